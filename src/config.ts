@@ -1,0 +1,31 @@
+import { resolve } from 'node:path';
+
+/** Process configuration, parsed once from the environment and validated. */
+export interface Config {
+  databaseUrl: string | undefined;
+  dataDir: string;
+  port: number;
+  host: string;
+  smtpUrl: string | undefined;
+  /** Set to 0 to skip loading the demo portfolio when `serve` starts on an empty embedded database. */
+  demoOnFirstStart: boolean;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const databaseUrl = env.DATABASE_URL?.trim() || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError(`DATABASE_URL must start with postgres:// or postgresql:// (got "${databaseUrl.slice(0, 20)}…")`);
+  }
+  const port = Number(env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT must be a TCP port number (got "${env.PORT}")`);
+  return {
+    databaseUrl,
+    dataDir: resolve(env.REGUA_DATA_DIR?.trim() || '.regua'),
+    port,
+    host: env.HOST?.trim() || '127.0.0.1',
+    smtpUrl: env.SMTP_URL?.trim() || undefined,
+    demoOnFirstStart: env.REGUA_DEMO_ON_FIRST_START !== '0',
+  };
+}

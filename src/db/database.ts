@@ -1,0 +1,120 @@
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Kysely, PostgresDialect, type Transaction } from 'kysely';
+import pg from 'pg';
+import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import { pgliteDialect } from './pglite-dialect.ts';
+import type { DB } from './schema.ts';
+
+export type Engine = 'pglite' | 'postgres';
+export type Db = Kysely<DB>;
+export type Tx = Transaction<DB>;
+
+export interface Database {
+  readonly db: Db;
+  readonly engine: Engine;
+  /** Where the data lives, for messages: a directory or a server URL without password. */
+  readonly location: string;
+  close(): Promise<void>;
+}
+
+// bigint and numeric come back as JS numbers (money is integer minor units well inside
+// 2^53), dates as ISO strings: one shape on both engines.
+function toSafeNumber(text: string): number {
+  const value = Number(text);
+  if (!Number.isSafeInteger(value)) throw new RangeError(`integer ${text} is beyond the safe range`);
+  return value;
+}
+const parseDate = (text: string) => text;
+
+export async function openPostgres(url: string, options: { max?: number } = {}): Promise<Database> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.max ?? 10,
+    types: {
+      getTypeParser: ((oid: number, format?: string) => {
+        if (oid === 20 || oid === 1700) return toSafeNumber;
+        if (oid === 1082) return parseDate;
+        return pg.types.getTypeParser(oid, format as 'text');
+      }) as typeof pg.types.getTypeParser,
+    },
+  });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return { db, engine: 'postgres', location: redact(url), close: () => db.destroy() };
+}
+
+const pgliteParsers = {
+  [pgliteTypes.INT8]: toSafeNumber,
+  [pgliteTypes.NUMERIC]: toSafeNumber,
+  [pgliteTypes.DATE]: parseDate,
+};
+
+/**
+ * Opens the embedded engine persisted in dataDir. One process at a time may own the
+ * directory: a lock file names the owner so a second process fails with a clear message.
+ */
+export async function openPglite(dataDir: string): Promise<Database> {
+  mkdirSync(dataDir, { recursive: true });
+  const releaseLock = lockDataDir(dataDir);
+  try {
+    const pglite = await PGlite.create(join(dataDir, 'pgdata'), { parsers: pgliteParsers });
+    const db = new Kysely<DB>({ dialect: pgliteDialect(pglite) });
+    return {
+      db,
+      engine: 'pglite',
+      location: dataDir,
+      close: async () => {
+        await db.destroy();
+        releaseLock();
+      },
+    };
+  } catch (error) {
+    releaseLock();
+    throw error;
+  }
+}
+
+/** An in-memory embedded database, optionally restored from a dump (tests and benchmarks). */
+export async function openPgliteMemory(dump?: Blob): Promise<Database & { pglite: PGlite }> {
+  const pglite = await PGlite.create({ parsers: pgliteParsers, ...(dump ? { loadDataDir: dump } : {}) });
+  const db = new Kysely<DB>({ dialect: pgliteDialect(pglite) });
+  return { db, pglite, engine: 'pglite', location: 'memory', close: () => db.destroy() };
+}
+
+export class DataDirInUseError extends Error {}
+
+function lockDataDir(dataDir: string): () => void {
+  const lockFile = join(dataDir, 'regua.pid');
+  try {
+    writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
+  } catch {
+    const owner = Number(readFileSync(lockFile, 'utf8'));
+    if (owner && owner !== process.pid && isAlive(owner)) {
+      throw new DataDirInUseError(
+        `the embedded database in ${dataDir} is in use by process ${owner} (regua serve?); ` +
+          'stop it first, or set DATABASE_URL to share a PostgreSQL server between processes',
+      );
+    }
+    writeFileSync(lockFile, String(process.pid));
+  }
+  return () => rmSync(lockFile, { force: true });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function redact(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'postgres';
+  }
+}
