@@ -129,6 +129,7 @@ export interface PaymentTable {
   currency: string;
   method: string | null;
   reference: string | null;
+  target_invoice_id: string | null;
   allocated_minor: Generated<number>;
   status: Generated<'posted' | 'reversed'>;
   reversed_on: IsoDate | null;

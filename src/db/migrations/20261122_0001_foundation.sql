@@ -141,6 +141,8 @@ create table payments (
   currency char(3) not null,
   method text,
   reference text,
+  -- The invoice the payer named; the rest of the payment goes oldest first.
+  target_invoice_id uuid,
   allocated_minor bigint not null default 0,
   status text not null default 'posted' check (status in ('posted', 'reversed')),
   reversed_on date,
@@ -148,7 +150,8 @@ create table payments (
   primary key (organisation_id, id),
   unique (organisation_id, external_id),
   check (allocated_minor >= 0 and allocated_minor <= amount_minor),
-  foreign key (organisation_id, customer_id) references customers (organisation_id, id)
+  foreign key (organisation_id, customer_id) references customers (organisation_id, id),
+  foreign key (organisation_id, target_invoice_id) references invoices (organisation_id, id)
 );
 create index payments_customer on payments (organisation_id, customer_id, received_on);
 

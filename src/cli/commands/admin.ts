@@ -1,0 +1,69 @@
+import type { Command } from 'commander';
+import { createApiToken } from '../../use-cases/api-tokens.ts';
+import { verifyContactRecord } from '../../use-cases/contact-record.ts';
+import { createOrganisation } from '../../use-cases/organisations.ts';
+import { loadConfig } from '../../config.ts';
+import { openConfiguredDatabase, withContext, type GlobalOptions } from '../context.ts';
+
+/** migrate, org create, token create, log verify. */
+export function registerAdmin(program: Command, globals: () => GlobalOptions): void {
+  program
+    .command('migrate')
+    .description('apply the database migrations (also done at every start)')
+    .action(async () => {
+      const database = await openConfiguredDatabase(loadConfig());
+      await database.close();
+      process.stdout.write(`database at ${database.location} is up to date\n`);
+    });
+
+  program
+    .command('org')
+    .description('organisations')
+    .command('create')
+    .argument('<slug>', 'short name used with --org (lower-case letters, digits, dashes)')
+    .requiredOption('--name <name>', 'trading name')
+    .option('--legal-name <name>', 'legal name printed on collection documents')
+    .option('--tax-id <id>', 'CNPJ/CPF, RFC, NIF or EIN printed on collection documents')
+    .option('--address <text>', 'address printed on collection documents')
+    .option('--country <code>', 'ISO 3166 country', 'BR')
+    .option('--timezone <tz>', 'IANA time zone of the business date', 'America/Sao_Paulo')
+    .option('--currency <code>', 'default currency', 'BRL')
+    .action(async (slug: string, o: { name: string; legalName?: string; taxId?: string; address?: string; country: string; timezone: string; currency: string }) => {
+      await withContext({}, async ({ database }) => {
+        const org = await createOrganisation(database.db, {
+          slug, name: o.name, country: o.country, timezone: o.timezone, defaultCurrency: o.currency,
+          ...(o.legalName ? { legalName: o.legalName } : {}), ...(o.taxId ? { taxId: o.taxId } : {}), ...(o.address ? { address: o.address } : {}),
+        });
+        process.stdout.write(`organisation ${org.slug} (${org.id})\n`);
+      });
+    });
+
+  program
+    .command('token')
+    .description('API tokens')
+    .command('create')
+    .description('create an API token bound to the organisation (shown once)')
+    .option('--name <name>', 'what the token is for', 'cli')
+    .action(async (o: { name: string }) => {
+      await withContext(globals(), async ({ database, org }) => {
+        const { token } = await createApiToken(database.db, org.id, o.name);
+        process.stdout.write(`${token}\n`);
+        process.stderr.write(`token "${o.name}" for organisation ${org.slug}; send it as "Authorization: Bearer <token>"\n`);
+      });
+    });
+
+  program
+    .command('log')
+    .description('the contact record')
+    .command('verify')
+    .description('check the hash chain of the contact record; exit 1 naming the first broken entry')
+    .action(async () => {
+      const result = await withContext(globals(), ({ database, org }) => verifyContactRecord(database.db, org.id));
+      if (result.broken) {
+        process.stderr.write(`contact record BROKEN at entry ${result.broken.seq}: ${result.broken.reason} (${result.entries} entries before it are intact)\n`);
+        process.exitCode = 1;
+        return;
+      }
+      process.stdout.write(`contact record intact: ${result.entries} entries, last hash ${result.lastHash}\n`);
+    });
+}

@@ -1,0 +1,38 @@
+import { loadConfig, type Config } from '../config.ts';
+import { openPglite, openPostgres, type Database } from '../db/database.ts';
+import { migrate } from '../db/migrate.ts';
+import type { Organisation } from '../db/schema.ts';
+import { resolveOrganisation } from '../use-cases/organisations.ts';
+
+export interface GlobalOptions {
+  org?: string;
+}
+
+export interface CommandContext {
+  config: Config;
+  database: Database;
+  org: Organisation;
+}
+
+export async function openConfiguredDatabase(config: Config): Promise<Database> {
+  const database = config.databaseUrl ? await openPostgres(config.databaseUrl) : await openPglite(config.dataDir);
+  try {
+    await migrate(database.db);
+    return database;
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}
+
+/** Opens the configured database (migrated), resolves --org, runs the command, closes. */
+export async function withContext<T>(options: GlobalOptions, command: (context: CommandContext) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const database = await openConfiguredDatabase(config);
+  try {
+    const org = await resolveOrganisation(database.db, options.org);
+    return await command({ config, database, org });
+  } finally {
+    await database.close();
+  }
+}

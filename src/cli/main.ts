@@ -1,0 +1,40 @@
+import { Command, CommanderError } from 'commander';
+import { ConfigError } from '../config.ts';
+import { UserError } from '../use-cases/errors.ts';
+import { registerAdmin } from './commands/admin.ts';
+import { registerAging } from './commands/aging.ts';
+import { registerImport } from './commands/import.ts';
+import { registerPaymentCodes } from './commands/payment-codes.ts';
+import type { GlobalOptions } from './context.ts';
+
+/** Exit codes (DESIGN.md §4): 0 success, 1 bad input, 2 anything else. */
+const program = new Command('regua')
+  .description('Régua: accounts-receivable collections — cadences, reminders, promises, Pix and boleto')
+  .option('--org <slug>', 'organisation (default: the one created on first start)')
+  .showHelpAfterError()
+  .exitOverride();
+const globals = (): GlobalOptions => program.opts<GlobalOptions>();
+
+registerImport(program, globals);
+registerAging(program, globals);
+registerAdmin(program, globals);
+registerPaymentCodes(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  process.exitCode = exitCodeFor(error);
+}
+
+function exitCodeFor(error: unknown): number {
+  if (error instanceof CommanderError) {
+    // Help and version exit 0; a bad flag or argument is bad input.
+    return error.exitCode === 0 ? 0 : 1;
+  }
+  if (error instanceof UserError || error instanceof ConfigError) {
+    process.stderr.write(`regua: ${error.message}\n`);
+    return 1;
+  }
+  process.stderr.write(`regua: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  return 2;
+}

@@ -1,0 +1,29 @@
+export {
+  actionKinds,
+  channels,
+  defaultPolicy,
+  partyTypes,
+  tones,
+  validatePolicy,
+  type ActionKind,
+  type CadencePolicy,
+  type CadenceStep,
+  type Channel,
+  type PartyType,
+  type PolicyError,
+  type StepConditions,
+  type Tone,
+  type ValidatePolicyResult,
+} from './policy.ts';
+export type {
+  Consent,
+  ContactChannel,
+  ContactPoint,
+  CustomerSnapshot,
+  CustomerStatus,
+  ReceivableState,
+  StepExecution,
+} from './snapshot.ts';
+export { evaluate, type CadenceAction, type Evaluation, type Suppression, type SuppressionReason } from './evaluate.ts';
+export { contactRulesFor, isHoliday, nextAllowedSlot, type ContactRules, type ContactWindow, type IsoWeekday } from './contact-window.ts';
+export { defaultContactCaps, earliestAllowedByCaps, type ContactCaps, type RecentContact } from './contact-caps.ts';

@@ -1,0 +1,54 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Db } from '../db/database.ts';
+
+/**
+ * API tokens are bound to one organisation. The token text carries the organisation and
+ * token ids so a lookup never searches across organisations; only a hash of the secret is stored.
+ * Format: rg_<organisation uuid hex>_<token uuid hex>_<secret>
+ */
+export async function createApiToken(db: Db, organisationId: string, name: string): Promise<{ id: string; token: string }> {
+  const secret = randomBytes(24).toString('base64url');
+  const row = await db
+    .insertInto('api_tokens')
+    .values({ organisation_id: organisationId, name, secret_hash: hashSecret(secret) })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { id: row.id, token: `rg_${hex(organisationId)}_${hex(row.id)}_${secret}` };
+}
+
+export async function authenticateApiToken(db: Db, token: string): Promise<{ organisationId: string; tokenId: string } | null> {
+  const match = /^rg_([0-9a-f]{32})_([0-9a-f]{32})_([A-Za-z0-9_-]{20,})$/.exec(token);
+  if (!match) return null;
+  const [, orgHex, idHex, secret] = match as unknown as [string, string, string, string];
+  const organisationId = uuid(orgHex);
+  const tokenId = uuid(idHex);
+  const row = await db
+    .selectFrom('api_tokens')
+    .select(['secret_hash', 'revoked_at'])
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', tokenId)
+    .executeTakeFirst();
+  if (!row || row.revoked_at) return null;
+  const expected = Buffer.from(row.secret_hash, 'hex');
+  const actual = Buffer.from(hashSecret(secret), 'hex');
+  if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) return null;
+  return { organisationId, tokenId };
+}
+
+export async function revokeApiToken(db: Db, organisationId: string, tokenId: string): Promise<boolean> {
+  const result = await db
+    .updateTable('api_tokens')
+    .set({ revoked_at: new Date() })
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', tokenId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+function hashSecret(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex');
+}
+
+const hex = (id: string) => id.replaceAll('-', '');
+const uuid = (h: string) => `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;

@@ -1,0 +1,100 @@
+import { sql } from 'kysely';
+import type { Db, Tx } from '../db/database.ts';
+import { findChainBreak, genesisHash, hashEntry, type ChainBreak } from '../domain/contact-record.ts';
+
+export interface NewInteraction {
+  occurredAt: Date;
+  customerId: string | null;
+  actor: string;
+  channel: string;
+  kind: string;
+  content: Record<string, unknown>;
+}
+
+/**
+ * Appends entries to the organisation's contact record inside the caller's transaction.
+ * The chain head row is locked, so appends from concurrent transactions line up.
+ */
+export async function appendInteractions(trx: Tx, organisationId: string, entries: readonly NewInteraction[]): Promise<{ seq: number; hash: string }[]> {
+  if (entries.length === 0) return [];
+  await trx
+    .insertInto('interaction_chain_heads')
+    .values({ organisation_id: organisationId, last_seq: 0, last_hash: genesisHash })
+    .onConflict((oc) => oc.column('organisation_id').doNothing())
+    .execute();
+  const head = await trx
+    .selectFrom('interaction_chain_heads')
+    .select(['last_seq', 'last_hash'])
+    .where('organisation_id', '=', organisationId)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+  let seq = head.last_seq;
+  let prevHash = head.last_hash;
+  const rows = entries.map((entry) => {
+    seq += 1;
+    // Round-trip through JSON so what is hashed is exactly what jsonb will give back.
+    const content = JSON.parse(JSON.stringify(entry.content)) as Record<string, unknown>;
+    const occurredAt = new Date(entry.occurredAt.getTime());
+    const hash = hashEntry({ ...entry, occurredAt, content, seq, prevHash });
+    const row = {
+      organisation_id: organisationId, seq, occurred_at: occurredAt, customer_id: entry.customerId, actor: entry.actor,
+      channel: entry.channel, kind: entry.kind, content: JSON.stringify(content), prev_hash: prevHash, hash,
+    };
+    prevHash = hash;
+    return row;
+  });
+  for (let i = 0; i < rows.length; i += 500) await trx.insertInto('interactions').values(rows.slice(i, i + 500)).execute();
+  await trx
+    .updateTable('interaction_chain_heads')
+    .set({ last_seq: seq, last_hash: prevHash })
+    .where('organisation_id', '=', organisationId)
+    .execute();
+  return rows.map((r) => ({ seq: r.seq, hash: r.hash }));
+}
+
+export async function appendInteraction(trx: Tx, organisationId: string, entry: NewInteraction): Promise<{ seq: number; hash: string }> {
+  const [result] = await appendInteractions(trx, organisationId, [entry]);
+  return result!;
+}
+
+export interface ChainVerification {
+  entries: number;
+  lastHash: string;
+  broken: ChainBreak | null;
+}
+
+/** Re-computes every hash of the organisation's contact record, page by page. */
+export async function verifyContactRecord(db: Db, organisationId: string): Promise<ChainVerification> {
+  let previous = { seq: 0, hash: genesisHash };
+  let count = 0;
+  for (;;) {
+    const page = await db
+      .selectFrom('interactions')
+      .select(['seq', 'occurred_at', 'customer_id', 'actor', 'channel', 'kind', 'content', 'prev_hash', 'hash'])
+      .where('organisation_id', '=', organisationId)
+      .where('seq', '>', previous.seq)
+      .orderBy('seq')
+      .limit(5000)
+      .execute();
+    if (page.length === 0) break;
+    const broken = findChainBreak(
+      page.map((r) => ({ seq: r.seq, occurredAt: r.occurred_at, customerId: r.customer_id, actor: r.actor, channel: r.channel, kind: r.kind, content: r.content, prevHash: r.prev_hash, hash: r.hash })),
+      previous,
+    );
+    if (broken) return { entries: count, lastHash: previous.hash, broken };
+    count += page.length;
+    const last = page.at(-1)!;
+    previous = { seq: last.seq, hash: last.hash };
+  }
+  const head = await db.selectFrom('interaction_chain_heads').select(['last_seq', 'last_hash']).where('organisation_id', '=', organisationId).executeTakeFirst();
+  if (head && (head.last_seq !== previous.seq || head.last_hash !== previous.hash)) {
+    return { entries: count, lastHash: previous.hash, broken: { seq: previous.seq + 1, reason: `entries after ${previous.seq} are missing (the chain head is at ${head.last_seq})` } };
+  }
+  return { entries: count, lastHash: previous.hash, broken: null };
+}
+
+/** Used by tests and by `regua log verify` output: the number of entries of an organisation. */
+export async function countInteractions(db: Db, organisationId: string): Promise<number> {
+  const row = await db.selectFrom('interactions').select(sql<number>`count(*)::int`.as('n')).where('organisation_id', '=', organisationId).executeTakeFirstOrThrow();
+  return row.n;
+}
