@@ -81,7 +81,10 @@ export async function verifyContactRecord(db: Db, organisationId: string): Promi
       page.map((r) => ({ seq: r.seq, occurredAt: r.occurred_at, customerId: r.customer_id, actor: r.actor, channel: r.channel, kind: r.kind, content: r.content, prevHash: r.prev_hash, hash: r.hash })),
       previous,
     );
-    if (broken) return { entries: count, lastHash: previous.hash, broken };
+    if (broken) {
+      const intact = page.filter((r) => r.seq < broken.seq);
+      return { entries: count + intact.length, lastHash: intact.at(-1)?.hash ?? previous.hash, broken };
+    }
     count += page.length;
     const last = page.at(-1)!;
     previous = { seq: last.seq, hash: last.hash };

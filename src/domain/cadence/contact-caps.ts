@@ -20,10 +20,11 @@ export interface RecentContact {
 const msPerHour = 3_600_000;
 
 /**
- * `at` itself when a contact on `channel` respects the caps, else the first instant at which
- * it does. `recent` is the customer's contact record; a contact counts against an instant
- * when it happened at or before it. Channels without a cap (email, letter, action) are
- * always allowed.
+ * `at` itself when a contact on `channel` at that instant respects the caps, else the first
+ * later instant that does. `recent` holds the customer's contacts already made or scheduled,
+ * before or after `at`: a call is refused when some period of `perDays` days containing it
+ * would hold more than `max` calls, a message when another lies less than the minimum gap
+ * away. Channels without a cap (email, letter, action) are always allowed.
  */
 export function earliestAllowedByCaps(channel: Channel, at: Date, recent: readonly RecentContact[], caps: ContactCaps = defaultContactCaps): Date {
   checkCaps(caps);
@@ -31,22 +32,40 @@ export function earliestAllowedByCaps(channel: Channel, at: Date, recent: readon
   if (channel === 'call_task') {
     const period = caps.callAttempts.perDays * 24 * msPerHour;
     const calls = times(recent, ['call_task']);
-    for (;;) {
-      const inWindow = calls.filter((c) => c <= t && c > t - period);
-      if (inWindow.length < caps.callAttempts.max) break;
-      // The window frees a place when enough of its oldest calls have left it.
-      t = inWindow[inWindow.length - caps.callAttempts.max]! + period;
+    for (let until = overloadedUntil(t, calls, caps.callAttempts.max, period); until !== null; until = overloadedUntil(t, calls, caps.callAttempts.max, period)) {
+      t = until;
     }
   } else if (channel === 'sms' || channel === 'whatsapp') {
     const gap = caps.messagingMinHours * msPerHour;
     const messages = times(recent, ['sms', 'whatsapp']);
     for (;;) {
-      const last = messages.findLast((m) => m <= t);
-      if (last === undefined || t - last >= gap) break;
-      t = last + gap;
+      // Every instant before the end of the last clashing message's gap clashes with it too.
+      const clashing = messages.filter((m) => Math.abs(t - m) < gap);
+      if (clashing.length === 0) break;
+      t = Math.max(...clashing) + gap;
     }
   }
   return t === at.getTime() ? at : new Date(t);
+}
+
+/**
+ * Null when a call at `t` keeps every period [s, s + period) that contains it within `max`
+ * calls, else the end of the latest overloaded period: no instant before it can work, since
+ * that period contains all of them. Periods are tried at the starts where their count can
+ * change (ms resolution), plus at each earlier call for a longer jump.
+ */
+function overloadedUntil(t: number, calls: number[], max: number, period: number): number | null {
+  const starts = new Set([t - period + 1]);
+  for (const c of calls) {
+    if (c > t - period && c <= t) starts.add(c);
+    if (c > t && c < t + period) starts.add(c - period + 1);
+  }
+  let until: number | null = null;
+  for (const s of starts) {
+    const count = calls.filter((c) => c >= s && c < s + period).length;
+    if (count + 1 > max && (until === null || s + period > until)) until = s + period;
+  }
+  return until;
 }
 
 function times(recent: readonly RecentContact[], channels: readonly Channel[]): number[] {

@@ -66,6 +66,12 @@ const publicHolidayDates = new Map<string, Set<IsoDate>>();
  * of type 'public' count: bank holidays and observances are working days for contact rules.
  */
 export function isHoliday(date: IsoDate, country: string, region?: string): boolean {
+  // The national calendar is always checked on its own: date-holidays 3.37 leaves some
+  // national holidays out of subdivision calendars (Consciência Negra is missing from 'SP').
+  return publicHolidays(date, country, undefined).has(date) || (region !== undefined && publicHolidays(date, country, region).has(date));
+}
+
+function publicHolidays(date: IsoDate, country: string, region: string | undefined): Set<IsoDate> {
   const year = Number(date.slice(0, 4));
   const key = `${country.toUpperCase()}/${region?.toUpperCase() ?? ''}/${year}`;
   let dates = publicHolidayDates.get(key);
@@ -80,7 +86,7 @@ export function isHoliday(date: IsoDate, country: string, region?: string): bool
     }
     publicHolidayDates.set(key, dates);
   }
-  return dates.has(date);
+  return dates;
 }
 
 function calendar(country: string, region: string | undefined): Holidays {
@@ -114,8 +120,9 @@ export function nextAllowedSlot(
     const date = addDays(local.date, d);
     const window = windows.get(isoWeekday(date));
     if (!window || !dayAllowed(date)) continue;
-    const start = localToUtc(date, window.fromMs, timeZone);
-    if (start > instant.getTime()) return new Date(start);
+    // On the night clocks go back the opening time happens twice; the second may still lie ahead.
+    const start = localToUtc(date, window.fromMs, timeZone).find((candidate) => candidate > instant.getTime());
+    if (start !== undefined) return new Date(start);
   }
   throw new RangeError(`no allowed contact slot within ${searchDays} days after ${instant.toISOString()} in ${timeZone}`);
 }
@@ -185,11 +192,11 @@ function offsetAt(epochMs: number, timeZone: string): number {
 }
 
 /**
- * The instant of a local wall time. An ambiguous time (the repeated hour when clocks go back)
- * is its first occurrence; a time that does not exist (skipped when clocks go forward) is
- * moved past the gap, e.g. 02:30 on a spring-forward night in New York becomes 03:30.
+ * The instants of a local wall time, earliest first: two for an ambiguous time (the repeated
+ * hour when clocks go back), and for a time that does not exist (skipped when clocks go
+ * forward) the instant past the gap, e.g. 02:30 on a spring-forward night in New York → 03:30.
  */
-function localToUtc(date: IsoDate, msOfDay: number, timeZone: string): number {
+function localToUtc(date: IsoDate, msOfDay: number, timeZone: string): number[] {
   const asIfUtc = Date.parse(`${date}T00:00:00Z`) + msOfDay;
   // At most one transition happens within a day either side, so these are the two candidates.
   const before = offsetAt(asIfUtc - 86_400_000, timeZone);
@@ -199,7 +206,7 @@ function localToUtc(date: IsoDate, msOfDay: number, timeZone: string): number {
     .filter((candidate) => {
       const wall = wallClock(candidate, timeZone);
       return wall.date === date && wall.msOfDay === msOfDay;
-    });
-  if (matches.length > 0) return Math.min(...matches);
-  return asIfUtc - before;
+    })
+    .sort((a, b) => a - b);
+  return matches.length > 0 ? matches : [asIfUtc - before];
 }
