@@ -21,6 +21,11 @@ export interface OrganisationTable {
 
 export interface OrganisationSettings {
   aging_buckets?: number[];
+  /** Local time (HH:MM, organisation time zone) of the daily cadence run inside `serve`. */
+  run_at?: string;
+  /** Open amounts at or below these are not chased, per currency (minor units). */
+  tolerance_minor?: Record<string, number>;
+  portal_base_url?: string;
 }
 
 export interface ApiTokenTable {
@@ -59,6 +64,10 @@ export interface CustomerTable {
   status: Generated<CustomerStatus>;
   paused_until: IsoDate | null;
   payment_terms_id: string | null;
+  tier: string | null;
+  risk_band: string | null;
+  cadence_policy_name: string | null;
+  postal_address: string | null;
   created_at: Generated<Date>;
   updated_at: Timestamp;
 }
@@ -177,6 +186,159 @@ export interface IdempotencyKeyTable {
   created_at: Generated<Date>;
 }
 
+export interface CadencePolicyTable {
+  organisation_id: string;
+  id: Generated<string>;
+  name: string;
+  version: number;
+  segments: ColumnType<string[], string[] | undefined, string[]>;
+  is_default: Generated<boolean>;
+  definition: Json<unknown>;
+  created_at: Generated<Date>;
+}
+
+export interface StepExecutionTable {
+  organisation_id: string;
+  receivable_id: string;
+  policy_name: string;
+  step_id: string;
+  customer_id: string;
+  executed_on: IsoDate;
+  outcome: 'sent' | 'skipped';
+  created_at: Generated<Date>;
+}
+
+export interface CadenceRunTable {
+  organisation_id: string;
+  id: Generated<string>;
+  as_of: IsoDate;
+  started_at: Generated<Date>;
+  finished_at: Date | null;
+  trigger: Generated<string>;
+  summary: ColumnType<unknown, string | null, string | null>;
+}
+
+export type OutboxStatus = 'pending' | 'held' | 'sent' | 'queued_for_print' | 'delivered' | 'failed' | 'bounced' | 'cancelled';
+
+export interface OutboxMessageTable {
+  organisation_id: string;
+  id: Generated<string>;
+  customer_id: string;
+  dedupe_key: string;
+  as_of: IsoDate;
+  policy_name: string;
+  step_id: string;
+  channel: 'email' | 'sms' | 'whatsapp' | 'letter';
+  template: string;
+  tone: string;
+  language: string;
+  contact_id: string | null;
+  recipient: string;
+  timezone: string;
+  country: string;
+  currency: string;
+  receivable_ids: string[];
+  attach_invoices: Generated<boolean>;
+  status: Generated<OutboxStatus>;
+  next_attempt_at: Timestamp;
+  attempts: Generated<number>;
+  last_error: string | null;
+  provider_message_id: string | null;
+  subject: string | null;
+  body_text: string | null;
+  body_html: string | null;
+  sent_at: Date | null;
+  created_at: Generated<Date>;
+  updated_at: Timestamp;
+}
+
+export interface TaskTable {
+  organisation_id: string;
+  id: Generated<string>;
+  customer_id: string;
+  kind: string;
+  dedupe_key: string;
+  step_id: string | null;
+  currency: string | null;
+  receivable_ids: ColumnType<string[], string[] | undefined, string[]>;
+  amount_minor: number | null;
+  due_on: IsoDate;
+  not_before: Date | null;
+  status: Generated<'open' | 'done' | 'cancelled'>;
+  assigned_to: string | null;
+  instructions: string | null;
+  outcome: string | null;
+  created_at: Generated<Date>;
+  closed_at: Date | null;
+}
+
+export interface DisputeTable {
+  organisation_id: string;
+  id: Generated<string>;
+  invoice_id: string;
+  reason: string;
+  owner: string | null;
+  deadline: IsoDate | null;
+  status: Generated<'open' | 'accepted' | 'rejected'>;
+  resolution: ColumnType<unknown, string | null | undefined, string | null>;
+  opened_at: Generated<Date>;
+  resolved_at: Date | null;
+}
+
+export interface PromiseTable {
+  organisation_id: string;
+  id: Generated<string>;
+  customer_id: string;
+  promised_date: IsoDate;
+  amount_minor: number;
+  currency: string;
+  grace_days: Generated<number>;
+  channel: string;
+  invoice_ids: string[];
+  status: Generated<'pending' | 'kept' | 'broken' | 'cancelled'>;
+  created_at: Generated<Date>;
+  settled_at: Date | null;
+}
+
+export interface WebhookEndpointTable {
+  organisation_id: string;
+  id: Generated<string>;
+  url: string;
+  secret: string;
+  event_types: ColumnType<string[], string[] | undefined, string[]>;
+  active: Generated<boolean>;
+  created_at: Generated<Date>;
+}
+
+export interface WebhookDeliveryTable {
+  organisation_id: string;
+  id: Generated<string>;
+  endpoint_id: string;
+  event_id: string;
+  event_type: string;
+  payload: Json<unknown>;
+  status: Generated<'pending' | 'delivered' | 'failed'>;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  last_status_code: number | null;
+  last_error: string | null;
+  created_at: Generated<Date>;
+  delivered_at: Date | null;
+}
+
+export interface DocumentTable {
+  organisation_id: string;
+  id: Generated<string>;
+  key: string;
+  kind: string;
+  customer_id: string | null;
+  filename: string;
+  content_type: string;
+  content: Buffer;
+  sha256: string;
+  created_at: Generated<Date>;
+}
+
 export interface SchemaMigrationTable {
   name: string;
   applied_at: Generated<Date>;
@@ -196,6 +358,16 @@ export interface DB {
   interaction_chain_heads: InteractionChainHeadTable;
   idempotency_keys: IdempotencyKeyTable;
   schema_migrations: SchemaMigrationTable;
+  cadence_policies: CadencePolicyTable;
+  step_executions: StepExecutionTable;
+  cadence_runs: CadenceRunTable;
+  outbox_messages: OutboxMessageTable;
+  tasks: TaskTable;
+  disputes: DisputeTable;
+  promises: PromiseTable;
+  webhook_endpoints: WebhookEndpointTable;
+  webhook_deliveries: WebhookDeliveryTable;
+  documents: DocumentTable;
 }
 
 export type Organisation = Selectable<OrganisationTable>;

@@ -1,5 +1,5 @@
 import { allocateOldestFirst, type OpenReceivable } from '../domain/allocation.ts';
-import { addDays, daysBetween, isoWeekday, type IsoDate } from '../domain/dates.ts';
+import { fromDayNumber, isoWeekday, toDayNumber, type IsoDate } from '../domain/dates.ts';
 import { formatAmount } from '../domain/money.ts';
 import type { DemoCustomer } from './customer.ts';
 import { locales, type PaymentMethod, type Segment } from './locales.ts';
@@ -48,7 +48,8 @@ const unreferencedShare = 0.15;
 
 interface PlannedPayment {
   readonly invoice: number;
-  readonly date: IsoDate;
+  /** Day number (days since 1970-01-01). */
+  readonly day: number;
   readonly minor: number;
   readonly method: PaymentMethod;
 }
@@ -67,15 +68,21 @@ export function generateHistory(customer: DemoCustomer, invoiceCount: number, as
   const currency = profile.currency;
   const behaviour = behaviours[customer.archetype];
 
+  // Dates are day numbers here, turned into text once each (a million invoices make this count).
+  const since = toDayNumber(customer.since);
+  const asOfDay = toDayNumber(asOf);
   // Issue dates spread evenly over the window with some jitter, so they come out sorted; a
   // fixed monthly fee keeps the same offset in each slot (billed on about the same day).
-  const span = daysBetween(customer.since, customer.until) + 1;
+  const span = toDayNumber(customer.until) - since + 1;
   const fixedOffset = random.next();
   const invoices: InvoiceRow[] = [];
+  const issueDays: number[] = [];
   const amounts: number[] = [];
   for (let k = 0; k < invoiceCount; k++) {
     const offset = customer.fixedFeeMinor === null ? random.next() : fixedOffset;
-    const issue = addDays(customer.since, Math.floor(((k + offset) * span) / invoiceCount));
+    const issueDay = since + Math.floor(((k + offset) * span) / invoiceCount);
+    const issue = day(issueDay).iso;
+    issueDays.push(issueDay);
     const minor = customer.fixedFeeMinor ?? Math.max(100, Math.round(random.logNormal(customer.medianInvoiceMinor, customer.amountSigma)));
     amounts.push(minor);
     ids.invoice += 1;
@@ -83,23 +90,24 @@ export function generateHistory(customer: DemoCustomer, invoiceCount: number, as
       external_id: invoiceExternalId(ids.invoice),
       customer_external_id: customer.row.external_id,
       issue_date: issue,
-      due_date: addDays(issue, customer.termsDays),
+      due_date: day(issueDay + customer.termsDays).iso,
       amount: formatAmount(minor, currency),
       currency,
       description: describe(random, profile.language, profile.segment, issue),
     });
   }
 
+  const defaultedDay = customer.defaultedOn === null ? null : toDayNumber(customer.defaultedOn);
   const planned: PlannedPayment[] = [];
-  invoices.forEach((invoice, i) => {
-    for (const part of planInvoice(random, customer, behaviour, invoice, amounts[i] ?? 0)) {
+  issueDays.forEach((issueDay, i) => {
+    for (const part of planInvoice(random, customer, behaviour, defaultedDay, issueDay, amounts[i] ?? 0)) {
       const method = random.weighted(locales[profile.country].paymentMethods);
-      const date = settlementDate(part.date, method);
-      if (date <= asOf) planned.push({ invoice: i, date, minor: part.minor, method });
+      const paid = settlementDay(part.day, method);
+      if (paid <= asOfDay) planned.push({ invoice: i, day: paid, minor: part.minor, method });
     }
   });
   // Stable sort: same-day payments keep invoice order.
-  planned.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  planned.sort((a, b) => a.day - b.day);
 
   const open = [...amounts];
   const payments: PaymentRow[] = [];
@@ -109,61 +117,61 @@ export function generateHistory(customer: DemoCustomer, invoiceCount: number, as
     const unreferenced = random.chance(unreferencedShare) && oldestFirstHits(payment, invoices, open);
     open[payment.invoice] = (open[payment.invoice] ?? 0) - payment.minor;
     ids.payment += 1;
+    const date = day(payment.day).iso;
     payments.push({
       external_id: paymentExternalId(ids.payment),
       customer_external_id: customer.row.external_id,
       invoice_external_id: unreferenced ? '' : invoice.external_id,
-      date: payment.date,
+      date,
       amount: formatAmount(payment.minor, currency),
       currency,
       method: payment.method,
-      reference: paymentReference(random, payment.method, profile.country, payment.date),
+      reference: paymentReference(random, payment.method, profile.country, date),
     });
   }
   return { invoices, payments };
 }
 
-/** The payments an invoice gets, before cutting at asOf: dates and amounts. */
-function planInvoice(random: Random, customer: DemoCustomer, behaviour: Behaviour, invoice: InvoiceRow, amount: number): { date: IsoDate; minor: number }[] {
-  const { issue_date: issue, due_date: due } = invoice;
-  if (customer.defaultedOn !== null && due >= addDays(customer.defaultedOn, -30)) {
+/** The payments an invoice gets, before cutting at asOf: day numbers and amounts. */
+function planInvoice(random: Random, customer: DemoCustomer, behaviour: Behaviour, defaultedDay: number | null, issue: number, amount: number): { day: number; minor: number }[] {
+  const terms = customer.termsDays;
+  const due = issue + terms;
+  if (defaultedDay !== null && due >= defaultedDay - 30) {
     // Stopped paying: now and then a token payment before going silent.
     if (random.chance(0.25)) {
-      const date = addDays(due, random.int(1, 20));
-      if (date < customer.defaultedOn) return [{ date, minor: part(random, amount, 0.2, 0.5) }];
+      const paid = due + random.int(1, 20);
+      if (paid < defaultedDay) return [{ day: paid, minor: part(random, amount, 0.2, 0.5) }];
     }
     return [];
   }
-  const roll = random.next();
-  if (roll < behaviour.never) return [];
+  if (random.chance(behaviour.never)) return [];
 
-  let date: IsoDate;
+  let paid: number;
   if (random.chance(behaviour.onTime)) {
     // Most pay in the last days before the due date; some as soon as the invoice arrives.
-    const early = random.chance(0.65) ? random.int(0, 2) : random.int(0, customer.termsDays);
-    date = addDays(due, -Math.min(early, customer.termsDays));
+    const early = random.chance(0.65) ? random.int(0, 2) : random.int(0, terms);
+    paid = due - Math.min(early, terms);
   } else {
-    date = addDays(due, behaviour.lateMin + random.exponentialDays(behaviour.lateMean));
+    paid = due + behaviour.lateMin + random.exponentialDays(behaviour.lateMean);
   }
-  if (date < issue) date = issue;
 
   const shape = random.next();
-  if (shape < behaviour.short) return [{ date, minor: part(random, amount, 0.2, 0.6) }];
+  if (shape < behaviour.short) return [{ day: paid, minor: part(random, amount, 0.2, 0.6) }];
   if (shape < behaviour.short + behaviour.split && amount >= 200) {
     const first = part(random, amount, 0.3, 0.7);
-    const parts = [{ date, minor: first }];
+    const parts = [{ day: paid, minor: first }];
     let left = amount - first;
-    let next = date;
+    let next = paid;
     if (random.chance(0.3) && left >= 200) {
       const second = part(random, left, 0.4, 0.6);
-      next = addDays(next, random.int(7, 30));
-      parts.push({ date: next, minor: second });
+      next += random.int(7, 30);
+      parts.push({ day: next, minor: second });
       left -= second;
     }
-    parts.push({ date: addDays(next, random.int(7, 30)), minor: left });
+    parts.push({ day: next + random.int(7, 30), minor: left });
     return parts;
   }
-  return [{ date, minor: amount }];
+  return [{ day: paid, minor: amount }];
 }
 
 /** A share of an amount between `low` and `high`, whole units when the amount allows, never all of it. */
@@ -174,10 +182,23 @@ function part(random: Random, amount: number, low: number, high: number): number
 }
 
 /** Bank transfers and boletos settle on business days: a weekend payment lands on Monday. */
-function settlementDate(date: IsoDate, method: PaymentMethod): IsoDate {
-  if (method !== 'transfer' && method !== 'boleto') return date;
-  const weekday = isoWeekday(date);
-  return weekday === 6 ? addDays(date, 2) : weekday === 7 ? addDays(date, 1) : date;
+function settlementDay(paid: number, method: PaymentMethod): number {
+  if (method !== 'transfer' && method !== 'boleto') return paid;
+  const weekday = day(paid).weekday;
+  return weekday === 6 ? paid + 2 : weekday === 7 ? paid + 1 : paid;
+}
+
+// A portfolio spans a few hundred distinct days: convert each once.
+const days = new Map<number, { iso: IsoDate; weekday: number }>();
+
+function day(n: number): { iso: IsoDate; weekday: number } {
+  let entry = days.get(n);
+  if (entry === undefined) {
+    const iso = fromDayNumber(n);
+    entry = { iso, weekday: isoWeekday(iso) };
+    days.set(n, entry);
+  }
+  return entry;
 }
 
 function oldestFirstHits(payment: PlannedPayment, invoices: readonly InvoiceRow[], open: readonly number[]): boolean {

@@ -101,7 +101,8 @@ function companyName(random: Random, locale: Locale, segment: Segment): CompanyN
         const partner = random.pick(locale.surnames.filter((s) => s !== surname));
         return { name: `${surname} y ${partner} ${kind} ${suffix}`, suffix, brand: `${surname} ${partner}` };
       }
-      return { name: `Bar "${trade}" ${suffix}`, suffix, brand: `bar ${trade}` };
+      if (segment === 'retail' || segment === 'services') return { name: `Bar "${trade}" ${suffix}`, suffix, brand: `bar ${trade}` };
+      return { name: `${kind} ${trade} ${suffix}`, suffix, brand: trade };
     case 'US':
       if (pattern < 6) return { name: `${trade} ${kind} ${suffix}`, suffix, brand: trade };
       if (pattern < 8) return { name: `${surname} & Sons ${kind}, ${suffix}`, suffix, brand: `${surname} ${kind}` };

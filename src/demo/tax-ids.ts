@@ -54,10 +54,9 @@ function rfcCheck(base: string): string {
 function rfcLetters(text: string): string {
   return text
     .toUpperCase()
-    .replace(/Ñ/g, '\u0000')
     .normalize('NFD')
+    .replace(/N\u0303/g, 'Ñ')
     .replace(/[\u0300-\u036f]/g, '')
-    .replace(/\u0000/g, 'Ñ')
     .replace(/[^A-ZÑ ]/g, ' ');
 }
 

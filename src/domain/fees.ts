@@ -104,7 +104,7 @@ export function chargesOn(input: ChargesInput): Charges {
       const capLabel = `${rules.country} ${partyType} late fee capped at ${feeCapBps === undefined ? '' : formatBps(feeCapBps)}`;
       const fee = terms.lateFee;
       if (fee?.kind === 'percent') {
-        const bps = feeCapBps === undefined ? fee.bps : Math.min(fee.bps, feeCapBps);
+        const bps = fee.bps;
         if (bps < fee.bps) capped.push(capLabel);
         lateFeeMinor = share(openMinor, bps);
       } else if (fee?.kind === 'fixed') {

@@ -1,0 +1,103 @@
+import { createTransport } from 'nodemailer';
+import {
+  PermanentDeliveryError,
+  TransientDeliveryError,
+  type ChannelTransport,
+  type OutgoingMessage,
+  type SendReceipt,
+} from '../transport.ts';
+
+/**
+ * An e-mail may carry the debtor's opt-out link, which becomes the List-Unsubscribe header.
+ * OutgoingMessage has no such field yet, so the delivery worker passes an EmailMessage (a
+ * structural subtype) to the same `send`.
+ */
+export interface EmailMessage extends OutgoingMessage {
+  optOutUrl?: string;
+}
+
+export interface SmtpTransportOptions {
+  /**
+   * Adds `List-Unsubscribe-Post: List-Unsubscribe=One-Click` (RFC 8058). Only turn it on when
+   * the opt-out URL accepts a POST without confirmation, as large mailbox providers then expect.
+   */
+  oneClickUnsubscribe?: boolean;
+  /** Connection timeouts in milliseconds; options in the URL query win. */
+  connectionTimeoutMs?: number;
+  socketTimeoutMs?: number;
+}
+
+/** E-mail over SMTP (nodemailer). `url` is smtp://user:pass@host:port or smtps://…; `from` an address. */
+export function smtpTransport(url: string, from: string, options: SmtpTransportOptions = {}): ChannelTransport {
+  const transporter = createTransport({
+    url,
+    connectionTimeout: options.connectionTimeoutMs ?? 10_000,
+    greetingTimeout: options.connectionTimeoutMs ?? 10_000,
+    socketTimeout: options.socketTimeoutMs ?? 30_000,
+  });
+
+  return {
+    channel: 'email',
+    async send(message: EmailMessage): Promise<SendReceipt> {
+      const messageId = messageIdFor(message.idempotencyKey);
+      const headers: Record<string, string> = {};
+      if (message.optOutUrl) {
+        headers['List-Unsubscribe'] = `<${message.optOutUrl}>`;
+        if (options.oneClickUnsubscribe) headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
+      }
+      try {
+        const info = await transporter.sendMail({
+          from,
+          to: message.to,
+          subject: message.subject ?? '',
+          text: message.text,
+          html: message.html,
+          messageId,
+          headers,
+          attachments: message.attachments?.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })),
+        });
+        return { providerMessageId: info.messageId || messageId, status: 'sent' };
+      } catch (error) {
+        throw smtpError(error);
+      }
+    },
+    async close(): Promise<void> {
+      transporter.close();
+    },
+  };
+}
+
+/**
+ * The same idempotency key always yields the same Message-ID, so a resend after a lost reply
+ * is recognisable as the same message. Characters outside the RFC 5322 id grammar are written
+ * as =XX (and "=" itself too, so the mapping stays one-to-one).
+ */
+export function messageIdFor(idempotencyKey: string): string {
+  const left = Array.from(new TextEncoder().encode(idempotencyKey), (byte) => {
+    const char = String.fromCharCode(byte);
+    return /[A-Za-z0-9_-]/.test(char) ? char : `=${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+  }).join('');
+  return `<${left}@regua>`;
+}
+
+interface NodemailerError {
+  code?: string;
+  responseCode?: number;
+  response?: string;
+  message?: string;
+}
+
+/** 5xx replies are final; 4xx replies, connection trouble and authentication failures are not. */
+function smtpError(error: unknown): Error {
+  const e = (typeof error === 'object' && error !== null ? error : {}) as NodemailerError;
+  const text = e.response ?? e.message ?? String(error);
+  const responseCode = typeof e.responseCode === 'number' ? e.responseCode : undefined;
+  if (e.code === 'EAUTH') {
+    // A rejected login is Régua's configuration, not the recipient: keep the message for later.
+    return new TransientDeliveryError(`SMTP authentication failed: ${text}`);
+  }
+  if (responseCode !== undefined && responseCode >= 500) return new PermanentDeliveryError(`SMTP ${responseCode}: ${text}`, `smtp_${responseCode}`);
+  if (responseCode !== undefined && responseCode >= 400) return new TransientDeliveryError(`SMTP ${responseCode}: ${text}`);
+  if (e.code === 'EENVELOPE' || e.code === 'EMESSAGE') return new PermanentDeliveryError(`SMTP rejected the message: ${text}`, e.code.toLowerCase());
+  return new TransientDeliveryError(`SMTP ${e.code ?? 'error'}: ${text}`);
+}

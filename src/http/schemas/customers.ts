@@ -1,0 +1,97 @@
+import { Type } from '@sinclair/typebox';
+import type { Customer, CustomerStatus } from '../../db/schema.ts';
+import { countryCurrency, supportedLanguages } from '../../domain/customer.ts';
+import type { CustomerDetail } from '../../use-cases/customers.ts';
+import { PageQuery } from '../pagination.ts';
+import { ContactJson, contactJson } from './contacts.ts';
+import { DecimalString, IsoDate, MoneyJson, moneyJson, Nullable, StringEnum, Timestamp, timestampJson } from './common.ts';
+
+export const customerStatuses = ['active', 'paused', 'with_agency', 'in_court', 'bankrupt', 'closed'] as const satisfies readonly CustomerStatus[];
+
+const optionalText = (description?: string) => Type.Optional(Type.String(description ? { description } : {}));
+
+/** The fields of a customers.csv row; validated like the import (tax id check digits, E.164 phones). */
+export const CustomerCreateBody = Type.Object(
+  {
+    external_id: Type.String({ description: 'the id in your own system; unique' }),
+    name: Type.String(),
+    tax_id: optionalText('CPF/CNPJ, RFC, NIF/NIE, EIN …; validated for the country'),
+    email: optionalText('becomes a billing contact'),
+    phone: optionalText('becomes a billing contact'),
+    whatsapp: optionalText('becomes a billing contact'),
+    language: optionalText(`${supportedLanguages.join(', ')}; default from the country`),
+    timezone: optionalText('IANA time zone; default from the country'),
+    country: Type.String({ description: 'ISO 3166 two-letter code', examples: ['BR'] }),
+    segment: optionalText(),
+    credit_limit: Type.Optional(DecimalString({ description: "decimal in the country's currency" })),
+  },
+  { additionalProperties: false },
+);
+
+export const CustomerPatchBody = Type.Object(
+  {
+    name: Type.Optional(Type.String()),
+    tax_id: Type.Optional(Nullable(Type.String())),
+    segment: Type.Optional(Nullable(Type.String())),
+    language: Type.Optional(StringEnum(supportedLanguages)),
+    timezone: Type.Optional(Type.String()),
+    credit_limit: Type.Optional(Nullable(DecimalString())),
+    status: Type.Optional(StringEnum(customerStatuses)),
+    paused_until: Type.Optional(Nullable(IsoDate({ description: 'collection paused until this date' }))),
+  },
+  { additionalProperties: false },
+);
+
+export const CustomerListQuery = Type.Object(
+  {
+    q: Type.Optional(Type.String({ description: 'prefix of the name (or a word of it), external id or tax id' })),
+    country: Type.Optional(Type.String()),
+    segment: Type.Optional(Type.String()),
+    status: Type.Optional(StringEnum(customerStatuses)),
+    ...PageQuery,
+  },
+  { additionalProperties: false },
+);
+
+const customerProperties = {
+  id: Type.String({ format: 'uuid' }),
+  external_id: Type.String(),
+  name: Type.String(),
+  tax_id: Nullable(Type.String()),
+  tax_id_kind: Nullable(Type.String()),
+  party_type: StringEnum(['business', 'consumer']),
+  country: Type.String(),
+  language: Type.String(),
+  timezone: Type.String(),
+  segment: Nullable(Type.String()),
+  credit_limit: Nullable(MoneyJson),
+  status: StringEnum(customerStatuses),
+  paused_until: Nullable(IsoDate()),
+  created_at: Timestamp(),
+  updated_at: Timestamp(),
+};
+
+export const CustomerJson = Type.Object(customerProperties, { title: 'Customer' });
+
+export const CustomerDetailJson = Type.Object(
+  {
+    ...customerProperties,
+    contacts: Type.Array(ContactJson),
+    open_balance: Type.Array(MoneyJson, { description: 'open amount of the open invoices, one entry per currency' }),
+  },
+  { title: 'CustomerDetail' },
+);
+
+export function customerJson(c: Customer) {
+  return {
+    id: c.id, external_id: c.external_id, name: c.name, tax_id: c.tax_id, tax_id_kind: c.tax_id_kind, party_type: c.party_type,
+    country: c.country, language: c.language, timezone: c.timezone, segment: c.segment,
+    // The credit limit has no currency column: it is in the currency of the customer's country.
+    credit_limit: c.credit_limit_minor === null ? null : moneyJson(c.credit_limit_minor, countryCurrency(c.country)),
+    status: c.status, paused_until: c.paused_until, created_at: timestampJson(c.created_at), updated_at: timestampJson(c.updated_at),
+  };
+}
+
+export function customerDetailJson(c: CustomerDetail) {
+  return { ...customerJson(c), contacts: c.contacts.map(contactJson), open_balance: c.openBalances.map((b) => moneyJson(b.amountMinor, b.currency)) };
+}

@@ -1,0 +1,76 @@
+import type { Db } from '../../db/database.ts';
+import { defaultPolicy, validatePolicy, type CadencePolicy } from '../../domain/cadence/index.ts';
+import { ValidationError } from '../errors.ts';
+
+export interface StoredPolicy {
+  policy: CadencePolicy;
+  segments: string[];
+  isDefault: boolean;
+}
+
+export interface PolicySet {
+  byName: Map<string, StoredPolicy>;
+  fallback: StoredPolicy;
+}
+
+/** The latest version of each of the organisation's policies; the shipped default when it has none. */
+export async function loadPolicies(db: Db, organisationId: string): Promise<PolicySet> {
+  const rows = await db
+    .selectFrom('cadence_policies')
+    .select(['name', 'version', 'segments', 'is_default', 'definition'])
+    .where('organisation_id', '=', organisationId)
+    .orderBy('name')
+    .orderBy('version', 'desc')
+    .execute();
+  const byName = new Map<string, StoredPolicy>();
+  for (const row of rows) {
+    if (byName.has(row.name)) continue;
+    const validated = validatePolicy(row.definition);
+    if (!validated.ok) throw new Error(`stored policy ${row.name} v${row.version} is invalid: ${validated.errors.map((e) => `${e.path} ${e.message}`).join('; ')}`);
+    byName.set(row.name, { policy: { ...validated.policy, name: row.name, version: row.version }, segments: row.segments, isDefault: row.is_default });
+  }
+  const fallback = [...byName.values()].find((p) => p.isDefault) ?? { policy: defaultPolicy, segments: [], isDefault: true };
+  return { byName, fallback };
+}
+
+/** A customer's own policy, else the one of its segment, else the default. */
+export function policyFor(set: PolicySet, customer: { cadence_policy_name: string | null; segment: string | null }): CadencePolicy {
+  if (customer.cadence_policy_name) {
+    const own = set.byName.get(customer.cadence_policy_name);
+    if (own) return own.policy;
+  }
+  if (customer.segment) {
+    for (const stored of set.byName.values()) if (stored.segments.includes(customer.segment)) return stored.policy;
+  }
+  return set.fallback.policy;
+}
+
+/**
+ * Saves a policy as a new version of its name (versions are never edited in place, so the
+ * record of what was sent stays explainable).
+ */
+export async function savePolicy(db: Db, organisationId: string, input: unknown, options: { segments?: string[]; isDefault?: boolean } = {}): Promise<{ name: string; version: number }> {
+  const validated = validatePolicy(input);
+  if (!validated.ok) throw new ValidationError(validated.errors.map((e) => ({ field: e.path, reason: e.message })));
+  const { policy } = validated;
+  return db.transaction().execute(async (trx) => {
+    const latest = await trx
+      .selectFrom('cadence_policies')
+      .select(({ fn }) => fn.max('version').as('version'))
+      .where('organisation_id', '=', organisationId)
+      .where('name', '=', policy.name)
+      .executeTakeFirst();
+    const version = (latest?.version ?? 0) + 1;
+    if (options.isDefault) {
+      await trx.updateTable('cadence_policies').set({ is_default: false }).where('organisation_id', '=', organisationId).where('name', '<>', policy.name).execute();
+    }
+    await trx
+      .insertInto('cadence_policies')
+      .values({
+        organisation_id: organisationId, name: policy.name, version, segments: options.segments ?? [],
+        is_default: options.isDefault ?? false, definition: JSON.stringify({ ...policy, version }),
+      })
+      .execute();
+    return { name: policy.name, version };
+  });
+}

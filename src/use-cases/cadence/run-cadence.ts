@@ -1,0 +1,208 @@
+import { sql } from 'kysely';
+import type { Db, Tx } from '../../db/database.ts';
+import type { Organisation } from '../../db/schema.ts';
+import {
+  defaultContactCaps, earliestAllowedByCaps, evaluate, nextAllowedSlot,
+  type CadenceAction, type Channel, type RecentContact, type SuppressionReason,
+} from '../../domain/cadence/index.ts';
+import { appendInteractions, type NewInteraction } from '../contact-record.ts';
+import { enqueueWebhookEvents, type WebhookEvent } from '../webhooks/enqueue.ts';
+import { lockAndLoadSnapshots, type LoadedCustomer } from './load-snapshots.ts';
+import { loadPolicies, policyFor } from './policies.ts';
+
+export interface RunOptions {
+  asOf: string;
+  /** The instant used to decide what may be sent now and what waits for the next allowed slot. */
+  now: Date;
+  dryRun?: boolean;
+  batchSize?: number;
+  trigger?: string;
+  onProgress?: (done: number) => void;
+}
+
+/** The `regua run --json` summary (DESIGN.md §4). */
+export interface RunSummary {
+  as_of: string;
+  customers_evaluated: number;
+  actions: Record<'email' | 'sms' | 'whatsapp' | 'letter' | 'call_task' | 'other', number>;
+  suppressed: Partial<Record<SuppressionReason, number>>;
+  deferred: number;
+}
+
+/**
+ * The daily run: for every customer with open receivables, decide what the cadence does on
+ * `asOf` and write the decisions, outbox messages, tasks, webhook events and contact-record
+ * entries in one transaction per batch of customers. Idempotent: a step executed for a
+ * receivable is never executed again, so running the same date twice (or resuming an
+ * interrupted run) adds nothing.
+ */
+export async function runCadence(db: Db, org: Organisation, options: RunOptions): Promise<RunSummary> {
+  const summary: RunSummary = { as_of: options.asOf, customers_evaluated: 0, actions: { email: 0, sms: 0, whatsapp: 0, letter: 0, call_task: 0, other: 0 }, suppressed: {}, deferred: 0 };
+  const policies = await loadPolicies(db, org.id);
+  const tolerance = org.settings.tolerance_minor ?? {};
+  const batchSize = options.batchSize ?? 1000;
+  const run = options.dryRun
+    ? undefined
+    : await db.insertInto('cadence_runs').values({ organisation_id: org.id, as_of: options.asOf, trigger: options.trigger ?? 'cli', summary: null }).returning('id').executeTakeFirstOrThrow();
+
+  let after = '00000000-0000-0000-0000-000000000000';
+  for (;;) {
+    const page = await db
+      .selectFrom('invoices')
+      .select('customer_id')
+      .where('organisation_id', '=', org.id)
+      .where('status', '=', 'open')
+      .where('issue_date', '<=', options.asOf)
+      .where('customer_id', '>', after)
+      .groupBy('customer_id')
+      .orderBy('customer_id')
+      .limit(batchSize)
+      .execute();
+    if (page.length === 0) break;
+    after = page.at(-1)!.customer_id;
+    const decide = async (trx: Tx) => {
+      const loaded = await lockAndLoadSnapshots(trx, org.id, page.map((r) => r.customer_id), (c) => policyFor(policies, c).name, options.asOf, tolerance);
+      await decideBatch(trx, org, loaded, (c) => policyFor(policies, c), options, summary);
+    };
+    if (options.dryRun) {
+      await db.transaction().execute(async (trx) => {
+        await decide(trx);
+        throw new DryRunRollback();
+      }).catch((error: unknown) => {
+        if (!(error instanceof DryRunRollback)) throw error;
+      });
+    } else {
+      await db.transaction().execute(decide);
+    }
+    options.onProgress?.(summary.customers_evaluated);
+  }
+
+  if (run) {
+    await db.updateTable('cadence_runs').set({ finished_at: new Date(), summary: JSON.stringify(summary) }).where('organisation_id', '=', org.id).where('id', '=', run.id).execute();
+  }
+  return summary;
+}
+
+class DryRunRollback extends Error {}
+
+async function decideBatch(
+  trx: Tx,
+  org: Organisation,
+  loaded: LoadedCustomer[],
+  policyOf: (c: LoadedCustomer['customer']) => ReturnType<typeof policyFor>,
+  options: RunOptions,
+  summary: RunSummary,
+): Promise<void> {
+  const executions: { organisation_id: string; receivable_id: string; policy_name: string; step_id: string; customer_id: string; executed_on: string; outcome: 'sent' | 'skipped' }[] = [];
+  const messages: Parameters<typeof insertMessages>[1] = [];
+  const tasks: Parameters<typeof insertTasks>[1] = [];
+  const interactions: NewInteraction[] = [];
+  const events: WebhookEvent[] = [];
+  const recent = await recentContacts(trx, org.id, loaded.map((l) => l.customer.id), options.now);
+
+  for (const { customer, snapshot, contacts } of loaded) {
+    summary.customers_evaluated++;
+    const policy = policyOf(customer);
+    const evaluation = evaluate(policy, snapshot, options.asOf);
+    for (const s of evaluation.suppressed) summary.suppressed[s.reason] = (summary.suppressed[s.reason] ?? 0) + 1;
+    for (const e of evaluation.executions) {
+      executions.push({ organisation_id: org.id, receivable_id: e.receivableId, policy_name: policy.name, step_id: e.stepId, customer_id: customer.id, executed_on: e.on, outcome: e.outcome });
+    }
+    const customerRecent = recent.get(customer.id) ?? [];
+    for (const action of evaluation.actions) {
+      summary.actions[actionBucket(action.channel)]++;
+      const common = { customerId: customer.id, action, policyName: policy.name };
+      if (action.channel === 'email' || action.channel === 'sms' || action.channel === 'whatsapp') {
+        for (const contactId of action.contactIds) {
+          const contact = contacts.get(contactId)!;
+          const sendAt = allowedAt(action.channel, options.now, contact.timezone, customer.country, customerRecent);
+          if (sendAt > options.now) summary.deferred++;
+          customerRecent.push({ channel: action.channel, at: sendAt });
+          messages.push({ ...common, contactId, recipient: contact.address, language: contact.language, timezone: contact.timezone, country: customer.country, sendAt });
+        }
+      } else if (action.channel === 'letter') {
+        messages.push({ ...common, contactId: null, recipient: customer.postal_address ?? `${customer.name} (no postal address on file)`, language: customer.language, timezone: customer.timezone, country: customer.country, sendAt: options.now });
+      } else {
+        const notBefore = action.channel === 'call_task' ? allowedAt('call_task', options.now, customer.timezone, customer.country, customerRecent) : null;
+        if (notBefore && notBefore > options.now) summary.deferred++;
+        if (notBefore) customerRecent.push({ channel: 'call_task', at: notBefore });
+        tasks.push({ ...common, kind: action.channel === 'call_task' ? 'call' : (action.action ?? 'review'), notBefore });
+      }
+      interactions.push({
+        occurredAt: options.now, customerId: customer.id, actor: 'cadence', channel: action.channel, kind: 'step_executed',
+        content: { as_of: options.asOf, policy: `${policy.name} v${policy.version}`, step: action.stepId, tone: action.tone, template: action.template, currency: action.currency, open_minor: action.openTotalMinor, receivables: action.receivableIds, ...(action.action ? { action: action.action } : {}) },
+      });
+      events.push({ id: action.dedupeKey, type: 'cadence.step_executed', data: { customer_external_id: customer.external_id, step: action.stepId, channel: action.channel, as_of: options.asOf, currency: action.currency, receivable_ids: action.receivableIds } });
+    }
+  }
+
+  for (let i = 0; i < executions.length; i += 2000) {
+    await trx.insertInto('step_executions').values(executions.slice(i, i + 2000)).onConflict((oc) => oc.doNothing()).execute();
+  }
+  await insertMessages(trx, messages, org.id, options.asOf);
+  await insertTasks(trx, tasks, org.id, options.asOf);
+  await appendInteractions(trx, org.id, interactions);
+  await enqueueWebhookEvents(trx, org.id, events);
+}
+
+function actionBucket(channel: Channel): keyof RunSummary['actions'] {
+  return channel === 'action' ? 'other' : channel;
+}
+
+/** The first instant at or after `now` inside the debtor's allowed hours and within the contact caps. */
+function allowedAt(channel: Channel, now: Date, timezone: string, country: string, recent: RecentContact[]): Date {
+  let at = nextAllowedSlot(now, timezone, country);
+  for (let i = 0; i < 10; i++) {
+    const capped = earliestAllowedByCaps(channel, at, recent, defaultContactCaps);
+    if (capped.getTime() === at.getTime()) return at;
+    at = nextAllowedSlot(capped, timezone, country);
+  }
+  return at;
+}
+
+async function recentContacts(trx: Tx, organisationId: string, customerIds: string[], now: Date): Promise<Map<string, RecentContact[]>> {
+  const result = new Map<string, RecentContact[]>();
+  if (customerIds.length === 0) return result;
+  const since = new Date(now.getTime() - 8 * 86_400_000);
+  const [messages, calls] = await Promise.all([
+    trx.selectFrom('outbox_messages').select(['customer_id', 'channel', sql<Date>`coalesce(sent_at, next_attempt_at)`.as('at')])
+      .where('organisation_id', '=', organisationId).where('customer_id', 'in', customerIds).where('channel', 'in', ['sms', 'whatsapp'])
+      .where('status', 'in', ['pending', 'sent', 'delivered']).where(sql<boolean>`coalesce(sent_at, next_attempt_at) >= ${since}`).execute(),
+    trx.selectFrom('tasks').select(['customer_id', sql<Date>`coalesce(closed_at, not_before, created_at)`.as('at')])
+      .where('organisation_id', '=', organisationId).where('customer_id', 'in', customerIds).where('kind', '=', 'call')
+      .where(sql<boolean>`coalesce(closed_at, not_before, created_at) >= ${since}`).execute(),
+  ]);
+  for (const m of messages) result.set(m.customer_id, [...(result.get(m.customer_id) ?? []), { channel: m.channel as Channel, at: new Date(m.at) }]);
+  for (const c of calls) result.set(c.customer_id, [...(result.get(c.customer_id) ?? []), { channel: 'call_task', at: new Date(c.at) }]);
+  return result;
+}
+
+interface Decided {
+  customerId: string;
+  action: CadenceAction;
+  policyName: string;
+}
+
+async function insertMessages(trx: Tx, rows: (Decided & { contactId: string | null; recipient: string; language: string; timezone: string; country: string; sendAt: Date })[], organisationId: string, asOf: string): Promise<void> {
+  const values = rows.map((m) => ({
+    organisation_id: organisationId, customer_id: m.customerId, dedupe_key: `${m.action.dedupeKey}:${m.contactId ?? 'letter'}`, as_of: asOf,
+    policy_name: m.policyName, step_id: m.action.stepId, channel: m.action.channel as 'email' | 'sms' | 'whatsapp' | 'letter',
+    template: m.action.template, tone: m.action.tone, language: m.language, contact_id: m.contactId, recipient: m.recipient,
+    timezone: m.timezone, country: m.country, currency: m.action.currency, receivable_ids: m.action.listedReceivableIds,
+    attach_invoices: m.action.attachInvoices, next_attempt_at: m.sendAt, updated_at: new Date(),
+  }));
+  for (let i = 0; i < values.length; i += 1000) {
+    await trx.insertInto('outbox_messages').values(values.slice(i, i + 1000)).onConflict((oc) => oc.columns(['organisation_id', 'dedupe_key']).doNothing()).execute();
+  }
+}
+
+async function insertTasks(trx: Tx, rows: (Decided & { kind: string; notBefore: Date | null })[], organisationId: string, asOf: string): Promise<void> {
+  const values = rows.map((t) => ({
+    organisation_id: organisationId, customer_id: t.customerId, kind: t.kind, dedupe_key: t.action.dedupeKey, step_id: t.action.stepId,
+    currency: t.action.currency, receivable_ids: t.action.listedReceivableIds, amount_minor: t.action.openTotalMinor, due_on: asOf,
+    not_before: t.notBefore, instructions: t.action.template,
+  }));
+  for (let i = 0; i < values.length; i += 1000) {
+    await trx.insertInto('tasks').values(values.slice(i, i + 1000)).onConflict((oc) => oc.columns(['organisation_id', 'dedupe_key']).doNothing()).execute();
+  }
+}

@@ -1,0 +1,204 @@
+import type { Db, Tx } from '../db/database.ts';
+import type { Invoice, InvoiceStatus } from '../db/schema.ts';
+import type { FieldError } from '../domain/field-error.ts';
+import { formatAmount, parseAmount } from '../domain/money.ts';
+import { validateInvoice, type InvoiceInput } from '../domain/receivable-input.ts';
+import { allocatePendingPayments } from './allocate-payments.ts';
+import { appendInteraction } from './contact-record.ts';
+import { findCustomerNamedInBody, isUuid, RecordNotFoundError, toPage, type ActionContext, type Page, type PageRequest, type RecordRef } from './customers.ts';
+import { ConflictError, ValidationError } from './errors.ts';
+
+export interface InvoiceCreate extends Omit<InvoiceInput, 'customer_external_id'> {
+  customer_external_id?: string;
+  customer_id?: string;
+  /** The number printed on the invoice; defaults to the external id, as in the import. */
+  number?: string;
+}
+
+export interface InvoiceRow extends Invoice {
+  customer_external_id: string;
+}
+
+export interface InvoiceAllocation {
+  id: string;
+  payment_id: string;
+  payment_external_id: string;
+  amount_minor: number;
+  allocated_on: string;
+  reversed_on: string | null;
+}
+
+export interface InvoiceDetail extends InvoiceRow {
+  allocations: InvoiceAllocation[];
+}
+
+/**
+ * Creates an invoice validated like an invoices.csv row. Unapplied credit of the customer
+ * (payments larger than what was open) is applied to it at once, as the import does.
+ */
+export async function createInvoice(trx: Tx, organisationId: string, input: InvoiceCreate, context: ActionContext): Promise<InvoiceDetail> {
+  const validated = validateInvoice({ ...input, customer_external_id: input.customer_external_id ?? input.customer_id ?? '' });
+  if (!validated.ok) throw new ValidationError(validated.errors);
+  const v = validated.value;
+  const customer = await findCustomerNamedInBody(trx, organisationId, input);
+  const row = await trx
+    .insertInto('invoices')
+    .values({
+      organisation_id: organisationId, external_id: v.externalId, customer_id: customer.id, number: input.number?.trim() || v.externalId,
+      issue_date: v.issueDate, due_date: v.dueDate, amount_minor: v.amountMinor, currency: v.currency, description: v.description,
+    })
+    .onConflict((oc) => oc.columns(['organisation_id', 'external_id']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (!row) {
+    const existing = await findInvoice(trx, organisationId, { externalId: v.externalId });
+    throw new ConflictError(`invoice ${v.externalId} already exists`, 'invoice_exists', { external_id: v.externalId, id: existing.id });
+  }
+  await allocatePendingPayments(trx, organisationId, [customer.id]);
+  await appendInteraction(trx, organisationId, {
+    occurredAt: context.now, customerId: customer.id, actor: context.actor, channel: 'system', kind: 'invoice_created',
+    content: { external_id: v.externalId, amount: formatAmount(v.amountMinor, v.currency), currency: v.currency, due_date: v.dueDate },
+  });
+  return getInvoice(trx, organisationId, { id: row.id });
+}
+
+export async function findInvoice(db: Db, organisationId: string, ref: RecordRef, options: { lock?: boolean } = {}): Promise<Invoice> {
+  if ('id' in ref && !isUuid(ref.id)) throw new RecordNotFoundError('invoice', ref);
+  let query = db.selectFrom('invoices').selectAll().where('organisation_id', '=', organisationId);
+  query = 'id' in ref ? query.where('id', '=', ref.id) : query.where('external_id', '=', ref.externalId);
+  const row = await (options.lock ? query.forUpdate() : query).executeTakeFirst();
+  if (!row) throw new RecordNotFoundError('invoice', ref);
+  return row;
+}
+
+export async function getInvoice(db: Db, organisationId: string, ref: RecordRef): Promise<InvoiceDetail> {
+  const invoice = await findInvoice(db, organisationId, ref);
+  const customer = await db
+    .selectFrom('customers')
+    .select('external_id')
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', invoice.customer_id)
+    .executeTakeFirstOrThrow();
+  const allocations = await db
+    .selectFrom('allocations as a')
+    .innerJoin('payments as p', (join) => join.onRef('p.organisation_id', '=', 'a.organisation_id').onRef('p.id', '=', 'a.payment_id'))
+    .select(['a.id', 'a.payment_id', 'p.external_id as payment_external_id', 'a.amount_minor', 'a.allocated_on', 'a.reversed_on'])
+    .where('a.organisation_id', '=', organisationId)
+    .where('a.invoice_id', '=', invoice.id)
+    .orderBy('a.allocated_on')
+    .orderBy('p.external_id')
+    .orderBy('a.id')
+    .execute();
+  return { ...invoice, customer_external_id: customer.external_id, allocations };
+}
+
+export interface InvoiceFilters {
+  customer?: RecordRef;
+  status?: InvoiceStatus;
+  currency?: string;
+  /** Due strictly before this date. */
+  dueBefore?: string;
+  /** Due strictly after this date. */
+  dueAfter?: string;
+  /** Open now and due before this date. */
+  overdueAsOf?: string;
+}
+
+/** Invoices ordered by due date, then external id (unique: the keyset never ties). */
+export async function listInvoices(db: Db, organisationId: string, filters: InvoiceFilters, page: PageRequest): Promise<Page<InvoiceRow>> {
+  let query = db
+    .selectFrom('invoices as i')
+    .innerJoin('customers as c', (join) => join.onRef('c.organisation_id', '=', 'i.organisation_id').onRef('c.id', '=', 'i.customer_id'))
+    .selectAll('i')
+    .select('c.external_id as customer_external_id')
+    .where('i.organisation_id', '=', organisationId);
+  const customer = filters.customer;
+  if (customer && 'id' in customer && !isUuid(customer.id)) return { items: [], next: null };
+  if (customer) query = 'id' in customer ? query.where('i.customer_id', '=', customer.id) : query.where('c.external_id', '=', customer.externalId);
+  if (filters.status) query = query.where('i.status', '=', filters.status);
+  if (filters.currency) query = query.where('i.currency', '=', filters.currency.toUpperCase());
+  if (filters.dueBefore) query = query.where('i.due_date', '<', filters.dueBefore);
+  if (filters.dueAfter) query = query.where('i.due_date', '>', filters.dueAfter);
+  if (filters.overdueAsOf) query = query.where('i.status', '=', 'open').where('i.due_date', '<', filters.overdueAsOf);
+  const after = page.after;
+  if (after) query = query.where((eb) => eb(eb.refTuple('i.due_date', 'i.external_id'), '>', eb.tuple(after[0]!, after[1]!)));
+  const rows = await query.orderBy('i.due_date').orderBy('i.external_id').limit(page.limit + 1).execute();
+  return toPage(rows, page.limit, (r) => [r.due_date, r.external_id]);
+}
+
+export interface InvoicePatch {
+  due_date?: string;
+  description?: string | null;
+  /** Decimal string in the invoice currency; never below what was already paid. */
+  amount?: string;
+}
+
+/** Changes due date, description or amount of an open or paid invoice. */
+export async function updateInvoice(trx: Tx, organisationId: string, ref: RecordRef, patch: InvoicePatch, context: ActionContext): Promise<InvoiceDetail> {
+  const current = await findInvoice(trx, organisationId, ref, { lock: true });
+  if (current.status === 'void' || current.status === 'written_off') {
+    throw new ConflictError(`invoice ${current.external_id} is ${current.status === 'void' ? 'void' : 'written off'}`, 'invoice_closed', { status: current.status });
+  }
+  const errors: FieldError[] = [];
+  const dueDate = patch.due_date ?? current.due_date;
+  if (dueDate < current.issue_date) errors.push({ field: 'due_date', reason: `${dueDate} is before the issue date ${current.issue_date}` });
+  let amountMinor = current.amount_minor;
+  if (patch.amount !== undefined) {
+    const parsed = parseAmount(patch.amount, current.currency);
+    if (!parsed.ok) errors.push({ field: 'amount', reason: parsed.reason });
+    else if (parsed.minor <= 0) errors.push({ field: 'amount', reason: `must be positive (got ${patch.amount.trim()})` });
+    else amountMinor = parsed.minor;
+  }
+  if (errors.length > 0) throw new ValidationError(errors);
+  if (amountMinor < current.paid_minor) {
+    const paid = formatAmount(current.paid_minor, current.currency);
+    throw new ConflictError(`amount ${formatAmount(amountMinor, current.currency)} is below the ${paid} already paid`, 'amount_below_paid', { paid: { amount: paid, currency: current.currency } });
+  }
+  const next = {
+    due_date: dueDate,
+    description: patch.description === undefined ? current.description : patch.description?.trim() || null,
+    amount_minor: amountMinor,
+    status: (current.paid_minor >= amountMinor ? 'paid' : 'open') as InvoiceStatus,
+  };
+  const changes: Record<string, { from: unknown; to: unknown }> = {};
+  for (const [field, to] of Object.entries(next)) {
+    const from = current[field as keyof typeof next];
+    if (from !== to) changes[field] = { from, to };
+  }
+  if (Object.keys(changes).length === 0) return getInvoice(trx, organisationId, { id: current.id });
+  await trx.updateTable('invoices').set({ ...next, updated_at: context.now }).where('organisation_id', '=', organisationId).where('id', '=', current.id).execute();
+  // A larger amount may reopen the invoice: unapplied credit of the customer goes to it.
+  if (next.status === 'open') await allocatePendingPayments(trx, organisationId, [current.customer_id]);
+  await appendInteraction(trx, organisationId, {
+    occurredAt: context.now, customerId: current.customer_id, actor: context.actor, channel: 'system', kind: 'invoice_updated',
+    content: { external_id: current.external_id, currency: current.currency, changes },
+  });
+  return getInvoice(trx, organisationId, { id: current.id });
+}
+
+/**
+ * Voids an invoice from `date` on (aging before that date still shows it). An invoice with
+ * money applied is refused: reverse the payment first. Voiding twice changes nothing.
+ */
+export async function voidInvoice(trx: Tx, organisationId: string, ref: RecordRef, input: { date: string; reason?: string }, context: ActionContext): Promise<InvoiceDetail> {
+  const current = await findInvoice(trx, organisationId, ref, { lock: true });
+  if (current.status === 'void') return getInvoice(trx, organisationId, { id: current.id });
+  if (current.status === 'written_off') throw new ConflictError(`invoice ${current.external_id} is written off`, 'invoice_closed', { status: current.status });
+  if (current.paid_minor > 0) {
+    throw new ConflictError(`invoice ${current.external_id} has payments applied; reverse them before voiding it`, 'invoice_has_payments', {
+      paid: { amount: formatAmount(current.paid_minor, current.currency), currency: current.currency },
+    });
+  }
+  if (input.date < current.issue_date) throw new ValidationError([{ field: 'date', reason: `${input.date} is before the issue date ${current.issue_date}` }]);
+  await trx
+    .updateTable('invoices')
+    .set({ status: 'void', voided_on: input.date, updated_at: context.now })
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', current.id)
+    .execute();
+  await appendInteraction(trx, organisationId, {
+    occurredAt: context.now, customerId: current.customer_id, actor: context.actor, channel: 'system', kind: 'invoice_voided',
+    content: { external_id: current.external_id, date: input.date, reason: input.reason?.trim() || null },
+  });
+  return getInvoice(trx, organisationId, { id: current.id });
+}

@@ -1,0 +1,33 @@
+import type { Tx } from '../../db/database.ts';
+
+export interface WebhookEvent {
+  /** Stable id: the same event enqueued twice is delivered once. */
+  id: string;
+  type: string;
+  data: Record<string, unknown>;
+}
+
+/**
+ * Writes one delivery row per active endpoint subscribed to each event, in the caller's
+ * transaction (outbox pattern): an event exists exactly when the decision that caused it does.
+ */
+export async function enqueueWebhookEvents(trx: Tx, organisationId: string, events: readonly WebhookEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  const endpoints = await trx
+    .selectFrom('webhook_endpoints')
+    .select(['id', 'event_types'])
+    .where('organisation_id', '=', organisationId)
+    .where('active', '=', true)
+    .execute();
+  const rows = endpoints.flatMap((endpoint) =>
+    events
+      .filter((e) => endpoint.event_types.length === 0 || endpoint.event_types.includes(e.type))
+      .map((e) => ({
+        organisation_id: organisationId, endpoint_id: endpoint.id, event_id: e.id, event_type: e.type,
+        payload: JSON.stringify({ id: e.id, type: e.type, data: e.data }),
+      })),
+  );
+  for (let i = 0; i < rows.length; i += 1000) {
+    await trx.insertInto('webhook_deliveries').values(rows.slice(i, i + 1000)).onConflict((oc) => oc.doNothing()).execute();
+  }
+}
