@@ -2,7 +2,7 @@
 // The test command: prepares the template databases, runs every *.test.ts with Node's test
 // runner (Node 20 does not expand globs itself) and ends with "N passed, N failed, N skipped".
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 const args = process.argv.slice(2);
@@ -35,7 +35,7 @@ const prepared = spawnSync(process.execPath, ['--import', 'tsx', 'test/support/p
 });
 if (prepared.status !== 0) process.exit(prepared.status ?? 2);
 
-const report = '.test-cache/report.tap';
+const report = `.test-cache/report-${process.pid}.tap`;
 const run = spawnSync(
   process.execPath,
   [
@@ -48,6 +48,7 @@ const run = spawnSync(
 );
 
 const tap = readFileSync(report, 'utf8');
+rmSync(report, { force: true });
 const count = (name) => Number(tap.match(new RegExp(`^# ${name} (\\d+)$`, 'm'))?.[1] ?? 0);
 console.log(`engines: ${prepared.stdout.trim() || 'pglite'}`);
 console.log(`${count('pass')} passed, ${count('fail') + count('cancelled')} failed, ${count('skipped') + count('todo')} skipped`);

@@ -101,18 +101,16 @@ export function chargesOn(input: ChargesInput): Charges {
       if (currency === 'EUR') compensationMinor = fixedCompensationMinor;
     } else {
       const feeCapBps = partyType === 'consumer' ? rules.consumerLateFeeMaxBps : rules.businessLateFeeMaxBps;
-      const capLabel = `${rules.country} ${partyType} late fee capped at ${feeCapBps === undefined ? '' : formatBps(feeCapBps)}`;
       const fee = terms.lateFee;
-      if (fee?.kind === 'percent') {
-        const bps = fee.bps;
-        if (bps < fee.bps) capped.push(capLabel);
-        lateFeeMinor = share(openMinor, bps);
-      } else if (fee?.kind === 'fixed') {
-        if (fee.currency !== currency) throw new RangeError(`currency mismatch: fixed late fee in ${fee.currency} on an amount in ${currency}`);
-        lateFeeMinor = fee.amountMinor;
+      if (fee?.kind === 'fixed' && fee.currency !== currency) {
+        throw new RangeError(`currency mismatch: fixed late fee in ${fee.currency} on an amount in ${currency}`);
+      }
+      if (fee) {
+        lateFeeMinor = fee.kind === 'percent' ? share(openMinor, fee.bps) : fee.amountMinor;
+        // Capping the amount at cap × open equals capping the rate: share() is monotonic.
         if (feeCapBps !== undefined && lateFeeMinor > share(openMinor, feeCapBps)) {
           lateFeeMinor = share(openMinor, feeCapBps);
-          capped.push(capLabel);
+          capped.push(`${rules.country} ${partyType} late fee capped at ${formatBps(feeCapBps)}`);
         }
       }
 

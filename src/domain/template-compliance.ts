@@ -108,15 +108,9 @@ export function checkTemplate(template: TemplateUnderReview): ComplianceResult {
   const source = [template.subject ?? '', template.body].join('\n');
   const text = normalize(source);
 
-  for (const lists of listsFor(template.language)) {
-    for (const category of Object.keys(lists) as TermCategory[]) {
-      for (const term of lists[category]) {
-        if (problems.some((p) => p.term === term)) continue;
-        if (containsPhrase(text, normalize(term))) {
-          problems.push({ code: category, message: problemMessages[category](term), term });
-        }
-      }
-    }
+  for (const { category, term, pattern } of compiledTermsFor(template.language)) {
+    if (problems.some((p) => p.term === term)) continue;
+    if (pattern.test(text)) problems.push({ code: category, message: problemMessages[category](term), term });
   }
 
   if (!identifiesCreditor(template)) {
@@ -136,11 +130,29 @@ export function checkTemplate(template: TemplateUnderReview): ComplianceResult {
   return problems.length === 0 ? { ok: true } : { ok: false, problems };
 }
 
+interface CompiledTerm {
+  category: TermCategory;
+  term: string;
+  pattern: RegExp;
+}
+
+const compiled = new Map<string, CompiledTerm[]>();
+
 /** A language's own list; an unknown language is checked against every list. */
-function listsFor(language: string): TermLists[] {
-  const base = language.toLowerCase().split(/[-_]/)[0];
-  if (base === 'pt' || base === 'es' || base === 'en') return [terms[base]];
-  return Object.values(terms);
+function compiledTermsFor(language: string): CompiledTerm[] {
+  const base = language.toLowerCase().split(/[-_]/)[0] ?? '';
+  const key = base === 'pt' || base === 'es' || base === 'en' ? base : '*';
+  let list = compiled.get(key);
+  if (!list) {
+    const sources = key === '*' ? Object.values(terms) : [terms[key as 'pt' | 'es' | 'en']];
+    list = sources.flatMap((lists) =>
+      (Object.keys(lists) as TermCategory[]).flatMap((category) =>
+        lists[category].map((term) => ({ category, term, pattern: phrasePattern(normalize(term)) })),
+      ),
+    );
+    compiled.set(key, list);
+  }
+  return list;
 }
 
 const entityLetters = /&([a-z])(?:acute|grave|tilde|circ|uml|cedil);/gi;
@@ -158,10 +170,13 @@ function normalize(value: string): string {
     .replace(/\s+/g, ' ');
 }
 
-function containsPhrase(text: string, phrase: string): boolean {
-  const pattern = phrase.split(' ').map(escapeRegExp).join('\\s+');
-  return new RegExp(`(?<![\\p{L}\\p{N}])${pattern}(?![\\p{L}\\p{N}])`, 'u').test(text);
+/** The phrase as whole words, any run of white space between them. */
+function phrasePattern(phrase: string): RegExp {
+  const words = phrase.split(' ').map(escapeRegExp).join('\\s+');
+  return new RegExp(`(?<![\\p{L}\\p{N}])${words}(?![\\p{L}\\p{N}])`, 'u');
 }
+
+const optOutPatterns = optOutPhrases.map(phrasePattern);
 
 function escapeRegExp(value: string): string {
   return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -192,5 +207,5 @@ function identifiesCreditor(template: TemplateUnderReview): boolean {
 function offersOptOut(body: string): boolean {
   if (outputsVariable(body, /(?<![\w.])optOutUrl\b/)) return true;
   const text = normalize(body);
-  return optOutPhrases.some((phrase) => containsPhrase(text, phrase));
+  return optOutPatterns.some((pattern) => pattern.test(text));
 }

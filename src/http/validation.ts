@@ -19,7 +19,7 @@ export const typeboxValidatorCompiler: FastifySchemaCompiler<TSchema> = ({ schem
   const check = TypeCompiler.Compile(schema);
   return (input: unknown) => {
     // A POST without a body (e.g. /void) is an empty object when the schema allows one.
-    const raw = httpPart === 'body' && input === undefined ? {} : input;
+    const raw = httpPart === 'body' && (input === undefined || input === null) ? {} : input;
     const value = httpPart === 'body' ? raw : Value.Convert(schema, raw);
     if (check.Check(value)) return { value };
     return { error: fieldErrors(check.Errors(value)) };
@@ -46,8 +46,10 @@ function reasonFor(error: ValueError): string {
       return `${JSON.stringify(error.value)} is not a valid ${String(error.schema.format)}`;
     case ValueErrorType.Union:
       return `must be ${describeUnion(error.schema)}`;
-    default:
-      return error.message;
+    default: {
+      const type = /^Expected (string|integer|number|boolean|object|array|null)$/.exec(error.message)?.[1];
+      return type ? `must be ${type === 'integer' || type === 'array' || type === 'object' ? 'an' : 'a'} ${type}` : error.message;
+    }
   }
 }
 

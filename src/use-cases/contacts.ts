@@ -57,7 +57,8 @@ export async function findContact(db: Db, organisationId: string, id: string, op
 export async function listContacts(db: Db, organisationId: string, customerRef: RecordRef, page: PageRequest): Promise<Page<Contact>> {
   const customer = await findCustomer(db, organisationId, customerRef);
   let query = db.selectFrom('contacts').selectAll().where('organisation_id', '=', organisationId).where('customer_id', '=', customer.id);
-  if (page.after) query = query.where((eb) => eb(eb.refTuple('channel', 'address'), '>', eb.tuple(page.after![0]!, page.after![1]!)));
+  const after = page.after;
+  if (after) query = query.where((eb) => eb(eb.refTuple('channel', 'address'), '>', eb.tuple(after[0] as ContactChannel, after[1]!)));
   const rows = await query.orderBy('channel').orderBy('address').limit(page.limit + 1).execute();
   return toPage(rows, page.limit, (r) => [r.channel, r.address]);
 }

@@ -23,7 +23,7 @@ export const ContactPatchBody = Type.Object({ ...editable, address: Type.Optiona
 
 export const ContactListQuery = Type.Object({ ...PageQuery }, { additionalProperties: false });
 
-export const ContactParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
+export const ContactParams = Type.Object({ id: Type.String({ description: 'the contact uuid' }) });
 
 export const ContactJson = Type.Object(
   {

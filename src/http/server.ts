@@ -1,0 +1,60 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Db } from '../db/database.ts';
+import { authenticate } from './auth.ts';
+import { installErrorHandling } from './errors.ts';
+import { contactRoutes } from './routes/contacts.ts';
+import { customerRoutes } from './routes/customers.ts';
+import { healthRoutes } from './routes/health.ts';
+import { invoiceRoutes } from './routes/invoices.ts';
+import { paymentRoutes } from './routes/payments.ts';
+import { reportRoutes } from './routes/reports.ts';
+import { typeboxValidatorCompiler } from './validation.ts';
+
+/**
+ * The HTTP API: REST under /api/v1 (bearer API token per organisation), OpenAPI 3.1 at
+ * /api/openapi.json generated from the route schemas, the docs page at /api/docs and an
+ * unauthenticated /api/health. It does not listen: `regua serve` calls listen().
+ */
+export async function buildServer(deps: { db: Db; logger?: boolean }): Promise<FastifyInstance> {
+  const { db } = deps;
+  const app = Fastify({ logger: deps.logger ?? false }).withTypeProvider<TypeBoxTypeProvider>();
+  app.setValidatorCompiler(typeboxValidatorCompiler);
+  installErrorHandling(app);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Régua API',
+        version: '1.0.0',
+        description:
+          'Accounts receivable: customers, contacts, invoices, payments and reports. Money is {"amount": "1234.56", "currency": "BRL"} in responses and ' +
+          'a decimal string in requests. Errors are {"error": {"code", "message", "details"}}. POST requests accept an Idempotency-Key header. ' +
+          'Lists page with ?limit= and ?cursor= (next_cursor of the previous page). A path :id is the uuid or ext:<external_id>.',
+      },
+      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'an API token of one organisation' } } },
+      security: [{ bearerAuth: [] }],
+      tags: ['customers', 'contacts', 'invoices', 'payments', 'reports', 'system'].map((name) => ({ name })),
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  healthRoutes(app, { db });
+  await app.register(
+    async (v1) => {
+      const api = v1.withTypeProvider<TypeBoxTypeProvider>();
+      api.addHook('onRequest', authenticate(db));
+      customerRoutes(api, { db });
+      contactRoutes(api, { db });
+      invoiceRoutes(api, { db });
+      paymentRoutes(api, { db });
+      reportRoutes(api, { db });
+    },
+    { prefix: '/api/v1' },
+  );
+  return app;
+}

@@ -1,0 +1,149 @@
+import { sql, type Selectable } from 'kysely';
+import type { Db, Tx } from '../../db/database.ts';
+import type { Organisation, OutboxMessageTable } from '../../db/schema.ts';
+import { defaultContactCaps, earliestAllowedByCaps, nextAllowedSlot, type Channel } from '../../domain/cadence/index.ts';
+import { PermanentDeliveryError, TransientDeliveryError, type ChannelTransport, type MessageChannel, type OutgoingMessage } from '../../channels/transport.ts';
+import { appendInteraction } from '../contact-record.ts';
+import { enqueueWebhookEvents } from '../webhooks/enqueue.ts';
+
+export type OutboxMessage = Selectable<OutboxMessageTable>;
+
+export interface DeliveryDeps {
+  transports: Partial<Record<MessageChannel, ChannelTransport>>;
+  /** Renders the message as of the send date (amounts, fees and payment instructions of that day). */
+  compose(trx: Tx, org: Organisation, message: OutboxMessage, now: Date): Promise<OutgoingMessage>;
+}
+
+export interface DeliverySummary {
+  sent: number;
+  retried: number;
+  failed: number;
+  deferred: number;
+  held: number;
+}
+
+export const maxAttempts = 8;
+
+/** Exponential backoff: 1, 2, 4 … minutes, at most 6 hours. */
+export function retryDelayMs(attempts: number): number {
+  return Math.min(60_000 * 2 ** Math.max(0, attempts - 1), 6 * 3_600_000);
+}
+
+/**
+ * Delivers every message of the organisation that is due at `now`, one per transaction:
+ * the row is claimed with FOR UPDATE SKIP LOCKED (so several workers share the queue), the
+ * allowed hours and contact caps are checked again, the message is rendered and handed to its
+ * transport, and the outcome is recorded with the contact-record entry and webhook event in
+ * the same transaction. A crash before commit leaves the message pending, so it is retried:
+ * delivery is at least once, and the stable idempotency key (SMTP Message-ID, provider
+ * reference) lets receivers recognise the rare resend after a crash between hand-over and commit.
+ */
+export async function deliverDue(db: Db, org: Organisation, now: Date, deps: DeliveryDeps, limit = Number.POSITIVE_INFINITY): Promise<DeliverySummary> {
+  const summary: DeliverySummary = { sent: 0, retried: 0, failed: 0, deferred: 0, held: 0 };
+  const channels = Object.keys(deps.transports) as MessageChannel[];
+  summary.held = await holdUnroutable(db, org.id, channels, now);
+  for (let handled = 0; handled < limit; handled++) {
+    const outcome = await db.transaction().execute(async (trx) => {
+      const message = await trx
+        .selectFrom('outbox_messages')
+        .selectAll()
+        .where('organisation_id', '=', org.id)
+        .where('status', 'in', ['pending', 'held'])
+        .where('next_attempt_at', '<=', now)
+        .where('channel', 'in', channels.length > 0 ? channels : ['none' as MessageChannel])
+        .orderBy('next_attempt_at')
+        .orderBy('id')
+        .limit(1)
+        .forUpdate()
+        .skipLocked()
+        .executeTakeFirst();
+      if (!message) return 'empty' as const;
+      return deliverOne(trx, org, message, now, deps);
+    });
+    if (outcome === 'empty') break;
+    summary[outcome]++;
+  }
+  return summary;
+}
+
+async function deliverOne(trx: Tx, org: Organisation, message: OutboxMessage, now: Date, deps: DeliveryDeps): Promise<keyof DeliverySummary> {
+  const sendAt = await allowedSendTime(trx, org.id, message, now);
+  if (sendAt > now) {
+    await trx.updateTable('outbox_messages').set({ next_attempt_at: sendAt, updated_at: new Date() }).where('organisation_id', '=', org.id).where('id', '=', message.id).execute();
+    return 'deferred';
+  }
+  const transport = deps.transports[message.channel]!;
+  const attempts = message.attempts + 1;
+  let outgoing: OutgoingMessage | undefined;
+  try {
+    outgoing = await deps.compose(trx, org, message, now);
+    const receipt = await transport.send(outgoing);
+    await trx
+      .updateTable('outbox_messages')
+      .set({ status: receipt.status, attempts, provider_message_id: receipt.providerMessageId, subject: outgoing.subject ?? null, body_text: outgoing.text, body_html: outgoing.html ?? null, sent_at: now, last_error: null, updated_at: new Date() })
+      .where('organisation_id', '=', org.id)
+      .where('id', '=', message.id)
+      .execute();
+    await record(trx, org.id, message, now, receipt.status, { provider_message_id: receipt.providerMessageId, subject: outgoing.subject ?? null, text: outgoing.text, attachments: outgoing.attachments?.map((a) => a.filename) ?? [] });
+    return 'sent';
+  } catch (error) {
+    const permanent = error instanceof PermanentDeliveryError || (error instanceof Error && !(error instanceof TransientDeliveryError) && error.name === 'TemplateComplianceError');
+    const reason = error instanceof Error ? error.message : String(error);
+    if (permanent || attempts >= maxAttempts) {
+      await trx.updateTable('outbox_messages').set({ status: 'failed', attempts, last_error: reason, updated_at: new Date() }).where('organisation_id', '=', org.id).where('id', '=', message.id).execute();
+      await record(trx, org.id, message, now, 'failed', { error: reason, attempts });
+      return 'failed';
+    }
+    const retryAfter = error instanceof TransientDeliveryError && error.retryAfterSeconds ? error.retryAfterSeconds * 1000 : retryDelayMs(attempts);
+    await trx
+      .updateTable('outbox_messages')
+      .set({ status: 'pending', attempts, last_error: reason, next_attempt_at: new Date(now.getTime() + retryAfter), updated_at: new Date() })
+      .where('organisation_id', '=', org.id)
+      .where('id', '=', message.id)
+      .execute();
+    return 'retried';
+  }
+}
+
+/** The debtor's allowed hours and the contact caps, checked again at the moment of sending. */
+async function allowedSendTime(trx: Tx, organisationId: string, message: OutboxMessage, now: Date): Promise<Date> {
+  if (message.channel === 'letter') return now;
+  let at = nextAllowedSlot(now, message.timezone, message.country);
+  if (message.channel === 'sms' || message.channel === 'whatsapp') {
+    const recent = await trx
+      .selectFrom('outbox_messages')
+      .select(['channel', 'sent_at'])
+      .where('organisation_id', '=', organisationId)
+      .where('customer_id', '=', message.customer_id)
+      .where('channel', 'in', ['sms', 'whatsapp'])
+      .where('sent_at', 'is not', null)
+      .where('sent_at', '>=', new Date(now.getTime() - 7 * 86_400_000))
+      .execute();
+    const capped = earliestAllowedByCaps(message.channel, at, recent.map((r) => ({ channel: r.channel as Channel, at: r.sent_at! })), defaultContactCaps);
+    if (capped > at) at = nextAllowedSlot(capped, message.timezone, message.country);
+  }
+  return at;
+}
+
+/** Messages of channels with no transport configured wait as 'held', visible in the outbox. */
+async function holdUnroutable(db: Db, organisationId: string, channels: MessageChannel[], now: Date): Promise<number> {
+  const result = await db
+    .updateTable('outbox_messages')
+    .set({ status: 'held', last_error: sql<string>`'no transport configured for ' || channel || ': the message waits in the outbox'`, updated_at: new Date() })
+    .where('organisation_id', '=', organisationId)
+    .where('status', '=', 'pending')
+    .where('next_attempt_at', '<=', now)
+    .$if(channels.length > 0, (qb) => qb.where('channel', 'not in', channels))
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+async function record(trx: Tx, organisationId: string, message: OutboxMessage, now: Date, status: string, details: Record<string, unknown>): Promise<void> {
+  await appendInteraction(trx, organisationId, {
+    occurredAt: now, customerId: message.customer_id, actor: 'delivery', channel: message.channel, kind: `message_${status}`,
+    content: { message_id: message.id, step: message.step_id, to: message.recipient, language: message.language, ...details },
+  });
+  await enqueueWebhookEvents(trx, organisationId, [
+    { id: `${message.id}:${status}`, type: 'message.status_changed', data: { message_id: message.id, channel: message.channel, status, step: message.step_id } },
+  ]);
+}
