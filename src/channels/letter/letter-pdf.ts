@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import { toBuffer as qrPng } from 'qrcode';
+import { pixQrPng } from '../../payments/pix/qr.ts';
 import { languagePack, shippedLanguage } from '../templates/default-templates.ts';
 import { formatLocalDate } from '../templates/liquid-engine.ts';
 import type { MessageContext, MessageInvoice } from '../templates/message-context.ts';
@@ -16,7 +16,7 @@ export interface LetterPdfInput {
   /** Printed as a statement table after the text. */
   invoices?: MessageInvoice[];
   total?: { amount: string; fees?: string };
-  /** A Pix BR Code: printed as a QR code, since a copy-and-paste code is of no use on paper. */
+  /** A Pix BR Code, printed as a QR code (a copy-and-paste code is of no use on paper); an invalid one rejects with PixQrError. */
   pixCode?: string;
   /** Printed under the date, e.g. the outbox id, to match the letter with proof of mailing. */
   reference?: string;
@@ -38,7 +38,7 @@ const grey = '#52606d';
  * and page numbers. Standard PDF fonts only, which cover Portuguese and Spanish.
  */
 export async function letterPdf(input: LetterPdfInput): Promise<Buffer> {
-  const pixQr = input.pixCode ? await qrPng(input.pixCode, { type: 'png', errorCorrectionLevel: 'M', margin: 1, width: 300 }) : undefined;
+  const pixQr = input.pixCode ? await pixQrPng(input.pixCode, { margin: 1, width: 300 }) : undefined;
   const language = shippedLanguage(input.language);
   const pack = languagePack(language);
   const words = labels[language];

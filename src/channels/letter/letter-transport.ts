@@ -6,6 +6,7 @@ import {
   type OutgoingMessage,
   type SendReceipt,
 } from '../transport.ts';
+import { PixQrError } from '../../payments/pix/qr.ts';
 import { letterPdf } from './letter-pdf.ts';
 
 /** Where printable letters go: a folder, an object store, a print-and-mail provider's inbox. */
@@ -42,6 +43,9 @@ export function letterTransport(deps: { store: LetterStore }): ChannelTransport 
         total: { amount: details.totals.amount, fees: details.totals.fees },
         pixCode: details.payment?.pixCode,
         reference: message.idempotencyKey,
+      }).catch((error: unknown) => {
+        if (error instanceof PixQrError) throw new PermanentDeliveryError(`the letter's Pix code is invalid: ${error.message}`, 'invalid_pix_code');
+        throw error;
       });
       const key = letterKey(message.idempotencyKey);
       try {

@@ -2,6 +2,7 @@ import type { Liquid, Template } from 'liquidjs';
 import { checkTemplate, type ComplianceProblem } from '../../domain/template-compliance.ts';
 import { defaultTemplateSource, invoiceNumberList, languagePack, shippedLanguage, type TemplateSource } from './default-templates.ts';
 import { formatLocalDate, htmlLiquid, parseCached, textLiquid } from './liquid-engine.ts';
+import { sampleMessageContext } from './sample-context.ts';
 import {
   templateChannels,
   templateKeys,
@@ -71,10 +72,12 @@ export function validateTemplateOverride(
     ['text', textLiquid, override.body],
     ['HTML', htmlLiquid, override.html],
   ];
+  // Parse, then render with example data: limits and filter arguments only fail at render time.
+  const sample = { ...sampleMessageContext(override.language || 'en'), language: dateLanguage(override.language || 'en'), channel: override.channel };
   for (const [name, engine, source] of parts) {
     if (source === undefined) continue;
     try {
-      engine.parse(source);
+      engine.renderSync(engine.parse(source), sample);
     } catch (error) {
       problems.push({ code: 'invalid_template', message: `the ${name} is not a valid template: ${errorMessage(error)}` });
     }

@@ -142,7 +142,7 @@ async function decideBatch(
   await insertMessages(trx, messages, org.id, options.asOf);
   await insertTasks(trx, tasks, org.id, options.asOf);
   await appendInteractions(trx, org.id, interactions);
-  await enqueueWebhookEvents(trx, org.id, events);
+  await enqueueWebhookEvents(trx, org.id, events, options.now);
 }
 
 function actionBucket(channel: Channel): keyof RunSummary['actions'] {

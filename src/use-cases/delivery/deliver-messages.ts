@@ -145,5 +145,5 @@ async function record(trx: Tx, organisationId: string, message: OutboxMessage, n
   });
   await enqueueWebhookEvents(trx, organisationId, [
     { id: `${message.id}:${status}`, type: 'message.status_changed', data: { message_id: message.id, channel: message.channel, status, step: message.step_id } },
-  ]);
+  ], now);
 }

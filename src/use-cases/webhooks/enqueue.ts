@@ -11,7 +11,7 @@ export interface WebhookEvent {
  * Writes one delivery row per active endpoint subscribed to each event, in the caller's
  * transaction (outbox pattern): an event exists exactly when the decision that caused it does.
  */
-export async function enqueueWebhookEvents(trx: Tx, organisationId: string, events: readonly WebhookEvent[]): Promise<void> {
+export async function enqueueWebhookEvents(trx: Tx, organisationId: string, events: readonly WebhookEvent[], at: Date): Promise<void> {
   if (events.length === 0) return;
   const endpoints = await trx
     .selectFrom('webhook_endpoints')
@@ -24,7 +24,7 @@ export async function enqueueWebhookEvents(trx: Tx, organisationId: string, even
       .filter((e) => endpoint.event_types.length === 0 || endpoint.event_types.includes(e.type))
       .map((e) => ({
         organisation_id: organisationId, endpoint_id: endpoint.id, event_id: e.id, event_type: e.type,
-        payload: JSON.stringify({ id: e.id, type: e.type, data: e.data }),
+        payload: JSON.stringify({ id: e.id, type: e.type, timestamp: at.toISOString(), data: e.data }), next_attempt_at: at,
       })),
   );
   for (let i = 0; i < rows.length; i += 1000) {
