@@ -7,6 +7,8 @@ export interface Config {
   port: number;
   host: string;
   smtpUrl: string | undefined;
+  /** The address debtors reach (opt-out links, portal); default http://HOST:PORT. */
+  publicUrl: string;
   /** Set to 0 to skip loading the demo portfolio when `serve` starts on an empty embedded database. */
   demoOnFirstStart: boolean;
 }
@@ -26,6 +28,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port,
     host: env.HOST?.trim() || '127.0.0.1',
     smtpUrl: env.SMTP_URL?.trim() || undefined,
+    publicUrl: (env.PUBLIC_URL?.trim() || `http://${env.HOST?.trim() || '127.0.0.1'}:${port}`).replace(/\/$/, ''),
     demoOnFirstStart: env.REGUA_DEMO_ON_FIRST_START !== '0',
   };
 }

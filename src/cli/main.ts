@@ -3,8 +3,10 @@ import { ConfigError } from '../config.ts';
 import { UserError } from '../use-cases/errors.ts';
 import { registerAdmin } from './commands/admin.ts';
 import { registerAging } from './commands/aging.ts';
+import { registerCadence } from './commands/cadence.ts';
 import { registerImport } from './commands/import.ts';
 import { registerPaymentCodes } from './commands/payment-codes.ts';
+import { registerServe } from './commands/serve.ts';
 import type { GlobalOptions } from './context.ts';
 
 /** Exit codes (DESIGN.md §4): 0 success, 1 bad input, 2 anything else. */
@@ -15,7 +17,9 @@ const program = new Command('regua')
   .exitOverride();
 const globals = (): GlobalOptions => program.opts<GlobalOptions>();
 
+registerServe(program, globals);
 registerImport(program, globals);
+registerCadence(program, globals);
 registerAging(program, globals);
 registerAdmin(program, globals);
 registerPaymentCodes(program);

@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import type { FastifyInstance, InjectOptions } from 'fastify';
-import { openPostgres } from '../../src/db/database.ts';
+import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../../src/http/server.ts';
 import { createApiToken } from '../../src/use-cases/api-tokens.ts';
 import { createOrganisation } from '../../src/use-cases/organisations.ts';
 import { describeEachEngine } from '../support/engines.ts';
 
-describeEachEngine('API: idempotency keys on POST', (database, engine) => {
+describeEachEngine('API: idempotency keys on POST', (database) => {
   let app: FastifyInstance;
   let token: string;
   let otherToken: string;
@@ -69,17 +68,8 @@ describeEachEngine('API: idempotency keys on POST', (database, engine) => {
 
   test('concurrent duplicates: one effect, every caller gets the same response', async () => {
     const body = { external_id: 'K-3', name: 'Loja Três', country: 'BR' };
-    // On PostgreSQL the burst gets its own pool, closed here: the shared test pool is dropped
-    // with force right after it ends, which races with the extra connections still closing.
-    const burst = engine === 'postgres' ? await openPostgres(database().location, { max: 5 }) : null;
-    const burstApp = burst ? await buildServer({ db: burst.db }) : app;
-    const send = () => burstApp.inject({ method: 'POST', url: '/api/v1/customers', payload: body, headers: { authorization: `Bearer ${token}`, 'idempotency-key': 'key-3' } });
-    const responses = await Promise.all(Array.from({ length: 5 }, send)).finally(async () => {
-      if (burst) {
-        await burstApp.close();
-        await burst.close();
-      }
-    });
+    // On PostgreSQL these run on separate connections: the later ones wait on the key's primary key.
+    const responses = await Promise.all(Array.from({ length: 5 }, () => post('/api/v1/customers', body, 'key-3')));
     assert.deepEqual(responses.map((r) => r.statusCode), [201, 201, 201, 201, 201]);
     assert.equal(new Set(responses.map((r) => r.json().id)).size, 1);
     assert.equal(responses.filter((r) => r.headers['idempotent-replayed'] === 'true').length, 4);

@@ -108,7 +108,8 @@ function leafParts(headers: Record<string, string>, body: string): MailPart[] {
     return sections
       .filter((section) => !section.startsWith('--'))
       .flatMap((section) => {
-        const part = splitHeaders(section.replace(/^\r?\n/, ''));
+        // The line break before a boundary belongs to the boundary (RFC 2046).
+        const part = splitHeaders(section.replace(/^\r?\n/, '').replace(/\r?\n$/, ''));
         return leafParts(part.headers, part.body);
       });
   }

@@ -98,7 +98,7 @@ function letterText(pack: LanguagePack, texts: MessageTexts): string {
     `{% if portalUrl %}${pack.portalText}\n{{ portalUrl }}{% endif %}`,
     texts.closing,
     asks ? pack.ifPaid : '',
-    `${pack.signOff}\n\n{{ creditor.legalName }}\n${pack.taxIdLabel} {{ creditor.taxId }}\n{{ creditor.address }}`,
+    `${pack.signOff}\n\n{{ creditor.name }}\n{{ creditor.legalName }} · ${pack.taxIdLabel} {{ creditor.taxId }}\n{{ creditor.address }}`,
   ].join('\n\n');
 }
 

@@ -153,7 +153,7 @@ export function whatsappTemplateFor(templateKey: TemplateKey, language: string, 
     context.portalUrl || pack.noLink,
   ];
   // Meta refuses parameters with new lines, tabs or more than four spaces in a row, and empty ones.
-  const clean = parameters.map((p) => p.replace(/\s+/g, ' ').trim() || '-');
+  const clean = parameters.map((p) => p.replace(/[\r\n\t]+/g, ' ').replace(/ {2,}/g, ' ').trim() || '-');
   return { name: `regua_${templateKey}`, language: pack.language, parameters: clean };
 }
 

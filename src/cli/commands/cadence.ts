@@ -28,7 +28,7 @@ export function registerCadence(program: Command, globals: () => GlobalOptions):
         const summary = await runCadence(database.db, org, { asOf, now, dryRun: Boolean(options.dryRun), onProgress: (n) => bar.update(n, n, `${n} customers`) });
         bar.done();
         let delivery: DeliverySummary | undefined;
-        if (options.deliver && !options.dryRun) delivery = await deliverDue(database.db, org, now, deliveryDepsFromEnv(database.db, config));
+        if (options.deliver && !options.dryRun) delivery = await deliverDue(database.db, org, now, deliveryDepsFromEnv(config));
         printRun(summary, delivery, Boolean(options.json));
       });
     });
@@ -41,7 +41,7 @@ export function registerCadence(program: Command, globals: () => GlobalOptions):
     .action(async (options: { now?: string; json?: boolean }) => {
       const now = parseNow(options.now);
       await withContext(globals(), async ({ database, org, config }) => {
-        const summary = await deliverDue(database.db, org, now, deliveryDepsFromEnv(database.db, config));
+        const summary = await deliverDue(database.db, org, now, deliveryDepsFromEnv(config));
         process.stdout.write(options.json ? `${JSON.stringify(summary)}\n` : `${describeDelivery(summary)}\n`);
       });
     });

@@ -192,3 +192,6 @@ create table documents (
   primary key (organisation_id, id),
   unique (organisation_id, key)
 );
+
+-- One scheduled run per organisation and business date, whichever process claims it first.
+create unique index cadence_runs_scheduled_once on cadence_runs (organisation_id, as_of) where trigger = 'scheduler';

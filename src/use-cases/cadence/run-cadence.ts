@@ -17,6 +17,8 @@ export interface RunOptions {
   dryRun?: boolean;
   batchSize?: number;
   trigger?: string;
+  /** A cadence_runs row already claimed by the scheduler. */
+  runId?: string;
   onProgress?: (done: number) => void;
 }
 
@@ -43,7 +45,9 @@ export async function runCadence(db: Db, org: Organisation, options: RunOptions)
   const batchSize = options.batchSize ?? 1000;
   const run = options.dryRun
     ? undefined
-    : await db.insertInto('cadence_runs').values({ organisation_id: org.id, as_of: options.asOf, trigger: options.trigger ?? 'cli', summary: null }).returning('id').executeTakeFirstOrThrow();
+    : options.runId
+      ? { id: options.runId }
+      : await db.insertInto('cadence_runs').values({ organisation_id: org.id, as_of: options.asOf, trigger: options.trigger ?? 'cli', summary: null }).returning('id').executeTakeFirstOrThrow();
 
   let after = '00000000-0000-0000-0000-000000000000';
   for (;;) {

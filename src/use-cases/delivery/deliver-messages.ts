@@ -9,7 +9,10 @@ import { enqueueWebhookEvents } from '../webhooks/enqueue.ts';
 export type OutboxMessage = Selectable<OutboxMessageTable>;
 
 export interface DeliveryDeps {
-  transports: Partial<Record<MessageChannel, ChannelTransport>>;
+  /** The channels with a transport configured; messages of other channels wait as 'held'. */
+  channels: readonly MessageChannel[];
+  /** The transport for a message, bound to the delivery transaction (letters are stored in it). */
+  transportFor(channel: MessageChannel, org: Organisation, trx: Tx): ChannelTransport;
   /** Renders the message as of the send date (amounts, fees and payment instructions of that day). */
   compose(trx: Tx, org: Organisation, message: OutboxMessage, now: Date): Promise<OutgoingMessage>;
 }
@@ -40,7 +43,7 @@ export function retryDelayMs(attempts: number): number {
  */
 export async function deliverDue(db: Db, org: Organisation, now: Date, deps: DeliveryDeps, limit = Number.POSITIVE_INFINITY): Promise<DeliverySummary> {
   const summary: DeliverySummary = { sent: 0, retried: 0, failed: 0, deferred: 0, held: 0 };
-  const channels = Object.keys(deps.transports) as MessageChannel[];
+  const channels = [...deps.channels];
   summary.held = await holdUnroutable(db, org.id, channels, now);
   for (let handled = 0; handled < limit; handled++) {
     const outcome = await db.transaction().execute(async (trx) => {
@@ -58,7 +61,7 @@ export async function deliverDue(db: Db, org: Organisation, now: Date, deps: Del
         .skipLocked()
         .executeTakeFirst();
       if (!message) return 'empty' as const;
-      return deliverOne(trx, org, message, now, deps);
+      return deliverOne(trx, org, message, now, deps.transportFor(message.channel, org, trx), deps);
     });
     if (outcome === 'empty') break;
     summary[outcome]++;
@@ -66,13 +69,12 @@ export async function deliverDue(db: Db, org: Organisation, now: Date, deps: Del
   return summary;
 }
 
-async function deliverOne(trx: Tx, org: Organisation, message: OutboxMessage, now: Date, deps: DeliveryDeps): Promise<keyof DeliverySummary> {
+async function deliverOne(trx: Tx, org: Organisation, message: OutboxMessage, now: Date, transport: ChannelTransport, deps: DeliveryDeps): Promise<keyof DeliverySummary> {
   const sendAt = await allowedSendTime(trx, org.id, message, now);
   if (sendAt > now) {
     await trx.updateTable('outbox_messages').set({ next_attempt_at: sendAt, updated_at: new Date() }).where('organisation_id', '=', org.id).where('id', '=', message.id).execute();
     return 'deferred';
   }
-  const transport = deps.transports[message.channel]!;
   const attempts = message.attempts + 1;
   let outgoing: OutgoingMessage | undefined;
   try {

@@ -1,0 +1,238 @@
+// Import and aging benchmark (foundation issue targets):
+//
+//   node --import tsx bench/import-aging.ts [--sizes 100k,1m] [--engines postgres,pglite] [--as-of 2026-11-22]
+//
+// Per engine and size: generates the CSV files if missing (bench/generate.ts, seed 42, ten
+// invoices per customer), creates a fresh database, imports customers, invoices and payments
+// through importFile — each file in its own child process, so its peak memory is that
+// file's — then times agingReport against a hand-written SQL floor (1 warm-up + 3 timed runs
+// each, medians) and checks that both agree cell by cell. Prints the tables and writes them
+// to bench/RESULTS.md under "## Import and aging" (figures from earlier runs of other
+// engine × size pairs are kept in bench/data/import-aging-results.json).
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { Engine } from '../src/db/database.ts';
+import { isIsoDate } from '../src/domain/dates.ts';
+import { agingReport } from '../src/use-cases/aging-report.ts';
+import type { ImportKind } from '../src/use-cases/import/import-file.ts';
+import { agingFloor, compareAging, type Agreement } from './lib/aging-floor.ts';
+import { createFreshTarget, openTarget, postgresServerUrl } from './lib/bench-database.ts';
+import { importInChild, type ImportMeasurement } from './lib/import-child.ts';
+import { machineFacts, serverVersion, type MachineFacts } from './lib/machine.ts';
+import { markdownTable, writeSection } from './lib/results-file.ts';
+import { grouped, median, timed } from './lib/stats.ts';
+
+const usage = 'usage: node --import tsx bench/import-aging.ts [--sizes 100k,1m] [--engines postgres,pglite] [--as-of YYYY-MM-DD]';
+const seed = 42;
+const invoicesPerCustomer = 10;
+const timedRuns = 3;
+const targets = { invoicesPerSecond: 50_000, agingRatio: 1.5, peakRssMb: 500 } as const;
+const kinds: ImportKind[] = ['customers', 'invoices', 'payments'];
+
+interface SizeMeasurement {
+  engine: Engine;
+  size: string;
+  invoices: number;
+  customers: number;
+  measuredAt: string;
+  engineVersion: string;
+  loadAverage: string;
+  imports: ImportMeasurement[];
+  aging: { reportMs: number[]; floorMs: number[]; reportMedianMs: number; floorMedianMs: number; ratio: number; agreement: Agreement };
+}
+
+const args = (() => {
+  try {
+    return parseArgs({ options: { sizes: { type: 'string', default: '100k,1m' }, engines: { type: 'string', default: 'postgres,pglite' }, 'as-of': { type: 'string', default: '2026-11-22' } } }).values;
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${usage}`);
+    process.exit(1);
+  }
+})();
+const asOf = args['as-of'];
+const sizes = args.sizes.split(',').map((s) => s.trim().toLowerCase());
+const engines = args.engines.split(',').map((e) => e.trim());
+for (const size of sizes) if (!/^\d+[km]$/.test(size)) fail(`size "${size}" must look like 100k or 1m`);
+for (const engine of engines) if (engine !== 'postgres' && engine !== 'pglite') fail(`engine "${engine}" must be postgres or pglite`);
+if (!isIsoDate(asOf)) fail(`--as-of must be a date YYYY-MM-DD (got "${asOf}")`);
+
+const storeFile = new URL('./data/import-aging-results.json', import.meta.url).pathname;
+const resultsFile = new URL('./RESULTS.md', import.meta.url).pathname;
+const facts = machineFacts();
+console.log(`${facts.date}  ${facts.cpus} CPUs (${facts.cpuModel}), ${facts.memoryGb} GB, Node ${facts.node}, PGlite ${facts.pgliteVersion}, load ${facts.loadAverage}`);
+
+const store = loadStore();
+for (const size of sizes) {
+  for (const engine of engines as Engine[]) {
+    const measurement = await measure(engine, size);
+    store[`${engine}/${size}`] = measurement;
+    writeFileSync(storeFile, JSON.stringify(store, null, 2));
+  }
+}
+const postgresVersion = await versionOf('postgres');
+const body = renderSection(Object.values(store), facts, postgresVersion);
+console.log(`\n${body}`);
+writeSection(resultsFile, '## Import and aging', body, '# Benchmark results');
+console.log(`\nwritten to ${resultsFile}`);
+
+async function measure(engine: Engine, size: string): Promise<SizeMeasurement> {
+  const invoices = invoiceCount(size);
+  const customers = invoices / invoicesPerCustomer;
+  const dataDir = ensureData(size, customers, invoices);
+  console.log(`\n== ${engine}, ${size}: ${grouped(invoices)} invoices, ${grouped(customers)} customers`);
+  const target = await createFreshTarget(engine, size);
+
+  const imports: ImportMeasurement[] = [];
+  for (const kind of kinds) {
+    const result = await importInChild(target, kind, `${dataDir}/${kind}.csv`);
+    if (result.errorCount > 0) throw new Error(`${kind}.csv was rejected (${result.errorCount} errors):\n  ${result.firstErrors.join('\n  ')}`);
+    console.log(
+      `  import ${kind.padEnd(9)} ${grouped(result.rows).padStart(9)} rows  ${result.seconds.toFixed(1).padStart(6)} s  ${grouped(result.rows / result.seconds).padStart(7)} rows/s  ` +
+        `peak RSS ${grouped(result.peakRssMb)} MB (${grouped(result.baselineRssMb)} MB before)  ` +
+        `[stage ${result.phases.stage.toFixed(1)} s, check ${result.phases.check.toFixed(1)} s, merge ${result.phases.merge.toFixed(1)} s]`,
+    );
+    imports.push(result);
+  }
+
+  const database = await openTarget(engine, target.location);
+  try {
+    const engineVersion = await serverVersion(database.db);
+    const reportMs: number[] = [];
+    const floorMs: number[] = [];
+    let agreement: Agreement | undefined;
+    // Alternate the two so that a busy moment on a shared machine hits both alike.
+    for (let run = 0; run <= timedRuns; run++) {
+      const report = await timed(() => agingReport(database.db, target.organisationId, asOf));
+      const floor = await timed(() => agingFloor(database.db, target.organisationId, asOf));
+      if (run > 0) {
+        reportMs.push(report.ms);
+        floorMs.push(floor.ms);
+      } else {
+        agreement = compareAging(report.value, floor.value);
+      }
+      console.log(`  aging ${run === 0 ? 'warm-up' : `run ${run}  `}  report ${grouped(report.ms).padStart(6)} ms   floor ${grouped(floor.ms).padStart(6)} ms`);
+    }
+    const reportMedianMs = median(reportMs);
+    const floorMedianMs = median(floorMs);
+    const ratio = reportMedianMs / floorMedianMs;
+    console.log(`  aging median report ${grouped(reportMedianMs)} ms, floor ${grouped(floorMedianMs)} ms, ratio ${ratio.toFixed(2)}; ` +
+      `${agreement!.lines} lines, ${agreement!.agree ? 'results agree' : `RESULTS DIFFER: ${agreement!.mismatches.join('; ')}`}`);
+    return {
+      engine, size, invoices, customers, measuredAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), engineVersion, loadAverage: facts.loadAverage,
+      imports, aging: { reportMs, floorMs, reportMedianMs, floorMedianMs, ratio, agreement: agreement! },
+    };
+  } finally {
+    await database.close();
+  }
+}
+
+function invoiceCount(size: string): number {
+  const value = Number(size.slice(0, -1)) * (size.endsWith('m') ? 1_000_000 : 1_000);
+  if (value % invoicesPerCustomer !== 0) fail(`size ${size} must be a multiple of ${invoicesPerCustomer} invoices`);
+  return value;
+}
+
+/** bench/data/<size>/{customers,invoices,payments}.csv, generated when missing. */
+function ensureData(size: string, customers: number, invoices: number): string {
+  const dir = new URL(`./data/${size}`, import.meta.url).pathname;
+  if (kinds.every((kind) => existsSync(`${dir}/${kind}.csv`))) return dir;
+  console.log(`generating ${dir} …`);
+  const generator = new URL('./generate.ts', import.meta.url).pathname;
+  const run = spawnSync(process.execPath, ['--import', 'tsx', generator, '--customers', String(customers), '--invoices', String(invoices), '--seed', String(seed), '--as-of', asOf, '--out', dir], {
+    stdio: 'inherit',
+  });
+  if (run.status !== 0) throw new Error(`bench/generate.ts failed (exit ${run.status})`);
+  return dir;
+}
+
+async function versionOf(engine: Engine): Promise<string> {
+  const found = Object.values(store).find((m) => m.engine === engine);
+  if (found) return found.engineVersion;
+  if (engine !== 'postgres') return 'not measured';
+  const database = await openTarget('postgres', postgresServerUrl);
+  try {
+    return await serverVersion(database.db);
+  } finally {
+    await database.close();
+  }
+}
+
+function renderSection(all: SizeMeasurement[], machine: MachineFacts, postgres: string): string {
+  const order = (m: SizeMeasurement) => `${m.engine === 'postgres' ? 0 : 1}${String(m.invoices).padStart(12, '0')}`;
+  const measured = [...all].sort((a, b) => order(a).localeCompare(order(b)));
+  const pgliteEngine = measured.find((m) => m.engine === 'pglite')?.engineVersion ?? 'PostgreSQL 17';
+  const lines: string[] = [];
+  lines.push(
+    `Machine: ${machine.cpus} CPUs (${machine.cpuModel}), ${machine.memoryGb} GB RAM; Node ${machine.node}; ` +
+      `PostgreSQL server ${postgres.replace('PostgreSQL ', '')} (default settings: shared_buffers 128MB, work_mem 4MB); ` +
+      `PGlite ${machine.pgliteVersion} (${pgliteEngine} in WASM). Section written ${machine.date}.`,
+    '',
+    `Data: \`bench/generate.ts\`, seed ${seed}, ${invoicesPerCustomer} invoices per customer, about 0.9 payments per invoice; aging as of ${asOf}. ` +
+      'Reproduce: `node --import tsx bench/import-aging.ts --sizes 100k,1m --engines postgres,pglite`.',
+    '',
+    '### Import (`importFile`, one child process per file)',
+    '',
+    'Time is `importFile` alone (stream, validate, stage, check, merge, commit). Peak RSS is the child\'s `process.resourceUsage().maxRSS`; ' +
+      '"before" is its RSS with the database open and nothing imported yet (for PGlite that includes the WASM engine).',
+    '',
+    markdownTable(
+      ['engine', 'size', 'file', 'rows', 'time', 'rows/s', 'stage', 'check', 'merge', 'peak RSS', 'before', 'measured (load avg)'],
+      measured.flatMap((m) => m.imports.map((i) => [
+        m.engine, m.size, i.kind, grouped(i.rows), `${i.seconds.toFixed(1)} s`, grouped(i.rows / i.seconds),
+        `${i.phases.stage.toFixed(1)} s`, `${i.phases.check.toFixed(1)} s`, `${i.phases.merge.toFixed(1)} s`,
+        `${grouped(i.peakRssMb)} MB`, `${grouped(i.baselineRssMb)} MB`, `${m.measuredAt} (${m.loadAverage})`,
+      ])),
+    ),
+    '',
+    '### Aging (`agingReport` vs a hand-written SQL floor)',
+    '',
+    `Warm: 1 warm-up, then ${timedRuns} timed runs of each (alternating); medians. The floor (\`bench/lib/aging-floor.ts\`) is one query: invoices ` +
+      'left-joined with the grouped sum of the allocations valid on the date, grouped by customer × currency × bucket; no names. ' +
+      '"Agree" compares every customer × currency × bucket cell and the per-currency totals.',
+    '',
+    markdownTable(
+      ['engine', 'size', 'lines', 'open total', 'report', 'floor', 'ratio', 'agree', 'report runs', 'floor runs'],
+      measured.map((m) => [
+        m.engine, m.size, grouped(m.aging.agreement.lines),
+        Object.entries(m.aging.agreement.totals).map(([currency, minor]) => `${currency} ${grouped(minor / 100, 2)}`).join(', '),
+        `${grouped(m.aging.reportMedianMs)} ms`, `${grouped(m.aging.floorMedianMs)} ms`, `${m.aging.ratio.toFixed(2)}×`,
+        m.aging.agreement.agree ? 'yes' : 'NO', m.aging.reportMs.map((v) => grouped(v)).join(' / '), m.aging.floorMs.map((v) => grouped(v)).join(' / '),
+      ]),
+    ),
+    '',
+    '### Targets',
+    '',
+    markdownTable(['target', 'measured', 'met'], targetRows(measured)),
+  );
+  return lines.join('\n');
+}
+
+function targetRows(measured: SizeMeasurement[]): string[][] {
+  const rows: string[][] = [];
+  const atMillion = measured.filter((m) => m.invoices >= 1_000_000);
+  for (const m of measured.filter((x) => x.engine === 'postgres')) {
+    const invoices = m.imports.find((i) => i.kind === 'invoices')!;
+    const rate = invoices.rows / invoices.seconds;
+    rows.push([`import ≥ ${grouped(targets.invoicesPerSecond)} invoices/s on PostgreSQL (${m.size})`, `${grouped(rate)} invoices/s`, rate >= targets.invoicesPerSecond ? 'yes' : 'no']);
+  }
+  for (const m of atMillion) {
+    rows.push([`aging of ${m.size} within ${targets.agingRatio}× of the floor, ${m.engine}`, `${m.aging.ratio.toFixed(2)}×`, m.aging.ratio <= targets.agingRatio ? 'yes' : 'no']);
+  }
+  for (const m of atMillion) {
+    const peak = Math.max(...m.imports.map((i) => i.peakRssMb));
+    const worst = m.imports.find((i) => i.peakRssMb === peak)!;
+    rows.push([`import of a ${m.size}-row file, peak RSS ≤ ${targets.peakRssMb} MB, ${m.engine}`, `${grouped(peak)} MB (${worst.kind})`, peak <= targets.peakRssMb ? 'yes' : 'no']);
+  }
+  return rows;
+}
+
+function loadStore(): Record<string, SizeMeasurement> {
+  if (!existsSync(storeFile)) return {};
+  return JSON.parse(readFileSync(storeFile, 'utf8')) as Record<string, SizeMeasurement>;
+}
+
+function fail(message: string): never {
+  console.error(`${message}\n${usage}`);
+  process.exit(1);
+}

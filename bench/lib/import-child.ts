@@ -1,0 +1,112 @@
+// Child process of bench/import-aging.ts: imports one CSV file through importFile so that
+// the parent can read this process's own peak memory. Started with fork(); answers with one
+// ImportMeasurement message.
+//
+//   node --import tsx bench/lib/import-child.ts ENGINE LOCATION ORGANISATION_ID KIND FILE
+import { fork } from 'node:child_process';
+import type { Engine } from '../../src/db/database.ts';
+import { customersImport } from '../../src/use-cases/import/import-customers.ts';
+import { importFile, type ImportKind, type ImportSpec } from '../../src/use-cases/import/import-file.ts';
+import { invoicesImport } from '../../src/use-cases/import/import-invoices.ts';
+import { paymentsImport } from '../../src/use-cases/import/import-payments.ts';
+import { openTarget, type BenchTarget } from './bench-database.ts';
+import { megabytes, secondsSince } from './stats.ts';
+
+export interface ImportMeasurement {
+  kind: ImportKind;
+  rows: number;
+  inserted: number;
+  errorCount: number;
+  firstErrors: string[];
+  /** Wall time of importFile alone (not process start or opening the database). */
+  seconds: number;
+  /** Parts of it: reading + validating + staging, the spec's checks, the merge (with payment allocation). */
+  phases: { stage: number; check: number; merge: number };
+  /** Resident memory once the database was open, before the import (the engine's own share; PGlite's WASM heap lives here). */
+  baselineRssMb: number;
+  /** Peak resident memory of the whole child process (process.resourceUsage().maxRSS). */
+  peakRssMb: number;
+}
+
+const specs: Record<ImportKind, ImportSpec<unknown>> = {
+  customers: customersImport as ImportSpec<unknown>,
+  invoices: invoicesImport as ImportSpec<unknown>,
+  payments: paymentsImport as ImportSpec<unknown>,
+};
+
+/** Runs the import of one file in a fresh Node process and returns what it measured. */
+export function importInChild(target: BenchTarget, kind: ImportKind, file: string): Promise<ImportMeasurement> {
+  return new Promise((resolve, reject) => {
+    const child = fork(new URL(import.meta.url).pathname, [target.engine, target.location, target.organisationId, kind, file], {
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    let measurement: ImportMeasurement | undefined;
+    child.on('message', (message) => (measurement = message as ImportMeasurement));
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      if (code === 0 && measurement) resolve(measurement);
+      else reject(new Error(`import of ${kind} exited with ${signal ?? `code ${code}`}`));
+    });
+  });
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [engine, location, organisationId, kind, file] = argv as [Engine, string, string, ImportKind, string];
+  const database = await openTarget(engine, location);
+  try {
+    const baselineRssMb = megabytes(process.memoryUsage().rss);
+    const phases = { stage: 0, check: 0, merge: 0 };
+    const spec = specs[kind];
+    // Time the spec's own steps; everything else inside importFile is stream, validate and stage.
+    const timedSpec: ImportSpec<unknown> = {
+      ...spec,
+      check: async (trx, org) => {
+        const start = process.hrtime.bigint();
+        try {
+          return await spec.check(trx, org);
+        } finally {
+          phases.check += secondsSince(start);
+        }
+      },
+      merge: async (trx, org) => {
+        const start = process.hrtime.bigint();
+        try {
+          return await spec.merge(trx, org);
+        } finally {
+          phases.merge += secondsSince(start);
+        }
+      },
+    };
+    let lastReport = process.hrtime.bigint();
+    const start = process.hrtime.bigint();
+    const result = await importFile(database.db, organisationId, timedSpec, file, {
+      actor: 'bench',
+      onProgress: ({ rows }) => {
+        if (secondsSince(lastReport) < 10) return;
+        lastReport = process.hrtime.bigint();
+        process.stderr.write(`    ${kind}: ${rows} rows staged, ${secondsSince(start).toFixed(0)} s\n`);
+      },
+    });
+    const seconds = secondsSince(start);
+    phases.stage = seconds - phases.check - phases.merge;
+    const measurement: ImportMeasurement = {
+      kind,
+      rows: result.rows,
+      inserted: result.inserted,
+      errorCount: result.errorCount,
+      firstErrors: result.errors.slice(0, 5).map((e) => `line ${e.line} ${e.column ?? ''}: ${e.reason}`),
+      seconds,
+      phases,
+      baselineRssMb,
+      peakRssMb: process.resourceUsage().maxRSS / 1024,
+    };
+    await new Promise<void>((resolve, reject) => process.send!(measurement, (error: Error | null) => (error ? reject(error) : resolve())));
+  } finally {
+    await database.close();
+  }
+}
+
+if (process.send && process.argv[1] === new URL(import.meta.url).pathname) {
+  await main(process.argv.slice(2));
+}

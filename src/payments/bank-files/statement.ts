@@ -1,0 +1,115 @@
+/**
+ * The common shape every bank-file parser returns: one `StatementLine` per payment or
+ * movement, whatever the file format, so that matching and import never look at the format.
+ *
+ * Parsers never throw for bad input: they return `err` with every problem they found, each
+ * named by its 1-based line number in the file (and the field, when there is one).
+ */
+import { createHash } from 'node:crypto';
+import type { IsoDate } from '../../domain/dates.ts';
+import type { Result } from '../result.ts';
+
+export type StatementFormat = 'cnab240' | 'cnab400' | 'ofx' | 'csv';
+
+/**
+ * settlement: a boleto paid (CNAB liquidação); credit / debit: money in / out of the account
+ * (OFX, CSV); info: a bank notice that moves no money to match (entry confirmed, write-off …).
+ */
+export type StatementLineKind = 'settlement' | 'credit' | 'debit' | 'info';
+
+export interface StatementProblem {
+  /** 1-based line number in the file. */
+  readonly line: number;
+  /** The field concerned: a layout field name ("paid_amount"), an OFX tag ("TRNAMT") or a CSV column. */
+  readonly field?: string;
+  readonly message: string;
+}
+
+/** What a CNAB retorno says about the boleto behind a line, beyond the amount that matters. */
+export interface BoletoDetails {
+  readonly dueDate?: IsoDate;
+  readonly faceValueMinor: number;
+  /** juros / multa / encargos paid on top of the face value. */
+  readonly interestMinor: number;
+  readonly discountMinor: number;
+  /** abatimento */
+  readonly rebateMinor: number;
+  readonly iofMinor: number;
+  readonly otherExpensesMinor: number;
+  readonly otherCreditsMinor: number;
+  /** Net amount the bank credits to the account (CNAB 240 segment U only). */
+  readonly creditedMinor?: number;
+  readonly occurrenceDate?: IsoDate;
+  readonly creditDate?: IsoDate;
+  /** Bank reason codes for the movement (rejections, write-off reasons), "00" and blanks left out. */
+  readonly reasonCodes: readonly string[];
+}
+
+export interface StatementLine {
+  /** 1-based line of the file where the entry starts (segment T, OFX <STMTTRN>, CSV row). */
+  readonly lineNo: number;
+  /**
+   * Stable SHA-256 of the entry's identifying fields: the same entry parsed from the same or a
+   * re-exported file gets the same fingerprint, so re-importing never counts a payment twice.
+   */
+  readonly fingerprint: string;
+  /** The payment date: CNAB occurrence date, OFX DTPOSTED (as written, no time-zone shift), CSV date. */
+  readonly date: IsoDate;
+  /** Minor units; money in is positive. */
+  readonly amountMinor: number;
+  readonly kind: StatementLineKind;
+  readonly nossoNumero?: string;
+  /** CNAB "seu número" / número do documento; OFX CHECKNUM or REFNUM. */
+  readonly documentNumber?: string;
+  /** A Pix txid (labelled "txid") or end-to-end id (E + ISPB + timestamp) found in the text. */
+  readonly pixTxid?: string;
+  readonly payerName?: string;
+  /** CPF / CNPJ digits only. */
+  readonly payerTaxId?: string;
+  readonly memo?: string;
+  /** The bank's own id of the entry: OFX FITID, CSV reference column. */
+  readonly reference?: string;
+  /** CNAB movement / occurrence code ("06"). */
+  readonly movementCode?: string;
+  /** Bank fees charged for this entry (CNAB tarifa). */
+  readonly feesMinor?: number;
+  readonly boleto?: BoletoDetails;
+}
+
+export interface Statement {
+  readonly format: StatementFormat;
+  readonly bankCode?: string;
+  readonly currency: string;
+  readonly lines: readonly StatementLine[];
+}
+
+export type StatementResult = Result<Statement, StatementProblem[]>;
+
+/** A parser input: text, or the raw bytes of the file (decoded by `decodeStatementText`). */
+export type StatementContent = string | Uint8Array;
+
+/** SHA-256 (hex) of the parts; JSON keeps ["a|b"] and ["a", "b"] apart. */
+export function fingerprintOf(parts: readonly (string | number | undefined)[]): string {
+  return createHash('sha256')
+    .update(JSON.stringify(parts.map((p) => p ?? null)))
+    .digest('hex');
+}
+
+/**
+ * Counts repeats of the same key so that two genuinely identical entries of one file (two
+ * R$ 50.00 Pix from the same person on the same day) get different fingerprints, while the
+ * same entry in an overlapping re-export gets the same one: the n-th repeat is numbered n.
+ */
+export function occurrenceCounter(): (key: string) => number {
+  const seen = new Map<string, number>();
+  return (key) => {
+    const n = seen.get(key) ?? 0;
+    seen.set(key, n + 1);
+    return n;
+  };
+}
+
+/** A copy without the keys whose value is undefined, so that absent fields are absent keys. */
+export function definedOnly<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}

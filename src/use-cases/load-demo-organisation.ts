@@ -1,0 +1,35 @@
+import { sql } from 'kysely';
+import type { Db } from '../db/database.ts';
+import type { Organisation } from '../db/schema.ts';
+import { loadDemo, type LoadDemoResult } from '../demo/load-demo.ts';
+
+/**
+ * Loads the demo portfolio into an organisation, and gives an organisation that has no
+ * identity yet a demo one: collection messages may only go out with the creditor's name,
+ * address and tax id on them.
+ */
+export async function loadDemoOrganisation(db: Db, org: Organisation, options: { asOf: string; customers?: number; seed?: number }): Promise<LoadDemoResult> {
+  const result = await loadDemo(db, org.id, options);
+  if (!org.tax_id || !org.address) {
+    await db
+      .updateTable('organisations')
+      .set({
+        legal_name: org.legal_name && org.legal_name !== org.name ? org.legal_name : 'Régua Demonstração Ltda',
+        tax_id: org.tax_id ?? '11222333000181',
+        address: org.address ?? 'Rua Augusta, 1500, São Paulo - SP, 01304-001',
+        settings: sql`settings || ${JSON.stringify({ pix_key: '123e4567-e12b-12d1-a456-426655440000' })}::jsonb`,
+      })
+      .where('id', '=', org.id)
+      .execute();
+  }
+  return result;
+}
+
+/** An organisation nothing was ever loaded into: no customers and an empty contact record. */
+export async function isUntouched(db: Db, organisationId: string): Promise<boolean> {
+  const [customer, entry] = await Promise.all([
+    db.selectFrom('customers').select('id').where('organisation_id', '=', organisationId).limit(1).executeTakeFirst(),
+    db.selectFrom('interactions').select('seq').where('organisation_id', '=', organisationId).limit(1).executeTakeFirst(),
+  ]);
+  return !customer && !entry;
+}
