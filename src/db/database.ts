@@ -39,6 +39,9 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
       }) as typeof pg.types.getTypeParser,
     },
   });
+  // An idle connection dropped by the server (restart, failover) must not crash the process;
+  // the pool replaces it on the next query.
+  pool.on('error', (error) => process.stderr.write(`regua: PostgreSQL connection lost: ${error.message}\n`));
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return { db, engine: 'postgres', location: redact(url), close: () => db.destroy() };
 }
