@@ -15,8 +15,8 @@ export interface BenchTarget {
   organisationId: string;
 }
 
-export function openTarget(engine: Engine, location: string): Promise<Database> {
-  return engine === 'postgres' ? openPostgres(location, { max: 2 }) : openPglite(location);
+export function openTarget(engine: Engine, location: string, options: { connections?: number } = {}): Promise<Database> {
+  return engine === 'postgres' ? openPostgres(location, { max: options.connections ?? 2 }) : openPglite(location);
 }
 
 /**

@@ -4,7 +4,9 @@
 //
 //   node --import tsx bench/lib/import-child.ts ENGINE LOCATION ORGANISATION_ID KIND FILE
 import { fork } from 'node:child_process';
-import type { Engine } from '../../src/db/database.ts';
+import { existsSync, readFileSync } from 'node:fs';
+import { sql } from 'kysely';
+import type { Db, Engine } from '../../src/db/database.ts';
 import { customersImport } from '../../src/use-cases/import/import-customers.ts';
 import { importFile, type ImportKind, type ImportSpec } from '../../src/use-cases/import/import-file.ts';
 import { invoicesImport } from '../../src/use-cases/import/import-invoices.ts';
@@ -22,6 +24,10 @@ export interface ImportMeasurement {
   seconds: number;
   /** Parts of it: reading + validating + staging, the spec's checks, the merge (with payment allocation). */
   phases: { stage: number; check: number; merge: number };
+  /** CPU seconds (user + system) spent by this Node process during importFile. */
+  nodeCpuSeconds: number;
+  /** CPU seconds of the PostgreSQL backend serving the import (PostgreSQL on this machine only; null for PGlite, which runs inside Node). */
+  serverCpuSeconds: number | null;
   /** Resident memory once the database was open, before the import (the engine's own share; PGlite's WASM heap lives here). */
   baselineRssMb: number;
   /** Peak resident memory of the whole child process (process.resourceUsage().maxRSS). */
@@ -53,8 +59,10 @@ export function importInChild(target: BenchTarget, kind: ImportKind, file: strin
 
 async function main(argv: string[]): Promise<void> {
   const [engine, location, organisationId, kind, file] = argv as [Engine, string, string, ImportKind, string];
-  const database = await openTarget(engine, location);
+  // One connection, so that the server's CPU for the import is that of one known backend.
+  const database = await openTarget(engine, location, { connections: 1 });
   try {
+    const backend = engine === 'postgres' ? await backendCpu(database.db) : null;
     const baselineRssMb = megabytes(process.memoryUsage().rss);
     const phases = { stage: 0, check: 0, merge: 0 };
     const spec = specs[kind];
@@ -79,6 +87,8 @@ async function main(argv: string[]): Promise<void> {
       },
     };
     let lastReport = process.hrtime.bigint();
+    const serverCpuBefore = backend?.();
+    const cpuBefore = process.cpuUsage();
     const start = process.hrtime.bigint();
     const result = await importFile(database.db, organisationId, timedSpec, file, {
       actor: 'bench',
@@ -89,6 +99,8 @@ async function main(argv: string[]): Promise<void> {
       },
     });
     const seconds = secondsSince(start);
+    const cpu = process.cpuUsage(cpuBefore);
+    const serverCpuAfter = backend?.();
     phases.stage = seconds - phases.check - phases.merge;
     const measurement: ImportMeasurement = {
       kind,
@@ -98,6 +110,8 @@ async function main(argv: string[]): Promise<void> {
       firstErrors: result.errors.slice(0, 5).map((e) => `line ${e.line} ${e.column ?? ''}: ${e.reason}`),
       seconds,
       phases,
+      nodeCpuSeconds: (cpu.user + cpu.system) / 1e6,
+      serverCpuSeconds: serverCpuBefore != null && serverCpuAfter != null ? serverCpuAfter - serverCpuBefore : null,
       baselineRssMb,
       peakRssMb: process.resourceUsage().maxRSS / 1024,
     };
@@ -105,6 +119,22 @@ async function main(argv: string[]): Promise<void> {
   } finally {
     await database.close();
   }
+}
+
+/**
+ * A reader of the CPU seconds used so far by the server process behind this (single)
+ * connection, from /proc; null when the server is not on this machine.
+ */
+async function backendCpu(db: Db): Promise<() => number | null> {
+  const row = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(db);
+  const statFile = `/proc/${row.rows[0]!.pid}/stat`;
+  const ticksPerSecond = 100; // USER_HZ: 100 on every Linux architecture Node supports
+  return () => {
+    if (!existsSync(statFile)) return null;
+    // Fields after the parenthesised command name: utime and stime are the 12th and 13th.
+    const fields = readFileSync(statFile, 'utf8').replace(/^.*\) /s, '').split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+  };
 }
 
 if (process.send && process.argv[1] === new URL(import.meta.url).pathname) {

@@ -32,3 +32,18 @@ export async function serverVersion(db: Db): Promise<string> {
   const row = await sql<{ version: string }>`select version()`.execute(db);
   return /^PostgreSQL [\d.]+/.exec(row.rows[0]?.version ?? '')?.[0] ?? 'unknown';
 }
+
+/**
+ * How contended the CPUs are right now: the load average and, where the kernel reports it,
+ * the share of the last minute in which some runnable task waited for a CPU (PSI). Figures
+ * taken while other work runs on a small machine are slower than on an idle one.
+ */
+export function cpuContention(): string {
+  const load = loadavg()[0]!.toFixed(1);
+  try {
+    const some = /some avg10=[\d.]+ avg60=([\d.]+)/.exec(readFileSync('/proc/pressure/cpu', 'utf8'))?.[1];
+    return some === undefined ? `load ${load}` : `load ${load}, CPU pressure ${Math.round(Number(some))} %`;
+  } catch {
+    return `load ${load}`;
+  }
+}

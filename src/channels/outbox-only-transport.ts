@@ -20,7 +20,7 @@ export type Transports = Partial<Record<MessageChannel, ChannelTransport>>;
  * configuration is a mistake and stops the start with a message naming what is missing.
  *
  * - e-mail: SMTP_URL (smtp:// or smtps://), SMTP_FROM (default cobranca@localhost)
- * - SMS: TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM (E.164 number or MG… service sid), TWILIO_BASE_URL
+ * - SMS: TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM (E.164 number, MG… service sid or alphanumeric sender id), TWILIO_BASE_URL
  * - WhatsApp: WHATSAPP_TOKEN, WHATSAPP_PHONE_NUMBER_ID, WHATSAPP_BASE_URL
  */
 export function transportsFromEnv(env: NodeJS.ProcessEnv, deps: TransportDeps): Transports {
@@ -42,8 +42,11 @@ export function transportsFromEnv(env: NodeJS.ProcessEnv, deps: TransportDeps): 
   if (twilio) {
     const [accountSid, authToken, from] = twilio.required;
     if (!/^AC[0-9a-fA-F]{32}$/.test(accountSid!)) throw new ConfigError('TWILIO_ACCOUNT_SID must be "AC" followed by 32 hex digits');
-    if (!/^\+[1-9]\d{7,14}$/.test(from!) && !/^MG[0-9a-fA-F]{32}$/.test(from!)) {
-      throw new ConfigError(`TWILIO_FROM must be an E.164 number such as +5511999990000 or a Messaging Service SID (MG…) (got "${from}")`);
+    const alphanumericSender = /^(?=.*[A-Za-z])[A-Za-z0-9 ]{1,11}$/.test(from!) && !/^MG[0-9a-fA-F]/.test(from!);
+    if (!/^\+[1-9]\d{7,14}$/.test(from!) && !/^MG[0-9a-fA-F]{32}$/.test(from!) && !alphanumericSender) {
+      throw new ConfigError(
+        `TWILIO_FROM must be an E.164 number such as +5511999990000, a Messaging Service SID (MG…) or an alphanumeric sender id of up to 11 characters (got "${from}")`,
+      );
     }
     const baseUrl = httpUrl('TWILIO_BASE_URL', twilio.optional[0]);
     transports.sms = twilioTransport({ accountSid: accountSid!, authToken: authToken!, from: from!, baseUrl, fetch: deps.fetch });

@@ -82,6 +82,7 @@ describe('transports from the environment', () => {
       [{ SMTP_URL: 'http://user:s3cret@mail.example' }, /SMTP_URL must look like/],
       [{ SMTP_URL: 'smtp://mail.example', SMTP_FROM: 'not an address' }, /SMTP_FROM must be an e-mail address/],
       [{ ...full, TWILIO_FROM: '11999990000' }, /TWILIO_FROM must be an E\.164 number/],
+      [{ ...full, TWILIO_FROM: 'Boa Massa Padaria' }, /alphanumeric sender id of up to 11/],
       [{ ...full, TWILIO_ACCOUNT_SID: 'AC123' }, /TWILIO_ACCOUNT_SID must be/],
       [{ ...full, TWILIO_BASE_URL: 'ftp://x' }, /TWILIO_BASE_URL must be an http\(s\) URL/],
       [{ WHATSAPP_TOKEN: 'x', WHATSAPP_PHONE_NUMBER_ID: '+55 11' }, /WHATSAPP_PHONE_NUMBER_ID must be the numeric id/],

@@ -137,7 +137,8 @@ describe('letters', () => {
   it('need the letter details and an address; a failing store is transient', async () => {
     const transport = letterTransport({ store: async () => {} });
     const message = letterMessage(context(1));
-    await assert.rejects(transport.send({ ...message, letter: undefined }), (e: unknown) => e instanceof PermanentDeliveryError && e.code === 'letter_details_missing');
+    const withoutDetails: LetterMessage = { ...message, letter: undefined };
+    await assert.rejects(transport.send(withoutDetails), (e: unknown) => e instanceof PermanentDeliveryError && e.code === 'letter_details_missing');
     await assert.rejects(transport.send({ ...message, to: ' ' }), (e: unknown) => e instanceof PermanentDeliveryError && e.code === 'address_missing');
     const failing = letterTransport({ store: async () => Promise.reject(new Error('disk full')) });
     await assert.rejects(failing.send(message), (e: unknown) => e instanceof TransientDeliveryError && /disk full/.test(e.message));

@@ -10,7 +10,7 @@ import {
 export interface TwilioOptions {
   accountSid: string;
   authToken: string;
-  /** Sender: an E.164 number, or a Messaging Service SID ("MG…"), sent as MessagingServiceSid. */
+  /** Sender: an E.164 number or alphanumeric sender id (sent as From), or a Messaging Service SID ("MG…", sent as MessagingServiceSid). */
   from: string;
   baseUrl?: string;
   fetch?: FetchLike;

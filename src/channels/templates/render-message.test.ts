@@ -60,9 +60,10 @@ describe('renderMessage with the shipped templates', () => {
           }
           if (channel === 'email') {
             assert.ok(message.subject && message.subject.length > 0, 'has a subject');
-            assert.ok(message.html?.includes(ctx.creditor.taxId), 'the HTML part identifies the creditor');
-            for (const invoice of ctx.invoices) assert.ok(message.html.includes(`>${invoice.number}<`), `HTML table row for ${invoice.number}`);
-            assert.ok(message.html.includes(`href="${ctx.optOutUrl}"`), 'the HTML part links the opt-out');
+            const html = message.html ?? '';
+            assert.ok(html.includes(ctx.creditor.taxId), 'the HTML part identifies the creditor');
+            for (const invoice of ctx.invoices) assert.ok(html.includes(`>${invoice.number}<`), `HTML table row for ${invoice.number}`);
+            assert.ok(html.includes(`href="${ctx.optOutUrl}"`), 'the HTML part links the opt-out');
           } else {
             assert.equal(message.html, undefined);
           }

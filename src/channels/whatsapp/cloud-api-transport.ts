@@ -48,9 +48,9 @@ export function whatsappCloudTransport(options: WhatsAppCloudOptions): ChannelTr
         template: {
           name: template.name,
           language: { code: template.language.replace('-', '_') },
-          components: template.parameters.length === 0 ? [] : [
-            { type: 'body', parameters: template.parameters.map((text) => ({ type: 'text', text })) },
-          ],
+          ...(template.parameters.length === 0
+            ? {}
+            : { components: [{ type: 'body', parameters: template.parameters.map((text) => ({ type: 'text', text })) }] }),
         },
       };
       const response = await postToProvider(fetchImpl, 'WhatsApp Cloud API', url, {

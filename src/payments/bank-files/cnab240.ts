@@ -148,6 +148,8 @@ export function parseCnab240(content: StatementContent, options: Cnab240Options 
     } else if (type === '9') {
       record.problem('record_type', 'the file trailer (record type 9) must be the last record');
     } else {
+      // still a record of the open lot: counting it keeps the trailer check from piling on
+      if (lot) lot.records += 1;
       record.problem('record_type', `record type (position 008) must be 0, 1, 3, 5 or 9, found "${printable(type)}"`);
     }
   }

@@ -89,6 +89,7 @@ function pad3(n: number): string {
 
 /** Control characters shown as "?" so that a message never carries raw bytes. */
 export function printable(text: string, max = 40): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   const shown = text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
   return shown.length > max ? `${shown.slice(0, max)}…` : shown;
 }

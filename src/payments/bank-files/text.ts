@@ -31,6 +31,8 @@ function decodeUtf8OrLatin(bytes: Uint8Array): string {
   }
 }
 
+const DOS_EOF = String.fromCharCode(0x1a);
+
 /**
  * Splits on LF or CRLF and drops the empty lines and DOS end-of-file marks (Ctrl-Z) at the
  * end of the file; any other empty line keeps its number so that problems point at it.
@@ -38,7 +40,7 @@ function decodeUtf8OrLatin(bytes: Uint8Array): string {
 export function splitLines(text: string): SourceLine[] {
   const parts = text.split(/\r?\n/);
   let end = parts.length;
-  while (end > 0 && /^[\s\x1a]*$/.test(parts[end - 1] ?? '')) end -= 1;
+  while (end > 0 && (parts[end - 1] ?? '').replaceAll(DOS_EOF, '').trim() === '') end -= 1;
   const lines: SourceLine[] = [];
   for (let i = 0; i < end; i += 1) lines.push({ lineNo: i + 1, text: parts[i] ?? '' });
   return lines;

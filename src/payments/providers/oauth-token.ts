@@ -4,6 +4,7 @@
  * answered by `{ access_token, token_type, expires_in }`. One token is shared until shortly
  * before it expires; concurrent callers wait for the same request instead of each fetching one.
  */
+import { TransientProviderError } from './errors.ts';
 import { callProvider, errorForStatus, isRecord, unexpectedResponse, type FetchLike } from './http.ts';
 
 export interface ClientCredentialsOptions {
@@ -49,11 +50,15 @@ export function clientCredentialsTokens(options: ClientCredentialsOptions): Toke
       const body = isRecord(reply.json) ? reply.json : {};
       const code = typeof body.error === 'string' ? body.error : undefined;
       const detail = typeof body.error_description === 'string' ? body.error_description : reply.text.slice(0, 200);
-      throw errorForStatus(`${options.provider} token endpoint ${reply.status}${code ? ` (${code})` : ''}: ${detail}`, {
+      const message = `${options.provider} token endpoint ${reply.status}${code ? ` (${code})` : ''}: ${detail}`;
+      // A refused client is a credentials problem whatever status the PSP picked (RFC 6749 allows 400).
+      if (code === 'invalid_client') {
+        throw new TransientProviderError(message, { provider: options.provider, status: reply.status, code: 'authentication_failed' });
+      }
+      throw errorForStatus(message, {
         provider: options.provider,
         status: reply.status,
-        // A refused client is a credentials problem whatever status the PSP picked.
-        ...(code === 'invalid_client' ? { code: 'authentication_failed' } : code !== undefined && { code }),
+        ...(code !== undefined && { code }),
         ...(reply.retryAfterSeconds !== undefined && { retryAfterSeconds: reply.retryAfterSeconds }),
       });
     }

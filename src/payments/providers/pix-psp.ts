@@ -120,7 +120,8 @@ export function pixPspProvider(options: PixPspOptions): DynamicPixProvider {
       const payments = received.map((item: unknown) => {
         const payment = pixPayment(item);
         if (typeof payment === 'string') throw unexpectedResponse(PROVIDER, reply.status, `with ${payment}`);
-        return payment;
+        const { endToEndId, amountMinor, paidAt } = payment;
+        return { endToEndId, amountMinor, paidAt };
       });
       return { status, payments };
     },

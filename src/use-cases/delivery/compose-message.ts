@@ -3,7 +3,7 @@ import type { Organisation } from '../../db/schema.ts';
 import type { EmailMessage } from '../../channels/email/smtp-transport.ts';
 import type { LetterMessage } from '../../channels/letter/letter-transport.ts';
 import type { MessageContext, TemplateKey } from '../../channels/templates/message-context.ts';
-import { renderMessage } from '../../channels/templates/render-message.ts';
+import { renderMessage, whatsappTemplateFor } from '../../channels/templates/render-message.ts';
 import { PermanentDeliveryError } from '../../channels/transport.ts';
 import { dateInZone, daysBetween } from '../../domain/dates.ts';
 import { chargesOn } from '../../domain/fees.ts';
@@ -83,7 +83,7 @@ export async function composeMessage(trx: Tx, org: Organisation, message: Outbox
     ...(rendered.html !== undefined ? { html: rendered.html } : {}),
     ...(context.optOutUrl ? { optOutUrl: context.optOutUrl } : {}),
     ...(message.channel === 'whatsapp'
-      ? { whatsappTemplate: { name: `regua_${message.template}`, language, parameters: [customer.name, context.totals.amount, String(invoices.length), context.payment?.pixCode ?? '-'] } }
+      ? { whatsappTemplate: whatsappTemplateFor(message.template as TemplateKey, language, context) }
       : {}),
     ...(message.channel === 'letter' ? { letter: { creditor, customer: context.customer, invoices: context.invoices, totals: context.totals, asOf: sendDate, ...(context.payment ? { payment: context.payment } : {}) } } : {}),
   };
