@@ -188,7 +188,7 @@ async function versionOf(engine: Engine): Promise<string> {
 function renderSection(all: SizeMeasurement[], machine: MachineFacts, postgres: string): string {
   const order = (m: SizeMeasurement) => `${m.engine === 'postgres' ? 0 : 1}${String(m.invoices).padStart(12, '0')}`;
   const measured = [...all].sort((a, b) => order(a).localeCompare(order(b)));
-  const pgliteEngine = measured.find((m) => m.engine === 'pglite')?.engineVersion ?? 'PostgreSQL 17';
+  const pgliteEngine = measured.find((m) => m.engine === 'pglite')?.engineVersion ?? 'PostgreSQL';
   const seconds = (value: number | null) => (value === null ? '—' : `${value.toFixed(1)} s`);
   const agingRows = measured.flatMap((m) =>
     (['asImported', 'analysed'] as const).map((state) => {

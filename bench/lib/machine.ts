@@ -39,11 +39,30 @@ export async function serverVersion(db: Db): Promise<string> {
  * taken while other work runs on a small machine are slower than on an idle one.
  */
 export function cpuContention(): string {
-  const load = loadavg()[0]!.toFixed(1);
+  const load = `load ${loadavg()[0]!.toFixed(1)}`;
+  const reference = `reference loop ${referenceLoopMs()} ms`;
   try {
     const some = /some avg10=[\d.]+ avg60=([\d.]+)/.exec(readFileSync('/proc/pressure/cpu', 'utf8'))?.[1];
-    return some === undefined ? `load ${load}` : `load ${load}, CPU pressure ${Math.round(Number(some))} %`;
+    return some === undefined ? `${load}, ${reference}` : `${load}, CPU pressure ${Math.round(Number(some))} %, ${reference}`;
   } catch {
-    return `load ${load}`;
+    return `${load}, ${reference}`;
   }
+}
+
+/**
+ * Milliseconds for a fixed, single-threaded integer workload (best of three): the same on
+ * every run of one machine when it is idle, so a larger figure shows how much of a core the
+ * benchmark actually got.
+ */
+export function referenceLoopMs(): number {
+  let best = Infinity;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const start = process.hrtime.bigint();
+    let x = 1;
+    for (let i = 0; i < 100_000_000; i++) x = (Math.imul(x, 1_664_525) + 1_013_904_223) | 0;
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    if (x === 0.5) throw new Error('unreachable: keeps the loop from being optimised away');
+    best = Math.min(best, ms);
+  }
+  return Math.round(best);
 }

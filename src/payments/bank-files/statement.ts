@@ -51,6 +51,9 @@ export interface StatementLine {
   /**
    * Stable SHA-256 of the entry's identifying fields: the same entry parsed from the same or a
    * re-exported file gets the same fingerprint, so re-importing never counts a payment twice.
+   *   CNAB: format, bank, beneficiary agency/account, nosso número, movement code, date, amount
+   *   OFX:  bank, account, FITID, date, amount (no FITID: every field + repeat number)
+   *   CSV:  every column + repeat number (see `occurrenceCounter`)
    */
   readonly fingerprint: string;
   /** The payment date: CNAB occurrence date, OFX DTPOSTED (as written, no time-zone shift), CSV date. */
@@ -63,6 +66,7 @@ export interface StatementLine {
   readonly documentNumber?: string;
   /** A Pix txid (labelled "txid") or end-to-end id (E + ISPB + timestamp) found in the text. */
   readonly pixTxid?: string;
+  /** Who sent the money as the bank names it (for a debit, the counterparty). */
   readonly payerName?: string;
   /** CPF / CNPJ digits only. */
   readonly payerTaxId?: string;
