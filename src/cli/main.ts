@@ -7,6 +7,10 @@ import { registerCadence } from './commands/cadence.ts';
 import { registerImport } from './commands/import.ts';
 import { registerPaymentCodes } from './commands/payment-codes.ts';
 import { registerServe } from './commands/serve.ts';
+import { registerAccountWork } from './commands/account-work.ts';
+import { registerPaymentPlans } from './commands/payment-plans.ts';
+import { registerEscalation } from './commands/escalation.ts';
+import { registerReconciliation } from './commands/reconciliation.ts';
 import type { GlobalOptions } from './context.ts';
 
 /** Exit codes (DESIGN.md §4): 0 success, 1 bad input, 2 anything else. */
@@ -23,6 +27,10 @@ registerCadence(program, globals);
 registerAging(program, globals);
 registerAdmin(program, globals);
 registerPaymentCodes(program);
+registerAccountWork(program, globals);
+registerPaymentPlans(program, globals);
+registerEscalation(program, globals);
+registerReconciliation(program, globals);
 
 try {
   await program.parseAsync(process.argv);

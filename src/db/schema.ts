@@ -1,4 +1,9 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { AccountWorkTables } from './schema-account-work.ts';
+import type { PaymentPlansTables } from './schema-payment-plans.ts';
+import type { EscalationTables } from './schema-escalation.ts';
+import type { ReconciliationTables } from './schema-reconciliation.ts';
+import type { CadenceTables } from './schema-cadence.ts';
 
 /** Kysely's view of the tables created by src/db/migrations. Dates are ISO strings. */
 type IsoDate = string;
@@ -344,7 +349,7 @@ export interface SchemaMigrationTable {
   applied_at: Generated<Date>;
 }
 
-export interface DB {
+export interface DB extends AccountWorkTables, PaymentPlansTables, EscalationTables, ReconciliationTables, CadenceTables {
   organisations: OrganisationTable;
   api_tokens: ApiTokenTable;
   payment_terms: PaymentTermsTable;

@@ -11,6 +11,11 @@ import { healthRoutes } from './routes/health.ts';
 import { invoiceRoutes } from './routes/invoices.ts';
 import { paymentRoutes } from './routes/payments.ts';
 import { reportRoutes } from './routes/reports.ts';
+import { accountWorkRoutes } from './routes/account-work.ts';
+import { paymentPlansRoutes } from './routes/payment-plans.ts';
+import { escalationRoutes } from './routes/escalation.ts';
+import { reconciliationRoutes } from './routes/reconciliation.ts';
+import { cadenceRoutes } from './routes/cadence.ts';
 import { typeboxValidatorCompiler } from './validation.ts';
 
 /**
@@ -37,7 +42,7 @@ export async function buildServer(deps: { db: Db; logger?: boolean }): Promise<F
       },
       components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'an API token of one organisation' } } },
       security: [{ bearerAuth: [] }],
-      tags: ['customers', 'contacts', 'invoices', 'payments', 'reports', 'system'].map((name) => ({ name })),
+      tags: ['customers', 'contacts', 'invoices', 'payments', 'reports', 'account work', 'payment plans', 'escalation', 'reconciliation', 'cadence', 'system'].map((name) => ({ name })),
     },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
@@ -53,6 +58,11 @@ export async function buildServer(deps: { db: Db; logger?: boolean }): Promise<F
       invoiceRoutes(api, { db });
       paymentRoutes(api, { db });
       reportRoutes(api, { db });
+      accountWorkRoutes(api, { db });
+      paymentPlansRoutes(api, { db });
+      escalationRoutes(api, { db });
+      reconciliationRoutes(api, { db });
+      cadenceRoutes(api, { db });
     },
     { prefix: '/api/v1' },
   );

@@ -1,0 +1,3 @@
+// Tables added by src/db/migrations for cadence; DB in schema.ts extends this interface.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface CadenceTables {}
