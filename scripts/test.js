@@ -29,9 +29,12 @@ if (files.length === 0) {
 
 mkdirSync('.test-cache', { recursive: true });
 const engines = process.env.REGUA_TEST_ENGINES ?? 'pglite,postgres';
+const template = `regua_template_${process.pid}`;
+const testEnv = { ...process.env, REGUA_TEST_TEMPLATE: template };
 const prepared = spawnSync(process.execPath, ['--import', 'tsx', 'test/support/prepare-templates.ts', engines], {
   stdio: ['ignore', 'pipe', 'inherit'],
   encoding: 'utf8',
+  env: testEnv,
 });
 if (prepared.status !== 0) process.exit(prepared.status ?? 2);
 
@@ -44,9 +47,10 @@ const run = spawnSync(
     '--test-reporter=tap', `--test-reporter-destination=${report}`,
     ...files,
   ],
-  { stdio: 'inherit', env: { ...process.env, REGUA_TEST_ENGINES: prepared.stdout.trim() || 'pglite' } },
+  { stdio: 'inherit', env: { ...testEnv, REGUA_TEST_ENGINES: prepared.stdout.trim() || 'pglite' } },
 );
 
+spawnSync(process.execPath, ['--import', 'tsx', 'test/support/prepare-templates.ts', '--drop'], { stdio: 'inherit', env: testEnv });
 const tap = readFileSync(report, 'utf8');
 rmSync(report, { force: true });
 const count = (name) => Number(tap.match(new RegExp(`^# ${name} (\\d+)$`, 'm'))?.[1] ?? 0);

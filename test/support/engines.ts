@@ -13,8 +13,9 @@ export const testEngines: Engine[] = (process.env.REGUA_TEST_ENGINES ?? 'pglite'
   .filter((e): e is Engine => e === 'pglite' || e === 'postgres');
 
 export const postgresAdminUrl = process.env.REGUA_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-export const templateDatabase = 'regua_template';
-export const pgliteTemplateFile = new URL('../../.test-cache/pglite-template.tar.gz', import.meta.url);
+// One template per test run, so concurrent runs on the same server never drop each other's.
+export const templateDatabase = process.env.REGUA_TEST_TEMPLATE ?? 'regua_template';
+export const pgliteTemplateFile = new URL(`../../.test-cache/pglite-template-${templateDatabase}.tar.gz`, import.meta.url);
 
 let databaseCounter = 0;
 

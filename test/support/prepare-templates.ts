@@ -1,9 +1,16 @@
 // Run by scripts/test.js before the tests: migrates the template databases once.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import pg from 'pg';
 import { openPgliteMemory, openPostgres } from '../../src/db/database.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { adminQuery, pgliteTemplateFile, postgresAdminUrl, templateDatabase } from './engines.ts';
+
+if (process.argv[2] === '--drop') {
+  // After the run: remove this run's template database and dump.
+  await rm(pgliteTemplateFile, { force: true });
+  if (await reachable()) await adminQuery(`drop database if exists ${templateDatabase} with (force)`);
+  process.exit(0);
+}
 
 const wanted = (process.argv[2] ?? 'pglite,postgres').split(',');
 const ready: string[] = [];
