@@ -1,6 +1,11 @@
 import type { Db } from '../db/database.ts';
 import type { Organisation } from '../db/schema.ts';
-import { UserError } from './errors.ts';
+import { agingBuckets } from '../domain/aging.ts';
+import { isValidTimeZone } from '../domain/dates.ts';
+import type { FieldError } from '../domain/field-error.ts';
+import { validateTaxId } from '../domain/tax-id.ts';
+import { pixKeyType } from '../payments/pix/br-code.ts';
+import { UserError, ValidationError } from './errors.ts';
 
 export const defaultOrganisationSlug = 'default';
 
@@ -45,4 +50,58 @@ export async function createOrganisation(db: Db, input: NewOrganisation): Promis
     .returningAll()
     .executeTakeFirst()
     .then(async (created) => created ?? (await db.selectFrom('organisations').selectAll().where('slug', '=', input.slug).executeTakeFirstOrThrow()));
+}
+
+export interface OrganisationChanges {
+  name?: string;
+  legalName?: string;
+  taxId?: string;
+  address?: string;
+  timezone?: string;
+  pixKey?: string;
+  runAt?: string;
+  agingBuckets?: string;
+}
+
+/** Changes the identity printed on collection messages and the business settings, validated. */
+export async function updateOrganisation(db: Db, org: Organisation, changes: OrganisationChanges): Promise<Organisation> {
+  const errors: FieldError[] = [];
+  let taxId: string | undefined;
+  if (changes.taxId !== undefined) {
+    const result = validateTaxId(org.country, changes.taxId);
+    if (result.ok) taxId = result.normalized;
+    else errors.push({ field: 'tax_id', reason: result.reason });
+  }
+  if (changes.timezone !== undefined && !isValidTimeZone(changes.timezone)) errors.push({ field: 'timezone', reason: `"${changes.timezone}" is not an IANA time zone` });
+  if (changes.runAt !== undefined && !/^([01]\d|2[0-3]):[0-5]\d$/.test(changes.runAt)) errors.push({ field: 'run_at', reason: `"${changes.runAt}" is not a time like 08:00` });
+  if (changes.pixKey !== undefined && pixKeyType(changes.pixKey) === undefined) errors.push({ field: 'pix_key', reason: `"${changes.pixKey}" is not a Pix key (CPF, CNPJ, +55 phone, e-mail or random key)` });
+  let bounds: number[] | undefined;
+  if (changes.agingBuckets !== undefined) {
+    bounds = changes.agingBuckets.split(',').map(Number);
+    try {
+      agingBuckets(bounds);
+    } catch (error) {
+      errors.push({ field: 'aging_buckets', reason: (error as Error).message });
+    }
+  }
+  if (errors.length > 0) throw new ValidationError(errors);
+  const settings = {
+    ...org.settings,
+    ...(changes.pixKey !== undefined ? { pix_key: changes.pixKey } : {}),
+    ...(changes.runAt !== undefined ? { run_at: changes.runAt } : {}),
+    ...(bounds ? { aging_buckets: bounds } : {}),
+  };
+  return db
+    .updateTable('organisations')
+    .set({
+      ...(changes.name !== undefined ? { name: changes.name } : {}),
+      ...(changes.legalName !== undefined ? { legal_name: changes.legalName } : {}),
+      ...(taxId !== undefined ? { tax_id: taxId } : {}),
+      ...(changes.address !== undefined ? { address: changes.address } : {}),
+      ...(changes.timezone !== undefined ? { timezone: changes.timezone } : {}),
+      settings: JSON.stringify(settings),
+    })
+    .where('id', '=', org.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { createApiToken } from '../../use-cases/api-tokens.ts';
 import { verifyContactRecord } from '../../use-cases/contact-record.ts';
-import { createOrganisation } from '../../use-cases/organisations.ts';
+import { createOrganisation, updateOrganisation } from '../../use-cases/organisations.ts';
 import { loadConfig } from '../../config.ts';
 import { openConfiguredDatabase, withContext, type GlobalOptions } from '../context.ts';
 
@@ -35,6 +35,25 @@ export function registerAdmin(program: Command, globals: () => GlobalOptions): v
           ...(o.legalName ? { legalName: o.legalName } : {}), ...(o.taxId ? { taxId: o.taxId } : {}), ...(o.address ? { address: o.address } : {}),
         });
         process.stdout.write(`organisation ${org.slug} (${org.id})\n`);
+      });
+    });
+
+  program
+    .commands.find((c) => c.name() === 'org')!
+    .command('update')
+    .description('change the organisation named by --org (identity printed on collection messages, settings)')
+    .option('--name <name>', 'trading name')
+    .option('--legal-name <name>', 'legal name printed on collection documents')
+    .option('--tax-id <id>', 'CNPJ/CPF, RFC, NIF or EIN printed on collection documents')
+    .option('--address <text>', 'address printed on collection documents')
+    .option('--timezone <tz>', 'IANA time zone of the business date')
+    .option('--pix-key <key>', 'Pix key for the Pix code in reminders (BRL)')
+    .option('--run-at <HH:MM>', 'local time of the daily cadence run inside serve')
+    .option('--aging-buckets <bounds>', 'default aging bucket bounds, e.g. 30,60,90')
+    .action(async (o: { name?: string; legalName?: string; taxId?: string; address?: string; timezone?: string; pixKey?: string; runAt?: string; agingBuckets?: string }) => {
+      await withContext(globals(), async ({ database, org }) => {
+        const updated = await updateOrganisation(database.db, org, o);
+        process.stdout.write(`organisation ${updated.slug} updated\n`);
       });
     });
 
