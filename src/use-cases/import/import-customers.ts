@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { validateCustomer, type CustomerRecord } from '../../domain/customer.ts';
-import { duplicateErrors, type ImportSpec } from './import-file.ts';
+import { duplicateExternalIds, type ImportSpec } from './import-file.ts';
 
 /**
  * customers.csv: an upsert by external_id. New customers are created, changed ones updated,
@@ -22,10 +22,7 @@ export const customersImport: ImportSpec<CustomerRecord> = {
   }),
 
   async check(trx) {
-    const duplicates = await sql<{ external_id: string; lines: number[] }>`
-      select external_id, array_agg(line order by line) as lines from import_customers
-      group by external_id having count(*) > 1`.execute(trx);
-    return duplicateErrors(duplicates.rows);
+    return duplicateExternalIds(trx, 'customers');
   },
 
   async merge(trx, organisationId) {

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db, Tx } from '../../db/database.ts';
 import type { Validated } from '../../domain/field-error.ts';
 import type { DecimalStyle } from '../../domain/money.ts';
@@ -103,7 +104,12 @@ export async function importFile<R>(db: Db, organisationId: string, spec: Import
   return result;
 }
 
-/** Reports each line after the first that repeats an external id. */
-export function duplicateErrors(rows: { external_id: string; lines: number[] }[], column = 'external_id'): RowError[] {
-  return rows.flatMap((r) => r.lines.slice(1).map((line) => ({ line, column, reason: `duplicate ${column} "${r.external_id}" (first on line ${r.lines[0]})` })));
+/** Reports each line of the staged file after the first that repeats an external id. */
+export async function duplicateExternalIds(trx: Tx, kind: ImportKind): Promise<RowError[]> {
+  const duplicates = await sql<{ external_id: string; lines: number[] }>`
+    select external_id, array_agg(line order by line) as lines from ${sql.table(`import_${kind}`)}
+    group by external_id having count(*) > 1`.execute(trx);
+  return duplicates.rows.flatMap((r) =>
+    r.lines.slice(1).map((line) => ({ line, column: 'external_id', reason: `duplicate external_id "${r.external_id}" (first on line ${r.lines[0]})` })),
+  );
 }

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { validateInvoice, type InvoiceRecord } from '../../domain/receivable-input.ts';
 import { allocatePendingPayments } from '../allocate-payments.ts';
-import { duplicateErrors, type ImportSpec } from './import-file.ts';
+import { duplicateExternalIds, type ImportSpec } from './import-file.ts';
 
 /**
  * invoices.csv: an upsert by external_id. Dates, amount and description of an existing
@@ -23,9 +23,6 @@ export const invoicesImport: ImportSpec<InvoiceRecord> = {
   }),
 
   async check(trx, organisationId) {
-    const duplicates = await sql<{ external_id: string; lines: number[] }>`
-      select external_id, array_agg(line order by line) as lines from import_invoices
-      group by external_id having count(*) > 1`.execute(trx);
     const problems = await sql<{ line: number; column: string; reason: string }>`
       select s.line, 'customer_external_id' as column, 'unknown customer "' || s.customer_external_id || '"' as reason
       from import_invoices s
@@ -45,7 +42,7 @@ export const invoicesImport: ImportSpec<InvoiceRecord> = {
       select s.line, 'amount', 'is below the ' || i.paid_minor || ' minor units already paid on invoice "' || s.external_id || '"'
       from import_invoices s join invoices i on i.organisation_id = ${organisationId} and i.external_id = s.external_id
       where i.paid_minor > s.amount_minor`.execute(trx);
-    return [...duplicateErrors(duplicates.rows), ...problems.rows];
+    return [...(await duplicateExternalIds(trx, 'invoices')), ...problems.rows];
   },
 
   async merge(trx, organisationId) {

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { validatePayment, type PaymentRecord } from '../../domain/receivable-input.ts';
 import { allocatePendingPayments } from '../allocate-payments.ts';
-import { duplicateErrors, type ImportSpec } from './import-file.ts';
+import { duplicateExternalIds, type ImportSpec } from './import-file.ts';
 
 /**
  * payments.csv: insert-only by external_id. A payment already imported with the same
@@ -24,9 +24,6 @@ export const paymentsImport: ImportSpec<PaymentRecord> = {
   }),
 
   async check(trx, organisationId) {
-    const duplicates = await sql<{ external_id: string; lines: number[] }>`
-      select external_id, array_agg(line order by line) as lines from import_payments
-      group by external_id having count(*) > 1`.execute(trx);
     const problems = await sql<{ line: number; column: string; reason: string }>`
       select s.line, 'customer_external_id' as column, 'unknown customer "' || s.customer_external_id || '"' as reason
       from import_payments s
@@ -54,7 +51,7 @@ export const paymentsImport: ImportSpec<PaymentRecord> = {
       join payments p on p.organisation_id = ${organisationId} and p.external_id = s.external_id
       join customers c on c.organisation_id = p.organisation_id and c.id = p.customer_id
       where (c.external_id, p.received_on, p.amount_minor, p.currency) is distinct from (s.customer_external_id, s.received_on, s.amount_minor, s.currency)`.execute(trx);
-    return [...duplicateErrors(duplicates.rows), ...problems.rows];
+    return [...(await duplicateExternalIds(trx, 'payments')), ...problems.rows];
   },
 
   async merge(trx, organisationId) {
