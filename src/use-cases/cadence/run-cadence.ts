@@ -6,6 +6,7 @@ import {
   type CadenceAction, type Channel, type RecentContact, type SuppressionReason,
 } from '../../domain/cadence/index.ts';
 import { appendInteractions, type NewInteraction } from '../contact-record.ts';
+import { settlePromises } from '../account-work/settle-promises.ts';
 import { enqueueWebhookEvents, type WebhookEvent } from '../webhooks/enqueue.ts';
 import { lockAndLoadSnapshots, type LoadedCustomer } from './load-snapshots.ts';
 import { loadPolicies, policyFor } from './policies.ts';
@@ -39,6 +40,8 @@ export interface RunSummary {
  * interrupted run) adds nothing.
  */
 export async function runCadence(db: Db, org: Organisation, options: RunOptions): Promise<RunSummary> {
+  // Promises come due before deciding, so a broken one no longer suppresses today's steps.
+  if (!options.dryRun) await settlePromises(db, org.id, options.asOf, options.now);
   const summary: RunSummary = { as_of: options.asOf, customers_evaluated: 0, actions: { email: 0, sms: 0, whatsapp: 0, letter: 0, call_task: 0, other: 0 }, suppressed: {}, deferred: 0 };
   const policies = await loadPolicies(db, org.id);
   const tolerance = org.settings.tolerance_minor ?? {};

@@ -1,0 +1,103 @@
+import type { Tx } from '../../db/database.ts';
+import type { Invoice } from '../../db/schema.ts';
+import { isIsoDate } from '../../domain/dates.ts';
+import { formatAmount, parseAmount } from '../../domain/money.ts';
+import { appendInteraction } from '../contact-record.ts';
+import { isUuid, type ActionContext, type RecordRef } from '../customers.ts';
+import { ConflictError, ValidationError } from '../errors.ts';
+import { enqueueWebhookEvents } from '../webhooks/enqueue.ts';
+import { businessDate, customerByRef } from './support.ts';
+import { promiseView, type PromiseView } from './promise-view.ts';
+
+export interface PromiseInput {
+  promisedDate: string;
+  /** Decimal string in `currency`. */
+  amount: string;
+  /** Default: the named invoices' currency, else the organisation's default currency. */
+  currency?: string;
+  channel: string;
+  /** Days after the promised date a payment still counts as kept (default 2). */
+  graceDays?: number;
+  /** Invoice uuids or `ext:<external_id>`; default: the overdue invoices, oldest first, covering the amount. */
+  invoices?: string[];
+}
+
+/**
+ * Records a promise to pay. Its invoices leave the cadence until promised date + grace days
+ * (load-snapshots reads pending promises); settlePromises later marks it kept or broken.
+ */
+export async function makePromise(trx: Tx, organisationId: string, customerRef: RecordRef, input: PromiseInput, context: ActionContext): Promise<PromiseView> {
+  const customer = await customerByRef(trx, organisationId, customerRef, { lock: true });
+  const today = await businessDate(trx, organisationId, context.now);
+  const errors = [];
+  if (!isIsoDate(input.promisedDate)) errors.push({ field: 'promised_date', reason: 'must be a date YYYY-MM-DD' });
+  else if (input.promisedDate < today) errors.push({ field: 'promised_date', reason: `${input.promisedDate} is in the past (today is ${today})` });
+  const graceDays = input.graceDays ?? 2;
+  if (!Number.isSafeInteger(graceDays) || graceDays < 0 || graceDays > 60) errors.push({ field: 'grace_days', reason: 'must be a whole number of days from 0 to 60' });
+  if (!input.channel.trim()) errors.push({ field: 'channel', reason: 'must not be empty' });
+  if (errors.length > 0) throw new ValidationError(errors);
+
+  const named = input.invoices ? await namedInvoices(trx, organisationId, customer.id, input.invoices) : null;
+  const org = await trx.selectFrom('organisations').select('default_currency').where('id', '=', organisationId).executeTakeFirstOrThrow();
+  const currency = (input.currency ?? named?.[0]?.currency ?? org.default_currency).trim().toUpperCase();
+  const parsed = parseAmount(input.amount, currency);
+  if (!parsed.ok) throw new ValidationError([{ field: 'amount', reason: parsed.reason }]);
+  if (parsed.minor <= 0) throw new ValidationError([{ field: 'amount', reason: 'must be positive' }]);
+  const amountMinor = parsed.minor;
+
+  let invoices: Invoice[];
+  if (named) {
+    const wrong = named.find((i) => i.currency !== currency);
+    if (wrong) throw new ValidationError([{ field: 'invoices', reason: `invoice ${wrong.external_id} is in ${wrong.currency}, the promise in ${currency}` }]);
+    invoices = named;
+  } else {
+    const overdue = await trx.selectFrom('invoices').selectAll()
+      .where('organisation_id', '=', organisationId).where('customer_id', '=', customer.id).where('status', '=', 'open')
+      .where('currency', '=', currency).where('due_date', '<', today).orderBy('due_date').orderBy('external_id').execute();
+    invoices = [];
+    let covered = 0;
+    for (const invoice of overdue) {
+      if (covered >= amountMinor) break;
+      invoices.push(invoice);
+      covered += invoice.amount_minor - invoice.paid_minor;
+    }
+    if (invoices.length === 0) throw new ConflictError(`customer ${customer.external_id} has no overdue ${currency} invoices; name the invoices the promise covers`, 'no_overdue_invoices', { currency });
+  }
+  const openMinor = invoices.reduce((sum, i) => sum + i.amount_minor - i.paid_minor, 0);
+  if (amountMinor > openMinor) {
+    throw new ValidationError([{ field: 'amount', reason: `${formatAmount(amountMinor, currency)} is more than the ${formatAmount(openMinor, currency)} open on the invoices` }]);
+  }
+
+  const row = await trx
+    .insertInto('promises')
+    .values({
+      organisation_id: organisationId, customer_id: customer.id, promised_date: input.promisedDate, amount_minor: amountMinor, currency,
+      grace_days: graceDays, channel: input.channel.trim(), invoice_ids: invoices.map((i) => i.id), created_at: context.now,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  const content = {
+    promise_id: row.id, promised_date: row.promised_date, amount: formatAmount(amountMinor, currency), currency, grace_days: graceDays,
+    invoices: invoices.map((i) => i.external_id),
+  };
+  await appendInteraction(trx, organisationId, { occurredAt: context.now, customerId: customer.id, actor: context.actor, channel: row.channel, kind: 'promise_made', content });
+  await enqueueWebhookEvents(trx, organisationId, [{ id: `promise.made:${row.id}`, type: 'promise.made', data: { customer_external_id: customer.external_id, ...content } }], context.now);
+  return promiseView(trx, organisationId, row);
+}
+
+async function namedInvoices(trx: Tx, organisationId: string, customerId: string, refs: string[]): Promise<Invoice[]> {
+  if (refs.length === 0) throw new ValidationError([{ field: 'invoices', reason: 'must name at least one invoice (or be left out)' }]);
+  const ids = refs.filter((r) => !r.startsWith('ext:'));
+  const externalIds = refs.filter((r) => r.startsWith('ext:')).map((r) => r.slice(4));
+  const bad = ids.find((id) => !isUuid(id));
+  if (bad) throw new ValidationError([{ field: 'invoices', reason: `"${bad}" is neither an invoice uuid nor ext:<external_id>` }]);
+  const rows = await trx.selectFrom('invoices').selectAll().where('organisation_id', '=', organisationId).where('customer_id', '=', customerId)
+    .where((eb) => eb.or([...(ids.length ? [eb('id', 'in', ids)] : []), ...(externalIds.length ? [eb('external_id', 'in', externalIds)] : [])]))
+    .orderBy('due_date').orderBy('external_id').execute();
+  const found = new Set(rows.flatMap((r) => [r.id, `ext:${r.external_id}`]));
+  const missing = refs.find((r) => !found.has(r));
+  if (missing) throw new ValidationError([{ field: 'invoices', reason: `${missing} is not an invoice of this customer` }]);
+  const closed = rows.find((r) => r.status !== 'open');
+  if (closed) throw new ValidationError([{ field: 'invoices', reason: `invoice ${closed.external_id} is ${closed.status}` }]);
+  return rows;
+}

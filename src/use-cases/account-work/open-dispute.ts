@@ -1,0 +1,39 @@
+import type { Tx } from '../../db/database.ts';
+import { isIsoDate } from '../../domain/dates.ts';
+import { appendInteraction } from '../contact-record.ts';
+import type { ActionContext, RecordRef } from '../customers.ts';
+import { ConflictError, ValidationError } from '../errors.ts';
+import { findInvoice } from '../invoices.ts';
+import { enqueueWebhookEvents } from '../webhooks/enqueue.ts';
+import { disputeView, type DisputeView } from './dispute-view.ts';
+
+export interface DisputeInput {
+  reason: string;
+  /** Who in the business resolves it (a user name or e-mail). */
+  owner?: string;
+  /** The date by which it should be resolved. */
+  deadline?: string;
+}
+
+/** Opens a dispute on an open invoice: the cadence leaves it alone until it is resolved. */
+export async function openDispute(trx: Tx, organisationId: string, invoiceRef: RecordRef, input: DisputeInput, context: ActionContext): Promise<DisputeView> {
+  const invoice = await findInvoice(trx, organisationId, invoiceRef, { lock: true });
+  const errors = [];
+  if (!input.reason.trim()) errors.push({ field: 'reason', reason: 'must not be empty' });
+  if (input.deadline !== undefined && !isIsoDate(input.deadline)) errors.push({ field: 'deadline', reason: 'must be a date YYYY-MM-DD' });
+  if (errors.length > 0) throw new ValidationError(errors);
+  if (invoice.status !== 'open') throw new ConflictError(`invoice ${invoice.external_id} is ${invoice.status}`, 'invoice_not_open', { status: invoice.status });
+  const row = await trx.insertInto('disputes')
+    .values({ organisation_id: organisationId, invoice_id: invoice.id, reason: input.reason.trim(), owner: input.owner?.trim() || null, deadline: input.deadline ?? null, opened_at: context.now })
+    .onConflict((oc) => oc.columns(['organisation_id', 'invoice_id']).where('status', '=', 'open').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (!row) {
+    const existing = await trx.selectFrom('disputes').select('id').where('organisation_id', '=', organisationId).where('invoice_id', '=', invoice.id).where('status', '=', 'open').executeTakeFirstOrThrow();
+    throw new ConflictError(`invoice ${invoice.external_id} already has an open dispute`, 'dispute_exists', { id: existing.id });
+  }
+  const content = { dispute_id: row.id, invoice_external_id: invoice.external_id, reason: input.reason.trim(), owner: input.owner?.trim() || null, deadline: input.deadline ?? null };
+  await appendInteraction(trx, organisationId, { occurredAt: context.now, customerId: invoice.customer_id, actor: context.actor, channel: 'system', kind: 'dispute_opened', content });
+  await enqueueWebhookEvents(trx, organisationId, [{ id: `dispute.opened:${row.id}`, type: 'dispute.opened', data: content }], context.now);
+  return disputeView(trx, organisationId, row.id);
+}

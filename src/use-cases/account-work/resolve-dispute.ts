@@ -1,0 +1,72 @@
+import type { Tx } from '../../db/database.ts';
+import type { InvoiceStatus } from '../../db/schema.ts';
+import { formatAmount, parseAmount } from '../../domain/money.ts';
+import { appendInteraction } from '../contact-record.ts';
+import { isUuid, RecordNotFoundError, type ActionContext } from '../customers.ts';
+import { ConflictError, ValidationError } from '../errors.ts';
+import { enqueueWebhookEvents } from '../webhooks/enqueue.ts';
+import { disputeView, type DisputeView } from './dispute-view.ts';
+
+export type Resolution = 'credit_note' | 'adjustment' | 'rejected';
+
+export interface ResolveInput {
+  resolution: Resolution;
+  /** The credit (decimal string in the invoice currency); default: everything still open. Not for 'rejected'. */
+  amount?: string;
+  note?: string;
+  /** Business date of the resolution (the void date when the whole invoice is credited). */
+  date: string;
+}
+
+/**
+ * Resolves an open dispute. A credit note or adjustment lowers the invoice amount by the
+ * credit, never below what was paid: crediting everything still open voids an unpaid
+ * invoice, or leaves a partly paid one at its paid amount ('paid'). 'rejected' changes no
+ * money; the cadence picks the invoice up again where it left off (its history is untouched).
+ */
+export async function resolveDispute(trx: Tx, organisationId: string, disputeId: string, input: ResolveInput, context: ActionContext): Promise<DisputeView> {
+  if (!isUuid(disputeId)) throw new RecordNotFoundError('dispute', { id: disputeId });
+  const dispute = await trx.selectFrom('disputes').selectAll().where('organisation_id', '=', organisationId).where('id', '=', disputeId).forUpdate().executeTakeFirst();
+  if (!dispute) throw new RecordNotFoundError('dispute', { id: disputeId });
+  if (dispute.status !== 'open') throw new ConflictError(`dispute ${disputeId} is already ${dispute.status}`, 'dispute_not_open', { status: dispute.status });
+  const invoice = await trx.selectFrom('invoices').selectAll().where('organisation_id', '=', organisationId).where('id', '=', dispute.invoice_id).forUpdate().executeTakeFirstOrThrow();
+  const note = input.note?.trim() || null;
+
+  let resolution: Record<string, unknown> = { type: input.resolution, note };
+  if (input.resolution === 'rejected') {
+    if (input.amount !== undefined) throw new ValidationError([{ field: 'amount', reason: 'a rejected dispute credits nothing' }]);
+  } else {
+    if (invoice.status !== 'open') throw new ConflictError(`invoice ${invoice.external_id} is ${invoice.status}; nothing left to credit`, 'invoice_not_open', { status: invoice.status });
+    const openMinor = invoice.amount_minor - invoice.paid_minor;
+    let creditMinor = openMinor;
+    if (input.amount !== undefined) {
+      const parsed = parseAmount(input.amount, invoice.currency);
+      if (!parsed.ok) throw new ValidationError([{ field: 'amount', reason: parsed.reason }]);
+      if (parsed.minor <= 0) throw new ValidationError([{ field: 'amount', reason: 'must be positive' }]);
+      if (parsed.minor > openMinor) {
+        throw new ValidationError([{ field: 'amount', reason: `${formatAmount(parsed.minor, invoice.currency)} is more than the ${formatAmount(openMinor, invoice.currency)} still open` }]);
+      }
+      creditMinor = parsed.minor;
+    }
+    const newAmount = invoice.amount_minor - creditMinor;
+    // amount_minor must stay positive: a wholly credited unpaid invoice keeps its amount and is void.
+    const next: { amount_minor: number; status: InvoiceStatus; voided_on: string | null } =
+      newAmount === 0 ? { amount_minor: invoice.amount_minor, status: 'void', voided_on: input.date }
+        : { amount_minor: newAmount, status: newAmount === invoice.paid_minor ? 'paid' : 'open', voided_on: invoice.voided_on };
+    await trx.updateTable('invoices').set({ ...next, updated_at: context.now }).where('organisation_id', '=', organisationId).where('id', '=', invoice.id).execute();
+    resolution = {
+      ...resolution, date: input.date, currency: invoice.currency, credit: formatAmount(creditMinor, invoice.currency),
+      amount_before: formatAmount(invoice.amount_minor, invoice.currency), amount_after: formatAmount(newAmount, invoice.currency), invoice_status: next.status,
+    };
+  }
+  await trx.updateTable('disputes')
+    .set({ status: input.resolution === 'rejected' ? 'rejected' : 'accepted', resolution: JSON.stringify(resolution), resolved_at: context.now })
+    .where('organisation_id', '=', organisationId).where('id', '=', dispute.id).execute();
+  // Its deadline reminder, if one was raised, is moot now.
+  await trx.updateTable('tasks').set({ status: 'cancelled', outcome: `dispute ${input.resolution}`, closed_at: context.now })
+    .where('organisation_id', '=', organisationId).where('dedupe_key', '=', `dispute_deadline:${dispute.id}`).where('status', '=', 'open').execute();
+  const content = { dispute_id: dispute.id, invoice_external_id: invoice.external_id, ...resolution };
+  await appendInteraction(trx, organisationId, { occurredAt: context.now, customerId: invoice.customer_id, actor: context.actor, channel: 'system', kind: 'dispute_resolved', content });
+  await enqueueWebhookEvents(trx, organisationId, [{ id: `dispute.resolved:${dispute.id}`, type: 'dispute.resolved', data: content }], context.now);
+  return disputeView(trx, organisationId, dispute.id);
+}

@@ -1,0 +1,32 @@
+import type { Db, Tx } from '../../db/database.ts';
+import type { Customer } from '../../db/schema.ts';
+import { dateInZone } from '../../domain/dates.ts';
+import { findCustomer, isUuid, type RecordRef } from '../customers.ts';
+
+/** Runs `work` in the caller's transaction, or in a new one when given the database. */
+export function inTransaction<T>(db: Db | Tx, work: (trx: Tx) => Promise<T>): Promise<T> {
+  return db.isTransaction ? work(db as Tx) : db.transaction().execute(work);
+}
+
+/** The organisation's business date at `now` (its time zone decides when a day starts). */
+export async function businessDate(db: Db, organisationId: string, now: Date): Promise<string> {
+  const org = await db.selectFrom('organisations').select('timezone').where('id', '=', organisationId).executeTakeFirstOrThrow();
+  return dateInZone(now, org.timezone);
+}
+
+export function customerByRef(db: Db, organisationId: string, ref: RecordRef, options: { lock?: boolean } = {}): Promise<Customer> {
+  return findCustomer(db, organisationId, ref, options);
+}
+
+/** Keyset pages sorted newest first on (instant, id): the cursor is [ISO instant, id]. */
+export function isoInstant(value: Date | string): string {
+  return new Date(value).toISOString();
+}
+
+/** A decoded [instant, uuid] cursor, or null when it is not one (a tampered cursor matches nothing). */
+export function instantIdCursor(after: readonly string[] | null): { at: Date; id: string } | null | 'invalid' {
+  if (!after) return null;
+  const at = new Date(after[0] ?? '');
+  if (Number.isNaN(at.getTime()) || !isUuid(after[1] ?? '')) return 'invalid';
+  return { at, id: after[1]! };
+}

@@ -1,0 +1,98 @@
+import { sql } from 'kysely';
+import type { Db } from '../../db/database.ts';
+import { daysBetween } from '../../domain/dates.ts';
+import { currencyExponent } from '../../domain/money.ts';
+import type { Page, PageRequest } from '../customers.ts';
+import { raiseDisputeDeadlineTasks } from './dispute-deadline-tasks.ts';
+import { expectedRecoveryMinor, likelihoodPermille } from './likelihood.ts';
+import { inTransaction } from './support.ts';
+
+export interface WorklistItem {
+  taskId: string;
+  kind: string;
+  customerId: string;
+  customerExternalId: string;
+  customerName: string;
+  dueOn: string;
+  notBefore: Date | null;
+  assignedTo: string | null;
+  instructions: string | null;
+  currency: string | null;
+  receivableIds: string[];
+  /** What is still open on the item's receivables now. */
+  openMinor: number;
+  daysOverdue: number;
+  likelihoodPermille: number;
+  expectedMinor: number;
+  createdAt: Date;
+}
+
+export interface WorklistFilters {
+  asOf: string;
+  assignee?: string;
+}
+
+/**
+ * Today's human work ranked by expected recovery (likelihood.ts documents the formula):
+ * every open task due on or before `asOf` — call tasks, broken promises, dispute deadlines
+ * (raised here for disputes due within three days), escalation markers. Ties: earlier due
+ * date first, then task id. Amounts in different currencies are compared at face value in
+ * major units (no exchange rates).
+ */
+export async function worklist(db: Db, organisationId: string, filters: WorklistFilters, page: PageRequest): Promise<Page<WorklistItem>> {
+  const ranked = await inTransaction(db, async (trx) => {
+    await raiseDisputeDeadlineTasks(trx, organisationId, filters.asOf);
+    let query = trx.selectFrom('tasks as t')
+      .innerJoin('customers as c', (j) => j.onRef('c.organisation_id', '=', 't.organisation_id').onRef('c.id', '=', 't.customer_id'))
+      .select(['t.id', 't.kind', 't.customer_id', 'c.external_id', 'c.name', 't.due_on', 't.not_before', 't.assigned_to', 't.instructions', 't.currency', 't.receivable_ids', 't.amount_minor', 't.created_at'])
+      .where('t.organisation_id', '=', organisationId).where('t.status', '=', 'open').where('t.due_on', '<=', filters.asOf);
+    if (filters.assignee !== undefined) query = query.where('t.assigned_to', '=', filters.assignee);
+    const tasks = await query.execute();
+    if (tasks.length === 0) return [];
+    const customerIds = [...new Set(tasks.map((t) => t.customer_id))];
+    const [invoices, history] = await Promise.all([
+      trx.selectFrom('invoices').select(['id', 'customer_id', 'currency', 'due_date', 'amount_minor', 'paid_minor'])
+        .where('organisation_id', '=', organisationId).where('customer_id', 'in', customerIds).where('status', '=', 'open').execute(),
+      trx.selectFrom('promises').select(['customer_id', 'status', sql<number>`count(*)::int`.as('n')])
+        .where('organisation_id', '=', organisationId).where('customer_id', 'in', customerIds).where('status', 'in', ['kept', 'broken'])
+        .groupBy(['customer_id', 'status']).execute(),
+    ]);
+    const promises = (customerId: string, status: string) => history.find((h) => h.customer_id === customerId && h.status === status)?.n ?? 0;
+    return tasks.map((t): WorklistItem => {
+      // The task's own receivables; a task that names none is about the customer's open debt.
+      const named = new Set(t.receivable_ids);
+      const receivables = invoices.filter((i) => i.customer_id === t.customer_id && (named.size > 0 ? named.has(i.id) : t.currency === null || i.currency === t.currency));
+      const openMinor = receivables.reduce((sum, i) => sum + i.amount_minor - i.paid_minor, 0);
+      const oldestDue = receivables.reduce<string | null>((min, i) => (min === null || i.due_date < min ? i.due_date : min), null);
+      const daysOverdue = oldestDue === null ? 0 : Math.max(0, daysBetween(oldestDue, filters.asOf));
+      const permille = likelihoodPermille({ daysOverdue, promisesKept: promises(t.customer_id, 'kept'), promisesBroken: promises(t.customer_id, 'broken'), kind: t.kind });
+      return {
+        taskId: t.id, kind: t.kind, customerId: t.customer_id, customerExternalId: t.external_id, customerName: t.name, dueOn: t.due_on, notBefore: t.not_before,
+        assignedTo: t.assigned_to, instructions: t.instructions, currency: t.currency ?? receivables[0]?.currency ?? null, receivableIds: t.receivable_ids,
+        openMinor, daysOverdue, likelihoodPermille: permille, expectedMinor: expectedRecoveryMinor(openMinor, permille), createdAt: t.created_at,
+      };
+    }).sort((a, b) => compareKeys(rankKey(a), rankKey(b)));
+  });
+  const after = page.after;
+  const rest = after ? ranked.filter((item) => compareKeys(rankKey(item), after) > 0) : ranked;
+  const items = rest.slice(0, page.limit);
+  return { items, next: rest.length > page.limit ? rankKey(items.at(-1)!) : null };
+}
+
+const scale = 10n ** 24n;
+
+/** Sort key, ascending = best first: [inverted expected recovery (fixed width), due date, task id]. */
+export function rankKey(item: Pick<WorklistItem, 'expectedMinor' | 'currency' | 'dueOn' | 'taskId'>): string[] {
+  const exponent = item.currency ? currencyExponent(item.currency) : 2;
+  const normalised = BigInt(item.expectedMinor) * 10n ** BigInt(4 - exponent);
+  return [(scale - normalised).toString().padStart(25, '0'), item.dueOn, item.taskId];
+}
+
+function compareKeys(a: readonly string[], b: readonly string[]): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const x = a[i] ?? '';
+    const y = b[i] ?? '';
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return 0;
+}
