@@ -18,7 +18,8 @@ export interface AgingReport {
 /**
  * Aging as of a date, computed in the database (one grouped query) so it scales to millions
  * of invoices. Historically right: invoices issued, payments allocated, reversals, voids and
- * write-offs after `asOf` do not count. Agrees with the pure ageReceivables (tested).
+ * write-offs after `asOf` do not count, and invoices covered by a payment plan active on
+ * `asOf` give way to the plan's instalments. Agrees with the pure ageReceivables (tested).
  */
 export async function agingReport(db: Db, organisationId: string, asOf: string, bounds?: readonly number[]): Promise<AgingReport> {
   const buckets = agingBuckets(bounds);
@@ -39,6 +40,12 @@ export async function agingReport(db: Db, organisationId: string, asOf: string, 
       where i.organisation_id = ${organisationId} and i.issue_date <= ${asOf}::date
         and (i.voided_on is null or i.voided_on > ${asOf}::date)
         and (i.written_off_on is null or i.written_off_on > ${asOf}::date)
+        -- While a payment plan is active its instalments carry the debt, not the invoices it covers.
+        and not exists (
+          select 1 from payment_plan_invoices ppi
+          join payment_plans pp on pp.organisation_id = ppi.organisation_id and pp.id = ppi.plan_id
+          where ppi.organisation_id = i.organisation_id and ppi.invoice_id = i.id
+            and pp.created_on <= ${asOf}::date and (pp.closed_on is null or pp.closed_on > ${asOf}::date))
     )
     select customer_id, currency, width_bucket(days, ${thresholds}::int[]) as bucket,
            sum(open_minor)::bigint as open_minor, max(days) as oldest

@@ -3,6 +3,7 @@ import type { Tx } from '../../db/database.ts';
 import type { Customer } from '../../db/schema.ts';
 import type { CustomerSnapshot, ContactPoint, ReceivableState, StepExecution } from '../../domain/cadence/index.ts';
 import { addDays } from '../../domain/dates.ts';
+import { coveredInGoodStanding } from '../payment-plans/covered-in-good-standing.ts';
 
 export interface LoadedCustomer {
   customer: Customer;
@@ -29,7 +30,7 @@ export async function lockAndLoadSnapshots(trx: Tx, organisationId: string, cust
   if (customers.length === 0) return [];
   const ids = customers.map((c) => c.id);
 
-  const [contacts, invoices, disputes, promises, credits, history] = await Promise.all([
+  const [contacts, invoices, disputes, promises, credits, history, inPlan] = await Promise.all([
     trx.selectFrom('contacts').select(['id', 'customer_id', 'channel', 'address', 'consent', 'language', 'timezone', 'name'])
       .where('organisation_id', '=', organisationId).where('customer_id', 'in', ids).orderBy('id').execute(),
     trx.selectFrom('invoices').select(['id', 'customer_id', 'currency', 'due_date', 'amount_minor', 'paid_minor'])
@@ -44,6 +45,7 @@ export async function lockAndLoadSnapshots(trx: Tx, organisationId: string, cust
       .whereRef('allocated_minor', '<', 'amount_minor').groupBy(['customer_id', 'currency']).execute(),
     trx.selectFrom('step_executions').select(['customer_id', 'receivable_id', 'policy_name', 'step_id', 'executed_on', 'outcome'])
       .where('organisation_id', '=', organisationId).where('customer_id', 'in', ids).execute(),
+    coveredInGoodStanding(trx, organisationId, ids, asOf),
   ]);
 
   const disputed = new Set(disputes.map((d) => d.invoice_id));
@@ -70,7 +72,7 @@ export async function lockAndLoadSnapshots(trx: Tx, organisationId: string, cust
     }));
     const receivables: ReceivableState[] = (invoicesBy.get(customer.id) ?? []).map((i) => ({
       id: i.id, currency: i.currency, dueDate: i.due_date, openMinor: i.amount_minor - i.paid_minor,
-      disputed: disputed.has(i.id), promisedUntil: promisedUntil.get(i.id) ?? null, inPlanGoodStanding: false,
+      disputed: disputed.has(i.id), promisedUntil: promisedUntil.get(i.id) ?? null, inPlanGoodStanding: inPlan.has(i.id),
     }));
     const executions: StepExecution[] = (historyBy.get(customer.id) ?? [])
       .filter((h) => h.policy_name === policyName)
