@@ -8,6 +8,7 @@ import { installErrorHandling } from './errors.ts';
 import { contactRoutes } from './routes/contacts.ts';
 import { customerRoutes } from './routes/customers.ts';
 import { healthRoutes } from './routes/health.ts';
+import { publicRoutes } from './routes/public.ts';
 import { invoiceRoutes } from './routes/invoices.ts';
 import { paymentRoutes } from './routes/payments.ts';
 import { reportRoutes } from './routes/reports.ts';
@@ -49,6 +50,7 @@ export async function buildServer(deps: { db: Db; logger?: boolean }): Promise<F
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   healthRoutes(app, { db });
+  await publicRoutes(app, { db });
   await app.register(
     async (v1) => {
       const api = v1.withTypeProvider<TypeBoxTypeProvider>();

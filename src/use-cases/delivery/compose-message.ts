@@ -11,6 +11,7 @@ import { displayAmount } from '../../domain/money.ts';
 import { defaultPaymentTerms, validatePaymentTerms, type PaymentTermsRules } from '../../domain/payment-terms.ts';
 import { formatTaxId, validateTaxId } from '../../domain/tax-id.ts';
 import { buildStaticPix } from '../../payments/pix/br-code.ts';
+import { asTemplateOverride, loadTemplateOverrides } from '../templates/load-template-overrides.ts';
 import type { OutboxMessage } from './deliver-messages.ts';
 
 export class NothingLeftToCollect extends Error {}
@@ -72,7 +73,9 @@ export async function composeMessage(trx: Tx, org: Organisation, message: Outbox
     asOf: sendDate,
     tone: message.tone,
   };
-  const rendered = renderMessage(message.template as TemplateKey, message.channel, language, context);
+  // The business's edited texts, read in the delivery transaction so a message uses the latest saved version.
+  const overrides = (await loadTemplateOverrides(trx, org.id)).map(asTemplateOverride);
+  const rendered = renderMessage(message.template as TemplateKey, message.channel, language, context, overrides);
   return {
     idempotencyKey: message.dedupe_key,
     channel: message.channel,

@@ -1,0 +1,17 @@
+import type { Selectable } from 'kysely';
+import type { Db } from '../../db/database.ts';
+import type { DocumentTable } from '../../db/schema.ts';
+import { isUuid } from '../customers.ts';
+import { NotFoundError } from '../errors.ts';
+
+export class DocumentNotFoundError extends NotFoundError {
+  override readonly code = 'document_not_found';
+}
+
+/** A stored document (a letter's PDF …) with its bytes. */
+export async function getDocument(db: Db, organisationId: string, id: string): Promise<Selectable<DocumentTable>> {
+  if (!isUuid(id)) throw new DocumentNotFoundError('document', id);
+  const row = await db.selectFrom('documents').selectAll().where('organisation_id', '=', organisationId).where('id', '=', id).executeTakeFirst();
+  if (!row) throw new DocumentNotFoundError('document', id);
+  return row;
+}
