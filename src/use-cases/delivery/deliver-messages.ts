@@ -3,6 +3,7 @@ import type { Db, Tx } from '../../db/database.ts';
 import type { Organisation, OutboxMessageTable } from '../../db/schema.ts';
 import { defaultContactCaps, earliestAllowedByCaps, nextAllowedSlot, type Channel } from '../../domain/cadence/index.ts';
 import { PermanentDeliveryError, TransientDeliveryError, type ChannelTransport, type MessageChannel, type OutgoingMessage } from '../../channels/transport.ts';
+import { TemplateRejectedError, UnknownTemplateError } from '../../channels/templates/render-message.ts';
 import { appendInteraction } from '../contact-record.ts';
 import { enqueueWebhookEvents } from '../webhooks/enqueue.ts';
 
@@ -89,7 +90,8 @@ async function deliverOne(trx: Tx, org: Organisation, message: OutboxMessage, no
     await record(trx, org.id, message, now, receipt.status, { provider_message_id: receipt.providerMessageId, subject: outgoing.subject ?? null, text: outgoing.text, attachments: outgoing.attachments?.map((a) => a.filename) ?? [] });
     return 'sent';
   } catch (error) {
-    const permanent = error instanceof PermanentDeliveryError || (error instanceof Error && !(error instanceof TransientDeliveryError) && error.name === 'TemplateComplianceError');
+    // A template that fails compliance or does not exist will fail every retry too.
+    const permanent = error instanceof PermanentDeliveryError || error instanceof TemplateRejectedError || error instanceof UnknownTemplateError;
     const reason = error instanceof Error ? error.message : String(error);
     if (permanent || attempts >= maxAttempts) {
       await trx.updateTable('outbox_messages').set({ status: 'failed', attempts, last_error: reason, updated_at: new Date() }).where('organisation_id', '=', org.id).where('id', '=', message.id).execute();

@@ -1,0 +1,114 @@
+import { Type } from '@sinclair/typebox';
+import type { AgencyHandoff } from '../../use-cases/escalation/agency-handoff.ts';
+import { percentText } from '../../use-cases/escalation/agency-handoff.ts';
+import type { OverdueRemoval } from '../../use-cases/escalation/overdue-removals.ts';
+import type { Suspension } from '../../use-cases/escalation/service-suspension.ts';
+import type { WriteOffResult } from '../../use-cases/escalation/write-off-invoice.ts';
+import { PageQuery } from '../pagination.ts';
+import { IsoDate, MoneyJson, moneyJson, Nullable, StringEnum, Timestamp, timestampJson } from './common.ts';
+
+export const HandoffBody = Type.Object(
+  {
+    agency: Type.String({ minLength: 1, description: 'the collection agency' }),
+    commission_percent: Type.String({ pattern: '^\\d{1,3}(\\.\\d{1,2})?$', examples: ['15', '12.5'], description: 'commission on what the agency recovers' }),
+    date: Type.Optional(IsoDate({ description: 'hand-off date (default: today in the organisation time zone)' })),
+  },
+  { additionalProperties: false },
+);
+
+export const RecallBody = Type.Object({ date: Type.Optional(IsoDate({ description: 'recall date (default: today)' })) }, { additionalProperties: false });
+
+export const HandoffListQuery = Type.Object({ status: Type.Optional(StringEnum(['active', 'recalled'] as const)), ...PageQuery }, { additionalProperties: false });
+
+export const HandoffJson = Type.Object(
+  {
+    id: Type.String({ format: 'uuid' }),
+    customer_id: Type.String({ format: 'uuid' }),
+    customer_external_id: Type.String(),
+    agency: Type.String(),
+    commission_percent: Type.String({ examples: ['15'] }),
+    status: StringEnum(['active', 'recalled'] as const),
+    handed_off_on: IsoDate(),
+    recalled_on: Nullable(IsoDate()),
+    handed_off: { ...MoneyJson, description: 'open balance handed to the agency' },
+    recovered: { ...MoneyJson, description: 'paid on the handed-off invoices while the hand-off was active' },
+    commission: MoneyJson,
+    invoice_ids: Type.Array(Type.String({ format: 'uuid' })),
+    csv_document_id: Nullable(Type.String({ format: 'uuid' })),
+    pdf_document_id: Nullable(Type.String({ format: 'uuid' })),
+  },
+  { title: 'AgencyHandoff' },
+);
+
+export function handoffJson(h: AgencyHandoff) {
+  return {
+    id: h.id, customer_id: h.customer_id, customer_external_id: h.customer_external_id, agency: h.agency, commission_percent: percentText(h.commission_bp),
+    status: h.status, handed_off_on: h.handed_off_on, recalled_on: h.recalled_on, handed_off: moneyJson(h.amount_minor, h.currency),
+    recovered: moneyJson(h.recovered_minor, h.currency), commission: moneyJson(h.commission_minor, h.currency), invoice_ids: h.invoice_ids,
+    csv_document_id: h.csv_document_id, pdf_document_id: h.pdf_document_id,
+  };
+}
+
+export const SuspensionBody = Type.Object({ reason: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false });
+
+export const SuspensionJson = Type.Object(
+  {
+    id: Type.String({ format: 'uuid' }),
+    customer_id: Type.String({ format: 'uuid' }),
+    customer_external_id: Type.String(),
+    reason: Nullable(Type.String()),
+    started_at: Timestamp(),
+    ended_at: Nullable(Timestamp()),
+  },
+  { title: 'ServiceSuspension' },
+);
+
+export function suspensionJson(s: Suspension) {
+  return { id: s.id, customer_id: s.customer_id, customer_external_id: s.customer_external_id, reason: s.reason, started_at: timestampJson(s.started_at), ended_at: s.ended_at ? timestampJson(s.ended_at) : null };
+}
+
+export const WriteOffBody = Type.Object(
+  { date: IsoDate({ description: 'accounting date of the write-off' }), reason: Type.String({ minLength: 1, maxLength: 500 }) },
+  { additionalProperties: false },
+);
+
+export const WriteOffJson = Type.Object(
+  {
+    id: Type.String({ format: 'uuid' }),
+    invoice_id: Type.String({ format: 'uuid' }),
+    invoice_external_id: Type.String(),
+    written_off_on: IsoDate(),
+    reason: Type.String(),
+    amount: MoneyJson,
+  },
+  { title: 'WriteOff' },
+);
+
+export function writeOffJson(w: WriteOffResult) {
+  return { id: w.id, invoice_id: w.invoice_id, invoice_external_id: w.invoice_external_id, written_off_on: w.written_off_on, reason: w.reason, amount: moneyJson(w.amount_minor, w.currency) };
+}
+
+export const WriteOffExportQuery = Type.Object({ from: IsoDate(), to: IsoDate() }, { additionalProperties: false });
+
+export const AsOfQuery = Type.Object({ as_of: Type.Optional(IsoDate({ description: 'default: today in the organisation time zone' })) }, { additionalProperties: false });
+
+export const OverdueRemovalJson = Type.Object(
+  {
+    listing_id: Type.String({ format: 'uuid' }),
+    customer_id: Type.String({ format: 'uuid' }),
+    customer_external_id: Type.String(),
+    protocol: Nullable(Type.String()),
+    paid_on: IsoDate(),
+    removal_due_on: IsoDate(),
+    days_overdue: Type.Integer(),
+    attempts: Type.Integer(),
+    last_error: Nullable(Type.String()),
+  },
+  { title: 'OverdueRemoval' },
+);
+
+export const OverdueRemovalsJson = Type.Object({ as_of: IsoDate(), data: Type.Array(OverdueRemovalJson) });
+
+export function overdueRemovalsJson(asOf: string, rows: OverdueRemoval[]) {
+  return { as_of: asOf, data: rows };
+}

@@ -1,0 +1,214 @@
+import { sql } from 'kysely';
+import type { Db, Tx } from '../../db/database.ts';
+import type { Customer } from '../../db/schema.ts';
+import { dateInZone, daysBetween, isIsoDate } from '../../domain/dates.ts';
+import { divideRounded, formatAmount } from '../../domain/money.ts';
+import { appendInteraction } from '../contact-record.ts';
+import { findCustomer, toPage, type ActionContext, type Page, type PageRequest, type RecordRef } from '../customers.ts';
+import { ConflictError, NotFoundError, UserError } from '../errors.ts';
+import { csvRow } from './csv.ts';
+import { packetPdf } from './packet-pdf.ts';
+import { storeDocument } from './store-document.ts';
+
+export interface HandoffInput {
+  agency: string;
+  /** Commission on what the agency recovers, in percent with at most two decimals ("15", "12.5"). */
+  commissionPercent: string;
+  /** Hand-off date (default: today in the organisation's time zone). */
+  date?: string;
+}
+
+export interface AgencyHandoff {
+  id: string;
+  customer_id: string;
+  customer_external_id: string;
+  agency: string;
+  commission_bp: number;
+  currency: string;
+  amount_minor: number;
+  invoice_ids: string[];
+  handed_off_on: string;
+  recalled_on: string | null;
+  status: 'active' | 'recalled';
+  recovered_minor: number;
+  commission_minor: number;
+  csv_document_id: string | null;
+  pdf_document_id: string | null;
+}
+
+export const agencyCsvHeader = [
+  'customer_external_id', 'customer_name', 'customer_tax_id', 'invoice_external_id', 'invoice_number', 'issue_date', 'due_date', 'days_overdue',
+  'amount', 'paid', 'open', 'currency', 'contacts_logged', 'last_contact_on',
+] as const;
+
+/** "15" → 1500 basis points; at most two decimals, from 0 to 100. */
+export function parseCommissionPercent(text: string): number {
+  const match = /^(\d{1,3})(?:\.(\d{1,2}))?$/.exec(text.trim());
+  const bp = match ? Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0')) : Number.NaN;
+  if (!(bp >= 0 && bp <= 10_000)) throw new UserError(`commission "${text}" must be a percentage from 0 to 100 with at most two decimals`, 'validation_failed', [{ field: 'commission_percent', reason: 'is not a percentage' }]);
+  return bp;
+}
+
+/**
+ * Hands a customer's open invoices to a collection agency: the packet (CSV of the invoices, PDF
+ * with the contact-history summary) is stored, the customer becomes 'with_agency' (the cadence
+ * leaves them alone) and what is paid from now until a recall counts as the agency's recovery.
+ */
+export async function handOffToAgency(trx: Tx, organisationId: string, ref: RecordRef, input: HandoffInput, context: ActionContext): Promise<AgencyHandoff> {
+  const agency = input.agency.trim();
+  if (agency === '') throw new UserError('name the agency', 'validation_failed', [{ field: 'agency', reason: 'is empty' }]);
+  const commissionBp = parseCommissionPercent(input.commissionPercent);
+  if (input.date !== undefined && !isIsoDate(input.date)) throw new UserError(`date "${input.date}" is not a date in the form YYYY-MM-DD`, 'validation_failed', [{ field: 'date', reason: 'is not a date' }]);
+  const org = await trx.selectFrom('organisations').selectAll().where('id', '=', organisationId).executeTakeFirstOrThrow();
+  const customer = await findCustomer(trx, organisationId, ref, { lock: true });
+  if (customer.status === 'with_agency') throw new ConflictError(`customer ${customer.external_id} is already with an agency`, 'already_with_agency');
+  if (customer.status !== 'active' && customer.status !== 'paused') throw new ConflictError(`customer ${customer.external_id} is ${customer.status}`, 'customer_not_active');
+  const date = input.date ?? dateInZone(context.now, org.timezone);
+  const invoices = await trx
+    .selectFrom('invoices').selectAll()
+    .where('organisation_id', '=', organisationId).where('customer_id', '=', customer.id).where('status', '=', 'open').whereRef('paid_minor', '<', 'amount_minor')
+    .orderBy('due_date').orderBy('external_id')
+    .execute();
+  if (invoices.length === 0) throw new ConflictError(`customer ${customer.external_id} has no open invoices to hand off`, 'nothing_to_hand_off');
+  const currencies = [...new Set(invoices.map((i) => i.currency))];
+  if (currencies.length > 1) throw new ConflictError(`customer ${customer.external_id} owes in ${currencies.join(' and ')}: hand-offs are per currency`, 'mixed_currencies');
+  const currency = currencies[0]!;
+  const amountMinor = invoices.reduce((sum, i) => sum + i.amount_minor - i.paid_minor, 0);
+  const history = await contactSummary(trx, organisationId, customer.id, org.timezone);
+
+  const row = await trx
+    .insertInto('agency_handoffs')
+    .values({
+      organisation_id: organisationId, customer_id: customer.id, agency, commission_bp: commissionBp, invoice_ids: invoices.map((i) => i.id), currency,
+      amount_minor: amountMinor, handed_off_on: date, previous_customer_status: customer.status,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+
+  const csv = [
+    csvRow(agencyCsvHeader),
+    ...invoices.map((i) => csvRow([
+      customer.external_id, customer.name, customer.tax_id ?? '', i.external_id, i.number, i.issue_date, i.due_date, Math.max(0, daysBetween(i.due_date, date)),
+      formatAmount(i.amount_minor, currency), formatAmount(i.paid_minor, currency), formatAmount(i.amount_minor - i.paid_minor, currency), currency,
+      history.count, history.lastOn ?? '',
+    ])),
+  ].join('\n') + '\n';
+  const pdf = await packetPdf({
+    title: `Collection agency hand-off — ${customer.name}`, date,
+    creditor: { name: org.name, legalName: org.legal_name, taxId: org.tax_id, address: org.address },
+    sections: [
+      { heading: 'Agency', lines: [`${agency}, commission ${percentText(commissionBp)} % of amounts recovered`] },
+      { heading: 'Debtor', lines: debtorLines(customer) },
+      {
+        heading: `Open invoices (${formatAmount(amountMinor, currency)} ${currency})`,
+        lines: invoices.map((i) => `${i.number} — issued ${i.issue_date}, due ${i.due_date}: ${formatAmount(i.amount_minor - i.paid_minor, currency)} ${currency} open of ${formatAmount(i.amount_minor, currency)}`),
+      },
+      { heading: 'Contact history', lines: history.lines },
+    ],
+  });
+  const csvId = await storeDocument(trx, organisationId, { key: `agency/${row.id}/packet.csv`, kind: 'agency_packet', customerId: customer.id, filename: `agency-${customer.external_id}-${date}.csv`, contentType: 'text/csv; charset=utf-8', content: Buffer.from(csv, 'utf8') });
+  const pdfId = await storeDocument(trx, organisationId, { key: `agency/${row.id}/packet.pdf`, kind: 'agency_packet', customerId: customer.id, filename: `agency-${customer.external_id}-${date}.pdf`, contentType: 'application/pdf', content: pdf });
+  await trx.updateTable('agency_handoffs').set({ csv_document_id: csvId, pdf_document_id: pdfId }).where('organisation_id', '=', organisationId).where('id', '=', row.id).execute();
+  await trx.updateTable('customers').set({ status: 'with_agency', updated_at: context.now }).where('organisation_id', '=', organisationId).where('id', '=', customer.id).execute();
+  await appendInteraction(trx, organisationId, {
+    occurredAt: context.now, customerId: customer.id, actor: context.actor, channel: 'system', kind: 'agency_handoff',
+    content: { handoff_id: row.id, agency, commission_bp: commissionBp, handed_off_on: date, amount: formatAmount(amountMinor, currency), currency, invoices: invoices.map((i) => i.external_id) },
+  });
+  return getAgencyHandoff(trx, organisationId, row.id);
+}
+
+/** Ends a hand-off: the customer goes back to the status it had, the cadence resumes. */
+export async function recallFromAgency(trx: Tx, organisationId: string, handoffId: string, input: { date?: string }, context: ActionContext): Promise<AgencyHandoff> {
+  const org = await trx.selectFrom('organisations').select('timezone').where('id', '=', organisationId).executeTakeFirstOrThrow();
+  const handoff = await trx.selectFrom('agency_handoffs').selectAll().where('organisation_id', '=', organisationId).where('id', '=', handoffId).forUpdate().executeTakeFirst();
+  if (!handoff) throw new NotFoundError('agency hand-off', handoffId);
+  if (handoff.status === 'recalled') throw new ConflictError(`hand-off ${handoffId} was recalled on ${handoff.recalled_on}`, 'already_recalled');
+  if (input.date !== undefined && !isIsoDate(input.date)) throw new UserError(`date "${input.date}" is not a date in the form YYYY-MM-DD`, 'validation_failed', [{ field: 'date', reason: 'is not a date' }]);
+  const date = input.date ?? dateInZone(context.now, org.timezone);
+  if (date < handoff.handed_off_on) throw new UserError(`the recall date ${date} precedes the hand-off on ${handoff.handed_off_on}`, 'validation_failed', [{ field: 'date', reason: 'precedes the hand-off' }]);
+  await trx.updateTable('agency_handoffs').set({ status: 'recalled', recalled_on: date }).where('organisation_id', '=', organisationId).where('id', '=', handoffId).execute();
+  await trx
+    .updateTable('customers')
+    .set({ status: handoff.previous_customer_status as Customer['status'], updated_at: context.now })
+    .where('organisation_id', '=', organisationId).where('id', '=', handoff.customer_id).where('status', '=', 'with_agency')
+    .execute();
+  const result = await getAgencyHandoff(trx, organisationId, handoffId);
+  await appendInteraction(trx, organisationId, {
+    occurredAt: context.now, customerId: handoff.customer_id, actor: context.actor, channel: 'system', kind: 'agency_recall',
+    content: { handoff_id: handoffId, agency: handoff.agency, recalled_on: date, recovered: formatAmount(result.recovered_minor, result.currency), commission: formatAmount(result.commission_minor, result.currency), currency: result.currency },
+  });
+  return result;
+}
+
+export async function getAgencyHandoff(db: Db, organisationId: string, id: string): Promise<AgencyHandoff> {
+  const [row] = await handoffQuery(db, organisationId).where('h.id', '=', id).execute();
+  if (!row) throw new NotFoundError('agency hand-off', id);
+  return present(row);
+}
+
+/** Hand-offs, newest first, with what was recovered while they were active and the commission on it. */
+export async function listAgencyHandoffs(db: Db, organisationId: string, filters: { status?: 'active' | 'recalled'; customerId?: string }, page: PageRequest): Promise<Page<AgencyHandoff>> {
+  let query = handoffQuery(db, organisationId);
+  if (filters.status) query = query.where('h.status', '=', filters.status);
+  if (filters.customerId) query = query.where('h.customer_id', '=', filters.customerId);
+  if (page.after) query = query.where((eb) => eb(eb.refTuple('h.handed_off_on', 'h.id'), '<', eb.tuple(page.after![0]!, page.after![1]!)));
+  const rows = await query.orderBy('h.handed_off_on', 'desc').orderBy('h.id', 'desc').limit(page.limit + 1).execute();
+  return toPage(rows.map(present), page.limit, (h) => [h.handed_off_on, h.id]);
+}
+
+function handoffQuery(db: Db, organisationId: string) {
+  // Payments allocated to the handed-off invoices while the hand-off was active, not reversed.
+  const recovered = sql<number>`coalesce((
+    select sum(a.amount_minor) from allocations a
+    where a.organisation_id = h.organisation_id and a.invoice_id = any(h.invoice_ids)
+      and a.allocated_on >= h.handed_off_on and (h.recalled_on is null or a.allocated_on < h.recalled_on)
+      and a.reversed_on is null), 0)::bigint`;
+  return db
+    .selectFrom('agency_handoffs as h')
+    .innerJoin('customers as c', (join) => join.onRef('c.organisation_id', '=', 'h.organisation_id').onRef('c.id', '=', 'h.customer_id'))
+    .select([
+      'h.id', 'h.customer_id', 'c.external_id as customer_external_id', 'h.agency', 'h.commission_bp', 'h.currency', 'h.amount_minor', 'h.invoice_ids',
+      'h.handed_off_on', 'h.recalled_on', 'h.status', 'h.csv_document_id', 'h.pdf_document_id', recovered.as('recovered_minor'),
+    ])
+    .where('h.organisation_id', '=', organisationId);
+}
+
+type HandoffRow = Omit<AgencyHandoff, 'commission_minor'>;
+
+function present(row: HandoffRow): AgencyHandoff {
+  return { ...row, commission_minor: divideRounded(row.recovered_minor * row.commission_bp, 10_000) };
+}
+
+/** 1500 → "15", 1250 → "12.5". */
+export function percentText(bp: number): string {
+  return `${Math.trunc(bp / 100)}${bp % 100 === 0 ? '' : `.${String(bp % 100).padStart(2, '0').replace(/0$/, '')}`}`;
+}
+
+function debtorLines(customer: Customer): string[] {
+  return [customer.name, `${customer.tax_id_kind ?? 'tax id'}: ${customer.tax_id ?? '—'}`, customer.postal_address ?? '', `external id ${customer.external_id}`].filter((l) => l !== '');
+}
+
+/** Counts per kind, first and last contact, and the latest 30 entries, for the agency. */
+async function contactSummary(trx: Tx, organisationId: string, customerId: string, timezone: string): Promise<{ count: number; lastOn: string | null; lines: string[] }> {
+  const entries = await trx
+    .selectFrom('interactions').select(['seq', 'occurred_at', 'channel', 'kind', 'actor'])
+    .where('organisation_id', '=', organisationId).where('customer_id', '=', customerId)
+    .orderBy('seq')
+    .execute();
+  if (entries.length === 0) return { count: 0, lastOn: null, lines: ['No contact recorded.'] };
+  const byKind = new Map<string, number>();
+  for (const e of entries) byKind.set(`${e.kind} (${e.channel})`, (byKind.get(`${e.kind} (${e.channel})`) ?? 0) + 1);
+  const first = dateInZone(new Date(entries[0]!.occurred_at), timezone);
+  const last = dateInZone(new Date(entries.at(-1)!.occurred_at), timezone);
+  return {
+    count: entries.length,
+    lastOn: last,
+    lines: [
+      `${entries.length} entries from ${first} to ${last}.`,
+      ...[...byKind.entries()].sort().map(([kind, n]) => `• ${kind}: ${n}`),
+      'Latest entries:',
+      ...entries.slice(-30).map((e) => `  #${e.seq} ${new Date(e.occurred_at).toISOString()} ${e.actor} ${e.channel} ${e.kind}`),
+    ],
+  };
+}
+
