@@ -9,6 +9,8 @@ export interface Config {
   smtpUrl: string | undefined;
   /** The address debtors reach (opt-out links, portal); default http://HOST:PORT. */
   publicUrl: string;
+  /** A credit bureau speaking the JSON API of src/use-cases/escalation/http-credit-bureau.ts. */
+  bureau: { url: string; token: string } | undefined;
   /** Set to 0 to skip loading the demo portfolio when `serve` starts on an empty embedded database. */
   demoOnFirstStart: boolean;
 }
@@ -30,5 +32,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: env.SMTP_URL?.trim() || undefined,
     publicUrl: (env.PUBLIC_URL?.trim() || `http://${env.HOST?.trim() || '127.0.0.1'}:${port}`).replace(/\/$/, ''),
     demoOnFirstStart: env.REGUA_DEMO_ON_FIRST_START !== '0',
+    bureau: bureauConfig(env),
   };
+}
+
+function bureauConfig(env: NodeJS.ProcessEnv): Config['bureau'] {
+  const url = env.REGUA_BUREAU_URL?.trim();
+  const token = env.REGUA_BUREAU_TOKEN?.trim();
+  if (!url && !token) return undefined;
+  if (!url || !token) throw new ConfigError('set both REGUA_BUREAU_URL and REGUA_BUREAU_TOKEN to list debtors at a credit bureau, or neither');
+  if (!/^https?:\/\//.test(url)) throw new ConfigError(`REGUA_BUREAU_URL must be an http(s) URL (got "${url}")`);
+  return { url, token };
 }

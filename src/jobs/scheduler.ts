@@ -3,6 +3,7 @@ import type { Db } from '../db/database.ts';
 import type { Organisation } from '../db/schema.ts';
 import { dateInZone } from '../domain/dates.ts';
 import { runCadence, type RunSummary } from '../use-cases/cadence/run-cadence.ts';
+import type { CreditBureau } from '../use-cases/escalation/credit-bureau.ts';
 import { deliverDue, type DeliveryDeps } from '../use-cases/delivery/deliver-messages.ts';
 import { deliverWebhooks } from '../use-cases/webhooks/deliver-webhooks.ts';
 
@@ -15,7 +16,7 @@ const staleRunMs = 15 * 60_000;
  * no process has run (or is running) that business date yet. Several `serve` processes may
  * call this: the partial unique index on scheduled runs lets exactly one claim the date.
  */
-export async function runIfDue(db: Db, org: Organisation, now: Date, batchSize?: number): Promise<RunSummary | null> {
+export async function runIfDue(db: Db, org: Organisation, now: Date, options: { batchSize?: number; bureau?: CreditBureau } = {}): Promise<RunSummary | null> {
   const asOf = dateInZone(now, org.timezone);
   const localTime = new Intl.DateTimeFormat('en-GB', { timeZone: org.timezone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(now);
   if (localTime < (org.settings.run_at ?? defaultRunAt)) return null;
@@ -27,7 +28,7 @@ export async function runIfDue(db: Db, org: Organisation, now: Date, batchSize?:
     .returning('id')
     .executeTakeFirst();
   if (!claimed) return null;
-  return runCadence(db, org, { asOf, now, trigger: 'scheduler', runId: claimed.id, ...(batchSize ? { batchSize } : {}) });
+  return runCadence(db, org, { asOf, now, trigger: 'scheduler', runId: claimed.id, ...options });
 }
 
 export interface BackgroundWork {
@@ -38,7 +39,7 @@ export interface BackgroundWork {
  * The loop inside `serve` (scheduler + delivery) and `worker` (delivery only): every tick,
  * for every organisation, run the cadence when due, then deliver due messages and webhooks.
  */
-export function startBackgroundWork(db: Db, deps: DeliveryDeps, options: { schedule: boolean; intervalMs?: number; batchSize?: number; log?: (line: string) => void }): BackgroundWork {
+export function startBackgroundWork(db: Db, deps: DeliveryDeps, options: { schedule: boolean; intervalMs?: number; batchSize?: number; bureau?: CreditBureau; log?: (line: string) => void }): BackgroundWork {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let current: Promise<void> = Promise.resolve();
@@ -49,7 +50,7 @@ export function startBackgroundWork(db: Db, deps: DeliveryDeps, options: { sched
       if (stopped) return;
       const now = new Date();
       if (options.schedule) {
-        const summary = await runIfDue(db, org, now, options.batchSize);
+        const summary = await runIfDue(db, org, now, { ...(options.batchSize ? { batchSize: options.batchSize } : {}), ...(options.bureau ? { bureau: options.bureau } : {}) });
         if (summary) log(`[${org.slug}] daily run ${summary.as_of}: ${summary.customers_evaluated} customers, ${Object.values(summary.actions).reduce((a, b) => a + b, 0)} actions, ${summary.deferred} deferred`);
       }
       const delivered = await deliverDue(db, org, now, deps, 500);

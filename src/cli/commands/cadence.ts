@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { dateInZone, isIsoDate } from '../../domain/dates.ts';
 import { savePolicy } from '../../use-cases/cadence/policies.ts';
+import { configuredBureau } from '../../use-cases/escalation/configured-bureau.ts';
 import { runCadence, type RunSummary } from '../../use-cases/cadence/run-cadence.ts';
 import { deliverDue, type DeliverySummary } from '../../use-cases/delivery/deliver-messages.ts';
 import { deliveryDepsFromEnv } from '../../use-cases/delivery/delivery-deps.ts';
@@ -25,7 +26,7 @@ export function registerCadence(program: Command, globals: () => GlobalOptions):
       await withContext(globals(), async ({ database, org, config }) => {
         const asOf = options.asOf ?? dateInZone(now, org.timezone);
         const bar = progressBar('deciding');
-        const summary = await runCadence(database.db, org, { asOf, now, dryRun: Boolean(options.dryRun), onProgress: (n) => bar.update(n, n, `${n} customers`) });
+        const summary = await runCadence(database.db, org, { asOf, now, dryRun: Boolean(options.dryRun), bureau: configuredBureau(config), onProgress: (n) => bar.update(n, n, `${n} customers`) });
         bar.done();
         let delivery: DeliverySummary | undefined;
         if (options.deliver && !options.dryRun) delivery = await deliverDue(database.db, org, now, deliveryDepsFromEnv(config));

@@ -6,6 +6,7 @@ import { buildServer } from '../../http/server.ts';
 import { startBackgroundWork } from '../../jobs/scheduler.ts';
 import { createApiToken } from '../../use-cases/api-tokens.ts';
 import { deliveryDepsFromEnv } from '../../use-cases/delivery/delivery-deps.ts';
+import { configuredBureau } from '../../use-cases/escalation/configured-bureau.ts';
 import { UserError } from '../../use-cases/errors.ts';
 import { isUntouched, loadDemoOrganisation } from '../../use-cases/load-demo-organisation.ts';
 import { resolveOrganisation } from '../../use-cases/organisations.ts';
@@ -31,7 +32,7 @@ export function registerServe(program: Command, globals: () => GlobalOptions): v
       }
       const app = await buildServer({ db: database.db });
       await app.listen({ port: config.port, host: config.host });
-      const work = startBackgroundWork(database.db, deps, { schedule: true, batchSize: database.engine === 'pglite' ? 200 : 1000 });
+      const work = startBackgroundWork(database.db, deps, { schedule: true, batchSize: database.engine === 'pglite' ? 200 : 1000, bureau: configuredBureau(config) });
       const address = `http://${config.host}:${config.port}`;
       process.stderr.write(`Régua is serving ${address} (API docs: ${address}/api/docs) on ${database.engine === 'pglite' ? `the embedded database in ${database.location}` : database.location}\n`);
       if (token) process.stderr.write(`API token for organisation ${org.slug}: ${token}\n  try: curl -H "Authorization: Bearer ${token}" ${address}/api/v1/reports/aging\n`);

@@ -6,7 +6,11 @@ import {
   type CadenceAction, type Channel, type RecentContact, type SuppressionReason,
 } from '../../domain/cadence/index.ts';
 import { appendInteractions, type NewInteraction } from '../contact-record.ts';
+import { raiseDisputeDeadlineTasks } from '../account-work/dispute-deadline-tasks.ts';
 import { settlePromises } from '../account-work/settle-promises.ts';
+import type { CreditBureau } from '../escalation/credit-bureau.ts';
+import { reviewEscalations } from '../escalation/review-escalations.ts';
+import { reviewPlans } from '../payment-plans/review-plans.ts';
 import { enqueueWebhookEvents, type WebhookEvent } from '../webhooks/enqueue.ts';
 import { lockAndLoadSnapshots, type LoadedCustomer } from './load-snapshots.ts';
 import { loadPolicies, policyFor } from './policies.ts';
@@ -20,6 +24,8 @@ export interface RunOptions {
   trigger?: string;
   /** A cadence_runs row already claimed by the scheduler. */
   runId?: string;
+  /** The credit bureau for listings and removals; without it escalations wait. */
+  bureau?: CreditBureau;
   onProgress?: (done: number) => void;
 }
 
@@ -41,7 +47,13 @@ export interface RunSummary {
  */
 export async function runCadence(db: Db, org: Organisation, options: RunOptions): Promise<RunSummary> {
   // Promises come due before deciding, so a broken one no longer suppresses today's steps.
-  if (!options.dryRun) await settlePromises(db, org.id, options.asOf, options.now);
+  // The day's bookkeeping first, so the decisions see today's state: plans completed or
+  // broken, promises kept or broken, dispute deadlines on the worklist.
+  if (!options.dryRun) {
+    await reviewPlans(db, org.id, options.asOf, options.now);
+    await settlePromises(db, org.id, options.asOf, options.now);
+    await db.transaction().execute((trx) => raiseDisputeDeadlineTasks(trx, org.id, options.asOf));
+  }
   const summary: RunSummary = { as_of: options.asOf, customers_evaluated: 0, actions: { email: 0, sms: 0, whatsapp: 0, letter: 0, call_task: 0, other: 0 }, suppressed: {}, deferred: 0 };
   const policies = await loadPolicies(db, org.id);
   const tolerance = org.settings.tolerance_minor ?? {};
@@ -83,6 +95,9 @@ export async function runCadence(db: Db, org: Organisation, options: RunOptions)
     }
     options.onProgress?.(summary.customers_evaluated);
   }
+
+  // Escalation markers decided today (bureau listing) and pending removals move on.
+  if (!options.dryRun && options.bureau) await reviewEscalations(db, org.id, options.asOf, options.now, { bureau: options.bureau });
 
   if (run) {
     await db.updateTable('cadence_runs').set({ finished_at: new Date(), summary: JSON.stringify(summary) }).where('organisation_id', '=', org.id).where('id', '=', run.id).execute();
