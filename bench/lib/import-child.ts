@@ -40,18 +40,48 @@ const specs: Record<ImportKind, ImportSpec<unknown>> = {
   payments: paymentsImport as ImportSpec<unknown>,
 };
 
-/** Runs the import of one file in a fresh Node process and returns what it measured. */
-export function importInChild(target: BenchTarget, kind: ImportKind, file: string): Promise<ImportMeasurement> {
+/** An import stopped after the time limit: nothing of the file was committed. */
+export interface ImportTimeout {
+  kind: ImportKind;
+  timedOut: true;
+  seconds: number;
+  /** Rows read, validated and staged when it was stopped (all of them if it was merging). */
+  rowsStaged: number;
+  /** Which step it was in: stage, or check/merge once every row was staged. */
+  step: string;
+}
+
+type ChildMessage = ImportMeasurement | { progress: { rows: number; step: string } };
+
+/**
+ * Runs the import of one file in a fresh Node process and returns what it measured, or
+ * stops it after `timeoutSeconds` (the transaction then rolls back).
+ */
+export function importInChild(target: BenchTarget, kind: ImportKind, file: string, timeoutSeconds = Infinity): Promise<ImportMeasurement | ImportTimeout> {
   return new Promise((resolve, reject) => {
     const child = fork(new URL(import.meta.url).pathname, [target.engine, target.location, target.organisationId, kind, file], {
       execArgv: ['--import', 'tsx'],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
+    const start = process.hrtime.bigint();
     let measurement: ImportMeasurement | undefined;
-    child.on('message', (message) => (measurement = message as ImportMeasurement));
+    let progress = { rows: 0, step: 'stage' };
+    let timedOut = false;
+    const timer = Number.isFinite(timeoutSeconds)
+      ? setTimeout(() => {
+          timedOut = true;
+          child.kill('SIGKILL');
+        }, timeoutSeconds * 1000)
+      : undefined;
+    child.on('message', (message: ChildMessage) => {
+      if ('progress' in message) progress = message.progress;
+      else measurement = message;
+    });
     child.on('error', reject);
     child.on('exit', (code, signal) => {
+      clearTimeout(timer);
       if (code === 0 && measurement) resolve(measurement);
+      else if (timedOut) resolve({ kind, timedOut: true, seconds: secondsSince(start), rowsStaged: progress.rows, step: progress.step });
       else reject(new Error(`import of ${kind} exited with ${signal ?? `code ${code}`}`));
     });
   });
@@ -65,11 +95,13 @@ async function main(argv: string[]): Promise<void> {
     const backend = engine === 'postgres' ? await backendCpu(database.db) : null;
     const baselineRssMb = megabytes(process.memoryUsage().rss);
     const phases = { stage: 0, check: 0, merge: 0 };
+    let rowsStaged = 0;
     const spec = specs[kind];
     // Time the spec's own steps; everything else inside importFile is stream, validate and stage.
     const timedSpec: ImportSpec<unknown> = {
       ...spec,
       check: async (trx, org) => {
+        process.send!({ progress: { rows: rowsStaged, step: 'check' } });
         const start = process.hrtime.bigint();
         try {
           return await spec.check(trx, org);
@@ -78,6 +110,7 @@ async function main(argv: string[]): Promise<void> {
         }
       },
       merge: async (trx, org) => {
+        process.send!({ progress: { rows: rowsStaged, step: 'merge' } });
         const start = process.hrtime.bigint();
         try {
           return await spec.merge(trx, org);
@@ -93,6 +126,8 @@ async function main(argv: string[]): Promise<void> {
     const result = await importFile(database.db, organisationId, timedSpec, file, {
       actor: 'bench',
       onProgress: ({ rows }) => {
+        rowsStaged = rows;
+        process.send!({ progress: { rows, step: 'stage' } });
         if (secondsSince(lastReport) < 10) return;
         lastReport = process.hrtime.bigint();
         process.stderr.write(`    ${kind}: ${rows} rows staged, ${secondsSince(start).toFixed(0)} s\n`);

@@ -2,7 +2,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
 /** A GitHub-flavoured Markdown table; numeric-looking columns are right-aligned. */
 export function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const numeric = header.map((_, i) => rows.length > 0 && rows.every((r) => /^[\d,.×%+-]+( ?(s|ms|MB|×))?$|^—$/.test(r[i] ?? '')));
+  // Right-align a column when most of its cells are figures (a stray "—" or "stopped" does not count).
+  const isFigure = (cell: string) => /^[\d,.×%+-]+ ?(s|ms|MB|×)?$/.test(cell);
+  const numeric = header.map((_, i) => rows.filter((r) => isFigure(r[i] ?? '')).length * 2 > rows.length);
   const widths = header.map((h, i) => Math.max(h.length, 3, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: readonly string[]) => `| ${cells.map((c, i) => (numeric[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join(' | ')} |`;
   const rule = `|${widths.map((w, i) => (numeric[i] ? `${'-'.repeat(w + 1)}:` : '-'.repeat(w + 2))).join('|')}|`;
