@@ -132,7 +132,7 @@ if (database && org && existing === INVOICES) {
   const db = database.db;
   // The benchmark database holds this one organisation: truncating is the quick way back.
   await sql`truncate bank_statement_lines, bank_statements, allocations, payments, interactions, interaction_chain_heads cascade`.execute(db);
-  await sql`update invoices set paid_minor = 0, status = 'open' where organisation_id = ${org.id} and status <> 'open'`.execute(db);
+  await sql`update invoices set paid_minor = 0, status = 'open' where organisation_id = ${org.id} and (status <> 'open' or paid_minor <> 0)`.execute(db);
   await sql`vacuum analyze`.execute(db);
   console.log('reusing the portfolio of the previous run');
 } else {
