@@ -297,9 +297,11 @@ function renderSection(all: Partial<Record<Engine, EngineMeasurement>>, machine:
     '',
     '### Delivery (`deliverDue` to a local SMTP server)',
     '',
-    `${first ? grouped(messages) : ''} pending e-mails of the cold run's outbox (the queue holds all of them) delivered with \`deliveryDeps({ publicUrl }, { email: smtpTransport(url, from) })\` at the same \`now\`; ` +
+    `${grouped(messages)} pending e-mails at a time, taken from those the cold run queued, all due at the same \`now\` (${queueSizes(measured)}), delivered with \`deliveryDeps({ publicUrl }, { email: smtpTransport(url, from) })\`; ` +
       'the SMTP server (smtp-server, counting only) runs in its own process. Workers are concurrent `deliverDue` calls in the one process, sharing the queue through ' +
-      'FOR UPDATE SKIP LOCKED (PostgreSQL only). "hold step" is the first `deliverDue` call (limit 0), which marks messages of channels without a transport (WhatsApp, SMS, letters) as held; it is not in the time.',
+      'FOR UPDATE SKIP LOCKED (PostgreSQL only). "hold step" is the first `deliverDue` call (limit 0), which marks messages of channels without a transport (WhatsApp, SMS, letters) as held; it is not in the time. ' +
+      `A delivery still running after ${deliveryLimitSeconds} s is stopped; its rate is then what the SMTP server had received divided by the time since the child process started (a lower bound). ` +
+      'The SMTP server (smtp-server) waits 100 ms before its greeting on every new connection, which caps a connection per message at about 8 messages/s per worker whatever Régua does.',
     '',
     markdownTable(['engine', 'SMTP', 'workers', 'sent', 'received', 'time', 'messages/s', 'hold step', 'CPU node', 'CPU server', 'peak RSS'], deliveryRows),
     '',
@@ -311,6 +313,14 @@ function renderSection(all: Partial<Record<Engine, EngineMeasurement>>, machine:
     '',
     markdownTable(['engine', 'measured', 'cold run', 'warm run', 'delivery (first)', 'next day'], measured.map((m) => [m.engine, m.measuredAt, m.cold.contention, m.warm?.contention ?? '—', m.deliveries[0]?.contention ?? '—', m.nextDay?.contention ?? '—'])),
   ].join('\n');
+}
+
+/** How many e-mails the cold run left in the queue, per engine. */
+function queueSizes(measured: EngineMeasurement[]): string {
+  return measured.map((m) => {
+    const r = m.cold.result;
+    return r.step === 'stopped' ? `${m.engine}: those of the ${grouped(r.done)} customers the stopped cold run reached` : `${m.engine}: ${grouped(r.written.outboxByChannel.email ?? 0)}`;
+  }).join('; ');
 }
 
 function targetRows(measured: EngineMeasurement[]): string[][] {

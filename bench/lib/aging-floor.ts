@@ -12,8 +12,9 @@ export interface FloorRow {
 /**
  * The hand-written lower bound for agingReport: the most direct single query for the open
  * balance per customer × currency × bucket as of a date — invoices joined with the grouped
- * sum of the allocations that count on that date. No names, no oldest-day figure, no
- * post-processing. Buckets are the default ones (current, 1-30, 31-60, 61-90, 90+).
+ * sum of the allocations that count on that date, less the invoices a payment plan active on
+ * that date covers. No names, no oldest-day figure, no post-processing. Buckets are the
+ * default ones (current, 1-30, 31-60, 61-90, 90+).
  */
 export async function agingFloor(db: Db, organisationId: string, asOf: string): Promise<FloorRow[]> {
   const result = await sql<FloorRow>`
@@ -30,6 +31,11 @@ export async function agingFloor(db: Db, organisationId: string, asOf: string): 
       and (i.voided_on is null or i.voided_on > ${asOf}::date)
       and (i.written_off_on is null or i.written_off_on > ${asOf}::date)
       and i.amount_minor > coalesce(p.paid, 0)
+      -- Same rule as the report: invoices under a payment plan active on the date give way to its instalments.
+      and not exists (
+        select 1 from payment_plan_invoices ppi join payment_plans pp on pp.organisation_id = ppi.organisation_id and pp.id = ppi.plan_id
+        where ppi.organisation_id = i.organisation_id and ppi.invoice_id = i.id
+          and pp.created_on <= ${asOf}::date and (pp.closed_on is null or pp.closed_on > ${asOf}::date))
     group by 1, 2, 3`.execute(db);
   return result.rows;
 }
