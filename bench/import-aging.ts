@@ -1,14 +1,19 @@
 // Import and aging benchmark (foundation issue targets):
 //
-//   node --import tsx bench/import-aging.ts [--sizes 100k,1m] [--engines postgres,pglite] [--as-of 2026-11-22]
+//   node --import tsx bench/import-aging.ts [--sizes 100k,1m] [--engines postgres,pglite]
+//        [--as-of 2026-11-22] [--import-timeout SECONDS] [--report-only]
 //
 // Per engine and size: generates the CSV files if missing (bench/generate.ts, seed 42, ten
 // invoices per customer), creates a fresh database, imports customers, invoices and payments
 // through importFile — each file in its own child process, so its peak memory is that
 // file's — then times agingReport against a hand-written SQL floor (1 warm-up + 3 timed runs
-// each, medians) and checks that both agree cell by cell. Prints the tables and writes them
-// to bench/RESULTS.md under "## Import and aging" (figures from earlier runs of other
-// engine × size pairs are kept in bench/data/import-aging-results.json).
+// each, medians), right after the import and again after VACUUM ANALYZE, and checks that
+// both agree cell by cell. Prints the tables and writes them to bench/RESULTS.md under
+// "## Import and aging"; figures of earlier runs (other engines, sizes or server settings)
+// are kept in bench/data/import-aging-results.json and shown too. --import-timeout stops a
+// file that takes longer (aging then runs on what was imported); --report-only rewrites the
+// section from the kept figures. REGUA_BENCH_POSTGRES_URL picks another PostgreSQL server
+// (default postgres://postgres@127.0.0.1:5432/postgres); it creates regua_bench_<size> there.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
