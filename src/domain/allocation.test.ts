@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { allocateOldestFirst, allocateTo } from './allocation.ts';
+import { allocateOldestFirst, allocatePayments, allocateTo, type CustomerReceivable, type PendingPayment } from './allocation.ts';
 
 describe('allocation', () => {
   const open = [
@@ -41,5 +41,63 @@ describe('allocation', () => {
         assert.equal(plan.unallocatedMinor, Math.max(0, amount - owed));
       }),
     );
+  });
+
+  describe('many payments at once', () => {
+    /** The reference: one payment at a time, named invoice first, then oldest first. */
+    function oneByOne(payments: readonly PendingPayment[], receivables: readonly CustomerReceivable[]) {
+      const open = new Map(receivables.map((r) => [r.id, { ...r }]));
+      const result: { paymentId: string; receivableId: string; amountMinor: number }[] = [];
+      for (const payment of payments) {
+        let left = payment.leftMinor;
+        const apply = (plan: ReturnType<typeof allocateTo>) => {
+          for (const a of plan.allocations) {
+            open.get(a.receivableId)!.openMinor -= a.amountMinor;
+            result.push({ paymentId: payment.id, receivableId: a.receivableId, amountMinor: a.amountMinor });
+          }
+          left = plan.unallocatedMinor;
+        };
+        const target = payment.targetId ? open.get(payment.targetId) : undefined;
+        if (target && target.currency === payment.currency && target.openMinor > 0) apply(allocateTo(left, target));
+        const candidates = [...open.values()].filter((r) => r.customerId === payment.customerId && r.currency === payment.currency && r.openMinor > 0);
+        if (left > 0 && candidates.length > 0) apply(allocateOldestFirst(left, candidates));
+      }
+      return result;
+    }
+
+    const receivableArb = fc.record({
+      id: fc.uuid(),
+      customerId: fc.constantFrom('k1', 'k2'),
+      currency: fc.constantFrom('BRL', 'USD'),
+      dueDate: fc.constantFrom('2026-01-01', '2026-02-01', '2026-03-01'),
+      issueDate: fc.constantFrom('2025-12-01', '2025-12-15'),
+      openMinor: fc.integer({ min: 0, max: 5_000 }),
+    });
+
+    it('does what allocating one payment at a time does', () => {
+      fc.assert(
+        fc.property(fc.uniqueArray(receivableArb, { selector: (r) => r.id, maxLength: 12 }), fc.array(fc.record({
+          customerId: fc.constantFrom('k1', 'k2'), currency: fc.constantFrom('BRL', 'USD'), leftMinor: fc.integer({ min: 1, max: 8_000 }), target: fc.nat(20),
+        }), { maxLength: 8 }), (receivables, drafts) => {
+          const payments: PendingPayment[] = drafts.map((d, i) => ({
+            id: `p${i}`, customerId: d.customerId, currency: d.currency, receivedOn: '2026-02-10', leftMinor: d.leftMinor, targetId: receivables[d.target]?.id ?? null,
+          }));
+          const batch = allocatePayments(payments, receivables).map(({ paymentId, receivableId, amountMinor }) => ({ paymentId, receivableId, amountMinor }));
+          assert.deepEqual(batch, oneByOne(payments, receivables));
+        }),
+      );
+    });
+
+    it('dates each allocation the later of the payment and the invoice issue', () => {
+      const receivables = [
+        { id: 'old', customerId: 'k', currency: 'BRL', dueDate: '2026-01-10', issueDate: '2025-12-10', openMinor: 100 },
+        { id: 'new', customerId: 'k', currency: 'BRL', dueDate: '2026-03-10', issueDate: '2026-02-20', openMinor: 100 },
+      ];
+      const payments = [{ id: 'p', customerId: 'k', currency: 'BRL', receivedOn: '2026-02-01', leftMinor: 150 }];
+      assert.deepEqual(allocatePayments(payments, receivables), [
+        { paymentId: 'p', receivableId: 'old', amountMinor: 100, allocatedOn: '2026-02-01' },
+        { paymentId: 'p', receivableId: 'new', amountMinor: 50, allocatedOn: '2026-02-20' },
+      ]);
+    });
   });
 });
