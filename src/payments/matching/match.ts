@@ -3,14 +3,18 @@
  * open items (one organisation, one currency) and applies the results.
  *
  * Rules, tried in this order for each line that brought money in:
- *   1. pix_txid               the line's Pix txid is an open item's txid            1.0
- *   2. nosso_numero           the line's nosso número is an open item's             1.0
+ *   1. pix_txid               the line's Pix txid is an open item's txid, or that of a
+ *                             payment request (a reminder) with open items            1.0
+ *   2. nosso_numero           the line's nosso número is an open item's or a
+ *                             payment request's                                       1.0
  *   3. invoice_number_in_memo an open item's invoice number is a whole token of the
  *                             memo, document number or reference                     0.9
  *   4. amount_and_customer    exact amount, payer tax id = the customer's            0.85
  *   5. amount_and_customer    exact amount, unique among the open items of a customer
  *                             whose name matches the payer's name fuzzily            0.7
  *   6. amount_only            exact amount, one to three open items                  0.5 / 0.3
+ * A payment request pays the open items it covers oldest first (by due date), each up to
+ * its open amount, like a payment naming several invoices.
  * Only confidence ≥ 0.85 is applied automatically ('matched', with allocations); a lone best
  * candidate of 0.6 or more makes the line 'suggested'; anything else is 'unmatched' with up
  * to three suggestions for the review queue.
@@ -43,6 +47,18 @@ export interface OpenItem {
   readonly dueDate: IsoDate;
 }
 
+/**
+ * A reminder's payment request: the codes it carried and the invoices it covers. Money
+ * arriving with one of those codes pays its open invoices, oldest first.
+ */
+export interface PaymentRequestKeys {
+  readonly requestId: string;
+  readonly customerId: string;
+  readonly pixTxid?: string;
+  readonly nossoNumero?: string;
+  readonly invoiceIds: readonly string[];
+}
+
 export type MatchRule = 'pix_txid' | 'nosso_numero' | 'invoice_number_in_memo' | 'amount_and_customer' | 'amount_only';
 export type MatchStatus = 'matched' | 'suggested' | 'unmatched' | 'ignored';
 
@@ -72,6 +88,8 @@ export interface MatchResult {
   readonly duplicateOfLine?: number;
   /** Why the line was ignored, suggested or left unmatched, for the review queue. */
   readonly note?: string;
+  /** Matched through this payment request's code. */
+  readonly paymentRequestId?: string;
 }
 
 export interface MatchOptions {
@@ -83,6 +101,8 @@ export interface MatchOptions {
   readonly maxSuggestions?: number;
   /** Payer-name similarity (0..1) from which rule 5 applies; default 0.75. */
   readonly minNameSimilarity?: number;
+  /** Payment requests whose codes rules 1 and 2 also look up (after the invoices' own). */
+  readonly requests?: readonly PaymentRequestKeys[];
 }
 
 export const AUTO_MATCH_CONFIDENCE = 0.85;
@@ -114,6 +134,10 @@ class MatchRun {
   private readonly seen = new Map<string, number>();
   readonly maxSuggestions: number;
   readonly minNameSimilarity: number;
+  readonly requestsByTxid = new Map<string, PaymentRequestKeys>();
+  readonly requestsByNossoNumero = new Map<string, PaymentRequestKeys>();
+  /** The open items payment requests cover, by invoice id. */
+  private readonly requestItems = new Map<string, OpenItem>();
 
   constructor(
     candidates: readonly OpenItem[],
@@ -122,6 +146,30 @@ class MatchRun {
     this.index = new CandidateIndex(candidates, options.currency);
     this.maxSuggestions = options.maxSuggestions ?? 3;
     this.minNameSimilarity = options.minNameSimilarity ?? 0.75;
+    const requests = options.requests ?? [];
+    if (requests.length > 0) {
+      const wanted = new Set<string>();
+      for (const request of requests) {
+        const txid = txidKey(request.pixTxid);
+        if (txid !== '') this.requestsByTxid.set(txid, request);
+        const nossoNumero = nossoNumeroKey(request.nossoNumero);
+        if (nossoNumero !== '') this.requestsByNossoNumero.set(nossoNumero, request);
+        for (const id of request.invoiceIds) wanted.add(id);
+      }
+      for (const item of candidates) {
+        if (wanted.has(item.invoiceId) && item.openMinor > 0 && (options.currency === undefined || item.currency === options.currency)) this.requestItems.set(item.invoiceId, item);
+      }
+    }
+  }
+
+  /** The open items of a request's customer it covers, oldest first (taken ones included). */
+  itemsOf(request: PaymentRequestKeys): OpenItem[] {
+    const items: OpenItem[] = [];
+    for (const id of new Set(request.invoiceIds)) {
+      const item = this.requestItems.get(id);
+      if (item !== undefined && item.customerId === request.customerId) items.push(item);
+    }
+    return items.sort(byDueDate);
   }
 
   matchAll(lines: readonly StatementLine[]): MatchResult[] {
@@ -201,14 +249,25 @@ class LineMatch {
   /** Rules 1 and 2. */
   private byExactId(): MatchResult | undefined {
     const { line } = this;
-    const ids: ['pix_txid' | 'nosso_numero', string, ItemMap<string>, boolean][] = [
+    const ids: ['pix_txid' | 'nosso_numero', string, ItemMap<string>, ReadonlyMap<string, PaymentRequestKeys>, boolean][] = [
       // an end-to-end id is the bank's, not a txid we issued: missing it says nothing
-      ['pix_txid', txidKey(line.pixTxid), this.run.index.byTxid, line.pixTxid !== undefined && !isEndToEndId(line.pixTxid)],
-      ['nosso_numero', nossoNumeroKey(line.nossoNumero), this.run.index.byNossoNumero, true],
+      ['pix_txid', txidKey(line.pixTxid), this.run.index.byTxid, this.run.requestsByTxid, line.pixTxid !== undefined && !isEndToEndId(line.pixTxid)],
+      ['nosso_numero', nossoNumeroKey(line.nossoNumero), this.run.index.byNossoNumero, this.run.requestsByNossoNumero, true],
     ];
-    for (const [rule, key, map, missingMatters] of ids) {
+    for (const [rule, key, map, requests, missingMatters] of ids) {
       if (key === '') continue;
       const found = map.get(key);
+      const request = found.length === 0 ? requests.get(key) : undefined;
+      if (request !== undefined) {
+        const covered = this.run.itemsOf(request);
+        const open = this.run.open(covered);
+        if (open.length > 0) return { ...this.matched(rule, RULE_CONFIDENCE[rule], open), paymentRequestId: request.requestId };
+        if (covered[0] !== undefined) return this.duplicate(covered[0]);
+        // Everything the reminder asked for was paid meanwhile: a person decides (credit, refund).
+        this.namesAnotherItem = true;
+        this.notes.push(`the payment request of ${rule === 'pix_txid' ? 'Pix txid' : 'nosso número'} ${key} has no open invoice left`);
+        continue;
+      }
       if (found.length === 0) {
         if (missingMatters) {
           this.namesAnotherItem = true;

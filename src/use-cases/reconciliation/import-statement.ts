@@ -15,6 +15,7 @@ import { UserError } from '../errors.ts';
 import { enqueueWebhookEvents } from '../webhooks/enqueue.ts';
 import { applyAllocations } from './apply-allocations.ts';
 import { loadOpenItems } from './load-open-items.ts';
+import { loadPaymentRequests } from './load-payment-requests.ts';
 
 export type StatementSource = { path: string } | { content: StatementContent; filename?: string };
 
@@ -138,8 +139,10 @@ export async function importStatementIn(trx: Tx, org: Organisation, file: Statem
 
   const known = await knownFingerprints(trx, org.id, statement.lines.map((l) => l.fingerprint));
   const items = await loadOpenItems(trx, org.id, statement.currency);
+  // Reminders' codes: a txid or nosso número of a payment request pays the invoices it listed.
+  const requests = await loadPaymentRequests(trx, org.id, statement.currency, statement.lines);
   phase('load_open_items');
-  const results = matchLines(statement.lines, items, { currency: statement.currency, knownFingerprints: known });
+  const results = matchLines(statement.lines, items, { currency: statement.currency, knownFingerprints: known, requests });
   phase('match');
 
   const counts: ImportCounts = { matched: 0, suggested: 0, unmatched: 0, ignored: 0, duplicate: 0 };
@@ -179,6 +182,7 @@ export async function importStatementIn(trx: Tx, org: Organisation, file: Statem
       content: {
         external_id: paymentExternalId(line), date: line.date, amount: formatAmount(line.amountMinor, statement.currency), currency: statement.currency,
         source: 'bank_statement', statement_id: statementId, line_no: line.lineNo, rule: result.rule ?? null, confidence: result.confidence,
+        ...(result.paymentRequestId !== undefined ? { payment_request_id: result.paymentRequestId } : {}),
         invoice_numbers: result.allocations.map((a) => itemsById.get(a.invoiceId)!.invoiceNumber),
       },
     };
