@@ -25,7 +25,7 @@ export async function agingReport(db: Db, organisationId: string, asOf: string, 
   const buckets = agingBuckets(bounds);
   // width_bucket(days, {1, 31, 61, 91}) → 0 for current, 1 for 1-30, …, 4 for 91+.
   const thresholds = [1, ...buckets.bounds.map((b) => b + 1)];
-  const rows = await sql<{ customer_id: string; currency: string; bucket: number; open_minor: number; oldest: number }>`
+  const rows = await sql<{ customer_id: string; external_id: string; name: string; currency: string; bucket: number; open_minor: number; oldest: number }>`
     with paid as (
       select invoice_id, sum(amount_minor) as paid
       from allocations
@@ -46,39 +46,30 @@ export async function agingReport(db: Db, organisationId: string, asOf: string, 
           join payment_plans pp on pp.organisation_id = ppi.organisation_id and pp.id = ppi.plan_id
           where ppi.organisation_id = i.organisation_id and ppi.invoice_id = i.id
             and pp.created_on <= ${asOf}::date and (pp.closed_on is null or pp.closed_on > ${asOf}::date))
+    ), cells as (
+      select customer_id, currency, width_bucket(days, ${thresholds}::int[]) as bucket,
+             sum(open_minor)::bigint as open_minor, max(days) as oldest
+      from open where open_minor > 0
+      group by customer_id, currency, bucket
     )
-    select customer_id, currency, width_bucket(days, ${thresholds}::int[]) as bucket,
-           sum(open_minor)::bigint as open_minor, max(days) as oldest
-    from open where open_minor > 0
-    group by customer_id, currency, bucket`.execute(db);
+    -- Names joined after grouping: one lookup per customer line, in the same round trip.
+    select cells.*, c.external_id, c.name from cells
+    join customers c on c.organisation_id = ${organisationId} and c.id = cells.customer_id`.execute(db);
 
   const width = buckets.labels.length;
-  const lines = new Map<string, { customerId: string; currency: string; byBucket: number[]; total: number; oldestDaysOverdue: number }>();
+  const lines = new Map<string, { -readonly [K in keyof AgingCustomerLine]: AgingCustomerLine[K] }>();
   for (const row of rows.rows) {
     const key = `${row.customer_id}\u0000${row.currency}`;
     let line = lines.get(key);
     if (!line) {
-      line = { customerId: row.customer_id, currency: row.currency, byBucket: new Array<number>(width).fill(0), total: 0, oldestDaysOverdue: 0 };
+      line = { customerId: row.customer_id, externalId: row.external_id, name: row.name, currency: row.currency, byBucket: new Array<number>(width).fill(0), total: 0, oldestDaysOverdue: 0 };
       lines.set(key, line);
     }
     line.byBucket[row.bucket] = (line.byBucket[row.bucket] ?? 0) + row.open_minor;
     line.total += row.open_minor;
     line.oldestDaysOverdue = Math.max(line.oldestDaysOverdue, row.oldest);
   }
-  const customerIds = [...new Set([...lines.values()].map((l) => l.customerId))];
-  const names = new Map<string, { external_id: string; name: string }>();
-  for (let i = 0; i < customerIds.length; i += 5000) {
-    const chunk = await db
-      .selectFrom('customers')
-      .select(['id', 'external_id', 'name'])
-      .where('organisation_id', '=', organisationId)
-      .where('id', 'in', customerIds.slice(i, i + 5000))
-      .execute();
-    for (const c of chunk) names.set(c.id, c);
-  }
-  const named = [...lines.values()]
-    .map((l) => ({ ...l, externalId: names.get(l.customerId)?.external_id ?? '', name: names.get(l.customerId)?.name ?? '' }))
-    .sort((a, b) => cmp(a.externalId, b.externalId) || cmp(a.currency, b.currency));
+  const named = [...lines.values()].sort((a, b) => cmp(a.externalId, b.externalId) || cmp(a.currency, b.currency));
   return { asOf, buckets, lines: named, totals: totalsOf(named, width) };
 }
 

@@ -67,18 +67,26 @@ export async function importFile<R>(db: Db, organisationId: string, spec: Import
       const table = `import_${spec.kind}`;
       await createStaging(trx, table, spec.staging);
       let batch: Record<string, unknown>[] = [];
+      // One batch is written while the next is parsed: the server works while Node reads.
+      let writing: Promise<void> = Promise.resolve();
+      const write = async (rows: Record<string, unknown>[]) => {
+        await writing;
+        writing = insertStaging(trx, table, spec.staging, rows);
+        writing.catch(() => {}); // awaited below; this only keeps it from counting as unhandled meanwhile
+      };
       for await (const row of csv.rows) {
         result.rows++;
         const validated = spec.validate(row.values, csv.decimal);
         if (validated.ok) batch.push(spec.toStaging(validated.value, row.line));
         else for (const e of validated.errors) report({ line: row.line, column: e.field, reason: e.reason });
         if (batch.length >= batchSize) {
-          if (errorCount === 0) await insertStaging(trx, table, spec.staging, batch);
+          if (errorCount === 0) await write(batch);
           batch = [];
           options.onProgress?.({ rows: result.rows, bytesRead: csv.bytesRead(), totalBytes: csv.totalBytes });
         }
       }
-      if (errorCount === 0) await insertStaging(trx, table, spec.staging, batch);
+      if (errorCount === 0) await write(batch);
+      await writing;
       options.onProgress?.({ rows: result.rows, bytesRead: csv.totalBytes, totalBytes: csv.totalBytes });
       if (errorCount > 0) throw new Rejected();
 
