@@ -4,6 +4,7 @@ import { agingBuckets } from '../domain/aging.ts';
 import { isValidTimeZone } from '../domain/dates.ts';
 import type { FieldError } from '../domain/field-error.ts';
 import { validateTaxId } from '../domain/tax-id.ts';
+import { validateBoletoSettings, type BoletoSettings } from '../payments/boleto/agreement.ts';
 import { pixKeyType } from '../payments/pix/br-code.ts';
 import { UserError, ValidationError } from './errors.ts';
 
@@ -59,6 +60,10 @@ export interface OrganisationChanges {
   address?: string;
   timezone?: string;
   pixKey?: string;
+  /** The boleto agreement as JSON (see payments/boleto/agreement.ts), or "none" to remove it. */
+  boleto?: string;
+  /** "on" / "off": thank-you receipts by e-mail when a payment settles invoices. */
+  receipts?: string;
   runAt?: string;
   agingBuckets?: string;
 }
@@ -75,6 +80,22 @@ export async function updateOrganisation(db: Db, org: Organisation, changes: Org
   if (changes.timezone !== undefined && !isValidTimeZone(changes.timezone)) errors.push({ field: 'timezone', reason: `"${changes.timezone}" is not an IANA time zone` });
   if (changes.runAt !== undefined && !/^([01]\d|2[0-3]):[0-5]\d$/.test(changes.runAt)) errors.push({ field: 'run_at', reason: `"${changes.runAt}" is not a time like 08:00` });
   if (changes.pixKey !== undefined && pixKeyType(changes.pixKey) === undefined) errors.push({ field: 'pix_key', reason: `"${changes.pixKey}" is not a Pix key (CPF, CNPJ, +55 phone, e-mail or random key)` });
+  let boleto: BoletoSettings | null | undefined;
+  if (changes.boleto !== undefined) {
+    if (changes.boleto.trim() === 'none') boleto = null;
+    else {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(changes.boleto);
+      } catch {
+        parsed = undefined;
+      }
+      const result = validateBoletoSettings(parsed);
+      if (result.ok) boleto = result.value;
+      else errors.push(...result.errors);
+    }
+  }
+  if (changes.receipts !== undefined && !['on', 'off'].includes(changes.receipts)) errors.push({ field: 'receipts', reason: `"${changes.receipts}" is not on or off` });
   let bounds: number[] | undefined;
   if (changes.agingBuckets !== undefined) {
     bounds = changes.agingBuckets.split(',').map(Number);
@@ -85,12 +106,15 @@ export async function updateOrganisation(db: Db, org: Organisation, changes: Org
     }
   }
   if (errors.length > 0) throw new ValidationError(errors);
-  const settings = {
+  const settings: Record<string, unknown> = {
     ...org.settings,
     ...(changes.pixKey !== undefined ? { pix_key: changes.pixKey } : {}),
+    ...(boleto ? { boleto } : {}),
+    ...(changes.receipts !== undefined ? { payment_receipts: changes.receipts === 'on' } : {}),
     ...(changes.runAt !== undefined ? { run_at: changes.runAt } : {}),
     ...(bounds ? { aging_buckets: bounds } : {}),
   };
+  if (boleto === null) delete settings.boleto;
   return db
     .updateTable('organisations')
     .set({

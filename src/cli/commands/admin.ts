@@ -48,9 +48,11 @@ export function registerAdmin(program: Command, globals: () => GlobalOptions): v
     .option('--address <text>', 'address printed on collection documents')
     .option('--timezone <tz>', 'IANA time zone of the business date')
     .option('--pix-key <key>', 'Pix key for the Pix code in reminders (BRL)')
+    .option('--boleto <json>', 'bank agreement for the boleto in reminders, e.g. {"bank":"001","agreement":"1234567","wallet":"17","agency":"1234","account":"12345"}, or "none"')
+    .option('--receipts <on|off>', 'e-mail a thank-you receipt to the billing contact when a payment settles invoices')
     .option('--run-at <HH:MM>', 'local time of the daily cadence run inside serve')
     .option('--aging-buckets <bounds>', 'default aging bucket bounds, e.g. 30,60,90')
-    .action(async (o: { name?: string; legalName?: string; taxId?: string; address?: string; timezone?: string; pixKey?: string; runAt?: string; agingBuckets?: string }) => {
+    .action(async (o: { name?: string; legalName?: string; taxId?: string; address?: string; timezone?: string; pixKey?: string; boleto?: string; receipts?: string; runAt?: string; agingBuckets?: string }) => {
       await withContext(globals(), async ({ database, org }) => {
         const updated = await updateOrganisation(database.db, org, o);
         process.stdout.write(`organisation ${updated.slug} updated\n`);

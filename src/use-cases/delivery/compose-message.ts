@@ -2,7 +2,7 @@ import type { Tx } from '../../db/database.ts';
 import type { Organisation } from '../../db/schema.ts';
 import type { EmailMessage } from '../../channels/email/smtp-transport.ts';
 import type { LetterMessage } from '../../channels/letter/letter-transport.ts';
-import type { MessageContext, TemplateKey } from '../../channels/templates/message-context.ts';
+import { templateChannels, type MessageContext, type TemplateKey } from '../../channels/templates/message-context.ts';
 import { renderMessage, whatsappTemplateFor } from '../../channels/templates/render-message.ts';
 import { PermanentDeliveryError } from '../../channels/transport.ts';
 import { dateInZone, daysBetween } from '../../domain/dates.ts';
@@ -10,15 +10,18 @@ import { chargesOn } from '../../domain/fees.ts';
 import { displayAmount } from '../../domain/money.ts';
 import { defaultPaymentTerms, validatePaymentTerms, type PaymentTermsRules } from '../../domain/payment-terms.ts';
 import { formatTaxId, validateTaxId } from '../../domain/tax-id.ts';
-import { buildStaticPix } from '../../payments/pix/br-code.ts';
+import type { ConfiguredPaymentLinks } from '../../payments/providers/configured-providers.ts';
 import { asTemplateOverride, loadTemplateOverrides } from '../templates/load-template-overrides.ts';
 import type { OutboxMessage } from './deliver-messages.ts';
+import { ensurePaymentRequest } from './payment-request.ts';
 
 export class NothingLeftToCollect extends Error {}
 
 export interface ComposeSettings {
   /** Builds the opt-out link of a contact (see use-cases/opt-out.ts). */
   optOutUrl(contactId: string): string;
+  /** The card-link provider, when one is configured (an e-mail then carries a checkout link). */
+  paymentLinks?: ConfiguredPaymentLinks;
 }
 
 /**
@@ -26,16 +29,20 @@ export interface ComposeSettings {
  * and charges on that day, the creditor's identification (CDC art. 42-A), payment
  * instructions and the opt-out link, rendered in the debtor's language. Invoices paid since
  * the decision drop out; when none is left the message is not sent (NothingLeftToCollect).
+ * The payment block (Pix, boleto, card link) is recorded as the message's payment request
+ * (payment-request.ts), which reconciliation and provider webhooks resolve back to its
+ * invoices. A reminder whose receivables are all payment-plan instalments uses the plan's
+ * template where the channel has one.
  */
 export async function composeMessage(trx: Tx, org: Organisation, message: OutboxMessage, now: Date, settings: ComposeSettings): Promise<EmailMessage & LetterMessage> {
   const creditor = creditorOf(org);
-  const customer = await trx.selectFrom('customers').select(['name', 'external_id', 'party_type', 'country', 'payment_terms_id']).where('organisation_id', '=', org.id).where('id', '=', message.customer_id).executeTakeFirstOrThrow();
+  const customer = await trx.selectFrom('customers').select(['name', 'external_id', 'party_type', 'country', 'payment_terms_id', 'tax_id']).where('organisation_id', '=', org.id).where('id', '=', message.customer_id).executeTakeFirstOrThrow();
   const contact = message.contact_id
     ? await trx.selectFrom('contacts').select(['name', 'address']).where('organisation_id', '=', org.id).where('id', '=', message.contact_id).executeTakeFirst()
     : undefined;
   const invoices = await trx
     .selectFrom('invoices')
-    .select(['number', 'issue_date', 'due_date', 'amount_minor', 'paid_minor', 'currency'])
+    .select(['id', 'number', 'issue_date', 'due_date', 'amount_minor', 'paid_minor', 'currency'])
     .where('organisation_id', '=', org.id)
     .where('id', 'in', message.receivable_ids.length > 0 ? message.receivable_ids : ['00000000-0000-0000-0000-000000000000'])
     .where('status', '=', 'open')
@@ -57,10 +64,14 @@ export async function composeMessage(trx: Tx, org: Organisation, message: Outbox
   const currency = message.currency;
   const language = message.language;
   const totalDue = openTotal + feesTotal;
-  const pixKey = (org.settings as { pix_key?: string }).pix_key;
-  const pix = pixKey && currency === 'BRL'
-    ? buildStaticPix({ key: pixKey, amountMinor: totalDue, txid: message.id.replaceAll('-', '').slice(0, 25), merchantName: asciiUpper(org.name, 25), merchantCity: asciiUpper(org.address?.split(',').at(-1)?.replace(/-.*$/, '') ?? 'BRASIL', 15) })
-    : undefined;
+  const block = await ensurePaymentRequest(trx, org, message, {
+    amountMinor: totalDue, sendDate, invoices: invoices.map((i) => ({ id: i.id, number: i.number })), creditor,
+    customer: { name: customer.name, taxId: customer.tax_id }, now,
+  }, settings.paymentLinks);
+  const payment = block.payment;
+  const hasPayment = payment.pixCode !== undefined || payment.boletoLine !== undefined || payment.cardLink !== undefined;
+  const plan = await planInstalmentsOf(trx, org.id, invoices.map((i) => i.id));
+  const templateKey: TemplateKey = plan.all && templateChannels.plan_instalment_reminder.includes(message.channel) ? 'plan_instalment_reminder' : (message.template as TemplateKey);
 
   const context: MessageContext = {
     creditor,
@@ -68,14 +79,15 @@ export async function composeMessage(trx: Tx, org: Organisation, message: Outbox
     ...(contact ? { contact: { ...(contact.name ? { name: contact.name } : {}), address: contact.address } } : {}),
     invoices: invoices.map((i) => ({ number: i.number, issueDate: i.issue_date, dueDate: i.due_date, amount: displayAmount(i.amount_minor - i.paid_minor, i.currency, language), daysOverdue: daysBetween(i.due_date, sendDate) })),
     totals: { amount: displayAmount(totalDue, currency, language), currency, ...(feesTotal > 0 ? { fees: displayAmount(feesTotal, currency, language) } : {}) },
-    ...(pix?.ok ? { payment: { pixCode: pix.value } } : {}),
+    ...(hasPayment ? { payment } : {}),
+    ...(templateKey === 'plan_instalment_reminder' && plan.firstDueDate ? { deadline: plan.firstDueDate } : {}),
     ...(message.contact_id ? { optOutUrl: settings.optOutUrl(message.contact_id) } : {}),
     asOf: sendDate,
     tone: message.tone,
   };
   // The business's edited texts, read in the delivery transaction so a message uses the latest saved version.
   const overrides = (await loadTemplateOverrides(trx, org.id)).map(asTemplateOverride);
-  const rendered = renderMessage(message.template as TemplateKey, message.channel, language, context, overrides);
+  const rendered = renderMessage(templateKey, message.channel, language, context, overrides);
   return {
     idempotencyKey: message.dedupe_key,
     channel: message.channel,
@@ -84,9 +96,10 @@ export async function composeMessage(trx: Tx, org: Organisation, message: Outbox
     ...(rendered.subject !== undefined ? { subject: rendered.subject } : {}),
     text: rendered.text,
     ...(rendered.html !== undefined ? { html: rendered.html } : {}),
+    ...(block.attachments.length > 0 ? { attachments: block.attachments } : {}),
     ...(context.optOutUrl ? { optOutUrl: context.optOutUrl } : {}),
     ...(message.channel === 'whatsapp'
-      ? { whatsappTemplate: whatsappTemplateFor(message.template as TemplateKey, language, context) }
+      ? { whatsappTemplate: whatsappTemplateFor(templateKey, language, context) }
       : {}),
     ...(message.channel === 'letter' ? { letter: { creditor, customer: context.customer, invoices: context.invoices, totals: context.totals, asOf: sendDate, ...(context.payment ? { payment: context.payment } : {}) } } : {}),
   };
@@ -110,6 +123,17 @@ async function paymentTermsOf(trx: Tx, organisationId: string, termsId: string |
   return validated.ok ? validated.value : defaultPaymentTerms(country);
 }
 
-function asciiUpper(text: string, max: number): string {
-  return text.normalize('NFD').replace(/[^\x20-\x7e]/g, '').trim().toUpperCase().slice(0, max) || 'BRASIL';
+/** Whether every invoice is an instalment of a payment plan, and the earliest instalment's due date. */
+async function planInstalmentsOf(trx: Tx, organisationId: string, invoiceIds: readonly string[]): Promise<{ all: boolean; firstDueDate?: string }> {
+  if (invoiceIds.length === 0) return { all: false };
+  const rows = await trx
+    .selectFrom('payment_plan_instalments')
+    .select(['invoice_id', 'due_date'])
+    .where('organisation_id', '=', organisationId)
+    .where('invoice_id', 'in', [...invoiceIds])
+    .orderBy('due_date')
+    .execute();
+  const covered = new Set(rows.map((r) => r.invoice_id));
+  const all = invoiceIds.every((id) => covered.has(id));
+  return all && rows[0] ? { all, firstDueDate: rows[0].due_date } : { all };
 }

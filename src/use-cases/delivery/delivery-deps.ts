@@ -4,6 +4,7 @@ import type { Db, Tx } from '../../db/database.ts';
 import { letterTransport } from '../../channels/letter/letter-transport.ts';
 import { transportsFromEnv, type Transports } from '../../channels/outbox-only-transport.ts';
 import type { MessageChannel } from '../../channels/transport.ts';
+import { paymentProvidersFromEnv, type PaymentProviders } from '../../payments/providers/configured-providers.ts';
 import { optOutToken, signingKey } from '../opt-out.ts';
 import { composeMessage } from './compose-message.ts';
 import type { DeliveryDeps } from './deliver-messages.ts';
@@ -13,17 +14,21 @@ export function deliveryDepsFromEnv(config: Pick<Config, 'publicUrl'>, env: Node
   const unbound = async () => {
     throw new Error('letters are stored in the delivery transaction');
   };
-  return deliveryDeps(config, transportsFromEnv(env, { storeLetter: unbound }));
+  return deliveryDeps(config, transportsFromEnv(env, { storeLetter: unbound }), paymentProvidersFromEnv(env, config.publicUrl));
 }
 
-export function deliveryDeps(config: Pick<Config, 'publicUrl'>, transports: Transports): DeliveryDeps {
+/** `providers.paymentLinks` adds a card link to e-mails (payment-request.ts). */
+export function deliveryDeps(config: Pick<Config, 'publicUrl'>, transports: Transports, providers: PaymentProviders = {}): DeliveryDeps {
   return {
     channels: Object.keys(transports) as MessageChannel[],
     transportFor: (channel, org, trx) =>
       channel === 'letter' ? letterTransport({ store: (key, pdf) => storeDocument(trx, org.id, key, pdf) }) : transports[channel]!,
     compose: async (trx, org, message, now) => {
       const key = await signingKey(trx, org);
-      return composeMessage(trx, org, message, now, { optOutUrl: (contactId) => `${config.publicUrl}/optout/${optOutToken(key, org.id, contactId)}` });
+      return composeMessage(trx, org, message, now, {
+        optOutUrl: (contactId) => `${config.publicUrl}/optout/${optOutToken(key, org.id, contactId)}`,
+        ...(providers.paymentLinks ? { paymentLinks: providers.paymentLinks } : {}),
+      });
     },
   };
 }
