@@ -9,6 +9,8 @@ import { contactRoutes } from './routes/contacts.ts';
 import { customerRoutes } from './routes/customers.ts';
 import { healthRoutes } from './routes/health.ts';
 import { publicRoutes } from './routes/public.ts';
+import { paymentWebhookRoutes } from './routes/payment-webhooks.ts';
+import { paymentProvidersFromEnv } from '../payments/providers/configured-providers.ts';
 import { invoiceRoutes } from './routes/invoices.ts';
 import { paymentRoutes } from './routes/payments.ts';
 import { reportRoutes } from './routes/reports.ts';
@@ -51,6 +53,8 @@ export async function buildServer(deps: { db: Db; logger?: boolean }): Promise<F
 
   healthRoutes(app, { db });
   await publicRoutes(app, { db });
+  // Payment providers' webhooks (Stripe, Pix PSP), configured from the environment; unconfigured: 404.
+  await paymentWebhookRoutes(app, { db, providers: paymentProvidersFromEnv(process.env, '') });
   await app.register(
     async (v1) => {
       const api = v1.withTypeProvider<TypeBoxTypeProvider>();

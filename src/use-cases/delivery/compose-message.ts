@@ -14,6 +14,7 @@ import type { ConfiguredPaymentLinks } from '../../payments/providers/configured
 import { asTemplateOverride, loadTemplateOverrides } from '../templates/load-template-overrides.ts';
 import type { OutboxMessage } from './deliver-messages.ts';
 import { ensurePaymentRequest } from './payment-request.ts';
+import { receiptDedupePrefix } from '../payment-requests/payment-receipt.ts';
 
 export class NothingLeftToCollect extends Error {}
 
@@ -36,6 +37,7 @@ export interface ComposeSettings {
  */
 export async function composeMessage(trx: Tx, org: Organisation, message: OutboxMessage, now: Date, settings: ComposeSettings): Promise<EmailMessage & LetterMessage> {
   const creditor = creditorOf(org);
+  if (message.template === 'payment_receipt' && message.dedupe_key.startsWith(receiptDedupePrefix)) return composeReceipt(trx, org, message, creditor, settings);
   const customer = await trx.selectFrom('customers').select(['name', 'external_id', 'party_type', 'country', 'payment_terms_id', 'tax_id']).where('organisation_id', '=', org.id).where('id', '=', message.customer_id).executeTakeFirstOrThrow();
   const contact = message.contact_id
     ? await trx.selectFrom('contacts').select(['name', 'address']).where('organisation_id', '=', org.id).where('id', '=', message.contact_id).executeTakeFirst()
@@ -102,6 +104,50 @@ export async function composeMessage(trx: Tx, org: Organisation, message: Outbox
       ? { whatsappTemplate: whatsappTemplateFor(templateKey, language, context) }
       : {}),
     ...(message.channel === 'letter' ? { letter: { creditor, customer: context.customer, invoices: context.invoices, totals: context.totals, asOf: sendDate, ...(context.payment ? { payment: context.payment } : {}) } } : {}),
+  };
+}
+
+/**
+ * A thank-you receipt (payment-receipt.ts): the payment's amount and date, and the invoices
+ * it settled with the amount applied to each, with the creditor's identification.
+ */
+async function composeReceipt(trx: Tx, org: Organisation, message: OutboxMessage, creditor: MessageContext['creditor'], settings: ComposeSettings): Promise<EmailMessage & LetterMessage> {
+  const paymentId = message.dedupe_key.slice(receiptDedupePrefix.length);
+  const payment = await trx.selectFrom('payments').select(['amount_minor', 'currency', 'received_on', 'status']).where('organisation_id', '=', org.id).where('id', '=', paymentId).executeTakeFirstOrThrow();
+  if (payment.status !== 'posted') throw new PermanentDeliveryError('the payment was reversed before its receipt was sent', 'payment_reversed');
+  const customer = await trx.selectFrom('customers').select(['name', 'external_id']).where('organisation_id', '=', org.id).where('id', '=', message.customer_id).executeTakeFirstOrThrow();
+  const contact = message.contact_id
+    ? await trx.selectFrom('contacts').select(['name', 'address']).where('organisation_id', '=', org.id).where('id', '=', message.contact_id).executeTakeFirst()
+    : undefined;
+  const allocations = await trx
+    .selectFrom('allocations as a')
+    .innerJoin('invoices as i', (join) => join.onRef('i.organisation_id', '=', 'a.organisation_id').onRef('i.id', '=', 'a.invoice_id'))
+    .select(['i.number', 'i.issue_date', 'i.due_date', 'a.amount_minor'])
+    .where('a.organisation_id', '=', org.id)
+    .where('a.payment_id', '=', paymentId)
+    .where('a.reversed_on', 'is', null)
+    .orderBy('i.due_date')
+    .orderBy('i.number')
+    .execute();
+  const language = message.language;
+  const context: MessageContext = {
+    creditor,
+    customer: { name: customer.name, externalId: customer.external_id },
+    ...(contact ? { contact: { ...(contact.name ? { name: contact.name } : {}), address: contact.address } } : {}),
+    invoices: allocations.map((a) => ({ number: a.number, issueDate: a.issue_date, dueDate: a.due_date, amount: displayAmount(a.amount_minor, payment.currency, language), daysOverdue: 0 })),
+    totals: { amount: displayAmount(payment.amount_minor, payment.currency, language), currency: payment.currency },
+    ...(message.contact_id ? { optOutUrl: settings.optOutUrl(message.contact_id) } : {}),
+    asOf: payment.received_on,
+    tone: message.tone,
+  };
+  const overrides = (await loadTemplateOverrides(trx, org.id)).map(asTemplateOverride);
+  const rendered = renderMessage('payment_receipt', message.channel, language, context, overrides);
+  return {
+    idempotencyKey: message.dedupe_key, channel: message.channel, to: message.recipient, language,
+    ...(rendered.subject !== undefined ? { subject: rendered.subject } : {}),
+    text: rendered.text,
+    ...(rendered.html !== undefined ? { html: rendered.html } : {}),
+    ...(context.optOutUrl ? { optOutUrl: context.optOutUrl } : {}),
   };
 }
 
