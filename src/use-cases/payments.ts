@@ -4,6 +4,7 @@ import { formatAmount } from '../domain/money.ts';
 import { validatePayment, type PaymentInput } from '../domain/receivable-input.ts';
 import { allocatePendingPayments, reversePayment as reverseAllocations } from './allocate-payments.ts';
 import { appendInteraction } from './contact-record.ts';
+import { enqueuePaymentReceipt } from './payment-requests/payment-receipt.ts';
 import { findCustomerNamedInBody, isUuid, RecordNotFoundError, toPage, type ActionContext, type Page, type PageRequest, type RecordRef } from './customers.ts';
 import { ConflictError, UserError, ValidationError } from './errors.ts';
 import { findInvoice } from './invoices.ts';
@@ -71,6 +72,7 @@ export async function createPayment(trx: Tx, organisationId: string, input: Paym
       allocations: payment.allocations.map((a) => ({ invoice_external_id: a.invoice_external_id, amount: formatAmount(a.amount_minor, v.currency) })),
     },
   });
+  await enqueuePaymentReceipt(trx, organisationId, row.id, context.now);
   return payment;
 }
 

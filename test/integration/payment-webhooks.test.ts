@@ -6,6 +6,7 @@ import type { Db } from '../../src/db/database.ts';
 import type { Organisation } from '../../src/db/schema.ts';
 import { buildServer } from '../../src/http/server.ts';
 import { composeMessage } from '../../src/use-cases/delivery/compose-message.ts';
+import { createPayment } from '../../src/use-cases/payments.ts';
 import { describeEachEngine } from '../support/engines.ts';
 import { signStripePayload } from '../support/fake-providers/stripe.ts';
 import { givenCustomer, givenInvoice, givenOrganisation } from '../support/portfolio.ts';
@@ -123,5 +124,16 @@ describeEachEngine('provider webhooks record payments of reminders', (database) 
     assert.match(composed.text, /R\$\s505,00/);
     assert.match(composed.text, /NF-C1.*pago R\$\s300,00/);
     assert.match(composed.text, /11\.222\.333\/0001-81/);
+  });
+
+  test('a payment recorded through the API queues its receipt once; one that settles nothing queues none', async () => {
+    const db = database().db;
+    const c = await givenCustomer(db, org.id, { externalId: 'API', contacts: [{ channel: 'email', address: 'api@example.com' }] });
+    await givenInvoice(db, org.id, c, { externalId: 'NF-API', issueDate: '2026-01-01', dueDate: '2026-02-01', amountMinor: 5000 });
+    const context = { actor: 'api', now: new Date('2026-03-03T14:00:00Z') };
+    await db.transaction().execute((trx) => createPayment(trx, org.id, { external_id: 'PAY-PART', customer_external_id: 'API', date: '2026-03-03', amount: '10.00', currency: 'BRL', method: 'transfer', reference: '' } as never, context));
+    await db.transaction().execute((trx) => createPayment(trx, org.id, { external_id: 'PAY-REST', customer_external_id: 'API', date: '2026-03-03', amount: '40.00', currency: 'BRL', method: 'transfer', reference: '' } as never, context));
+    const receipts = await db.selectFrom('outbox_messages').select('recipient').where('organisation_id', '=', org.id).where('template', '=', 'payment_receipt').where('recipient', '=', 'api@example.com').execute();
+    assert.equal(receipts.length, 1);
   });
 });

@@ -16,6 +16,7 @@ import { enqueueWebhookEvents } from '../webhooks/enqueue.ts';
 import { applyAllocations } from './apply-allocations.ts';
 import { loadOpenItems } from './load-open-items.ts';
 import { loadPaymentRequests } from './load-payment-requests.ts';
+import { enqueuePaymentReceipt } from '../payment-requests/payment-receipt.ts';
 
 export type StatementSource = { path: string } | { content: StatementContent; filename?: string };
 
@@ -200,6 +201,9 @@ export async function importStatementIn(trx: Tx, org: Organisation, file: Statem
     }),
     options.now,
   );
+  if ((org.settings as { payment_receipts?: boolean }).payment_receipts === true) {
+    for (const { line } of matched) await enqueuePaymentReceipt(trx, org.id, paymentIds.get(line.fingerprint)!, options.now);
+  }
   phase('contact_record');
   await trx.updateTable('bank_statements').set({ summary: JSON.stringify(counts) }).where('organisation_id', '=', org.id).where('id', '=', statementId).execute();
   return {
