@@ -6,6 +6,11 @@ describe('dates', () => {
   it('accepts only real calendar dates', () => {
     assert.equal(isIsoDate('2024-02-29'), true);
     assert.equal(isIsoDate('2026-02-29'), false);
+    assert.equal(isIsoDate('1900-02-29'), false);
+    assert.equal(isIsoDate('2000-02-29'), true);
+    assert.equal(isIsoDate('2026-04-31'), false);
+    assert.equal(isIsoDate('2026-12-31'), true);
+    assert.equal(isIsoDate('2026-01-00'), false);
     assert.equal(isIsoDate('2026-13-01'), false);
     assert.equal(isIsoDate('26-01-01'), false);
     assert.equal(isIsoDate('2026-1-01'), false);
