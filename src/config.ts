@@ -11,8 +11,20 @@ export interface Config {
   publicUrl: string;
   /** A credit bureau speaking the JSON API of src/use-cases/escalation/http-credit-bureau.ts. */
   bureau: { url: string; token: string } | undefined;
+  /** Secrets that authenticate providers' delivery receipts (status callbacks and webhooks). */
+  receipts: ReceiptSecrets;
   /** Set to 0 to skip loading the demo portfolio when `serve` starts on an empty embedded database. */
   demoOnFirstStart: boolean;
+}
+
+/**
+ * Twilio signs its status callbacks with the account's auth token (TWILIO_AUTH_TOKEN); Meta signs
+ * WhatsApp webhooks with the app secret (WHATSAPP_APP_SECRET) and confirms the subscription with
+ * the verify token chosen when the webhook was registered (WHATSAPP_VERIFY_TOKEN).
+ */
+export interface ReceiptSecrets {
+  twilioAuthToken: string | undefined;
+  whatsapp: { appSecret: string; verifyToken: string } | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -33,7 +45,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: (env.PUBLIC_URL?.trim() || `http://${env.HOST?.trim() || '127.0.0.1'}:${port}`).replace(/\/$/, ''),
     demoOnFirstStart: env.REGUA_DEMO_ON_FIRST_START !== '0',
     bureau: bureauConfig(env),
+    receipts: receiptSecrets(env),
   };
+}
+
+export function receiptSecrets(env: NodeJS.ProcessEnv): ReceiptSecrets {
+  const appSecret = env.WHATSAPP_APP_SECRET?.trim();
+  const verifyToken = env.WHATSAPP_VERIFY_TOKEN?.trim();
+  if (Boolean(appSecret) !== Boolean(verifyToken)) {
+    throw new ConfigError('set both WHATSAPP_APP_SECRET and WHATSAPP_VERIFY_TOKEN to receive WhatsApp delivery receipts, or neither');
+  }
+  return { twilioAuthToken: env.TWILIO_AUTH_TOKEN?.trim() || undefined, whatsapp: appSecret && verifyToken ? { appSecret, verifyToken } : undefined };
 }
 
 function bureauConfig(env: NodeJS.ProcessEnv): Config['bureau'] {

@@ -12,6 +12,9 @@ export interface TransportDeps {
   fetch?: FetchLike;
 }
 
+/** Where Régua receives Twilio's status callbacks (src/http/routes/delivery-receipts.ts). */
+export const twilioStatusPath = '/hooks/twilio/status';
+
 export type Transports = Partial<Record<MessageChannel, ChannelTransport>>;
 
 /**
@@ -20,7 +23,8 @@ export type Transports = Partial<Record<MessageChannel, ChannelTransport>>;
  * configuration is a mistake and stops the start with a message naming what is missing.
  *
  * - e-mail: SMTP_URL (smtp:// or smtps://), SMTP_FROM (default cobranca@localhost)
- * - SMS: TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM (E.164 number, MG… service sid or alphanumeric sender id), TWILIO_BASE_URL
+ * - SMS: TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM (E.164 number, MG… service sid or alphanumeric sender id), TWILIO_BASE_URL;
+ *   with PUBLIC_URL set, each message asks for status callbacks at PUBLIC_URL/hooks/twilio/status
  * - WhatsApp: WHATSAPP_TOKEN, WHATSAPP_PHONE_NUMBER_ID, WHATSAPP_BASE_URL
  */
 export function transportsFromEnv(env: NodeJS.ProcessEnv, deps: TransportDeps): Transports {
@@ -49,7 +53,9 @@ export function transportsFromEnv(env: NodeJS.ProcessEnv, deps: TransportDeps): 
       );
     }
     const baseUrl = httpUrl('TWILIO_BASE_URL', twilio.optional[0]);
-    transports.sms = twilioTransport({ accountSid: accountSid!, authToken: authToken!, from: from!, baseUrl, fetch: deps.fetch });
+    const publicUrl = value('PUBLIC_URL');
+    const statusCallbackUrl = publicUrl ? `${httpUrl('PUBLIC_URL', publicUrl)!.replace(/\/+$/, '')}${twilioStatusPath}` : undefined;
+    transports.sms = twilioTransport({ accountSid: accountSid!, authToken: authToken!, from: from!, baseUrl, statusCallbackUrl, fetch: deps.fetch });
   }
 
   const whatsapp = group(value, 'WhatsApp', ['WHATSAPP_TOKEN', 'WHATSAPP_PHONE_NUMBER_ID'], ['WHATSAPP_BASE_URL']);

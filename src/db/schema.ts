@@ -4,6 +4,7 @@ import type { PaymentPlansTables } from './schema-payment-plans.ts';
 import type { EscalationTables } from './schema-escalation.ts';
 import type { ReconciliationTables } from './schema-reconciliation.ts';
 import type { CadenceTables } from './schema-cadence.ts';
+import type { DeliveryReceiptTables } from './schema-delivery-receipts.ts';
 
 /** Kysely's view of the tables created by src/db/migrations. Dates are ISO strings. */
 type IsoDate = string;
@@ -253,6 +254,8 @@ export interface OutboxMessageTable {
   body_text: string | null;
   body_html: string | null;
   sent_at: Date | null;
+  /** Set by a provider's delivery receipt (migration 0009). */
+  delivered_at: Generated<Date | null>;
   created_at: Generated<Date>;
   updated_at: Timestamp;
 }
@@ -349,7 +352,7 @@ export interface SchemaMigrationTable {
   applied_at: Generated<Date>;
 }
 
-export interface DB extends AccountWorkTables, PaymentPlansTables, EscalationTables, ReconciliationTables, CadenceTables {
+export interface DB extends AccountWorkTables, PaymentPlansTables, EscalationTables, ReconciliationTables, CadenceTables, DeliveryReceiptTables {
   organisations: OrganisationTable;
   api_tokens: ApiTokenTable;
   payment_terms: PaymentTermsTable;

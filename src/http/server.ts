@@ -11,6 +11,8 @@ import { healthRoutes } from './routes/health.ts';
 import { publicRoutes } from './routes/public.ts';
 import { paymentWebhookRoutes } from './routes/payment-webhooks.ts';
 import { paymentProvidersFromEnv } from '../payments/providers/configured-providers.ts';
+import { deliveryReceiptRoutes } from './routes/delivery-receipts.ts';
+import type { ReceiptSecrets } from '../config.ts';
 import { invoiceRoutes } from './routes/invoices.ts';
 import { paymentRoutes } from './routes/payments.ts';
 import { reportRoutes } from './routes/reports.ts';
@@ -26,7 +28,7 @@ import { typeboxValidatorCompiler } from './validation.ts';
  * /api/openapi.json generated from the route schemas, the docs page at /api/docs and an
  * unauthenticated /api/health. It does not listen: `regua serve` calls listen().
  */
-export async function buildServer(deps: { db: Db; logger?: boolean }): Promise<FastifyInstance> {
+export async function buildServer(deps: { db: Db; logger?: boolean; receipts?: { publicUrl: string; secrets: ReceiptSecrets; now?: () => Date } }): Promise<FastifyInstance> {
   const { db } = deps;
   const app = Fastify({ logger: deps.logger ?? false }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(typeboxValidatorCompiler);
@@ -55,6 +57,8 @@ export async function buildServer(deps: { db: Db; logger?: boolean }): Promise<F
   await publicRoutes(app, { db });
   // Payment providers' webhooks (Stripe, Pix PSP), configured from the environment; unconfigured: 404.
   await paymentWebhookRoutes(app, { db, providers: paymentProvidersFromEnv(process.env, '') });
+  // Providers' delivery receipts (signed by the provider, no API token); unconfigured: 404.
+  await deliveryReceiptRoutes(app, { db, publicUrl: deps.receipts?.publicUrl ?? '', secrets: deps.receipts?.secrets ?? { twilioAuthToken: undefined, whatsapp: undefined }, ...(deps.receipts?.now ? { now: deps.receipts.now } : {}) });
   await app.register(
     async (v1) => {
       const api = v1.withTypeProvider<TypeBoxTypeProvider>();

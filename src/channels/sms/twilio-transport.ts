@@ -13,6 +13,8 @@ export interface TwilioOptions {
   /** Sender: an E.164 number or alphanumeric sender id (sent as From), or a Messaging Service SID ("MG…", sent as MessagingServiceSid). */
   from: string;
   baseUrl?: string;
+  /** Where Twilio posts the message's status changes (StatusCallback): the delivery receipts. */
+  statusCallbackUrl?: string | undefined;
   fetch?: FetchLike;
   timeoutMs?: number;
 }
@@ -33,6 +35,7 @@ export function twilioTransport(options: TwilioOptions): ChannelTransport {
       const form = new URLSearchParams({ To: message.to, Body: message.text });
       if (messagingServiceSid.test(options.from)) form.set('MessagingServiceSid', options.from);
       else form.set('From', options.from);
+      if (options.statusCallbackUrl) form.set('StatusCallback', options.statusCallbackUrl);
 
       const response = await postToProvider(fetchImpl, 'Twilio', url, {
         headers: { authorization, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },

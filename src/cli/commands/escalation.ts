@@ -1,6 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { dateInZone, isIsoDate } from '../../domain/dates.ts';
+import { noticeJson, noticeEvidenceKinds } from '../../http/schemas/escalation.ts';
+import { findCustomer } from '../../use-cases/customers.ts';
+import { listNotices, proveNoticeDelivery, type NoticeView } from '../../use-cases/escalation/bureau-notice.ts';
 import { overdueRemovals } from '../../use-cases/escalation/overdue-removals.ts';
 import { exportWriteOffsCsv } from '../../use-cases/escalation/write-off-export.ts';
 import { UserError } from '../../use-cases/errors.ts';
@@ -44,5 +47,66 @@ export function registerEscalation(program: Command, globals: () => GlobalOption
       }
       const table = rows.map((r) => [r.customer_external_id, r.protocol ?? '', r.paid_on, r.removal_due_on, String(r.days_overdue), r.last_error ?? '']);
       process.stdout.write(`Overdue bureau removals as of ${asOf}\n${textTable(['customer', 'protocol', 'paid', 'due', 'days', 'last error'], table, (i) => i === 4)}\n`);
+    });
+
+  bureau
+    .command('notices')
+    .description('prior notices of listings, newest first, with proof of sending and delivery')
+    .option('--customer <external_id>', "only this customer's notices")
+    .option('--undelivered', 'only notices whose delivery is not proven yet')
+    .option('--json', 'print JSON')
+    .action(async (options: { customer?: string; undelivered?: boolean; json?: boolean }) => {
+      const notices = await withContext(globals(), async ({ database, org }) => {
+        const customerId = options.customer !== undefined ? (await findCustomer(database.db, org.id, { externalId: options.customer })).id : undefined;
+        return listNotices(database.db, org.id, { customerId, undelivered: options.undelivered === true });
+      });
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify({ data: notices.map(noticeJson) }, null, 2)}\n`);
+        return;
+      }
+      if (notices.length === 0) {
+        process.stdout.write('no prior notices\n');
+        return;
+      }
+      const table = notices.map((n) => [n.id, n.customer_external_id, n.channel, n.sent_at?.toISOString() ?? 'not sent', n.delivered_at?.toISOString() ?? 'not proven']);
+      process.stdout.write(`${textTable(['notice', 'customer', 'channel', 'sent', 'delivered'], table)}\n`);
+    });
+
+  bureau
+    .command('notice-delivered')
+    .description("record proof of delivery of a prior notice (AR of a registered letter, signed read receipt …): the listing waits for it")
+    .option('--notice <id>', 'the notice (see regua bureau notices)')
+    .option('--customer <external_id>', "instead of --notice: the customer's latest notice whose delivery is not proven")
+    .requiredOption('--at <instant>', 'when it was delivered, ISO 8601 (e.g. 2026-11-06T14:30:00-03:00)')
+    .option('--kind <kind>', noticeEvidenceKinds.join(' | '), 'ar')
+    .requiredOption('--reference <text>', 'the AR or tracking number, or the receipt identifier')
+    .option('--note <text>', 'free text kept with the evidence')
+    .option('--json', 'print JSON')
+    .action(async (options: { notice?: string; customer?: string; at: string; kind: string; reference: string; note?: string; json?: boolean }) => {
+      if ((options.notice === undefined) === (options.customer === undefined)) throw new UserError('name the notice with --notice ID or the customer with --customer EXTERNAL_ID (one of them)');
+      if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(options.at) || Number.isNaN(Date.parse(options.at))) {
+        throw new UserError(`--at "${options.at}" is not an ISO 8601 instant with a time zone, e.g. 2026-11-06T14:30:00-03:00`);
+      }
+      if (!(noticeEvidenceKinds as readonly string[]).includes(options.kind)) throw new UserError(`--kind must be one of ${noticeEvidenceKinds.join(', ')} (got "${options.kind}")`);
+      if (options.reference.trim() === '') throw new UserError('--reference must not be empty');
+      const notice: NoticeView = await withContext(globals(), async ({ database, org }) => {
+        let noticeId = options.notice;
+        if (noticeId === undefined) {
+          const customer = await findCustomer(database.db, org.id, { externalId: options.customer! });
+          const [latest] = await listNotices(database.db, org.id, { customerId: customer.id, undelivered: true });
+          if (!latest) throw new UserError(`customer ${options.customer} has no prior notice waiting for proof of delivery`);
+          noticeId = latest.id;
+        } else if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(noticeId)) {
+          throw new UserError(`--notice "${noticeId}" is not a notice id (a uuid)`);
+        }
+        const id = noticeId;
+        return database.db.transaction().execute((trx) =>
+          proveNoticeDelivery(trx, org.id, id, { deliveredAt: new Date(options.at), kind: options.kind, reference: options.reference.trim(), note: options.note }, { actor: 'cli', now: new Date() }));
+      });
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify(noticeJson(notice), null, 2)}\n`);
+        return;
+      }
+      process.stdout.write(`notice ${notice.id} of ${notice.customer_external_id}: sent ${notice.sent_at?.toISOString()}, delivered ${notice.delivered_at?.toISOString()} (${options.kind} ${options.reference.trim()})\n`);
     });
 }

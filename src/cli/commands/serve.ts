@@ -30,7 +30,7 @@ export function registerServe(program: Command, globals: () => GlobalOptions): v
         process.stderr.write(`demo loaded: ${loaded.customers} customers, ${loaded.invoices} invoices, ${loaded.payments} payments\n`);
         token = (await createApiToken(database.db, org.id, 'demo')).token;
       }
-      const app = await buildServer({ db: database.db });
+      const app = await buildServer({ db: database.db, receipts: { publicUrl: config.publicUrl, secrets: config.receipts } });
       await app.listen({ port: config.port, host: config.host });
       const work = startBackgroundWork(database.db, deps, { schedule: true, batchSize: database.engine === 'pglite' ? 200 : 1000, bureau: configuredBureau(config) });
       const address = `http://${config.host}:${config.port}`;

@@ -1,6 +1,9 @@
+import { Type } from '@sinclair/typebox';
 import { dateInZone } from '../../domain/dates.ts';
 import { getAgencyHandoff, handOffToAgency, listAgencyHandoffs, recallFromAgency } from '../../use-cases/escalation/agency-handoff.ts';
+import { listNotices, proveNoticeDelivery } from '../../use-cases/escalation/bureau-notice.ts';
 import { overdueRemovals } from '../../use-cases/escalation/overdue-removals.ts';
+import { findCustomer, isUuid } from '../../use-cases/customers.ts';
 import { endSuspension, startSuspension } from '../../use-cases/escalation/service-suspension.ts';
 import { buildSmallClaimsPacket } from '../../use-cases/escalation/small-claims-packet.ts';
 import { exportWriteOffsCsv } from '../../use-cases/escalation/write-off-export.ts';
@@ -12,7 +15,7 @@ import { runWrite } from '../idempotency.ts';
 import { PageOf, pageRequest, pageResponse } from '../pagination.ts';
 import { IdempotencyHeaders, IdParams, refFromPath } from '../schemas/common.ts';
 import {
-  AsOfQuery, HandoffBody, HandoffJson, handoffJson, HandoffListQuery, OverdueRemovalsJson, overdueRemovalsJson, RecallBody, SuspensionBody, SuspensionJson,
+  AsOfQuery, HandoffBody, NoticeDeliveryBody, NoticeJson, noticeJson, NoticeListQuery, HandoffJson, handoffJson, HandoffListQuery, OverdueRemovalsJson, overdueRemovalsJson, RecallBody, SuspensionBody, SuspensionJson,
   suspensionJson, WriteOffBody, WriteOffExportQuery, WriteOffJson, writeOffJson,
 } from '../schemas/escalation.ts';
 import type { Api, ApiDeps } from '../types.ts';
@@ -101,6 +104,32 @@ export function escalationRoutes(app: Api, { db }: ApiDeps): void {
       const asOf = request.query.as_of ?? dateInZone(new Date(), org.timezone);
       return overdueRemovalsJson(asOf, await overdueRemovals(db, org.id, asOf));
     },
+  );
+
+  app.get(
+    '/bureau/notices',
+    { schema: { tags, summary: 'Prior notices of credit-bureau listings, newest first, with their proof of sending and delivery', querystring: NoticeListQuery, response: withErrors({ 200: Type.Object({ data: Type.Array(NoticeJson) }) }) } },
+    async (request) => {
+      const organisationId = organisationIdOf(request);
+      const customerId = request.query.customer ? (await findCustomer(db, organisationId, refFromPath(request.query.customer))).id : undefined;
+      return { data: (await listNotices(db, organisationId, { customerId, undelivered: request.query.undelivered })).map(noticeJson) };
+    },
+  );
+
+  app.post(
+    '/bureau/notices/:id/delivery',
+    {
+      schema: {
+        tags, summary: 'Record proof of delivery of a prior notice (AR of a registered letter, signed read receipt …); the listing waits for it (Tema 1.315)',
+        params: IdParams, headers: IdempotencyHeaders, body: NoticeDeliveryBody, response: withErrors({ 200: NoticeJson }),
+      },
+    },
+    (request, reply) =>
+      runWrite(db, request, reply, 200, async (trx, ctx) => {
+        if (!isUuid(request.params.id)) throw new NotFoundError('notice', request.params.id);
+        const b = request.body;
+        return noticeJson(await proveNoticeDelivery(trx, ctx.organisationId, request.params.id, { deliveredAt: new Date(b.delivered_at), kind: b.kind, reference: b.reference, note: b.note, documentId: b.document_id }, ctx));
+      }),
   );
 }
 

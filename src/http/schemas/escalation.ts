@@ -112,3 +112,48 @@ export const OverdueRemovalsJson = Type.Object({ as_of: IsoDate(), data: Type.Ar
 export function overdueRemovalsJson(asOf: string, rows: OverdueRemoval[]) {
   return { as_of: asOf, data: rows };
 }
+
+export const NoticeListQuery = Type.Object(
+  {
+    customer: Type.Optional(Type.String({ description: 'the customer: uuid or ext:<external_id>' })),
+    undelivered: Type.Optional(Type.Boolean({ description: 'only notices whose delivery is not proven yet' })),
+  },
+  { additionalProperties: false },
+);
+
+export const noticeEvidenceKinds = ['ar', 'courier_receipt', 'read_receipt', 'signed_acknowledgement', 'other'] as const;
+
+export const NoticeDeliveryBody = Type.Object(
+  {
+    delivered_at: Type.String({ format: 'date-time', description: 'when the debtor received the notice (from the AR, the courier or the read receipt)' }),
+    kind: StringEnum(noticeEvidenceKinds, { description: 'ar = aviso de recebimento of a registered letter (Correios)' }),
+    reference: Type.String({ minLength: 1, maxLength: 200, description: 'the AR or tracking number, or the receipt identifier', examples: ['JT123456789BR'] }),
+    note: Type.Optional(Type.String({ maxLength: 2000 })),
+    document_id: Type.Optional(Type.String({ format: 'uuid', description: 'a stored document with the scanned receipt' })),
+  },
+  { additionalProperties: false },
+);
+
+export const NoticeJson = Type.Object(
+  {
+    id: Type.String({ format: 'uuid' }),
+    customer_id: Type.String({ format: 'uuid' }),
+    customer_external_id: Type.String(),
+    channel: Type.String(),
+    outbox_message_id: Nullable(Type.String({ format: 'uuid' })),
+    receivable_ids: Type.Array(Type.String({ format: 'uuid' })),
+    sent_at: Nullable(Timestamp()),
+    delivered_at: Nullable(Timestamp()),
+    delivery_evidence: Type.Record(Type.String(), Type.Unknown()),
+    created_at: Timestamp(),
+  },
+  { title: 'BureauNotice' },
+);
+
+export function noticeJson(n: { id: string; customer_id: string; customer_external_id: string; channel: string; outbox_message_id: string | null; receivable_ids: string[]; sent_at: Date | null; delivered_at: Date | null; delivery_evidence: Record<string, unknown>; created_at: Date }) {
+  return {
+    id: n.id, customer_id: n.customer_id, customer_external_id: n.customer_external_id, channel: n.channel, outbox_message_id: n.outbox_message_id,
+    receivable_ids: n.receivable_ids, sent_at: n.sent_at ? timestampJson(n.sent_at) : null, delivered_at: n.delivered_at ? timestampJson(n.delivered_at) : null,
+    delivery_evidence: n.delivery_evidence, created_at: timestampJson(n.created_at),
+  };
+}

@@ -1,5 +1,5 @@
 import { sql, type Selectable } from 'kysely';
-import type { Tx } from '../../db/database.ts';
+import type { Db, Tx } from '../../db/database.ts';
 import type { BureauListingTable, BureauNoticeTable } from '../../db/schema-escalation.ts';
 import type { Customer } from '../../db/schema.ts';
 import { appendInteraction } from '../contact-record.ts';
@@ -90,13 +90,13 @@ async function refreshProof(trx: Tx, organisationId: string, notice: BureauNotic
   if (!notice.outbox_message_id || (notice.sent_at && notice.delivered_at)) return notice;
   const message = await trx
     .selectFrom('outbox_messages')
-    .select(['status', 'sent_at', 'updated_at', 'provider_message_id'])
+    .select(['status', 'sent_at', 'delivered_at', 'updated_at', 'provider_message_id'])
     .where('organisation_id', '=', organisationId)
     .where('id', '=', notice.outbox_message_id)
     .executeTakeFirstOrThrow();
   const sentAt = notice.sent_at ?? message.sent_at;
-  // The receipt's time is the moment the row turned 'delivered' (a provider callback or a read receipt).
-  const deliveredAt = notice.delivered_at ?? (message.status === 'delivered' ? message.updated_at : null);
+  // The receipt's time: the provider's delivery time (delivery_receipts), else the moment the row turned 'delivered'.
+  const deliveredAt = notice.delivered_at ?? (message.status === 'delivered' ? (message.delivered_at ?? message.updated_at) : null);
   if (sentAt === notice.sent_at && deliveredAt === notice.delivered_at) return notice;
   const evidence = { ...notice.delivery_evidence, outbox_status: message.status, provider_message_id: message.provider_message_id };
   return trx
@@ -130,4 +130,53 @@ export async function recordNoticeDelivery(trx: Tx, organisationId: string, noti
     content: { notice_id: noticeId, delivered_at: input.deliveredAt.toISOString(), evidence: input.evidence },
   });
   return updated;
+}
+
+export interface NoticeView extends BureauNotice {
+  customer_external_id: string;
+}
+
+/** Prior notices, newest first, optionally of one customer: what may still need proof of delivery. */
+export async function listNotices(db: Db | Tx, organisationId: string, filter: { customerId?: string; undelivered?: boolean } = {}): Promise<NoticeView[]> {
+  return db
+    .selectFrom('bureau_notices as n')
+    .innerJoin('customers as c', (join) => join.onRef('c.organisation_id', '=', 'n.organisation_id').onRef('c.id', '=', 'n.customer_id'))
+    .selectAll('n')
+    .select('c.external_id as customer_external_id')
+    .where('n.organisation_id', '=', organisationId)
+    .$if(filter.customerId !== undefined, (qb) => qb.where('n.customer_id', '=', filter.customerId!))
+    .$if(filter.undelivered === true, (qb) => qb.where('n.delivered_at', 'is', null))
+    .orderBy('n.created_at', 'desc')
+    .orderBy('n.id', 'desc')
+    .limit(200)
+    .execute();
+}
+
+export interface ManualDeliveryProof {
+  deliveredAt: Date;
+  /** ar: aviso de recebimento of a registered letter; the others as named. */
+  kind: string;
+  reference: string;
+  note?: string | undefined;
+  documentId?: string | undefined;
+}
+
+/**
+ * A person records the proof of delivery of a prior notice that no provider reports (the AR of
+ * a registered letter, a courier receipt, a signed read receipt of an e-mail). The evidence is
+ * stored on the notice and in the contact record; the daily review lists the customer once the
+ * notice period has run from `deliveredAt`.
+ */
+export async function proveNoticeDelivery(trx: Tx, organisationId: string, noticeId: string, proof: ManualDeliveryProof, context: { actor: string; now: Date }): Promise<NoticeView> {
+  if (proof.deliveredAt > context.now) throw new UserError('delivered_at is in the future', 'validation_failed', [{ field: 'delivered_at', reason: 'is in the future' }]);
+  if (proof.documentId) {
+    const document = await trx.selectFrom('documents').select('id').where('organisation_id', '=', organisationId).where('id', '=', proof.documentId).executeTakeFirst();
+    if (!document) throw new UserError(`document ${proof.documentId} not found`, 'validation_failed', [{ field: 'document_id', reason: 'no such document' }]);
+  }
+  const evidence: Record<string, unknown> = { kind: proof.kind, reference: proof.reference };
+  if (proof.note) evidence.note = proof.note;
+  if (proof.documentId) evidence.document_id = proof.documentId;
+  const notice = await recordNoticeDelivery(trx, organisationId, noticeId, { deliveredAt: proof.deliveredAt, evidence }, context);
+  const customer = await trx.selectFrom('customers').select('external_id').where('organisation_id', '=', organisationId).where('id', '=', notice.customer_id).executeTakeFirstOrThrow();
+  return { ...notice, customer_external_id: customer.external_id };
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { metaSignature } from '../../../src/channels/whatsapp/webhook-signature.ts';
 import { startFakeServer, type FakeServer } from './fake-server.ts';
 
 export interface FakeWhatsApp extends FakeServer {
@@ -6,6 +7,14 @@ export interface FakeWhatsApp extends FakeServer {
   phoneNumberId: string;
   /** The JSON bodies of the requests received. */
   payloads(): unknown[];
+  /** The app secret Meta signs webhooks with, and the verify token chosen at registration. */
+  appSecret: string;
+  verifyToken: string;
+  /**
+   * What Meta does on a status change: POST a documented webhook (entry[].changes[].value.statuses[])
+   * to the app's callback URL, signed with X-Hub-Signature-256. `signature` replaces the header (null: none).
+   */
+  statusWebhook(callbackUrl: string, statuses: { id: string; status: 'sent' | 'delivered' | 'read' | 'failed'; timestamp: Date; errors?: { code: number; title: string }[] }[], options?: { signature?: string | null }): Promise<{ status: number; body: unknown }>;
 }
 
 /**
@@ -46,5 +55,40 @@ export async function startFakeWhatsApp(): Promise<FakeWhatsApp> {
       },
     };
   });
-  return { ...server, token, phoneNumberId, payloads: () => server.requests.map((r) => JSON.parse(r.body) as unknown) };
+  const appSecret = randomBytes(16).toString('hex');
+  const verifyToken = `verify-${randomBytes(6).toString('hex')}`;
+  return {
+    ...server, token, phoneNumberId, appSecret, verifyToken, payloads: () => server.requests.map((r) => JSON.parse(r.body) as unknown),
+    async statusWebhook(callbackUrl, statuses, options = {}) {
+      const recipient = (id: string) => {
+        const sent = server.requests.find((r) => r.body.includes(id));
+        return sent ? (JSON.parse(sent.body) as { to: string }).to : '5511987654321';
+      };
+      const body = JSON.stringify({
+        object: 'whatsapp_business_account',
+        entry: [{
+          id: '102290129340398',
+          changes: [{
+            field: 'messages',
+            value: {
+              messaging_product: 'whatsapp',
+              metadata: { display_phone_number: '15550783881', phone_number_id: phoneNumberId },
+              statuses: statuses.map((s) => ({
+                id: s.id, status: s.status, timestamp: String(Math.floor(s.timestamp.getTime() / 1000)), recipient_id: recipient(s.id),
+                ...(s.errors ? { errors: s.errors } : {}),
+              })),
+            },
+          }],
+        }],
+      });
+      const signature = options.signature === undefined ? metaSignature(appSecret, body) : options.signature;
+      const response = await fetch(callbackUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(signature === null ? {} : { 'x-hub-signature-256': signature }) },
+        body,
+      });
+      const text = await response.text();
+      return { status: response.status, body: text ? (JSON.parse(text) as unknown) : undefined };
+    },
+  };
 }
