@@ -106,15 +106,11 @@ describe('evaluate: the daily cadence of one customer', () => {
     assert.deepEqual(evaluation.actions[0]?.contactIds, ['ct-wa']);
   });
 
-  it('catches up once: first run on D+25 sends only the D+20 e-mail and letter, and skips the missed steps for good', () => {
+  it('catches up once: first run on D+25 sends only the D+20 e-mail and letter, and never the missed steps', () => {
     const { log } = diary(customer([invoice('inv-1', due)]), ['2026-06-26', '2026-06-27', '2026-07-01']);
     const first = log.get('2026-06-26')!;
     assert.deepEqual(sent(first), ['d+20-email email [inv-1]', 'd+20-letter letter [inv-1]']);
     assert.deepEqual(recorded(first), [
-      'inv-1 d-3-email skipped',
-      'inv-1 d+1-email skipped',
-      'inv-1 d+5-whatsapp skipped',
-      'inv-1 d+10-call skipped',
       'inv-1 d+20-email sent',
       'inv-1 d+20-letter sent',
     ]);
@@ -177,21 +173,14 @@ describe('evaluate: one message per customer, currency and day', () => {
     // A at D+1 (due 06-01), B at D-3 (due 06-05) on 06-02.
     const evaluation = evaluate(defaultPolicy, customer([invoice('A', '2026-06-01'), invoice('B', '2026-06-05')]), '2026-06-02');
     assert.deepEqual(sent(evaluation), ['d+1-email email [A,B]']);
-    assert.deepEqual(recorded(evaluation), ['A d-3-email skipped', 'A d+1-email sent', 'B d-3-email sent']);
+    assert.deepEqual(recorded(evaluation), ['A d+1-email sent', 'B d-3-email sent']);
   });
 
-  it('after an outage, records the missed steps of a covered invoice as skipped too', () => {
+  it('after an outage, records the due step of a covered invoice as sent, and nothing for the missed ones', () => {
     // First run on 06-11: A (due 06-01) at D+10, B (due 06-08) at D+3, owing D-3 and D+1.
     const evaluation = evaluate(defaultPolicy, customer([invoice('A', '2026-06-01'), invoice('B', '2026-06-08')]), '2026-06-11');
     assert.deepEqual(sent(evaluation), ['d+10-call call_task [A,B]']);
-    assert.deepEqual(recorded(evaluation), [
-      'A d-3-email skipped',
-      'A d+1-email skipped',
-      'A d+5-whatsapp skipped',
-      'A d+10-call sent',
-      'B d-3-email skipped',
-      'B d+1-email sent',
-    ]);
+    assert.deepEqual(recorded(evaluation), ['A d+10-call sent', 'B d+1-email sent']);
   });
 
   it('keeps currencies apart: one message per currency, each with its own key', () => {
@@ -292,7 +281,7 @@ describe('evaluate: suppression', () => {
     assert.deepEqual(sent(evaluation), ['d+1-email email [B]']);
     assert.deepEqual(evaluation.actions[0]?.listedReceivableIds, ['B']);
     assert.deepEqual(evaluation.suppressed, [{ reason: 'disputed', stepId: 'd+10-call', currency: 'BRL', receivableIds: ['A'] }]);
-    assert.deepEqual(recorded(evaluation), ['B d-3-email skipped', 'B d+1-email sent']);
+    assert.deepEqual(recorded(evaluation), ['B d+1-email sent']);
   });
 
   it('a promise to pay suppresses through its last day (promise date + grace), not after', () => {
@@ -301,7 +290,7 @@ describe('evaluate: suppression', () => {
     // Broken promise: on 06-06 the cadence resumes at the latest step, D+5; D+1 is caught up.
     const next = evaluate(defaultPolicy, promised, '2026-06-06');
     assert.deepEqual(sent(next), ['d+5-whatsapp whatsapp [inv-1]']);
-    assert.deepEqual(recorded(next), ['inv-1 d-3-email skipped', 'inv-1 d+1-email skipped', 'inv-1 d+5-whatsapp sent']);
+    assert.deepEqual(recorded(next), ['inv-1 d+5-whatsapp sent']);
   });
 
   it('a payment plan in good standing suppresses; a broken plan resumes the cadence', () => {
@@ -388,7 +377,7 @@ describe('evaluate: suppression', () => {
     const { log } = diary(start, ['2026-06-11', '2026-06-12', '2026-06-13'], (s, d) => (d === '2026-06-13' ? { ...s, contacts: [email, phone] } : s));
     assert.deepEqual(sent(log.get('2026-06-11')!), ['d+1-email email [B]']);
     assert.deepEqual(log.get('2026-06-11')!.suppressed, [{ reason: 'no_contact', stepId: 'd+10-call', currency: 'BRL', receivableIds: ['A'] }]);
-    assert.deepEqual(recorded(log.get('2026-06-11')!), ['B d-3-email skipped', 'B d+1-email sent']);
+    assert.deepEqual(recorded(log.get('2026-06-11')!), ['B d+1-email sent']);
     assert.deepEqual(sent(log.get('2026-06-12')!), []);
     assert.deepEqual(sent(log.get('2026-06-13')!), ['d+10-call call_task [A]']);
   });
@@ -422,7 +411,7 @@ describe('evaluate: step conditions', () => {
     const snapshot = customer([invoice('A', '2026-06-01'), invoice('B', '2026-07-15')], { history: history(30) });
     const evaluation = evaluate(withConditions({ partyTypes: ['business'] }), snapshot, '2026-07-16');
     assert.deepEqual(sent(evaluation), ['d+1-email email [B]']);
-    assert.deepEqual(recorded(evaluation), ['A d+45-bureau-listing skipped', 'B d-3-email skipped', 'B d+1-email sent']);
+    assert.deepEqual(recorded(evaluation), ['A d+45-bureau-listing skipped', 'B d+1-email sent']);
     assert.deepEqual(sent(evaluate(withConditions({ partyTypes: ['business'] }), { ...snapshot, partyType: 'business' }, '2026-07-16')), [
       'd+45-bureau-listing action [A,B]',
     ]);

@@ -10,14 +10,16 @@
  *    no execution, offset ≤ days and offset ≥ floor (steps never go backwards). The *due
  *    offset* is the greatest pending offset; the steps pending at it are its *due steps*
  *    (D+20 e-mail and letter fire together). Pending steps below the due offset were missed
- *    (weekend, outage) and are recorded 'skipped': catch-up fires only the latest step, once.
- *    Steps of an unknown id in the history (an older policy version) are ignored.
+ *    (weekend, outage): once a due step is recorded the floor rises above them, so catch-up
+ *    fires only the latest step, once, and nothing is recorded for them (a row per missed
+ *    step would triple what a first run over an old portfolio writes and every later run
+ *    reads). Steps of an unknown id in the history (an older policy version) are ignored.
  *
  * 2. One escalation per customer × currency × day. Receivables are grouped by currency. The
  *    group's due offsets are processed from the greatest down; the first offset at which some
  *    step produces an action is the day's escalation, and it *covers* every remaining
  *    receivable of a smaller due offset: those receivables are listed in the action and their
- *    due steps are recorded 'sent' (missed ones 'skipped'). So pre-due steps (offset < 0) fire
+ *    due steps are recorded 'sent'. So pre-due steps (offset < 0) fire
  *    only when no overdue step fires, and a customer never gets two offsets on the same day.
  *    An offset whose steps all fail their conditions or are all suppressed by channel does not
  *    block the group: the next lower offset is tried (a consumer skipped past a business-only
@@ -112,7 +114,6 @@ interface DuePlan {
   receivable: ReceivableState;
   dueOffset: number;
   dueSteps: CadenceStep[];
-  missedSteps: CadenceStep[];
 }
 
 export function evaluate(policy: CadencePolicy, snapshot: CustomerSnapshot, asOf: IsoDate): Evaluation {
@@ -195,16 +196,12 @@ export function evaluate(policy: CadencePolicy, snapshot: CustomerSnapshot, asOf
       const lower = remaining.filter((p) => p.dueOffset < offset);
       const coveredIds = lower.map((p) => p.receivable.id);
       const levelSteps = topSteps(atLevel);
-      const recordedToday = new Set<string>();
       let fired = false;
 
       for (const step of levelSteps) {
         const dueIds = atLevel.filter((p) => p.dueSteps.includes(step)).map((p) => p.receivable.id);
         if (!conditionsMet(step.conditions, snapshot, currency, debt)) {
-          for (const id of dueIds) {
-            record(id, step.id, 'skipped');
-            recordedToday.add(id);
-          }
+          for (const id of dueIds) record(id, step.id, 'skipped');
           continue;
         }
         const route = resolveChannel(step, snapshot.contacts);
@@ -213,10 +210,7 @@ export function evaluate(policy: CadencePolicy, snapshot: CustomerSnapshot, asOf
           continue;
         }
         fired = true;
-        for (const id of dueIds) {
-          record(id, step.id, 'sent');
-          recordedToday.add(id);
-        }
+        for (const id of dueIds) record(id, step.id, 'sent');
         const receivableIds = [...dueIds, ...coveredIds].sort(compare);
         const action: CadenceAction = {
           stepId: step.id,
@@ -237,16 +231,8 @@ export function evaluate(policy: CadencePolicy, snapshot: CustomerSnapshot, asOf
         actions.push(action);
       }
 
-      // Missed steps are passed for good once the receivable moved on today; a receivable
-      // whose due steps were all suppressed keeps everything for the day it resumes.
-      for (const plan of atLevel) {
-        if (recordedToday.has(plan.receivable.id)) for (const step of plan.missedSteps) record(plan.receivable.id, step.id, 'skipped');
-      }
       if (fired) {
-        for (const plan of lower) {
-          for (const step of plan.dueSteps) record(plan.receivable.id, step.id, 'sent');
-          for (const step of plan.missedSteps) record(plan.receivable.id, step.id, 'skipped');
-        }
+        for (const plan of lower) for (const step of plan.dueSteps) record(plan.receivable.id, step.id, 'sent');
         break;
       }
       remaining = lower;
@@ -280,7 +266,6 @@ function duePlan(receivable: ReceivableState, steps: CadenceStep[], done: Set<st
     receivable,
     dueOffset,
     dueSteps: pending.filter((s) => s.offsetDays === dueOffset),
-    missedSteps: pending.filter((s) => s.offsetDays < dueOffset),
   };
 }
 

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { anyOf } from '../../db/any-of.ts';
 import type { Tx } from '../../db/database.ts';
 import type { Customer } from '../../db/schema.ts';
 import type { CustomerSnapshot, ContactPoint, ReceivableState, StepExecution } from '../../domain/cadence/index.ts';
@@ -22,7 +23,7 @@ export async function lockAndLoadSnapshots(trx: Tx, organisationId: string, cust
     .selectFrom('customers')
     .selectAll()
     .where('organisation_id', '=', organisationId)
-    .where('id', 'in', customerIds)
+    .where('id', '=', anyOf(customerIds))
     .orderBy('id')
     .forUpdate()
     .skipLocked()
@@ -32,19 +33,19 @@ export async function lockAndLoadSnapshots(trx: Tx, organisationId: string, cust
 
   const [contacts, invoices, disputes, promises, credits, history, inPlan] = await Promise.all([
     trx.selectFrom('contacts').select(['id', 'customer_id', 'channel', 'address', 'consent', 'language', 'timezone', 'name'])
-      .where('organisation_id', '=', organisationId).where('customer_id', 'in', ids).orderBy('id').execute(),
+      .where('organisation_id', '=', organisationId).where('customer_id', '=', anyOf(ids)).orderBy('id').execute(),
     trx.selectFrom('invoices').select(['id', 'customer_id', 'currency', 'due_date', 'amount_minor', 'paid_minor'])
-      .where('organisation_id', '=', organisationId).where('customer_id', 'in', ids).where('status', '=', 'open')
+      .where('organisation_id', '=', organisationId).where('customer_id', '=', anyOf(ids)).where('status', '=', 'open')
       .where('issue_date', '<=', asOf).execute(),
     trx.selectFrom('disputes').innerJoin('invoices', (j) => j.onRef('invoices.organisation_id', '=', 'disputes.organisation_id').onRef('invoices.id', '=', 'disputes.invoice_id'))
-      .select('disputes.invoice_id').where('disputes.organisation_id', '=', organisationId).where('invoices.customer_id', 'in', ids).where('disputes.status', '=', 'open').execute(),
+      .select('disputes.invoice_id').where('disputes.organisation_id', '=', organisationId).where('invoices.customer_id', '=', anyOf(ids)).where('disputes.status', '=', 'open').execute(),
     trx.selectFrom('promises').select(['invoice_ids', 'promised_date', 'grace_days'])
-      .where('organisation_id', '=', organisationId).where('customer_id', 'in', ids).where('status', '=', 'pending').execute(),
+      .where('organisation_id', '=', organisationId).where('customer_id', '=', anyOf(ids)).where('status', '=', 'pending').execute(),
     trx.selectFrom('payments').select(['customer_id', 'currency', sql<number>`sum(amount_minor - allocated_minor)`.as('credit')])
-      .where('organisation_id', '=', organisationId).where('customer_id', 'in', ids).where('status', '=', 'posted')
+      .where('organisation_id', '=', organisationId).where('customer_id', '=', anyOf(ids)).where('status', '=', 'posted')
       .whereRef('allocated_minor', '<', 'amount_minor').groupBy(['customer_id', 'currency']).execute(),
     trx.selectFrom('step_executions').select(['customer_id', 'receivable_id', 'policy_name', 'step_id', 'executed_on', 'outcome'])
-      .where('organisation_id', '=', organisationId).where('customer_id', 'in', ids).execute(),
+      .where('organisation_id', '=', organisationId).where('customer_id', '=', anyOf(ids)).execute(),
     coveredInGoodStanding(trx, organisationId, ids, asOf),
   ]);
 

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { anyOf } from '../../db/any-of.ts';
 import type { Db, Tx } from '../../db/database.ts';
 import type { Organisation } from '../../db/schema.ts';
 import {
@@ -115,7 +116,7 @@ async function decideBatch(
   options: RunOptions,
   summary: RunSummary,
 ): Promise<void> {
-  const executions: { organisation_id: string; receivable_id: string; policy_name: string; step_id: string; customer_id: string; executed_on: string; outcome: 'sent' | 'skipped' }[] = [];
+  const executions: { receivable_id: string; policy_name: string; step_id: string; customer_id: string; executed_on: string; outcome: 'sent' | 'skipped' }[] = [];
   const messages: Parameters<typeof insertMessages>[1] = [];
   const tasks: Parameters<typeof insertTasks>[1] = [];
   const interactions: NewInteraction[] = [];
@@ -128,7 +129,7 @@ async function decideBatch(
     const evaluation = evaluate(policy, snapshot, options.asOf);
     for (const s of evaluation.suppressed) summary.suppressed[s.reason] = (summary.suppressed[s.reason] ?? 0) + 1;
     for (const e of evaluation.executions) {
-      executions.push({ organisation_id: org.id, receivable_id: e.receivableId, policy_name: policy.name, step_id: e.stepId, customer_id: customer.id, executed_on: e.on, outcome: e.outcome });
+      executions.push({ receivable_id: e.receivableId, policy_name: policy.name, step_id: e.stepId, customer_id: customer.id, executed_on: e.on, outcome: e.outcome });
     }
     const customerRecent = recent.get(customer.id) ?? [];
     for (const action of evaluation.actions) {
@@ -158,8 +159,14 @@ async function decideBatch(
     }
   }
 
-  for (let i = 0; i < executions.length; i += 2000) {
-    await trx.insertInto('step_executions').values(executions.slice(i, i + 2000)).onConflict((oc) => oc.doNothing()).execute();
+  if (executions.length > 0) {
+    // One array per column: a first run over an old portfolio records hundreds of thousands.
+    const column = <K extends keyof (typeof executions)[number]>(key: K) => executions.map((e) => e[key]);
+    await sql`
+      insert into step_executions (organisation_id, receivable_id, policy_name, step_id, customer_id, executed_on, outcome)
+      select ${org.id}, * from unnest(${column('receivable_id')}::uuid[], ${column('policy_name')}::text[], ${column('step_id')}::text[],
+        ${column('customer_id')}::uuid[], ${column('executed_on')}::date[], ${column('outcome')}::text[])
+      on conflict do nothing`.execute(trx);
   }
   await insertMessages(trx, messages, org.id, options.asOf);
   await insertTasks(trx, tasks, org.id, options.asOf);
@@ -188,10 +195,10 @@ async function recentContacts(trx: Tx, organisationId: string, customerIds: stri
   const since = new Date(now.getTime() - 8 * 86_400_000);
   const [messages, calls] = await Promise.all([
     trx.selectFrom('outbox_messages').select(['customer_id', 'channel', sql<Date>`coalesce(sent_at, next_attempt_at)`.as('at')])
-      .where('organisation_id', '=', organisationId).where('customer_id', 'in', customerIds).where('channel', 'in', ['sms', 'whatsapp'])
+      .where('organisation_id', '=', organisationId).where('customer_id', '=', anyOf(customerIds)).where('channel', 'in', ['sms', 'whatsapp'])
       .where('status', 'in', ['pending', 'sent', 'delivered']).where(sql<boolean>`coalesce(sent_at, next_attempt_at) >= ${since}`).execute(),
     trx.selectFrom('tasks').select(['customer_id', sql<Date>`coalesce(closed_at, not_before, created_at)`.as('at')])
-      .where('organisation_id', '=', organisationId).where('customer_id', 'in', customerIds).where('kind', '=', 'call')
+      .where('organisation_id', '=', organisationId).where('customer_id', '=', anyOf(customerIds)).where('kind', '=', 'call')
       .where(sql<boolean>`coalesce(closed_at, not_before, created_at) >= ${since}`).execute(),
   ]);
   for (const m of messages) result.set(m.customer_id, [...(result.get(m.customer_id) ?? []), { channel: m.channel as Channel, at: new Date(m.at) }]);
