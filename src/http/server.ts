@@ -12,6 +12,7 @@ import { publicRoutes } from './routes/public.ts';
 import { paymentWebhookRoutes } from './routes/payment-webhooks.ts';
 import { paymentProvidersFromEnv } from '../payments/providers/configured-providers.ts';
 import { deliveryReceiptRoutes } from './routes/delivery-receipts.ts';
+import { settingsRoutes } from './routes/settings.ts';
 import type { ReceiptSecrets } from '../config.ts';
 import { invoiceRoutes } from './routes/invoices.ts';
 import { paymentRoutes } from './routes/payments.ts';
@@ -47,7 +48,7 @@ export async function buildServer(deps: { db: Db; logger?: boolean; receipts?: {
       },
       components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'an API token of one organisation' } } },
       security: [{ bearerAuth: [] }],
-      tags: ['customers', 'contacts', 'invoices', 'payments', 'reports', 'account work', 'payment plans', 'escalation', 'reconciliation', 'cadence', 'system'].map((name) => ({ name })),
+      tags: ['customers', 'contacts', 'invoices', 'payments', 'reports', 'account work', 'payment plans', 'escalation', 'reconciliation', 'cadence', 'settings', 'system'].map((name) => ({ name })),
     },
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
@@ -73,6 +74,7 @@ export async function buildServer(deps: { db: Db; logger?: boolean; receipts?: {
       escalationRoutes(api, { db });
       reconciliationRoutes(api, { db });
       cadenceRoutes(api, { db });
+      settingsRoutes(api, { db });
     },
     { prefix: '/api/v1' },
   );

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/database.ts';
 import { isKnownCurrency } from '../../domain/money.ts';
-import { UserError } from '../errors.ts';
+import type { FieldError } from '../../domain/field-error.ts';
+import { ValidationError } from '../errors.ts';
 import { brazilianStates } from './bureau-rules.ts';
 
 export interface EscalationSettings {
@@ -21,12 +22,15 @@ export async function getEscalationSettings(db: Db, organisationId: string): Pro
 
 export async function setEscalationSettings(db: Db, organisationId: string, patch: Partial<EscalationSettings>): Promise<EscalationSettings> {
   const next = { ...(await getEscalationSettings(db, organisationId)), ...patch };
-  if (!Number.isSafeInteger(next.courtLimitMinor) || next.courtLimitMinor <= 0) throw new UserError('the court limit must be a positive amount', 'invalid_court_limit');
-  if (!isKnownCurrency(next.courtLimitCurrency)) throw new UserError(`unknown currency ${next.courtLimitCurrency}`, 'invalid_currency');
+  // Field names as the API spells them, so a refusal names what the caller sent.
+  const errors: FieldError[] = [];
+  if (!Number.isSafeInteger(next.courtLimitMinor) || next.courtLimitMinor <= 0) errors.push({ field: 'court_limit.amount', reason: 'must be a positive amount' });
+  if (!isKnownCurrency(next.courtLimitCurrency)) errors.push({ field: 'court_limit.currency', reason: `unknown currency ${next.courtLimitCurrency}` });
   for (const [uf, days] of Object.entries(next.noticeDaysByState)) {
-    if (!(brazilianStates as readonly string[]).includes(uf)) throw new UserError(`${uf} is not a Brazilian state`, 'invalid_state');
-    if (!Number.isInteger(days) || days < 0 || days > 90) throw new UserError(`notice days for ${uf} must be a whole number from 0 to 90`, 'invalid_notice_days');
+    if (!(brazilianStates as readonly string[]).includes(uf)) errors.push({ field: `notice_days_by_state.${uf}`, reason: 'is not a Brazilian state (UF)' });
+    else if (!Number.isInteger(days) || days < 0 || days > 90) errors.push({ field: `notice_days_by_state.${uf}`, reason: 'must be a whole number of days from 0 to 90' });
   }
+  if (errors.length > 0) throw new ValidationError(errors);
   const values = { court_limit_minor: next.courtLimitMinor, court_limit_currency: next.courtLimitCurrency, notice_days_by_state: JSON.stringify(next.noticeDaysByState) };
   await db
     .insertInto('escalation_settings')

@@ -1,0 +1,98 @@
+import { isKnownCurrency, parseAmount } from '../../domain/money.ts';
+import type { FieldError } from '../../domain/field-error.ts';
+import { appendInteraction } from '../../use-cases/contact-record.ts';
+import { ValidationError } from '../../use-cases/errors.ts';
+import { defaultNoticeDays } from '../../use-cases/escalation/bureau-rules.ts';
+import { getEscalationSettings, setEscalationSettings, type EscalationSettings } from '../../use-cases/escalation/settings.ts';
+import { loadPlanLimits, setPlanLimits, type OrganisationPlanLimits } from '../../use-cases/payment-plans/plan-limits.ts';
+import { principalOf } from '../auth.ts';
+import { withErrors } from '../errors.ts';
+import { EscalationSettingsBody, EscalationSettingsJson, escalationSettingsJson, planLimitFields, PlanLimitsBody, PlanLimitsJson, planLimitsJson } from '../schemas/settings.ts';
+import type { Api, ApiDeps } from '../types.ts';
+
+const tags = ['settings'];
+
+/** Business settings kept in the database: escalation (court limit, notice periods) and payment-plan limits. */
+export function settingsRoutes(app: Api, { db }: ApiDeps): void {
+  app.get(
+    '/settings/escalation',
+    { schema: { tags, summary: 'Escalation settings: small-claims court value limit and prior-notice days per state', response: withErrors({ 200: EscalationSettingsJson }) } },
+    async (request) => escalationSettingsJson(await getEscalationSettings(db, principalOf(request).organisation.id), defaultNoticeDays),
+  );
+
+  app.put(
+    '/settings/escalation',
+    { schema: { tags, summary: 'Change the escalation settings (fields left out keep their value)', body: EscalationSettingsBody, response: withErrors({ 200: EscalationSettingsJson }) } },
+    async (request) => {
+      const { organisation, actor } = principalOf(request);
+      const b = request.body;
+      const patch: Partial<EscalationSettings> = {};
+      if (b.court_limit) {
+        const currency = b.court_limit.currency.toUpperCase();
+        if (!isKnownCurrency(currency)) throw new ValidationError([{ field: 'court_limit.currency', reason: `unknown currency ${b.court_limit.currency}` }]);
+        const amount = parseAmount(b.court_limit.amount, currency);
+        if (!amount.ok) throw new ValidationError([{ field: 'court_limit.amount', reason: amount.reason }]);
+        patch.courtLimitMinor = amount.minor;
+        patch.courtLimitCurrency = currency;
+      }
+      if (b.notice_days_by_state) patch.noticeDaysByState = Object.fromEntries(Object.entries(b.notice_days_by_state).map(([uf, days]) => [uf.toUpperCase(), days]));
+      const saved = await db.transaction().execute(async (trx) => {
+        const next = await setEscalationSettings(trx, organisation.id, patch);
+        await appendInteraction(trx, organisation.id, { occurredAt: new Date(), customerId: null, actor, channel: 'system', kind: 'settings_changed', content: { settings: 'escalation', ...escalationSettingsJson(next, defaultNoticeDays) } });
+        return next;
+      });
+      return escalationSettingsJson(saved, defaultNoticeDays);
+    },
+  );
+
+  app.get(
+    '/settings/payment-plans',
+    { schema: { tags, summary: 'Payment-plan limits: maximum instalments, minimum instalment, maximum discount …', response: withErrors({ 200: PlanLimitsJson }) } },
+    async (request) => {
+      const { organisation } = principalOf(request);
+      return planLimitsJson(await loadPlanLimits(db, organisation.id), organisation.default_currency);
+    },
+  );
+
+  app.put(
+    '/settings/payment-plans',
+    { schema: { tags, summary: 'Change the payment-plan limits (fields left out keep their value)', body: PlanLimitsBody, response: withErrors({ 200: PlanLimitsJson }) } },
+    async (request) => {
+      const { organisation, actor } = principalOf(request);
+      const b = request.body;
+      const errors: FieldError[] = [];
+      const patch: { -readonly [K in keyof OrganisationPlanLimits]?: number } = {};
+      if (b.max_instalments !== undefined) patch.maxInstalments = b.max_instalments;
+      if (b.tolerance_days !== undefined) patch.toleranceDays = b.tolerance_days;
+      if (b.min_instalment !== undefined) {
+        const amount = parseAmount(b.min_instalment, organisation.default_currency);
+        if (amount.ok) patch.minInstalmentMinor = amount.minor;
+        else errors.push({ field: 'min_instalment', reason: amount.reason });
+      }
+      for (const [field, key] of [['max_discount_percent', 'maxDiscountBps'], ['max_monthly_interest_percent', 'maxMonthlyInterestBps'], ['min_down_payment_percent', 'minDownPaymentBps']] as const) {
+        const text = b[field];
+        if (text === undefined) continue;
+        const bps = percentToBps(text);
+        if (bps === null) errors.push({ field, reason: 'must be a percentage from 0 to 100 with at most two decimals' });
+        else patch[key] = bps;
+      }
+      if (errors.length > 0) throw new ValidationError(errors);
+      const saved = await db.transaction().execute(async (trx) => {
+        const next = await setPlanLimits(trx, organisation.id, patch).catch((error: unknown) => {
+          if (error instanceof ValidationError) throw new ValidationError(error.errors.map((e) => ({ field: planLimitFields[e.field as keyof OrganisationPlanLimits] ?? e.field, reason: e.reason })));
+          throw error;
+        });
+        await appendInteraction(trx, organisation.id, { occurredAt: new Date(), customerId: null, actor, channel: 'system', kind: 'settings_changed', content: { settings: 'payment_plans', ...planLimitsJson(next, organisation.default_currency) } });
+        return next;
+      });
+      return planLimitsJson(saved, organisation.default_currency);
+    },
+  );
+}
+
+function percentToBps(text: string): number | null {
+  const match = /^(\d{1,3})(?:\.(\d{1,2}))?$/.exec(text.trim());
+  if (!match) return null;
+  const bps = Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
+  return bps <= 10_000 ? bps : null;
+}

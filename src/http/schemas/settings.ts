@@ -1,0 +1,65 @@
+import { Type } from '@sinclair/typebox';
+import { percentText } from '../../use-cases/escalation/agency-handoff.ts';
+import type { EscalationSettings } from '../../use-cases/escalation/settings.ts';
+import type { OrganisationPlanLimits } from '../../use-cases/payment-plans/plan-limits.ts';
+import { DecimalString, MoneyJson, moneyJson } from './common.ts';
+
+const Percent = (description: string) => Type.String({ pattern: '^\\d{1,3}(\\.\\d{1,2})?$', examples: ['10', '2.5'], description });
+
+export const EscalationSettingsJson = Type.Object(
+  {
+    court_limit: { ...MoneyJson, description: 'small-claims court value limit: a packet above it is refused (default: Brazil JEC, 40 minimum wages)' },
+    notice_days_by_state: Type.Record(Type.String(), Type.Integer(), { description: 'overrides of the prior-notice period per Brazilian state (UF → days)' }),
+    default_notice_days: Type.Integer({ description: 'notice period of a state without an override' }),
+  },
+  { title: 'EscalationSettings' },
+);
+
+export const EscalationSettingsBody = Type.Object(
+  {
+    court_limit: Type.Optional(Type.Object({ amount: DecimalString(), currency: Type.String({ minLength: 3, maxLength: 3, examples: ['BRL'] }) }, { additionalProperties: false })),
+    notice_days_by_state: Type.Optional(Type.Record(Type.String(), Type.Integer(), { description: 'replaces every override; {} returns all states to the default', examples: [{ SP: 10, RJ: 15 }] })),
+  },
+  { additionalProperties: false, description: 'fields left out keep their value' },
+);
+
+export function escalationSettingsJson(s: EscalationSettings, defaultNoticeDays: number) {
+  return { court_limit: moneyJson(s.courtLimitMinor, s.courtLimitCurrency), notice_days_by_state: s.noticeDaysByState, default_notice_days: defaultNoticeDays };
+}
+
+export const PlanLimitsJson = Type.Object(
+  {
+    max_instalments: Type.Integer(),
+    min_instalment: { ...MoneyJson, description: "smallest instalment, in the organisation's currency (the same number of minor units applies to plans in other currencies)" },
+    max_discount_percent: Percent('largest discount for paying the whole debt at once'),
+    max_monthly_interest_percent: Percent('highest monthly interest a plan may carry'),
+    min_down_payment_percent: Percent('smallest down payment, as a share of the debt'),
+    tolerance_days: Type.Integer({ description: 'days an instalment may be late before the plan breaks' }),
+  },
+  { title: 'PlanLimits' },
+);
+
+export const PlanLimitsBody = Type.Object(
+  {
+    max_instalments: Type.Optional(Type.Integer()),
+    min_instalment: Type.Optional(DecimalString()),
+    max_discount_percent: Type.Optional(Percent('0 to 100')),
+    max_monthly_interest_percent: Type.Optional(Percent('0 to 100')),
+    min_down_payment_percent: Type.Optional(Percent('0 to 100')),
+    tolerance_days: Type.Optional(Type.Integer()),
+  },
+  { additionalProperties: false, description: 'fields left out keep their value' },
+);
+
+export function planLimitsJson(l: OrganisationPlanLimits, currency: string) {
+  return {
+    max_instalments: l.maxInstalments, min_instalment: moneyJson(l.minInstalmentMinor, currency), max_discount_percent: percentText(l.maxDiscountBps),
+    max_monthly_interest_percent: percentText(l.maxMonthlyInterestBps), min_down_payment_percent: percentText(l.minDownPaymentBps), tolerance_days: l.toleranceDays,
+  };
+}
+
+/** API field names of the plan limits, for errors raised with the use case's names. */
+export const planLimitFields: Record<keyof OrganisationPlanLimits, string> = {
+  maxInstalments: 'max_instalments', minInstalmentMinor: 'min_instalment', maxDiscountBps: 'max_discount_percent',
+  maxMonthlyInterestBps: 'max_monthly_interest_percent', minDownPaymentBps: 'min_down_payment_percent', toleranceDays: 'tolerance_days',
+};
