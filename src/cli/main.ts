@@ -11,6 +11,7 @@ import { registerAccountWork } from './commands/account-work.ts';
 import { registerPaymentPlans } from './commands/payment-plans.ts';
 import { registerEscalation } from './commands/escalation.ts';
 import { registerReconciliation } from './commands/reconciliation.ts';
+import { registerCollector } from './commands/collector.ts';
 import type { GlobalOptions } from './context.ts';
 
 /** Exit codes (DESIGN.md §4): 0 success, 1 bad input, 2 anything else. */
@@ -31,6 +32,7 @@ registerAccountWork(program, globals);
 registerPaymentPlans(program, globals);
 registerEscalation(program, globals);
 registerReconciliation(program, globals);
+registerCollector(program, globals);
 
 try {
   await program.parseAsync(process.argv);
