@@ -88,15 +88,16 @@ export interface CustomerDetail extends Customer {
  * Creates a customer validated like a customers.csv row; e-mail, phone and WhatsApp become
  * billing contacts as in the import. An external_id already in use is `customer_exists`.
  */
-export async function createCustomer(trx: Tx, organisationId: string, input: CustomerInput, context: ActionContext): Promise<CustomerDetail> {
+export async function createCustomer(trx: Tx, organisationId: string, input: CustomerInput & { cadence_policy_name?: string | null }, context: ActionContext): Promise<CustomerDetail> {
   const validated = validateCustomer(input);
   if (!validated.ok) throw new ValidationError(validated.errors);
   const c = validated.value;
+  const policyName = await knownPolicyName(trx, organisationId, input.cadence_policy_name);
   const row = await trx
     .insertInto('customers')
     .values({
       organisation_id: organisationId, external_id: c.externalId, name: c.name, tax_id: c.taxId, tax_id_kind: c.taxIdKind, party_type: c.partyType,
-      country: c.country, language: c.language, timezone: c.timezone, segment: c.segment, credit_limit_minor: c.creditLimitMinor,
+      country: c.country, language: c.language, timezone: c.timezone, segment: c.segment, credit_limit_minor: c.creditLimitMinor, cadence_policy_name: policyName,
     })
     .onConflict((oc) => oc.columns(['organisation_id', 'external_id']).doNothing())
     .returning('id')
@@ -114,7 +115,7 @@ export async function createCustomer(trx: Tx, organisationId: string, input: Cus
   }
   await appendInteraction(trx, organisationId, {
     occurredAt: context.now, customerId: row.id, actor: context.actor, channel: 'system', kind: 'customer_created',
-    content: { external_id: c.externalId, name: c.name },
+    content: { external_id: c.externalId, name: c.name, ...(policyName ? { cadence_policy_name: policyName } : {}) },
   });
   return getCustomer(trx, organisationId, { id: row.id });
 }
@@ -182,6 +183,8 @@ export interface CustomerPatch {
   credit_limit?: string | null;
   status?: CustomerStatus;
   paused_until?: string | null;
+  /** The customer's own cadence policy (a saved policy's name), or null for its segment's / the default. */
+  cadence_policy_name?: string | null;
 }
 
 /**
@@ -207,6 +210,7 @@ export async function updateCustomer(trx: Tx, organisationId: string, ref: Recor
   const next = {
     name: v.name, tax_id: v.taxId, tax_id_kind: v.taxIdKind, party_type: v.partyType, language: v.language, timezone: v.timezone,
     segment: v.segment, credit_limit_minor: v.creditLimitMinor, status: pick(patch.status, current.status), paused_until: pick(patch.paused_until, current.paused_until),
+    cadence_policy_name: patch.cadence_policy_name === undefined ? current.cadence_policy_name : await knownPolicyName(trx, organisationId, patch.cadence_policy_name),
   };
   const changes: Record<string, { from: unknown; to: unknown }> = {};
   for (const [field, to] of Object.entries(next)) {
@@ -224,4 +228,12 @@ export async function updateCustomer(trx: Tx, organisationId: string, ref: Recor
     occurredAt: context.now, customerId: current.id, actor: context.actor, channel: 'system', kind: 'customer_updated', content: { changes },
   });
   return getCustomer(trx, organisationId, { id: current.id });
+}
+
+/** A per-customer policy override must name a policy the organisation saved; '' or null clears it. */
+async function knownPolicyName(trx: Tx, organisationId: string, name: string | null | undefined): Promise<string | null> {
+  if (name === undefined || name === null || name.trim() === '') return null;
+  const found = await trx.selectFrom('cadence_policies').select('name').where('organisation_id', '=', organisationId).where('name', '=', name.trim()).limit(1).executeTakeFirst();
+  if (!found) throw new ValidationError([{ field: 'cadence_policy_name', reason: `no cadence policy named "${name}" (see GET /policies)` }]);
+  return found.name;
 }

@@ -24,6 +24,7 @@ export const CustomerCreateBody = Type.Object(
     country: Type.String({ description: 'ISO 3166 two-letter code', examples: ['BR'] }),
     segment: optionalText(),
     credit_limit: Type.Optional(DecimalString({ description: "decimal in the country's currency" })),
+    cadence_policy_name: Type.Optional(Nullable(Type.String({ description: "the customer's own cadence policy (a saved policy's name); default: its segment's, else the default policy" }))),
   },
   { additionalProperties: false },
 );
@@ -38,6 +39,7 @@ export const CustomerPatchBody = Type.Object(
     credit_limit: Type.Optional(Nullable(DecimalString())),
     status: Type.Optional(StringEnum(customerStatuses)),
     paused_until: Type.Optional(Nullable(IsoDate({ description: 'collection paused until this date' }))),
+    cadence_policy_name: Type.Optional(Nullable(Type.String({ description: "the customer's own cadence policy (a saved policy's name); null: back to its segment's or the default" }))),
   },
   { additionalProperties: false },
 );
@@ -67,6 +69,7 @@ const customerProperties = {
   credit_limit: Nullable(MoneyJson),
   status: StringEnum(customerStatuses),
   paused_until: Nullable(IsoDate()),
+  cadence_policy_name: Nullable(Type.String({ description: "the customer's own cadence policy; null: its segment's or the default" })),
   created_at: Timestamp(),
   updated_at: Timestamp(),
 };
@@ -88,7 +91,7 @@ export function customerJson(c: Customer) {
     country: c.country, language: c.language, timezone: c.timezone, segment: c.segment,
     // The credit limit has no currency column: it is in the currency of the customer's country.
     credit_limit: c.credit_limit_minor === null ? null : moneyJson(c.credit_limit_minor, countryCurrency(c.country)),
-    status: c.status, paused_until: c.paused_until, created_at: timestampJson(c.created_at), updated_at: timestampJson(c.updated_at),
+    status: c.status, paused_until: c.paused_until, cadence_policy_name: c.cadence_policy_name, created_at: timestampJson(c.created_at), updated_at: timestampJson(c.updated_at),
   };
 }
 
