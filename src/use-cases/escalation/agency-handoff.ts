@@ -157,10 +157,19 @@ export async function listAgencyHandoffs(db: Db, organisationId: string, filters
 }
 
 function handoffQuery(db: Db, organisationId: string) {
-  // Payments allocated to the handed-off invoices while the hand-off was active, not reversed.
+  // Cash allocated while the hand-off was active, not reversed: to the handed-off invoices, or
+  // to the instalments of a payment plan covering them. A plan's internal settlement (method
+  // 'payment_plan', which moves money already received on the instalments onto the covered
+  // invoices) is not cash and is left out, so nothing counts twice.
   const recovered = sql<number>`coalesce((
     select sum(a.amount_minor) from allocations a
-    where a.organisation_id = h.organisation_id and a.invoice_id = any(h.invoice_ids)
+    join payments p on p.organisation_id = a.organisation_id and p.id = a.payment_id
+    where a.organisation_id = h.organisation_id
+      and p.method is distinct from 'payment_plan'
+      and (a.invoice_id = any(h.invoice_ids) or a.invoice_id in (
+        select pi.invoice_id from payment_plan_instalments pi
+        join payment_plan_invoices pc on pc.organisation_id = pi.organisation_id and pc.plan_id = pi.plan_id
+        where pi.organisation_id = h.organisation_id and pc.invoice_id = any(h.invoice_ids)))
       and a.allocated_on >= h.handed_off_on and (h.recalled_on is null or a.allocated_on < h.recalled_on)
       and a.reversed_on is null), 0)::bigint`;
   return db

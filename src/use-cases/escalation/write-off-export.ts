@@ -27,6 +27,8 @@ export async function exportWriteOffsCsv(db: Db, organisationId: string, from: s
     .innerJoin('payments as p', (join) => join.onRef('p.organisation_id', '=', 'r.organisation_id').onRef('p.id', '=', 'r.payment_id'))
     .select(['r.recovered_on as date', 'i.external_id', 'i.number', 'c.external_id as customer_external_id', 'c.name', 'c.tax_id', 'w.currency', 'r.amount_minor', 'w.reason', 'p.external_id as payment_external_id'])
     .where('r.organisation_id', '=', organisationId)
+    // A payment plan's internal settlement is not cash received (its instalments were).
+    .where((eb) => eb.or([eb('p.method', 'is', null), eb('p.method', '<>', 'payment_plan')]))
     .where('r.recovered_on', '>=', from)
     .where('r.recovered_on', '<=', to)
     .execute();
