@@ -1,3 +1,5 @@
+import { dateTimeFormat } from './intl-formats.ts';
+
 /**
  * Calendar dates as ISO strings (YYYY-MM-DD), the business date of Régua. Arithmetic runs
  * on UTC day numbers, so no local clock or daylight-saving change can shift a date.
@@ -54,7 +56,7 @@ export function isoWeekday(date: IsoDate): number {
 
 /** The calendar date at an instant in an IANA time zone. */
 export function dateInZone(instant: Date, timeZone: string): IsoDate {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(instant);
+  const parts = dateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(instant);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return `${get('year')}-${get('month')}-${get('day')}`;
 }

@@ -1,3 +1,5 @@
+import { numberFormat } from './intl-formats.ts';
+
 /**
  * Money: integer minor units plus an ISO 4217 currency. Every parse, format, rounding and
  * split of an amount lives here; nothing else in Régua does arithmetic on decimal text.
@@ -66,7 +68,7 @@ export function formatAmount(minor: number, currency: string): string {
 /** Human display in a locale: 123456 BRL in pt-BR → "R$ 1.234,56". */
 export function displayAmount(minor: number, currency: string, locale: string): string {
   // Intl formats decimal strings exactly, so the amount never passes through a float.
-  const format = new Intl.NumberFormat(locale, { style: 'currency', currency }).format as (value: string) => string;
+  const format = numberFormat(locale, { style: 'currency', currency }).format as (value: string) => string;
   return format(formatAmount(minor, currency));
 }
 

@@ -1,4 +1,5 @@
 import { Liquid, type FilterImplOptions, type LiquidOptions, type Template } from 'liquidjs';
+import { dateTimeFormat } from '../../domain/intl-formats.ts';
 
 /**
  * LiquidJS set up for text that businesses edit: no file system (include/render/layout find
@@ -41,7 +42,7 @@ export function formatLocalDate(isoDate: string, language: string): string {
     ? { day: '2-digit', month: '2-digit', year: 'numeric', timeZone: 'UTC' }
     : { dateStyle: 'medium', timeZone: 'UTC' };
   try {
-    return new Intl.DateTimeFormat(language, options).format(date);
+    return dateTimeFormat(language, options).format(date);
   } catch {
     return isoDate;
   }

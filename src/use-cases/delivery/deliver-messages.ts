@@ -52,7 +52,7 @@ export async function deliverDue(db: Db, org: Organisation, now: Date, deps: Del
         .selectFrom('outbox_messages')
         .selectAll()
         .where('organisation_id', '=', org.id)
-        .where('status', 'in', ['pending', 'held'])
+        .where('status', '=', 'pending')
         .where('next_attempt_at', '<=', now)
         .where('channel', 'in', channels.length > 0 ? channels : ['none' as MessageChannel])
         .orderBy('next_attempt_at')
@@ -129,8 +129,17 @@ async function allowedSendTime(trx: Tx, organisationId: string, message: OutboxM
   return at;
 }
 
-/** Messages of channels with no transport configured wait as 'held', visible in the outbox. */
+/**
+ * Messages of channels with no transport configured wait as 'held', visible in the outbox;
+ * held ones of channels that have a transport now go back to 'pending'. Only pending messages
+ * are claimed, through an index in claiming order, so a claim reads one row however many
+ * messages wait (a first run can leave tens of thousands).
+ */
 async function holdUnroutable(db: Db, organisationId: string, channels: MessageChannel[], now: Date): Promise<number> {
+  if (channels.length > 0) {
+    await db.updateTable('outbox_messages').set({ status: 'pending', last_error: null, updated_at: new Date() })
+      .where('organisation_id', '=', organisationId).where('status', '=', 'held').where('channel', 'in', channels).execute();
+  }
   const result = await db
     .updateTable('outbox_messages')
     .set({ status: 'held', last_error: sql<string>`'no transport configured for ' || channel || ': the message waits in the outbox'`, updated_at: new Date() })
