@@ -16,7 +16,7 @@ const staleRunMs = 15 * 60_000;
  * no process has run (or is running) that business date yet. Several `serve` processes may
  * call this: the partial unique index on scheduled runs lets exactly one claim the date.
  */
-export async function runIfDue(db: Db, org: Organisation, now: Date, options: { batchSize?: number; bureau?: CreditBureau } = {}): Promise<RunSummary | null> {
+export async function runIfDue(db: Db, org: Organisation, now: Date, options: { batchSize?: number; concurrency?: number; bureau?: CreditBureau } = {}): Promise<RunSummary | null> {
   const asOf = dateInZone(now, org.timezone);
   const localTime = new Intl.DateTimeFormat('en-GB', { timeZone: org.timezone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(now);
   if (localTime < (org.settings.run_at ?? defaultRunAt)) return null;
@@ -39,7 +39,7 @@ export interface BackgroundWork {
  * The loop inside `serve` (scheduler + delivery) and `worker` (delivery only): every tick,
  * for every organisation, run the cadence when due, then deliver due messages and webhooks.
  */
-export function startBackgroundWork(db: Db, deps: DeliveryDeps, options: { schedule: boolean; intervalMs?: number; batchSize?: number; bureau?: CreditBureau; log?: (line: string) => void }): BackgroundWork {
+export function startBackgroundWork(db: Db, deps: DeliveryDeps, options: { schedule: boolean; intervalMs?: number; batchSize?: number; concurrency?: number; bureau?: CreditBureau; log?: (line: string) => void }): BackgroundWork {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let current: Promise<void> = Promise.resolve();
@@ -50,7 +50,7 @@ export function startBackgroundWork(db: Db, deps: DeliveryDeps, options: { sched
       if (stopped) return;
       const now = new Date();
       if (options.schedule) {
-        const summary = await runIfDue(db, org, now, { ...(options.batchSize ? { batchSize: options.batchSize } : {}), ...(options.bureau ? { bureau: options.bureau } : {}) });
+        const summary = await runIfDue(db, org, now, { ...(options.batchSize ? { batchSize: options.batchSize } : {}), ...(options.concurrency ? { concurrency: options.concurrency } : {}), ...(options.bureau ? { bureau: options.bureau } : {}) });
         if (summary) log(`[${org.slug}] daily run ${summary.as_of}: ${summary.customers_evaluated} customers, ${Object.values(summary.actions).reduce((a, b) => a + b, 0)} actions, ${summary.deferred} deferred`);
       }
       const delivered = await deliverDue(db, org, now, deps, 500);

@@ -26,7 +26,7 @@ export function registerCadence(program: Command, globals: () => GlobalOptions):
       await withContext(globals(), async ({ database, org, config }) => {
         const asOf = options.asOf ?? dateInZone(now, org.timezone);
         const bar = progressBar('deciding');
-        const summary = await runCadence(database.db, org, { asOf, now, dryRun: Boolean(options.dryRun), bureau: configuredBureau(config), onProgress: (n) => bar.update(n, n, `${n} customers`) });
+        const summary = await runCadence(database.db, org, { asOf, now, dryRun: Boolean(options.dryRun), concurrency: database.engine === 'pglite' ? 1 : 2, bureau: configuredBureau(config), onProgress: (n) => bar.update(n, n, `${n} customers`) });
         bar.done();
         let delivery: DeliverySummary | undefined;
         if (options.deliver && !options.dryRun) delivery = await deliverDue(database.db, org, now, deliveryDepsFromEnv(config));

@@ -32,7 +32,7 @@ export function registerServe(program: Command, globals: () => GlobalOptions): v
       }
       const app = await buildServer({ db: database.db, receipts: { publicUrl: config.publicUrl, secrets: config.receipts } });
       await app.listen({ port: config.port, host: config.host });
-      const work = startBackgroundWork(database.db, deps, { schedule: true, batchSize: database.engine === 'pglite' ? 200 : 1000, bureau: configuredBureau(config) });
+      const work = startBackgroundWork(database.db, deps, { schedule: true, batchSize: database.engine === 'pglite' ? 200 : 1000, concurrency: database.engine === 'pglite' ? 1 : 2, bureau: configuredBureau(config) });
       const address = `http://${config.host}:${config.port}`;
       process.stderr.write(`Régua is serving ${address} (API docs: ${address}/api/docs) on ${database.engine === 'pglite' ? `the embedded database in ${database.location}` : database.location}\n`);
       if (token) process.stderr.write(`API token for organisation ${org.slug}: ${token}\n  try: curl -H "Authorization: Bearer ${token}" ${address}/api/v1/reports/aging\n`);

@@ -27,6 +27,8 @@ export interface RunOptions {
   runId?: string;
   /** The credit bureau for listings and removals; without it escalations wait. */
   bureau?: CreditBureau;
+  /** Batches decided at the same time, each in its own transaction (PostgreSQL: 2; PGlite has one connection: 1). */
+  concurrency?: number;
   onProgress?: (done: number) => void;
 }
 
@@ -65,37 +67,59 @@ export async function runCadence(db: Db, org: Organisation, options: RunOptions)
       ? { id: options.runId }
       : await db.insertInto('cadence_runs').values({ organisation_id: org.id, as_of: options.asOf, trigger: options.trigger ?? 'cli', summary: null }).returning('id').executeTakeFirstOrThrow();
 
+  const decide = async (trx: Tx, customerIds: string[]) => {
+    const loaded = await lockAndLoadSnapshots(trx, org.id, customerIds, (c) => policyFor(policies, c).name, options.asOf, tolerance);
+    await decideBatch(trx, org, loaded, (c) => policyFor(policies, c), options, summary);
+  };
+  const decideInTransaction = async (customerIds: string[]) => {
+    if (!options.dryRun) return db.transaction().execute((trx) => decide(trx, customerIds));
+    await db.transaction().execute(async (trx) => {
+      await decide(trx, customerIds);
+      throw new DryRunRollback();
+    }).catch((error: unknown) => {
+      if (!(error instanceof DryRunRollback)) throw error;
+    });
+  };
+
+  // Pages of customers with open receivables, handed out one at a time to the batch workers.
   let after = '00000000-0000-0000-0000-000000000000';
-  for (;;) {
-    const page = await db
-      .selectFrom('invoices')
-      .select('customer_id')
-      .where('organisation_id', '=', org.id)
-      .where('status', '=', 'open')
-      .where('issue_date', '<=', options.asOf)
-      .where('customer_id', '>', after)
-      .groupBy('customer_id')
-      .orderBy('customer_id')
-      .limit(batchSize)
-      .execute();
-    if (page.length === 0) break;
-    after = page.at(-1)!.customer_id;
-    const decide = async (trx: Tx) => {
-      const loaded = await lockAndLoadSnapshots(trx, org.id, page.map((r) => r.customer_id), (c) => policyFor(policies, c).name, options.asOf, tolerance);
-      await decideBatch(trx, org, loaded, (c) => policyFor(policies, c), options, summary);
-    };
-    if (options.dryRun) {
-      await db.transaction().execute(async (trx) => {
-        await decide(trx);
-        throw new DryRunRollback();
-      }).catch((error: unknown) => {
-        if (!(error instanceof DryRunRollback)) throw error;
-      });
-    } else {
-      await db.transaction().execute(decide);
+  let paging: Promise<unknown> = Promise.resolve();
+  let stop = false;
+  const nextPage = (): Promise<string[]> => {
+    const page = paging.then(async () => {
+      if (stop) return [];
+      const rows = await db
+        .selectFrom('invoices')
+        .select('customer_id')
+        .where('organisation_id', '=', org.id)
+        .where('status', '=', 'open')
+        .where('issue_date', '<=', options.asOf)
+        .where('customer_id', '>', after)
+        .groupBy('customer_id')
+        .orderBy('customer_id')
+        .limit(batchSize)
+        .execute();
+      if (rows.length === 0) stop = true;
+      else after = rows.at(-1)!.customer_id;
+      return rows.map((r) => r.customer_id);
+    });
+    paging = page.catch(() => undefined);
+    return page;
+  };
+  // On PostgreSQL a second batch decides while the first one writes (Node and the server both
+  // busy); batches lock disjoint customers, and only the contact record's chain head is shared.
+  const worker = async () => {
+    for (let page = await nextPage(); page.length > 0 && !stop; page = await nextPage()) {
+      await decideInTransaction(page);
+      options.onProgress?.(summary.customers_evaluated);
     }
-    options.onProgress?.(summary.customers_evaluated);
-  }
+  };
+  const outcomes = await Promise.allSettled(Array.from({ length: Math.max(1, options.concurrency ?? 1) }, () => worker().catch((error: unknown) => {
+    stop = true;
+    throw error;
+  })));
+  const failure = outcomes.find((o) => o.status === 'rejected');
+  if (failure) throw failure.reason;
 
   // Escalation markers decided today (bureau listing) and pending removals move on.
   if (!options.dryRun && options.bureau) await reviewEscalations(db, org.id, options.asOf, options.now, { bureau: options.bureau });
@@ -121,12 +145,16 @@ async function decideBatch(
   const tasks: Parameters<typeof insertTasks>[1] = [];
   const interactions: NewInteraction[] = [];
   const events: WebhookEvent[] = [];
-  const recent = await recentContacts(trx, org.id, loaded.map((l) => l.customer.id), options.now);
-
-  for (const { customer, snapshot, contacts } of loaded) {
-    summary.customers_evaluated++;
+  const evaluated = loaded.map(({ customer, snapshot, contacts }) => {
     const policy = policyOf(customer);
-    const evaluation = evaluate(policy, snapshot, options.asOf);
+    return { customer, contacts, policy, evaluation: evaluate(policy, snapshot, options.asOf) };
+  });
+  // Contact caps concern texts and calls only: look up recent contacts for those customers.
+  const capped = evaluated.filter((e) => e.evaluation.actions.some((a) => a.channel === 'sms' || a.channel === 'whatsapp' || a.channel === 'call_task'));
+  const recent = await recentContacts(trx, org.id, capped.map((e) => e.customer.id), options.now);
+
+  for (const { customer, contacts, policy, evaluation } of evaluated) {
+    summary.customers_evaluated++;
     for (const s of evaluation.suppressed) summary.suppressed[s.reason] = (summary.suppressed[s.reason] ?? 0) + 1;
     for (const e of evaluation.executions) {
       executions.push({ receivable_id: e.receivableId, policy_name: policy.name, step_id: e.stepId, customer_id: customer.id, executed_on: e.on, outcome: e.outcome });
