@@ -130,13 +130,15 @@ async function main(argv: string[]): Promise<void> {
     }, send);
   } else if (step === 'run') {
     const [, , organisationId, asOf, now, batchSize] = argv as [string, Engine, string, string, string, string];
-    await measured(engine, 1, async (db, org) => {
+    // As `regua run`: on PostgreSQL two batches decide at once, each on its own connection.
+    const concurrency = engine === 'postgres' ? 2 : 1;
+    await measured(engine, concurrency, async (db, org) => {
       const before = await writtenRows(db, organisationId);
       const profile = new QueryProfile();
       const start = process.hrtime.bigint();
       let lastReport = start;
       const summary = await runCadence(db.withPlugin(profile), org!, {
-        asOf, now: new Date(now), batchSize: Number(batchSize), trigger: 'bench',
+        asOf, now: new Date(now), batchSize: Number(batchSize), concurrency, trigger: 'bench',
         onProgress: (done) => {
           if (secondsSince(lastReport) < 5) return;
           lastReport = process.hrtime.bigint();
