@@ -1,12 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { openPglite, openPostgres, type Database } from '../../src/db/database.ts';
-import { migrate } from '../../src/db/migrate.ts';
-import { adminQuery, postgresAdminUrl, testEngines } from '../support/engines.ts';
+import { openDatabaseForCli, testEngines } from '../support/engines.ts';
 import { givenCustomer, givenInvoice, givenOrganisation } from '../support/portfolio.ts';
 
 const bin = new URL('../../bin/regua.js', import.meta.url).pathname;
@@ -17,24 +12,12 @@ for (const engine of testEngines) {
     let env: NodeJS.ProcessEnv;
     let dropDatabase: (() => Promise<void>) | undefined;
     let noticeId = '';
-    const dir = mkdtempSync(join(tmpdir(), 'regua-collector-'));
 
     before(async () => {
-      let database: Database;
-      if (engine === 'postgres') {
-        const name = `regua_collector_cli_${process.pid}`;
-        await adminQuery(`drop database if exists ${name} with (force)`);
-        await adminQuery(`create database ${name}`);
-        const url = new URL(postgresAdminUrl);
-        url.pathname = `/${name}`;
-        env = { DATABASE_URL: url.toString() };
-        database = await openPostgres(url.toString(), { max: 2 });
-        dropDatabase = () => adminQuery(`drop database if exists ${name} with (force)`);
-      } else {
-        env = { REGUA_DATA_DIR: join(dir, 'data') };
-        database = await openPglite(join(dir, 'data'));
-      }
-      await migrate(database.db);
+      const opened = await openDatabaseForCli(engine, 'collector_cli');
+      const database = opened.database;
+      env = opened.env;
+      dropDatabase = opened.drop;
       const org = await givenOrganisation(database.db, 'desk');
       const c1 = await givenCustomer(database.db, org.id, { externalId: 'C1' });
       await givenInvoice(database.db, org.id, c1, { externalId: 'NF-1', issueDate: '2026-08-01', dueDate: '2026-09-01', amountMinor: 50000 });

@@ -4,10 +4,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { openPglite, openPostgres, type Database } from '../../src/db/database.ts';
-import { migrate } from '../../src/db/migrate.ts';
 import { cnab240Retorno } from '../../src/payments/bank-files/fixtures/build.ts';
-import { adminQuery, postgresAdminUrl, testEngines } from '../support/engines.ts';
+import { openDatabaseForCli, testEngines } from '../support/engines.ts';
 import { givenCustomer, givenInvoice, givenOrganisation } from '../support/portfolio.ts';
 import { givenInvoiceReferences, settledTitle } from '../support/reconciliation.ts';
 
@@ -23,21 +21,10 @@ for (const engine of testEngines) {
     const broken = join(dir, 'extrato.csv');
 
     before(async () => {
-      let database: Database;
-      if (engine === 'postgres') {
-        const name = `regua_recon_cli_${process.pid}`;
-        await adminQuery(`drop database if exists ${name} with (force)`);
-        await adminQuery(`create database ${name}`);
-        const url = new URL(postgresAdminUrl);
-        url.pathname = `/${name}`;
-        env = { DATABASE_URL: url.toString() };
-        database = await openPostgres(url.toString(), { max: 2 });
-        dropDatabase = () => adminQuery(`drop database if exists ${name} with (force)`);
-      } else {
-        env = { REGUA_DATA_DIR: join(dir, 'data') };
-        database = await openPglite(join(dir, 'data'));
-      }
-      await migrate(database.db);
+      const opened = await openDatabaseForCli(engine, 'recon_cli');
+      const database = opened.database;
+      env = opened.env;
+      dropDatabase = opened.drop;
       const org = await givenOrganisation(database.db, 'bank');
       const customer = await givenCustomer(database.db, org.id, { externalId: 'C1' });
       const invoice = await givenInvoice(database.db, org.id, customer, { externalId: 'NF-1', dueDate: '2026-03-02', amountMinor: 50000 });

@@ -1,12 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { openPglite, openPostgres, type Database } from '../../src/db/database.ts';
-import { migrate } from '../../src/db/migrate.ts';
-import { adminQuery, postgresAdminUrl, testEngines } from '../support/engines.ts';
+import { openDatabaseForCli, testEngines } from '../support/engines.ts';
 import { givenCustomer, givenInvoice, givenOrganisation } from '../support/portfolio.ts';
 import { startSmtpServer } from '../support/smtp-server.ts';
 
@@ -30,22 +25,10 @@ for (const engine of testEngines) {
 
     before(async () => {
       smtp = await startSmtpServer();
-      let database: Database;
-      if (engine === 'postgres') {
-        const name = `regua_crash_${process.pid}`;
-        await adminQuery(`drop database if exists ${name} with (force)`);
-        await adminQuery(`create database ${name}`);
-        const url = new URL(postgresAdminUrl);
-        url.pathname = `/${name}`;
-        env = { DATABASE_URL: url.toString() };
-        database = await openPostgres(url.toString(), { max: 2 });
-        dropDatabase = () => adminQuery(`drop database if exists ${name} with (force)`);
-      } else {
-        const dataDir = mkdtempSync(join(tmpdir(), 'regua-crash-'));
-        env = { REGUA_DATA_DIR: dataDir };
-        database = await openPglite(dataDir);
-      }
-      await migrate(database.db);
+      const opened = await openDatabaseForCli(engine, 'crash');
+      const database = opened.database;
+      env = opened.env;
+      dropDatabase = opened.drop;
       const org = await givenOrganisation(database.db, 'crash');
       for (let i = 1; i <= customers; i++) {
         const id = await givenCustomer(database.db, org.id, { externalId: `C${i}` });

@@ -1,7 +1,11 @@
+import { mkdtempSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe } from 'node:test';
 import pg from 'pg';
-import { openPgliteMemory, openPostgres, type Database, type Engine } from '../../src/db/database.ts';
+import { openPglite, openPgliteMemory, openPostgres, type Database, type Engine } from '../../src/db/database.ts';
+import { migrate } from '../../src/db/migrate.ts';
 
 /**
  * Integration tests run once per engine: the embedded PGlite and a real PostgreSQL server.
@@ -56,6 +60,28 @@ export async function adminQuery(statement: string): Promise<void> {
       await client.end();
     }
   }
+}
+
+/**
+ * A fresh migrated database that child processes (the real `regua` binary) open too: a
+ * PostgreSQL database of its own, or a PGlite data directory. `env` points the CLI at it;
+ * close `database` before a child opens PGlite (one process at a time owns it).
+ */
+export async function openDatabaseForCli(engine: Engine, label: string): Promise<{ database: Database; env: NodeJS.ProcessEnv; drop: () => Promise<void> }> {
+  if (engine === 'postgres') {
+    const name = `regua_${label}_${process.pid}`;
+    await adminQuery(`drop database if exists ${name} with (force)`);
+    await adminQuery(`create database ${name}`);
+    const url = new URL(postgresAdminUrl);
+    url.pathname = `/${name}`;
+    const database = await openPostgres(url.toString(), { max: 2 });
+    await migrate(database.db);
+    return { database, env: { DATABASE_URL: url.toString() }, drop: () => adminQuery(`drop database if exists ${name} with (force)`) };
+  }
+  const dataDir = mkdtempSync(join(tmpdir(), `regua-${label}-`));
+  const database = await openPglite(dataDir);
+  await migrate(database.db);
+  return { database, env: { REGUA_DATA_DIR: dataDir }, drop: async () => {} };
 }
 
 /** Declares the same suite once per engine, with a fresh database for it. */

@@ -46,31 +46,32 @@ export const invoicesImport: ImportSpec<InvoiceRecord> = {
   },
 
   async merge(trx, organisationId) {
-    const merged = await sql<{ inserted: number; updated: number; total: number }>`
-      with m as (
-        insert into invoices (organisation_id, external_id, customer_id, number, issue_date, due_date, amount_minor, currency, description)
-        select ${organisationId}, s.external_id, c.id, s.external_id, s.issue_date, s.due_date, s.amount_minor, s.currency, s.description
-        from import_invoices s
-        join customers c on c.organisation_id = ${organisationId} and c.external_id = s.customer_external_id
-        on conflict (organisation_id, external_id) do update set
-          issue_date = excluded.issue_date, due_date = excluded.due_date, amount_minor = excluded.amount_minor,
-          description = excluded.description, updated_at = now(),
-          status = case when invoices.status in ('void', 'written_off') then invoices.status
-                        when invoices.paid_minor >= excluded.amount_minor then 'paid' else 'open' end
-        where (invoices.issue_date, invoices.due_date, invoices.amount_minor, invoices.description)
-          is distinct from (excluded.issue_date, excluded.due_date, excluded.amount_minor, excluded.description)
-        returning (xmax = 0) as inserted
-      )
-      select count(*) filter (where inserted)::int as inserted, count(*) filter (where not inserted)::int as updated,
-             (select count(*)::int from import_invoices) as total
-      from m`.execute(trx);
+    // An update of the known rows, then a plain insert of the new ones: INSERT … ON CONFLICT
+    // would do a speculative insertion for every row (a fifth of the time of a first import).
+    const updated = await sql`
+      update invoices i set
+        issue_date = s.issue_date, due_date = s.due_date, amount_minor = s.amount_minor,
+        description = s.description, updated_at = now(),
+        status = case when i.status in ('void', 'written_off') then i.status
+                      when i.paid_minor >= s.amount_minor then 'paid' else 'open' end
+      from import_invoices s
+      where i.organisation_id = ${organisationId} and i.external_id = s.external_id
+        and (i.issue_date, i.due_date, i.amount_minor, i.description)
+          is distinct from (s.issue_date, s.due_date, s.amount_minor, s.description)`.execute(trx);
+    const inserted = await sql`
+      insert into invoices (organisation_id, external_id, customer_id, number, issue_date, due_date, amount_minor, currency, description)
+      select ${organisationId}, s.external_id, c.id, s.external_id, s.issue_date, s.due_date, s.amount_minor, s.currency, s.description
+      from import_invoices s
+      join customers c on c.organisation_id = ${organisationId} and c.external_id = s.customer_external_id
+      where not exists (select 1 from invoices i where i.organisation_id = ${organisationId} and i.external_id = s.external_id)`.execute(trx);
+    const total = await sql<{ total: number }>`select count(*)::int as total from import_invoices`.execute(trx);
     const withCredit = await sql<{ customer_id: string }>`
       select distinct p.customer_id from payments p
       join customers c on c.organisation_id = p.organisation_id and c.id = p.customer_id
       join import_invoices s on s.customer_external_id = c.external_id
       where p.organisation_id = ${organisationId} and p.status = 'posted' and p.allocated_minor < p.amount_minor`.execute(trx);
     await allocatePendingPayments(trx, organisationId, withCredit.rows.map((r) => r.customer_id));
-    const { inserted, updated, total } = merged.rows[0]!;
-    return { inserted, updated, unchanged: total - inserted - updated };
+    const counts = { inserted: Number(inserted.numAffectedRows ?? 0), updated: Number(updated.numAffectedRows ?? 0) };
+    return { ...counts, unchanged: total.rows[0]!.total - counts.inserted - counts.updated };
   },
 };

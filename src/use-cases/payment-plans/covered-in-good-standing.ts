@@ -1,3 +1,4 @@
+import { anyOf } from '../../db/any-of.ts';
 import type { Tx } from '../../db/database.ts';
 import { daysBetween, type IsoDate } from '../../domain/dates.ts';
 
@@ -14,7 +15,7 @@ export async function coveredInGoodStanding(trx: Tx, organisationId: string, cus
     .innerJoin('payment_plans as p', (j) => j.onRef('p.organisation_id', '=', 'c.organisation_id').onRef('p.id', '=', 'c.plan_id'))
     .select(['c.invoice_id', 'p.id as plan_id', 'p.tolerance_days'])
     .where('c.organisation_id', '=', organisationId)
-    .where('p.customer_id', 'in', customerIds)
+    .where('p.customer_id', '=', anyOf(customerIds))
     .where('p.status', '=', 'active')
     .execute();
   if (rows.length === 0) return new Set();
