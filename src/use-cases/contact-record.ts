@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { bulkInsert } from '../db/bulk-insert.ts';
 import type { Db, Tx } from '../db/database.ts';
 import { findChainBreak, genesisHash, hashEntry, type ChainBreak } from '../domain/contact-record.ts';
 
@@ -37,13 +38,13 @@ export async function appendInteractions(trx: Tx, organisationId: string, entrie
     const occurredAt = new Date(entry.occurredAt.getTime());
     const hash = hashEntry({ ...entry, occurredAt, content, seq, prevHash });
     const row = {
-      organisation_id: organisationId, seq, occurred_at: occurredAt, customer_id: entry.customerId, actor: entry.actor,
+      seq, occurred_at: occurredAt.toISOString(), customer_id: entry.customerId, actor: entry.actor,
       channel: entry.channel, kind: entry.kind, content: JSON.stringify(content), prev_hash: prevHash, hash,
     };
     prevHash = hash;
     return row;
   });
-  for (let i = 0; i < rows.length; i += 500) await trx.insertInto('interactions').values(rows.slice(i, i + 500)).execute();
+  await bulkInsert(trx, 'interactions', interactionColumns, rows, { constants: { organisation_id: organisationId } });
   await trx
     .updateTable('interaction_chain_heads')
     .set({ last_seq: seq, last_hash: prevHash })
@@ -51,6 +52,11 @@ export async function appendInteractions(trx: Tx, organisationId: string, entrie
     .execute();
   return rows.map((r) => ({ seq: r.seq, hash: r.hash }));
 }
+
+const interactionColumns = [
+  { name: 'seq', type: 'bigint' }, { name: 'occurred_at', type: 'timestamptz' }, { name: 'customer_id', type: 'uuid' }, { name: 'actor', type: 'text' },
+  { name: 'channel', type: 'text' }, { name: 'kind', type: 'text' }, { name: 'content', type: 'jsonb' }, { name: 'prev_hash', type: 'text' }, { name: 'hash', type: 'text' },
+];
 
 export async function appendInteraction(trx: Tx, organisationId: string, entry: NewInteraction): Promise<{ seq: number; hash: string }> {
   const [result] = await appendInteractions(trx, organisationId, [entry]);

@@ -1,8 +1,9 @@
 import { sql } from 'kysely';
+import { bulkInsert } from '../db/bulk-insert.ts';
 import type { Tx } from '../db/database.ts';
 import type { PaymentAllocation } from '../domain/allocation.ts';
 
-const CHUNK = 10_000;
+const ANALYZE_ABOVE = 10_000;
 
 /**
  * Writes new allocations and moves the balances they change (invoices' paid_minor and status,
@@ -20,6 +21,10 @@ export async function writeAllocations(trx: Tx, organisationId: string, allocati
   await writer.finish();
 }
 
+const stagedColumns = [
+  { name: 'payment_id', type: 'uuid' }, { name: 'invoice_id', type: 'uuid' }, { name: 'amount_minor', type: 'bigint' }, { name: 'allocated_on', type: 'date' },
+];
+
 export interface AllocationWriter {
   add(allocations: readonly PaymentAllocation[]): Promise<void>;
   finish(): Promise<number>;
@@ -32,17 +37,12 @@ export async function allocationWriter(trx: Tx, organisationId: string): Promise
   let count = 0;
   return {
     async add(allocations) {
-      for (let i = 0; i < allocations.length; i += CHUNK) {
-        const chunk = allocations.slice(i, i + CHUNK);
-        await sql`insert into new_allocations
-          select * from unnest(${chunk.map((a) => a.paymentId)}::uuid[], ${chunk.map((a) => a.receivableId)}::uuid[],
-            ${chunk.map((a) => a.amountMinor)}::bigint[], ${chunk.map((a) => a.allocatedOn)}::date[])`.execute(trx);
-      }
+      await bulkInsert(trx, 'new_allocations', stagedColumns, allocations.map((a) => ({ payment_id: a.paymentId, invoice_id: a.receivableId, amount_minor: a.amountMinor, allocated_on: a.allocatedOn })));
       count += allocations.length;
     },
     async finish() {
       if (count > 0) {
-        if (count > CHUNK) await sql`analyze new_allocations`.execute(trx);
+        if (count > ANALYZE_ABOVE) await sql`analyze new_allocations`.execute(trx);
         await sql`
           insert into allocations (organisation_id, payment_id, invoice_id, amount_minor, allocated_on)
           select ${organisationId}, payment_id, invoice_id, amount_minor, allocated_on from new_allocations`.execute(trx);

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { anyOf } from '../../db/any-of.ts';
+import { bulkInsert } from '../../db/bulk-insert.ts';
 import type { Db, Tx } from '../../db/database.ts';
 import type { Organisation } from '../../db/schema.ts';
 import {
@@ -187,20 +188,18 @@ async function decideBatch(
     }
   }
 
-  if (executions.length > 0) {
-    // One array per column: a first run over an old portfolio records hundreds of thousands.
-    const column = <K extends keyof (typeof executions)[number]>(key: K) => executions.map((e) => e[key]);
-    await sql`
-      insert into step_executions (organisation_id, receivable_id, policy_name, step_id, customer_id, executed_on, outcome)
-      select ${org.id}, * from unnest(${column('receivable_id')}::uuid[], ${column('policy_name')}::text[], ${column('step_id')}::text[],
-        ${column('customer_id')}::uuid[], ${column('executed_on')}::date[], ${column('outcome')}::text[])
-      on conflict do nothing`.execute(trx);
-  }
+  await bulkInsert(trx, 'step_executions', executionColumns, executions, { constants: { organisation_id: org.id }, onConflictDoNothing: true });
   await insertMessages(trx, messages, org.id, options.asOf);
   await insertTasks(trx, tasks, org.id, options.asOf);
-  await appendInteractions(trx, org.id, interactions);
   await enqueueWebhookEvents(trx, org.id, events, options.now);
+  // Last: the contact record's chain head stays locked until commit, and concurrent batches queue on it.
+  await appendInteractions(trx, org.id, interactions);
 }
+
+const executionColumns = [
+  { name: 'receivable_id', type: 'uuid' }, { name: 'policy_name', type: 'text' }, { name: 'step_id', type: 'text' },
+  { name: 'customer_id', type: 'uuid' }, { name: 'executed_on', type: 'date' }, { name: 'outcome', type: 'text' },
+];
 
 function actionBucket(channel: Channel): keyof RunSummary['actions'] {
   return channel === 'action' ? 'other' : channel;
@@ -242,24 +241,34 @@ interface Decided {
 
 async function insertMessages(trx: Tx, rows: (Decided & { contactId: string | null; recipient: string; language: string; timezone: string; country: string; sendAt: Date })[], organisationId: string, asOf: string): Promise<void> {
   const values = rows.map((m) => ({
-    organisation_id: organisationId, customer_id: m.customerId, dedupe_key: `${m.action.dedupeKey}:${m.contactId ?? 'letter'}`, as_of: asOf,
-    policy_name: m.policyName, step_id: m.action.stepId, channel: m.action.channel as 'email' | 'sms' | 'whatsapp' | 'letter',
+    customer_id: m.customerId, dedupe_key: `${m.action.dedupeKey}:${m.contactId ?? 'letter'}`, as_of: asOf,
+    policy_name: m.policyName, step_id: m.action.stepId, channel: m.action.channel,
     template: m.action.template, tone: m.action.tone, language: m.language, contact_id: m.contactId, recipient: m.recipient,
     timezone: m.timezone, country: m.country, currency: m.action.currency, receivable_ids: m.action.listedReceivableIds,
-    attach_invoices: m.action.attachInvoices, next_attempt_at: m.sendAt, updated_at: new Date(),
+    attach_invoices: m.action.attachInvoices, next_attempt_at: m.sendAt.toISOString(),
   }));
-  for (let i = 0; i < values.length; i += 1000) {
-    await trx.insertInto('outbox_messages').values(values.slice(i, i + 1000)).onConflict((oc) => oc.columns(['organisation_id', 'dedupe_key']).doNothing()).execute();
-  }
+  await bulkInsert(trx, 'outbox_messages', messageColumns, values, { constants: { organisation_id: organisationId }, onConflictDoNothing: true });
 }
+
+const messageColumns = [
+  { name: 'customer_id', type: 'uuid' }, { name: 'dedupe_key', type: 'text' }, { name: 'as_of', type: 'date' }, { name: 'policy_name', type: 'text' },
+  { name: 'step_id', type: 'text' }, { name: 'channel', type: 'text' }, { name: 'template', type: 'text' }, { name: 'tone', type: 'text' },
+  { name: 'language', type: 'text' }, { name: 'contact_id', type: 'uuid' }, { name: 'recipient', type: 'text' }, { name: 'timezone', type: 'text' },
+  { name: 'country', type: 'text' }, { name: 'currency', type: 'text' }, { name: 'receivable_ids', type: 'uuid[]' }, { name: 'attach_invoices', type: 'boolean' },
+  { name: 'next_attempt_at', type: 'timestamptz' },
+];
 
 async function insertTasks(trx: Tx, rows: (Decided & { kind: string; notBefore: Date | null })[], organisationId: string, asOf: string): Promise<void> {
   const values = rows.map((t) => ({
-    organisation_id: organisationId, customer_id: t.customerId, kind: t.kind, dedupe_key: t.action.dedupeKey, step_id: t.action.stepId,
+    customer_id: t.customerId, kind: t.kind, dedupe_key: t.action.dedupeKey, step_id: t.action.stepId,
     currency: t.action.currency, receivable_ids: t.action.listedReceivableIds, amount_minor: t.action.openTotalMinor, due_on: asOf,
-    not_before: t.notBefore, instructions: t.action.template,
+    not_before: t.notBefore?.toISOString() ?? null, instructions: t.action.template,
   }));
-  for (let i = 0; i < values.length; i += 1000) {
-    await trx.insertInto('tasks').values(values.slice(i, i + 1000)).onConflict((oc) => oc.columns(['organisation_id', 'dedupe_key']).doNothing()).execute();
-  }
+  await bulkInsert(trx, 'tasks', taskColumns, values, { constants: { organisation_id: organisationId }, onConflictDoNothing: true });
 }
+
+const taskColumns = [
+  { name: 'customer_id', type: 'uuid' }, { name: 'kind', type: 'text' }, { name: 'dedupe_key', type: 'text' }, { name: 'step_id', type: 'text' },
+  { name: 'currency', type: 'text' }, { name: 'receivable_ids', type: 'uuid[]' }, { name: 'amount_minor', type: 'bigint' }, { name: 'due_on', type: 'date' },
+  { name: 'not_before', type: 'timestamptz' }, { name: 'instructions', type: 'text' },
+];

@@ -1,10 +1,11 @@
-import { sql, type RawBuilder } from 'kysely';
+import { sql } from 'kysely';
+import { bulkInsert } from '../../db/bulk-insert.ts';
 import type { Tx } from '../../db/database.ts';
 
 /**
  * A temporary table for one import, filled in batches with one unnest() insert per batch
- * (one parameter per column), which is fast on both PostgreSQL and PGlite. It disappears
- * at commit or rollback.
+ * (bulk-insert.ts), which is fast on both PostgreSQL and PGlite. It disappears at commit or
+ * rollback.
  */
 export interface StagingColumn {
   name: string;
@@ -17,8 +18,5 @@ export async function createStaging(trx: Tx, table: string, columns: readonly St
 }
 
 export async function insertStaging(trx: Tx, table: string, columns: readonly StagingColumn[], rows: readonly Record<string, unknown>[]): Promise<void> {
-  if (rows.length === 0) return;
-  const arrays: RawBuilder<unknown>[] = columns.map((c) => sql`${rows.map((r) => r[c.name] ?? null)}::${sql.raw(c.type)}[]`);
-  await sql`insert into ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c.name)))})
-    select * from unnest(${sql.join(arrays)})`.execute(trx);
+  await bulkInsert(trx, table, columns, rows);
 }

@@ -1,3 +1,4 @@
+import { bulkInsert } from '../../db/bulk-insert.ts';
 import type { Tx } from '../../db/database.ts';
 
 export interface WebhookEvent {
@@ -23,11 +24,14 @@ export async function enqueueWebhookEvents(trx: Tx, organisationId: string, even
     events
       .filter((e) => endpoint.event_types.length === 0 || endpoint.event_types.includes(e.type))
       .map((e) => ({
-        organisation_id: organisationId, endpoint_id: endpoint.id, event_id: e.id, event_type: e.type,
-        payload: JSON.stringify({ id: e.id, type: e.type, timestamp: at.toISOString(), data: e.data }), next_attempt_at: at,
+        endpoint_id: endpoint.id, event_id: e.id, event_type: e.type,
+        payload: JSON.stringify({ id: e.id, type: e.type, timestamp: at.toISOString(), data: e.data }), next_attempt_at: at.toISOString(),
       })),
   );
-  for (let i = 0; i < rows.length; i += 1000) {
-    await trx.insertInto('webhook_deliveries').values(rows.slice(i, i + 1000)).onConflict((oc) => oc.doNothing()).execute();
-  }
+  await bulkInsert(trx, 'webhook_deliveries', deliveryColumns, rows, { constants: { organisation_id: organisationId }, onConflictDoNothing: true });
 }
+
+const deliveryColumns = [
+  { name: 'endpoint_id', type: 'uuid' }, { name: 'event_id', type: 'text' }, { name: 'event_type', type: 'text' },
+  { name: 'payload', type: 'jsonb' }, { name: 'next_attempt_at', type: 'timestamptz' },
+];
