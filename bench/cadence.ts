@@ -1,7 +1,7 @@
 // Cadence run and delivery benchmark (cadence issue targets):
 //
 //   node --import tsx bench/cadence.ts [--engines postgres,pglite] [--customers 100000]
-//     [--messages 2000] [--workers 1] [--smtp plain,pool] [--skip-load] [--skip-next-day] [--append-results]
+//     [--messages 2000] [--workers 1] [--smtp plain,pool] [--skip-load] [--skip-next-day] [--write-results]
 //
 // Per engine: loads the portfolio of bench/lib/cadence-portfolio.ts with SQL into a fresh
 // database (PostgreSQL regua_bench_cadence, or bench/data/pglite-cadence), then, each step in
@@ -14,8 +14,9 @@
 // the following day (the daily steady state, after delivery). A step that runs
 // longer than --limit-seconds (a delivery: --delivery-limit-seconds) is stopped and reported with how far it got. Figures are kept
 // in bench/data/cadence-results.json; the section is printed, saved to
-// bench/data/cadence-section.md and, with --append-results, appended once to bench/RESULTS.md.
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+// bench/data/cadence-section.md and, with --write-results, written to bench/RESULTS.md (replacing
+// the section "## Cadence run and delivery" of an earlier run).
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { Engine } from '../src/db/database.ts';
 import { addDays, isIsoDate } from '../src/domain/dates.ts';
@@ -24,11 +25,11 @@ import { cadenceDatabaseName, openCadenceDatabase } from './lib/cadence-portfoli
 import { startSmtpSink, type SinkCount } from './lib/cadence-smtp-sink.ts';
 import { cpuContention, machineFacts, serverVersion, type MachineFacts } from './lib/machine.ts';
 import { openTarget, postgresServerUrl } from './lib/bench-database.ts';
-import { markdownTable } from './lib/results-file.ts';
+import { markdownTable, writeSection } from './lib/results-file.ts';
 import { grouped } from './lib/stats.ts';
 
 const usage = 'usage: node --import tsx bench/cadence.ts [--engines postgres,pglite] [--customers N] [--invoices-per-customer 10] [--as-of YYYY-MM-DD] ' +
-  '[--now ISO-8601] [--batch-size 1000] [--messages 2000] [--workers 1,4] [--smtp plain,pool] [--limit-seconds 600] [--delivery-limit-seconds 300] [--skip-load] [--skip-next-day] [--append-results]';
+  '[--now ISO-8601] [--batch-size 1000] [--messages 2000] [--workers 1,4] [--smtp plain,pool] [--limit-seconds 600] [--delivery-limit-seconds 300] [--skip-load] [--skip-next-day] [--write-results]';
 const targets = { postgresRunSeconds: 10, pgliteRunSeconds: 30, peakRssMb: 1024, messagesPerSecond: 200 } as const;
 
 interface DeliveryMeasurement {
@@ -72,7 +73,7 @@ const args = (() => {
         'delivery-limit-seconds': { type: 'string', default: '300' },
         'skip-next-day': { type: 'boolean', default: false },
         'skip-load': { type: 'boolean', default: false },
-        'append-results': { type: 'boolean', default: false },
+        'write-results': { type: 'boolean', default: false },
       },
     }).values;
   } catch (error) {
@@ -113,10 +114,10 @@ for (const engine of engines) {
 const body = renderSection(store, facts);
 writeFileSync(sectionFile, `## Cadence run and delivery\n\n${body}\n`);
 console.log(`\n${body}\n\nsaved to ${sectionFile}`);
-if (args['append-results']) {
-  // Other benchmarks own other sections of this file: append once, never rewrite it.
-  appendFileSync(resultsFile, `\n## Cadence run and delivery\n\n${body}\n`);
-  console.log(`appended to ${resultsFile}`);
+if (args['write-results']) {
+  // Other benchmarks own the other sections of this file: only this one is replaced.
+  writeSection(resultsFile, '## Cadence run and delivery', body, '# Benchmark results');
+  console.log(`written to ${resultsFile}`);
 }
 
 async function measure(engine: Engine, previous: EngineMeasurement | undefined): Promise<EngineMeasurement> {

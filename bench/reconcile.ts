@@ -12,15 +12,15 @@
 // lines repeated by the bank, unrelated deposits. Times importStatement (parse, load the
 // open items in batches, match, write lines, payments, allocations, contact record) and
 // scores the automatic matches against the truth: precision = right / matched, recall =
-// right / lines that truly pay one invoice. Appends "## Reconciliation" to bench/RESULTS.md.
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+// right / lines that truly pay one invoice. Writes (or replaces) "## Reconciliation" in bench/RESULTS.md.
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { importStatement } from '../src/use-cases/reconciliation/import-statement.ts';
 import type { Db } from '../src/db/database.ts';
 import { createFreshTarget, openTarget, postgresServerUrl } from './lib/bench-database.ts';
 import { cpuContention, machineFacts, serverVersion } from './lib/machine.ts';
-import { markdownTable } from './lib/results-file.ts';
+import { markdownTable, writeSection } from './lib/results-file.ts';
 import { grouped } from './lib/stats.ts';
 
 const { values: args } = parseArgs({ options: { lines: { type: 'string', default: '100000' }, invoices: { type: 'string', default: '1000000' }, 'no-append': { type: 'boolean', default: false }, reuse: { type: 'boolean', default: false } } });
@@ -223,7 +223,6 @@ const summaryRows = [
 ];
 const noiseRows = [...perNoise.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, s]) => [k, grouped(s.lines), grouped(s.matched), grouped(s.right)]);
 const section = [
-  '', '## Reconciliation', '',
   `\`node --import tsx bench/reconcile.ts\` — ${facts.date}, ${version}, Node ${facts.node}, ${facts.cpus} CPUs (${facts.cpuModel}), ${facts.memoryGb} GB; ${contention} when the import started.`,
   `Portfolio loaded with INSERT … SELECT generate_series${loadSeconds > 0 ? ` in ${loadSeconds.toFixed(1)} s` : ' (by an earlier run)'}, not part of the timing. The statement is a CSV (seed 42); the timing covers`,
   'parsing, loading the open items in 50k batches, matching, and writing lines, payments, allocations and contact-record entries in one transaction.', '',
@@ -231,5 +230,5 @@ const section = [
   'Per kind of line (noise / how the payer identified the invoice):', '',
   markdownTable(['line kind', 'lines', 'matched', 'right'], noiseRows), '',
 ].join('\n');
-console.log(section);
-if (!args['no-append']) appendFileSync(new URL('./RESULTS.md', import.meta.url), section);
+console.log(`\n## Reconciliation\n\n${section}`);
+if (!args['no-append']) writeSection(new URL('./RESULTS.md', import.meta.url).pathname, '## Reconciliation', section, '# Benchmark results');

@@ -8,6 +8,7 @@ export interface BulkColumn {
 }
 
 const CHUNK = 5000;
+const FEW = 20;
 
 /**
  * Inserts many rows with one array parameter per column (`insert … select from unnest(…)`)
@@ -25,6 +26,17 @@ export async function bulkInsert(
 ): Promise<void> {
   const constants = Object.entries(options.constants ?? {});
   const names = [...constants.map(([name]) => name), ...columns.map((c) => c.name)];
+  const conflict = options.onConflictDoNothing ? sql`on conflict do nothing` : sql``;
+  if (rows.length < FEW) {
+    // A message's own contact-record entry or webhook row: a plain VALUES list plans faster.
+    if (rows.length === 0) return;
+    const values = rows.map((r) => sql`(${sql.join([
+      ...constants.map(([, value]) => sql`${value}`),
+      ...columns.map((c) => sql`${(r[c.name] ?? null) as unknown}::${sql.raw(c.type)}`),
+    ])})`);
+    await sql`insert into ${sql.table(table)} (${sql.join(names.map((n) => sql.ref(n)))}) values ${sql.join(values)} ${conflict}`.execute(trx);
+    return;
+  }
   for (let i = 0; i < rows.length; i += CHUNK) {
     const chunk = rows.slice(i, i + CHUNK);
     // unnest() flattens arrays of arrays, so an array column travels as text and is cast per row.
@@ -39,7 +51,7 @@ export async function bulkInsert(
     ];
     await sql`insert into ${sql.table(table)} (${sql.join(names.map((n) => sql.ref(n)))})
       select ${sql.join(selected)} from unnest(${sql.join(arrays)}) as u(${sql.join(columns.map((_, k) => sql.ref(`c${k}`)))})
-      ${options.onConflictDoNothing ? sql`on conflict do nothing` : sql``}`.execute(trx);
+      ${conflict}`.execute(trx);
   }
 }
 
