@@ -14,6 +14,12 @@ import { registerReconciliation } from './commands/reconciliation.ts';
 import { registerCollector } from './commands/collector.ts';
 import type { GlobalOptions } from './context.ts';
 
+// `regua aging | head`: the reader went away, which is not a failure of the command.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 /** Exit codes (DESIGN.md §4): 0 success, 1 bad input, 2 anything else. */
 const program = new Command('regua')
   .description('Régua: accounts-receivable collections — cadences, reminders, promises, Pix and boleto')
