@@ -162,3 +162,45 @@ describeEachEngine('CSV import', (database) => {
     assert.deepEqual(await counts(db, orgId), before);
   });
 });
+
+// Files of more than one staging batch (5,000 rows): a problem in a late batch is reported
+// with its line and nothing of the earlier batches is written.
+describeEachEngine('CSV import of a file larger than one batch', (database) => {
+  let orgId: string;
+  const big = (extra: string[] = []) => {
+    const lines = Array.from({ length: 12_000 }, (_, i) => `B${String(i + 1).padStart(5, '0')},${i % 2 ? 'C1' : 'C2'},2026-09-01,2026-10-01,${(100 + (i % 50)).toFixed(2)},BRL,batch ${i}`);
+    lines.splice(11_000, 0, ...extra);
+    return tempFile('big.csv', csv([invoiceHeader, ...lines]));
+  };
+
+  before(async () => {
+    const db = database().db;
+    orgId = (await createOrganisation(db, { slug: 'batches', name: 'Lotes Ltda' })).id;
+    await importFile(db, orgId, customersImport, tempFile('customers.csv', customersCsv));
+    await importFile(db, orgId, invoicesImport, tempFile('x1.csv', csv([invoiceHeader, 'X1,C1,2026-09-01,2026-10-01,100.00,BRL,paid in part'])));
+    await importFile(db, orgId, paymentsImport, tempFile('p.csv', csv([paymentHeader, 'P1,C1,X1,2026-10-05,60.00,BRL,pix,'])));
+  });
+
+  it('rejects problems in a late batch, naming them, and writes nothing of the earlier batches', async () => {
+    const db = database().db;
+    const result = await importFile(db, orgId, invoicesImport, big(['X1,C1,2026-09-01,2026-10-01,50.00,BRL,below what was paid', 'B00001,C2,2026-09-01,2026-10-01,100.00,BRL,again']));
+    assert.deepEqual(result.errors.map((e) => [e.line, e.column, e.reason]), [
+      [11_002, 'amount', 'is below the 6000 minor units already paid on invoice "X1"'],
+      [11_003, 'external_id', 'duplicate external_id "B00001" (first on line 2)'],
+    ]);
+    assert.equal((await counts(db, orgId)).invoices, 1);
+    const x1 = await db.selectFrom('invoices').select(['amount_minor', 'paid_minor']).where('organisation_id', '=', orgId).where('external_id', '=', 'X1').executeTakeFirstOrThrow();
+    assert.deepEqual(x1, { amount_minor: 10_000, paid_minor: 6000 });
+  });
+
+  it('imports every batch, then a re-import changes nothing and one changed row is one update', async () => {
+    const db = database().db;
+    const first = await importFile(db, orgId, invoicesImport, big());
+    assert.deepEqual([first.errorCount, first.inserted, first.updated, first.unchanged], [0, 12_000, 0, 0]);
+    assert.equal((await counts(db, orgId)).invoices, 12_001);
+    const again = await importFile(db, orgId, invoicesImport, big());
+    assert.deepEqual([again.inserted, again.updated, again.unchanged], [0, 0, 12_000]);
+    const changed = await importFile(db, orgId, invoicesImport, big(['X1,C1,2026-09-01,2026-10-15,100.00,BRL,due date moved']));
+    assert.deepEqual([changed.inserted, changed.updated, changed.unchanged], [0, 1, 12_000]);
+  });
+});
