@@ -1,4 +1,4 @@
-import PDFDocument from 'pdfkit';
+import { pdfDocument, winAnsi } from '../../pdf/pdf-document.ts';
 import { pixQrPng } from '../../payments/pix/qr.ts';
 import { languagePack, shippedLanguage } from '../templates/default-templates.ts';
 import { formatLocalDate } from '../templates/liquid-engine.ts';
@@ -42,57 +42,51 @@ export async function letterPdf(input: LetterPdfInput): Promise<Buffer> {
   const language = shippedLanguage(input.language);
   const pack = languagePack(language);
   const words = labels[language];
-  const doc = new PDFDocument({
+  const { doc, finish } = pdfDocument({
     size: 'A4',
     margins: { top: margin, left: margin, right: margin, bottom: margin + footerHeight },
     bufferPages: true,
     info: {
-      Title: printable(input.subject ?? input.creditor.name),
-      Author: printable(input.creditor.legalName),
+      Title: winAnsi(input.subject ?? input.creditor.name),
+      Author: winAnsi(input.creditor.legalName),
       Creator: 'Régua',
       Producer: 'Régua',
       CreationDate: new Date(`${input.date}T12:00:00Z`),
     },
   });
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const finished = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
 
   const width = doc.page.width - margin * 2;
 
   // Creditor identification.
-  doc.font('Helvetica-Bold').fontSize(14).fillColor('black').text(printable(input.creditor.name), { width });
+  doc.font('Helvetica-Bold').fontSize(14).fillColor('black').text(winAnsi(input.creditor.name), { width });
   doc.font('Helvetica').fontSize(9).fillColor(grey);
-  doc.text(printable(input.creditor.legalName), { width });
-  doc.text(`${pack.taxIdLabel} ${printable(input.creditor.taxId)}`, { width });
-  doc.text(printable(input.creditor.address), { width });
+  doc.text(winAnsi(input.creditor.legalName), { width });
+  doc.text(`${pack.taxIdLabel} ${winAnsi(input.creditor.taxId)}`, { width });
+  doc.text(winAnsi(input.creditor.address), { width });
   const ruleY = doc.y + 6;
   doc.moveTo(margin, ruleY).lineTo(margin + width, ruleY).lineWidth(0.5).strokeColor('#9aa5b1').stroke();
   doc.y = ruleY + 18;
 
   // Recipient (left) and date (right).
   const top = doc.y;
-  doc.fillColor('black').font('Helvetica-Bold').fontSize(11).text(printable(input.recipient.name), margin, top, { width: width * 0.6 });
-  doc.font('Helvetica').fontSize(11).text(printable(input.recipient.address), { width: width * 0.6 });
+  doc.fillColor('black').font('Helvetica-Bold').fontSize(11).text(winAnsi(input.recipient.name), margin, top, { width: width * 0.6 });
+  doc.font('Helvetica').fontSize(11).text(winAnsi(input.recipient.address), { width: width * 0.6 });
   const afterAddress = doc.y;
   doc.fontSize(10).text(formatLocalDate(input.date, input.language), margin + width * 0.6, top, { width: width * 0.4, align: 'right' });
   if (input.reference) {
-    doc.fillColor(grey).fontSize(8).text(`${words.reference} ${printable(input.reference)}`, { width: width * 0.4, align: 'right' });
+    doc.fillColor(grey).fontSize(8).text(`${words.reference} ${winAnsi(input.reference)}`, { width: width * 0.4, align: 'right' });
   }
   doc.x = margin;
   doc.y = Math.max(afterAddress, doc.y) + 24;
 
   if (input.subject) {
-    doc.fillColor('black').font('Helvetica-Bold').fontSize(12).text(printable(input.subject), margin, doc.y, { width });
+    doc.fillColor('black').font('Helvetica-Bold').fontSize(12).text(winAnsi(input.subject), margin, doc.y, { width });
     doc.moveDown(0.8);
   }
 
   doc.fillColor('black').font('Helvetica').fontSize(11);
   for (const paragraph of input.body.split(/\n{2,}/)) {
-    doc.text(printable(paragraph), margin, doc.y, { width, lineGap: 2 });
+    doc.text(winAnsi(paragraph), margin, doc.y, { width, lineGap: 2 });
     doc.moveDown(0.7);
   }
 
@@ -112,11 +106,10 @@ export async function letterPdf(input: LetterPdfInput): Promise<Buffer> {
   }
 
   footers(doc, input, pack.taxIdLabel, words.page, width);
-  doc.end();
-  return finished;
+  return finish();
 }
 
-type Doc = InstanceType<typeof PDFDocument>;
+type Doc = PDFKit.PDFDocument;
 
 function statementTable(
   doc: Doc,
@@ -163,26 +156,26 @@ function statementTable(
     }
     row(
       [
-        printable(invoice.number),
+        winAnsi(invoice.number),
         formatLocalDate(invoice.dueDate, pack.language),
-        printable(invoice.amount),
+        winAnsi(invoice.amount),
         invoice.daysOverdue > 0 ? String(invoice.daysOverdue) : '-',
       ],
       false,
     );
   }
   if (total) {
-    row([words.total, '', printable(total.amount), ''], true);
+    row([words.total, '', winAnsi(total.amount), ''], true);
     if (total.fees) {
       doc.font('Helvetica').fontSize(9).fillColor(grey)
-        .text(`(${words.fees.replace('{fees}', printable(total.fees))})`, margin, doc.y + 4, { width, align: 'right' });
+        .text(`(${words.fees.replace('{fees}', winAnsi(total.fees))})`, margin, doc.y + 4, { width, align: 'right' });
     }
   }
 }
 
 function footers(doc: Doc, input: LetterPdfInput, taxIdLabel: string, pageLabel: string, width: number): void {
   const range = doc.bufferedPageRange();
-  const identification = `${printable(input.creditor.legalName)} · ${taxIdLabel} ${printable(input.creditor.taxId)} · ${printable(input.creditor.address)}`;
+  const identification = `${winAnsi(input.creditor.legalName)} · ${taxIdLabel} ${winAnsi(input.creditor.taxId)} · ${winAnsi(input.creditor.address)}`;
   for (let i = range.start; i < range.start + range.count; i++) {
     doc.switchToPage(i);
     // Writing inside the bottom margin must not trigger an automatic page break.
@@ -195,16 +188,4 @@ function footers(doc: Doc, input: LetterPdfInput, taxIdLabel: string, pageLabel:
     doc.text(page, margin + width * 0.75, y, { width: width * 0.25, align: 'right', lineBreak: false });
     doc.page.margins.bottom = bottomMargin;
   }
-}
-
-/**
- * The standard PDF fonts use WinAnsi: narrow and thin spaces (which Intl puts in some currency
- * formats) become plain spaces, and characters WinAnsi lacks become "?", never silent garbage.
- */
-function printable(value: string): string {
-  return value
-    .replace(/[\u202f\u2009\u2007]/g, ' ')
-    .replace(/[\u2018\u2019]/g, "'")
-    .replace(/[\u201c\u201d]/g, '"')
-    .replace(/[^\n\t\x20-\x7e\u00a0-\u00ff\u20ac\u2013\u2014\u2022\u2026\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2020\u2021\u2030\u2039\u203a\u2122]/g, '?');
 }

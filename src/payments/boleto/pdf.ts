@@ -10,7 +10,7 @@
  * `BoletoPdfError`, to print a boleto whose line, barcode, amount and due
  * date disagree, since a wrong boleto in a debtor's hands is worse than none.
  */
-import PDFDocument from 'pdfkit';
+import { pdfDocument } from '../../pdf/pdf-document.ts';
 import { factorForDate, isoDateToDays } from './due-date-factor.ts';
 import type { BoletoCheck } from './error.ts';
 import { itfBars } from './itf.ts';
@@ -103,7 +103,7 @@ export function boletoPdf(input: BoletoPdfInput): Promise<Buffer> {
   const problem = consistencyProblem(input, line);
   if (problem !== undefined) return Promise.reject(problem);
 
-  const doc = new PDFDocument({
+  const { doc, finish } = pdfDocument({
     size: 'A4',
     margin: MARGIN,
     info: {
@@ -111,12 +111,6 @@ export function boletoPdf(input: BoletoPdfInput): Promise<Buffer> {
       Subject: 'Boleto de cobrança',
       ...(input.createdAt !== undefined && { CreationDate: input.createdAt }),
     },
-  });
-  const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
   });
 
   const bankCode = input.barcode.slice(0, 3);
@@ -211,6 +205,5 @@ export function boletoPdf(input: BoletoPdfInput): Promise<Buffer> {
     align: 'right',
   });
 
-  doc.end();
-  return done;
+  return finish();
 }

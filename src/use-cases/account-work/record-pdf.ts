@@ -1,4 +1,4 @@
-import PDFDocument from 'pdfkit';
+import { pdfDocument, winAnsi } from '../../pdf/pdf-document.ts';
 import { canonicalJson } from '../../domain/contact-record.ts';
 import type { CustomerRecordExport } from './customer-record.ts';
 
@@ -12,25 +12,19 @@ const grey = '#52606d';
  * instant, so the same export gives the same bytes.
  */
 export function recordPdf(x: CustomerRecordExport): Promise<Buffer> {
-  const doc = new PDFDocument({
+  const { doc, finish } = pdfDocument({
     size: 'A4',
     margins: { top: margin, left: margin, right: margin, bottom: margin + 20 },
     bufferPages: true,
-    info: { Title: printable(`Contact record - ${x.customer.name}`), Author: printable(x.organisation.legalName ?? x.organisation.name), Creator: 'Régua', Producer: 'Régua', CreationDate: x.exportedAt },
-  });
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const finished = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
+    info: { Title: winAnsi(`Contact record - ${x.customer.name}`), Author: winAnsi(x.organisation.legalName ?? x.organisation.name), Creator: 'Régua', Producer: 'Régua', CreationDate: x.exportedAt },
   });
   const width = doc.page.width - margin * 2;
 
   doc.font('Helvetica-Bold').fontSize(15).text('Contact record', { width });
   doc.font('Helvetica').fontSize(9).fillColor(grey);
-  doc.text(printable(`${x.organisation.legalName ?? x.organisation.name}${x.organisation.taxId ? ` - ${x.organisation.taxId}` : ''}`), { width });
+  doc.text(winAnsi(`${x.organisation.legalName ?? x.organisation.name}${x.organisation.taxId ? ` - ${x.organisation.taxId}` : ''}`), { width });
   doc.fillColor('black').fontSize(10).moveDown(0.5);
-  doc.text(printable(`Customer: ${x.customer.name} (${x.customer.external_id})${x.customer.tax_id ? ` - ${x.customer.tax_id}` : ''}`), { width });
+  doc.text(winAnsi(`Customer: ${x.customer.name} (${x.customer.external_id})${x.customer.tax_id ? ` - ${x.customer.tax_id}` : ''}`), { width });
   doc.text(`Exported at: ${x.exportedAt.toISOString()}`, { width });
   doc.text(`Entries for this customer: ${x.entries.length}`, { width });
   const chain = x.chain.intact
@@ -43,9 +37,9 @@ export function recordPdf(x: CustomerRecordExport): Promise<Buffer> {
 
   for (const e of x.entries) {
     if (doc.y > doc.page.height - margin - 110) doc.addPage();
-    doc.font('Helvetica-Bold').fontSize(10).text(printable(`#${e.seq}  ${new Date(e.occurredAt).toISOString()}  ${e.kind}`), { width });
-    doc.font('Helvetica').fontSize(9).text(printable(`actor: ${e.actor}    channel: ${e.channel}`), { width });
-    doc.text(printable(canonicalJson(e.content)), { width });
+    doc.font('Helvetica-Bold').fontSize(10).text(winAnsi(`#${e.seq}  ${new Date(e.occurredAt).toISOString()}  ${e.kind}`), { width });
+    doc.font('Helvetica').fontSize(9).text(winAnsi(`actor: ${e.actor}    channel: ${e.channel}`), { width });
+    doc.text(winAnsi(canonicalJson(e.content)), { width });
     doc.font('Courier').fontSize(7).fillColor(grey).text(`hash ${e.hash}`, { width }).text(`prev ${e.prevHash}`, { width });
     doc.fillColor('black').moveDown(0.6);
   }
@@ -56,17 +50,8 @@ export function recordPdf(x: CustomerRecordExport): Promise<Buffer> {
     const bottom = doc.page.margins.bottom;
     doc.page.margins.bottom = 0;
     doc.font('Helvetica').fontSize(8).fillColor(grey)
-      .text(printable(`${x.customer.external_id} - page ${i + 1} of ${range.count}`), margin, doc.page.height - margin, { width, align: 'right', lineBreak: false });
+      .text(winAnsi(`${x.customer.external_id} - page ${i + 1} of ${range.count}`), margin, doc.page.height - margin, { width, align: 'right', lineBreak: false });
     doc.page.margins.bottom = bottom;
   }
-  doc.end();
-  return finished;
-}
-
-/** WinAnsi-safe text: characters the standard fonts cannot draw become '?'. */
-function printable(value: string): string {
-  return value
-    .replace(/[\u2018\u2019]/g, "'")
-    .replace(/[\u201c\u201d]/g, '"')
-    .replace(/[^\n\t\x20-\x7e\u00a0-\u00ff\u2013\u2014\u20ac]/g, '?');
+  return finish();
 }

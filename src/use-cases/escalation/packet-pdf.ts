@@ -1,4 +1,4 @@
-import PDFDocument from 'pdfkit';
+import { pdfDocument, winAnsi } from '../../pdf/pdf-document.ts';
 
 export interface PacketSection {
   heading: string;
@@ -21,28 +21,22 @@ const margin = 50;
  * identification, a title, then sections of text, with page numbers. Standard fonts only.
  */
 export async function packetPdf(input: PacketPdfInput): Promise<Buffer> {
-  const doc = new PDFDocument({
+  const { doc, finish } = pdfDocument({
     size: 'A4', margins: { top: margin, left: margin, right: margin, bottom: margin + 20 }, bufferPages: true,
-    info: { Title: printable(input.title), Author: printable(input.creditor.legalName ?? input.creditor.name), Creator: 'Régua', Producer: 'Régua', CreationDate: new Date(`${input.date}T12:00:00Z`) },
-  });
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const finished = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
+    info: { Title: winAnsi(input.title), Author: winAnsi(input.creditor.legalName ?? input.creditor.name), Creator: 'Régua', Producer: 'Régua', CreationDate: new Date(`${input.date}T12:00:00Z`) },
   });
   const width = doc.page.width - margin * 2;
-  doc.font('Helvetica-Bold').fontSize(13).text(printable(input.creditor.name), { width });
+  doc.font('Helvetica-Bold').fontSize(13).text(winAnsi(input.creditor.name), { width });
   doc.font('Helvetica').fontSize(9).fillColor('#52606d');
-  for (const line of [input.creditor.legalName, input.creditor.taxId, input.creditor.address]) if (line) doc.text(printable(line), { width });
-  doc.moveDown(1).fillColor('black').font('Helvetica-Bold').fontSize(15).text(printable(input.title), { width });
+  for (const line of [input.creditor.legalName, input.creditor.taxId, input.creditor.address]) if (line) doc.text(winAnsi(line), { width });
+  doc.moveDown(1).fillColor('black').font('Helvetica-Bold').fontSize(15).text(winAnsi(input.title), { width });
   doc.font('Helvetica').fontSize(10).text(input.date, { width });
   for (const section of input.sections) {
-    doc.moveDown(1).font('Helvetica-Bold').fontSize(12).fillColor('black').text(printable(section.heading), { width });
+    doc.moveDown(1).font('Helvetica-Bold').fontSize(12).fillColor('black').text(winAnsi(section.heading), { width });
     doc.moveDown(0.3);
     for (const line of section.lines) {
-      if (line.startsWith('  ')) doc.font('Courier').fontSize(7).fillColor('#52606d').text(printable(line.trim()), { width });
-      else doc.font('Helvetica').fontSize(9.5).fillColor('black').text(printable(line), { width });
+      if (line.startsWith('  ')) doc.font('Courier').fontSize(7).fillColor('#52606d').text(winAnsi(line.trim()), { width });
+      else doc.font('Helvetica').fontSize(9.5).fillColor('black').text(winAnsi(line), { width });
     }
   }
   const range = doc.bufferedPageRange();
@@ -52,15 +46,5 @@ export async function packetPdf(input: PacketPdfInput): Promise<Buffer> {
     doc.page.margins.bottom = 0;
     doc.font('Helvetica').fontSize(8).fillColor('#52606d').text(`${i + 1} / ${range.count}`, margin, doc.page.height - margin, { width, align: 'right', lineBreak: false });
   }
-  doc.end();
-  return finished;
-}
-
-/** The standard PDF fonts cover Latin-1; anything else is replaced rather than garbled. */
-function printable(text: string): string {
-  return text
-    .replace(/[\u202f\u2009\u2007]/g, ' ')
-    .replace(/[\u2018\u2019]/g, "'")
-    .replace(/[\u201c\u201d]/g, '"')
-    .replace(/[^\n\t\x20-\x7e\u00a0-\u00ff\u20ac\u2013\u2014\u2022\u2026]/g, '?');
+  return finish();
 }
