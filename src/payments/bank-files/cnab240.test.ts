@@ -1,33 +1,19 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import { parseAmount } from '../../domain/money.ts';
 import { parseCnab240 } from './cnab240.ts';
 import { cnab240Retorno, CNAB240_TITLES } from './fixtures/build.ts';
 import { joinRecords, overwrite, recordsOf } from './fixtures/fixed-width-builder.ts';
-import type { StatementLine, StatementProblem } from './statement.ts';
+import { brl, linesOf, problemsOf } from './fixtures/expect-statement.ts';
+import type { StatementLine } from './statement.ts';
 
 const fixture = readFileSync(new URL('./fixtures/cnab240-retorno-bb.ret', import.meta.url));
 const text = fixture.toString('latin1');
 const records = recordsOf(text);
 
-function brl(decimal: string): number {
-  const parsed = parseAmount(decimal, 'BRL');
-  assert.ok(parsed.ok);
-  return parsed.minor;
-}
+const parsed = (content: string | Buffer) => linesOf(parseCnab240(content));
 
-function parsed(content: string | Buffer): readonly StatementLine[] {
-  const result = parseCnab240(content);
-  assert.ok(result.ok, result.ok ? '' : JSON.stringify(result.error));
-  return result.value.lines;
-}
-
-function problems(content: string): StatementProblem[] {
-  const result = parseCnab240(content);
-  assert.equal(result.ok, false, 'expected a rejection');
-  return result.ok ? [] : result.error;
-}
+const problems = (content: string) => problemsOf(parseCnab240(content));
 
 /** The edited fixture: `edits` maps a 1-based line number to its new record. */
 function edited(edits: Record<number, (record: string) => string>): string {

@@ -1,32 +1,18 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import { parseAmount } from '../../domain/money.ts';
 import { parseCnab400 } from './cnab400.ts';
 import { joinRecords, overwrite, recordsOf } from './fixtures/fixed-width-builder.ts';
-import type { StatementLine, StatementProblem } from './statement.ts';
+import { brl, linesOf, problemsOf } from './fixtures/expect-statement.ts';
+import type { StatementLine } from './statement.ts';
 
 const fixture = readFileSync(new URL('./fixtures/cnab400-retorno-bradesco.ret', import.meta.url));
 const text = fixture.toString('latin1');
 const records = recordsOf(text);
 
-function brl(decimal: string): number {
-  const parsed = parseAmount(decimal, 'BRL');
-  assert.ok(parsed.ok);
-  return parsed.minor;
-}
+const parsed = (content: string | Buffer) => linesOf(parseCnab400(content));
 
-function parsed(content: string | Buffer): readonly StatementLine[] {
-  const result = parseCnab400(content);
-  assert.ok(result.ok, result.ok ? '' : JSON.stringify(result.error));
-  return result.value.lines;
-}
-
-function problems(content: string): StatementProblem[] {
-  const result = parseCnab400(content);
-  assert.equal(result.ok, false, 'expected a rejection');
-  return result.ok ? [] : result.error;
-}
+const problems = (content: string) => problemsOf(parseCnab400(content));
 
 function edited(edits: Record<number, (record: string) => string>): string {
   return joinRecords(records.map((record, i) => edits[i + 1]?.(record) ?? record), '\n');

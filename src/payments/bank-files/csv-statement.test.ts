@@ -2,22 +2,15 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { csvAmount, csvDate, guessDelimiter, parseCsvStatement } from './csv-statement.ts';
-import type { StatementLine, StatementProblem } from './statement.ts';
+import { linesOf, problemsOf } from './fixtures/expect-statement.ts';
+import type { StatementLine } from './statement.ts';
 
 const english = readFileSync(new URL('./fixtures/extrato.csv', import.meta.url));
 const brazilian = readFileSync(new URL('./fixtures/extrato-ptbr.csv', import.meta.url));
 
-function parsed(content: string | Buffer): readonly StatementLine[] {
-  const result = parseCsvStatement(content);
-  assert.ok(result.ok, result.ok ? '' : JSON.stringify(result.error));
-  return result.value.lines;
-}
+const parsed = (content: string | Buffer) => linesOf(parseCsvStatement(content));
 
-function problems(content: string): StatementProblem[] {
-  const result = parseCsvStatement(content);
-  assert.equal(result.ok, false, 'expected a rejection');
-  return result.ok ? [] : result.error;
-}
+const problems = (content: string) => problemsOf(parseCsvStatement(content));
 
 describe('comma-separated, ISO dates, decimal point', () => {
   const lines = parsed(english);

@@ -1,35 +1,21 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import { parseAmount } from '../../domain/money.ts';
 import { ofxAmount, ofxDate, parseOfx } from './ofx.ts';
-import type { StatementLine, StatementProblem } from './statement.ts';
+import { brl, linesOf, problemsOf } from './fixtures/expect-statement.ts';
+import type { StatementLine } from './statement.ts';
 
 const sgml = readFileSync(new URL('./fixtures/ofx1-extrato-itau.ofx', import.meta.url));
 const xml = readFileSync(new URL('./fixtures/ofx2-extrato-bb.ofx', import.meta.url));
-
-function brl(decimal: string): number {
-  const parsed = parseAmount(decimal, 'BRL');
-  assert.ok(parsed.ok);
-  return parsed.minor;
-}
 
 /** 1-based line numbers of every line of `text` that contains `needle`. */
 function linesWith(text: string, needle: string): number[] {
   return text.split('\n').flatMap((line, i) => (line.includes(needle) ? [i + 1] : []));
 }
 
-function parsed(content: string | Buffer, currency?: string): readonly StatementLine[] {
-  const result = parseOfx(content, currency === undefined ? {} : { currency });
-  assert.ok(result.ok, result.ok ? '' : JSON.stringify(result.error));
-  return result.value.lines;
-}
+const parsed = (content: string | Buffer, currency?: string) => linesOf(parseOfx(content, currency === undefined ? {} : { currency }));
 
-function problems(content: string): StatementProblem[] {
-  const result = parseOfx(content);
-  assert.equal(result.ok, false, 'expected a rejection');
-  return result.ok ? [] : result.error;
-}
+const problems = (content: string) => problemsOf(parseOfx(content));
 
 /** A minimal OFX 1.x statement around the given <STMTTRN> bodies. */
 function sgmlStatement(transactions: readonly string[], curdef = '<CURDEF>BRL'): string {
