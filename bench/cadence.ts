@@ -17,7 +17,6 @@
 // bench/data/cadence-section.md and, with --write-results, written to bench/RESULTS.md (replacing
 // the section "## Cadence run and delivery" of an earlier run).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import type { Engine } from '../src/db/database.ts';
 import { addDays, isIsoDate } from '../src/domain/dates.ts';
 import { inChild, type DeliverResult, type LoadResult, type RunResult, type Stopped } from './lib/cadence-child.ts';
@@ -25,6 +24,7 @@ import { cadenceDatabaseName, openCadenceDatabase } from './lib/cadence-portfoli
 import { startSmtpSink, type SinkCount } from './lib/cadence-smtp-sink.ts';
 import { cpuContention, machineFacts, serverVersion, type MachineFacts } from './lib/machine.ts';
 import { openTarget, postgresServerUrl } from './lib/bench-database.ts';
+import { benchArgs, failWithUsage } from './lib/args.ts';
 import { markdownTable, writeSection } from './lib/results-file.ts';
 import { grouped } from './lib/stats.ts';
 
@@ -55,32 +55,23 @@ interface EngineMeasurement {
   deliveries: DeliveryMeasurement[];
 }
 
-const args = (() => {
-  try {
-    return parseArgs({
-      options: {
-        engines: { type: 'string', default: 'postgres,pglite' },
-        customers: { type: 'string', default: '100000' },
-        'invoices-per-customer': { type: 'string', default: '10' },
-        'as-of': { type: 'string', default: '2026-11-24' },
-        // 10:00 in São Paulo on a Tuesday that is no holiday: nothing is deferred.
-        now: { type: 'string', default: '2026-11-24T13:00:00Z' },
-        'batch-size': { type: 'string', default: '1000' },
-        messages: { type: 'string', default: '2000' },
-        workers: { type: 'string', default: '1' },
-        smtp: { type: 'string', default: 'plain,pool' },
-        'limit-seconds': { type: 'string', default: '600' },
-        'delivery-limit-seconds': { type: 'string', default: '300' },
-        'skip-next-day': { type: 'boolean', default: false },
-        'skip-load': { type: 'boolean', default: false },
-        'write-results': { type: 'boolean', default: false },
-      },
-    }).values;
-  } catch (error) {
-    console.error(`${(error as Error).message}\n${usage}`);
-    process.exit(1);
-  }
-})();
+const args = benchArgs(usage, {
+    engines: { type: 'string', default: 'postgres,pglite' },
+    customers: { type: 'string', default: '100000' },
+    'invoices-per-customer': { type: 'string', default: '10' },
+    'as-of': { type: 'string', default: '2026-11-24' },
+    // 10:00 in São Paulo on a Tuesday that is no holiday: nothing is deferred.
+    now: { type: 'string', default: '2026-11-24T13:00:00Z' },
+    'batch-size': { type: 'string', default: '1000' },
+    messages: { type: 'string', default: '2000' },
+    workers: { type: 'string', default: '1' },
+    smtp: { type: 'string', default: 'plain,pool' },
+    'limit-seconds': { type: 'string', default: '600' },
+    'delivery-limit-seconds': { type: 'string', default: '300' },
+    'skip-next-day': { type: 'boolean', default: false },
+    'skip-load': { type: 'boolean', default: false },
+    'write-results': { type: 'boolean', default: false },
+});
 const engines = list(args.engines) as Engine[];
 for (const engine of engines) if (engine !== 'postgres' && engine !== 'pglite') fail(`engine "${engine}" must be postgres or pglite`);
 const customers = positive('customers');
@@ -386,7 +377,7 @@ function positive(name: 'customers' | 'invoices-per-customer' | 'batch-size' | '
   return value;
 }
 
+
 function fail(message: string): never {
-  console.error(`${message}\n${usage}`);
-  process.exit(1);
+  return failWithUsage(usage, message);
 }

@@ -5,7 +5,7 @@
 // Customers are generated and written one at a time (the files are streamed with backpressure),
 // so memory stays flat whatever the size. The invoice total is exact: each customer gets a
 // share of what is left, with some spread. Same generators as `regua demo`.
-import { parseArgs } from 'node:util';
+import { benchArgs, failWithUsage } from './lib/args.ts';
 import { isIsoDate } from '../src/domain/dates.ts';
 import { generateCustomer } from '../src/demo/customer.ts';
 import { openPortfolioCsv } from '../src/demo/csv-writer.ts';
@@ -15,8 +15,7 @@ import { createRandom, mixSeed } from '../src/demo/random.ts';
 const usage = 'usage: node --import tsx bench/generate.ts --customers N --invoices N [--seed N] [--as-of YYYY-MM-DD] --out DIR';
 
 function fail(message: string): never {
-  console.error(`${message}\n${usage}`);
-  process.exit(1);
+  return failWithUsage(usage, message);
 }
 
 function wholeNumber(name: string, text: string | undefined, fallback?: number): number {
@@ -29,21 +28,13 @@ function wholeNumber(name: string, text: string | undefined, fallback?: number):
   return value;
 }
 
-let args;
-try {
-  args = parseArgs({
-    options: {
-      customers: { type: 'string' },
-      invoices: { type: 'string' },
-      seed: { type: 'string' },
-      'as-of': { type: 'string' },
-      out: { type: 'string' },
-    },
-    strict: true,
-  }).values;
-} catch (error) {
-  fail((error as Error).message);
-}
+const args = benchArgs(usage, {
+    customers: { type: 'string' },
+    invoices: { type: 'string' },
+    seed: { type: 'string' },
+    'as-of': { type: 'string' },
+    out: { type: 'string' },
+});
 
 const customers = wholeNumber('customers', args.customers);
 const invoices = wholeNumber('invoices', args.invoices);

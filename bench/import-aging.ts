@@ -16,7 +16,6 @@
 // (default postgres://postgres@127.0.0.1:5432/postgres); it creates regua_bench_<size> there.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import type { Db, Engine } from '../src/db/database.ts';
 import { isIsoDate } from '../src/domain/dates.ts';
@@ -27,6 +26,7 @@ import { agingFloor, compareAging, type Agreement } from './lib/aging-floor.ts';
 import { createFreshTarget, openTarget, postgresServerUrl } from './lib/bench-database.ts';
 import { importInChild, type ImportMeasurement, type ImportTimeout } from './lib/import-child.ts';
 import { cpuContention, machineFacts, serverVersion, type MachineFacts } from './lib/machine.ts';
+import { benchArgs, failWithUsage } from './lib/args.ts';
 import { markdownTable, writeSection } from './lib/results-file.ts';
 import { grouped, median, timed } from './lib/stats.ts';
 
@@ -63,22 +63,13 @@ interface AgingMeasurement {
   agreement: Agreement;
 }
 
-const args = (() => {
-  try {
-    return parseArgs({
-      options: {
-        sizes: { type: 'string', default: '100k,1m' },
-        engines: { type: 'string', default: 'postgres,pglite' },
-        'as-of': { type: 'string', default: '2026-11-22' },
-        'import-timeout': { type: 'string' },
-        'report-only': { type: 'boolean', default: false },
-      },
-    }).values;
-  } catch (error) {
-    console.error(`${(error as Error).message}\n${usage}`);
-    process.exit(1);
-  }
-})();
+const args = benchArgs(usage, {
+    sizes: { type: 'string', default: '100k,1m' },
+    engines: { type: 'string', default: 'postgres,pglite' },
+    'as-of': { type: 'string', default: '2026-11-22' },
+    'import-timeout': { type: 'string' },
+    'report-only': { type: 'boolean', default: false },
+});
 const asOf = args['as-of'];
 const sizes = args.sizes.split(',').map((s) => s.trim().toLowerCase());
 const engines = args.engines.split(',').map((e) => e.trim());
@@ -338,7 +329,7 @@ function loadStore(): Record<string, SizeMeasurement> {
   return JSON.parse(readFileSync(storeFile, 'utf8')) as Record<string, SizeMeasurement>;
 }
 
+
 function fail(message: string): never {
-  console.error(`${message}\n${usage}`);
-  process.exit(1);
+  return failWithUsage(usage, message);
 }

@@ -14,16 +14,17 @@
 // scores the automatic matches against the truth: precision = right / matched, recall =
 // right / lines that truly pay one invoice. Writes (or replaces) "## Reconciliation" in bench/RESULTS.md.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { importStatement } from '../src/use-cases/reconciliation/import-statement.ts';
 import type { Db } from '../src/db/database.ts';
 import { createFreshTarget, openTarget, postgresServerUrl } from './lib/bench-database.ts';
 import { cpuContention, machineFacts, serverVersion } from './lib/machine.ts';
+import { benchArgs } from './lib/args.ts';
 import { markdownTable, writeSection } from './lib/results-file.ts';
 import { grouped } from './lib/stats.ts';
 
-const { values: args } = parseArgs({ options: { lines: { type: 'string', default: '100000' }, invoices: { type: 'string', default: '1000000' }, 'no-append': { type: 'boolean', default: false }, reuse: { type: 'boolean', default: false } } });
+const usage = 'usage: node --import tsx bench/reconcile.ts [--lines 100000] [--invoices 1000000] [--no-append] [--reuse]';
+const args = benchArgs(usage, { lines: { type: 'string', default: '100000' }, invoices: { type: 'string', default: '1000000' }, 'no-append': { type: 'boolean', default: false }, reuse: { type: 'boolean', default: false } });
 const LINES = Number(args.lines);
 const INVOICES = Number(args.invoices);
 const PER_CUSTOMER = 5;
