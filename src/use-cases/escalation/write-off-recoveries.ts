@@ -1,7 +1,7 @@
 import type { Tx } from '../../db/database.ts';
 import { formatAmount } from '../../domain/money.ts';
 import { allocatePendingPayments } from '../allocate-payments.ts';
-import { appendInteraction } from '../contact-record.ts';
+import { appendInteractions } from '../contact-record.ts';
 
 /**
  * Money that arrives for a written-off invoice: allocation leaves it on the payment as credit
@@ -61,16 +61,15 @@ export async function recoverWrittenOffPayments(trx: Tx, organisationId: string,
     .orderBy('a.allocated_on')
     .execute()
     .then((rows) => rows.filter((a) => !before.has(a.id)));
-  for (const a of fresh) {
-    await trx
-      .insertInto('write_off_recoveries')
-      .values({ organisation_id: organisationId, write_off_id: a.write_off_id, allocation_id: a.id, payment_id: a.payment_id, amount_minor: a.amount_minor, recovered_on: a.allocated_on })
-      .execute();
-    await appendInteraction(trx, organisationId, {
-      occurredAt: context.now, customerId: a.customer_id, actor: context.actor, channel: 'system', kind: 'write_off_recovered',
-      content: { invoice_external_id: a.external_id, payment_id: a.payment_id, amount: formatAmount(a.amount_minor, a.currency), currency: a.currency, recovered_on: a.allocated_on, invoice_status: a.status },
-    });
-  }
+  if (fresh.length === 0) return 0;
+  await trx
+    .insertInto('write_off_recoveries')
+    .values(fresh.map((a) => ({ organisation_id: organisationId, write_off_id: a.write_off_id, allocation_id: a.id, payment_id: a.payment_id, amount_minor: a.amount_minor, recovered_on: a.allocated_on })))
+    .execute();
+  await appendInteractions(trx, organisationId, fresh.map((a) => ({
+    occurredAt: context.now, customerId: a.customer_id, actor: context.actor, channel: 'system', kind: 'write_off_recovered',
+    content: { invoice_external_id: a.external_id, payment_id: a.payment_id, amount: formatAmount(a.amount_minor, a.currency), currency: a.currency, recovered_on: a.allocated_on, invoice_status: a.status },
+  })));
   return fresh.length;
 }
 
