@@ -39,3 +39,30 @@ export function ofxStatement(entries: readonly { fitid: string; date: string; am
     ...transactions, '</BANKTRANLIST>', '</STMTRS>', '</STMTTRNRS>', '</BANKMSGSRSV1>', '</OFX>', '',
   ].join('\n');
 }
+
+/**
+ * A reminder already sent with a boleto of `bank` for the invoices (its outbox message and its
+ * payment request), for banks whose boletos the business prints elsewhere (Sicoob, Caixa):
+ * `nossoNumero` is the number as printed on the boleto and recorded on the request.
+ */
+export async function givenBoletoRequest(db: Db, organisationId: string, customerId: string, spec: { bank: string; nossoNumero: string; amountMinor: number; asOf: string; invoiceIds: string[] }): Promise<string> {
+  const now = new Date(`${spec.asOf}T13:00:00Z`);
+  const message = await db
+    .insertInto('outbox_messages')
+    .values({
+      organisation_id: organisationId, customer_id: customerId, dedupe_key: `boleto-${spec.bank}-${spec.nossoNumero}`, as_of: spec.asOf, policy_name: 'default', step_id: 'D+1',
+      channel: 'email', template: 'friendly_reminder', tone: 'friendly', language: 'pt-BR', recipient: 'cliente@example.com', timezone: 'America/Sao_Paulo', country: 'BR',
+      currency: 'BRL', receivable_ids: spec.invoiceIds, status: 'sent', sent_at: now, next_attempt_at: now, updated_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const request = await db
+    .insertInto('payment_requests')
+    .values({
+      organisation_id: organisationId, customer_id: customerId, message_id: message.id, currency: 'BRL', amount_minor: spec.amountMinor, as_of: spec.asOf,
+      receivable_ids: spec.invoiceIds, boleto_bank: spec.bank, boleto_nosso_numero: spec.nossoNumero, boleto_due_date: spec.asOf,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return request.id;
+}
