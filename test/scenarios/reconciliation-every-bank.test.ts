@@ -99,7 +99,7 @@ describeEachEngine("reconciliation: every bank's return file settles the boletos
   it('Banrisul and Unicred CNAB 400 settle NF-BANRISUL and NF-UNICRED', async () => {
     const db = database().db;
     for (const [bank, name, nossoNumero, amountMinor] of [['041', 'BANRISUL', '0012345683', 61000], ['136', 'UNICRED', '0000001234', 19990]] as const) {
-      const retorno = cnab400BankRetorno(bank, [paid({ nossoNumero, amountMinor, date: '2026-11-18', documentNumber: `NF-${name}` })], '2026-11-18');
+      const retorno = cnab400BankRetorno(bank, [paid({ nossoNumero, amountMinor, date: '2026-11-18', documentNumber: `D-${name}` })], '2026-11-18');
       const result = await importStatement(db, org, { content: retorno, filename: `${name}.ret` }, { now: at10('2026-11-18') });
       assert.deepEqual(result.counts, { matched: 1, suggested: 0, unmatched: 0, ignored: 0, duplicate: 0 }, name);
       assert.deepEqual(await statusOf(name), { status: 'paid', paid_minor: amountMinor });

@@ -31,12 +31,18 @@
  * segments (Y …) are skipped. Movement codes 06 (liquidação) and 17 (liquidação após baixa)
  * are settlements; every other movement (02 entrada confirmada, 09 baixa, 28 tarifas …) is
  * kept as an 'info' line.
+ *
+ * Banks' own variants, chosen by the bank code of the file header (cnab240-layouts.ts):
+ * Santander's segment T at its own positions, lot trailer counting detail records only and
+ * lot numbers of its own; the nosso número of Itaú, Sicoob and Caixa inside 038-057.
  */
 import type { IsoDate } from '../../domain/dates.ts';
 import { err, ok } from '../result.ts';
+import type { Cnab240Layout } from './cnab240-layouts.ts';
+import { cnab240Layout } from './cnab240-layouts.ts';
 import { FixedWidthRecord, printable } from './fixed-width.ts';
 import type { StatementContent, StatementLine, StatementProblem, StatementResult } from './statement.ts';
-import { definedOnly, fingerprintOf } from './statement.ts';
+import { definedOnly, fingerprintWithRepeats, occurrenceCounter } from './statement.ts';
 import { decodeStatementText, splitLines } from './text.ts';
 
 export const CNAB240_SETTLEMENT_CODES: readonly string[] = ['06', '17'];
@@ -80,6 +86,8 @@ export function parseCnab240(content: StatementContent, options: Cnab240Options 
   if (fileCode === '1') header.problem('file_code', 'this is a remessa file (code 1 at position 143), not a retorno (2)');
   else if (fileCode !== '2') header.problem('file_code', `file code (position 143) must be 2 (retorno), found "${printable(fileCode)}"`);
   const fileDate = header.date8(144, 151, 'generation_date');
+  const layout = cnab240Layout(bankCode);
+  const repeat = occurrenceCounter();
 
   const last = records[records.length - 1] as FixedWidthRecord;
   const hasTrailer = records.length > 1 && last.raw(8, 8) === '9';
@@ -125,7 +133,7 @@ export function parseCnab240(content: StatementContent, options: Cnab240Options 
         if (sequence !== undefined && pendingT.sequence !== undefined && Number(sequence) !== Number(pendingT.sequence) + 1) {
           record.problem('sequence', `segment U has sequence ${Number(sequence)} but its segment T (line ${pendingT.record.lineNo}) has ${Number(pendingT.sequence)}`);
         }
-        lines.push(statementLine(pendingT.record, record, { bankCode, settlementCodes, fallbackDate: lot.creditDate ?? fileDate }));
+        lines.push(statementLine(pendingT.record, record, { bankCode, layout, settlementCodes, fallbackDate: lot.creditDate ?? fileDate, repeat }));
         pendingT = undefined;
       } else {
         unpairedT();
@@ -139,7 +147,9 @@ export function parseCnab240(content: StatementContent, options: Cnab240Options 
       lot.records += 1;
       if (record.raw(4, 7) !== lot.number) record.problem('lot', `lot number "${printable(record.raw(4, 7))}" differs from its lot header's ${lot.number}`);
       const count = record.digits(18, 23, 'record_count');
-      if (count !== undefined && Number(count) !== lot.records) {
+      if (count !== undefined && layout.lotTrailerCountsDetailsOnly && Number(count) !== lot.records - 2) {
+        record.problem('record_count', `lot trailer counts ${Number(count)} records but lot ${lot.number} has ${lot.records - 2} detail records`);
+      } else if (count !== undefined && !layout.lotTrailerCountsDetailsOnly && Number(count) !== lot.records) {
         record.problem('record_count', `lot trailer counts ${Number(count)} records but lot ${lot.number} has ${lot.records} (its header and trailer included)`);
       }
       lot = undefined;
@@ -160,7 +170,7 @@ export function parseCnab240(content: StatementContent, options: Cnab240Options 
     last.problem('record_type', 'the file ends without a file trailer (record type 9)');
   } else {
     if (bankCode !== undefined && last.raw(1, 3) !== bankCode) last.problem('bank_code', `bank code "${printable(last.raw(1, 3))}" differs from the file header's ${bankCode}`);
-    if (last.raw(4, 7) !== '9999') last.problem('lot', `the file trailer's lot (positions 004-007) must be 9999, found "${printable(last.raw(4, 7))}"`);
+    if (layout.fileTrailerLot !== undefined && last.raw(4, 7) !== layout.fileTrailerLot) last.problem('lot', `the file trailer's lot (positions 004-007) must be ${layout.fileTrailerLot}, found "${printable(last.raw(4, 7))}"`);
     const lotCount = last.digits(18, 23, 'lot_count');
     if (lotCount !== undefined && Number(lotCount) !== lots) last.problem('lot_count', `file trailer counts ${Number(lotCount)} lots but the file has ${lots}`);
     const recordCount = last.digits(24, 29, 'record_count');
@@ -175,18 +185,21 @@ export function parseCnab240(content: StatementContent, options: Cnab240Options 
 
 interface LineContext {
   readonly bankCode: string | undefined;
+  readonly layout: Cnab240Layout;
   readonly settlementCodes: ReadonlySet<string>;
   /** Lot credit date, else the file's generation date: for movements that carry no date. */
   readonly fallbackDate: IsoDate | undefined;
+  readonly repeat: (key: string) => number;
 }
 
 function statementLine(t: FixedWidthRecord, u: FixedWidthRecord, context: LineContext): StatementLine {
   const movementCode = t.raw(16, 17);
   if (!/^[0-9]{2}$/.test(movementCode)) t.problem('movement_code', `movement code (positions 016-017) must be 2 digits, found "${printable(movementCode)}"`);
-  const nossoNumero = t.trimmed(38, 57) || undefined;
+  const at = context.layout.segmentT;
+  const nossoNumero = t.trimmed(...at.nossoNumero) || undefined;
   const boleto = {
-    dueDate: t.date8(74, 81, 'due_date'),
-    faceValueMinor: t.amount(82, 96, 'face_value'),
+    dueDate: t.date8(...at.dueDate, 'due_date'),
+    faceValueMinor: t.amount(...at.faceValue, 'face_value'),
     interestMinor: u.amount(18, 32, 'interest'),
     discountMinor: u.amount(33, 47, 'discount'),
     rebateMinor: u.amount(48, 62, 'rebate'),
@@ -196,7 +209,7 @@ function statementLine(t: FixedWidthRecord, u: FixedWidthRecord, context: LineCo
     creditedMinor: u.amount(93, 107, 'credited_amount'),
     occurrenceDate: u.date8(138, 145, 'occurrence_date'),
     creditDate: u.date8(146, 153, 'credit_date'),
-    reasonCodes: t.codes(214, 223),
+    reasonCodes: t.codes(...at.reasons),
   };
   const paidMinor = u.amount(78, 92, 'paid_amount');
   const date = boleto.occurrenceDate ?? boleto.creditDate ?? context.fallbackDate;
@@ -204,17 +217,18 @@ function statementLine(t: FixedWidthRecord, u: FixedWidthRecord, context: LineCo
   const isoDate = date ?? '0000-00-00';
   return definedOnly({
     lineNo: t.lineNo,
-    fingerprint: fingerprintOf(['cnab240', context.bankCode, t.trimmed(18, 37), nossoNumero, movementCode, isoDate, paidMinor]),
+    // The whole of 018-057 as written, whatever the bank: fingerprints stay those of earlier imports.
+    fingerprint: fingerprintWithRepeats(['cnab240', context.bankCode, t.trimmed(18, 37), t.trimmed(38, 57) || undefined, movementCode, isoDate, paidMinor], context.repeat),
     date: isoDate,
     amountMinor: paidMinor,
     kind: context.settlementCodes.has(movementCode) ? ('settlement' as const) : ('info' as const),
     nossoNumero,
-    documentNumber: t.trimmed(59, 73) || undefined,
-    payerName: t.trimmed(149, 188) || undefined,
-    payerTaxId: payerTaxId(t.raw(133, 133), t.raw(134, 148)),
-    memo: t.trimmed(106, 130) || undefined,
+    documentNumber: t.trimmed(...at.documentNumber) || undefined,
+    payerName: t.trimmed(...at.payerName) || undefined,
+    payerTaxId: payerTaxId(t.raw(...at.payerType), t.raw(...at.payerId)),
+    memo: t.trimmed(...at.control) || undefined,
     movementCode,
-    feesMinor: t.amount(199, 213, 'fees'),
+    feesMinor: t.amount(...at.fees, 'fees'),
     boleto: definedOnly(boleto),
   });
 }

@@ -96,10 +96,12 @@ describe('parseCnab400 rejects bad files naming line and field', () => {
     ]);
   });
 
-  test('another bank, a remessa', () => {
-    assert.deepEqual(
-      problems(edited({ 1: (r) => overwrite(overwrite(r, 77, 79, '341'), 2, 2, '1') })).map((p) => [p.line, p.field]),
-      [[1, 'file_code'], [1, 'bank_code']],
+  test('a bank without a CNAB 400 layout, a remessa', () => {
+    const found = problems(edited({ 1: (r) => overwrite(overwrite(r, 77, 79, '999'), 2, 2, '1') }));
+    assert.deepEqual(found.map((p) => [p.line, p.field]), [[1, 'file_code'], [1, 'bank_code']]);
+    assert.equal(
+      found[1]?.message,
+      'bank code (positions 077-079) is "999": CNAB 400 retornos are read for Banco do Brasil (001), Santander (033), Banrisul (041), Unicred (136), Bradesco (237), Itaú (341)',
     );
   });
 

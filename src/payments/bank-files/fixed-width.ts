@@ -67,13 +67,13 @@ export class FixedWidthRecord {
     return undefined;
   }
 
-  /** Two-character codes packed in a field ("0214  00"), without blanks and "00". */
-  codes(start: number, end: number): string[] {
+  /** Codes of `width` characters packed in a field ("0214  00"), without blanks and zeros. */
+  codes(start: number, end: number, width = 2): string[] {
     const value = this.raw(start, end);
     const codes: string[] = [];
-    for (let i = 0; i + 2 <= value.length; i += 2) {
-      const code = value.slice(i, i + 2);
-      if (code.trim() !== '' && code !== '00') codes.push(code.trim());
+    for (let i = 0; i + width <= value.length; i += width) {
+      const code = value.slice(i, i + width);
+      if (code.trim() !== '' && !/^0+$/.test(code)) codes.push(code.trim());
     }
     return codes;
   }

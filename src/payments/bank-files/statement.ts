@@ -113,6 +113,17 @@ export function occurrenceCounter(): (key: string) => number {
   };
 }
 
+/**
+ * The fingerprint of a bank-file movement: its identifying fields, plus the repeat number from
+ * the second identical movement of the file on (a boleto paid twice on one day, the same title
+ * rejected twice), so distinct movements never collapse while the same file, or a re-export
+ * of the same movements, gives the same fingerprints. The first keeps the plain key, as before.
+ */
+export function fingerprintWithRepeats(key: readonly (string | number | undefined)[], repeat: (key: string) => number): string {
+  const n = repeat(JSON.stringify(key));
+  return fingerprintOf(n === 0 ? key : [...key, n]);
+}
+
 /** A copy without the keys whose value is undefined, so that absent fields are absent keys. */
 export function definedOnly<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;

@@ -1,0 +1,136 @@
+/**
+ * Where each bank writes the fields of its CNAB 400 "arquivo retorno" de cobrança. Positions
+ * are 1-based and inclusive, as the manuals print them. Every bank below writes, in the title
+ * detail, the occurrence code at 109-110, its date DDMMAA at 111-116, the due date at 147-152,
+ * the face value at 153-165, the rebate (abatimento) at 228-240, the discount at 241-253, the
+ * paid amount at 254-266 and the late interest at 267-279 (13 digits, 2 implied decimals); the
+ * header carries the bank code at 077-079 and the file date at 095-100; every record its
+ * sequence number at 395-400. What differs is data here, read by `parseCnab400`.
+ *
+ * The nosso número is read as the number the boleto was issued with, without the check digit
+ * the bank writes beside it, so that it equals the number a payment request recorded.
+ */
+export type Span = readonly [start: number, end: number];
+
+export interface Cnab400Detail {
+  /** The beneficiary's agency / account / code as the detail states it (part of the fingerprint). */
+  readonly account: Span;
+  readonly nossoNumero: Span;
+  /** The company's own id of the title ("uso da empresa", "número de controle"). */
+  readonly control?: Span;
+  /** "Seu número" / número do documento. */
+  readonly documentNumber: Span;
+  /** Collection fee (tarifa). */
+  readonly fees: Span;
+  readonly otherExpenses?: Span;
+  readonly iof?: Span;
+  readonly otherCredits?: Span;
+  /** DDMMAA; banks without one credit on the occurrence date. */
+  readonly creditDate?: Span;
+  /** Rejection / write-off reason codes packed `width` digits each. */
+  readonly reasons?: { readonly at: Span; readonly width: number };
+}
+
+export interface Cnab400Layout {
+  readonly bankCode: string;
+  readonly bankName: string;
+  readonly manual: string;
+  /** Title details by record type (position 001); other record types 2-8 are optional extras (rateio, Pix, multa) and skipped. */
+  readonly details: Readonly<Record<string, Cnab400Detail>>;
+  /** Occurrence codes that mean the boleto was paid. */
+  readonly settlementCodes: readonly string[];
+  /** A credit date DDMMAA in the header, for movements without any date. */
+  readonly headerCreditDate?: Span;
+}
+
+/** Bradesco 4008.524.0121. 06 liquidação normal, 15 em cartório, 17 após baixa. */
+const bradesco: Cnab400Layout = {
+  bankCode: '237', bankName: 'Bradesco', manual: 'Bradesco, Cobrança Bradesco — layout CNAB 400 (4008.524.0121)',
+  details: {
+    '1': {
+      account: [21, 37], control: [38, 62], nossoNumero: [71, 81], documentNumber: [117, 126], fees: [176, 188], otherExpenses: [189, 201],
+      iof: [215, 227], otherCredits: [280, 292], creditDate: [296, 301], reasons: { at: [319, 328], width: 2 },
+    },
+  },
+  settlementCodes: ['06', '15', '17'],
+  headerCreditDate: [380, 385],
+};
+
+/**
+ * Itaú: 063-070 and 086-093 both hold the nosso número (8), 094 its DAC, 083-085 the
+ * carteira. 06 liquidação normal, 07 liquidação parcial, 08 liquidação em cartório.
+ */
+const itau: Cnab400Layout = {
+  bankCode: '341', bankName: 'Itaú', manual: 'Itaú, Cobrança — CNAB 400 arquivo retorno',
+  details: {
+    '1': {
+      account: [18, 29], control: [38, 62], nossoNumero: [86, 93], documentNumber: [117, 126], fees: [176, 188], iof: [215, 227],
+      otherCredits: [280, 292], creditDate: [296, 301], reasons: { at: [378, 385], width: 2 },
+    },
+  },
+  settlementCodes: ['06', '07', '08'],
+};
+
+/**
+ * Banco do Brasil CBR643: convênio of 7 digits writes type-7 details with the nosso número
+ * (convênio + 10-digit complement, 17 digits, no check digit) at 064-080; convênio of 6 digits
+ * writes type-1 details with the nosso número (convênio + 5) at 063-073 and its DV at 074.
+ * Both put the credit date at 176-181 and the tarifa at 182-188. 05 liquidado sem registro,
+ * 06 liquidação normal, 07 por conta, 08 por saldo, 15 em cartório.
+ */
+const bbAmounts = { documentNumber: [117, 126], creditDate: [176, 181], fees: [182, 188], otherExpenses: [189, 201], iof: [215, 227], otherCredits: [280, 292] } as const;
+const bancoDoBrasil: Cnab400Layout = {
+  bankCode: '001', bankName: 'Banco do Brasil', manual: 'Banco do Brasil, CBR643 — retorno CNAB 400, convênios de 6 e 7 posições',
+  details: {
+    '7': { ...bbAmounts, account: [18, 38], control: [39, 63], nossoNumero: [64, 80] },
+    '1': { ...bbAmounts, account: [18, 37], control: [38, 62], nossoNumero: [63, 73] },
+  },
+  settlementCodes: ['05', '06', '07', '08', '15'],
+};
+
+/**
+ * Santander: 063-070 nosso número (7 digits and its DV), 137-145 three 3-digit error codes.
+ * 06 liquidação normal, 07 por conta, 08 por saldo, 17 liquidado em cartório (16 is "título
+ * já baixado / liquidado", a notice, not a payment).
+ */
+const santander: Cnab400Layout = {
+  bankCode: '033', bankName: 'Santander', manual: 'Santander, Cobrança — layout CNAB 400 retorno',
+  details: {
+    '1': {
+      account: [18, 29], control: [38, 62], nossoNumero: [63, 69], documentNumber: [117, 126], fees: [176, 188], iof: [215, 227],
+      otherCredits: [280, 292], creditDate: [296, 301], reasons: { at: [137, 145], width: 3 },
+    },
+  },
+  settlementCodes: ['06', '07', '08', '17'],
+};
+
+/** Banrisul: 063-072 nosso número (8 digits and 2 check digits "NC"), 383-392 reasons. 06, 08 (cartório), 25. */
+const banrisul: Cnab400Layout = {
+  bankCode: '041', bankName: 'Banrisul', manual: 'Banrisul, Cobrança — CNAB 400 retorno',
+  details: {
+    '1': {
+      account: [18, 30], control: [38, 62], nossoNumero: [63, 70], documentNumber: [117, 126], fees: [176, 188], otherExpenses: [189, 201],
+      otherCredits: [280, 292], creditDate: [296, 301], reasons: { at: [383, 392], width: 2 },
+    },
+  },
+  settlementCodes: ['06', '08', '25'],
+};
+
+/**
+ * Unicred: 046-062 nosso número, 182-188 tarifa, 280-305 seu número, 319-326 reasons; no
+ * credit date (credited on the occurrence date). 01 pago em cartório, 06 liquidação normal,
+ * 07 liquidação condicional, 09 liquidação de título descontado.
+ */
+const unicred: Cnab400Layout = {
+  bankCode: '136', bankName: 'Unicred', manual: 'Unicred, Cobrança — CNAB 400 retorno',
+  details: {
+    '1': { account: [18, 31], nossoNumero: [46, 62], documentNumber: [280, 305], fees: [182, 188], reasons: { at: [319, 326], width: 2 } },
+  },
+  settlementCodes: ['01', '06', '07', '09'],
+};
+
+export const CNAB400_LAYOUTS: readonly Cnab400Layout[] = [bancoDoBrasil, santander, banrisul, unicred, bradesco, itau];
+
+export function cnab400Layout(bankCode: string): Cnab400Layout | undefined {
+  return CNAB400_LAYOUTS.find((l) => l.bankCode === bankCode);
+}
