@@ -24,6 +24,8 @@ export function registerReconciliation(program: Command, globals: () => GlobalOp
           now: new Date(), actor: 'cli', dryRun: Boolean(options.dryRun),
           ...(options.format ? { format: options.format as StatementFormat } : {}), ...(options.currency ? { currency: options.currency } : {}),
         }));
+      // Warnings go to stderr: stdout keeps its one-line summary or JSON object.
+      for (const w of result.warnings) process.stderr.write(`warning: line ${w.line}${w.field ? `, field ${w.field}` : ''}: ${w.message}\n`);
       process.stdout.write(options.json ? `${JSON.stringify(resultJson(result))}\n` : summary(result));
     });
 }

@@ -31,6 +31,10 @@ export const ImportResultJson = Type.Object(
     counts: Counts,
     payments_created: Type.Integer(),
     matched: MoneyJson,
+    warnings: Type.Array(
+      Type.Object({ line: Type.Integer(), field: Type.Optional(Type.String()), message: Type.String() }),
+      { description: 'what was tolerated or looks doubtful, by line: short lines padded with blanks, a liquidação of 0.00 kept as a notice' },
+    ),
   },
   { title: 'StatementImport' },
 );
@@ -38,7 +42,7 @@ export const ImportResultJson = Type.Object(
 export function importResultJson(r: ImportStatementResult) {
   return {
     statement_id: r.statementId, filename: r.filename, sha256: r.sha256, format: r.format, dry_run: r.dryRun, duplicate_file: r.duplicateFile,
-    lines: r.lines, counts: r.counts, payments_created: r.paymentsCreated, matched: moneyJson(r.matchedMinor, r.currency),
+    lines: r.lines, counts: r.counts, payments_created: r.paymentsCreated, matched: moneyJson(r.matchedMinor, r.currency), warnings: [...r.warnings],
   };
 }
 

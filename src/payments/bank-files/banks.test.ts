@@ -108,3 +108,56 @@ describe('distinct movements stay distinct; the same movements give the same fin
     assert.equal(single[0]!.fingerprint, first[0]!.fingerprint);
   });
 });
+
+describe('tolerant reading, with a warning where a bank person would accept the file', () => {
+  const stripped = (file: string) => file.split('\r\n').map((line) => line.trimEnd()).join('\r\n');
+
+  // CNAB 400 records end with their sequence number: only CNAB 240 records end in blanks.
+  test('trailing blanks stripped (e-mail, text editor): CNAB 240 is still recognised, read padded, with one warning', () => {
+    for (const name of ['cnab240-retorno-santander.ret', 'cnab240-retorno-caixa.ret']) {
+      const whole = parseStatement(fixture(name));
+      const short = parseStatement(stripped(fixture(name).toString('latin1')));
+      assert.ok(whole.ok && short.ok, name);
+      assert.deepEqual(short.value.lines, whole.value.lines, name);
+      assert.equal(whole.value.warnings, undefined);
+      assert.equal(short.value.warnings?.length, 1);
+      assert.match(short.value.warnings?.[0]?.message ?? '', /^\d+ lines \(first: line 1\) were shorter than 240 characters \(trailing blanks stripped\?\) and read padded with blanks$/);
+    }
+  });
+
+  test('a UTF-8 BOM and LF line ends change nothing', () => {
+    const lines = linesOf(parseStatement(fixture('cnab400-retorno-banrisul.ret')));
+    assert.deepEqual(linesOf(parseStatement(`\uFEFF${fixture('cnab400-retorno-banrisul.ret').toString('latin1').replaceAll('\r\n', '\n')}`)), lines);
+  });
+
+  test('a longer line is still refused', () => {
+    const records = recordsOf(fixture('cnab400-retorno-santander.ret').toString('latin1'));
+    const found = problemsOf(parseCnab400(joinRecords(records.map((r, i) => (i === 1 ? `${r}X` : r)))));
+    assert.deepEqual(found, [{ line: 2, field: 'length', message: 'line has 401 characters; CNAB 400 records have exactly 400' }]);
+  });
+
+  test('a liquidação of 0.00 is kept as a notice, not a payment, and warned', () => {
+    const [paid] = sampleTitles('cnab400-041');
+    const result = parseCnab400(cnab400BankRetorno('041', [{ ...paid!, paidMinor: 0 }]));
+    assert.ok(result.ok);
+    assert.deepEqual(result.value.lines.map((l) => [l.movementCode, l.kind, l.amountMinor]), [['06', 'info', 0]]);
+    assert.deepEqual(result.value.warnings, [{ line: 2, field: 'paid_amount', message: 'liquidação (code 06) of 0.00 for nosso número 00123401: kept as a notice, not a payment' }]);
+  });
+
+  test("Banco do Brasil's zero-filled payer name is no name", () => {
+    const [paid] = sampleTitles('cnab240-085');
+    const [line] = linesOf(parseCnab240(cnab240BankRetorno('085', [{ ...paid!, payerName: '0'.repeat(40) }])));
+    assert.equal(line!.payerName, undefined);
+  });
+
+  test('a remessa, and a pre-critique rejection of a remessa, are named for what they are', () => {
+    const records = recordsOf(fixture('cnab240-retorno-sicoob.ret').toString('latin1'));
+    const remessa = records.map((r, i) => (i === 0 ? overwrite(r, 143, 143, '1') : r));
+    assert.deepEqual(problemsOf(parseCnab240(joinRecords(remessa))), [{ line: 1, field: 'file_code', message: 'this is a remessa file (code 1 at position 143), not a retorno (2)' }]);
+    const refused = remessa.map((r, i) => (i === 2 ? overwrite(r, 231, 240, 'AB        ') : r));
+    assert.deepEqual(problemsOf(parseCnab240(joinRecords(refused))), [{
+      line: 1, field: 'file_code',
+      message: 'this is a pre-critique (pré-crítica) rejection of a remessa, not a retorno: the bank refused the remessa before registering its boletos (first code "AB" at positions 231-240 of line 3); it pays nothing: correct the remessa and send it again',
+    }]);
+  });
+});

@@ -40,9 +40,9 @@ import type { IsoDate } from '../../domain/dates.ts';
 import { err, ok } from '../result.ts';
 import type { Cnab240Layout } from './cnab240-layouts.ts';
 import { cnab240Layout } from './cnab240-layouts.ts';
-import { FixedWidthRecord, printable } from './fixed-width.ts';
+import { FixedWidthRecord, fixedWidthLines, printable } from './fixed-width.ts';
 import type { StatementContent, StatementLine, StatementProblem, StatementResult } from './statement.ts';
-import { definedOnly, fingerprintWithRepeats, occurrenceCounter } from './statement.ts';
+import { definedOnly, fingerprintWithRepeats, occurrenceCounter, zeroSettlementsAsNotices } from './statement.ts';
 import { decodeStatementText, splitLines } from './text.ts';
 
 export const CNAB240_SETTLEMENT_CODES: readonly string[] = ['06', '17'];
@@ -70,20 +70,25 @@ export function parseCnab240(content: StatementContent, options: Cnab240Options 
   const source = splitLines(decodeStatementText(content));
   if (source.length === 0) return err([{ line: 1, message: 'the file is empty' }]);
   const problems: StatementProblem[] = [];
-  for (const { lineNo, text } of source) {
-    if (text.length !== RECORD_LENGTH) {
-      problems.push({ line: lineNo, field: 'length', message: `line has ${text.length} characters; CNAB 240 records have exactly ${RECORD_LENGTH}` });
-    }
-  }
+  const warnings: StatementProblem[] = [];
+  const padded = fixedWidthLines(source, RECORD_LENGTH, 'CNAB 240', problems, warnings);
   if (problems.length > 0) return err(problems);
 
-  const records = source.map(({ lineNo, text }) => new FixedWidthRecord(text, lineNo, problems));
+  const records = padded.map(({ lineNo, text }) => new FixedWidthRecord(text, lineNo, problems));
   const settlementCodes = new Set(options.settlementCodes ?? CNAB240_SETTLEMENT_CODES);
   const header = records[0] as FixedWidthRecord;
   if (header.raw(8, 8) !== '0') header.problem('record_type', `the first record must be the file header (record type 0), found "${printable(header.raw(8, 8))}"`);
   const bankCode = header.digits(1, 3, 'bank_code');
   const fileCode = header.raw(143, 143);
-  if (fileCode === '1') header.problem('file_code', 'this is a remessa file (code 1 at position 143), not a retorno (2)');
+  if (fileCode === '1') {
+    // FEBRABAN's 231-240 "ocorrências" are blank in a remessa; the bank fills them when it sends the remessa back refused.
+    const refused = records.find((r) => r.trimmed(231, 240) !== '' && !/^0+$/.test(r.trimmed(231, 240)));
+    if (refused) {
+      header.problem('file_code', `this is a pre-critique (pré-crítica) rejection of a remessa, not a retorno: the bank refused the remessa before registering its boletos (first code "${printable(refused.trimmed(231, 240))}" at positions 231-240 of line ${refused.lineNo}); it pays nothing: correct the remessa and send it again`);
+    } else {
+      header.problem('file_code', 'this is a remessa file (code 1 at position 143), not a retorno (2)');
+    }
+  }
   else if (fileCode !== '2') header.problem('file_code', `file code (position 143) must be 2 (retorno), found "${printable(fileCode)}"`);
   const fileDate = header.date8(144, 151, 'generation_date');
   const layout = cnab240Layout(bankCode);
@@ -180,7 +185,8 @@ export function parseCnab240(content: StatementContent, options: Cnab240Options 
   }
 
   if (problems.length > 0) return err(problems);
-  return ok(definedOnly({ format: 'cnab240' as const, bankCode, currency: 'BRL', lines }));
+  const checked = zeroSettlementsAsNotices(lines, warnings);
+  return ok(definedOnly({ format: 'cnab240' as const, bankCode, currency: 'BRL', lines: checked, warnings: warnings.length > 0 ? warnings : undefined }));
 }
 
 interface LineContext {
@@ -224,13 +230,18 @@ function statementLine(t: FixedWidthRecord, u: FixedWidthRecord, context: LineCo
     kind: context.settlementCodes.has(movementCode) ? ('settlement' as const) : ('info' as const),
     nossoNumero,
     documentNumber: t.trimmed(...at.documentNumber) || undefined,
-    payerName: t.trimmed(...at.payerName) || undefined,
+    payerName: presentName(t.trimmed(...at.payerName)),
     payerTaxId: payerTaxId(t.raw(...at.payerType), t.raw(...at.payerId)),
     memo: t.trimmed(...at.control) || undefined,
     movementCode,
     feesMinor: t.amount(...at.fees, 'fees'),
     boleto: definedOnly(boleto),
   });
+}
+
+/** Banco do Brasil fills an unknown payer name with zeros: that is no name. */
+function presentName(name: string): string | undefined {
+  return /^0*$/.test(name) ? undefined : name;
 }
 
 /** CPF (type 1) or CNPJ (type 2) right-aligned in 15 digits; anything else is no tax id. */

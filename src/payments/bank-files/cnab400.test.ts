@@ -90,9 +90,12 @@ describe('parseCnab400 reads a Bradesco retorno', () => {
 });
 
 describe('parseCnab400 rejects bad files naming line and field', () => {
-  test('lines that are not 400 characters', () => {
+  test('lines longer than 400 characters; a cut one is read padded, and its missing sequence number is the problem', () => {
+    assert.deepEqual(problems(joinRecords(records.map((r, i) => (i === 2 ? `${r}  ` : r)))), [
+      { line: 3, field: 'length', message: 'line has 402 characters; CNAB 400 records have exactly 400' },
+    ]);
     assert.deepEqual(problems(joinRecords(records.map((r, i) => (i === 2 ? r.slice(0, 240) : r)))), [
-      { line: 3, field: 'length', message: 'line has 240 characters; CNAB 400 records have exactly 400' },
+      { line: 3, field: 'sequence', message: 'sequence (positions 395-400) must be digits, found "      "' },
     ]);
   });
 

@@ -20,9 +20,9 @@ import type { IsoDate } from '../../domain/dates.ts';
 import { err, ok } from '../result.ts';
 import type { Cnab400Detail, Cnab400Layout } from './cnab400-layouts.ts';
 import { CNAB400_LAYOUTS, cnab400Layout } from './cnab400-layouts.ts';
-import { FixedWidthRecord, printable } from './fixed-width.ts';
+import { FixedWidthRecord, fixedWidthLines, printable } from './fixed-width.ts';
 import type { StatementContent, StatementLine, StatementProblem, StatementResult } from './statement.ts';
-import { definedOnly, fingerprintWithRepeats, occurrenceCounter } from './statement.ts';
+import { definedOnly, fingerprintWithRepeats, occurrenceCounter, zeroSettlementsAsNotices } from './statement.ts';
 import { decodeStatementText, splitLines } from './text.ts';
 
 export interface Cnab400Options {
@@ -36,14 +36,11 @@ export function parseCnab400(content: StatementContent, options: Cnab400Options 
   const source = splitLines(decodeStatementText(content));
   if (source.length === 0) return err([{ line: 1, message: 'the file is empty' }]);
   const problems: StatementProblem[] = [];
-  for (const { lineNo, text } of source) {
-    if (text.length !== RECORD_LENGTH) {
-      problems.push({ line: lineNo, field: 'length', message: `line has ${text.length} characters; CNAB 400 records have exactly ${RECORD_LENGTH}` });
-    }
-  }
+  const warnings: StatementProblem[] = [];
+  const padded = fixedWidthLines(source, RECORD_LENGTH, 'CNAB 400', problems, warnings);
   if (problems.length > 0) return err(problems);
 
-  const records = source.map(({ lineNo, text }) => new FixedWidthRecord(text, lineNo, problems));
+  const records = padded.map(({ lineNo, text }) => new FixedWidthRecord(text, lineNo, problems));
   records.forEach((record, index) => {
     const sequence = record.digits(395, 400, 'sequence');
     if (sequence !== undefined && Number(sequence) !== index + 1) {
@@ -76,7 +73,8 @@ export function parseCnab400(content: StatementContent, options: Cnab400Options 
   }
 
   if (problems.length > 0 || !layout) return err(problems);
-  return ok({ format: 'cnab400', bankCode: layout.bankCode, currency: 'BRL', lines });
+  const checked = zeroSettlementsAsNotices(lines, warnings);
+  return ok({ format: 'cnab400', bankCode: layout.bankCode, currency: 'BRL', lines: checked, ...(warnings.length > 0 ? { warnings } : {}) });
 }
 
 function checkHeader(header: FixedWidthRecord): Cnab400Layout | undefined {

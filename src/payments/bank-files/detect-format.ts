@@ -1,6 +1,7 @@
 /**
  * Which parser a bank file needs, from its first bytes: OFX announces itself (OFXHEADER or
- * <OFX>), CNAB files by the length of their first record and its record type, CSV by a header
+ * <OFX>), CNAB files by the length of their first record and its record type (or, with
+ * trailing blanks stripped, by how the header begins), CSV by a header
  * row that names a date and an amount column.
  */
 import { err } from '../result.ts';
@@ -22,6 +23,9 @@ export function detectFormat(content: StatementContent): StatementFormat | undef
   const firstLine = /^[^\n]*/.exec(text.trimStart())?.[0].replace(/\r$/, '') ?? '';
   if (firstLine.length === 240 && firstLine[7] === '0') return 'cnab240';
   if (firstLine.length === 400 && firstLine[0] === '0') return 'cnab400';
+  // Headers whose trailing blanks were stripped: recognised by how they begin.
+  if (firstLine.length < 400 && /^0[12](RETORNO|REMESSA)/.test(firstLine)) return 'cnab400';
+  if (firstLine.length < 240 && /^[0-9]{3}00000/.test(firstLine)) return 'cnab240';
   if (looksLikeCsvHeader(firstLine)) return 'csv';
   return undefined;
 }

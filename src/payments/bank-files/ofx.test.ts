@@ -200,3 +200,13 @@ describe('ofxDate and ofxAmount', () => {
     assert.equal(ofxAmount('99999999999999999', 'BRL').ok, false);
   });
 });
+
+test("a credit-card statement's credits (the cardholder paying the bill, refunds) are not receipts", () => {
+  const ofx = [
+    'OFXHEADER:100', 'DATA:OFXSGML', 'VERSION:102', '', '<OFX>', '<CREDITCARDMSGSRSV1>', '<CCSTMTTRNRS>', '<CCSTMTRS>', '<CURDEF>BRL', '<CCACCTFROM>', '<ACCTID>5555', '</CCACCTFROM>',
+    '<BANKTRANLIST>', '<STMTTRN>', '<TRNTYPE>CREDIT', '<DTPOSTED>20260305', '<TRNAMT>1500.00', '<FITID>P1', '<MEMO>Pagamento recebido', '</STMTTRN>',
+    '<STMTTRN>', '<TRNTYPE>DEBIT', '<DTPOSTED>20260306', '<TRNAMT>-89.90', '<FITID>D1', '<MEMO>Padaria', '</STMTTRN>',
+    '</BANKTRANLIST>', '</CCSTMTRS>', '</CCSTMTTRNRS>', '</CREDITCARDMSGSRSV1>', '</OFX>', '',
+  ].join('\n');
+  assert.deepEqual(linesOf(parseOfx(ofx)).map((l) => [l.reference, l.kind, l.amountMinor]), [['P1', 'info', 150000], ['D1', 'debit', -8990]]);
+});

@@ -8,7 +8,9 @@
  * BANKTRANLIST › STMTTRN › TRNTYPE, DTPOSTED, TRNAMT, FITID, NAME (or PAYEE › NAME), MEMO,
  * CHECKNUM, REFNUM. TRNAMT's sign decides credit or debit (TRNTYPE is unreliable in practice);
  * its decimal separator may be a point or a comma. DTPOSTED's date is taken as written
- * (the bank's posting date), ignoring the time and time zone.
+ * (the bank's posting date), ignoring the time and time zone. The credits of a credit-card
+ * statement ("Pagamento recebido": the cardholder paying the bill, refunds) are 'info', not
+ * receipts from customers.
  */
 import { isIsoDate } from '../../domain/dates.ts';
 import type { IsoDate } from '../../domain/dates.ts';
@@ -41,6 +43,8 @@ interface RawTransaction {
 
 interface RawStatement {
   readonly line: number;
+  /** A credit-card statement (CCSTMTRS): its credits are the cardholder's bill payments and refunds, never receipts. */
+  readonly creditCard: boolean;
   readonly values: Map<string, Value>;
   readonly transactions: RawTransaction[];
 }
@@ -126,7 +130,7 @@ function statementLine(
   const key = fitid !== undefined
     ? ['ofx', ...account, fitid, date, amountMinor]
     : ['ofx', ...account, date, amountMinor, name, memo, field('CHECKNUM'), field('REFNUM')];
-  const kind: StatementLineKind = amountMinor > 0 ? 'credit' : amountMinor < 0 ? 'debit' : 'info';
+  const kind: StatementLineKind = amountMinor > 0 && !statement.creditCard ? 'credit' : amountMinor < 0 ? 'debit' : 'info';
   return definedOnly({
     lineNo: transaction.line,
     fingerprint: fingerprintOf(fitid !== undefined ? key : [...key, occurrence(JSON.stringify(key))]),
@@ -184,8 +188,8 @@ function readStatements(tokens: readonly Token[]): RawStatement[] {
     if (transaction && statement) statement.transactions.push(transaction);
     transaction = undefined;
   };
-  const startStatement = (line: number): RawStatement => {
-    const started: RawStatement = { line, values: new Map(), transactions: [] };
+  const startStatement = (line: number, creditCard = false): RawStatement => {
+    const started: RawStatement = { line, creditCard, values: new Map(), transactions: [] };
     statements.push(started);
     return started;
   };
@@ -193,7 +197,7 @@ function readStatements(tokens: readonly Token[]): RawStatement[] {
     if (token.kind === 'open') {
       if (STATEMENT_TAGS.has(token.name)) {
         endTransaction();
-        statement = startStatement(token.line);
+        statement = startStatement(token.line, token.name === 'CCSTMTRS');
       } else if (token.name === 'STMTTRN') {
         endTransaction();
         statement ??= startStatement(token.line);

@@ -169,8 +169,8 @@ test('CNAB 240: any titles written at the FEBRABAN positions are read back field
       assert.deepEqual(
         result.value.lines.map((l) => [l.lineNo, l.movementCode, l.kind, l.nossoNumero, l.documentNumber, l.memo, l.payerTaxId, l.payerName, l.amountMinor, l.date, l.feesMinor, l.boleto?.dueDate, l.boleto?.faceValueMinor, l.boleto?.interestMinor, l.boleto?.discountMinor, l.boleto?.creditedMinor, l.boleto?.creditDate]),
         drafts.map((d, i) => [
-          3 + 2 * i, d.movement, d.movement === '06' || d.movement === '17' ? 'settlement' : 'info', d.nossoNumero, d.documentNumber || undefined, d.companyId || undefined,
-          d.payer.payerId, d.payerName || undefined, d.paidMinor, d.occurrence, d.feesMinor, d.due, d.faceMinor, d.interestMinor, d.discountMinor, d.creditedMinor, d.credit,
+          3 + 2 * i, d.movement, (d.movement === '06' || d.movement === '17') && d.paidMinor > 0 ? 'settlement' : 'info', d.nossoNumero, d.documentNumber || undefined, d.companyId || undefined,
+          d.payer.payerId, /^0*$/.test(d.payerName) ? undefined : d.payerName, d.paidMinor, d.occurrence, d.feesMinor, d.due, d.faceMinor, d.interestMinor, d.discountMinor, d.creditedMinor, d.credit,
         ]),
       );
     }),
@@ -209,7 +209,7 @@ test('CNAB 400: any titles written at the Bradesco positions are read back field
       assert.deepEqual(
         result.value.lines.map((l) => [l.lineNo, l.movementCode, l.kind, l.nossoNumero, l.documentNumber, l.memo, l.amountMinor, l.date, l.feesMinor, l.boleto?.dueDate, l.boleto?.faceValueMinor, l.boleto?.interestMinor, l.boleto?.creditDate]),
         drafts.map((d, i) => [
-          2 + i, d.occurrence, ['06', '15', '17'].includes(d.occurrence) ? 'settlement' : 'info', d.nossoNumero, d.documentNumber || undefined, d.control || undefined,
+          2 + i, d.occurrence, ['06', '15', '17'].includes(d.occurrence) && d.paidMinor > 0 ? 'settlement' : 'info', d.nossoNumero, d.documentNumber || undefined, d.control || undefined,
           d.paidMinor, d.day, d.feesMinor, d.due, d.faceMinor, d.interestMinor, d.credit,
         ]),
       );

@@ -85,6 +85,8 @@ export interface Statement {
   readonly bankCode?: string;
   readonly currency: string;
   readonly lines: readonly StatementLine[];
+  /** What the parser tolerated or doubts, where a bank person would still accept the file (short lines padded, a 0.00 liquidação). */
+  readonly warnings?: readonly StatementProblem[];
 }
 
 export type StatementResult = Result<Statement, StatementProblem[]>;
@@ -122,6 +124,18 @@ export function occurrenceCounter(): (key: string) => number {
 export function fingerprintWithRepeats(key: readonly (string | number | undefined)[], repeat: (key: string) => number): string {
   const n = repeat(JSON.stringify(key));
   return fingerprintOf(n === 0 ? key : [...key, n]);
+}
+
+/**
+ * A liquidação of 0.00 moves no money: it is kept as a notice (never matched as a payment of
+ * nothing) and warned about, for someone to check the file with the bank.
+ */
+export function zeroSettlementsAsNotices(lines: readonly StatementLine[], warnings: StatementProblem[]): StatementLine[] {
+  return lines.map((line) => {
+    if (line.kind !== 'settlement' || line.amountMinor !== 0) return line;
+    warnings.push({ line: line.lineNo, field: 'paid_amount', message: `liquidação (code ${line.movementCode ?? '?'}) of 0.00${line.nossoNumero ? ` for nosso número ${line.nossoNumero}` : ''}: kept as a notice, not a payment` });
+    return { ...line, kind: 'info' };
+  });
 }
 
 /** A copy without the keys whose value is undefined, so that absent fields are absent keys. */

@@ -58,6 +58,8 @@ export interface ImportStatementResult {
   paymentsCreated: number;
   /** Sum of the lines matched automatically. */
   matchedMinor: number;
+  /** What the parser tolerated or doubts (short lines padded, a 0.00 liquidação), by line. */
+  warnings: readonly StatementProblem[];
 }
 
 /** The file is not a statement Régua can read; `details` lists every problem by line and field. */
@@ -122,6 +124,7 @@ export async function importStatementIn(trx: Tx, org: Organisation, file: Statem
   const sha256 = createHash('sha256').update(file.content).digest('hex');
   const base = {
     filename: file.filename, sha256, format: statement.format, currency: statement.currency, dryRun: Boolean(options.dryRun), lines: statement.lines.length,
+    warnings: statement.warnings ?? [],
   };
 
   // One import per organisation at a time: two overlapping files must not both pay a line.
