@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 import { parseCnab240 } from './cnab240.ts';
 import { parseCnab400 } from './cnab400.ts';
 import { parseStatement } from './detect-format.ts';
-import { BANK_NOSSO_NUMEROS, cnab240BankRetorno, cnab400BankRetorno, reasonsOf, sampleTitles } from './fixtures/build-banks.ts';
+import { BANK_NOSSO_NUMEROS, cnab240BankRetorno, cnab400BankRetorno, occurrencesOf, reasonsOf, sampleTitles } from './fixtures/build-banks.ts';
 import { brl, linesOf, problemsOf } from './fixtures/expect-statement.ts';
 import { joinRecords, overwrite, recordsOf } from './fixtures/fixed-width-builder.ts';
 
@@ -18,6 +18,8 @@ const BANKS = [
   ['cnab400-retorno-santander.ret', 'cnab400-033', '033', true],
   ['cnab400-retorno-banrisul.ret', 'cnab400-041', '041', true],
   ['cnab400-retorno-unicred.ret', 'cnab400-136', '136', false],
+  ['cnab400-retorno-caixa.ret', 'cnab400-104', '104', true],
+  ['cnab400-retorno-sicoob.ret', 'cnab400-756', '756', true],
   ['cnab240-retorno-santander.ret', 'cnab240-033', '033', true],
   ['cnab240-retorno-caixa.ret', 'cnab240-104', '104', true],
   ['cnab240-retorno-itau.ret', 'cnab240-341', '341', true],
@@ -37,17 +39,18 @@ describe("every bank's retorno is read at its own positions", () => {
       assert.equal(result.value.bankCode, bankCode);
       const read = BANK_NOSSO_NUMEROS[key]!.read;
       const unicred = bankCode === '136';
+      const { paid, entry, rejected } = occurrencesOf(key);
       assert.deepEqual(
         result.value.lines.map((l) => [
           l.movementCode, l.kind, l.nossoNumero, l.amountMinor, l.date, l.feesMinor, l.boleto?.faceValueMinor, l.boleto?.interestMinor,
           l.boleto?.discountMinor, l.boleto?.dueDate, l.boleto?.creditDate, l.boleto?.reasonCodes, l.memo, l.documentNumber,
         ]),
         [
-          ['06', 'settlement', read(1), brl('1250.00'), '2026-03-02', brl('2.50'), brl('1250.00'), 0, 0, '2026-03-02', unicred ? '2026-03-02' : '2026-03-03', [], hasControl ? 'INV-0101' : undefined, 'NF0101'],
-          ['06', 'settlement', read(2), brl('492.34'), '2026-03-02', brl('2.50'), brl('480.00'), brl('12.34'), 0, '2026-02-20', unicred ? '2026-03-02' : '2026-03-03', [], hasControl ? 'INV-0102' : undefined, 'NF0102'],
-          ['06', 'settlement', read(3), brl('1960.00'), '2026-03-03', brl('2.50'), brl('2000.00'), 0, brl('40.00'), '2026-03-10', unicred ? '2026-03-03' : '2026-03-04', [], hasControl ? 'INV-0103' : undefined, 'NF0103'],
-          ['02', 'info', read(4), 0, '2026-03-02', 0, brl('730.50'), 0, 0, '2026-03-31', unicred ? '2026-03-02' : undefined, [], hasControl ? 'INV-0104' : undefined, 'NF0104'],
-          ['03', 'info', read(5), 0, '2026-03-02', 0, brl('99.00'), 0, 0, '2026-03-31', unicred ? '2026-03-02' : undefined, reasonsOf(key).read, hasControl ? 'INV-0105' : undefined, 'NF0105'],
+          [paid, 'settlement', read(1), brl('1250.00'), '2026-03-02', brl('2.50'), brl('1250.00'), 0, 0, '2026-03-02', unicred ? '2026-03-02' : '2026-03-03', [], hasControl ? 'INV-0101' : undefined, 'NF0101'],
+          [paid, 'settlement', read(2), brl('492.34'), '2026-03-02', brl('2.50'), brl('480.00'), brl('12.34'), 0, '2026-02-20', unicred ? '2026-03-02' : '2026-03-03', [], hasControl ? 'INV-0102' : undefined, 'NF0102'],
+          [paid, 'settlement', read(3), brl('1960.00'), '2026-03-03', brl('2.50'), brl('2000.00'), 0, brl('40.00'), '2026-03-10', unicred ? '2026-03-03' : '2026-03-04', [], hasControl ? 'INV-0103' : undefined, 'NF0103'],
+          [entry, 'info', read(4), 0, '2026-03-02', 0, brl('730.50'), 0, 0, '2026-03-31', unicred ? '2026-03-02' : undefined, [], hasControl ? 'INV-0104' : undefined, 'NF0104'],
+          [rejected, 'info', read(5), 0, '2026-03-02', 0, brl('99.00'), 0, 0, '2026-03-31', unicred ? '2026-03-02' : undefined, reasonsOf(key).read, hasControl ? 'INV-0105' : undefined, 'NF0105'],
         ],
       );
       if (cnab240) {
@@ -68,6 +71,8 @@ describe("every bank's retorno is read at its own positions", () => {
     assert.equal(kinds('033', ['06', '07', '08', '16', '17']), '06:S 07:S 08:S 16:i 17:S');
     assert.equal(kinds('041', ['06', '08', '09', '25']), '06:S 08:S 09:i 25:S');
     assert.equal(kinds('136', ['01', '02', '06', '07', '09', '10']), '01:S 02:i 06:S 07:S 09:S 10:i');
+    assert.equal(kinds('104', ['01', '02', '21', '22', '35', '99']), '01:i 02:i 21:S 22:S 35:S 99:i');
+    assert.equal(kinds('756', ['02', '05', '06', '09']), '02:i 05:S 06:S 09:i');
   });
 });
 

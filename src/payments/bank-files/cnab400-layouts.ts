@@ -129,7 +129,35 @@ const unicred: Cnab400Layout = {
   settlementCodes: ['01', '06', '07', '09'],
 };
 
-export const CNAB400_LAYOUTS: readonly Cnab400Layout[] = [bancoDoBrasil, santander, banrisul, unicred, bradesco, itau];
+/**
+ * Caixa SIGCB: 032-056 uso da empresa, 057-073 modality (2) + nosso número (15), 080-082 the
+ * rejection code of an occurrence 99, 294-299 credit date. 21 liquidação, 22 liquidação em
+ * cartório, 35 liquidação após baixa; 01 is the entry confirmed.
+ */
+const caixa: Cnab400Layout = {
+  bankCode: '104', bankName: 'Caixa', manual: 'Caixa, Manual de leiaute de arquivo retorno CNAB 400 — SIGCB',
+  details: {
+    '1': {
+      account: [18, 31], control: [32, 56], nossoNumero: [59, 73], documentNumber: [117, 126], fees: [176, 188], iof: [215, 227],
+      otherCredits: [280, 292], creditDate: [294, 299], reasons: { at: [80, 82], width: 3 },
+    },
+  },
+  settlementCodes: ['21', '22', '35'],
+};
+
+/**
+ * Sicoob (CBR643-based): 032-037 convênio, 038-062 uso da empresa, 063-072 nosso número,
+ * 073 its DV, 176-181 credit date, 182-188 tarifa. 05 liquidação sem registro, 06 liquidação.
+ */
+const sicoob: Cnab400Layout = {
+  bankCode: '756', bankName: 'Sicoob', manual: 'Sicoob, Layout CNAB 400 — arquivo retorno de cobrança',
+  details: {
+    '1': { ...bbAmounts, account: [18, 37], control: [38, 62], nossoNumero: [63, 72] },
+  },
+  settlementCodes: ['05', '06'],
+};
+
+export const CNAB400_LAYOUTS: readonly Cnab400Layout[] = [bancoDoBrasil, santander, banrisul, caixa, unicred, bradesco, itau, sicoob];
 
 export function cnab400Layout(bankCode: string): Cnab400Layout | undefined {
   return CNAB400_LAYOUTS.find((l) => l.bankCode === bankCode);
