@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict';
-import { before, it } from 'node:test';
+import { after, before, it } from 'node:test';
+import type { FastifyInstance } from 'fastify';
 import type { Organisation } from '../../src/db/schema.ts';
 import { cnab240BankRetorno, cnab400BankRetorno, type BankTitle } from '../../src/payments/bank-files/fixtures/build-banks.ts';
 import { itauNossoNumeroDac } from '../../src/payments/boleto/free-field/itau.ts';
 import { runCadence } from '../../src/use-cases/cadence/run-cadence.ts';
 import { composeMessage } from '../../src/use-cases/delivery/compose-message.ts';
+import { buildServer } from '../../src/http/server.ts';
+import { createApiToken } from '../../src/use-cases/api-tokens.ts';
 import { updateOrganisation } from '../../src/use-cases/organisations.ts';
 import { importStatement } from '../../src/use-cases/reconciliation/import-statement.ts';
 import { describeEachEngine } from '../support/engines.ts';
@@ -21,6 +24,7 @@ const paid = (spec: { nossoNumero: string; amountMinor: number; date: string; do
 
 describeEachEngine("reconciliation: every bank's return file settles the boletos it pays", (database) => {
   let org: Organisation;
+  let app: FastifyInstance | undefined;
   const customer: Record<string, string> = {};
   const invoice: Record<string, string> = {};
 
@@ -38,7 +42,7 @@ describeEachEngine("reconciliation: every bank's return file settles the boletos
     const specs = [
       ['ITAU', 100000, undefined], ['BB7', 45000, '12345670000000321'], ['BB6', 38000, '12345600321'], ['SANTANDER', 27500, '1234567'], ['TWICE', 15000, '2233445'],
       ['BANRISUL', 61000, '00123456'], ['UNICRED', 19990, '0000001234'], ['SANTANDER240', 88800, '000000012348'],
-      ['SICOOB', 52000, undefined], ['CAIXA', 73300, undefined],
+      ['SICOOB', 52000, undefined], ['CAIXA', 73300, undefined], ['FORWARDED', 43210, '000000055501'],
     ] as const;
     for (const [name, amountMinor, nossoNumero] of specs) {
       customer[name] = await givenCustomer(db, org.id, { externalId: name });
@@ -49,6 +53,7 @@ describeEachEngine("reconciliation: every bank's return file settles the boletos
     await givenBoletoRequest(db, org.id, customer.SICOOB!, { bank: '756', nossoNumero: '0001234', amountMinor: 52000, asOf: '2026-11-17', invoiceIds: [invoice.SICOOB!] });
     await givenBoletoRequest(db, org.id, customer.CAIXA!, { bank: '104', nossoNumero: '000000000000987', amountMinor: 73300, asOf: '2026-11-17', invoiceIds: [invoice.CAIXA!] });
   });
+  after(() => app?.close());
 
   it("Tue 17 Nov: the D+1 reminder to ITAU carries an Itaú boleto; Wed 18 Nov Itaú's CNAB 400 retorno pays it and settles NF-ITAU", async () => {
     const db = database().db;
@@ -150,5 +155,32 @@ describeEachEngine("reconciliation: every bank's return file settles the boletos
     assert.equal(result.duplicateFile, false);
     assert.deepEqual(result.counts, { matched: 0, suggested: 0, unmatched: 0, ignored: 0, duplicate: 3 });
     assert.equal(await payments(), before);
+  });
+
+  it('Mon 23 Nov, through the API: a Santander 240 forwarded by e-mail (trailing blanks stripped) pays NF-FORWARDED with a warning; a pre-critique file is named for what it is', async () => {
+    const db = database().db;
+    app = await buildServer({ db });
+    const { token } = await createApiToken(db, org.id, 'bank-files');
+    const upload = (body: string, filename: string) => app!.inject({
+      method: 'POST', url: `/api/v1/reconciliation/statements?filename=${filename}`, payload: body, headers: { authorization: `Bearer ${token}`, 'content-type': 'text/plain' },
+    });
+    const file = cnab240BankRetorno('033', [paid({ nossoNumero: '0000000555012', amountMinor: 43210, date: '2026-11-23' })], '2026-11-23');
+    const forwarded = file.split('\r\n').map((line) => line.trimEnd()).join('\n');
+    const response = await upload(forwarded, 'RET2311.txt');
+    assert.equal(response.statusCode, 201, response.body);
+    const body = response.json() as { format: string; counts: Record<string, number>; warnings: { line: number; field: string; message: string }[] };
+    assert.equal(body.format, 'cnab240');
+    assert.deepEqual(body.counts, { matched: 1, suggested: 0, unmatched: 0, ignored: 0, duplicate: 0 });
+    assert.deepEqual(body.warnings, [{ line: 1, field: 'length', message: '6 lines (first: line 1) were shorter than 240 characters (trailing blanks stripped?) and read padded with blanks' }]);
+    assert.deepEqual(await statusOf('FORWARDED'), { status: 'paid', paid_minor: 43210 });
+
+    // The bank sends a remessa back with its refusal codes in 231-240: no payment, and a message saying so.
+    const lines = file.split('\r\n');
+    const refused = [`${lines[0]!.slice(0, 142)}1${lines[0]!.slice(143)}`, lines[1], `${lines[2]!.slice(0, 230)}A1        `, ...lines.slice(3)].join('\r\n');
+    const rejected = await upload(refused, 'REM2311.txt');
+    assert.equal(rejected.statusCode, 400, rejected.body);
+    const error = (rejected.json() as { error: { code: string; message: string } }).error;
+    assert.equal(error.code, 'statement_unparseable');
+    assert.match(error.message, /pre-critique \(pré-crítica\) rejection of a remessa, not a retorno/);
   });
 });
