@@ -41,7 +41,7 @@ describeEachEngine("reconciliation: every bank's return file settles the boletos
     // The nosso número of each boleto as the ERP that printed it recorded it: the number without its check digit.
     const specs = [
       ['ITAU', 100000, undefined], ['BB7', 45000, '12345670000000321'], ['BB6', 38000, '12345600321'], ['SANTANDER', 27500, '1234567'], ['TWICE', 15000, '2233445'],
-      ['BANRISUL', 61000, '00123456'], ['UNICRED', 19990, '0000001234'], ['SANTANDER240', 88800, '000000012348'],
+      ['BANRISUL', 61000, '00123456'], ['UNICRED', 19990, '0000004321'], ['SANTANDER240', 88800, '000000012348'],
       ['SICOOB', 52000, undefined], ['CAIXA', 73300, undefined], ['FORWARDED', 43210, '000000055501'],
     ] as const;
     for (const [name, amountMinor, nossoNumero] of specs) {
@@ -103,7 +103,7 @@ describeEachEngine("reconciliation: every bank's return file settles the boletos
 
   it('Banrisul and Unicred CNAB 400 settle NF-BANRISUL and NF-UNICRED', async () => {
     const db = database().db;
-    for (const [bank, name, nossoNumero, amountMinor] of [['041', 'BANRISUL', '0012345683', 61000], ['136', 'UNICRED', '0000001234', 19990]] as const) {
+    for (const [bank, name, nossoNumero, amountMinor] of [['041', 'BANRISUL', '0012345683', 61000], ['136', 'UNICRED', '0000004321', 19990]] as const) {
       const retorno = cnab400BankRetorno(bank, [paid({ nossoNumero, amountMinor, date: '2026-11-18', documentNumber: `D-${name}` })], '2026-11-18');
       const result = await importStatement(db, org, { content: retorno, filename: `${name}.ret` }, { now: at10('2026-11-18') });
       assert.deepEqual(result.counts, { matched: 1, suggested: 0, unmatched: 0, ignored: 0, duplicate: 0 }, name);

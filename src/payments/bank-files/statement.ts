@@ -52,6 +52,7 @@ export interface StatementLine {
    * Stable SHA-256 of the entry's identifying fields: the same entry parsed from the same or a
    * re-exported file gets the same fingerprint, so re-importing never counts a payment twice.
    *   CNAB: format, bank, beneficiary agency/account, nosso número, movement code, date, amount
+   *         + repeat number from the second identical movement of a file on (`fingerprintWithRepeats`)
    *   OFX:  bank, account, FITID, date, amount (no FITID: every field + repeat number)
    *   CSV:  every column + repeat number (see `occurrenceCounter`)
    */
