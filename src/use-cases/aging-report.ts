@@ -41,7 +41,7 @@ export async function agingReport(db: Db, organisationId: string, asOf: string, 
       group by invoice_id
     ), due_then as (
       -- Only invoices with a due-date change after asOf had another due date then: the one set
-      -- by the last change recorded that was effective by asOf, else the one the first replaced.
+      -- by the last change in effect on asOf, else the one the first change replaced.
       select distinct on (invoice_id) invoice_id,
              case when effective_on <= ${asOf}::date then due_date else previous_due_date end as due_date
       from invoice_adjustments
@@ -49,7 +49,8 @@ export async function agingReport(db: Db, organisationId: string, asOf: string, 
         and invoice_id in (select invoice_id from invoice_adjustments
                            where organisation_id = ${organisationId} and kind = 'due_date_change' and effective_on > ${asOf}::date)
       order by invoice_id, effective_on <= ${asOf}::date desc,
-               case when effective_on <= ${asOf}::date then id end desc nulls last, id
+               case when effective_on <= ${asOf}::date then effective_on end desc nulls last,
+               case when effective_on <= ${asOf}::date then id end desc nulls last, effective_on, id
     ), open as (
       select i.customer_id, i.currency, ${asOf}::date - coalesce(d.due_date, i.due_date) as days,
              i.amount_minor - coalesce(l.delta, 0) - coalesce(p.paid, 0) as open_minor

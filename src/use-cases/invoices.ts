@@ -10,7 +10,7 @@ import { businessDate } from './account-work/support.ts';
 import { appendInteraction } from './contact-record.ts';
 import { findCustomerNamedInBody, isUuid, RecordNotFoundError, toPage, type ActionContext, type Page, type PageRequest, type RecordRef } from './customers.ts';
 import { ConflictError, ValidationError } from './errors.ts';
-import { recordInvoiceEdits } from './invoice-adjustments.ts';
+import { lastDueDateChange, recordInvoiceEdits } from './invoice-adjustments.ts';
 
 export interface InvoiceCreate extends Omit<InvoiceInput, 'customer_external_id'> {
   customer_external_id?: string;
@@ -163,6 +163,12 @@ export async function updateInvoice(trx: Tx, organisationId: string, ref: Record
     else amountMinor = parsed.minor;
   }
   if (errors.length > 0) throw new ValidationError(errors);
+  if (dueDate !== current.due_date && patch.date !== undefined) {
+    const last = await lastDueDateChange(trx, organisationId, current.id);
+    if (last && patch.date < last) {
+      throw new ConflictError(`the due date of invoice ${current.external_id} was already changed as from ${last}; date this change on or after it`, 'date_before_last_change', { last_change_on: last });
+    }
+  }
   if (amountMinor < current.paid_minor) {
     const paid = formatAmount(current.paid_minor, current.currency);
     throw new ConflictError(`amount ${formatAmount(amountMinor, current.currency)} is below the ${paid} already paid`, 'amount_below_paid', { paid: { amount: paid, currency: current.currency } });
