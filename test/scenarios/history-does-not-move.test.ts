@@ -97,4 +97,17 @@ describeEachEngine('history does not move: the aging of 30 November stays as it 
       '2026-12-09 NF-3 due_date_change 0 2026-12-10→2026-12-05 import',
     ]);
   });
+
+  it('10 Dec: a due-date edit back-dated before the last one (9 Dec) is refused, naming that date; the contact record says when edits take effect', async () => {
+    const response = await api.app.inject({
+      method: 'PATCH', url: '/api/v1/invoices/ext:NF-3', headers: { authorization: api.authorization },
+      payload: { due_date: '2026-12-31', date: '2026-12-08' },
+    });
+    assert.equal(response.statusCode, 409, response.body);
+    const error = (response.json() as { error: { code: string; details: unknown } }).error;
+    assert.deepEqual([error.code, error.details], ['date_before_last_change', { last_change_on: '2026-12-09' }]);
+    assert.equal((await invoiceNow('NF-3')).due_date, '2026-12-05');
+    const edit = await db().selectFrom('interactions').select('content').where('organisation_id', '=', org.id).where('kind', '=', 'invoice_updated').executeTakeFirstOrThrow();
+    assert.deepEqual([edit.content.external_id, edit.content.effective_on], ['NF-2', '2026-12-08']);
+  });
 });
