@@ -109,11 +109,11 @@ async function main(argv: string[]): Promise<void> {
           phases.check += secondsSince(start);
         }
       },
-      merge: async (trx, org) => {
+      merge: async (trx, org, context) => {
         process.send!({ progress: { rows: rowsStaged, step: 'merge' } });
         const start = process.hrtime.bigint();
         try {
-          return await spec.merge(trx, org);
+          return await spec.merge(trx, org, context);
         } finally {
           phases.merge += secondsSince(start);
         }

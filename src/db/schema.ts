@@ -134,6 +134,28 @@ export interface InvoiceTable {
   updated_at: Timestamp;
 }
 
+export type InvoiceAdjustmentKind = 'credit_note' | 'adjustment' | 'amount_change' | 'due_date_change';
+export type InvoiceAdjustmentSource = 'dispute' | 'edit' | 'import';
+
+/** A dated change of an invoice's amount or due date (the invoices row holds the result). */
+export interface InvoiceAdjustmentTable {
+  organisation_id: string;
+  id: Generated<string>;
+  invoice_id: string;
+  effective_on: IsoDate;
+  kind: InvoiceAdjustmentKind;
+  /** The change to invoices.amount_minor; 0 for due-date changes and for credits that void. */
+  amount_delta_minor: Generated<number>;
+  previous_due_date: IsoDate | null;
+  due_date: IsoDate | null;
+  reason: string | null;
+  source: InvoiceAdjustmentSource;
+  source_id: string | null;
+  actor: string;
+  created_at: Generated<Date>;
+}
+export type InvoiceAdjustment = Selectable<InvoiceAdjustmentTable>;
+
 export interface PaymentTable {
   organisation_id: string;
   id: Generated<string>;
@@ -360,6 +382,7 @@ export interface DB extends AccountWorkTables, PaymentPlansTables, EscalationTab
   policy_acknowledgements: PolicyAcknowledgementTable;
   contacts: ContactTable;
   invoices: InvoiceTable;
+  invoice_adjustments: InvoiceAdjustmentTable;
   payments: PaymentTable;
   allocations: AllocationTable;
   interactions: InteractionTable;

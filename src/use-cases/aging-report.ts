@@ -17,9 +17,10 @@ export interface AgingReport {
 
 /**
  * Aging as of a date, computed in the database (one grouped query) so it scales to millions
- * of invoices. Historically right: invoices issued, payments allocated, reversals, voids and
- * write-offs after `asOf` do not count, and invoices covered by a payment plan active on
- * `asOf` give way to the plan's instalments. Agrees with the pure ageReceivables (tested).
+ * of invoices. Historically right: invoices issued, payments allocated, reversals, voids,
+ * write-offs, credit notes, adjustments and edits of amount or due date after `asOf` do not
+ * count, and invoices covered by a payment plan active on `asOf` give way to the plan's
+ * instalments. Agrees with an independent model over event lists (test/integration/aging.test.ts).
  */
 export async function agingReport(db: Db, organisationId: string, asOf: string, bounds?: readonly number[]): Promise<AgingReport> {
   const buckets = agingBuckets(bounds);
@@ -32,11 +33,31 @@ export async function agingReport(db: Db, organisationId: string, asOf: string, 
       where organisation_id = ${organisationId} and allocated_on <= ${asOf}::date
         and (reversed_on is null or reversed_on > ${asOf}::date)
       group by invoice_id
+    ), later_amounts as (
+      -- The invoices row holds today's amount: undo the changes that took effect after asOf.
+      select invoice_id, sum(amount_delta_minor) as delta
+      from invoice_adjustments
+      where organisation_id = ${organisationId} and effective_on > ${asOf}::date
+      group by invoice_id
+    ), due_then as (
+      -- Only invoices with a due-date change after asOf had another due date then: the one set
+      -- by the last change in effect on asOf, else the one the first change replaced.
+      select distinct on (invoice_id) invoice_id,
+             case when effective_on <= ${asOf}::date then due_date else previous_due_date end as due_date
+      from invoice_adjustments
+      where organisation_id = ${organisationId} and kind = 'due_date_change'
+        and invoice_id in (select invoice_id from invoice_adjustments
+                           where organisation_id = ${organisationId} and kind = 'due_date_change' and effective_on > ${asOf}::date)
+      order by invoice_id, effective_on <= ${asOf}::date desc,
+               case when effective_on <= ${asOf}::date then effective_on end desc nulls last,
+               case when effective_on <= ${asOf}::date then id end desc nulls last, effective_on, id
     ), open as (
-      select i.customer_id, i.currency, ${asOf}::date - i.due_date as days,
-             i.amount_minor - coalesce(p.paid, 0) as open_minor
+      select i.customer_id, i.currency, ${asOf}::date - coalesce(d.due_date, i.due_date) as days,
+             i.amount_minor - coalesce(l.delta, 0) - coalesce(p.paid, 0) as open_minor
       from invoices i
       left join paid p on p.invoice_id = i.id
+      left join later_amounts l on l.invoice_id = i.id
+      left join due_then d on d.invoice_id = i.id
       where i.organisation_id = ${organisationId} and i.issue_date <= ${asOf}::date
         and (i.voided_on is null or i.voided_on > ${asOf}::date)
         and (i.written_off_on is null or i.written_off_on > ${asOf}::date)

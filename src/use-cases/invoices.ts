@@ -1,12 +1,16 @@
+import { sql } from 'kysely';
 import type { Db, Tx } from '../db/database.ts';
 import type { Invoice, InvoiceStatus } from '../db/schema.ts';
+import { maxDate } from '../domain/dates.ts';
 import type { FieldError } from '../domain/field-error.ts';
 import { formatAmount, parseAmount } from '../domain/money.ts';
 import { validateInvoice, type InvoiceInput } from '../domain/receivable-input.ts';
 import { allocatePendingPayments } from './allocate-payments.ts';
+import { businessDate } from './account-work/support.ts';
 import { appendInteraction } from './contact-record.ts';
 import { findCustomerNamedInBody, isUuid, RecordNotFoundError, toPage, type ActionContext, type Page, type PageRequest, type RecordRef } from './customers.ts';
 import { ConflictError, ValidationError } from './errors.ts';
+import { lastDueDateChange, recordInvoiceEdits } from './invoice-adjustments.ts';
 
 export interface InvoiceCreate extends Omit<InvoiceInput, 'customer_external_id'> {
   customer_external_id?: string;
@@ -131,9 +135,15 @@ export interface InvoicePatch {
   description?: string | null;
   /** Decimal string in the invoice currency; never below what was already paid. */
   amount?: string;
+  /** Business date a new amount or due date takes effect; default: today in the organisation's time zone. */
+  date?: string;
 }
 
-/** Changes due date, description or amount of an open or paid invoice. */
+/**
+ * Changes due date, description or amount of an open or paid invoice. A new amount or due date
+ * is a dated event (invoice_adjustments) effective on `date`: reports as of an earlier date
+ * keep the old values.
+ */
 export async function updateInvoice(trx: Tx, organisationId: string, ref: RecordRef, patch: InvoicePatch, context: ActionContext): Promise<InvoiceDetail> {
   const current = await findInvoice(trx, organisationId, ref, { lock: true });
   if (current.status === 'void' || current.status === 'written_off') {
@@ -142,6 +152,9 @@ export async function updateInvoice(trx: Tx, organisationId: string, ref: Record
   const errors: FieldError[] = [];
   const dueDate = patch.due_date ?? current.due_date;
   if (dueDate < current.issue_date) errors.push({ field: 'due_date', reason: `${dueDate} is before the issue date ${current.issue_date}` });
+  // An invoice issued later than today is edited as from its issue date.
+  const effectiveOn = patch.date ?? maxDate(await businessDate(trx, organisationId, context.now), current.issue_date);
+  if (effectiveOn < current.issue_date) errors.push({ field: 'date', reason: `${effectiveOn} is before the issue date ${current.issue_date}` });
   let amountMinor = current.amount_minor;
   if (patch.amount !== undefined) {
     const parsed = parseAmount(patch.amount, current.currency);
@@ -150,6 +163,12 @@ export async function updateInvoice(trx: Tx, organisationId: string, ref: Record
     else amountMinor = parsed.minor;
   }
   if (errors.length > 0) throw new ValidationError(errors);
+  if (dueDate !== current.due_date && patch.date !== undefined) {
+    const last = await lastDueDateChange(trx, organisationId, current.id);
+    if (last && patch.date < last) {
+      throw new ConflictError(`the due date of invoice ${current.external_id} was already changed as from ${last}; date this change on or after it`, 'date_before_last_change', { last_change_on: last });
+    }
+  }
   if (amountMinor < current.paid_minor) {
     const paid = formatAmount(current.paid_minor, current.currency);
     throw new ConflictError(`amount ${formatAmount(amountMinor, current.currency)} is below the ${paid} already paid`, 'amount_below_paid', { paid: { amount: paid, currency: current.currency } });
@@ -166,12 +185,13 @@ export async function updateInvoice(trx: Tx, organisationId: string, ref: Record
     if (from !== to) changes[field] = { from, to };
   }
   if (Object.keys(changes).length === 0) return getInvoice(trx, organisationId, { id: current.id });
+  await recordInvoiceEdits(trx, organisationId, sql`values (${current.id}::uuid, ${amountMinor}::bigint, ${dueDate}::date)`, { effectiveOn, source: 'edit', actor: context.actor });
   await trx.updateTable('invoices').set({ ...next, updated_at: context.now }).where('organisation_id', '=', organisationId).where('id', '=', current.id).execute();
   // A larger amount may reopen the invoice: unapplied credit of the customer goes to it.
   if (next.status === 'open') await allocatePendingPayments(trx, organisationId, [current.customer_id]);
   await appendInteraction(trx, organisationId, {
     occurredAt: context.now, customerId: current.customer_id, actor: context.actor, channel: 'system', kind: 'invoice_updated',
-    content: { external_id: current.external_id, currency: current.currency, changes },
+    content: { external_id: current.external_id, currency: current.currency, effective_on: effectiveOn, changes },
   });
   return getInvoice(trx, organisationId, { id: current.id });
 }

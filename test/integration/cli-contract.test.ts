@@ -66,14 +66,65 @@ for (const engine of testEngines) {
       assert.equal((JSON.parse(imported.stdout) as { inserted: number }).inserted, 1);
     });
 
-    it('aging --format json has the documented shape', () => {
-      const aging = regua('aging', '--as-of', '2026-11-22', '--format', 'json');
-      assert.equal(aging.status, 0, aging.stderr);
-      const report = JSON.parse(aging.stdout) as Record<string, unknown>;
-      assert.deepEqual(Object.keys(report), ['as_of', 'buckets', 'totals', 'customers']);
-      assert.deepEqual(report.buckets, ['current', '1-30', '31-60', '61-90', '90+']);
+    it('aging on a known portfolio: JSON and CSV give the bucket amounts, totals and oldest days overdue; a later re-import leaves them', () => {
+      const load = (kind: string, lines: string[], ...options: string[]) => {
+        const file = join(dir, `${kind}-${lines.length}.csv`);
+        writeFileSync(file, `${lines.join('\n')}\n`);
+        const result = regua('import', kind, file, ...options);
+        assert.equal(result.status, 0, result.stderr);
+      };
+      load('customers', [customersHeader, 'PADARIA,Padaria Central,,padaria@example.com,,,pt-BR,America/Sao_Paulo,BR,,', 'MERCADO,Mercado Sol,,mercado@example.com,,,pt-BR,America/Sao_Paulo,BR,,']);
+      const invoices = [
+        'external_id,customer_external_id,issue_date,due_date,amount,currency,description',
+        'NF-1,PADARIA,2026-08-01,2026-08-31,1000.00,BRL,', // 83 days late on 22 Nov, 400.00 paid
+        'NF-2,PADARIA,2026-10-01,2026-10-31,500.00,BRL,', // 22 days
+        'NF-3,PADARIA,2026-11-10,2026-12-10,250.00,BRL,', // current
+        'NF-4,MERCADO,2026-05-01,2026-06-01,3000.00,BRL,', // 174 days, 1000.00 paid
+        'NF-5,MERCADO,2026-11-01,2026-11-21,120.00,USD,', // 1 day, another currency
+        'NF-6,MERCADO,2026-11-23,2026-12-23,999.00,BRL,', // issued after the as-of date
+      ];
+      load('invoices', invoices);
+      load('payments', [
+        'external_id,customer_external_id,invoice_external_id,date,amount,currency,method,reference',
+        'P-1,PADARIA,NF-1,2026-11-15,400.00,BRL,pix,',
+        'P-2,MERCADO,,2026-11-20,1000.00,BRL,pix,', // oldest BRL invoice first: NF-4
+        'P-3,MERCADO,NF-5,2026-11-23,120.00,USD,wire,', // after the as-of date
+      ]);
+
+      const json = regua('aging', '--as-of', '2026-11-22', '--format', 'json');
+      assert.equal(json.status, 0, json.stderr);
+      const zero = { current: '0.00', '1-30': '0.00', '31-60': '0.00', '61-90': '0.00', '90+': '0.00' };
+      assert.deepEqual(JSON.parse(json.stdout), {
+        as_of: '2026-11-22',
+        buckets: ['current', '1-30', '31-60', '61-90', '90+'],
+        totals: [
+          { currency: 'BRL', by_bucket: { current: '250.00', '1-30': '500.00', '31-60': '0.00', '61-90': '600.00', '90+': '2000.00' }, total: '3350.00' },
+          { currency: 'USD', by_bucket: { ...zero, '1-30': '120.00' }, total: '120.00' },
+        ],
+        customers: [
+          { external_id: 'MERCADO', name: 'Mercado Sol', currency: 'BRL', by_bucket: { ...zero, '90+': '2000.00' }, total: '2000.00', oldest_days_overdue: 174 },
+          { external_id: 'MERCADO', name: 'Mercado Sol', currency: 'USD', by_bucket: { ...zero, '1-30': '120.00' }, total: '120.00', oldest_days_overdue: 1 },
+          { external_id: 'PADARIA', name: 'Padaria Central', currency: 'BRL', by_bucket: { current: '250.00', '1-30': '500.00', '31-60': '0.00', '61-90': '600.00', '90+': '0.00' }, total: '1350.00', oldest_days_overdue: 83 },
+        ],
+      });
+      const csv = regua('aging', '--as-of', '2026-11-22', '--format', 'csv');
+      assert.equal(csv.status, 0, csv.stderr);
+      assert.deepEqual(csv.stdout.trimEnd().split('\n'), [
+        'external_id,name,currency,current,1-30,31-60,61-90,90+,total,oldest_days_overdue',
+        'MERCADO,Mercado Sol,BRL,0.00,0.00,0.00,0.00,2000.00,2000.00,174',
+        'MERCADO,Mercado Sol,USD,0.00,120.00,0.00,0.00,0.00,120.00,1',
+        'PADARIA,Padaria Central,BRL,250.00,500.00,0.00,600.00,0.00,1350.00,83',
+      ]);
+
+      // 25 Nov: the ERP re-exports NF-2 at 450.00, due 30 Nov; the report of 22 Nov stays as it was.
+      load('invoices', invoices.map((line) => (line.startsWith('NF-2,') ? 'NF-2,PADARIA,2026-10-01,2026-11-30,450.00,BRL,' : line)), '--date', '2026-11-25');
+      assert.equal(regua('aging', '--as-of', '2026-11-22', '--format', 'csv').stdout, csv.stdout);
+      const after = regua('aging', '--as-of', '2026-11-25', '--format', 'csv');
+      assert.match(after.stdout, /\nPADARIA,Padaria Central,BRL,700\.00,0\.00,0\.00,600\.00,0\.00,1300\.00,86\n/);
+
       const badDate = regua('aging', '--as-of', '22/11/2026');
       assert.equal(badDate.status, 1);
+      assert.match(badDate.stderr, /--as-of "22\/11\/2026" is not a date/);
     });
 
     it('a reader that goes away early (regua … | head) is not an error', async () => {

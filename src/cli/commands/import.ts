@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { isIsoDate } from '../../domain/dates.ts';
 import { importFile, type ImportKind, type ImportResult, type ImportSpec } from '../../use-cases/import/import-file.ts';
 import { customersImport } from '../../use-cases/import/import-customers.ts';
 import { invoicesImport } from '../../use-cases/import/import-invoices.ts';
@@ -22,12 +23,14 @@ export function registerImport(program: Command, globals: () => GlobalOptions): 
     .option('--dry-run', 'validate and count, write nothing')
     .option('--delimiter <char>', 'field separator: "," or ";" (default: detected from the header)')
     .option('--decimal <style>', 'amounts as "point" (1234.56) or "comma" (1.234,56); default: comma for ";" files')
+    .option('--date <date>', 'business date YYYY-MM-DD on which changed invoice amounts and due dates take effect (default: today in the organisation time zone)')
     .option('--json', 'print the result as JSON')
-    .action(async (kind: string, file: string, options: { dryRun?: boolean; delimiter?: string; decimal?: string; json?: boolean }) => {
+    .action(async (kind: string, file: string, options: { dryRun?: boolean; delimiter?: string; decimal?: string; date?: string; json?: boolean }) => {
       const spec = specs[kind as ImportKind];
       if (!spec) throw new UserError(`unknown import kind "${kind}": use customers, invoices or payments`);
       if (options.delimiter && options.delimiter !== ',' && options.delimiter !== ';') throw new UserError('--delimiter must be "," or ";"');
       if (options.decimal && options.decimal !== 'point' && options.decimal !== 'comma') throw new UserError('--decimal must be "point" or "comma"');
+      if (options.date !== undefined && !isIsoDate(options.date)) throw new UserError(`--date "${options.date}" is not a date in the form YYYY-MM-DD`);
       const result = await withContext(globals(), async ({ database, org }) => {
         const bar = progressBar(`importing ${kind}`);
         try {
@@ -35,6 +38,7 @@ export function registerImport(program: Command, globals: () => GlobalOptions): 
             dryRun: Boolean(options.dryRun),
             ...(options.delimiter ? { delimiter: options.delimiter as ',' | ';' } : {}),
             ...(options.decimal ? { decimal: options.decimal as 'point' | 'comma' } : {}),
+            ...(options.date ? { date: options.date } : {}),
             onProgress: (p) => bar.update(p.bytesRead, p.totalBytes, `${p.rows} rows`),
           });
         } finally {

@@ -27,6 +27,7 @@ export const InvoicePatchBody = Type.Object(
     due_date: Type.Optional(IsoDate()),
     description: Type.Optional(Nullable(Type.String())),
     amount: Type.Optional(DecimalString({ description: 'not below what was already paid' })),
+    date: Type.Optional(IsoDate({ description: 'business date a new amount or due date takes effect; default: today in the organisation time zone' })),
   },
   { additionalProperties: false },
 );

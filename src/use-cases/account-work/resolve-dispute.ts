@@ -4,6 +4,7 @@ import { formatAmount, parseAmount } from '../../domain/money.ts';
 import { appendInteraction } from '../contact-record.ts';
 import { isUuid, RecordNotFoundError, type ActionContext } from '../customers.ts';
 import { ConflictError, ValidationError } from '../errors.ts';
+import { recordCredit } from '../invoice-adjustments.ts';
 import { enqueueWebhookEvents } from '../webhooks/enqueue.ts';
 import { disputeView, type DisputeView } from './dispute-view.ts';
 
@@ -14,7 +15,7 @@ export interface ResolveInput {
   /** The credit (decimal string in the invoice currency); default: everything still open. Not for 'rejected'. */
   amount?: string;
   note?: string;
-  /** Business date of the resolution (the void date when the whole invoice is credited). */
+  /** Business date of the resolution: the credit takes effect on it (the void date when the whole invoice is credited). */
   date: string;
 }
 
@@ -23,6 +24,7 @@ export interface ResolveInput {
  * credit, never below what was paid: crediting everything still open voids an unpaid
  * invoice, or leaves a partly paid one at its paid amount ('paid'). 'rejected' changes no
  * money; the cadence picks the invoice up again where it left off (its history is untouched).
+ * The credit is a dated event (invoice_adjustments): reports as of an earlier date ignore it.
  */
 export async function resolveDispute(trx: Tx, organisationId: string, disputeId: string, input: ResolveInput, context: ActionContext): Promise<DisputeView> {
   if (!isUuid(disputeId)) throw new RecordNotFoundError('dispute', { id: disputeId });
@@ -37,6 +39,7 @@ export async function resolveDispute(trx: Tx, organisationId: string, disputeId:
     if (input.amount !== undefined) throw new ValidationError([{ field: 'amount', reason: 'a rejected dispute credits nothing' }]);
   } else {
     if (invoice.status !== 'open') throw new ConflictError(`invoice ${invoice.external_id} is ${invoice.status}; nothing left to credit`, 'invoice_not_open', { status: invoice.status });
+    if (input.date < invoice.issue_date) throw new ValidationError([{ field: 'date', reason: `${input.date} is before the issue date ${invoice.issue_date}` }]);
     const openMinor = invoice.amount_minor - invoice.paid_minor;
     let creditMinor = openMinor;
     if (input.amount !== undefined) {
@@ -54,6 +57,9 @@ export async function resolveDispute(trx: Tx, organisationId: string, disputeId:
       newAmount === 0 ? { amount_minor: invoice.amount_minor, status: 'void', voided_on: input.date }
         : { amount_minor: newAmount, status: newAmount === invoice.paid_minor ? 'paid' : 'open', voided_on: invoice.voided_on };
     await trx.updateTable('invoices').set({ ...next, updated_at: context.now }).where('organisation_id', '=', organisationId).where('id', '=', invoice.id).execute();
+    await recordCredit(trx, organisationId, invoice.id, input.resolution, next.amount_minor - invoice.amount_minor, {
+      effectiveOn: input.date, source: 'dispute', sourceId: dispute.id, actor: context.actor, reason: note,
+    });
     resolution = {
       ...resolution, date: input.date, currency: invoice.currency, credit: formatAmount(creditMinor, invoice.currency),
       amount_before: formatAmount(invoice.amount_minor, invoice.currency), amount_after: formatAmount(newAmount, invoice.currency), invoice_status: next.status,

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Db, Tx } from '../../db/database.ts';
 import type { Validated } from '../../domain/field-error.ts';
 import type { DecimalStyle } from '../../domain/money.ts';
+import { businessDate } from '../account-work/support.ts';
 import { appendInteraction } from '../contact-record.ts';
 import { openCsv, type CsvOptions, type RowError } from './csv-rows.ts';
 import { createStaging, insertStaging, type StagingColumn } from './staging.ts';
@@ -23,12 +24,20 @@ export interface ImportSpec<R> {
   toStaging(record: R, line: number): Record<string, unknown>;
   /** Checks that need the whole file or the database (duplicates, unknown references). */
   check(trx: Tx, organisationId: string): Promise<RowError[]>;
-  merge(trx: Tx, organisationId: string): Promise<MergeCounts>;
+  merge(trx: Tx, organisationId: string, context: MergeContext): Promise<MergeCounts>;
+}
+
+export interface MergeContext {
+  /** The import's business date: changes to existing records take effect on it. */
+  date: string;
+  actor: string;
 }
 
 export interface ImportOptions extends CsvOptions {
   dryRun?: boolean;
   actor?: string;
+  /** Business date of the import; default: today in the organisation's time zone. */
+  date?: string;
   onProgress?: (progress: { rows: number; bytesRead: number; totalBytes: number }) => void;
 }
 
@@ -93,7 +102,8 @@ export async function importFile<R>(db: Db, organisationId: string, spec: Import
       for (const error of await spec.check(trx, organisationId)) report(error);
       if (errorCount > 0) throw new Rejected();
 
-      Object.assign(result, await spec.merge(trx, organisationId));
+      const date = options.date ?? await businessDate(trx, organisationId, new Date());
+      Object.assign(result, await spec.merge(trx, organisationId, { date, actor: options.actor ?? 'cli' }));
       if (options.dryRun) throw new Rejected();
       await appendInteraction(trx, organisationId, {
         occurredAt: new Date(),

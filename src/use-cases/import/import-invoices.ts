@@ -1,12 +1,15 @@
 import { sql } from 'kysely';
 import { validateInvoice, type InvoiceRecord } from '../../domain/receivable-input.ts';
 import { allocatePendingPayments } from '../allocate-payments.ts';
+import { recordInvoiceEdits } from '../invoice-adjustments.ts';
 import { duplicateExternalIds, type ImportSpec } from './import-file.ts';
 
 /**
  * invoices.csv: an upsert by external_id. Dates, amount and description of an existing
  * invoice may change (the ERP re-exports), its customer and currency may not, and its amount
- * may not drop below what was already paid. Unapplied customer credit is applied to new invoices.
+ * may not drop below what was already paid. A changed amount or due date is a dated event
+ * (invoice_adjustments) effective on the import's business date, so reports as of earlier dates
+ * keep the old values. Unapplied customer credit is applied to new invoices.
  */
 export const invoicesImport: ImportSpec<InvoiceRecord> = {
   kind: 'invoices',
@@ -45,7 +48,10 @@ export const invoicesImport: ImportSpec<InvoiceRecord> = {
     return [...(await duplicateExternalIds(trx, 'invoices')), ...problems.rows];
   },
 
-  async merge(trx, organisationId) {
+  async merge(trx, organisationId, context) {
+    await recordInvoiceEdits(trx, organisationId, sql`
+      select i.id, s.amount_minor, s.due_date from import_invoices s
+      join invoices i on i.organisation_id = ${organisationId} and i.external_id = s.external_id`, { effectiveOn: context.date, source: 'import', actor: context.actor });
     // An update of the known rows, then a plain insert of the new ones: INSERT … ON CONFLICT
     // would do a speculative insertion for every row (a fifth of the time of a first import).
     const updated = await sql`
