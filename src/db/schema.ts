@@ -256,6 +256,8 @@ export interface OutboxMessageTable {
   sent_at: Date | null;
   /** Set by a provider's delivery receipt (migration 0009). */
   delivered_at: Generated<Date | null>;
+  /** Why a 'cancelled' message was not sent: a suppression reason or 'settled' (migration 0013). */
+  cancel_reason: Generated<string | null>;
   created_at: Generated<Date>;
   updated_at: Timestamp;
 }
