@@ -32,6 +32,14 @@ export interface OrganisationSettings {
   /** Open amounts at or below these are not chased, per currency (minor units). */
   tolerance_minor?: Record<string, number>;
   portal_base_url?: string;
+  /** Contact caps per debtor country ('*' = any other), see use-cases/contact-caps-settings.ts. */
+  contact_caps?: Record<string, ContactCapsSetting>;
+}
+
+export interface ContactCapsSetting {
+  calls: { max: number; per_days: number };
+  emails: { max: number; per_days: number };
+  messaging_min_hours: number;
 }
 
 export interface ApiTokenTable {

@@ -1,7 +1,9 @@
 import { sql, type Selectable } from 'kysely';
 import type { Db, Tx } from '../../db/database.ts';
 import type { Organisation, OutboxMessageTable } from '../../db/schema.ts';
-import { defaultContactCaps, earliestAllowedByCaps, nextAllowedSlot, type CancelReason, type Channel } from '../../domain/cadence/index.ts';
+import { allowedAt, contactCapsFor, type CancelReason } from '../../domain/cadence/index.ts';
+import { contactCapsOf } from '../contact-caps-settings.ts';
+import { recentContacts } from './recent-contacts.ts';
 import { PermanentDeliveryError, TransientDeliveryError, type ChannelTransport, type MessageChannel, type OutgoingMessage } from '../../channels/transport.ts';
 import { TemplateRejectedError, UnknownTemplateError } from '../../channels/templates/render-message.ts';
 import { appendInteraction } from '../contact-record.ts';
@@ -81,7 +83,7 @@ async function deliverOne(trx: Tx, org: Organisation, message: OutboxMessage, no
     await cancel(trx, org.id, message, now, recheck.reason);
     return 'cancelled';
   }
-  const sendAt = await allowedSendTime(trx, org.id, message, now);
+  const sendAt = await allowedSendTime(trx, org, message, now);
   if (sendAt > now) {
     await trx.updateTable('outbox_messages').set({ next_attempt_at: sendAt, updated_at: new Date() }).where('organisation_id', '=', org.id).where('id', '=', message.id).execute();
     return 'deferred';
@@ -125,24 +127,11 @@ async function deliverOne(trx: Tx, org: Organisation, message: OutboxMessage, no
   }
 }
 
-/** The debtor's allowed hours and the contact caps, checked again at the moment of sending. */
-async function allowedSendTime(trx: Tx, organisationId: string, message: OutboxMessage, now: Date): Promise<Date> {
+/** The debtor's allowed hours and the contact caps, checked again at the moment of sending, by the run's own rule. */
+async function allowedSendTime(trx: Tx, org: Organisation, message: OutboxMessage, now: Date): Promise<Date> {
   if (message.channel === 'letter') return now;
-  let at = nextAllowedSlot(now, message.timezone, message.country);
-  if (message.channel === 'sms' || message.channel === 'whatsapp') {
-    const recent = await trx
-      .selectFrom('outbox_messages')
-      .select(['channel', 'sent_at'])
-      .where('organisation_id', '=', organisationId)
-      .where('customer_id', '=', message.customer_id)
-      .where('channel', 'in', ['sms', 'whatsapp'])
-      .where('sent_at', 'is not', null)
-      .where('sent_at', '>=', new Date(now.getTime() - 7 * 86_400_000))
-      .execute();
-    const capped = earliestAllowedByCaps(message.channel, at, recent.map((r) => ({ channel: r.channel as Channel, at: r.sent_at! })), defaultContactCaps);
-    if (capped > at) at = nextAllowedSlot(capped, message.timezone, message.country);
-  }
-  return at;
+  const recent = await recentContacts(trx, org.id, [message.customer_id], now, message.id);
+  return allowedAt(message.channel, now, message.timezone, message.country, recent.get(message.customer_id) ?? [], contactCapsFor(message.country, contactCapsOf(org)));
 }
 
 /**
