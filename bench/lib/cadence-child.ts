@@ -166,7 +166,7 @@ async function main(argv: string[]): Promise<void> {
         const start = process.hrtime.bigint();
         const summaries = await Promise.all(Array.from({ length: count }, () => deliverDue(profiled, org!, at, deps, share)));
         const seconds = secondsSince(start);
-        const summary: DeliverySummary = { sent: 0, retried: 0, failed: 0, deferred: 0, held: 0 };
+        const summary: DeliverySummary = { sent: 0, retried: 0, failed: 0, deferred: 0, held: 0, cancelled: 0 };
         for (const s of summaries) for (const key of Object.keys(summary) as (keyof DeliverySummary)[]) summary[key] += s[key];
         return { step: 'deliver', workers: count, holdSeconds, held: hold.held, seconds, summary, profile: profile.totals() };
       } finally {

@@ -32,6 +32,14 @@ export interface OrganisationSettings {
   /** Open amounts at or below these are not chased, per currency (minor units). */
   tolerance_minor?: Record<string, number>;
   portal_base_url?: string;
+  /** Contact caps per debtor country ('*' = any other), see use-cases/contact-caps-settings.ts. */
+  contact_caps?: Record<string, ContactCapsSetting>;
+}
+
+export interface ContactCapsSetting {
+  calls: { max: number; per_days: number };
+  emails: { max: number; per_days: number };
+  messaging_min_hours: number;
 }
 
 export interface ApiTokenTable {
@@ -278,6 +286,8 @@ export interface OutboxMessageTable {
   sent_at: Date | null;
   /** Set by a provider's delivery receipt (migration 0009). */
   delivered_at: Generated<Date | null>;
+  /** Why a 'cancelled' message was not sent: a suppression reason or 'settled' (migration 0013). */
+  cancel_reason: Generated<string | null>;
   created_at: Generated<Date>;
   updated_at: Timestamp;
 }

@@ -42,24 +42,52 @@ export function readOptOutToken(token: string): { organisationId: string; contac
   };
 }
 
+export type OptOutTarget = { ok: true; channel: string; language: string; optedOut: boolean } | { ok: false };
+
+/**
+ * What an opt-out link points at, changing nothing: a GET of the link only shows this (mail
+ * scanners open links), and the opt-out itself takes a POST (optOut). `language` is the
+ * contact's, else its customer's.
+ */
+export async function optOutTarget(db: Db, token: string): Promise<OptOutTarget> {
+  const verified = await verify(db, token);
+  if (!verified) return { ok: false };
+  const contact = await db
+    .selectFrom('contacts as c')
+    .innerJoin('customers as u', (j) => j.onRef('u.organisation_id', '=', 'c.organisation_id').onRef('u.id', '=', 'c.customer_id'))
+    .select(['c.channel', 'c.consent', sql<string>`coalesce(c.language, u.language)`.as('language')])
+    .where('c.organisation_id', '=', verified.org.id)
+    .where('c.id', '=', verified.contactId)
+    .executeTakeFirst();
+  return contact ? { ok: true, channel: contact.channel, language: contact.language, optedOut: contact.consent === 'opted_out' } : { ok: false };
+}
+
 /** Applies a verified opt-out: the contact's consent becomes opted_out, on the record. */
-export async function optOut(db: Db, token: string, now: Date): Promise<{ ok: true; channel: string } | { ok: false }> {
-  const parsed = readOptOutToken(token);
-  if (!parsed) return { ok: false };
-  const org = await db.selectFrom('organisations').selectAll().where('id', '=', parsed.organisationId).executeTakeFirst();
-  if (!org || !parsed.verify(await signingKey(db, org))) return { ok: false };
+export async function optOut(db: Db, token: string, now: Date): Promise<{ ok: true; channel: string; language: string } | { ok: false }> {
+  const verified = await verify(db, token);
+  if (!verified) return { ok: false };
+  const { org, contactId } = verified;
   return db.transaction().execute(async (trx) => {
     const contact = await trx
       .updateTable('contacts')
       .set({ consent: 'opted_out', consent_changed_at: now, updated_at: now })
       .where('organisation_id', '=', org.id)
-      .where('id', '=', parsed.contactId)
-      .returning(['customer_id', 'channel', 'address'])
+      .where('id', '=', contactId)
+      .returning(['customer_id', 'channel', 'address', 'language'])
       .executeTakeFirst();
     if (!contact) return { ok: false as const };
-    await appendInteraction(trx, org.id, { occurredAt: now, customerId: contact.customer_id, actor: 'debtor', channel: contact.channel, kind: 'consent_opted_out', content: { contact_id: parsed.contactId, address: contact.address, via: 'opt-out link' } });
-    return { ok: true as const, channel: contact.channel };
+    await appendInteraction(trx, org.id, { occurredAt: now, customerId: contact.customer_id, actor: 'debtor', channel: contact.channel, kind: 'consent_opted_out', content: { contact_id: contactId, address: contact.address, via: 'opt-out link' } });
+    const customer = await trx.selectFrom('customers').select('language').where('organisation_id', '=', org.id).where('id', '=', contact.customer_id).executeTakeFirstOrThrow();
+    return { ok: true as const, channel: contact.channel, language: contact.language ?? customer.language };
   });
+}
+
+async function verify(db: Db, token: string): Promise<{ org: Organisation; contactId: string } | null> {
+  const parsed = readOptOutToken(token);
+  if (!parsed) return null;
+  const org = await db.selectFrom('organisations').selectAll().where('id', '=', parsed.organisationId).executeTakeFirst();
+  if (!org || !parsed.verify(await signingKey(db, org))) return null;
+  return { org, contactId: parsed.contactId };
 }
 
 function mac(key: string, payload: string): string {

@@ -54,19 +54,35 @@ describeEachEngine('public opt-out link', (database) => {
       const match = new RegExp(`${publicUrl}/optout/([0-9a-f]{64}\\.[A-Za-z0-9_-]{43})`).exec(text);
       assert.ok(match, `opt-out link in the mail to ${mail.envelope.to.join()}`);
       tokens.set(mail.envelope.to[0]!, match[1]!);
+      // RFC 8058: the link as List-Unsubscribe, and the promise that a POST to it opts out.
+      assert.equal(mail.headers['list-unsubscribe'], `<${publicUrl}/optout/${match[1]}>`);
+      assert.equal(mail.headers['list-unsubscribe-post'], 'List-Unsubscribe=One-Click');
     }
     assert.equal(new Set(tokens.values()).size, 2, 'one link per contact');
   });
 
-  test('opening the link confirms in the reader’s language and flips the consent; the next run skips that contact', async () => {
-    const opened = await app.inject({ url: `/optout/${tokens.get('elisa@example.com')}`, headers: { 'accept-language': 'en;q=0.5, es-MX, pt;q=0.8' } });
+  test('opening the link only asks, in the contact’s language; the button’s POST opts out; the next run skips that contact', async () => {
+    const token = tokens.get('elisa@example.com')!;
+    // A mail scanner or a curious reader opens the link: a page with a button, nothing changes.
+    const opened = await app.inject({ url: `/optout/${token}`, headers: { 'accept-language': 'en;q=0.5, es-MX, pt;q=0.8' } });
     assert.equal(opened.statusCode, 200, opened.body);
     assert.match(opened.headers['content-type'] as string, /^text\/html/);
-    assert.match(opened.body, /<html lang="es">/);
-    assert.match(opened.body, /Baja confirmada/);
-    assert.match(opened.body, /correo electrónico/);
+    assert.match(opened.body, /<html lang="pt-BR">/, 'the contact’s language (the customer is Brazilian), not the browser’s');
+    assert.match(opened.body, /Deixar de receber mensagens de cobrança\?/);
+    assert.match(opened.body, /<form method="post">/);
+    assert.match(opened.body, /Confirmar descadastro/);
+    assert.equal(await consentOf('elisa@example.com'), 'granted', 'a GET changes nothing');
+    await app.inject({ url: `/optout/${token}` });
+    assert.equal(await consentOf('elisa@example.com'), 'granted');
+
+    const confirmed = await app.inject({ method: 'POST', url: `/optout/${token}`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'confirm=yes' });
+    assert.equal(confirmed.statusCode, 200, confirmed.body);
+    assert.match(confirmed.body, /<html lang="pt-BR">/);
+    assert.match(confirmed.body, /Descadastro confirmado/);
     assert.equal(await consentOf('elisa@example.com'), 'opted_out');
     assert.equal(await consentOf('financeiro@elisa.example'), 'granted');
+    const again = await app.inject({ url: `/optout/${token}` });
+    assert.match(again.body, /Descadastro confirmado/, 'opening the link again says it is done');
 
     await runCadence(database().db, org, { asOf: '2026-11-13', now: at10('2026-11-13') });
     assert.deepEqual(await emailsOf('d+1-email'), ['financeiro@elisa.example']);

@@ -36,7 +36,7 @@ describeEachEngine('reminders reach a real SMTP server in the debtor language', 
     const db = database().db;
     await runCadence(db, org, { asOf: '2026-11-17', now });
     const summary = await deliverDue(db, org, now, deliveryDeps({ publicUrl: 'https://cobranca.example' }, { email: smtpTransport(smtp.url, 'cobranca@padaria.example') }));
-    assert.deepEqual(summary, { sent: 3, retried: 0, failed: 0, deferred: 0, held: 0 });
+    assert.deepEqual(summary, { sent: 3, retried: 0, failed: 0, deferred: 0, held: 0, cancelled: 0 });
 
     const byRecipient = new Map(smtp.messages.map((m) => [m.to, m]));
     const text = (to: string) => byRecipient.get(to)!.parts.find((p) => p.contentType.startsWith('text/plain'))!.content.toString('utf8');

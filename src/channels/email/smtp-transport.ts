@@ -11,7 +11,8 @@ import {
 } from '../transport.ts';
 
 /**
- * An e-mail may carry the debtor's opt-out link, which becomes the List-Unsubscribe header.
+ * An e-mail may carry the debtor's opt-out link, which becomes the List-Unsubscribe and
+ * List-Unsubscribe-Post (one-click) headers.
  * OutgoingMessage has no such field yet, so the delivery worker passes an EmailMessage (a
  * structural subtype) to the same `send`.
  */
@@ -20,11 +21,6 @@ export interface EmailMessage extends OutgoingMessage {
 }
 
 export interface SmtpTransportOptions {
-  /**
-   * Adds `List-Unsubscribe-Post: List-Unsubscribe=One-Click` (RFC 8058). Only turn it on when
-   * the opt-out URL accepts a POST without confirmation, as large mailbox providers then expect.
-   */
-  oneClickUnsubscribe?: boolean;
   /** Connection timeouts in milliseconds; options in the URL query win. */
   connectionTimeoutMs?: number;
   socketTimeoutMs?: number;
@@ -51,8 +47,9 @@ export function smtpTransport(url: string, from: string, options: SmtpTransportO
       const messageId = messageIdFor(message.idempotencyKey);
       const headers: Record<string, string> = {};
       if (message.optOutUrl) {
+        // RFC 8058: the opt-out URL opts out on a POST of this body with no further confirmation.
         headers['List-Unsubscribe'] = `<${message.optOutUrl}>`;
-        if (options.oneClickUnsubscribe) headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
+        headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
       }
       try {
         const info = await transporter.sendMail({

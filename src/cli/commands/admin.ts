@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { createApiToken } from '../../use-cases/api-tokens.ts';
+import { parseContactCapsOption, setContactCaps } from '../../use-cases/contact-caps-settings.ts';
 import { verifyContactRecord } from '../../use-cases/contact-record.ts';
 import { createOrganisation, updateOrganisation } from '../../use-cases/organisations.ts';
 import { loadConfig } from '../../config.ts';
@@ -52,9 +53,13 @@ export function registerAdmin(program: Command, globals: () => GlobalOptions): v
     .option('--receipts <on|off>', 'e-mail a thank-you receipt to the billing contact when a payment settles invoices')
     .option('--run-at <HH:MM>', 'local time of the daily cadence run inside serve')
     .option('--aging-buckets <bounds>', 'default aging bucket bounds, e.g. 30,60,90')
-    .action(async (o: { name?: string; legalName?: string; taxId?: string; address?: string; timezone?: string; pixKey?: string; boleto?: string; receipts?: string; runAt?: string; agingBuckets?: string }) => {
+    .option('--contact-caps <json>', 'contact caps per debtor country (* = any other; null removes one), e.g. {"US":{"calls":{"max":7,"per_days":7},"emails":{"max":5,"per_days":7},"messaging_min_hours":48}}')
+    .action(async (o: { name?: string; legalName?: string; taxId?: string; address?: string; timezone?: string; pixKey?: string; boleto?: string; receipts?: string; runAt?: string; agingBuckets?: string; contactCaps?: string }) => {
       await withContext(globals(), async ({ database, org }) => {
-        const updated = await updateOrganisation(database.db, org, o);
+        const { contactCaps, ...changes } = o;
+        const caps = contactCaps === undefined ? undefined : parseContactCapsOption(contactCaps);
+        let updated = await updateOrganisation(database.db, org, changes);
+        if (caps) updated = await setContactCaps(database.db, updated, caps, { actor: 'cli', now: new Date() });
         process.stdout.write(`organisation ${updated.slug} updated\n`);
       });
     });

@@ -88,5 +88,5 @@ function printRun(summary: RunSummary, delivery: DeliverySummary | undefined, js
 }
 
 function describeDelivery(s: DeliverySummary): string {
-  return `delivery: ${s.sent} sent, ${s.deferred} deferred, ${s.retried} to retry, ${s.failed} failed, ${s.held} held (no transport configured)`;
+  return `delivery: ${s.sent} sent, ${s.deferred} deferred, ${s.retried} to retry, ${s.failed} failed, ${s.cancelled} cancelled (no longer true), ${s.held} held (no transport configured)`;
 }

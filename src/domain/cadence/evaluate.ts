@@ -46,21 +46,10 @@
  */
 import { daysBetween, type IsoDate } from '../dates.ts';
 import type { ActionKind, CadencePolicy, CadenceStep, Channel, StepConditions, Tone } from './policy.ts';
-import type { ContactChannel, ContactPoint, CustomerSnapshot, ReceivableState, StepExecution } from './snapshot.ts';
+import type { ContactPoint, CustomerSnapshot, ReceivableState, StepExecution } from './snapshot.ts';
+import { amountSuppression, contactChannelOf, customerSuppression, mayContact, receivableSuppression, type SuppressionReason } from './suppression.ts';
 
-export type SuppressionReason =
-  | 'disputed'
-  | 'promise_to_pay'
-  | 'payment_plan'
-  | 'customer_paused'
-  | 'with_agency'
-  | 'in_court'
-  | 'bankrupt'
-  | 'closed'
-  | 'below_tolerance'
-  | 'covered_by_credit'
-  | 'opted_out'
-  | 'no_contact';
+export type { SuppressionReason } from './suppression.ts';
 
 export interface CadenceAction {
   stepId: string;
@@ -99,16 +88,6 @@ export interface Evaluation {
   /** Every (receivable, step) to record as done today, sent or skipped. */
   executions: StepExecution[];
 }
-
-/** Which contact points serve a channel; null = the channel needs no contact. */
-const contactChannelOf: Record<Channel, ContactChannel | null> = {
-  email: 'email',
-  sms: 'phone',
-  call_task: 'phone',
-  whatsapp: 'whatsapp',
-  letter: null,
-  action: null,
-};
 
 interface DuePlan {
   receivable: ReceivableState;
@@ -177,12 +156,7 @@ export function evaluate(policy: CadencePolicy, snapshot: CustomerSnapshot, asOf
     const inGroup = new Set(eligible.map((p) => p.receivable.id));
     const owed = inCurrency.filter((r) => !removed.has(r.id) && (r.dueDate <= asOf || inGroup.has(r.id)));
     const debt = owed.reduce((sum, r) => sum + r.openMinor, 0);
-    const amountReason: SuppressionReason | null =
-      debt <= (snapshot.toleranceMinor[currency] ?? 0)
-        ? 'below_tolerance'
-        : (snapshot.unallocatedCreditMinor[currency] ?? 0) >= debt
-          ? 'covered_by_credit'
-          : null;
+    const amountReason = amountSuppression(snapshot, currency, debt);
     if (amountReason) {
       for (const step of topSteps(eligible)) suppress(amountReason, step.id, currency, [...inGroup]);
       continue;
@@ -277,25 +251,6 @@ function topSteps(plans: DuePlan[]): CadenceStep[] {
   return [...seen];
 }
 
-function customerSuppression(snapshot: CustomerSnapshot, asOf: IsoDate): SuppressionReason | null {
-  const pausedByDate = snapshot.pausedUntil !== null && asOf <= snapshot.pausedUntil;
-  switch (snapshot.status) {
-    case 'active':
-      return pausedByDate ? 'customer_paused' : null;
-    case 'paused':
-      return snapshot.pausedUntil === null || pausedByDate ? 'customer_paused' : null;
-    default:
-      return snapshot.status;
-  }
-}
-
-function receivableSuppression(r: ReceivableState, asOf: IsoDate): SuppressionReason | null {
-  if (r.disputed) return 'disputed';
-  if (r.promisedUntil !== null && asOf <= r.promisedUntil) return 'promise_to_pay';
-  if (r.inPlanGoodStanding) return 'payment_plan';
-  return null;
-}
-
 function conditionsMet(conditions: StepConditions | undefined, snapshot: CustomerSnapshot, currency: string, debt: number): boolean {
   if (!conditions) return true;
   const minimum = conditions.minOpenMinor?.[currency];
@@ -317,7 +272,7 @@ function resolveChannel(step: CadenceStep, contacts: ContactPoint[]): Route {
   for (const channel of tried) {
     const needed = contactChannelOf[channel];
     if (needed === null) return { ok: true, channel, contactIds: [] };
-    const usable = contacts.filter((c) => c.channel === needed && c.consent === 'granted');
+    const usable = contacts.filter((c) => c.channel === needed && mayContact(c));
     if (usable.length > 0) return { ok: true, channel, contactIds: usable.map((c) => c.id).sort(compare) };
   }
   const anyExists = tried.some((channel) => contacts.some((c) => c.channel === contactChannelOf[channel]));

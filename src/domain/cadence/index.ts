@@ -26,4 +26,10 @@ export type {
 } from './snapshot.ts';
 export { evaluate, type CadenceAction, type Evaluation, type Suppression, type SuppressionReason } from './evaluate.ts';
 export { contactRulesFor, isHoliday, nextAllowedSlot, type ContactRules, type ContactWindow, type IsoWeekday } from './contact-window.ts';
-export { defaultContactCaps, earliestAllowedByCaps, type ContactCaps, type RecentContact } from './contact-caps.ts';
+export {
+  contactCapsFor, contactCapsProblems, defaultContactCaps, earliestAllowedByCaps, maxCapPeriodDays,
+  type ContactCaps, type ContactCapsByCountry, type RecentContact,
+} from './contact-caps.ts';
+export { allowedAt } from './send-time.ts';
+export { amountSuppression, consentWithdrawn, customerSuppression, mayContact, receivableSuppression } from './suppression.ts';
+export { recheckMessage, type CancelReason, type QueuedMessage, type Recheck } from './recheck.ts';

@@ -1,5 +1,6 @@
 import { isKnownCurrency, parseAmount } from '../../domain/money.ts';
 import type { FieldError } from '../../domain/field-error.ts';
+import { contactCapsView, setContactCaps } from '../../use-cases/contact-caps-settings.ts';
 import { appendInteraction } from '../../use-cases/contact-record.ts';
 import { ValidationError } from '../../use-cases/errors.ts';
 import { defaultNoticeDays } from '../../use-cases/escalation/bureau-rules.ts';
@@ -7,12 +8,12 @@ import { getEscalationSettings, setEscalationSettings, type EscalationSettings }
 import { loadPlanLimits, setPlanLimits, type OrganisationPlanLimits } from '../../use-cases/payment-plans/plan-limits.ts';
 import { principalOf } from '../auth.ts';
 import { withErrors } from '../errors.ts';
-import { EscalationSettingsBody, EscalationSettingsJson, escalationSettingsJson, planLimitFields, PlanLimitsBody, PlanLimitsJson, planLimitsJson } from '../schemas/settings.ts';
+import { ContactCapsBody, ContactCapsJson, EscalationSettingsBody, EscalationSettingsJson, escalationSettingsJson, planLimitFields, PlanLimitsBody, PlanLimitsJson, planLimitsJson } from '../schemas/settings.ts';
 import type { Api, ApiDeps } from '../types.ts';
 
 const tags = ['settings'];
 
-/** Business settings kept in the database: escalation (court limit, notice periods) and payment-plan limits. */
+/** Business settings kept in the database: escalation (court limit, notice periods), payment-plan limits and contact caps. */
 export function settingsRoutes(app: Api, { db }: ApiDeps): void {
   app.get(
     '/settings/escalation',
@@ -42,6 +43,21 @@ export function settingsRoutes(app: Api, { db }: ApiDeps): void {
         return next;
       });
       return escalationSettingsJson(saved, defaultNoticeDays);
+    },
+  );
+
+  app.get(
+    '/settings/contact-caps',
+    { schema: { tags, summary: 'Contact caps per debtor country: calls and e-mails per period, hours between texts', response: withErrors({ 200: ContactCapsJson }) } },
+    async (request) => contactCapsView(principalOf(request).organisation),
+  );
+
+  app.put(
+    '/settings/contact-caps',
+    { schema: { tags, summary: 'Change the contact caps of some countries (refused beyond what their law allows, e.g. US Regulation F)', body: ContactCapsBody, response: withErrors({ 200: ContactCapsJson }) } },
+    async (request) => {
+      const { organisation, actor } = principalOf(request);
+      return contactCapsView(await setContactCaps(db, organisation, request.body.by_country, { actor, now: new Date() }));
     },
   );
 

@@ -112,10 +112,11 @@ const outboxProperties = {
   recipient: Type.String(),
   currency: Type.String(),
   receivable_ids: Type.Array(Type.String({ format: 'uuid' })),
-  status: StringEnum(outboxStatuses, { description: 'held: no transport configured for the channel; it waits here, never dropped' }),
+  status: StringEnum(outboxStatuses, { description: 'held: no transport configured for the channel; it waits here, never dropped. cancelled: judged again at send time and no longer true' }),
   attempts: Type.Integer(),
   next_attempt_at: Timestamp(),
   last_error: Nullable(Type.String()),
+  cancel_reason: Nullable(Type.String({ description: 'why a cancelled message was not sent: a suppression reason (disputed, promise_to_pay, payment_plan, with_agency, in_court, customer_paused, opted_out …) or settled' })),
   sent_at: Nullable(Timestamp()),
   created_at: Timestamp(),
   updated_at: Timestamp(),
@@ -138,7 +139,7 @@ export function outboxJson(m: OutboxRow) {
   return {
     id: m.id, customer_id: m.customer_id, customer_external_id: m.customer_external_id, as_of: m.as_of, policy: m.policy_name, step_id: m.step_id,
     channel: m.channel, template: m.template, tone: m.tone, language: m.language, contact_id: m.contact_id, recipient: m.recipient, currency: m.currency,
-    receivable_ids: m.receivable_ids, status: m.status, attempts: m.attempts, next_attempt_at: timestampJson(m.next_attempt_at), last_error: m.last_error,
+    receivable_ids: m.receivable_ids, status: m.status, attempts: m.attempts, next_attempt_at: timestampJson(m.next_attempt_at), last_error: m.last_error, cancel_reason: m.cancel_reason,
     sent_at: optionalTimestamp(m.sent_at), created_at: timestampJson(m.created_at), updated_at: timestampJson(m.updated_at),
   };
 }

@@ -63,3 +63,33 @@ export const planLimitFields: Record<keyof OrganisationPlanLimits, string> = {
   maxInstalments: 'max_instalments', minInstalmentMinor: 'min_instalment', maxDiscountBps: 'max_discount_percent',
   maxMonthlyInterestBps: 'max_monthly_interest_percent', minDownPaymentBps: 'min_down_payment_percent', toleranceDays: 'tolerance_days',
 };
+
+const Cap = (what: string) =>
+  Type.Object({ max: Type.Integer({ minimum: 1, description: `most ${what} in the period` }), per_days: Type.Integer({ minimum: 1, description: 'length of the rolling period, in days' }) }, { additionalProperties: false });
+
+export const ContactCapsSettingJson = Type.Object(
+  {
+    calls: Cap('call attempts'),
+    emails: Cap('e-mails'),
+    messaging_min_hours: Type.Number({ minimum: 0, description: 'minimum hours between two SMS or WhatsApp messages' }),
+  },
+  { additionalProperties: false, title: 'ContactCaps' },
+);
+
+export const ContactCapsJson = Type.Object(
+  {
+    by_country: Type.Record(Type.String(), ContactCapsSettingJson, { description: "the organisation's caps per debtor country (ISO 3166 code, or * for every other country)" }),
+    effective: Type.Record(Type.String(), ContactCapsSettingJson, { description: 'what applies to debtors of these countries (and * for the rest): the configured caps, else the law of the country, else the defaults' }),
+  },
+  { title: 'ContactCapsSettings' },
+);
+
+export const ContactCapsBody = Type.Object(
+  {
+    by_country: Type.Record(Type.String(), Type.Union([ContactCapsSettingJson, Type.Null()]), {
+      description: 'countries to set; null removes a country (back to its law or the defaults); countries left out keep their value',
+      examples: [{ US: { calls: { max: 7, per_days: 7 }, emails: { max: 5, per_days: 7 }, messaging_min_hours: 48 } }],
+    }),
+  },
+  { additionalProperties: false },
+);

@@ -28,6 +28,15 @@ export async function lockAndLoadSnapshots(trx: Tx, organisationId: string, cust
     .forUpdate()
     .skipLocked()
     .execute();
+  return loadSnapshots(trx, organisationId, customers, policyNameOf, asOf, toleranceMinor);
+}
+
+/**
+ * The snapshots of these customers (rows already read, ordered by id), without locking them:
+ * delivery re-checks a message against its customer's current snapshot while a run may be
+ * deciding (and locking) that customer.
+ */
+export async function loadSnapshots(trx: Tx, organisationId: string, customers: readonly Customer[], policyNameOf: (c: Customer) => string, asOf: string, toleranceMinor: Record<string, number>): Promise<LoadedCustomer[]> {
   if (customers.length === 0) return [];
   const ids = customers.map((c) => c.id);
   // Pages are runs of consecutive customer ids: one index range scan per table reads them far

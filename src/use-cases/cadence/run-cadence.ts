@@ -1,12 +1,9 @@
-import { sql } from 'kysely';
-import { anyOf } from '../../db/any-of.ts';
 import { bulkInsert } from '../../db/bulk-insert.ts';
 import type { Db, Tx } from '../../db/database.ts';
 import type { Organisation } from '../../db/schema.ts';
-import {
-  defaultContactCaps, earliestAllowedByCaps, evaluate, nextAllowedSlot,
-  type CadenceAction, type Channel, type RecentContact, type SuppressionReason,
-} from '../../domain/cadence/index.ts';
+import { allowedAt, contactCapsFor, evaluate, type CadenceAction, type Channel, type SuppressionReason } from '../../domain/cadence/index.ts';
+import { contactCapsOf } from '../contact-caps-settings.ts';
+import { recentContacts } from '../delivery/recent-contacts.ts';
 import { appendInteractions, type NewInteraction } from '../contact-record.ts';
 import { raiseDisputeDeadlineTasks } from '../account-work/dispute-deadline-tasks.ts';
 import { settlePromises } from '../account-work/settle-promises.ts';
@@ -150,9 +147,10 @@ async function decideBatch(
     const policy = policyOf(customer);
     return { customer, contacts, policy, evaluation: evaluate(policy, snapshot, options.asOf) };
   });
-  // Contact caps concern texts and calls only: look up recent contacts for those customers.
-  const capped = evaluated.filter((e) => e.evaluation.actions.some((a) => a.channel === 'sms' || a.channel === 'whatsapp' || a.channel === 'call_task'));
+  // Letters and actions have no cap: look up recent contacts for the customers reached directly.
+  const capped = evaluated.filter((e) => e.evaluation.actions.some((a) => a.channel !== 'letter' && a.channel !== 'action'));
   const recent = await recentContacts(trx, org.id, capped.map((e) => e.customer.id), options.now);
+  const configuredCaps = contactCapsOf(org);
 
   for (const { customer, contacts, policy, evaluation } of evaluated) {
     summary.customers_evaluated++;
@@ -161,13 +159,14 @@ async function decideBatch(
       executions.push({ receivable_id: e.receivableId, policy_name: policy.name, step_id: e.stepId, customer_id: customer.id, executed_on: e.on, outcome: e.outcome });
     }
     const customerRecent = recent.get(customer.id) ?? [];
+    const caps = contactCapsFor(customer.country, configuredCaps);
     for (const action of evaluation.actions) {
       summary.actions[actionBucket(action.channel)]++;
       const common = { customerId: customer.id, action, policyName: policy.name };
       if (action.channel === 'email' || action.channel === 'sms' || action.channel === 'whatsapp') {
         for (const contactId of action.contactIds) {
           const contact = contacts.get(contactId)!;
-          const sendAt = allowedAt(action.channel, options.now, contact.timezone, customer.country, customerRecent);
+          const sendAt = allowedAt(action.channel, options.now, contact.timezone, customer.country, customerRecent, caps);
           if (sendAt > options.now) summary.deferred++;
           customerRecent.push({ channel: action.channel, at: sendAt });
           messages.push({ ...common, contactId, recipient: contact.address, language: contact.language, timezone: contact.timezone, country: customer.country, sendAt });
@@ -175,7 +174,7 @@ async function decideBatch(
       } else if (action.channel === 'letter') {
         messages.push({ ...common, contactId: null, recipient: customer.postal_address ?? `${customer.name} (no postal address on file)`, language: customer.language, timezone: customer.timezone, country: customer.country, sendAt: options.now });
       } else {
-        const notBefore = action.channel === 'call_task' ? allowedAt('call_task', options.now, customer.timezone, customer.country, customerRecent) : null;
+        const notBefore = action.channel === 'call_task' ? allowedAt('call_task', options.now, customer.timezone, customer.country, customerRecent, caps) : null;
         if (notBefore && notBefore > options.now) summary.deferred++;
         if (notBefore) customerRecent.push({ channel: 'call_task', at: notBefore });
         tasks.push({ ...common, kind: action.channel === 'call_task' ? 'call' : (action.action ?? 'review'), notBefore });
@@ -203,34 +202,6 @@ const executionColumns = [
 
 function actionBucket(channel: Channel): keyof RunSummary['actions'] {
   return channel === 'action' ? 'other' : channel;
-}
-
-/** The first instant at or after `now` inside the debtor's allowed hours and within the contact caps. */
-function allowedAt(channel: Channel, now: Date, timezone: string, country: string, recent: RecentContact[]): Date {
-  let at = nextAllowedSlot(now, timezone, country);
-  for (let i = 0; i < 10; i++) {
-    const capped = earliestAllowedByCaps(channel, at, recent, defaultContactCaps);
-    if (capped.getTime() === at.getTime()) return at;
-    at = nextAllowedSlot(capped, timezone, country);
-  }
-  return at;
-}
-
-async function recentContacts(trx: Tx, organisationId: string, customerIds: string[], now: Date): Promise<Map<string, RecentContact[]>> {
-  const result = new Map<string, RecentContact[]>();
-  if (customerIds.length === 0) return result;
-  const since = new Date(now.getTime() - 8 * 86_400_000);
-  const [messages, calls] = await Promise.all([
-    trx.selectFrom('outbox_messages').select(['customer_id', 'channel', sql<Date>`coalesce(sent_at, next_attempt_at)`.as('at')])
-      .where('organisation_id', '=', organisationId).where('customer_id', '=', anyOf(customerIds)).where('channel', 'in', ['sms', 'whatsapp'])
-      .where('status', 'in', ['pending', 'sent', 'delivered']).where(sql<boolean>`coalesce(sent_at, next_attempt_at) >= ${since}`).execute(),
-    trx.selectFrom('tasks').select(['customer_id', sql<Date>`coalesce(closed_at, not_before, created_at)`.as('at')])
-      .where('organisation_id', '=', organisationId).where('customer_id', '=', anyOf(customerIds)).where('kind', '=', 'call')
-      .where(sql<boolean>`coalesce(closed_at, not_before, created_at) >= ${since}`).execute(),
-  ]);
-  for (const m of messages) result.set(m.customer_id, [...(result.get(m.customer_id) ?? []), { channel: m.channel as Channel, at: new Date(m.at) }]);
-  for (const c of calls) result.set(c.customer_id, [...(result.get(c.customer_id) ?? []), { channel: 'call_task', at: new Date(c.at) }]);
-  return result;
 }
 
 interface Decided {

@@ -14,7 +14,7 @@ import type { ConfiguredPaymentLinks } from '../../payments/providers/configured
 import { asTemplateOverride, loadTemplateOverrides } from '../templates/load-template-overrides.ts';
 import type { OutboxMessage } from './deliver-messages.ts';
 import { ensurePaymentRequest } from './payment-request.ts';
-import { receiptDedupePrefix } from '../payment-requests/payment-receipt.ts';
+import { isPaymentReceipt, receiptDedupePrefix } from '../payment-requests/payment-receipt.ts';
 
 export class NothingLeftToCollect extends Error {}
 
@@ -37,7 +37,7 @@ export interface ComposeSettings {
  */
 export async function composeMessage(trx: Tx, org: Organisation, message: OutboxMessage, now: Date, settings: ComposeSettings): Promise<EmailMessage & LetterMessage> {
   const creditor = creditorOf(org);
-  if (message.template === 'payment_receipt' && message.dedupe_key.startsWith(receiptDedupePrefix)) return composeReceipt(trx, org, message, creditor, settings);
+  if (isPaymentReceipt(message)) return composeReceipt(trx, org, message, creditor, settings);
   const customer = await trx.selectFrom('customers').select(['name', 'external_id', 'party_type', 'country', 'payment_terms_id', 'tax_id']).where('organisation_id', '=', org.id).where('id', '=', message.customer_id).executeTakeFirstOrThrow();
   const contact = message.contact_id
     ? await trx.selectFrom('contacts').select(['name', 'address']).where('organisation_id', '=', org.id).where('id', '=', message.contact_id).executeTakeFirst()

@@ -1,10 +1,14 @@
 import { sql, type Selectable } from 'kysely';
 import type { Db, Tx } from '../../db/database.ts';
 import type { Organisation, OutboxMessageTable } from '../../db/schema.ts';
-import { defaultContactCaps, earliestAllowedByCaps, nextAllowedSlot, type Channel } from '../../domain/cadence/index.ts';
+import { allowedAt, contactCapsFor, type CancelReason } from '../../domain/cadence/index.ts';
+import { contactCapsOf } from '../contact-caps-settings.ts';
+import { recentContacts } from './recent-contacts.ts';
 import { PermanentDeliveryError, TransientDeliveryError, type ChannelTransport, type MessageChannel, type OutgoingMessage } from '../../channels/transport.ts';
 import { TemplateRejectedError, UnknownTemplateError } from '../../channels/templates/render-message.ts';
 import { appendInteraction } from '../contact-record.ts';
+import { NothingLeftToCollect } from './compose-message.ts';
+import { recheckQueuedMessage } from './recheck-message.ts';
 import { enqueueWebhookEvents } from '../webhooks/enqueue.ts';
 
 export type OutboxMessage = Selectable<OutboxMessageTable>;
@@ -24,6 +28,8 @@ export interface DeliverySummary {
   failed: number;
   deferred: number;
   held: number;
+  /** Judged again at send time and no longer true (disputed, paid, opted out …): not sent. */
+  cancelled: number;
 }
 
 export const maxAttempts = 8;
@@ -43,7 +49,7 @@ export function retryDelayMs(attempts: number): number {
  * reference) lets receivers recognise the rare resend after a crash between hand-over and commit.
  */
 export async function deliverDue(db: Db, org: Organisation, now: Date, deps: DeliveryDeps, limit = Number.POSITIVE_INFINITY): Promise<DeliverySummary> {
-  const summary: DeliverySummary = { sent: 0, retried: 0, failed: 0, deferred: 0, held: 0 };
+  const summary: DeliverySummary = { sent: 0, retried: 0, failed: 0, deferred: 0, held: 0, cancelled: 0 };
   const channels = [...deps.channels];
   summary.held = await holdUnroutable(db, org.id, channels, now);
   for (let handled = 0; handled < limit; handled++) {
@@ -71,7 +77,13 @@ export async function deliverDue(db: Db, org: Organisation, now: Date, deps: Del
 }
 
 async function deliverOne(trx: Tx, org: Organisation, message: OutboxMessage, now: Date, transport: ChannelTransport, deps: DeliveryDeps): Promise<keyof DeliverySummary> {
-  const sendAt = await allowedSendTime(trx, org.id, message, now);
+  // First, so that a message no longer true is cancelled at once, even outside allowed hours.
+  const recheck = await recheckQueuedMessage(trx, org, message, now);
+  if (!recheck.send) {
+    await cancel(trx, org.id, message, now, recheck.reason);
+    return 'cancelled';
+  }
+  const sendAt = await allowedSendTime(trx, org, message, now);
   if (sendAt > now) {
     await trx.updateTable('outbox_messages').set({ next_attempt_at: sendAt, updated_at: new Date() }).where('organisation_id', '=', org.id).where('id', '=', message.id).execute();
     return 'deferred';
@@ -79,7 +91,8 @@ async function deliverOne(trx: Tx, org: Organisation, message: OutboxMessage, no
   const attempts = message.attempts + 1;
   let outgoing: OutgoingMessage | undefined;
   try {
-    outgoing = await deps.compose(trx, org, message, now);
+    // Re-composed with only what is still true: the receivables the recheck kept.
+    outgoing = await deps.compose(trx, org, { ...message, receivable_ids: recheck.receivableIds }, now);
     const receipt = await transport.send(outgoing);
     await trx
       .updateTable('outbox_messages')
@@ -90,6 +103,11 @@ async function deliverOne(trx: Tx, org: Organisation, message: OutboxMessage, no
     await record(trx, org.id, message, now, receipt.status, { provider_message_id: receipt.providerMessageId, subject: outgoing.subject ?? null, text: outgoing.text, attachments: outgoing.attachments?.map((a) => a.filename) ?? [] });
     return 'sent';
   } catch (error) {
+    // Paid between the recheck and the composition: nothing to collect, nothing to retry.
+    if (error instanceof NothingLeftToCollect) {
+      await cancel(trx, org.id, message, now, 'settled');
+      return 'cancelled';
+    }
     // A template that fails compliance or does not exist will fail every retry too.
     const permanent = error instanceof PermanentDeliveryError || error instanceof TemplateRejectedError || error instanceof UnknownTemplateError;
     const reason = error instanceof Error ? error.message : String(error);
@@ -109,24 +127,11 @@ async function deliverOne(trx: Tx, org: Organisation, message: OutboxMessage, no
   }
 }
 
-/** The debtor's allowed hours and the contact caps, checked again at the moment of sending. */
-async function allowedSendTime(trx: Tx, organisationId: string, message: OutboxMessage, now: Date): Promise<Date> {
+/** The debtor's allowed hours and the contact caps, checked again at the moment of sending, by the run's own rule. */
+async function allowedSendTime(trx: Tx, org: Organisation, message: OutboxMessage, now: Date): Promise<Date> {
   if (message.channel === 'letter') return now;
-  let at = nextAllowedSlot(now, message.timezone, message.country);
-  if (message.channel === 'sms' || message.channel === 'whatsapp') {
-    const recent = await trx
-      .selectFrom('outbox_messages')
-      .select(['channel', 'sent_at'])
-      .where('organisation_id', '=', organisationId)
-      .where('customer_id', '=', message.customer_id)
-      .where('channel', 'in', ['sms', 'whatsapp'])
-      .where('sent_at', 'is not', null)
-      .where('sent_at', '>=', new Date(now.getTime() - 7 * 86_400_000))
-      .execute();
-    const capped = earliestAllowedByCaps(message.channel, at, recent.map((r) => ({ channel: r.channel as Channel, at: r.sent_at! })), defaultContactCaps);
-    if (capped > at) at = nextAllowedSlot(capped, message.timezone, message.country);
-  }
-  return at;
+  const recent = await recentContacts(trx, org.id, [message.customer_id], now, message.id);
+  return allowedAt(message.channel, now, message.timezone, message.country, recent.get(message.customer_id) ?? [], contactCapsFor(message.country, contactCapsOf(org)));
 }
 
 /**
@@ -151,12 +156,32 @@ async function holdUnroutable(db: Db, organisationId: string, channels: MessageC
   return Number(result.numUpdatedRows);
 }
 
+/**
+ * A message no longer true is cancelled with its reason, on the contact record and as a
+ * webhook event. When a suppression rule stopped it, the step executions it fulfilled are
+ * withdrawn, as if the run had met the suppression when deciding (evaluate.ts, point 3): the
+ * cadence resumes at the latest due step once the reason goes away, rather than treating
+ * the cancelled step as done. Paid receivables and a withdrawn consent leave them: there is
+ * nothing to resume, or other contacts got the step.
+ */
+async function cancel(trx: Tx, organisationId: string, message: OutboxMessage, now: Date, reason: CancelReason): Promise<void> {
+  await trx.updateTable('outbox_messages').set({ status: 'cancelled', cancel_reason: reason, last_error: null, updated_at: new Date() })
+    .where('organisation_id', '=', organisationId).where('id', '=', message.id).execute();
+  if (reason !== 'settled' && reason !== 'opted_out' && reason !== 'no_contact' && message.receivable_ids.length > 0) {
+    await trx.deleteFrom('step_executions')
+      .where('organisation_id', '=', organisationId).where('customer_id', '=', message.customer_id).where('policy_name', '=', message.policy_name)
+      .where('step_id', '=', message.step_id).where('executed_on', '=', message.as_of).where('receivable_id', 'in', message.receivable_ids)
+      .execute();
+  }
+  await record(trx, organisationId, message, now, 'cancelled', { reason });
+}
+
 async function record(trx: Tx, organisationId: string, message: OutboxMessage, now: Date, status: string, details: Record<string, unknown>): Promise<void> {
   await appendInteraction(trx, organisationId, {
     occurredAt: now, customerId: message.customer_id, actor: 'delivery', channel: message.channel, kind: `message_${status}`,
     content: { message_id: message.id, step: message.step_id, to: message.recipient, language: message.language, ...details },
   });
   await enqueueWebhookEvents(trx, organisationId, [
-    { id: `${message.id}:${status}`, type: 'message.status_changed', data: { message_id: message.id, channel: message.channel, status, step: message.step_id } },
+    { id: `${message.id}:${status}`, type: 'message.status_changed', data: { message_id: message.id, channel: message.channel, status, step: message.step_id, ...(typeof details.reason === 'string' ? { reason: details.reason } : {}) } },
   ], now);
 }

@@ -5,6 +5,11 @@ import { dateInZone } from '../../domain/dates.ts';
 /** Outbox rows of receipts: dedupe key `payment_receipt:<payment id>`, one per payment. */
 export const receiptDedupePrefix = 'payment_receipt:';
 
+/** A thank-you receipt queued by this module (it names a payment, not a debt). */
+export function isPaymentReceipt(message: { template: string; dedupe_key: string }): boolean {
+  return message.template === 'payment_receipt' && message.dedupe_key.startsWith(receiptDedupePrefix);
+}
+
 /**
  * When the business turned receipts on (org setting `payment_receipts`, off by default) and
  * the payment settled at least one invoice, writes one thank-you e-mail to the customer's
