@@ -58,6 +58,8 @@ export interface OrganisationChanges {
   legalName?: string;
   taxId?: string;
   address?: string;
+  /** The city of the business (the Pix code's merchant city, EMV tag 60). */
+  city?: string;
   timezone?: string;
   pixKey?: string;
   /** The boleto agreement as JSON (see payments/boleto/agreement.ts), or "none" to remove it. */
@@ -95,6 +97,7 @@ export async function updateOrganisation(db: Db, org: Organisation, changes: Org
       else errors.push(...result.errors);
     }
   }
+  if (changes.city !== undefined && !/\p{L}/u.test(changes.city)) errors.push({ field: 'city', reason: `"${changes.city}" is not a city name` });
   if (changes.receipts !== undefined && !['on', 'off'].includes(changes.receipts)) errors.push({ field: 'receipts', reason: `"${changes.receipts}" is not on or off` });
   let bounds: number[] | undefined;
   if (changes.agingBuckets !== undefined) {
@@ -109,6 +112,7 @@ export async function updateOrganisation(db: Db, org: Organisation, changes: Org
   const settings: Record<string, unknown> = {
     ...org.settings,
     ...(changes.pixKey !== undefined ? { pix_key: changes.pixKey } : {}),
+    ...(changes.city !== undefined ? { city: changes.city.trim() } : {}),
     ...(boleto ? { boleto } : {}),
     ...(changes.receipts !== undefined ? { payment_receipts: changes.receipts === 'on' } : {}),
     ...(changes.runAt !== undefined ? { run_at: changes.runAt } : {}),
@@ -128,4 +132,16 @@ export async function updateOrganisation(db: Db, org: Organisation, changes: Org
     .where('id', '=', org.id)
     .returningAll()
     .executeTakeFirstOrThrow();
+}
+
+/** The city the organisation gave (`settings.city`), else the one read from its address. */
+export function organisationCity(org: Pick<Organisation, 'settings' | 'address'>): string {
+  const city = (org.settings as { city?: unknown }).city;
+  return typeof city === 'string' && city !== '' ? city : cityOfAddress(org.address);
+}
+
+/** "Rua Augusta, 1500, São Paulo - SP, 01304-001" → "São Paulo": the last part with letters, without its state. */
+export function cityOfAddress(address: string | null): string {
+  const part = address?.split(',').map((p) => p.trim()).filter((p) => /\p{L}{2}/u.test(p)).at(-1);
+  return part?.replace(/\s*[-/]\s*\p{L}{2}$/u, '') || 'BRASIL';
 }
