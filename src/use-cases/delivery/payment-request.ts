@@ -61,7 +61,7 @@ export async function ensurePaymentRequest(trx: Tx, org: Organisation, message: 
   let boleto: IssuedBoleto | undefined;
   const agreement = settings.boleto === undefined ? undefined : validateBoletoSettings(settings.boleto);
   if (agreement?.ok && brl && input.amountMinor <= MAX_BOLETO_AMOUNT_MINOR) {
-    const issued = issueBoleto(agreement.value, Number(message.payment_seq), input.amountMinor, input.sendDate);
+    const issued = issueBoleto(agreement.value, Number(message.payment_seq), input.amountMinor, input.sendDate, { byPost: message.channel === 'letter' });
     if (issued.ok) {
       boleto = issued.value;
       // Printed in its five groups, as on the boleto; banking apps accept it with or without them.
