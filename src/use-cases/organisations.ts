@@ -2,6 +2,7 @@ import type { Db } from '../db/database.ts';
 import type { Organisation } from '../db/schema.ts';
 import { agingBuckets } from '../domain/aging.ts';
 import { isValidTimeZone } from '../domain/dates.ts';
+import { parseAmount } from '../domain/money.ts';
 import type { FieldError } from '../domain/field-error.ts';
 import { validateTaxId } from '../domain/tax-id.ts';
 import { validateBoletoSettings, type BoletoSettings } from '../payments/boleto/agreement.ts';
@@ -68,6 +69,8 @@ export interface OrganisationChanges {
   receipts?: string;
   runAt?: string;
   agingBuckets?: string;
+  /** "0.50" (the default currency) or "BRL:0.50,USD:1.00": how far a bank line of a payer known by tax id may be from an open invoice and still be suggested for it. */
+  matchTolerance?: string;
 }
 
 /** Changes the identity printed on collection messages and the business settings, validated. */
@@ -108,6 +111,16 @@ export async function updateOrganisation(db: Db, org: Organisation, changes: Org
       errors.push({ field: 'aging_buckets', reason: (error as Error).message });
     }
   }
+  let matchTolerance: Record<string, number> | undefined;
+  if (changes.matchTolerance !== undefined) {
+    matchTolerance = {};
+    for (const part of changes.matchTolerance.split(',').map((p) => p.trim()).filter(Boolean)) {
+      const [currency, amount] = part.includes(':') ? part.split(':') as [string, string] : [org.default_currency, part];
+      const parsed = parseAmount(amount.trim(), currency.trim().toUpperCase());
+      if (parsed.ok && parsed.minor >= 0) matchTolerance[currency.trim().toUpperCase()] = parsed.minor;
+      else errors.push({ field: 'match_tolerance', reason: `"${part}" is not an amount such as 0.50 or BRL:0.50${parsed.ok ? '' : ` (${parsed.reason})`}` });
+    }
+  }
   if (errors.length > 0) throw new ValidationError(errors);
   const settings: Record<string, unknown> = {
     ...org.settings,
@@ -117,6 +130,7 @@ export async function updateOrganisation(db: Db, org: Organisation, changes: Org
     ...(changes.receipts !== undefined ? { payment_receipts: changes.receipts === 'on' } : {}),
     ...(changes.runAt !== undefined ? { run_at: changes.runAt } : {}),
     ...(bounds ? { aging_buckets: bounds } : {}),
+    ...(matchTolerance ? { match_tolerance_minor: matchTolerance } : {}),
   };
   if (boleto === null) delete settings.boleto;
   return db

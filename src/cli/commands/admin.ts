@@ -55,7 +55,8 @@ export function registerAdmin(program: Command, globals: () => GlobalOptions): v
     .option('--receipts <on|off>', 'e-mail a thank-you receipt to the billing contact when a payment settles invoices')
     .option('--run-at <HH:MM>', 'local time of the daily cadence run inside serve')
     .option('--aging-buckets <bounds>', 'default aging bucket bounds, e.g. 30,60,90')
-    .action(async (o: { name?: string; legalName?: string; taxId?: string; address?: string; city?: string; timezone?: string; pixKey?: string; boleto?: string; receipts?: string; runAt?: string; agingBuckets?: string }) => {
+    .option('--match-tolerance <amounts>', 'bank reconciliation: a line of a payer known by tax id within this of an open invoice is suggested for it, e.g. 0.50 or BRL:0.50,USD:1.00')
+    .action(async (o: { name?: string; legalName?: string; taxId?: string; address?: string; city?: string; timezone?: string; pixKey?: string; boleto?: string; receipts?: string; runAt?: string; agingBuckets?: string; matchTolerance?: string }) => {
       await withContext(globals(), async ({ database, org }) => {
         const updated = await updateOrganisation(database.db, org, o);
         process.stdout.write(`organisation ${updated.slug} updated\n`);
