@@ -9,6 +9,8 @@ export interface Config {
   smtpUrl: string | undefined;
   /** The address debtors reach (opt-out links, portal); default http://HOST:PORT. */
   publicUrl: string;
+  /** PUBLIC_URL was not set: links in messages point at this machine, which debtors cannot reach. */
+  publicUrlIsDefault: boolean;
   /** A credit bureau speaking the JSON API of src/use-cases/escalation/http-credit-bureau.ts. */
   bureau: { url: string; token: string } | undefined;
   /** Secrets that authenticate providers' delivery receipts (status callbacks and webhooks). */
@@ -43,6 +45,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST?.trim() || '127.0.0.1',
     smtpUrl: env.SMTP_URL?.trim() || undefined,
     publicUrl: (env.PUBLIC_URL?.trim() || `http://${env.HOST?.trim() || '127.0.0.1'}:${port}`).replace(/\/$/, ''),
+    publicUrlIsDefault: !env.PUBLIC_URL?.trim(),
     demoOnFirstStart: env.REGUA_DEMO_ON_FIRST_START !== '0',
     bureau: bureauConfig(env),
     receipts: receiptSecrets(env),

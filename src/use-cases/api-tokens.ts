@@ -1,5 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Db } from '../db/database.ts';
+import { isUuid } from './customers.ts';
+import { NotFoundError } from './errors.ts';
 
 /**
  * API tokens are bound to one organisation. The token text carries the organisation and
@@ -35,15 +37,29 @@ export async function authenticateApiToken(db: Db, token: string): Promise<{ org
   return { organisationId, tokenId };
 }
 
-export async function revokeApiToken(db: Db, organisationId: string, tokenId: string): Promise<boolean> {
-  const result = await db
-    .updateTable('api_tokens')
-    .set({ revoked_at: new Date() })
-    .where('organisation_id', '=', organisationId)
-    .where('id', '=', tokenId)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) > 0;
+export interface ApiTokenView {
+  id: string;
+  name: string;
+  created_at: Date;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+}
+
+/** The organisation's tokens, oldest first, revoked ones included (never their secrets). */
+export function listApiTokens(db: Db, organisationId: string): Promise<ApiTokenView[]> {
+  return db.selectFrom('api_tokens').select(['id', 'name', 'created_at', 'last_used_at', 'revoked_at'])
+    .where('organisation_id', '=', organisationId).orderBy('created_at').orderBy('id').execute();
+}
+
+/** Revokes a token (from then on it is refused); revoking it again changes nothing and returns it. */
+export async function revokeApiToken(db: Db, organisationId: string, tokenId: string, now: Date): Promise<ApiTokenView> {
+  if (!isUuid(tokenId)) throw new NotFoundError('API token', tokenId);
+  await db.updateTable('api_tokens').set({ revoked_at: now })
+    .where('organisation_id', '=', organisationId).where('id', '=', tokenId).where('revoked_at', 'is', null).execute();
+  const row = await db.selectFrom('api_tokens').select(['id', 'name', 'created_at', 'last_used_at', 'revoked_at'])
+    .where('organisation_id', '=', organisationId).where('id', '=', tokenId).executeTakeFirst();
+  if (!row) throw new NotFoundError('API token', tokenId);
+  return row;
 }
 
 function hashSecret(secret: string): string {

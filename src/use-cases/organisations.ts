@@ -2,6 +2,7 @@ import type { Db } from '../db/database.ts';
 import type { Organisation } from '../db/schema.ts';
 import { agingBuckets } from '../domain/aging.ts';
 import { isValidTimeZone } from '../domain/dates.ts';
+import { parseAmount } from '../domain/money.ts';
 import type { FieldError } from '../domain/field-error.ts';
 import { validateTaxId } from '../domain/tax-id.ts';
 import { validateBoletoSettings, type BoletoSettings } from '../payments/boleto/agreement.ts';
@@ -58,6 +59,8 @@ export interface OrganisationChanges {
   legalName?: string;
   taxId?: string;
   address?: string;
+  /** The city of the business (the Pix code's merchant city, EMV tag 60). */
+  city?: string;
   timezone?: string;
   pixKey?: string;
   /** The boleto agreement as JSON (see payments/boleto/agreement.ts), or "none" to remove it. */
@@ -66,6 +69,8 @@ export interface OrganisationChanges {
   receipts?: string;
   runAt?: string;
   agingBuckets?: string;
+  /** "0.50" (the default currency) or "BRL:0.50,USD:1.00": how far a bank line of a payer known by tax id may be from an open invoice and still be suggested for it. */
+  matchTolerance?: string;
 }
 
 /** Changes the identity printed on collection messages and the business settings, validated. */
@@ -95,6 +100,7 @@ export async function updateOrganisation(db: Db, org: Organisation, changes: Org
       else errors.push(...result.errors);
     }
   }
+  if (changes.city !== undefined && !/\p{L}/u.test(changes.city)) errors.push({ field: 'city', reason: `"${changes.city}" is not a city name` });
   if (changes.receipts !== undefined && !['on', 'off'].includes(changes.receipts)) errors.push({ field: 'receipts', reason: `"${changes.receipts}" is not on or off` });
   let bounds: number[] | undefined;
   if (changes.agingBuckets !== undefined) {
@@ -105,14 +111,26 @@ export async function updateOrganisation(db: Db, org: Organisation, changes: Org
       errors.push({ field: 'aging_buckets', reason: (error as Error).message });
     }
   }
+  let matchTolerance: Record<string, number> | undefined;
+  if (changes.matchTolerance !== undefined) {
+    matchTolerance = {};
+    for (const part of changes.matchTolerance.split(',').map((p) => p.trim()).filter(Boolean)) {
+      const [currency, amount] = part.includes(':') ? part.split(':') as [string, string] : [org.default_currency, part];
+      const parsed = parseAmount(amount.trim(), currency.trim().toUpperCase());
+      if (parsed.ok && parsed.minor >= 0) matchTolerance[currency.trim().toUpperCase()] = parsed.minor;
+      else errors.push({ field: 'match_tolerance', reason: `"${part}" is not an amount such as 0.50 or BRL:0.50${parsed.ok ? '' : ` (${parsed.reason})`}` });
+    }
+  }
   if (errors.length > 0) throw new ValidationError(errors);
   const settings: Record<string, unknown> = {
     ...org.settings,
     ...(changes.pixKey !== undefined ? { pix_key: changes.pixKey } : {}),
+    ...(changes.city !== undefined ? { city: changes.city.trim() } : {}),
     ...(boleto ? { boleto } : {}),
     ...(changes.receipts !== undefined ? { payment_receipts: changes.receipts === 'on' } : {}),
     ...(changes.runAt !== undefined ? { run_at: changes.runAt } : {}),
     ...(bounds ? { aging_buckets: bounds } : {}),
+    ...(matchTolerance ? { match_tolerance_minor: matchTolerance } : {}),
   };
   if (boleto === null) delete settings.boleto;
   return db
@@ -128,4 +146,16 @@ export async function updateOrganisation(db: Db, org: Organisation, changes: Org
     .where('id', '=', org.id)
     .returningAll()
     .executeTakeFirstOrThrow();
+}
+
+/** The city the organisation gave (`settings.city`), else the one read from its address. */
+export function organisationCity(org: Pick<Organisation, 'settings' | 'address'>): string {
+  const city = (org.settings as { city?: unknown }).city;
+  return typeof city === 'string' && city !== '' ? city : cityOfAddress(org.address);
+}
+
+/** "Rua Augusta, 1500, São Paulo - SP, 01304-001" → "São Paulo": the last part with letters, without its state. */
+export function cityOfAddress(address: string | null): string {
+  const part = address?.split(',').map((p) => p.trim()).filter((p) => /\p{L}{2}/u.test(p)).at(-1);
+  return part?.replace(/\s*[-/]\s*\p{L}{2}$/u, '') || 'BRASIL';
 }

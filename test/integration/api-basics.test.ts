@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { buildServer } from '../../src/http/server.ts';
-import { createApiToken, revokeApiToken } from '../../src/use-cases/api-tokens.ts';
+import { createApiToken } from '../../src/use-cases/api-tokens.ts';
 import { createOrganisation } from '../../src/use-cases/organisations.ts';
 import { describeEachEngine } from '../support/engines.ts';
 
@@ -51,8 +51,16 @@ describeEachEngine('API basics: health, auth, errors, OpenAPI', (database) => {
     const acme = await db.selectFrom('organisations').select('id').where('slug', '=', 'acme').executeTakeFirstOrThrow();
     const revoked = await createApiToken(db, acme.id, 'to revoke');
     assert.equal((await call({ url: '/api/v1/customers' }, revoked.token)).statusCode, 200);
-    await revokeApiToken(db, acme.id, revoked.id);
+    const listed = (await call({ url: '/api/v1/api-tokens' })).json() as { data: { id: string; name: string; revoked_at: string | null }[] };
+    assert.deepEqual(listed.data.filter((t) => t.id === revoked.id).map((t) => [t.name, t.revoked_at]), [['to revoke', null]]);
+    const revoke = await call({ method: 'DELETE', url: `/api/v1/api-tokens/${revoked.id}` });
+    assert.equal(revoke.statusCode, 200);
+    assert.match(revoke.json().revoked_at, /^\d{4}-\d{2}-\d{2}T/);
     assert.equal((await call({ url: '/api/v1/customers' }, revoked.token)).statusCode, 401);
+    assert.equal((await call({ method: 'DELETE', url: '/api/v1/api-tokens/00000000-0000-4000-8000-000000000000' })).statusCode, 404);
+    // Another organisation cannot revoke (or see) this one's tokens.
+    assert.equal((await call({ method: 'DELETE', url: `/api/v1/api-tokens/${revoked.id}` }, otherToken)).statusCode, 404);
+    assert.ok(!((await call({ url: '/api/v1/api-tokens' }, otherToken)).json() as { data: { id: string }[] }).data.some((t) => t.id === revoked.id));
   });
 
   test("another organisation's token cannot see, change or reference this one's data", async () => {

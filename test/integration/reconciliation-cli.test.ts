@@ -28,11 +28,13 @@ for (const engine of testEngines) {
       const org = await givenOrganisation(database.db, 'bank');
       const customer = await givenCustomer(database.db, org.id, { externalId: 'C1' });
       const invoice = await givenInvoice(database.db, org.id, customer, { externalId: 'NF-1', dueDate: '2026-03-02', amountMinor: 50000 });
+      await givenInvoice(database.db, org.id, customer, { externalId: 'NF-2', dueDate: '2026-03-09', amountMinor: 1234 });
       await givenInvoiceReferences(database.db, org.id, invoice, { nossoNumero: '555' });
       await database.close();
       writeFileSync(retorno, cnab240Retorno([
         settledTitle({ nossoNumero: '555', amountMinor: 50000, date: '2026-03-02' }),
         settledTitle({ nossoNumero: '556', amountMinor: 1234, date: '2026-03-02' }),
+        settledTitle({ nossoNumero: '557', amountMinor: 999, date: '2026-03-03' }),
       ]));
       writeFileSync(broken, 'date,amount,description\n2026-03-02,12.00,PIX\n2026-03-03,doze,PIX\n');
     });
@@ -40,16 +42,41 @@ for (const engine of testEngines) {
       await dropDatabase?.();
     });
 
-    const regua = (...args: string[]) => spawnSync(process.execPath, [bin, '--org', 'bank', 'bank', 'import', ...args], { env: { ...process.env, ...env }, encoding: 'utf8' });
+    const bankCli = (...args: string[]) => spawnSync(process.execPath, [bin, '--org', 'bank', 'bank', ...args], { env: { ...process.env, ...env }, encoding: 'utf8' });
+    const regua = (...args: string[]) => bankCli('import', ...args);
 
     it('prints the counts as JSON; the same file again is reported as a duplicate', () => {
       const first = regua(retorno, '--json');
       assert.equal(first.status, 0, first.stderr);
       const result = JSON.parse(first.stdout) as Record<string, unknown>;
-      assert.deepEqual([result.matched, result.suggested, result.unmatched, result.ignored, result.duplicate, result.duplicate_file], [1, 0, 1, 0, 0, false]);
+      assert.deepEqual([result.matched, result.suggested, result.unmatched, result.ignored, result.duplicate, result.duplicate_file], [1, 0, 2, 0, 0, false]);
       const again = regua(retorno);
       assert.equal(again.status, 0, again.stderr);
       assert.match(again.stdout, /already imported/);
+    });
+
+    it('the review queue: listed, one line allocated to an invoice by hand, one ignored; the queue is then empty', () => {
+      const queue = bankCli('queue', '--json');
+      assert.equal(queue.status, 0, queue.stderr);
+      const lines = (JSON.parse(queue.stdout) as { data: { id: string; amount: { amount: string }; status: string }[] }).data;
+      assert.deepEqual(lines.map((l) => [l.amount.amount, l.status]), [['12.34', 'unmatched'], ['9.99', 'unmatched']]);
+      assert.match(bankCli('queue').stdout, /12\.34 BRL +unmatched/);
+
+      const allocated = bankCli('allocate', lines[0]!.id, '--invoice', 'NF-2', '--json');
+      assert.equal(allocated.status, 0, allocated.stderr);
+      const body = JSON.parse(allocated.stdout) as { line: { status: string }; payment: { allocations: { invoice_external_id: string; amount: { amount: string } }[] } };
+      assert.equal(body.line.status, 'allocated');
+      assert.deepEqual(body.payment.allocations.map((a) => [a.invoice_external_id, a.amount.amount]), [['NF-2', '12.34']]);
+      const twice = bankCli('allocate', lines[0]!.id, '--invoice', 'NF-2');
+      assert.equal(twice.status, 1, 'a line leaves the queue once');
+
+      const neither = bankCli('allocate', lines[1]!.id);
+      assert.equal(neither.status, 1);
+      assert.match(neither.stderr, /--invoice or --customer/);
+      const ignored = bankCli('ignore', lines[1]!.id, '--reason', 'bank fee refund');
+      assert.equal(ignored.status, 0, ignored.stderr);
+      assert.match(ignored.stdout, /ignored \(bank fee refund\)/);
+      assert.match(bankCli('queue').stdout, /queue is empty/);
     });
 
     it('exits 1 on an unreadable file, naming the line and the field', () => {

@@ -55,12 +55,13 @@ describeEachEngine('proof of delivery: a bureau prior notice by SMS, proven by a
     twilio = await startFakeTwilio();
     bureau = await startFakeBureau();
     org = await givenOrganisation(db, 'receipts-sms');
-    await savePolicy(db, org.id, smsNoticePolicy, { isDefault: true });
     const saved = await db.transaction().execute((trx) => saveTemplateOverride(trx, org, {
       key: 'final_notice', channel: 'sms', language: 'pt-BR',
       body: 'Aviso: {{ totals.amount }} em aberto pode ser registrado em cadastro de inadimplentes em 10 dias. {{ creditor.legalName }}, CNPJ {{ creditor.taxId }}. Sair: {{ optOutUrl }}',
     }, { actor: 'test', now: at10('2026-09-01') }));
     assert.equal(saved.ok, true, JSON.stringify(saved));
+    // Saved after the SMS version of final_notice exists (Régua ships it for e-mail and letters only).
+    await savePolicy(db, org.id, smsNoticePolicy, { isDefault: true });
     bar = await givenCustomer(db, org.id, { externalId: 'BAR', contacts: [{ channel: 'phone', address: '+5511987654321' }] });
     await givenInvoice(db, org.id, bar, { externalId: 'NF-77', issueDate: '2026-08-01', dueDate: '2026-09-01', amountMinor: 50000 });
 

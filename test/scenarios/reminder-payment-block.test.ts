@@ -13,7 +13,7 @@ import { composeMessage } from '../../src/use-cases/delivery/compose-message.ts'
 import { deliverDue } from '../../src/use-cases/delivery/deliver-messages.ts';
 import { deliveryDeps } from '../../src/use-cases/delivery/delivery-deps.ts';
 import { loadDemoOrganisation } from '../../src/use-cases/load-demo-organisation.ts';
-import { updateOrganisation } from '../../src/use-cases/organisations.ts';
+import { createOrganisation, updateOrganisation } from '../../src/use-cases/organisations.ts';
 import { ValidationError } from '../../src/use-cases/errors.ts';
 import { importStatement } from '../../src/use-cases/reconciliation/import-statement.ts';
 import { describeEachEngine } from '../support/engines.ts';
@@ -124,6 +124,35 @@ describeEachEngine('reminders carry Pix, boleto and a card link, recorded as the
     const composed = await db.transaction().execute((trx) => composeMessage(trx, org, message, now, { optOutUrl: () => 'https://x.example/o' }));
     assert.match(composed.subject ?? '', /parcela do seu acordo/);
     assert.match(composed.text, /Linha digitável do boleto/);
+  });
+});
+
+describeEachEngine("a letter's boleto and the Pix merchant city", (database) => {
+  it("Day 1: a letter is sent; its boleto falls due after the post plus the days to pay, and the Pix names the organisation's own city", async () => {
+    const db = database().db;
+    let org = await createOrganisation(db, { slug: 'letters', name: 'Padaria Central', legalName: 'Padaria Central Ltda', taxId: '11.222.333/0001-81', address: 'Rua A, 100' });
+    org = await updateOrganisation(db, org, { pixKey: '123e4567-e12b-12d1-a456-426655440000', boleto: '{"bank":"001","agreement":"1234567","wallet":"17","agency":"1234-5","account":"12345-6","days_to_pay":3,"postal_days":6}' });
+    const c = await givenCustomer(db, org.id, { externalId: 'POST1', contacts: [{ channel: 'email', address: 'post@example.com' }] });
+    const nf = await givenInvoice(db, org.id, c, { externalId: 'NF-L', issueDate: '2026-09-01', dueDate: '2026-10-01', amountMinor: 50000 });
+    const queue = (channel: 'letter' | 'email', recipient: string) => db.insertInto('outbox_messages').values({
+      organisation_id: org.id, customer_id: c, dedupe_key: `post-${channel}`, as_of: '2026-11-17', policy_name: 'default', step_id: `d+20-${channel}`, channel, template: channel === 'letter' ? 'letter_firm' : 'firm_reminder',
+      tone: 'firm', language: 'pt-BR', recipient, timezone: 'America/Sao_Paulo', country: 'BR', currency: 'BRL', receivable_ids: [nf], next_attempt_at: now, updated_at: now,
+    }).returningAll().executeTakeFirstOrThrow();
+    const compose = (message: Awaited<ReturnType<typeof queue>>, o: Organisation) => db.transaction().execute((trx) => composeMessage(trx, o, message, now, { optOutUrl: () => 'https://x.example/o' }));
+    const dueOf = (text: string) => (parseBoleto(/\d{5}\.\d{5} \d{5}\.\d{6} \d{5}\.\d{6} \d \d{14}/.exec(text)![0], '2026-11-17') as { value: { dueDate: string } }).value.dueDate;
+    const cityOf = (text: string) => (parsePix(/000201.+6304[0-9A-F]{4}/.exec(text)![0]) as { value: { merchantCity: string } }).value.merchantCity;
+
+    const letter = await compose(await queue('letter', 'Rua do Cliente, 1, Campinas - SP'), org);
+    assert.equal(dueOf(letter.text), '2026-11-26', 'sent 17 Nov: 6 postal days + 3 days to pay');
+    const email = await compose(await queue('email', 'post@example.com'), org);
+    assert.equal(dueOf(email.text), '2026-11-20', 'an e-mail arrives at once: 3 days to pay');
+
+    // Without a city the merchant city is guessed from the address ("RUA A"); with one, it is the city.
+    assert.equal(cityOf(email.text), 'RUA A');
+    org = await updateOrganisation(db, org, { city: 'São José dos Campos' });
+    const again = await db.selectFrom('outbox_messages').selectAll().where('organisation_id', '=', org.id).where('dedupe_key', '=', 'post-email').executeTakeFirstOrThrow();
+    assert.equal(cityOf((await compose(again, org)).text), 'SAO JOSE DOS CA', 'tag 60 holds at most 15 characters');
+    await assert.rejects(updateOrganisation(db, org, { city: '123' }), ValidationError);
   });
 });
 

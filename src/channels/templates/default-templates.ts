@@ -1,4 +1,4 @@
-import type { LanguagePack, MessageTexts } from './language-pack.ts';
+import { ifPaymentMeans, type LanguagePack, type MessageTexts } from './language-pack.ts';
 import { en } from './language-packs/en.ts';
 import { es } from './language-packs/es.ts';
 import { ptBR } from './language-packs/pt-br.ts';
@@ -52,11 +52,10 @@ export const invoiceNumberList =
   '{% for invoice in invoices limit: 5 %}{{ invoice.number }}{% unless forloop.last %}, {% endunless %}{% endfor %}' +
   '{% if invoices.size > 5 %} (+{{ invoices.size | minus: 5 }}){% endif %}';
 
-const hasPayment = '{% if payment.pixCode or payment.boletoLine or payment.cardLink %}';
 
 function paymentText(pack: LanguagePack): string {
   return (
-    `${hasPayment}${pack.paymentHeading}:\n` +
+    `${ifPaymentMeans}${pack.paymentHeading}:\n` +
     `{% if payment.pixCode %}${pack.pixLabel}:\n{{ payment.pixCode }}\n{% endif %}` +
     `{% if payment.boletoLine %}${pack.boletoLabel}:\n{{ payment.boletoLine }}\n{% endif %}` +
     `{% if payment.cardLink %}${pack.cardLabel}:\n{{ payment.cardLink }}\n{% endif %}{% endif %}`
@@ -111,7 +110,10 @@ function shortText(pack: LanguagePack, texts: MessageTexts, channel: 'sms' | 'wh
     `${pack.shortGreeting} ${pack.shortFrom} ${texts.short ?? texts.intro}`,
     `${texts.shortInvoices ?? pack.columns.number}: ${invoiceNumberList}`,
     `${texts.shortTotal ?? pack.totalLine}: {{ totals.amount }}`,
-    `${texts.shortLink ?? pack.shortLink}: {{ portalUrl | default: "${pack.noLink}" }}`,
+    // WhatsApp keeps the wording of the template registered at Meta ({{7}} is the link or the reply hint).
+    channel === 'whatsapp'
+      ? `${texts.shortLink ?? pack.shortLink}: {{ portalUrl | default: "${pack.noLink}" }}`
+      : `{% if portalUrl %}${texts.shortLink ?? pack.shortLink}: {{ portalUrl }}{% else %}${pack.shortNoLink}{% endif %}`,
   ];
   if (channel === 'sms') lines.push(`{% if optOutUrl %}${pack.optOut.sms} {{ optOutUrl }}{% else %}${pack.optOut.smsReply}{% endif %}`);
   return lines.join('\n');
@@ -154,7 +156,7 @@ function invoiceTableHtml(pack: LanguagePack, texts: MessageTexts): string {
 function paymentHtml(pack: LanguagePack): string {
   const code = 'font-family:Consolas,monospace;font-size:13px;word-break:break-all;background:#f0f4f8;padding:4px;display:block;';
   return (
-    `${hasPayment}<h2 style="font-size:16px;margin:24px 0 8px;">${pack.paymentHeading}</h2>\n` +
+    `${ifPaymentMeans}<h2 style="font-size:16px;margin:24px 0 8px;">${pack.paymentHeading}</h2>\n` +
     `{% if payment.pixCode %}<p style="margin:0 0 12px;">${pack.pixLabel}:<br><span style="${code}">{{ payment.pixCode }}</span></p>{% endif %}\n` +
     `{% if payment.boletoLine %}<p style="margin:0 0 12px;">${pack.boletoLabel}:<br><span style="${code}">{{ payment.boletoLine }}</span></p>{% endif %}\n` +
     `{% if payment.cardLink %}<p style="margin:0 0 12px;"><a href="{{ payment.cardLink }}">${pack.cardLabel}</a></p>{% endif %}\n` +

@@ -50,6 +50,8 @@ export interface LanguagePack {
   shortLink: string;
   /** Stands in for the portal link in short messages without one. */
   noLink: string;
+  /** The last line of a text without a portal link (instead of a label pointing at no link). */
+  shortNoLink: string;
   ifPaid: string;
   signOff: string;
   /** Letters: the invoice table is printed as a statement after the text. */
@@ -68,3 +70,6 @@ export interface LanguagePack {
   messages: Record<Exclude<TemplateKey, 'call_script'>, MessageTexts>;
   callScript: string;
 }
+
+/** Liquid: whether the message carries any means of payment (Pix, boleto, card link). */
+export const ifPaymentMeans = '{% if payment.pixCode or payment.boletoLine or payment.cardLink %}';

@@ -113,6 +113,32 @@ describe('renderMessage with the shipped templates', () => {
     assert.ok(!withPix.text.includes('Linha digitável'));
   });
 
+  it('text that points at a link or at the payment details appears only when they are there, in every language', () => {
+    const pointers = {
+      'pt-BR': { link: 'use o link acima', details: 'dados para pagamento', smsLink: 'Ver e pagar:', account: 'pode ser consultada' },
+      es: { link: 'use el enlace de arriba', details: 'datos de pago', smsLink: 'Ver y pagar:', account: 'Puede consultar su situación' },
+      en: { link: 'use the link above', details: 'payment details are included', smsLink: 'View and pay:', account: 'check your account' },
+    } as const;
+    const pix = '00020126330014br.gov.bcb.pix0111123456789015204000053039865802BR5905Teste6006Cidade62070503***6304ABCD';
+    for (const language of templateLanguages) {
+      const p = pointers[language];
+      const bare = context({ portalUrl: undefined, payment: undefined });
+      const full = context({ payment: { pixCode: pix } });
+      const friendly = (c: MessageContext) => renderMessage('friendly_reminder', 'email', language, c);
+      for (const part of ['text', 'html'] as const) {
+        assert.ok(!friendly(bare)[part]!.includes(p.link) && !friendly(bare)[part]!.includes(p.details), `${language} ${part}: no link, no payment details, no pointer`);
+        assert.ok(friendly(full)[part]!.includes(p.link) && friendly(full)[part]!.includes(p.details), `${language} ${part}: pointers when both are there`);
+      }
+      assert.ok(!renderMessage('courtesy_reminder', 'email', language, bare).text.includes(p.details), `${language}: courtesy reminder`);
+      const sms = renderMessage('friendly_reminder', 'sms', language, bare).text;
+      assert.ok(!sms.includes(p.smsLink), `${language} SMS without a portal link: ${sms}`);
+      assert.ok(sms.includes(languagePack(language).shortNoLink), `${language} SMS says to reply instead`);
+      assert.ok(renderMessage('friendly_reminder', 'sms', language, full).text.includes(`${p.smsLink} ${full.portalUrl}`));
+      assert.ok(!renderMessage('payment_receipt', 'email', language, bare).text.includes(p.account), `${language} receipt`);
+      assert.ok(renderMessage('payment_receipt', 'email', language, full).text.includes(p.account), `${language} receipt with a portal`);
+    }
+  });
+
   it('offers a reply opt-out when there is no opt-out link', () => {
     const email = renderMessage('friendly_reminder', 'email', 'pt-BR', context({ optOutUrl: undefined }));
     assert.ok(email.text.includes('responda a esta mensagem com a palavra DESCADASTRAR'));

@@ -1,12 +1,14 @@
 import type { Command } from 'commander';
-import { createApiToken } from '../../use-cases/api-tokens.ts';
 import { parseContactCapsOption, setContactCaps } from '../../use-cases/contact-caps-settings.ts';
+import { apiTokenJson } from '../../http/schemas/settings.ts';
+import { createApiToken, listApiTokens, revokeApiToken } from '../../use-cases/api-tokens.ts';
 import { verifyContactRecord } from '../../use-cases/contact-record.ts';
 import { createOrganisation, updateOrganisation } from '../../use-cases/organisations.ts';
 import { loadConfig } from '../../config.ts';
 import { openConfiguredDatabase, withContext, type GlobalOptions } from '../context.ts';
+import { textTable } from '../output.ts';
 
-/** migrate, org create, token create, log verify. */
+/** migrate, org create|update, token create|list|revoke, log verify. */
 export function registerAdmin(program: Command, globals: () => GlobalOptions): void {
   program
     .command('migrate')
@@ -47,6 +49,7 @@ export function registerAdmin(program: Command, globals: () => GlobalOptions): v
     .option('--legal-name <name>', 'legal name printed on collection documents')
     .option('--tax-id <id>', 'CNPJ/CPF, RFC, NIF or EIN printed on collection documents')
     .option('--address <text>', 'address printed on collection documents')
+    .option('--city <name>', "the business's city: the merchant city of Pix codes (default: read from the address)")
     .option('--timezone <tz>', 'IANA time zone of the business date')
     .option('--pix-key <key>', 'Pix key for the Pix code in reminders (BRL)')
     .option('--boleto <json>', 'bank agreement for the boleto in reminders, e.g. {"bank":"001","agreement":"1234567","wallet":"17","agency":"1234","account":"12345"}, or "none"')
@@ -54,7 +57,8 @@ export function registerAdmin(program: Command, globals: () => GlobalOptions): v
     .option('--run-at <HH:MM>', 'local time of the daily cadence run inside serve')
     .option('--aging-buckets <bounds>', 'default aging bucket bounds, e.g. 30,60,90')
     .option('--contact-caps <json>', 'contact caps per debtor country (* = any other; null removes one), e.g. {"US":{"calls":{"max":7,"per_days":7},"emails":{"max":5,"per_days":7},"messaging_min_hours":48}}')
-    .action(async (o: { name?: string; legalName?: string; taxId?: string; address?: string; timezone?: string; pixKey?: string; boleto?: string; receipts?: string; runAt?: string; agingBuckets?: string; contactCaps?: string }) => {
+    .option('--match-tolerance <amounts>', 'bank reconciliation: a line of a payer known by tax id within this of an open invoice is suggested for it, e.g. 0.50 or BRL:0.50,USD:1.00')
+    .action(async (o: { name?: string; legalName?: string; taxId?: string; address?: string; city?: string; timezone?: string; pixKey?: string; boleto?: string; receipts?: string; runAt?: string; agingBuckets?: string; matchTolerance?: string; contactCaps?: string }) => {
       await withContext(globals(), async ({ database, org }) => {
         const { contactCaps, ...changes } = o;
         const caps = contactCaps === undefined ? undefined : parseContactCapsOption(contactCaps);
@@ -64,18 +68,38 @@ export function registerAdmin(program: Command, globals: () => GlobalOptions): v
       });
     });
 
-  program
-    .command('token')
-    .description('API tokens')
+  const token = program.command('token').description('API tokens');
+  token
     .command('create')
     .description('create an API token bound to the organisation (shown once)')
     .option('--name <name>', 'what the token is for', 'cli')
     .action(async (o: { name: string }) => {
       await withContext(globals(), async ({ database, org }) => {
-        const { token } = await createApiToken(database.db, org.id, o.name);
-        process.stdout.write(`${token}\n`);
-        process.stderr.write(`token "${o.name}" for organisation ${org.slug}; send it as "Authorization: Bearer <token>"\n`);
+        const created = await createApiToken(database.db, org.id, o.name);
+        process.stdout.write(`${created.token}\n`);
+        process.stderr.write(`token "${o.name}" (${created.id}) for organisation ${org.slug}; send it as "Authorization: Bearer <token>"\n`);
       });
+    });
+
+  token
+    .command('list')
+    .description("the organisation's API tokens, oldest first (never their secrets)")
+    .option('--json', 'print JSON')
+    .action(async (o: { json?: boolean }) => {
+      const tokens = await withContext(globals(), ({ database, org }) => listApiTokens(database.db, org.id));
+      if (o.json) return void process.stdout.write(`${JSON.stringify({ data: tokens.map(apiTokenJson) }, null, 2)}\n`);
+      if (tokens.length === 0) return void process.stdout.write('no API tokens\n');
+      process.stdout.write(`${textTable(['token', 'name', 'created', 'last used', 'status'], tokens.map((t) => [
+        t.id, t.name, t.created_at.toISOString(), t.last_used_at?.toISOString() ?? '', t.revoked_at ? `revoked ${t.revoked_at.toISOString()}` : 'active',
+      ]))}\n`);
+    });
+  token
+    .command('revoke')
+    .description('revoke an API token: the API refuses it from now on')
+    .argument('<id>', 'the token id (see regua token list)')
+    .action(async (id: string) => {
+      const revoked = await withContext(globals(), ({ database, org }) => revokeApiToken(database.db, org.id, id, new Date()));
+      process.stdout.write(`token ${revoked.id} ("${revoked.name}") revoked at ${revoked.revoked_at?.toISOString()}\n`);
     });
 
   program

@@ -6,6 +6,7 @@ import { configuredBureau } from '../../use-cases/escalation/configured-bureau.t
 import { runCadence, type RunSummary } from '../../use-cases/cadence/run-cadence.ts';
 import { deliverDue, type DeliverySummary } from '../../use-cases/delivery/deliver-messages.ts';
 import { deliveryDepsFromEnv } from '../../use-cases/delivery/delivery-deps.ts';
+import { deliveryWarnings } from '../../use-cases/delivery/delivery-warnings.ts';
 import { UserError } from '../../use-cases/errors.ts';
 import { withContext, type GlobalOptions } from '../context.ts';
 import { progressBar } from '../progress.ts';
@@ -25,12 +26,15 @@ export function registerCadence(program: Command, globals: () => GlobalOptions):
       if (options.asOf && !isIsoDate(options.asOf)) throw new UserError(`--as-of "${options.asOf}" is not a date in the form YYYY-MM-DD`);
       await withContext(globals(), async ({ database, org, config }) => {
         const asOf = options.asOf ?? dateInZone(now, org.timezone);
+        // Said before deciding: a run whose messages cannot go out should not look like a success.
+        const warnings = options.dryRun ? [] : deliveryWarnings(org, config);
+        warn(warnings);
         const bar = progressBar('deciding');
         const summary = await runCadence(database.db, org, { asOf, now, dryRun: Boolean(options.dryRun), concurrency: database.engine === 'pglite' ? 1 : 2, bureau: configuredBureau(config), onProgress: (n) => bar.update(n, n, `${n} customers`) });
         bar.done();
         let delivery: DeliverySummary | undefined;
         if (options.deliver && !options.dryRun) delivery = await deliverDue(database.db, org, now, deliveryDepsFromEnv(config));
-        printRun(summary, delivery, Boolean(options.json));
+        printRun(summary, delivery, warnings, Boolean(options.json));
       });
     });
 
@@ -42,6 +46,7 @@ export function registerCadence(program: Command, globals: () => GlobalOptions):
     .action(async (options: { now?: string; json?: boolean }) => {
       const now = parseNow(options.now);
       await withContext(globals(), async ({ database, org, config }) => {
+        warn(deliveryWarnings(org, config));
         const summary = await deliverDue(database.db, org, now, deliveryDepsFromEnv(config));
         process.stdout.write(options.json ? `${JSON.stringify(summary)}\n` : `${describeDelivery(summary)}\n`);
       });
@@ -76,15 +81,22 @@ function parseNow(text: string | undefined): Date {
   return now;
 }
 
-function printRun(summary: RunSummary, delivery: DeliverySummary | undefined, json: boolean): void {
+function warn(warnings: readonly string[]): void {
+  for (const warning of warnings) process.stderr.write(`regua: warning: ${warning}\n`);
+}
+
+/** DESIGN §4's keys as they are, then `delivery` (null when nothing was delivered) and `warnings`. */
+function printRun(summary: RunSummary, delivery: DeliverySummary | undefined, warnings: readonly string[], json: boolean): void {
   if (json) {
-    process.stdout.write(`${JSON.stringify(summary)}\n`);
+    const { sent, deferred, held, failed, retried } = delivery ?? {};
+    process.stdout.write(`${JSON.stringify({ ...summary, delivery: delivery ? { sent, deferred, held, failed, retried } : null, warnings })}\n`);
     return;
   }
   const actions = Object.entries(summary.actions).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`).join(', ') || 'none';
   const suppressed = Object.entries(summary.suppressed).map(([k, n]) => `${n} ${k}`).join(', ') || 'none';
   process.stdout.write(`run as of ${summary.as_of}: ${summary.customers_evaluated} customers evaluated\n  actions: ${actions}\n  suppressed: ${suppressed}\n  deferred to an allowed slot: ${summary.deferred}\n`);
   if (delivery) process.stdout.write(`  ${describeDelivery(delivery)}\n`);
+  for (const warning of warnings) process.stdout.write(`  warning: ${warning}\n`);
 }
 
 function describeDelivery(s: DeliverySummary): string {

@@ -43,9 +43,11 @@ export function registerCollector(program: Command, globals: () => GlobalOptions
     .option('--channel <channel>', 'where the promise was made (phone, email, whatsapp, portal …)', 'phone')
     .option('--grace-days <n>', 'days after the date a payment still counts as kept (default 2)')
     .option('--invoices <ids>', 'comma-separated invoice external ids (default: the overdue ones, oldest first, covering the amount)')
+    .option('--as-of <date>', 'business date the promise is made on (default: today in the organisation time zone), to replay a past day')
     .option('--json', 'print JSON')
-    .action(async (o: { customer: string; date: string; amount: string; currency?: string; channel: string; graceDays?: string; invoices?: string; json?: boolean }) => {
+    .action(async (o: { customer: string; date: string; amount: string; currency?: string; channel: string; graceDays?: string; invoices?: string; asOf?: string; json?: boolean }) => {
       if (!isIsoDate(o.date)) throw new UserError(`--date "${o.date}" is not a date in the form YYYY-MM-DD`);
+      if (o.asOf !== undefined && !isIsoDate(o.asOf)) throw new UserError(`--as-of "${o.asOf}" is not a date in the form YYYY-MM-DD`);
       const graceDays = o.graceDays === undefined ? undefined : wholeNumber('--grace-days', o.graceDays);
       const invoices = o.invoices?.split(',').map((s) => s.trim()).filter((s) => s !== '').map((s) => `ext:${s}`);
       const view: PromiseView = await inTx((database, org) =>
@@ -53,6 +55,7 @@ export function registerCollector(program: Command, globals: () => GlobalOptions
           makePromise(trx, org.id, { externalId: o.customer }, {
             promisedDate: o.date, amount: o.amount, channel: o.channel,
             ...(o.currency !== undefined ? { currency: o.currency.toUpperCase() } : {}), ...(graceDays !== undefined ? { graceDays } : {}), ...(invoices ? { invoices } : {}),
+            ...(o.asOf !== undefined ? { asOf: o.asOf } : {}),
           }, context())));
       print(o.json, promiseJson(view), `promise ${view.id}: ${view.customer_external_id} pays ${formatAmount(view.amount_minor, view.currency)} ${view.currency} by ${view.promised_date} (+${view.grace_days} days grace) on ${view.invoices.map((i) => i.external_id).join(', ')}`);
     });
@@ -82,13 +85,15 @@ export function registerCollector(program: Command, globals: () => GlobalOptions
     .requiredOption('--reason <text>', 'what the customer disputes')
     .option('--owner <user>', 'who in the business resolves it')
     .option('--deadline <date>', 'resolve by, YYYY-MM-DD')
+    .option('--date <date>', 'business date the dispute is opened on (default: today in the organisation time zone)')
     .option('--json', 'print JSON')
-    .action(async (o: { invoice: string; reason: string; owner?: string; deadline?: string; json?: boolean }) => {
+    .action(async (o: { invoice: string; reason: string; owner?: string; deadline?: string; date?: string; json?: boolean }) => {
       if (o.deadline !== undefined && !isIsoDate(o.deadline)) throw new UserError(`--deadline "${o.deadline}" is not a date in the form YYYY-MM-DD`);
+      if (o.date !== undefined && !isIsoDate(o.date)) throw new UserError(`--date "${o.date}" is not a date in the form YYYY-MM-DD`);
       if (o.reason.trim() === '') throw new UserError('--reason must not be empty');
       const view: DisputeView = await inTx((database, org) =>
         database.db.transaction().execute((trx) =>
-          openDispute(trx, org.id, { externalId: o.invoice }, { reason: o.reason, ...(o.owner !== undefined ? { owner: o.owner } : {}), ...(o.deadline !== undefined ? { deadline: o.deadline } : {}) }, context())));
+          openDispute(trx, org.id, { externalId: o.invoice }, { reason: o.reason, ...(o.owner !== undefined ? { owner: o.owner } : {}), ...(o.deadline !== undefined ? { deadline: o.deadline } : {}), ...(o.date !== undefined ? { date: o.date } : {}) }, context())));
       print(o.json, disputeJson(view), `dispute ${view.id} opened on ${view.invoice_external_id} (${view.customer_external_id})${view.deadline ? `, resolve by ${view.deadline}` : ''}`);
     });
   dispute

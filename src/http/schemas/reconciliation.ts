@@ -5,7 +5,7 @@ import { PageQuery } from '../pagination.ts';
 import { IsoDate, MoneyJson, moneyJson, Nullable, StringEnum, Timestamp, timestampJson } from './common.ts';
 
 const lineStatuses = ['matched', 'suggested', 'unmatched', 'allocated', 'ignored', 'dismissed'] as const;
-const rules = ['pix_txid', 'nosso_numero', 'invoice_number_in_memo', 'amount_and_customer', 'amount_only'] as const;
+const rules = ['pix_txid', 'nosso_numero', 'invoice_number_in_memo', 'amount_and_customer', 'request_amount', 'amount_only'] as const;
 
 export const StatementUploadQuery = Type.Object(
   {

@@ -2,7 +2,10 @@ import { Type } from '@sinclair/typebox';
 import { percentText } from '../../use-cases/escalation/agency-handoff.ts';
 import type { EscalationSettings } from '../../use-cases/escalation/settings.ts';
 import type { OrganisationPlanLimits } from '../../use-cases/payment-plans/plan-limits.ts';
-import { DecimalString, MoneyJson, moneyJson } from './common.ts';
+import type { Organisation } from '../../db/schema.ts';
+import type { ApiTokenView } from '../../use-cases/api-tokens.ts';
+import { organisationCity } from '../../use-cases/organisations.ts';
+import { DecimalString, MoneyJson, moneyJson, Nullable, Timestamp, timestampJson } from './common.ts';
 
 const Percent = (description: string) => Type.String({ pattern: '^\\d{1,3}(\\.\\d{1,2})?$', examples: ['10', '2.5'], description });
 
@@ -93,3 +96,42 @@ export const ContactCapsBody = Type.Object(
   },
   { additionalProperties: false },
 );
+export const OrganisationJson = Type.Object(
+  {
+    slug: Type.String(), name: Type.String(), legal_name: Nullable(Type.String()), tax_id: Nullable(Type.String()), address: Nullable(Type.String()),
+    city: Type.String({ description: "the city set with city, else the one read from the address: the Pix code's merchant city (EMV tag 60)" }),
+    country: Type.String(), timezone: Type.String(), default_currency: Type.String(),
+  },
+  { title: 'Organisation' },
+);
+
+export const OrganisationBody = Type.Object(
+  {
+    name: Type.Optional(Type.String({ minLength: 1 })),
+    legal_name: Type.Optional(Type.String({ minLength: 1 })),
+    tax_id: Type.Optional(Type.String({ minLength: 1 })),
+    address: Type.Optional(Type.String({ minLength: 1 })),
+    city: Type.Optional(Type.String({ minLength: 1, examples: ['São Paulo'] })),
+    timezone: Type.Optional(Type.String({ minLength: 1 })),
+  },
+  { additionalProperties: false, description: 'the creditor identity printed on collection messages; fields left out keep their value' },
+);
+
+export function organisationJson(o: Organisation) {
+  return {
+    slug: o.slug, name: o.name, legal_name: o.legal_name, tax_id: o.tax_id, address: o.address, city: organisationCity(o),
+    country: o.country, timezone: o.timezone, default_currency: o.default_currency,
+  };
+}
+
+export const ApiTokenJson = Type.Object(
+  { id: Type.String({ format: 'uuid' }), name: Type.String(), created_at: Timestamp(), last_used_at: Nullable(Timestamp()), revoked_at: Nullable(Timestamp()) },
+  { title: 'ApiToken' },
+);
+
+export function apiTokenJson(t: ApiTokenView) {
+  return {
+    id: t.id, name: t.name, created_at: timestampJson(t.created_at),
+    last_used_at: t.last_used_at ? timestampJson(t.last_used_at) : null, revoked_at: t.revoked_at ? timestampJson(t.revoked_at) : null,
+  };
+}

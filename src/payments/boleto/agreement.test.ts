@@ -6,7 +6,7 @@ import { parseBoleto } from './parse.ts';
 describe('boleto agreement setting', () => {
   test('a Banco do Brasil agreement is accepted with its defaults', () => {
     const result = validateBoletoSettings({ bank: '001', agreement: '1234567', wallet: '17', agency: '1234-5', account: '12345-6' });
-    assert.deepEqual(result, { ok: true, value: { bank: '001', agreement: '1234567', wallet: '17', agency: '1234-5', account: '12345-6', days_to_pay: 3 } });
+    assert.deepEqual(result, { ok: true, value: { bank: '001', agreement: '1234567', wallet: '17', agency: '1234-5', account: '12345-6', days_to_pay: 3, postal_days: 5 } });
   });
 
   test('each wrong field is named', () => {
@@ -37,6 +37,18 @@ describe('issueBoleto', () => {
     assert.equal(parsed.value.dueDate, '2026-03-08');
     assert.equal(parsed.value.bankCode, '001');
     assert.equal(parsed.value.barcode, boleto.value.barcode);
+  });
+
+  test("a letter's boleto falls due after the post has carried it: postal days plus days to pay", () => {
+    const settings = validateBoletoSettings({ bank: '001', agreement: '1234567', wallet: '17', agency: '1234', account: '12345', days_to_pay: 3, postal_days: 4 });
+    assert.ok(settings.ok);
+    const letter = issueBoleto(settings.value, 7, 10_000, '2026-03-03', { byPost: true });
+    assert.ok(letter.ok);
+    assert.equal(letter.value.dueDate, '2026-03-10');
+    const byDefault = validateBoletoSettings({ bank: '001', agreement: '1234567', wallet: '17', agency: '1234', account: '12345' });
+    assert.ok(byDefault.ok);
+    assert.equal(byDefault.value.postal_days, 5);
+    assert.equal(validateBoletoSettings({ bank: '001', agreement: '1234567', wallet: '17', agency: '1', account: '1', postal_days: -2 }).ok, false);
   });
 
   test('Itaú: 8-digit nosso número with its DAC printed', () => {

@@ -3,7 +3,7 @@
  * boleto a reminder carries: nosso número from a sequence number, free field through the
  * bank's adapter, barcode and linha digitável. Pure: the caller passes the dates.
  *
- *   { "bank": "001", "agreement": "1234567", "wallet": "17", "agency": "1234", "account": "12345", "days_to_pay": 3 }
+ *   { "bank": "001", "agreement": "1234567", "wallet": "17", "agency": "1234", "account": "12345", "days_to_pay": 3, "postal_days": 5 }
  *   { "bank": "341", "wallet": "109", "agency": "1234", "account": "12345" }
  *
  * Banco do Brasil needs the 7-digit convênio (`agreement`) and the carteira (`wallet`, 2
@@ -30,7 +30,12 @@ export interface BoletoSettings {
   account: string;
   /** The boleto falls due this many days after the send date (default 3). */
   days_to_pay: number;
+  /** A letter's boleto falls due this many days later still: the time the post takes (default 5). */
+  postal_days: number;
 }
+
+/** Correios' carta simples takes up to about five business days between state capitals. */
+export const defaultPostalDays = 5;
 
 export function validateBoletoSettings(raw: unknown): { ok: true; value: BoletoSettings } | { ok: false; errors: FieldError[] } {
   const errors: FieldError[] = [];
@@ -48,6 +53,9 @@ export function validateBoletoSettings(raw: unknown): { ok: true; value: BoletoS
   const daysRaw = r.days_to_pay ?? 3;
   const days = typeof daysRaw === 'number' ? daysRaw : Number.NaN;
   if (!Number.isInteger(days) || days < 0 || days > 60) field('days_to_pay', 'must be a whole number of days from 0 to 60');
+  const postalRaw = r.postal_days ?? defaultPostalDays;
+  const postalDays = typeof postalRaw === 'number' ? postalRaw : Number.NaN;
+  if (!Number.isInteger(postalDays) || postalDays < 0 || postalDays > 30) field('postal_days', 'must be a whole number of days from 0 to 30');
   if (bank === '001') {
     if (!/^[1-9][0-9]{6}$/.test(agreement)) field('agreement', 'Banco do Brasil needs the 7-digit convênio');
     if (!/^[0-9]{2}$/.test(wallet)) field('wallet', 'Banco do Brasil carteira has 2 digits (e.g. 17)');
@@ -60,7 +68,7 @@ export function validateBoletoSettings(raw: unknown): { ok: true; value: BoletoS
     if (!/^[0-9]{5}$/.test(account)) field('account', 'Itaú account has 5 digits, without its check digit');
   }
   if (errors.length > 0) return { ok: false, errors };
-  return { ok: true, value: { bank: bank as BoletoBank, ...(bank === '001' ? { agreement } : {}), wallet, agency, account, days_to_pay: days } };
+  return { ok: true, value: { bank: bank as BoletoBank, ...(bank === '001' ? { agreement } : {}), wallet, agency, account, days_to_pay: days, postal_days: postalDays } };
 }
 
 export interface IssuedBoleto {
@@ -77,10 +85,11 @@ export interface IssuedBoleto {
 
 /**
  * The boleto for `sequence` (a number unique within the organisation, fixed per reminder) for
- * `amountMinor` centavos, due `days_to_pay` days after `sendDate`.
+ * `amountMinor` centavos, due `days_to_pay` days after `sendDate`, plus `postal_days` when it
+ * goes by post (the debtor gets the letter days after it is sent).
  */
-export function issueBoleto(settings: BoletoSettings, sequence: number, amountMinor: number, sendDate: string): { ok: true; value: IssuedBoleto } | { ok: false; error: string } {
-  const dueDate = addDays(sendDate, settings.days_to_pay);
+export function issueBoleto(settings: BoletoSettings, sequence: number, amountMinor: number, sendDate: string, options: { byPost?: boolean } = {}): { ok: true; value: IssuedBoleto } | { ok: false; error: string } {
+  const dueDate = addDays(sendDate, settings.days_to_pay + (options.byPost ? settings.postal_days : 0));
   let freeField;
   let nossoNumero: string;
   let printed: string;

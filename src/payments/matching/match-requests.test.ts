@@ -68,3 +68,35 @@ describe('payment requests: a reminder code pays the invoices the reminder liste
     assert.notEqual(result.status, 'matched');
   });
 });
+
+describe("a reminder's total with charges, and amounts within the tolerance", () => {
+  // The reminder asked for 120.00 + 2.40 of fine and interest; no open item is 122.40.
+  const withTaxId = items.map((i) => ({ ...i, customerTaxId: '11222333000181' }));
+  const asked: PaymentRequestKeys = { ...request, pixTxid: undefined, nossoNumero: undefined, amountMinor: 12240 } as PaymentRequestKeys;
+
+  test("paid by the reminder's customer (payer tax id): matched to its invoices, oldest first", () => {
+    const result = only(matchLines([line({ amountMinor: 12240, payerTaxId: '11.222.333/0001-81' })], withTaxId, { requests: [asked] }));
+    assert.deepEqual(
+      [result.status, result.rule, result.paymentRequestId, result.allocations, result.unallocatedMinor],
+      ['matched', 'request_amount', 'req-1', [{ invoiceId: 'inv-NF-1', amountMinor: 7000 }, { invoiceId: 'inv-NF-2', amountMinor: 5000 }], 240],
+    );
+  });
+
+  test('without a payer tax id: suggested for the reminder; by another payer: not', () => {
+    const anonymous = only(matchLines([line({ amountMinor: 12240 })], withTaxId, { requests: [asked] }));
+    assert.deepEqual([anonymous.status, anonymous.rule, anonymous.suggestions[0]?.invoiceId], ['suggested', 'request_amount', 'inv-NF-1']);
+    const stranger = only(matchLines([line({ amountMinor: 12240, payerTaxId: '99.888.777/0001-66' })], withTaxId, { requests: [asked] }));
+    assert.equal(stranger.status, 'unmatched');
+    assert.deepEqual(stranger.allocations, []);
+  });
+
+  test('a known payer within the tolerance of an open invoice is suggested, never matched; outside it, nothing', () => {
+    const near = only(matchLines([line({ amountMinor: 6985, payerTaxId: '11222333000181' })], withTaxId, { amountToleranceMinor: 20 }));
+    assert.deepEqual([near.status, near.suggestions.map((s) => s.invoiceId)], ['suggested', ['inv-NF-1']]);
+    assert.match(near.note ?? '', /tolerance/);
+    const far = only(matchLines([line({ amountMinor: 6950, payerTaxId: '11222333000181' })], withTaxId, { amountToleranceMinor: 20 }));
+    assert.equal(far.status, 'unmatched');
+    const off = only(matchLines([line({ amountMinor: 6985, payerTaxId: '11222333000181' })], withTaxId));
+    assert.equal(off.status, 'unmatched', 'no tolerance configured');
+  });
+});

@@ -10,6 +10,11 @@
  *   3. invoice_number_in_memo an open item's invoice number is a whole token of the
  *                             memo, document number or reference                     0.9
  *   4. amount_and_customer    exact amount, payer tax id = the customer's            0.85
+ *      request_amount         the amount a reminder asked for (open amount plus late
+ *                             charges on its send date), payer tax id = its customer's 0.85;
+ *                             without a payer tax id, a lone such reminder            0.6
+ *      amount_and_customer    within the configured tolerance of an open item, payer
+ *                             tax id = the customer's (a bank fee, a rounding)        0.6
  *   5. amount_and_customer    exact amount, unique among the open items of a customer
  *                             whose name matches the payer's name fuzzily            0.7
  *   6. amount_only            exact amount, one to three open items                  0.5 / 0.3
@@ -57,9 +62,11 @@ export interface PaymentRequestKeys {
   readonly pixTxid?: string;
   readonly nossoNumero?: string;
   readonly invoiceIds: readonly string[];
+  /** What the reminder asked for on its send date, late charges included. */
+  readonly amountMinor?: number;
 }
 
-export type MatchRule = 'pix_txid' | 'nosso_numero' | 'invoice_number_in_memo' | 'amount_and_customer' | 'amount_only';
+export type MatchRule = 'pix_txid' | 'nosso_numero' | 'invoice_number_in_memo' | 'amount_and_customer' | 'request_amount' | 'amount_only';
 export type MatchStatus = 'matched' | 'suggested' | 'unmatched' | 'ignored';
 
 export interface Allocation {
@@ -101,8 +108,10 @@ export interface MatchOptions {
   readonly maxSuggestions?: number;
   /** Payer-name similarity (0..1) from which rule 5 applies; default 0.75. */
   readonly minNameSimilarity?: number;
-  /** Payment requests whose codes rules 1 and 2 also look up (after the invoices' own). */
+  /** Payment requests whose codes rules 1 and 2 also look up (after the invoices' own), and whose amounts rule 4 does. */
   readonly requests?: readonly PaymentRequestKeys[];
+  /** A difference (minor units) up to which a payer with a known tax id is suggested an open item of that amount; default 0. */
+  readonly amountToleranceMinor?: number;
 }
 
 export const AUTO_MATCH_CONFIDENCE = 0.85;
@@ -134,8 +143,10 @@ class MatchRun {
   private readonly seen = new Map<string, number>();
   readonly maxSuggestions: number;
   readonly minNameSimilarity: number;
+  readonly amountToleranceMinor: number;
   readonly requestsByTxid = new Map<string, PaymentRequestKeys>();
   readonly requestsByNossoNumero = new Map<string, PaymentRequestKeys>();
+  readonly requestsByAmount = new Map<number, PaymentRequestKeys[]>();
   /** The open items payment requests cover, by invoice id. */
   private readonly requestItems = new Map<string, OpenItem>();
 
@@ -146,6 +157,7 @@ class MatchRun {
     this.index = new CandidateIndex(candidates, options.currency);
     this.maxSuggestions = options.maxSuggestions ?? 3;
     this.minNameSimilarity = options.minNameSimilarity ?? 0.75;
+    this.amountToleranceMinor = options.amountToleranceMinor ?? 0;
     const requests = options.requests ?? [];
     if (requests.length > 0) {
       const wanted = new Set<string>();
@@ -154,6 +166,7 @@ class MatchRun {
         if (txid !== '') this.requestsByTxid.set(txid, request);
         const nossoNumero = nossoNumeroKey(request.nossoNumero);
         if (nossoNumero !== '') this.requestsByNossoNumero.set(nossoNumero, request);
+        if (request.amountMinor !== undefined) this.requestsByAmount.set(request.amountMinor, [...(this.requestsByAmount.get(request.amountMinor) ?? []), request]);
         for (const id of request.invoiceIds) wanted.add(id);
       }
       for (const item of candidates) {
@@ -243,7 +256,7 @@ class LineMatch {
   ) {}
 
   decide(): MatchResult {
-    return this.byExactId() ?? this.byInvoiceNumber() ?? this.byTaxId() ?? this.withSuggestions();
+    return this.byExactId() ?? this.byInvoiceNumber() ?? this.byTaxId() ?? this.byRequestAmount() ?? this.withSuggestions();
   }
 
   /** Rules 1 and 2. */
@@ -328,8 +341,43 @@ class LineMatch {
     return this.matched('amount_and_customer', RULE_CONFIDENCE.amount_and_tax_id, [oldest]);
   }
 
+  /**
+   * Rule 4, reminders: the amount a reminder asked for (charges included), which no open item
+   * has. Paid by its customer (payer tax id) → its open invoices, oldest first; no payer tax id
+   * and one such reminder → suggested.
+   */
+  private byRequestAmount(): MatchResult | undefined {
+    const requests = this.run.requestsByAmount.get(this.line.amountMinor) ?? [];
+    const payer = taxIdKey(this.line.payerTaxId);
+    const withOpen = requests.map((request) => ({ request, items: this.run.open(this.run.itemsOf(request)) })).filter((r) => r.items.length > 0);
+    const ofPayer = withOpen.filter(({ items }) => payer !== '' && items[0]!.customerTaxId !== undefined && taxIdKey(items[0]!.customerTaxId) === payer);
+    if (ofPayer.length === 1 && !this.namesAnotherItem) {
+      const [{ request, items }] = ofPayer as [{ request: PaymentRequestKeys; items: OpenItem[] }];
+      return { ...this.matched('request_amount', RULE_CONFIDENCE.amount_and_tax_id, items), paymentRequestId: request.requestId };
+    }
+    const candidates = payer === '' ? withOpen : ofPayer;
+    if (candidates.length === 1) {
+      // The oldest invoice stands for the reminder; the reviewer allocates it to the rest.
+      this.suggest(candidates[0]!.items[0]!, 'request_amount', RULE_CONFIDENCE.contested);
+      this.notes.push('the amount of a reminder with its late charges');
+    }
+    return undefined;
+  }
+
+  /** A payer with a known tax id paying an open item's amount within the tolerance (a bank fee, a rounding). */
+  private byTolerance(): void {
+    const tolerance = this.run.amountToleranceMinor;
+    const payer = taxIdKey(this.line.payerTaxId);
+    if (tolerance <= 0 || payer === '') return;
+    const near = this.run.open(this.run.index.byTaxId.get(payer)).filter((item) => Math.abs(item.openMinor - this.line.amountMinor) <= tolerance && item.openMinor !== this.line.amountMinor);
+    if (near.length === 0) return;
+    for (const item of near) this.suggest(item, 'amount_and_customer', RULE_CONFIDENCE.contested);
+    this.notes.push(`within the tolerance of ${tolerance} minor units of the payer's open ${near.length === 1 ? 'invoice' : 'invoices'}`);
+  }
+
   /** Rules 5 and 6, then the verdict. */
   private withSuggestions(): MatchResult {
+    this.byTolerance();
     this.byAmountAndName();
     this.byAmountOnly();
     const ranked = [...this.candidates.values()].sort((a, b) => b.confidence - a.confidence || byDueDate(a.item, b.item));

@@ -20,6 +20,8 @@ export interface PromiseInput {
   graceDays?: number;
   /** Invoice uuids or `ext:<external_id>`; default: the overdue invoices, oldest first, covering the amount. */
   invoices?: string[];
+  /** Business date the promise is made on (default: today in the organisation's time zone), so a past day can be replayed. */
+  asOf?: string;
 }
 
 /**
@@ -28,8 +30,9 @@ export interface PromiseInput {
  */
 export async function makePromise(trx: Tx, organisationId: string, customerRef: RecordRef, input: PromiseInput, context: ActionContext): Promise<PromiseView> {
   const customer = await customerByRef(trx, organisationId, customerRef, { lock: true });
-  const today = await businessDate(trx, organisationId, context.now);
   const errors = [];
+  if (input.asOf !== undefined && !isIsoDate(input.asOf)) throw new ValidationError([{ field: 'as_of', reason: 'must be a date YYYY-MM-DD' }]);
+  const today = input.asOf ?? await businessDate(trx, organisationId, context.now);
   if (!isIsoDate(input.promisedDate)) errors.push({ field: 'promised_date', reason: 'must be a date YYYY-MM-DD' });
   else if (input.promisedDate < today) errors.push({ field: 'promised_date', reason: `${input.promisedDate} is in the past (today is ${today})` });
   const graceDays = input.graceDays ?? 2;

@@ -5,6 +5,7 @@ import type { ActionContext, RecordRef } from '../customers.ts';
 import { ConflictError, ValidationError } from '../errors.ts';
 import { findInvoice } from '../invoices.ts';
 import { enqueueWebhookEvents } from '../webhooks/enqueue.ts';
+import { businessDate } from './support.ts';
 import { disputeView, type DisputeView } from './dispute-view.ts';
 
 export interface DisputeInput {
@@ -13,6 +14,8 @@ export interface DisputeInput {
   owner?: string;
   /** The date by which it should be resolved. */
   deadline?: string;
+  /** Business date the dispute is opened on (default: today), so a past day can be replayed. */
+  date?: string;
 }
 
 /** Opens a dispute on an open invoice: the cadence leaves it alone until it is resolved. */
@@ -21,6 +24,8 @@ export async function openDispute(trx: Tx, organisationId: string, invoiceRef: R
   const errors = [];
   if (!input.reason.trim()) errors.push({ field: 'reason', reason: 'must not be empty' });
   if (input.deadline !== undefined && !isIsoDate(input.deadline)) errors.push({ field: 'deadline', reason: 'must be a date YYYY-MM-DD' });
+  if (input.date !== undefined && !isIsoDate(input.date)) errors.push({ field: 'date', reason: 'must be a date YYYY-MM-DD' });
+  else if (input.date !== undefined && input.deadline !== undefined && input.deadline < input.date) errors.push({ field: 'deadline', reason: `${input.deadline} precedes the opening date ${input.date}` });
   if (errors.length > 0) throw new ValidationError(errors);
   if (invoice.status !== 'open') throw new ConflictError(`invoice ${invoice.external_id} is ${invoice.status}`, 'invoice_not_open', { status: invoice.status });
   const row = await trx.insertInto('disputes')
@@ -32,7 +37,8 @@ export async function openDispute(trx: Tx, organisationId: string, invoiceRef: R
     const existing = await trx.selectFrom('disputes').select('id').where('organisation_id', '=', organisationId).where('invoice_id', '=', invoice.id).where('status', '=', 'open').executeTakeFirstOrThrow();
     throw new ConflictError(`invoice ${invoice.external_id} already has an open dispute`, 'dispute_exists', { id: existing.id });
   }
-  const content = { dispute_id: row.id, invoice_external_id: invoice.external_id, reason: input.reason.trim(), owner: input.owner?.trim() || null, deadline: input.deadline ?? null };
+  const openedOn = input.date ?? await businessDate(trx, organisationId, context.now);
+  const content = { dispute_id: row.id, opened_on: openedOn, invoice_external_id: invoice.external_id, reason: input.reason.trim(), owner: input.owner?.trim() || null, deadline: input.deadline ?? null };
   await appendInteraction(trx, organisationId, { occurredAt: context.now, customerId: invoice.customer_id, actor: context.actor, channel: 'system', kind: 'dispute_opened', content });
   await enqueueWebhookEvents(trx, organisationId, [{ id: `dispute.opened:${row.id}`, type: 'dispute.opened', data: content }], context.now);
   return disputeView(trx, organisationId, row.id);

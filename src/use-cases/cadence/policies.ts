@@ -1,5 +1,7 @@
 import type { Db } from '../../db/database.ts';
 import { defaultPolicy, validatePolicy, type CadencePolicy } from '../../domain/cadence/index.ts';
+import type { FieldError } from '../../domain/field-error.ts';
+import { templateChannels, templateKeys } from '../../channels/templates/message-context.ts';
 import { ValidationError } from '../errors.ts';
 
 export interface StoredPolicy {
@@ -53,6 +55,9 @@ export async function savePolicy(db: Db, organisationId: string, input: unknown,
   const validated = validatePolicy(input);
   if (!validated.ok) throw new ValidationError(validated.errors.map((e) => ({ field: e.path, reason: e.message })));
   const { policy } = validated;
+  const edited = await db.selectFrom('template_overrides').select(['key', 'channel']).distinct().where('organisation_id', '=', organisationId).execute();
+  const missing = templateProblems(policy, input as { steps: { id: unknown }[] }, new Set(edited.map((o) => `${o.key}/${o.channel}`)));
+  if (missing.length > 0) throw new ValidationError(missing);
   return db.transaction().execute(async (trx) => {
     const latest = await trx
       .selectFrom('cadence_policies')
@@ -73,4 +78,28 @@ export async function savePolicy(db: Db, organisationId: string, input: unknown,
       .execute();
     return { name: policy.name, version };
   });
+}
+
+/**
+ * Steps that send a message must name a template Régua ships for their channel (and their
+ * fallback channel), or one the organisation edited for it (`edited`: "key/channel"), else
+ * every message of the step would fail at delivery. Call tasks and actions carry free text
+ * (the task's instructions, the action's name).
+ */
+function templateProblems(policy: CadencePolicy, input: { steps: { id: unknown }[] }, edited: ReadonlySet<string>): FieldError[] {
+  const problems: FieldError[] = [];
+  for (const step of policy.steps) {
+    const index = input.steps.findIndex((s) => s.id === step.id);
+    for (const channel of [step.channel, step.fallbackChannel]) {
+      if (channel === undefined || channel === 'call_task' || channel === 'action') continue;
+      const channels: readonly string[] | undefined = (templateChannels as Record<string, readonly string[]>)[step.template];
+      if (channels?.includes(channel) || edited.has(`${step.template}/${channel}`)) continue;
+      const known = templateKeys.filter((k) => templateChannels[k].includes(channel));
+      problems.push({
+        field: `steps[${index}].template`,
+        reason: `step "${step.id}": ${channels ? `template "${step.template}" has no ${channel} version` : `unknown template "${step.template}"`} (templates for ${channel}: ${known.join(', ')})`,
+      });
+    }
+  }
+  return problems;
 }

@@ -6,6 +6,7 @@ import { templateChannels, type MessageContext, type TemplateKey } from '../../c
 import { renderMessage, whatsappTemplateFor } from '../../channels/templates/render-message.ts';
 import { PermanentDeliveryError } from '../../channels/transport.ts';
 import { dateInZone, daysBetween } from '../../domain/dates.ts';
+import { missingCreditorIdentity } from '../../domain/creditor-identity.ts';
 import { chargesOn } from '../../domain/fees.ts';
 import { displayAmount } from '../../domain/money.ts';
 import { defaultPaymentTerms, validatePaymentTerms, type PaymentTermsRules } from '../../domain/payment-terms.ts';
@@ -153,8 +154,9 @@ async function composeReceipt(trx: Tx, org: Organisation, message: OutboxMessage
 
 /** The identification Brazilian law requires on every collection message; refusing beats sending without it. */
 export function creditorOf(org: Organisation): MessageContext['creditor'] {
-  if (!org.tax_id || !org.address) {
-    throw new PermanentDeliveryError(`organisation ${org.slug} has no ${org.tax_id ? 'address' : 'tax id'}: collection messages must identify the creditor (CDC art. 42-A); set it with regua org update`, 'creditor_identification_missing');
+  const missing = missingCreditorIdentity(org);
+  if (missing.length > 0 || !org.tax_id || !org.address) {
+    throw new PermanentDeliveryError(`organisation ${org.slug} has no ${missing.join(' and ')}: collection messages must identify the creditor (CDC art. 42-A); set it with regua org update`, 'creditor_identification_missing');
   }
   const taxId = validateTaxId(org.country, org.tax_id);
   return { name: org.name, legalName: org.legal_name ?? org.name, taxId: taxId.ok ? formatTaxId(taxId.kind, taxId.normalized) : org.tax_id, address: org.address };

@@ -10,6 +10,7 @@ import { boletoPdf } from '../../payments/boleto/pdf.ts';
 import { buildStaticPix } from '../../payments/pix/br-code.ts';
 import type { ConfiguredPaymentLinks } from '../../payments/providers/configured-providers.ts';
 import { PermanentProviderError } from '../../payments/providers/errors.ts';
+import { organisationCity } from '../organisations.ts';
 import type { OutboxMessage } from './deliver-messages.ts';
 
 export interface PaymentRequestInput {
@@ -53,14 +54,14 @@ export async function ensurePaymentRequest(trx: Tx, org: Organisation, message: 
 
   const pixTxid = message.id.replaceAll('-', '').slice(0, 25).toUpperCase();
   if (settings.pix_key && brl) {
-    const pix = buildStaticPix({ key: settings.pix_key, amountMinor: input.amountMinor, txid: pixTxid, merchantName: asciiUpper(org.name, 25), merchantCity: asciiUpper(cityOf(org.address), 15) });
+    const pix = buildStaticPix({ key: settings.pix_key, amountMinor: input.amountMinor, txid: pixTxid, merchantName: asciiUpper(org.name, 25), merchantCity: asciiUpper(organisationCity(org), 15) });
     if (pix.ok) payment.pixCode = pix.value;
   }
 
   let boleto: IssuedBoleto | undefined;
   const agreement = settings.boleto === undefined ? undefined : validateBoletoSettings(settings.boleto);
   if (agreement?.ok && brl && input.amountMinor <= MAX_BOLETO_AMOUNT_MINOR) {
-    const issued = issueBoleto(agreement.value, Number(message.payment_seq), input.amountMinor, input.sendDate);
+    const issued = issueBoleto(agreement.value, Number(message.payment_seq), input.amountMinor, input.sendDate, { byPost: message.channel === 'letter' });
     if (issued.ok) {
       boleto = issued.value;
       // Printed in its five groups, as on the boleto; banking apps accept it with or without them.
@@ -134,11 +135,6 @@ export function parsePaymentLinkReference(reference: string | undefined): { orga
   return match ? { organisationId: match[1]!, messageId: match[2]! } : undefined;
 }
 
-/** "Rua Augusta, 1500, São Paulo - SP, 01304-001" → "São Paulo": the last part with letters, without its state. */
-export function cityOf(address: string | null): string {
-  const part = address?.split(',').map((p) => p.trim()).filter((p) => /\p{L}{2}/u.test(p)).at(-1);
-  return part?.replace(/\s*[-/]\s*\p{L}{2}$/u, '') || 'BRASIL';
-}
 
 function asciiUpper(text: string, max: number): string {
   return text.normalize('NFD').replace(/[^\x20-\x7e]/g, '').trim().toUpperCase().slice(0, max) || 'BRASIL';

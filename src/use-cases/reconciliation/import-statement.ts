@@ -146,7 +146,9 @@ export async function importStatementIn(trx: Tx, org: Organisation, file: Statem
   // Reminders' codes: a txid or nosso número of a payment request pays the invoices it listed.
   const requests = await loadPaymentRequests(trx, org.id, statement.currency, statement.lines);
   phase('load_open_items');
-  const results = matchLines(statement.lines, items, { currency: statement.currency, knownFingerprints: known, requests });
+  // A difference the business accepts when the payer is known by tax id (org setting match_tolerance_minor, per currency).
+  const tolerance = (org.settings as { match_tolerance_minor?: Record<string, number> }).match_tolerance_minor?.[statement.currency] ?? 0;
+  const results = matchLines(statement.lines, items, { currency: statement.currency, knownFingerprints: known, requests, amountToleranceMinor: tolerance });
   phase('match');
 
   const counts: ImportCounts = { matched: 0, suggested: 0, unmatched: 0, ignored: 0, duplicate: 0 };

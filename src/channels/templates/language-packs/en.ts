@@ -1,4 +1,4 @@
-import type { LanguagePack } from '../language-pack.ts';
+import { ifPaymentMeans, type LanguagePack } from '../language-pack.ts';
 
 const oneOrMany = (one: string, many: string) => `{% if invoices.size == 1 %}${one}{% else %}${many}{% endif %}`;
 
@@ -25,6 +25,7 @@ export const en: LanguagePack = {
   portalButton: 'View invoices and pay',
   shortLink: 'View and pay',
   noLink: 'reply to this message',
+  shortNoLink: 'Questions? Just reply to this message.',
   ifPaid: 'If you have already paid, please disregard this message, and thank you.',
   signOff: 'Kind regards,',
   statementNote: 'A statement of the open invoices is printed at the end of this letter.',
@@ -42,7 +43,7 @@ export const en: LanguagePack = {
       intro:
         'Just a friendly reminder that ' +
         oneOrMany('the invoice below is', 'the invoices below are') +
-        ' due soon. For your convenience, the payment details are included in this message.',
+        ' due soon.' + ifPaymentMeans + ' For your convenience, the payment details are included in this message.{% endif %}',
       closing: 'If you have any questions about this bill, simply reply to this message. Thank you for your business!',
       short: 'A friendly reminder of an upcoming due date.',
       shortInvoices: 'Invoice(s)',
@@ -53,9 +54,9 @@ export const en: LanguagePack = {
       intro:
         'We hope all is well. We have not yet received payment for ' +
         oneOrMany('the invoice below', 'the invoices below') +
-        '. It may simply have slipped through. To make it easy, the payment details are included in this message.',
+        '. It may simply have slipped through.' + ifPaymentMeans + ' To make it easy, the payment details are included in this message.{% endif %}',
       closing:
-        'If something is wrong with the bill or you need more time, reply to this message or use the link above, and we will find a solution together.',
+        'If something is wrong with the bill or you need more time, reply to this message{% if portalUrl %} or use the link above{% endif %}, and we will find a solution together.',
       short: 'We have not received the payment below; it may simply have slipped through.',
       shortInvoices: 'Invoice(s)',
       shortTotal: 'Total as of {{ asOf | local_date }}',
@@ -98,7 +99,7 @@ export const en: LanguagePack = {
         'We are writing to let you know that if the balance is not paid or settled by agreement ' +
         '{% if deadline %}by {{ deadline | local_date }}{% else %}within 10 (ten) days of receiving this notice{% endif %}, ' +
         'we may report information about your account to credit bureaus. Late payments, missed payments, or other defaults on your account may be reflected in your credit report.\n\n' +
-        'You can avoid this by paying with the details below or by contacting us to agree on a payment plan. ' +
+        'You can avoid this by paying' + ifPaymentMeans + ' with the details below{% endif %} or by contacting us to agree on a payment plan. ' +
         'If you do not recognise this balance or have already paid it, please let us know within that period so we can check.',
       closing: 'Once the balance is paid in full, we will promptly ask for any report to be updated. We are glad to talk.',
     },
@@ -115,7 +116,7 @@ export const en: LanguagePack = {
     payment_receipt: {
       subject: '{{ creditor.name }}: we received your payment, thank you!',
       intro: 'We confirm receipt of your payment of {{ totals.amount }} on {{ asOf | local_date }}. Thank you very much!',
-      closing: 'Please keep this message as your receipt. You can check your account at any time.',
+      closing: 'Please keep this message as your receipt.{% if portalUrl %} You can check your account at any time.{% endif %}',
       short: 'We received your payment, thank you very much!',
       shortInvoices: 'Invoice(s) paid',
       shortTotal: 'Amount received on {{ asOf | local_date }}',

@@ -1,4 +1,4 @@
-import type { LanguagePack } from '../language-pack.ts';
+import { ifPaymentMeans, type LanguagePack } from '../language-pack.ts';
 
 const oneOrMany = (one: string, many: string) => `{% if invoices.size == 1 %}${one}{% else %}${many}{% endif %}`;
 
@@ -25,6 +25,7 @@ export const es: LanguagePack = {
   portalButton: 'Ver facturas y pagar',
   shortLink: 'Ver y pagar',
   noLink: 'responda a este mensaje',
+  shortNoLink: '¿Dudas? Responda a este mensaje.',
   ifPaid: 'Si ya realizó el pago, por favor ignore este mensaje, y muchas gracias.',
   signOff: 'Atentamente,',
   statementNote: 'El detalle de las facturas pendientes figura al final de esta carta.',
@@ -42,7 +43,7 @@ export const es: LanguagePack = {
       intro:
         'Le escribimos solo para recordarle que ' +
         oneOrMany('la factura siguiente vence', 'las facturas siguientes vencen') +
-        ' en breve. Para su comodidad, incluimos los datos de pago en este mensaje.',
+        ' en breve.' + ifPaymentMeans + ' Para su comodidad, incluimos los datos de pago en este mensaje.{% endif %}',
       closing: 'Si tiene cualquier duda sobre el cobro, basta con responder a este mensaje. ¡Gracias por su confianza!',
       short: 'Recordatorio amable de un vencimiento próximo.',
       shortInvoices: 'Factura(s)',
@@ -53,9 +54,9 @@ export const es: LanguagePack = {
       intro:
         'Esperamos que esté bien. Hasta hoy no hemos recibido el pago de ' +
         oneOrMany('la factura siguiente', 'las facturas siguientes') +
-        '. Puede tratarse de un simple olvido. Para facilitarle las cosas, incluimos los datos de pago en este mensaje.',
+        '. Puede tratarse de un simple olvido.' + ifPaymentMeans + ' Para facilitarle las cosas, incluimos los datos de pago en este mensaje.{% endif %}',
       closing:
-        'Si hay algún problema con el cobro o necesita más plazo, responda a este mensaje o use el enlace de arriba: encontraremos una solución juntos.',
+        'Si hay algún problema con el cobro o necesita más plazo, responda a este mensaje{% if portalUrl %} o use el enlace de arriba{% endif %}: encontraremos una solución juntos.',
       short: 'No hemos recibido el pago indicado; puede ser un simple olvido.',
       shortInvoices: 'Factura(s)',
       shortTotal: 'Total al {{ asOf | local_date }}',
@@ -98,7 +99,7 @@ export const es: LanguagePack = {
         'Le informamos por escrito que, si la deuda no se paga o se negocia ' +
         '{% if deadline %}antes del {{ deadline | local_date }}{% else %}en un plazo de 10 (diez) días desde la recepción de esta comunicación{% endif %}, ' +
         'los datos de esta deuda podrán ser comunicados a un sistema de información crediticia, conforme a la normativa aplicable.\n\n' +
-        'Puede evitarlo pagando por los medios indicados o contactándonos para acordar un plan de pagos. ' +
+        'Puede evitarlo pagando' + ifPaymentMeans + ' por los medios indicados{% endif %} o contactándonos para acordar un plan de pagos. ' +
         'Si no reconoce la deuda o ya la pagó, avísenos dentro de ese plazo para que podamos verificarlo.',
       closing: 'Una vez pagada la deuda en su totalidad, solicitaremos la cancelación de cualquier anotación sin demora. Quedamos a su disposición.',
     },
@@ -115,7 +116,7 @@ export const es: LanguagePack = {
     payment_receipt: {
       subject: '{{ creditor.name }}: hemos recibido su pago, ¡gracias!',
       intro: 'Confirmamos la recepción de su pago de {{ totals.amount }} el {{ asOf | local_date }}. ¡Muchas gracias!',
-      closing: 'Conserve este mensaje como comprobante. Puede consultar su situación en cualquier momento.',
+      closing: 'Conserve este mensaje como comprobante.{% if portalUrl %} Puede consultar su situación en cualquier momento.{% endif %}',
       short: 'Hemos recibido su pago, ¡muchas gracias!',
       shortInvoices: 'Factura(s) pagadas',
       shortTotal: 'Importe recibido el {{ asOf | local_date }}',

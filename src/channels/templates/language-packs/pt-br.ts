@@ -1,4 +1,4 @@
-import type { LanguagePack } from '../language-pack.ts';
+import { ifPaymentMeans, type LanguagePack } from '../language-pack.ts';
 
 const oneOrMany = (one: string, many: string) => `{% if invoices.size == 1 %}${one}{% else %}${many}{% endif %}`;
 
@@ -25,6 +25,7 @@ export const ptBR: LanguagePack = {
   portalButton: 'Ver faturas e pagar',
   shortLink: 'Ver e pagar',
   noLink: 'responda a esta mensagem',
+  shortNoLink: 'Dúvidas? É só responder a esta mensagem.',
   ifPaid: 'Se o pagamento já foi feito, por favor desconsidere esta mensagem, e obrigado.',
   signOff: 'Atenciosamente,',
   statementNote: 'O demonstrativo das faturas em aberto segue ao final desta carta.',
@@ -42,7 +43,7 @@ export const ptBR: LanguagePack = {
       intro:
         'Este é apenas um lembrete amigável: ' +
         oneOrMany('a fatura abaixo vence', 'as faturas abaixo vencem') +
-        ' em breve. Para sua comodidade, os dados para pagamento seguem nesta mensagem.',
+        ' em breve.' + ifPaymentMeans + ' Para sua comodidade, os dados para pagamento seguem nesta mensagem.{% endif %}',
       closing: 'Se tiver qualquer dúvida sobre a cobrança, é só responder a esta mensagem. Obrigado pela parceria!',
       short: 'Lembrete amigável de vencimento próximo.',
       shortInvoices: 'Fatura(s)',
@@ -53,9 +54,9 @@ export const ptBR: LanguagePack = {
       intro:
         'Tudo bem? Até agora não identificamos o pagamento ' +
         oneOrMany('da fatura abaixo', 'das faturas abaixo') +
-        '. Pode ter sido apenas um esquecimento. Para facilitar, deixamos os dados para pagamento nesta mensagem.',
+        '. Pode ter sido apenas um esquecimento.' + ifPaymentMeans + ' Para facilitar, deixamos os dados para pagamento nesta mensagem.{% endif %}',
       closing:
-        'Se houver algum problema com a cobrança ou se precisar de mais prazo, responda a esta mensagem ou use o link acima: encontraremos uma solução juntos.',
+        'Se houver algum problema com a cobrança ou se precisar de mais prazo, responda a esta mensagem{% if portalUrl %} ou use o link acima{% endif %}: encontraremos uma solução juntos.',
       short: 'Não identificamos o pagamento abaixo; pode ter sido um esquecimento.',
       shortInvoices: 'Fatura(s)',
       shortTotal: 'Total em {{ asOf | local_date }}',
@@ -99,7 +100,7 @@ export const ptBR: LanguagePack = {
         'Em cumprimento ao art. 43, § 2º, do Código de Defesa do Consumidor, comunicamos por escrito que, se o débito não for pago ou negociado ' +
         '{% if deadline %}até {{ deadline | local_date }}{% else %}em até 10 (dez) dias a contar do recebimento desta comunicação{% endif %}, ' +
         'os dados deste débito poderão ser incluídos em cadastro de proteção ao crédito (como SPC, Serasa ou Boa Vista).\n\n' +
-        'Você pode evitar a inclusão pagando pelos meios indicados ou entrando em contato para negociar um acordo ou parcelamento. ' +
+        'Você pode evitar a inclusão pagando' + ifPaymentMeans + ' pelos meios indicados{% endif %} ou entrando em contato para negociar um acordo ou parcelamento. ' +
         'Se não reconhece o débito ou já o pagou, avise-nos dentro desse prazo para que possamos verificar.',
       closing:
         'Após o pagamento integral, pediremos a retirada de qualquer registro em até 5 (cinco) dias úteis. Estamos à disposição para conversar.',
@@ -117,7 +118,7 @@ export const ptBR: LanguagePack = {
     payment_receipt: {
       subject: '{{ creditor.name }}: recebemos seu pagamento, obrigado!',
       intro: 'Confirmamos o recebimento do seu pagamento de {{ totals.amount }} em {{ asOf | local_date }}. Muito obrigado!',
-      closing: 'Guarde esta mensagem como comprovante. Sua situação pode ser consultada a qualquer momento.',
+      closing: 'Guarde esta mensagem como comprovante.{% if portalUrl %} Sua situação pode ser consultada a qualquer momento.{% endif %}',
       short: 'Recebemos seu pagamento, muito obrigado!',
       shortInvoices: 'Fatura(s) pagas',
       shortTotal: 'Valor recebido em {{ asOf | local_date }}',
