@@ -52,7 +52,12 @@ export interface PaymentTermsTable {
   is_default: Generated<boolean>;
   rules: Json<unknown>;
   created_at: Generated<Date>;
+  scope: Generated<PaymentTermsScope>;
+  segment: string | null;
+  customer_id: string | null;
 }
+
+export type PaymentTermsScope = 'organisation' | 'segment' | 'customer';
 
 export interface CustomerTable {
   organisation_id: string;
@@ -362,6 +367,8 @@ export interface DB extends AccountWorkTables, PaymentPlansTables, EscalationTab
   invoices: InvoiceTable;
   payments: PaymentTable;
   allocations: AllocationTable;
+  charge_allocations: ChargeAllocationTable;
+  settlement_offers: SettlementOfferTable;
   interactions: InteractionTable;
   interaction_chain_heads: InteractionChainHeadTable;
   idempotency_keys: IdempotencyKeyTable;
@@ -376,6 +383,36 @@ export interface DB extends AccountWorkTables, PaymentPlansTables, EscalationTab
   webhook_endpoints: WebhookEndpointTable;
   webhook_deliveries: WebhookDeliveryTable;
   documents: DocumentTable;
+}
+
+/** A slice of a payment applied to a booked late charge (invoice_charges). */
+export interface ChargeAllocationTable {
+  organisation_id: string;
+  id: Generated<string>;
+  payment_id: string;
+  charge_key: string;
+  invoice_id: string;
+  amount_minor: number;
+  allocated_on: IsoDate;
+  reversed_on: IsoDate | null;
+  created_at: Generated<Date>;
+}
+
+export interface SettlementOfferTable {
+  organisation_id: string;
+  id: Generated<string>;
+  customer_id: string;
+  currency: string;
+  open_minor: number;
+  discount_bps: number;
+  amount_minor: number;
+  invoice_ids: string[];
+  accepted_on: IsoDate;
+  valid_until: IsoDate;
+  status: Generated<'accepted' | 'settled' | 'expired'>;
+  payment_id: string | null;
+  settled_on: IsoDate | null;
+  created_at: Generated<Date>;
 }
 
 export type Organisation = Selectable<OrganisationTable>;

@@ -163,3 +163,31 @@ export function defaultPaymentTerms(country: string): PaymentTermsRules {
       return { netDays: 30, graceDays: 0 };
   }
 }
+
+/** A stored version of payment terms and whom it applies to. */
+export interface StoredPaymentTerms {
+  readonly id: string;
+  readonly scope: 'organisation' | 'segment' | 'customer';
+  readonly segment: string | null;
+  readonly isDefault: boolean;
+  readonly version: number;
+  readonly rules: unknown;
+}
+
+/**
+ * The terms a customer is held to: its own (customers.payment_terms_id), else the newest terms
+ * of its segment, else the organisation's default, else the country's default. Stored rules
+ * are validated again; a row that no longer validates falls back to the country's default.
+ */
+export function paymentTermsOfCustomer(
+  stored: readonly StoredPaymentTerms[],
+  customer: { readonly paymentTermsId: string | null; readonly segment: string | null; readonly country: string },
+): PaymentTermsRules {
+  const own = customer.paymentTermsId ? stored.find((t) => t.id === customer.paymentTermsId) : undefined;
+  const newest = (rows: StoredPaymentTerms[]) => rows.sort((a, b) => b.version - a.version)[0];
+  const chosen = own
+    ?? (customer.segment ? newest(stored.filter((t) => t.scope === 'segment' && t.segment === customer.segment)) : undefined)
+    ?? stored.find((t) => t.isDefault);
+  const validated = chosen ? validatePaymentTerms(chosen.rules) : undefined;
+  return validated?.ok ? validated.value : defaultPaymentTerms(customer.country);
+}

@@ -1,0 +1,63 @@
+-- Late charges become receivables of their own kind (issue 9, item 3), and payment terms and
+-- acknowledgements become manageable (item 4).
+
+-- A booked charge is paid by payments like an invoice: paid_minor is the sum of its live
+-- charge_allocations. A 'discount' row is a credit instead (an early payment or an accepted
+-- settlement offer): payment_id names the payment it came with, and it stops counting from
+-- reversed_on when that payment is reversed.
+alter table invoice_charges
+  add column paid_minor bigint not null default 0,
+  add column payment_id uuid,
+  add column reversed_on date,
+  add constraint invoice_charges_paid check (paid_minor >= 0 and paid_minor <= amount_minor),
+  add constraint invoice_charges_payment foreign key (organisation_id, payment_id) references payments (organisation_id, id);
+
+-- A slice of a payment applied to a booked charge; counts for dates in [allocated_on, reversed_on).
+create table charge_allocations (
+  organisation_id uuid not null,
+  id uuid not null default gen_random_uuid(),
+  payment_id uuid not null,
+  charge_key text not null,
+  invoice_id uuid not null,
+  amount_minor bigint not null check (amount_minor > 0),
+  allocated_on date not null,
+  reversed_on date,
+  created_at timestamptz not null default now(),
+  primary key (organisation_id, id),
+  foreign key (organisation_id, payment_id) references payments (organisation_id, id),
+  foreign key (organisation_id, charge_key) references invoice_charges (organisation_id, key),
+  foreign key (organisation_id, invoice_id) references invoices (organisation_id, id)
+);
+create index charge_allocations_payment on charge_allocations (organisation_id, payment_id);
+create index charge_allocations_charge on charge_allocations (organisation_id, charge_key);
+
+-- Terms for a segment (customers without their own); customer terms are customers.payment_terms_id.
+alter table payment_terms
+  add column scope text not null default 'organisation' check (scope in ('organisation', 'segment', 'customer')),
+  add column segment text,
+  add column customer_id uuid,
+  add constraint payment_terms_customer foreign key (organisation_id, customer_id) references customers (organisation_id, id);
+create index payment_terms_segment on payment_terms (organisation_id, segment, version) where scope = 'segment';
+
+-- An accepted settlement offer: a payment of `amount_minor` by `valid_until` settles the
+-- invoices listed, the rest waived as a dated discount.
+create table settlement_offers (
+  organisation_id uuid not null,
+  id uuid not null default gen_random_uuid(),
+  customer_id uuid not null,
+  currency char(3) not null,
+  open_minor bigint not null check (open_minor > 0),
+  discount_bps integer not null check (discount_bps >= 0 and discount_bps <= 10000),
+  amount_minor bigint not null check (amount_minor > 0),
+  invoice_ids uuid[] not null,
+  accepted_on date not null,
+  valid_until date not null,
+  status text not null default 'accepted' check (status in ('accepted', 'settled', 'expired')),
+  payment_id uuid,
+  settled_on date,
+  created_at timestamptz not null default now(),
+  primary key (organisation_id, id),
+  foreign key (organisation_id, customer_id) references customers (organisation_id, id),
+  foreign key (organisation_id, payment_id) references payments (organisation_id, id)
+);
+create index settlement_offers_customer on settlement_offers (organisation_id, customer_id) where status = 'accepted';
