@@ -32,6 +32,8 @@ export interface OrganisationSettings {
   /** Open amounts at or below these are not chased, per currency (minor units). */
   tolerance_minor?: Record<string, number>;
   portal_base_url?: string;
+  /** When late charges are booked: when paid (default) or when a reminder demands them. */
+  charges_booking?: 'on_payment' | 'on_demand';
 }
 
 export interface ApiTokenTable {

@@ -74,7 +74,7 @@ async function allocateChunk(
 
 /**
  * Reverses a payment (bounced transfer, chargeback): its allocations stop counting from
- * `reversedOn`, the invoices reopen. Reversing twice changes nothing.
+ * `reversedOn`, the invoices and the charges it paid reopen. Reversing twice changes nothing.
  */
 export async function reversePayment(trx: Tx, organisationId: string, paymentId: string, reversedOn: string): Promise<{ reversed: boolean }> {
   const payment = await trx
@@ -101,6 +101,21 @@ export async function reversePayment(trx: Tx, organisationId: string, paymentId:
       .where('id', '=', allocation.invoice_id)
       .execute();
   }
+  // Charges it paid reopen (they stay booked: they were due); a discount it earned is lost.
+  const liveCharges = await trx
+    .updateTable('charge_allocations')
+    .set({ reversed_on: maxDate(reversedOn, payment.received_on) })
+    .where('organisation_id', '=', organisationId)
+    .where('payment_id', '=', paymentId)
+    .where('reversed_on', 'is', null)
+    .returning(['charge_key', 'amount_minor'])
+    .execute();
+  for (const allocation of liveCharges) {
+    await trx.updateTable('invoice_charges').set((eb) => ({ paid_minor: eb('paid_minor', '-', allocation.amount_minor) }))
+      .where('organisation_id', '=', organisationId).where('key', '=', allocation.charge_key).execute();
+  }
+  await trx.updateTable('invoice_charges').set({ reversed_on: maxDate(reversedOn, payment.received_on) })
+    .where('organisation_id', '=', organisationId).where('payment_id', '=', paymentId).where('component', '=', 'discount').where('reversed_on', 'is', null).execute();
   await trx
     .updateTable('payments')
     .set({ status: 'reversed', reversed_on: maxDate(reversedOn, payment.received_on), allocated_minor: 0 })

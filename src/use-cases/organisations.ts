@@ -66,6 +66,19 @@ export interface OrganisationChanges {
   receipts?: string;
   runAt?: string;
   agingBuckets?: string;
+  /** "on_payment" (default) or "on_demand": when late charges become booked receivables. */
+  chargesBooking?: string;
+}
+
+export const chargesBookings = ['on_payment', 'on_demand'] as const;
+export type ChargesBooking = (typeof chargesBookings)[number];
+
+/**
+ * When late charges are booked: as of the day a payment arrives (default), or as soon as a
+ * reminder demands them (as of its send date). Either way once per invoice.
+ */
+export function chargesBooking(org: Pick<Organisation, 'settings'>): ChargesBooking {
+  return org.settings.charges_booking === 'on_demand' ? 'on_demand' : 'on_payment';
 }
 
 /** Changes the identity printed on collection messages and the business settings, validated. */
@@ -96,6 +109,11 @@ export async function updateOrganisation(db: Db, org: Organisation, changes: Org
     }
   }
   if (changes.receipts !== undefined && !['on', 'off'].includes(changes.receipts)) errors.push({ field: 'receipts', reason: `"${changes.receipts}" is not on or off` });
+  // on-demand (CLI) and on_demand (stored) are the same choice.
+  const booking = changes.chargesBooking?.replace('-', '_');
+  if (booking !== undefined && !(chargesBookings as readonly string[]).includes(booking)) {
+    errors.push({ field: 'charges_booking', reason: `"${changes.chargesBooking}" is not on-payment or on-demand` });
+  }
   let bounds: number[] | undefined;
   if (changes.agingBuckets !== undefined) {
     bounds = changes.agingBuckets.split(',').map(Number);
@@ -113,6 +131,7 @@ export async function updateOrganisation(db: Db, org: Organisation, changes: Org
     ...(changes.receipts !== undefined ? { payment_receipts: changes.receipts === 'on' } : {}),
     ...(changes.runAt !== undefined ? { run_at: changes.runAt } : {}),
     ...(bounds ? { aging_buckets: bounds } : {}),
+    ...(booking !== undefined ? { charges_booking: booking } : {}),
   };
   if (boleto === null) delete settings.boleto;
   return db

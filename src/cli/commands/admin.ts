@@ -52,7 +52,8 @@ export function registerAdmin(program: Command, globals: () => GlobalOptions): v
     .option('--receipts <on|off>', 'e-mail a thank-you receipt to the billing contact when a payment settles invoices')
     .option('--run-at <HH:MM>', 'local time of the daily cadence run inside serve')
     .option('--aging-buckets <bounds>', 'default aging bucket bounds, e.g. 30,60,90')
-    .action(async (o: { name?: string; legalName?: string; taxId?: string; address?: string; timezone?: string; pixKey?: string; boleto?: string; receipts?: string; runAt?: string; agingBuckets?: string }) => {
+    .option('--charges-booking <on-payment|on-demand>', 'book late charges when a payment arrives (default) or when a reminder demands them')
+    .action(async (o: { name?: string; legalName?: string; taxId?: string; address?: string; timezone?: string; pixKey?: string; boleto?: string; receipts?: string; runAt?: string; agingBuckets?: string; chargesBooking?: string }) => {
       await withContext(globals(), async ({ database, org }) => {
         const updated = await updateOrganisation(database.db, org, o);
         process.stdout.write(`organisation ${updated.slug} updated\n`);

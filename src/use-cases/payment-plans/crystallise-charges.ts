@@ -6,8 +6,9 @@ import { paymentTermsOfCustomer, type PaymentTermsRules, type StoredPaymentTerms
 
 /**
  * Late charges are computed for display (the reminder composer shows them as of the send
- * date) and become owed money only when a plan or a settlement crystallises them: then they
- * are written to invoice_charges under fees.chargeKey(invoiceId, component), whose primary
+ * date) and become owed money when they are crystallised — by a payment (allocate-payments.ts,
+ * as of its date), by a reminder when the organisation books charges at demand time, or by a
+ * plan: then they are written to invoice_charges under fees.chargeKey(invoiceId, component), whose primary
  * key makes the write happen once per invoice and component whatever the number of plans,
  * retries or reruns. A component already on file is reused at its recorded amount, never
  * recomputed, so a later plan over the same invoice charges nothing new.
@@ -19,8 +20,10 @@ export interface InvoiceCharge {
   readonly invoiceId: string;
   readonly component: ChargeComponent;
   readonly amountMinor: number;
-  /** Already on file before this call (by an earlier plan or settlement). */
+  /** Already on file before this call (by an earlier plan, payment or reminder). */
   readonly recorded: boolean;
+  /** What is still owed of it beside the invoice: 0 once paid, and for a plan's (its instalments carry them). */
+  readonly openMinor: number;
 }
 
 export interface ChargeableInvoice {
@@ -53,7 +56,7 @@ export async function lateChargesOf(
   if (invoices.length === 0) return [];
   const onFile = await trx
     .selectFrom('invoice_charges')
-    .select(['invoice_id', 'component', 'amount_minor'])
+    .select(['invoice_id', 'component', 'amount_minor', 'paid_minor', 'plan_id'])
     .where('organisation_id', '=', organisationId)
     .where('invoice_id', 'in', invoices.map((i) => i.id))
     .execute();
@@ -68,8 +71,8 @@ export async function lateChargesOf(
     for (const component of ['late_fee', 'interest', 'compensation'] as const) {
       const existing = onFile.find((c) => c.invoice_id === invoice.id && c.component === component);
       const amountMinor = due.find((p) => p.component === component)?.amountMinor ?? 0;
-      if (existing) charges.push({ invoiceId: invoice.id, component, amountMinor: existing.amount_minor, recorded: true });
-      else if (amountMinor > 0) charges.push({ invoiceId: invoice.id, component, amountMinor, recorded: false });
+      if (existing) charges.push({ invoiceId: invoice.id, component, amountMinor: existing.amount_minor, recorded: true, openMinor: existing.plan_id ? 0 : existing.amount_minor - existing.paid_minor });
+      else if (amountMinor > 0) charges.push({ invoiceId: invoice.id, component, amountMinor, recorded: false, openMinor: amountMinor });
     }
   }
   return charges;
