@@ -139,6 +139,8 @@ export interface InvoiceTable {
   instalment_number: number | null;
   created_at: Generated<Date>;
   updated_at: Timestamp;
+  /** First day a reminder demanded late charges on it: payments book charges from then on. */
+  charges_demanded_on: IsoDate | null;
 }
 
 export interface PaymentTable {

@@ -207,7 +207,7 @@ export function allocatePayments(payments: readonly PendingPayment[], receivable
     let left = payment.leftMinor;
     for (const targetId of payment.targetIds ?? (payment.targetId ? [payment.targetId] : [])) {
       const target = open.get(targetId);
-      if (target && target.receivable.currency === payment.currency && target.receivable.customerId === payment.customerId) left = take(payment, target, left);
+      if (target && target.receivable.currency === payment.currency) left = take(payment, target, left);
     }
     const queue = queues.get(`${payment.customerId}|${payment.currency}`);
     if (!queue) continue;

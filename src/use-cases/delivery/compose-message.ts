@@ -57,6 +57,10 @@ export async function composeMessage(trx: Tx, org: Organisation, message: Outbox
   // Charges already booked are demanded as booked (what is still open of them), never recomputed.
   const charges = await lateChargesOf(trx, org.id, customer, invoices, sendDate);
   if (chargesBooking(org) === 'on_demand') await recordCharges(trx, org.id, charges, message.currency, sendDate, { kind: 'demand', planId: null });
+  const demanded = [...new Set(charges.filter((c) => c.openMinor > 0).map((c) => c.invoiceId))];
+  if (demanded.length > 0) {
+    await trx.updateTable('invoices').set({ charges_demanded_on: sendDate }).where('organisation_id', '=', org.id).where('id', 'in', demanded).where('charges_demanded_on', 'is', null).execute();
+  }
   const openTotal = invoices.reduce((sum, i) => sum + i.amount_minor - i.paid_minor, 0);
   const feesTotal = charges.reduce((sum, c) => sum + c.openMinor, 0);
   const currency = message.currency;

@@ -36,8 +36,8 @@ export interface ChargeableInvoice {
 
 /** Every stored version of the organisation's payment terms (a handful), for paymentTermsOfCustomer. */
 export async function storedPaymentTerms(trx: Db, organisationId: string): Promise<StoredPaymentTerms[]> {
-  const rows = await trx.selectFrom('payment_terms').select(['id', 'scope', 'segment', 'is_default', 'version', 'rules']).where('organisation_id', '=', organisationId).execute();
-  return rows.map((r) => ({ id: r.id, scope: r.scope, segment: r.segment, isDefault: r.is_default, version: r.version, rules: r.rules }));
+  const rows = await trx.selectFrom('payment_terms').select(['id', 'name', 'scope', 'segment', 'is_default', 'version', 'rules']).where('organisation_id', '=', organisationId).execute();
+  return rows.map((r) => ({ id: r.id, name: r.name, scope: r.scope, segment: r.segment, isDefault: r.is_default, version: r.version, rules: r.rules }));
 }
 
 /** The customer's own terms, else its segment's, else the organisation's default, else the country's. */
