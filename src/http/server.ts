@@ -13,6 +13,7 @@ import { paymentWebhookRoutes } from './routes/payment-webhooks.ts';
 import { paymentProvidersFromEnv } from '../payments/providers/configured-providers.ts';
 import { deliveryReceiptRoutes } from './routes/delivery-receipts.ts';
 import { settingsRoutes } from './routes/settings.ts';
+import { paymentTermsRoutes } from './routes/payment-terms.ts';
 import type { ReceiptSecrets } from '../config.ts';
 import { invoiceRoutes } from './routes/invoices.ts';
 import { paymentRoutes } from './routes/payments.ts';
@@ -75,6 +76,7 @@ export async function buildServer(deps: { db: Db; logger?: boolean; receipts?: {
       reconciliationRoutes(api, { db });
       cadenceRoutes(api, { db });
       settingsRoutes(api, { db });
+      paymentTermsRoutes(api, { db });
     },
     { prefix: '/api/v1' },
   );
