@@ -372,7 +372,6 @@ export interface DB extends AccountWorkTables, PaymentPlansTables, EscalationTab
   payments: PaymentTable;
   allocations: AllocationTable;
   charge_allocations: ChargeAllocationTable;
-  settlement_offers: SettlementOfferTable;
   interactions: InteractionTable;
   interaction_chain_heads: InteractionChainHeadTable;
   idempotency_keys: IdempotencyKeyTable;
@@ -399,23 +398,6 @@ export interface ChargeAllocationTable {
   amount_minor: number;
   allocated_on: IsoDate;
   reversed_on: IsoDate | null;
-  created_at: Generated<Date>;
-}
-
-export interface SettlementOfferTable {
-  organisation_id: string;
-  id: Generated<string>;
-  customer_id: string;
-  currency: string;
-  open_minor: number;
-  discount_bps: number;
-  amount_minor: number;
-  invoice_ids: string[];
-  accepted_on: IsoDate;
-  valid_until: IsoDate;
-  status: Generated<'accepted' | 'settled' | 'expired'>;
-  payment_id: string | null;
-  settled_on: IsoDate | null;
   created_at: Generated<Date>;
 }
 

@@ -1,5 +1,5 @@
--- Late charges become receivables of their own kind (issue 9, item 3), and payment terms and
--- acknowledgements become manageable (item 4).
+-- Late charges become receivables of their own kind (issue 9, item 3), and payment terms become
+-- manageable per organisation, segment or customer (item 4).
 
 -- A booked charge is paid by payments like an invoice: paid_minor is the sum of its live
 -- charge_allocations. A 'discount' row is a credit instead (an early payment or an accepted
@@ -42,26 +42,3 @@ alter table payment_terms
   add column customer_id uuid,
   add constraint payment_terms_customer foreign key (organisation_id, customer_id) references customers (organisation_id, id);
 create index payment_terms_segment on payment_terms (organisation_id, segment, version) where scope = 'segment';
-
--- An accepted settlement offer: a payment of `amount_minor` by `valid_until` settles the
--- invoices listed, the rest waived as a dated discount.
-create table settlement_offers (
-  organisation_id uuid not null,
-  id uuid not null default gen_random_uuid(),
-  customer_id uuid not null,
-  currency char(3) not null,
-  open_minor bigint not null check (open_minor > 0),
-  discount_bps integer not null check (discount_bps >= 0 and discount_bps <= 10000),
-  amount_minor bigint not null check (amount_minor > 0),
-  invoice_ids uuid[] not null,
-  accepted_on date not null,
-  valid_until date not null,
-  status text not null default 'accepted' check (status in ('accepted', 'settled', 'expired')),
-  payment_id uuid,
-  settled_on date,
-  created_at timestamptz not null default now(),
-  primary key (organisation_id, id),
-  foreign key (organisation_id, customer_id) references customers (organisation_id, id),
-  foreign key (organisation_id, payment_id) references payments (organisation_id, id)
-);
-create index settlement_offers_customer on settlement_offers (organisation_id, customer_id) where status = 'accepted';
