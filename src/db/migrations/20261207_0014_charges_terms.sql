@@ -2,8 +2,8 @@
 -- manageable per organisation, segment or customer (item 4).
 
 -- A booked charge is paid by payments like an invoice: paid_minor is the sum of its live
--- charge_allocations. A 'discount' row is a credit instead (an early payment or an accepted
--- settlement offer): payment_id names the payment it came with, and it stops counting from
+-- charge_allocations. A 'discount' row is a credit instead (an early payment inside its window):
+-- payment_id names the payment it came with, and it stops counting from
 -- reversed_on when that payment is reversed.
 alter table invoice_charges
   add column paid_minor bigint not null default 0,
