@@ -139,8 +139,9 @@ export interface InvoiceTable {
   instalment_number: number | null;
   created_at: Generated<Date>;
   updated_at: Timestamp;
-  /** First day a reminder demanded late charges on it: payments book charges from then on. */
+  /** Last day a reminder demanded late charges on it, and the last day that amount holds. */
   charges_demanded_on: IsoDate | null;
+  charges_demanded_until: IsoDate | null;
 }
 
 export interface PaymentTable {

@@ -37,8 +37,8 @@ async function allocateChunk(
   if (payments.rows.length === 0) return { allocations: [], charges: [] };
   const payers = [...new Set(payments.rows.map((p) => p.customer_id))];
   // Invoices a live payment plan covers: its instalments carry the debt and their charges.
-  const invoices = await sql<{ id: string; customer_id: string; currency: string; due_date: string; issue_date: string; open_minor: number; on_plan: boolean; demanded_on: string | null }>`
-    select i.id, i.customer_id, i.currency, i.due_date, i.issue_date, i.amount_minor - i.paid_minor as open_minor, i.charges_demanded_on as demanded_on,
+  const invoices = await sql<{ id: string; customer_id: string; currency: string; due_date: string; issue_date: string; open_minor: number; on_plan: boolean; demanded_on: string | null; demanded_until: string | null }>`
+    select i.id, i.customer_id, i.currency, i.due_date, i.issue_date, i.amount_minor - i.paid_minor as open_minor, i.charges_demanded_on as demanded_on, i.charges_demanded_until as demanded_until,
            exists (select 1 from payment_plan_invoices ppi join payment_plans pp on pp.organisation_id = ppi.organisation_id and pp.id = ppi.plan_id
                    where ppi.organisation_id = i.organisation_id and ppi.invoice_id = i.id and pp.status = 'active') as on_plan
     from invoices i
@@ -53,7 +53,7 @@ async function allocateChunk(
     where organisation_id = ${organisationId} and id = any(${payers}::uuid[])`.execute(trx);
   const termsOf = new Map(customers.rows.map((c) => [c.id, { party: c.party_type, country: c.country, terms: paymentTermsOfCustomer(stored, { paymentTermsId: c.payment_terms_id, segment: c.segment, country: c.country }) }]));
   const onPlan = new Set(invoices.rows.filter((r) => r.on_plan).map((r) => r.id));
-  const demandedOn = new Map(invoices.rows.filter((r) => r.demanded_on !== null).map((r) => [r.id, r.demanded_on!]));
+  const demands = new Map(invoices.rows.filter((r) => r.demanded_on !== null).map((r) => [r.id, { on: r.demanded_on!, until: r.demanded_until ?? r.demanded_on! }]));
   return allocatePayments(
     payments.rows.map((p) => ({ id: p.id, customerId: p.customer_id, currency: p.currency, receivedOn: p.received_on, leftMinor: p.left_minor, targetIds: targets.get(p.id) ?? (p.target_invoice_id ? [p.target_invoice_id] : []) })),
     invoices.rows.map((r) => ({ id: r.id, customerId: r.customer_id, currency: r.currency, dueDate: r.due_date, issueDate: r.issue_date, openMinor: r.open_minor })),
@@ -64,12 +64,15 @@ async function allocateChunk(
       termsAt: (receivable, openMinor, paidOn) => {
         const customer = termsOf.get(receivable.customerId);
         if (!customer || onPlan.has(receivable.id)) return { late: [], discountMinor: 0 };
-        const due = chargesOn({
-          openMinor, currency: receivable.currency, dueDate: receivable.dueDate, paidOn, partyType: customer.party, country: customer.country, terms: customer.terms,
+        const on = (date: string) => chargesOn({
+          openMinor, currency: receivable.currency, dueDate: receivable.dueDate, paidOn: date, partyType: customer.party, country: customer.country, terms: customer.terms,
         });
-        // Late charges are booked only once a reminder demanded them, and not for a payment made before that.
-        const demanded = demandedOn.get(receivable.id);
-        return { late: demanded !== undefined && demanded <= paidOn ? lateParts(due) : [], discountMinor: due.discountMinor };
+        const due = on(paidOn);
+        // Late charges are booked only once a reminder demanded them, and not for a payment made
+        // before that; a payment within the demand's term (its boleto's due date) books them as demanded.
+        const demand = demands.get(receivable.id);
+        if (demand === undefined || paidOn < demand.on) return { late: [], discountMinor: due.discountMinor };
+        return { late: lateParts(paidOn <= demand.until ? on(demand.on) : due), discountMinor: due.discountMinor };
       },
     },
   );

@@ -12,9 +12,11 @@ alter table invoice_charges
   add constraint invoice_charges_paid check (paid_minor >= 0 and paid_minor <= amount_minor),
   add constraint invoice_charges_payment foreign key (organisation_id, payment_id) references payments (organisation_id, id);
 
--- The first day a reminder demanded late charges on the invoice: from then on a payment books
--- the charges due on its date (what is demanded is booked; nothing is booked that was never asked).
-alter table invoices add column charges_demanded_on date;
+-- The last day a reminder demanded late charges on the invoice, and the last day its amount
+-- holds (its boleto's due date; else that day): a payment from then on books the charges as
+-- demanded when it comes within that window, else those the terms give on its date. Nothing is
+-- booked that was never asked.
+alter table invoices add column charges_demanded_on date, add column charges_demanded_until date;
 
 -- A slice of a payment applied to a booked charge; counts for dates in [allocated_on, reversed_on).
 create table charge_allocations (

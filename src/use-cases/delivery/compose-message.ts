@@ -57,10 +57,6 @@ export async function composeMessage(trx: Tx, org: Organisation, message: Outbox
   // Charges already booked are demanded as booked (what is still open of them), never recomputed.
   const charges = await lateChargesOf(trx, org.id, customer, invoices, sendDate);
   if (chargesBooking(org) === 'on_demand') await recordCharges(trx, org.id, charges, message.currency, sendDate, { kind: 'demand', planId: null });
-  const demanded = [...new Set(charges.filter((c) => c.openMinor > 0).map((c) => c.invoiceId))];
-  if (demanded.length > 0) {
-    await trx.updateTable('invoices').set({ charges_demanded_on: sendDate }).where('organisation_id', '=', org.id).where('id', 'in', demanded).where('charges_demanded_on', 'is', null).execute();
-  }
   const openTotal = invoices.reduce((sum, i) => sum + i.amount_minor - i.paid_minor, 0);
   const feesTotal = charges.reduce((sum, c) => sum + c.openMinor, 0);
   const currency = message.currency;
@@ -71,6 +67,14 @@ export async function composeMessage(trx: Tx, org: Organisation, message: Outbox
     customer: { name: customer.name, taxId: customer.tax_id }, now,
   }, settings.paymentLinks);
   const payment = block.payment;
+  // What this reminder demands is what a payment within its boleto's term books (allocate-payments.ts).
+  const demanded = [...new Set(charges.filter((c) => c.openMinor > 0).map((c) => c.invoiceId))];
+  if (demanded.length > 0) {
+    const request = await trx.selectFrom('payment_requests').select('boleto_due_date').where('organisation_id', '=', org.id).where('id', '=', block.requestId).executeTakeFirst();
+    await trx.updateTable('invoices').set({ charges_demanded_on: sendDate, charges_demanded_until: request?.boleto_due_date ?? sendDate })
+      .where('organisation_id', '=', org.id).where('id', 'in', demanded)
+      .where((eb) => eb.or([eb('charges_demanded_on', 'is', null), eb('charges_demanded_on', '<', sendDate)])).execute();
+  }
   const hasPayment = payment.pixCode !== undefined || payment.boletoLine !== undefined || payment.cardLink !== undefined;
   const plan = await planInstalmentsOf(trx, org.id, invoices.map((i) => i.id));
   const templateKey: TemplateKey = plan.all && templateChannels.plan_instalment_reminder.includes(message.channel) ? 'plan_instalment_reminder' : (message.template as TemplateKey);
