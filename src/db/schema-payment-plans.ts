@@ -70,6 +70,10 @@ export interface InvoiceChargeTable {
   source: string;
   plan_id: string | null;
   created_at: Generated<Date>;
+  paid_minor: Generated<number>;
+  /** The payment a discount came with (reversing it reverses the discount). */
+  payment_id: string | null;
+  reversed_on: IsoDate | null;
 }
 
 // Tables added by src/db/migrations for payment plans; DB in schema.ts extends this interface.

@@ -34,6 +34,8 @@ export interface OrganisationSettings {
   portal_base_url?: string;
   /** Contact caps per debtor country ('*' = any other), see use-cases/contact-caps-settings.ts. */
   contact_caps?: Record<string, ContactCapsSetting>;
+  /** When late charges are booked: when paid (default) or when a reminder demands them. */
+  charges_booking?: 'on_payment' | 'on_demand';
 }
 
 export interface ContactCapsSetting {
@@ -60,7 +62,12 @@ export interface PaymentTermsTable {
   is_default: Generated<boolean>;
   rules: Json<unknown>;
   created_at: Generated<Date>;
+  scope: Generated<PaymentTermsScope>;
+  segment: string | null;
+  customer_id: string | null;
 }
+
+export type PaymentTermsScope = 'organisation' | 'segment' | 'customer';
 
 export interface CustomerTable {
   organisation_id: string;
@@ -140,6 +147,9 @@ export interface InvoiceTable {
   instalment_number: number | null;
   created_at: Generated<Date>;
   updated_at: Timestamp;
+  /** Last day a reminder demanded late charges on it, and the last day that amount holds. */
+  charges_demanded_on: IsoDate | null;
+  charges_demanded_until: IsoDate | null;
 }
 
 export type InvoiceAdjustmentKind = 'credit_note' | 'adjustment' | 'amount_change' | 'due_date_change';
@@ -395,6 +405,7 @@ export interface DB extends AccountWorkTables, PaymentPlansTables, EscalationTab
   invoice_adjustments: InvoiceAdjustmentTable;
   payments: PaymentTable;
   allocations: AllocationTable;
+  charge_allocations: ChargeAllocationTable;
   interactions: InteractionTable;
   interaction_chain_heads: InteractionChainHeadTable;
   idempotency_keys: IdempotencyKeyTable;
@@ -409,6 +420,19 @@ export interface DB extends AccountWorkTables, PaymentPlansTables, EscalationTab
   webhook_endpoints: WebhookEndpointTable;
   webhook_deliveries: WebhookDeliveryTable;
   documents: DocumentTable;
+}
+
+/** A slice of a payment applied to a booked late charge (invoice_charges). */
+export interface ChargeAllocationTable {
+  organisation_id: string;
+  id: Generated<string>;
+  payment_id: string;
+  charge_key: string;
+  invoice_id: string;
+  amount_minor: number;
+  allocated_on: IsoDate;
+  reversed_on: IsoDate | null;
+  created_at: Generated<Date>;
 }
 
 export type Organisation = Selectable<OrganisationTable>;

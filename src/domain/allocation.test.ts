@@ -82,7 +82,7 @@ describe('allocation', () => {
           const payments: PendingPayment[] = drafts.map((d, i) => ({
             id: `p${i}`, customerId: d.customerId, currency: d.currency, receivedOn: '2026-02-10', leftMinor: d.leftMinor, targetId: receivables[d.target]?.id ?? null,
           }));
-          const batch = allocatePayments(payments, receivables).map(({ paymentId, receivableId, amountMinor }) => ({ paymentId, receivableId, amountMinor }));
+          const batch = allocatePayments(payments, receivables).allocations.map(({ paymentId, receivableId, amountMinor }) => ({ paymentId, receivableId, amountMinor }));
           assert.deepEqual(batch, oneByOne(payments, receivables));
         }),
       );
@@ -94,7 +94,7 @@ describe('allocation', () => {
         { id: 'new', customerId: 'k', currency: 'BRL', dueDate: '2026-03-10', issueDate: '2026-02-20', openMinor: 100 },
       ];
       const payments = [{ id: 'p', customerId: 'k', currency: 'BRL', receivedOn: '2026-02-01', leftMinor: 150 }];
-      assert.deepEqual(allocatePayments(payments, receivables), [
+      assert.deepEqual(allocatePayments(payments, receivables).allocations, [
         { paymentId: 'p', receivableId: 'old', amountMinor: 100, allocatedOn: '2026-02-01' },
         { paymentId: 'p', receivableId: 'new', amountMinor: 50, allocatedOn: '2026-02-20' },
       ]);

@@ -1,4 +1,5 @@
 import type { IsoDate } from './dates.ts';
+import { chargeKey, type ChargeComponent } from './fees.ts';
 
 export interface OpenReceivable {
   readonly id: string;
@@ -55,6 +56,8 @@ export interface PendingPayment {
   readonly leftMinor: number;
   /** The receivable the payer named, if any. */
   readonly targetId?: string | null;
+  /** Or several, in the order the money goes to them (a bank line or a reminder naming several). */
+  readonly targetIds?: readonly string[];
 }
 
 export interface CustomerReceivable extends OpenReceivable {
@@ -68,6 +71,66 @@ export interface PaymentAllocation {
   readonly amountMinor: number;
   /** The later of the payment and the receivable's issue: aging as of a past date stays right. */
   readonly allocatedOn: IsoDate;
+  /** Set when the slice pays a booked late charge of the receivable rather than its principal. */
+  readonly chargeKey?: string;
+}
+
+export type LateComponent = Exclude<ChargeComponent, 'discount'>;
+
+/**
+ * The order a payment is imputed within one debt: its booked late charges — interest, then
+ * the fine, then the statutory compensation — and only then the principal. Código Civil art.
+ * 354: "havendo capital e juros, o pagamento imputar-se-á primeiro nos juros vencidos, e depois
+ * no capital". Between debts the payer's choice comes first (art. 352, the named invoice),
+ * then the oldest due (art. 355).
+ */
+export const imputationOrder: readonly LateComponent[] = ['interest', 'late_fee', 'compensation'];
+
+/** A booked late charge still (partly) open: a receivable of its own kind, owed with its invoice. */
+export interface OpenCharge {
+  readonly key: string;
+  readonly receivableId: string;
+  readonly component: LateComponent;
+  readonly openMinor: number;
+}
+
+/** What the payment terms give for paying `openMinor` of a receivable on a date (see fees.chargesOn). */
+export interface TermsOnPayment {
+  readonly late: readonly { readonly component: LateComponent; readonly amountMinor: number }[];
+  readonly discountMinor: number;
+}
+
+/** A charge (or an early-payment discount) booked by a payment, once per receivable and component. */
+export interface BookedCharge {
+  readonly key: string;
+  readonly receivableId: string;
+  readonly component: ChargeComponent;
+  readonly amountMinor: number;
+  readonly currency: string;
+  readonly asOf: IsoDate;
+  readonly paymentId: string;
+}
+
+export interface ChargeRules {
+  /** Booked late charges still open. */
+  readonly open: readonly OpenCharge[];
+  /** Receivables whose late charges are already booked: they are booked once, never again. */
+  readonly booked: ReadonlySet<string>;
+  /** The terms of the receivable's customer applied on the payment date. */
+  readonly termsAt: (receivable: CustomerReceivable, openMinor: number, paidOn: IsoDate) => TermsOnPayment;
+}
+
+export interface AllocationResult {
+  readonly allocations: PaymentAllocation[];
+  readonly charges: BookedCharge[];
+}
+
+const noCharges: ChargeRules = { open: [], booked: new Set(), termsAt: () => ({ late: [], discountMinor: 0 }) };
+
+interface Debt {
+  readonly receivable: CustomerReceivable;
+  openMinor: number;
+  charges: { key: string; component: LateComponent; openMinor: number }[];
 }
 
 /**
@@ -75,13 +138,24 @@ export interface PaymentAllocation {
  * named (same currency), the rest to the same customer's oldest open receivables in that
  * currency — what `allocateTo` then `allocateOldestFirst` would do one payment at a time, in
  * time linear in payments plus receivables (imports allocate a million payments in one go).
+ *
+ * When a payment reaches a receivable, its late charges as of that day are booked (once per
+ * receivable: a receivable with charges on file books nothing new) and the payment goes to the
+ * charges before the principal (imputationOrder). A payment that clears the rest of a
+ * receivable inside its early-payment window books the discount and settles it.
  */
-export function allocatePayments(payments: readonly PendingPayment[], receivables: readonly CustomerReceivable[]): PaymentAllocation[] {
-  const open = new Map<string, { receivable: CustomerReceivable; openMinor: number }>();
-  const queues = new Map<string, { items: { receivable: CustomerReceivable; openMinor: number }[]; next: number }>();
+export function allocatePayments(payments: readonly PendingPayment[], receivables: readonly CustomerReceivable[], rules: ChargeRules = noCharges): AllocationResult {
+  const open = new Map<string, Debt>();
+  const queues = new Map<string, { items: Debt[]; next: number }>();
+  const chargesOf = new Map<string, Debt['charges']>();
+  for (const charge of rules.open) {
+    if (charge.openMinor <= 0) continue;
+    const list = chargesOf.get(charge.receivableId) ?? chargesOf.set(charge.receivableId, []).get(charge.receivableId)!;
+    list.push({ key: charge.key, component: charge.component, openMinor: charge.openMinor });
+  }
   for (const receivable of receivables) {
     if (receivable.openMinor <= 0) continue;
-    const item = { receivable, openMinor: receivable.openMinor };
+    const item: Debt = { receivable, openMinor: receivable.openMinor, charges: sortCharges(chargesOf.get(receivable.id) ?? []) };
     open.set(receivable.id, item);
     const key = `${receivable.customerId}|${receivable.currency}`;
     const queue = queues.get(key) ?? queues.set(key, { items: [], next: 0 }).get(key)!;
@@ -91,25 +165,59 @@ export function allocatePayments(payments: readonly PendingPayment[], receivable
     queue.items.sort((a, b) => cmp(a.receivable.dueDate, b.receivable.dueDate) || cmp(a.receivable.issueDate, b.receivable.issueDate) || cmp(a.receivable.id, b.receivable.id));
   }
 
+  const booked = new Set(rules.booked);
   const allocations: PaymentAllocation[] = [];
-  const take = (payment: PendingPayment, item: { receivable: CustomerReceivable; openMinor: number }, left: number): number => {
+  const charges: BookedCharge[] = [];
+  const take = (payment: PendingPayment, item: Debt, left: number): number => {
+    if (item.openMinor <= 0 || left <= 0) return left;
+    const { receivable } = item;
+    const allocatedOn = payment.receivedOn > receivable.issueDate ? payment.receivedOn : receivable.issueDate;
+    const terms = rules.termsAt(receivable, item.openMinor, allocatedOn);
+    if (!booked.has(receivable.id) && terms.late.length > 0) {
+      booked.add(receivable.id);
+      for (const late of terms.late) {
+        if (late.amountMinor <= 0) continue;
+        const key = chargeKey(receivable.id, late.component);
+        charges.push({ key, receivableId: receivable.id, component: late.component, amountMinor: late.amountMinor, currency: receivable.currency, asOf: allocatedOn, paymentId: payment.id });
+        item.charges.push({ key, component: late.component, openMinor: late.amountMinor });
+      }
+      item.charges = sortCharges(item.charges);
+    }
+    for (const charge of item.charges) {
+      const amountMinor = Math.min(left, charge.openMinor);
+      if (amountMinor <= 0) continue;
+      charge.openMinor -= amountMinor;
+      left -= amountMinor;
+      allocations.push({ paymentId: payment.id, receivableId: receivable.id, amountMinor, allocatedOn, chargeKey: charge.key });
+    }
+    const discount = terms.discountMinor;
+    const settlesWithDiscount = discount > 0 && discount < item.openMinor && left >= item.openMinor - discount;
+    if (settlesWithDiscount) {
+      charges.push({ key: chargeKey(receivable.id, 'discount'), receivableId: receivable.id, component: 'discount', amountMinor: discount, currency: receivable.currency, asOf: allocatedOn, paymentId: payment.id });
+      item.openMinor -= discount;
+    }
     const amountMinor = Math.min(left, item.openMinor);
     if (amountMinor <= 0) return left;
     item.openMinor -= amountMinor;
-    const issued = item.receivable.issueDate;
-    allocations.push({ paymentId: payment.id, receivableId: item.receivable.id, amountMinor, allocatedOn: payment.receivedOn > issued ? payment.receivedOn : issued });
+    allocations.push({ paymentId: payment.id, receivableId: receivable.id, amountMinor, allocatedOn });
     return left - amountMinor;
   };
   for (const payment of payments) {
     if (!Number.isSafeInteger(payment.leftMinor) || payment.leftMinor <= 0) continue;
     let left = payment.leftMinor;
-    const target = payment.targetId ? open.get(payment.targetId) : undefined;
-    if (target && target.receivable.currency === payment.currency) left = take(payment, target, left);
+    for (const targetId of payment.targetIds ?? (payment.targetId ? [payment.targetId] : [])) {
+      const target = open.get(targetId);
+      if (target && target.receivable.currency === payment.currency) left = take(payment, target, left);
+    }
     const queue = queues.get(`${payment.customerId}|${payment.currency}`);
     if (!queue) continue;
     // Receivables paid in full stay at the front; skipping them once keeps the whole pass linear.
     while (queue.next < queue.items.length && queue.items[queue.next]!.openMinor === 0) queue.next++;
     for (let i = queue.next; left > 0 && i < queue.items.length; i++) left = take(payment, queue.items[i]!, left);
   }
-  return allocations;
+  return { allocations, charges };
+}
+
+function sortCharges(charges: Debt['charges']): Debt['charges'] {
+  return charges.sort((a, b) => imputationOrder.indexOf(a.component) - imputationOrder.indexOf(b.component));
 }

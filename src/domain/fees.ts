@@ -131,6 +131,16 @@ export function chargesOn(input: ChargesInput): Charges {
 
 export type ChargeComponent = 'discount' | 'late_fee' | 'interest' | 'compensation';
 
+/** The late components of charges (the fine, the interest, the statutory compensation) that are due. */
+export function lateParts(charges: Charges): { component: Exclude<ChargeComponent, 'discount'>; amountMinor: number }[] {
+  const parts = [
+    { component: 'late_fee' as const, amountMinor: charges.lateFeeMinor },
+    { component: 'interest' as const, amountMinor: charges.interestMinor },
+    { component: 'compensation' as const, amountMinor: charges.compensationMinor },
+  ];
+  return parts.filter((p) => p.amountMinor > 0);
+}
+
 /**
  * The idempotency key under which a charge component of one invoice is recorded: recording
  * it twice (a rerun of the daily job) hits the same key and changes nothing.

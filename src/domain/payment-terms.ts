@@ -1,3 +1,4 @@
+import type { JurisdictionRules } from './jurisdiction.ts';
 import { isKnownCurrency } from './money.ts';
 
 /**
@@ -162,4 +163,63 @@ export function defaultPaymentTerms(country: string): PaymentTermsRules {
     default:
       return { netDays: 30, graceDays: 0 };
   }
+}
+
+/** A stored version of payment terms and whom it applies to. */
+export interface StoredPaymentTerms {
+  readonly id: string;
+  readonly name: string;
+  readonly scope: 'organisation' | 'segment' | 'customer';
+  readonly segment: string | null;
+  readonly isDefault: boolean;
+  readonly version: number;
+  readonly rules: unknown;
+}
+
+export interface TermsHolder {
+  readonly paymentTermsId: string | null;
+  readonly segment: string | null;
+  readonly country: string;
+}
+
+/**
+ * The stored terms a customer is held to: its own (customers.payment_terms_id), else the newest
+ * terms of its segment, else the organisation's default; undefined when none is on file.
+ */
+export function applicablePaymentTerms(stored: readonly StoredPaymentTerms[], customer: TermsHolder): StoredPaymentTerms | undefined {
+  const own = customer.paymentTermsId ? stored.find((t) => t.id === customer.paymentTermsId) : undefined;
+  const segment = customer.segment ? stored.filter((t) => t.scope === 'segment' && t.segment === customer.segment).sort((a, b) => b.version - a.version)[0] : undefined;
+  return own ?? segment ?? stored.find((t) => t.isDefault);
+}
+
+/**
+ * The rules of applicablePaymentTerms, validated again; without stored terms (or with a row
+ * that no longer validates) the country's default.
+ */
+export function paymentTermsOfCustomer(stored: readonly StoredPaymentTerms[], customer: TermsHolder): PaymentTermsRules {
+  const chosen = applicablePaymentTerms(stored, customer);
+  const validated = chosen ? validatePaymentTerms(chosen.rules) : undefined;
+  return validated?.ok ? validated.value : defaultPaymentTerms(customer.country);
+}
+
+/**
+ * Whether terms stay within the legal caps of the jurisdiction for every kind of debtor they
+ * reach (a business's default reaches both; a customer's own terms only its kind): a fee or a
+ * rate the law would cut is refused when the terms are saved rather than silently capped on
+ * every reminder. A fixed late fee has no rate to compare and is capped by chargesOn.
+ */
+export function termsOverLegalCaps(rules: PaymentTermsRules, jurisdiction: JurisdictionRules, parties: readonly ('consumer' | 'business')[]): PaymentTermsError[] {
+  const errors: PaymentTermsError[] = [];
+  const feeCaps = parties.map((p) => (p === 'consumer' ? jurisdiction.consumerLateFeeMaxBps : jurisdiction.businessLateFeeMaxBps));
+  // The loosest cap among the parties reached: terms for everyone may not exceed what any of them allows.
+  const feeCap = feeCaps.some((c) => c === undefined) ? undefined : Math.max(...(feeCaps as number[]));
+  if (rules.lateFee?.kind === 'percent' && feeCap !== undefined && rules.lateFee.bps > feeCap) {
+    errors.push({ path: 'lateFee.bps', message: `exceeds the ${jurisdiction.country} cap of ${feeCap} bps for ${parties.join(' and ')} debtors` });
+  }
+  const interestCap = jurisdiction.monthlyInterestMaxBps;
+  if (rules.interest && interestCap !== undefined && rules.interest.monthlyBps > interestCap) {
+    errors.push({ path: 'interest.monthlyBps', message: `exceeds the ${jurisdiction.country} cap of ${interestCap} bps a month` });
+  }
+  if (rules.statutoryB2B && !jurisdiction.statutoryB2B) errors.push({ path: 'statutoryB2B', message: `${jurisdiction.country} has no statutory B2B late-payment rules` });
+  return errors;
 }

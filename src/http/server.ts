@@ -14,6 +14,7 @@ import { paymentProvidersFromEnv } from '../payments/providers/configured-provid
 import { deliveryReceiptRoutes } from './routes/delivery-receipts.ts';
 import { settingsRoutes } from './routes/settings.ts';
 import { organisationRoutes } from './routes/organisation.ts';
+import { paymentTermsRoutes } from './routes/payment-terms.ts';
 import type { ReceiptSecrets } from '../config.ts';
 import { invoiceRoutes } from './routes/invoices.ts';
 import { paymentRoutes } from './routes/payments.ts';
@@ -77,6 +78,7 @@ export async function buildServer(deps: { db: Db; logger?: boolean; receipts?: {
       cadenceRoutes(api, { db });
       settingsRoutes(api, { db });
       organisationRoutes(api, { db });
+      paymentTermsRoutes(api, { db });
     },
     { prefix: '/api/v1' },
   );

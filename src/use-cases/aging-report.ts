@@ -17,7 +17,8 @@ export interface AgingReport {
 
 /**
  * Aging as of a date, computed in the database (one grouped query) so it scales to millions
- * of invoices. Historically right: invoices issued, payments allocated, reversals, voids,
+ * of invoices. An invoice's booked late charges still open count with it, in its bucket.
+ * Historically right: invoices issued, payments allocated, charges booked, reversals, voids,
  * write-offs, credit notes, adjustments and edits of amount or due date after `asOf` do not
  * count, and invoices covered by a payment plan active on `asOf` give way to the plan's
  * instalments. Agrees with an independent model over event lists (test/integration/aging.test.ts).
@@ -51,13 +52,30 @@ export async function agingReport(db: Db, organisationId: string, asOf: string, 
       order by invoice_id, effective_on <= ${asOf}::date desc,
                case when effective_on <= ${asOf}::date then effective_on end desc nulls last,
                case when effective_on <= ${asOf}::date then id end desc nulls last, effective_on, id
+    ), charge_paid as (
+      select charge_key, sum(amount_minor) as paid
+      from charge_allocations
+      where organisation_id = ${organisationId} and allocated_on <= ${asOf}::date
+        and (reversed_on is null or reversed_on > ${asOf}::date)
+      group by charge_key
+    ), charges as (
+      -- Booked late charges are owed with their invoice (a plan's are carried by its instalments);
+      -- a discount booked by a payment settles part of the principal from its date.
+      select c.invoice_id,
+             sum(case when c.component = 'discount' then -c.amount_minor else c.amount_minor - coalesce(cp.paid, 0) end) as open_minor
+      from invoice_charges c
+      left join charge_paid cp on cp.charge_key = c.key
+      where c.organisation_id = ${organisationId} and c.as_of <= ${asOf}::date and c.plan_id is null
+        and (c.reversed_on is null or c.reversed_on > ${asOf}::date)
+      group by c.invoice_id
     ), open as (
       select i.customer_id, i.currency, ${asOf}::date - coalesce(d.due_date, i.due_date) as days,
-             i.amount_minor - coalesce(l.delta, 0) - coalesce(p.paid, 0) as open_minor
+             i.amount_minor - coalesce(l.delta, 0) - coalesce(p.paid, 0) + coalesce(ch.open_minor, 0) as open_minor
       from invoices i
       left join paid p on p.invoice_id = i.id
       left join later_amounts l on l.invoice_id = i.id
       left join due_then d on d.invoice_id = i.id
+      left join charges ch on ch.invoice_id = i.id
       where i.organisation_id = ${organisationId} and i.issue_date <= ${asOf}::date
         and (i.voided_on is null or i.voided_on > ${asOf}::date)
         and (i.written_off_on is null or i.written_off_on > ${asOf}::date)

@@ -71,6 +71,19 @@ export interface OrganisationChanges {
   agingBuckets?: string;
   /** "0.50" (the default currency) or "BRL:0.50,USD:1.00": how far a bank line of a payer known by tax id may be from an open invoice and still be suggested for it. */
   matchTolerance?: string;
+  /** "on_payment" (default) or "on_demand": when late charges become booked receivables. */
+  chargesBooking?: string;
+}
+
+export const chargesBookings = ['on_payment', 'on_demand'] as const;
+export type ChargesBooking = (typeof chargesBookings)[number];
+
+/**
+ * When late charges are booked: as of the day a payment arrives (default), or as soon as a
+ * reminder demands them (as of its send date). Either way once per invoice.
+ */
+export function chargesBooking(org: Pick<Organisation, 'settings'>): ChargesBooking {
+  return org.settings.charges_booking === 'on_demand' ? 'on_demand' : 'on_payment';
 }
 
 /** Changes the identity printed on collection messages and the business settings, validated. */
@@ -102,6 +115,11 @@ export async function updateOrganisation(db: Db, org: Organisation, changes: Org
   }
   if (changes.city !== undefined && !/\p{L}/u.test(changes.city)) errors.push({ field: 'city', reason: `"${changes.city}" is not a city name` });
   if (changes.receipts !== undefined && !['on', 'off'].includes(changes.receipts)) errors.push({ field: 'receipts', reason: `"${changes.receipts}" is not on or off` });
+  // on-demand (CLI) and on_demand (stored) are the same choice.
+  const booking = changes.chargesBooking?.replace('-', '_');
+  if (booking !== undefined && !(chargesBookings as readonly string[]).includes(booking)) {
+    errors.push({ field: 'charges_booking', reason: `"${changes.chargesBooking}" is not on-payment or on-demand` });
+  }
   let bounds: number[] | undefined;
   if (changes.agingBuckets !== undefined) {
     bounds = changes.agingBuckets.split(',').map(Number);
@@ -131,6 +149,7 @@ export async function updateOrganisation(db: Db, org: Organisation, changes: Org
     ...(changes.runAt !== undefined ? { run_at: changes.runAt } : {}),
     ...(bounds ? { aging_buckets: bounds } : {}),
     ...(matchTolerance ? { match_tolerance_minor: matchTolerance } : {}),
+    ...(booking !== undefined ? { charges_booking: booking } : {}),
   };
   if (boleto === null) delete settings.boleto;
   return db

@@ -58,7 +58,8 @@ export function registerAdmin(program: Command, globals: () => GlobalOptions): v
     .option('--aging-buckets <bounds>', 'default aging bucket bounds, e.g. 30,60,90')
     .option('--contact-caps <json>', 'contact caps per debtor country (* = any other; null removes one), e.g. {"US":{"calls":{"max":7,"per_days":7},"emails":{"max":5,"per_days":7},"messaging_min_hours":48}}')
     .option('--match-tolerance <amounts>', 'bank reconciliation: a line of a payer known by tax id within this of an open invoice is suggested for it, e.g. 0.50 or BRL:0.50,USD:1.00')
-    .action(async (o: { name?: string; legalName?: string; taxId?: string; address?: string; city?: string; timezone?: string; pixKey?: string; boleto?: string; receipts?: string; runAt?: string; agingBuckets?: string; matchTolerance?: string; contactCaps?: string }) => {
+    .option('--charges-booking <on-payment|on-demand>', 'book late charges when a payment arrives (default) or when a reminder demands them')
+    .action(async (o: { name?: string; legalName?: string; taxId?: string; address?: string; city?: string; timezone?: string; pixKey?: string; boleto?: string; receipts?: string; runAt?: string; agingBuckets?: string; matchTolerance?: string; contactCaps?: string; chargesBooking?: string }) => {
       await withContext(globals(), async ({ database, org }) => {
         const { contactCaps, ...changes } = o;
         const caps = contactCaps === undefined ? undefined : parseContactCapsOption(contactCaps);

@@ -5,6 +5,7 @@ import { noticeJson, noticeEvidenceKinds } from '../../http/schemas/escalation.t
 import { findCustomer } from '../../use-cases/customers.ts';
 import { listNotices, proveNoticeDelivery, type NoticeView } from '../../use-cases/escalation/bureau-notice.ts';
 import { overdueRemovals } from '../../use-cases/escalation/overdue-removals.ts';
+import { exportChargesCsv } from '../../use-cases/charges-export.ts';
 import { exportWriteOffsCsv } from '../../use-cases/escalation/write-off-export.ts';
 import { UserError } from '../../use-cases/errors.ts';
 import { withContext, type GlobalOptions } from '../context.ts';
@@ -20,11 +21,23 @@ export function registerEscalation(program: Command, globals: () => GlobalOption
     .requiredOption('--to <date>', 'YYYY-MM-DD')
     .option('--out <file>', 'write to this file instead of stdout')
     .action(async (options: { from: string; to: string; out?: string }) => {
-      for (const [name, value] of [['--from', options.from], ['--to', options.to]] as const) {
-        if (!isIsoDate(value)) throw new UserError(`${name} "${value}" is not a date in the form YYYY-MM-DD`);
-      }
-      if (options.from > options.to) throw new UserError(`--from ${options.from} is after --to ${options.to}`);
+      checkPeriod(options);
       const csv = await withContext(globals(), ({ database, org }) => exportWriteOffsCsv(database.db, org.id, options.from, options.to));
+      if (options.out) writeFileSync(options.out, csv);
+      else process.stdout.write(csv);
+    });
+
+  program
+    .command('charges')
+    .description('late charges booked as receivables')
+    .command('export')
+    .description('accounting export (CSV) of late charges booked and paid, and discounts granted, between two dates, inclusive')
+    .requiredOption('--from <date>', 'YYYY-MM-DD')
+    .requiredOption('--to <date>', 'YYYY-MM-DD')
+    .option('--out <file>', 'write to this file instead of stdout')
+    .action(async (options: { from: string; to: string; out?: string }) => {
+      checkPeriod(options);
+      const csv = await withContext(globals(), ({ database, org }) => exportChargesCsv(database.db, org.id, options.from, options.to));
       if (options.out) writeFileSync(options.out, csv);
       else process.stdout.write(csv);
     });
@@ -109,4 +122,12 @@ export function registerEscalation(program: Command, globals: () => GlobalOption
       }
       process.stdout.write(`notice ${notice.id} of ${notice.customer_external_id}: sent ${notice.sent_at?.toISOString()}, delivered ${notice.delivered_at?.toISOString()} (${options.kind} ${options.reference.trim()})\n`);
     });
+}
+
+/** --from and --to of an accounting export: dates, in order. */
+function checkPeriod(options: { from: string; to: string }): void {
+  for (const [name, value] of [['--from', options.from], ['--to', options.to]] as const) {
+    if (!isIsoDate(value)) throw new UserError(`${name} "${value}" is not a date in the form YYYY-MM-DD`);
+  }
+  if (options.from > options.to) throw new UserError(`--from ${options.from} is after --to ${options.to}`);
 }

@@ -1,3 +1,4 @@
+import { exportChargesCsv } from '../../use-cases/charges-export.ts';
 import { Type } from '@sinclair/typebox';
 import { dateInZone } from '../../domain/dates.ts';
 import { getAgencyHandoff, handOffToAgency, listAgencyHandoffs, recallFromAgency } from '../../use-cases/escalation/agency-handoff.ts';
@@ -93,6 +94,17 @@ export function escalationRoutes(app: Api, { db }: ApiDeps): void {
       if (from > to) throw new UserError(`from ${from} is after to ${to}`, 'validation_failed', [{ field: 'query.from', reason: 'is after to' }]);
       const csv = await exportWriteOffsCsv(db, organisationIdOf(request), from, to);
       return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="write-offs-${from}-${to}.csv"`).send(csv);
+    },
+  );
+
+  app.get(
+    '/charges.csv',
+    { schema: { tags: ['reports'], summary: 'Accounting export: late charges booked and paid, discounts granted, between two dates (CSV)', querystring: WriteOffExportQuery, produces: ['text/csv'] } },
+    async (request, reply) => {
+      const { from, to } = request.query;
+      if (from > to) throw new UserError(`from ${from} is after to ${to}`, 'validation_failed', [{ field: 'query.from', reason: 'is after to' }]);
+      const csv = await exportChargesCsv(db, organisationIdOf(request), from, to);
+      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="charges-${from}-${to}.csv"`).send(csv);
     },
   );
 

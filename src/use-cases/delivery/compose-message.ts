@@ -7,15 +7,15 @@ import { renderMessage, whatsappTemplateFor } from '../../channels/templates/ren
 import { PermanentDeliveryError } from '../../channels/transport.ts';
 import { dateInZone, daysBetween } from '../../domain/dates.ts';
 import { missingCreditorIdentity } from '../../domain/creditor-identity.ts';
-import { chargesOn } from '../../domain/fees.ts';
 import { displayAmount } from '../../domain/money.ts';
-import { defaultPaymentTerms, validatePaymentTerms, type PaymentTermsRules } from '../../domain/payment-terms.ts';
 import { formatTaxId, validateTaxId } from '../../domain/tax-id.ts';
 import type { ConfiguredPaymentLinks } from '../../payments/providers/configured-providers.ts';
 import { asTemplateOverride, loadTemplateOverrides } from '../templates/load-template-overrides.ts';
 import type { OutboxMessage } from './deliver-messages.ts';
 import { ensurePaymentRequest } from './payment-request.ts';
 import { isPaymentReceipt, receiptDedupePrefix } from '../payment-requests/payment-receipt.ts';
+import { chargesBooking } from '../organisations.ts';
+import { lateChargesOf, recordCharges } from '../payment-plans/crystallise-charges.ts';
 
 export class NothingLeftToCollect extends Error {}
 
@@ -39,7 +39,7 @@ export interface ComposeSettings {
 export async function composeMessage(trx: Tx, org: Organisation, message: OutboxMessage, now: Date, settings: ComposeSettings): Promise<EmailMessage & LetterMessage> {
   const creditor = creditorOf(org);
   if (isPaymentReceipt(message)) return composeReceipt(trx, org, message, creditor, settings);
-  const customer = await trx.selectFrom('customers').select(['name', 'external_id', 'party_type', 'country', 'payment_terms_id', 'tax_id']).where('organisation_id', '=', org.id).where('id', '=', message.customer_id).executeTakeFirstOrThrow();
+  const customer = await trx.selectFrom('customers').select(['name', 'external_id', 'party_type', 'country', 'payment_terms_id', 'segment', 'tax_id']).where('organisation_id', '=', org.id).where('id', '=', message.customer_id).executeTakeFirstOrThrow();
   const contact = message.contact_id
     ? await trx.selectFrom('contacts').select(['name', 'address']).where('organisation_id', '=', org.id).where('id', '=', message.contact_id).executeTakeFirst()
     : undefined;
@@ -55,15 +55,11 @@ export async function composeMessage(trx: Tx, org: Organisation, message: Outbox
   if (invoices.length === 0) throw new NothingLeftToCollect('every invoice of this reminder was paid, voided or written off before sending');
 
   const sendDate = dateInZone(now, message.timezone);
-  const terms = await paymentTermsOf(trx, org.id, customer.payment_terms_id, customer.country);
-  let openTotal = 0;
-  let feesTotal = 0;
-  for (const invoice of invoices) {
-    const open = invoice.amount_minor - invoice.paid_minor;
-    const charges = chargesOn({ openMinor: open, currency: invoice.currency, dueDate: invoice.due_date, paidOn: sendDate, partyType: customer.party_type, country: customer.country, terms });
-    openTotal += open;
-    feesTotal += charges.lateFeeMinor + charges.interestMinor + charges.compensationMinor;
-  }
+  // Charges already booked are demanded as booked (what is still open of them), never recomputed.
+  const charges = await lateChargesOf(trx, org.id, customer, invoices, sendDate);
+  if (chargesBooking(org) === 'on_demand') await recordCharges(trx, org.id, charges, message.currency, sendDate, { kind: 'demand', planId: null });
+  const openTotal = invoices.reduce((sum, i) => sum + i.amount_minor - i.paid_minor, 0);
+  const feesTotal = charges.reduce((sum, c) => sum + c.openMinor, 0);
   const currency = message.currency;
   const language = message.language;
   const totalDue = openTotal + feesTotal;
@@ -72,6 +68,14 @@ export async function composeMessage(trx: Tx, org: Organisation, message: Outbox
     customer: { name: customer.name, taxId: customer.tax_id }, now,
   }, settings.paymentLinks);
   const payment = block.payment;
+  // What this reminder demands is what a payment within its boleto's term books (allocate-payments.ts).
+  const demanded = [...new Set(charges.filter((c) => c.openMinor > 0).map((c) => c.invoiceId))];
+  if (demanded.length > 0) {
+    const request = await trx.selectFrom('payment_requests').select('boleto_due_date').where('organisation_id', '=', org.id).where('id', '=', block.requestId).executeTakeFirst();
+    await trx.updateTable('invoices').set({ charges_demanded_on: sendDate, charges_demanded_until: request?.boleto_due_date ?? sendDate })
+      .where('organisation_id', '=', org.id).where('id', 'in', demanded)
+      .where((eb) => eb.or([eb('charges_demanded_on', 'is', null), eb('charges_demanded_on', '<', sendDate)])).execute();
+  }
   const hasPayment = payment.pixCode !== undefined || payment.boletoLine !== undefined || payment.cardLink !== undefined;
   const plan = await planInstalmentsOf(trx, org.id, invoices.map((i) => i.id));
   const templateKey: TemplateKey = plan.all && templateChannels.plan_instalment_reminder.includes(message.channel) ? 'plan_instalment_reminder' : (message.template as TemplateKey);
@@ -160,15 +164,6 @@ export function creditorOf(org: Organisation): MessageContext['creditor'] {
   }
   const taxId = validateTaxId(org.country, org.tax_id);
   return { name: org.name, legalName: org.legal_name ?? org.name, taxId: taxId.ok ? formatTaxId(taxId.kind, taxId.normalized) : org.tax_id, address: org.address };
-}
-
-async function paymentTermsOf(trx: Tx, organisationId: string, termsId: string | null, country: string): Promise<PaymentTermsRules> {
-  let query = trx.selectFrom('payment_terms').select('rules').where('organisation_id', '=', organisationId);
-  query = termsId ? query.where('id', '=', termsId) : query.where('is_default', '=', true);
-  const row = await query.executeTakeFirst();
-  if (!row) return defaultPaymentTerms(country);
-  const validated = validatePaymentTerms(row.rules);
-  return validated.ok ? validated.value : defaultPaymentTerms(country);
 }
 
 /** Whether every invoice is an instalment of a payment plan, and the earliest instalment's due date. */

@@ -1,13 +1,14 @@
-import type { Tx } from '../../db/database.ts';
+import type { Db, Tx } from '../../db/database.ts';
 import type { Customer } from '../../db/schema.ts';
 import type { IsoDate } from '../../domain/dates.ts';
-import { chargeKey, chargesOn, type ChargeComponent } from '../../domain/fees.ts';
-import { defaultPaymentTerms, validatePaymentTerms, type PaymentTermsRules } from '../../domain/payment-terms.ts';
+import { chargeKey, chargesOn, lateParts, type ChargeComponent } from '../../domain/fees.ts';
+import { paymentTermsOfCustomer, type PaymentTermsRules, type StoredPaymentTerms } from '../../domain/payment-terms.ts';
 
 /**
  * Late charges are computed for display (the reminder composer shows them as of the send
- * date) and become owed money only when a plan or a settlement crystallises them: then they
- * are written to invoice_charges under fees.chargeKey(invoiceId, component), whose primary
+ * date) and become owed money when they are crystallised — by a payment (allocate-payments.ts,
+ * as of its date), by a reminder when the organisation books charges at demand time, or by a
+ * plan: then they are written to invoice_charges under fees.chargeKey(invoiceId, component), whose primary
  * key makes the write happen once per invoice and component whatever the number of plans,
  * retries or reruns. A component already on file is reused at its recorded amount, never
  * recomputed, so a later plan over the same invoice charges nothing new.
@@ -19,8 +20,10 @@ export interface InvoiceCharge {
   readonly invoiceId: string;
   readonly component: ChargeComponent;
   readonly amountMinor: number;
-  /** Already on file before this call (by an earlier plan or settlement). */
+  /** Already on file before this call (by an earlier plan, payment or reminder). */
   readonly recorded: boolean;
+  /** What is still owed of it beside the invoice: 0 once paid, and for a plan's (its instalments carry them). */
+  readonly openMinor: number;
 }
 
 export interface ChargeableInvoice {
@@ -31,34 +34,29 @@ export interface ChargeableInvoice {
   readonly paid_minor: number;
 }
 
-const lateComponents = [
-  ['late_fee', 'lateFeeMinor'],
-  ['interest', 'interestMinor'],
-  ['compensation', 'compensationMinor'],
-] as const;
+/** Every stored version of the organisation's payment terms (a handful), for paymentTermsOfCustomer. */
+export async function storedPaymentTerms(trx: Db, organisationId: string): Promise<StoredPaymentTerms[]> {
+  const rows = await trx.selectFrom('payment_terms').select(['id', 'name', 'scope', 'segment', 'is_default', 'version', 'rules']).where('organisation_id', '=', organisationId).execute();
+  return rows.map((r) => ({ id: r.id, name: r.name, scope: r.scope, segment: r.segment, isDefault: r.is_default, version: r.version, rules: r.rules }));
+}
 
-/** The customer's own terms, else the organisation's default, else the country's default. */
-export async function paymentTermsFor(trx: Tx, organisationId: string, customer: Pick<Customer, 'payment_terms_id' | 'country'>): Promise<PaymentTermsRules> {
-  let query = trx.selectFrom('payment_terms').select('rules').where('organisation_id', '=', organisationId);
-  query = customer.payment_terms_id ? query.where('id', '=', customer.payment_terms_id) : query.where('is_default', '=', true);
-  const row = await query.orderBy('version', 'desc').executeTakeFirst();
-  if (!row) return defaultPaymentTerms(customer.country);
-  const validated = validatePaymentTerms(row.rules);
-  return validated.ok ? validated.value : defaultPaymentTerms(customer.country);
+/** The customer's own terms, else its segment's, else the organisation's default, else the country's. */
+export async function paymentTermsFor(trx: Db, organisationId: string, customer: Pick<Customer, 'payment_terms_id' | 'country' | 'segment'>): Promise<PaymentTermsRules> {
+  return paymentTermsOfCustomer(await storedPaymentTerms(trx, organisationId), { paymentTermsId: customer.payment_terms_id, segment: customer.segment, country: customer.country });
 }
 
 /** What crystallising these invoices' late charges as of `asOf` would record (or has recorded). */
 export async function lateChargesOf(
   trx: Tx,
   organisationId: string,
-  customer: Pick<Customer, 'payment_terms_id' | 'country' | 'party_type'>,
+  customer: Pick<Customer, 'payment_terms_id' | 'country' | 'party_type' | 'segment'>,
   invoices: readonly ChargeableInvoice[],
   asOf: IsoDate,
 ): Promise<InvoiceCharge[]> {
   if (invoices.length === 0) return [];
   const onFile = await trx
     .selectFrom('invoice_charges')
-    .select(['invoice_id', 'component', 'amount_minor'])
+    .select(['invoice_id', 'component', 'amount_minor', 'paid_minor', 'plan_id'])
     .where('organisation_id', '=', organisationId)
     .where('invoice_id', 'in', invoices.map((i) => i.id))
     .execute();
@@ -69,10 +67,12 @@ export async function lateChargesOf(
       openMinor: invoice.amount_minor - invoice.paid_minor, currency: invoice.currency, dueDate: invoice.due_date, paidOn: asOf,
       partyType: customer.party_type, country: customer.country, terms,
     });
-    for (const [component, field] of lateComponents) {
+    const due = lateParts(computed);
+    for (const component of ['late_fee', 'interest', 'compensation'] as const) {
       const existing = onFile.find((c) => c.invoice_id === invoice.id && c.component === component);
-      if (existing) charges.push({ invoiceId: invoice.id, component, amountMinor: existing.amount_minor, recorded: true });
-      else if (computed[field] > 0) charges.push({ invoiceId: invoice.id, component, amountMinor: computed[field], recorded: false });
+      const amountMinor = due.find((p) => p.component === component)?.amountMinor ?? 0;
+      if (existing) charges.push({ invoiceId: invoice.id, component, amountMinor: existing.amount_minor, recorded: true, openMinor: existing.plan_id ? 0 : existing.amount_minor - existing.paid_minor });
+      else if (amountMinor > 0) charges.push({ invoiceId: invoice.id, component, amountMinor, recorded: false, openMinor: amountMinor });
     }
   }
   return charges;

@@ -1,4 +1,4 @@
-import { sql, type Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
 import type { Tx } from '../../db/database.ts';
 import type { PaymentRequestTable } from '../../db/schema-payment-requests.ts';
 import { dateInZone } from '../../domain/dates.ts';
@@ -72,9 +72,10 @@ export async function recordProviderPayment(trx: Tx, organisationId: string, req
     return { outcome: 'duplicate' };
   }
 
+  // The request's invoices first (oldest first), then the customer's others, or kept as credit.
   const invoices = await trx
     .selectFrom('invoices')
-    .select(['id', 'number', sql<number>`amount_minor - paid_minor`.as('open_minor')])
+    .select('id')
     .where('organisation_id', '=', organisationId)
     .where('id', 'in', request.receivable_ids.length > 0 ? request.receivable_ids : ['00000000-0000-0000-0000-000000000000'])
     .where('customer_id', '=', request.customer_id)
@@ -83,16 +84,8 @@ export async function recordProviderPayment(trx: Tx, organisationId: string, req
     .orderBy('due_date')
     .orderBy('number')
     .execute();
-  let rest = payment.amountMinor;
-  const planned = [];
-  for (const invoice of invoices) {
-    const amountMinor = Math.min(rest, Number(invoice.open_minor));
-    if (amountMinor <= 0) break;
-    planned.push({ paymentId: inserted.id, invoiceId: invoice.id, amountMinor, receivedOn, paymentAmountMinor: payment.amountMinor });
-    rest -= amountMinor;
-  }
-  const leftovers = await applyAllocations(trx, organisationId, planned);
-  if (planned.length === 0 || leftovers.has(inserted.id)) await allocatePendingPayments(trx, organisationId, [request.customer_id]);
+  await applyAllocations(trx, organisationId, invoices.map((i) => ({ paymentId: inserted.id, invoiceId: i.id })));
+  if (invoices.length === 0) await allocatePendingPayments(trx, organisationId, [request.customer_id]);
 
   const allocations = await trx
     .selectFrom('allocations as a')

@@ -8,7 +8,6 @@ import { UserError } from '../errors.ts';
 import { findInvoice } from '../invoices.ts';
 import { getPayment, type PaymentDetail } from '../payments.ts';
 import { enqueueWebhookEvents } from '../webhooks/enqueue.ts';
-import { allocateToInvoices } from './allocate-to-invoices.ts';
 import { paymentExternalId, paymentMethod, paymentReference } from './import-statement.ts';
 import { lockQueueLine } from './lock-queue-line.ts';
 import { getLine, type QueueLine } from './review-queue.ts';
@@ -56,8 +55,7 @@ export async function allocateLine(trx: Tx, organisationId: string, lineId: stri
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  if (invoices.length > 0) await allocateToInvoices(trx, organisationId, paymentId, invoices.map((i) => i.id));
-  await allocatePendingPayments(trx, organisationId, [customer.id]);
+  await allocatePendingPayments(trx, organisationId, [customer.id], new Map([[paymentId, invoices.map((i) => i.id)]]));
   await trx
     .updateTable('bank_statement_lines')
     .set({ status: 'allocated', payment_id: paymentId, resolved_at: context.now, resolved_by: context.actor })

@@ -1,49 +1,30 @@
 import { sql } from 'kysely';
 import type { Tx } from '../../db/database.ts';
-import type { PaymentAllocation } from '../../domain/allocation.ts';
-import { maxDate } from '../../domain/dates.ts';
-import { writeAllocations } from '../write-allocations.ts';
+import { allocatePendingPayments } from '../allocate-payments.ts';
 
 export interface PlannedAllocation {
   paymentId: string;
   invoiceId: string;
-  amountMinor: number;
-  receivedOn: string;
-  /** The whole payment, to tell which payments keep money unallocated. */
-  paymentAmountMinor: number;
 }
 
 const CHUNK = 10_000;
 
 /**
- * Applies allocations decided by matching, set-based (tens of thousands per import): the
- * invoices are locked and re-read, so each allocation is cut to what is still open now (an
- * invoice paid meanwhile by another payment is not paid twice), then allocations, invoice
- * balances and payment totals are written set-based (write-allocations.ts). Returns the payments
- * that keep money unallocated, for `allocatePendingPayments` (oldest first).
+ * Applies payments to the invoices matching named for them (a txid, a nosso número, a
+ * reminder's invoices), in the order given, then the rest oldest first — through
+ * allocatePendingPayments, so a bank line or a provider's payment books and pays late charges
+ * exactly as a payment typed in or imported does. The invoices are locked first, so an
+ * invoice paid meanwhile by another payment is re-read, not paid twice.
  */
-export async function applyAllocations(trx: Tx, organisationId: string, planned: readonly PlannedAllocation[]): Promise<Set<string>> {
-  const open = new Map<string, { openMinor: number; issueDate: string }>();
+export async function applyAllocations(trx: Tx, organisationId: string, planned: readonly PlannedAllocation[]): Promise<void> {
+  if (planned.length === 0) return;
+  const targets = new Map<string, string[]>();
+  for (const p of planned) (targets.get(p.paymentId) ?? targets.set(p.paymentId, []).get(p.paymentId)!).push(p.invoiceId);
   const invoiceIds = [...new Set(planned.map((p) => p.invoiceId))].sort();
   for (let i = 0; i < invoiceIds.length; i += CHUNK) {
-    const rows = await sql<{ id: string; open_minor: number; issue_date: string }>`
-      select id, amount_minor - paid_minor as open_minor, issue_date from invoices
-      where organisation_id = ${organisationId} and id = any(${invoiceIds.slice(i, i + CHUNK)}::uuid[]) and status = 'open'
-      order by id for update`.execute(trx);
-    for (const r of rows.rows) open.set(r.id, { openMinor: r.open_minor, issueDate: r.issue_date });
+    await sql`select id from invoices where organisation_id = ${organisationId} and id = any(${invoiceIds.slice(i, i + CHUNK)}::uuid[]) order by id for update`.execute(trx);
   }
-  const applied: PaymentAllocation[] = [];
-  const allocated = new Map<string, number>();
-  for (const p of planned) {
-    const invoice = open.get(p.invoiceId);
-    const amountMinor = Math.min(p.amountMinor, invoice?.openMinor ?? 0);
-    if (!invoice || amountMinor <= 0) continue;
-    invoice.openMinor -= amountMinor;
-    applied.push({ paymentId: p.paymentId, receivableId: p.invoiceId, amountMinor, allocatedOn: maxDate(p.receivedOn, invoice.issueDate) });
-    allocated.set(p.paymentId, (allocated.get(p.paymentId) ?? 0) + amountMinor);
-  }
-  await writeAllocations(trx, organisationId, applied);
-  const unallocated = new Set<string>();
-  for (const p of planned) if ((allocated.get(p.paymentId) ?? 0) < p.paymentAmountMinor) unallocated.add(p.paymentId);
-  return unallocated;
+  const payers = await sql<{ customer_id: string }>`
+    select distinct customer_id from payments where organisation_id = ${organisationId} and id = any(${[...targets.keys()]}::uuid[])`.execute(trx);
+  await allocatePendingPayments(trx, organisationId, payers.rows.map((r) => r.customer_id), targets);
 }

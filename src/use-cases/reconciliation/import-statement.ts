@@ -9,7 +9,6 @@ import { formatAmount } from '../../domain/money.ts';
 import { parseStatement } from '../../payments/bank-files/detect-format.ts';
 import type { Statement, StatementContent, StatementFormat, StatementLine, StatementProblem } from '../../payments/bank-files/statement.ts';
 import { matchLines, type MatchResult, type OpenItem } from '../../payments/matching/match.ts';
-import { allocatePendingPayments } from '../allocate-payments.ts';
 import { appendInteractions, type NewInteraction } from '../contact-record.ts';
 import { UserError } from '../errors.ts';
 import { enqueueWebhookEvents } from '../webhooks/enqueue.ts';
@@ -171,14 +170,8 @@ export async function importStatementIn(trx: Tx, org: Organisation, file: Statem
   await insertLines(trx, org.id, statementId, statement.currency, fresh, paymentIds);
   phase('write_lines_and_payments');
 
-  const leftovers = await applyAllocations(
-    trx, org.id,
-    matched.flatMap(({ line, result }) =>
-      result.allocations.map((a) => ({ paymentId: paymentIds.get(line.fingerprint)!, invoiceId: a.invoiceId, amountMinor: a.amountMinor, receivedOn: line.date, paymentAmountMinor: line.amountMinor }))),
-  );
-  // Overpayments, and invoices paid by someone else since matching: the rest goes oldest first.
-  const leftoverCustomers = new Set(matched.filter(({ line }) => leftovers.has(paymentIds.get(line.fingerprint)!)).map(({ result }) => itemsById.get(result.allocations[0]!.invoiceId)!.customerId));
-  await allocatePendingPayments(trx, org.id, [...leftoverCustomers]);
+  // The invoices matched first, then (overpayments, invoices paid by someone else since matching) oldest first.
+  await applyAllocations(trx, org.id, matched.flatMap(({ line, result }) => result.allocations.map((a) => ({ paymentId: paymentIds.get(line.fingerprint)!, invoiceId: a.invoiceId }))));
   phase('allocate');
 
   const interactions: NewInteraction[] = matched.map(({ line, result }) => {
