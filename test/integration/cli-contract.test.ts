@@ -4,12 +4,34 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { customersImport } from '../../src/use-cases/import/import-customers.ts';
+import { importFile, type ImportSpec } from '../../src/use-cases/import/import-file.ts';
+import { invoicesImport } from '../../src/use-cases/import/import-invoices.ts';
+import { paymentsImport } from '../../src/use-cases/import/import-payments.ts';
+import { resolveOrganisation } from '../../src/use-cases/organisations.ts';
 import { openDatabaseForCli, testEngines } from '../support/engines.ts';
 
 const bin = new URL('../../bin/regua.js', import.meta.url).pathname;
 const bcbStaticExample = '00020126580014br.gov.bcb.pix0136123e4567-e12b-12d1-a456-4266554400005204000053039865802BR5913Fulano de Tal6008BRASILIA62070503***63041D3D';
 const boletoLine = '00190000090114971860168524522114675860000102656';
 const customersHeader = 'external_id,name,tax_id,email,phone,whatsapp,language,timezone,country,segment,credit_limit';
+// A small known portfolio for the aging report as of 2026-11-22.
+const agingCustomers = [customersHeader, 'PADARIA,Padaria Central,,padaria@example.com,,,pt-BR,America/Sao_Paulo,BR,,', 'MERCADO,Mercado Sol,,mercado@example.com,,,pt-BR,America/Sao_Paulo,BR,,'];
+const agingInvoices = [
+  'external_id,customer_external_id,issue_date,due_date,amount,currency,description',
+  'NF-1,PADARIA,2026-08-01,2026-08-31,1000.00,BRL,', // 83 days late on 22 Nov, 400.00 paid
+  'NF-2,PADARIA,2026-10-01,2026-10-31,500.00,BRL,', // 22 days
+  'NF-3,PADARIA,2026-11-10,2026-12-10,250.00,BRL,', // current
+  'NF-4,MERCADO,2026-05-01,2026-06-01,3000.00,BRL,', // 174 days, 1000.00 paid
+  'NF-5,MERCADO,2026-11-01,2026-11-21,120.00,USD,', // 1 day, another currency
+  'NF-6,MERCADO,2026-11-23,2026-12-23,999.00,BRL,', // issued after the as-of date
+];
+const agingPayments = [
+  'external_id,customer_external_id,invoice_external_id,date,amount,currency,method,reference',
+  'P-1,PADARIA,NF-1,2026-11-15,400.00,BRL,pix,',
+  'P-2,MERCADO,,2026-11-20,1000.00,BRL,pix,', // oldest BRL invoice first: NF-4
+  'P-3,MERCADO,NF-5,2026-11-23,120.00,USD,wire,', // after the as-of date
+];
 
 // DESIGN.md §4 as other programs see it: the real binary, its exit codes, stdout and stderr.
 for (const engine of testEngines) {
@@ -22,7 +44,18 @@ for (const engine of testEngines) {
       const opened = await openDatabaseForCli(engine, 'cli_contract');
       env = opened.env;
       dropDatabase = opened.drop;
-      await opened.database.close();
+      try {
+        // The aging portfolio goes in through the import use case: a process start less per file.
+        const org = await resolveOrganisation(opened.database.db);
+        for (const [spec, lines] of [[customersImport, agingCustomers], [invoicesImport, agingInvoices], [paymentsImport, agingPayments]] as const) {
+          const file = join(dir, `aging-${spec.kind}.csv`);
+          writeFileSync(file, `${lines.join('\n')}\n`);
+          const result = await importFile(opened.database.db, org.id, spec as ImportSpec<unknown>, file);
+          assert.equal(result.errorCount, 0, JSON.stringify(result.errors));
+        }
+      } finally {
+        await opened.database.close();
+      }
     });
     after(async () => {
       await dropDatabase?.();
@@ -67,30 +100,6 @@ for (const engine of testEngines) {
     });
 
     it('aging on a known portfolio: JSON and CSV give the bucket amounts, totals and oldest days overdue; a later re-import leaves them', () => {
-      const load = (kind: string, lines: string[], ...options: string[]) => {
-        const file = join(dir, `${kind}-${lines.length}.csv`);
-        writeFileSync(file, `${lines.join('\n')}\n`);
-        const result = regua('import', kind, file, ...options);
-        assert.equal(result.status, 0, result.stderr);
-      };
-      load('customers', [customersHeader, 'PADARIA,Padaria Central,,padaria@example.com,,,pt-BR,America/Sao_Paulo,BR,,', 'MERCADO,Mercado Sol,,mercado@example.com,,,pt-BR,America/Sao_Paulo,BR,,']);
-      const invoices = [
-        'external_id,customer_external_id,issue_date,due_date,amount,currency,description',
-        'NF-1,PADARIA,2026-08-01,2026-08-31,1000.00,BRL,', // 83 days late on 22 Nov, 400.00 paid
-        'NF-2,PADARIA,2026-10-01,2026-10-31,500.00,BRL,', // 22 days
-        'NF-3,PADARIA,2026-11-10,2026-12-10,250.00,BRL,', // current
-        'NF-4,MERCADO,2026-05-01,2026-06-01,3000.00,BRL,', // 174 days, 1000.00 paid
-        'NF-5,MERCADO,2026-11-01,2026-11-21,120.00,USD,', // 1 day, another currency
-        'NF-6,MERCADO,2026-11-23,2026-12-23,999.00,BRL,', // issued after the as-of date
-      ];
-      load('invoices', invoices);
-      load('payments', [
-        'external_id,customer_external_id,invoice_external_id,date,amount,currency,method,reference',
-        'P-1,PADARIA,NF-1,2026-11-15,400.00,BRL,pix,',
-        'P-2,MERCADO,,2026-11-20,1000.00,BRL,pix,', // oldest BRL invoice first: NF-4
-        'P-3,MERCADO,NF-5,2026-11-23,120.00,USD,wire,', // after the as-of date
-      ]);
-
       const json = regua('aging', '--as-of', '2026-11-22', '--format', 'json');
       assert.equal(json.status, 0, json.stderr);
       const zero = { current: '0.00', '1-30': '0.00', '31-60': '0.00', '61-90': '0.00', '90+': '0.00' };
@@ -117,7 +126,10 @@ for (const engine of testEngines) {
       ]);
 
       // 25 Nov: the ERP re-exports NF-2 at 450.00, due 30 Nov; the report of 22 Nov stays as it was.
-      load('invoices', invoices.map((line) => (line.startsWith('NF-2,') ? 'NF-2,PADARIA,2026-10-01,2026-11-30,450.00,BRL,' : line)), '--date', '2026-11-25');
+      const changed = join(dir, 'invoices-changed.csv');
+      writeFileSync(changed, `${agingInvoices.map((line) => (line.startsWith('NF-2,') ? 'NF-2,PADARIA,2026-10-01,2026-11-30,450.00,BRL,' : line)).join('\n')}\n`);
+      const reimport = regua('import', 'invoices', changed, '--date', '2026-11-25');
+      assert.equal(reimport.status, 0, reimport.stderr);
       assert.equal(regua('aging', '--as-of', '2026-11-22', '--format', 'csv').stdout, csv.stdout);
       const after = regua('aging', '--as-of', '2026-11-25', '--format', 'csv');
       assert.match(after.stdout, /\nPADARIA,Padaria Central,BRL,700\.00,0\.00,0\.00,600\.00,0\.00,1300\.00,86\n/);
