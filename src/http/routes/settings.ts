@@ -16,7 +16,7 @@ const tags = ['settings'];
 export function settingsRoutes(app: Api, { db }: ApiDeps): void {
   app.get(
     '/settings/escalation',
-    { schema: { tags, summary: 'Escalation settings: small-claims court value limit and prior-notice days per state', response: withErrors({ 200: EscalationSettingsJson }) } },
+    { schema: { tags, summary: 'Escalation settings: small-claims court value limit, prior-notice days per state, escalation steps per debtor country', response: withErrors({ 200: EscalationSettingsJson }) } },
     async (request) => escalationSettingsJson(await getEscalationSettings(db, principalOf(request).organisation.id), defaultNoticeDays),
   );
 
@@ -36,6 +36,7 @@ export function settingsRoutes(app: Api, { db }: ApiDeps): void {
         patch.courtLimitCurrency = currency;
       }
       if (b.notice_days_by_state) patch.noticeDaysByState = Object.fromEntries(Object.entries(b.notice_days_by_state).map(([uf, days]) => [uf.toUpperCase(), days]));
+      if (b.steps_by_country) patch.stepsByCountry = Object.fromEntries(Object.entries(b.steps_by_country).map(([country, steps]) => [country.toUpperCase(), steps]));
       const saved = await db.transaction().execute(async (trx) => {
         const next = await setEscalationSettings(trx, organisation.id, patch);
         await appendInteraction(trx, organisation.id, { occurredAt: new Date(), customerId: null, actor, channel: 'system', kind: 'settings_changed', content: { settings: 'escalation', ...escalationSettingsJson(next, defaultNoticeDays) } });

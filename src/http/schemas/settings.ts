@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { percentText } from '../../use-cases/escalation/agency-handoff.ts';
 import type { EscalationSettings } from '../../use-cases/escalation/settings.ts';
 import type { OrganisationPlanLimits } from '../../use-cases/payment-plans/plan-limits.ts';
+import { escalationSteps } from '../../domain/jurisdiction.ts';
 import { DecimalString, MoneyJson, moneyJson } from './common.ts';
 
 const Percent = (description: string) => Type.String({ pattern: '^\\d{1,3}(\\.\\d{1,2})?$', examples: ['10', '2.5'], description });
@@ -11,6 +12,9 @@ export const EscalationSettingsJson = Type.Object(
     court_limit: { ...MoneyJson, description: 'small-claims court value limit: a packet above it is refused (default: Brazil JEC, 40 minimum wages)' },
     notice_days_by_state: Type.Record(Type.String(), Type.Integer(), { description: 'overrides of the prior-notice period per Brazilian state (UF → days)' }),
     default_notice_days: Type.Integer({ description: 'notice period of a state without an override' }),
+    steps_by_country: Type.Record(Type.String(), Type.Array(Type.String({ enum: [...escalationSteps] })), {
+      description: 'escalation steps configured per debtor country (ISO 3166 alpha-2); a country not listed gets the default: bureau_listing, agency and court for BR, agency elsewhere',
+    }),
   },
   { title: 'EscalationSettings' },
 );
@@ -19,12 +23,16 @@ export const EscalationSettingsBody = Type.Object(
   {
     court_limit: Type.Optional(Type.Object({ amount: DecimalString(), currency: Type.String({ minLength: 3, maxLength: 3, examples: ['BRL'] }) }, { additionalProperties: false })),
     notice_days_by_state: Type.Optional(Type.Record(Type.String(), Type.Integer(), { description: 'replaces every override; {} returns all states to the default', examples: [{ SP: 10, RJ: 15 }] })),
+    steps_by_country: Type.Optional(Type.Record(Type.String(), Type.Array(Type.String()), {
+      description: 'replaces every country list; {} returns all countries to the default; [] turns every step off for that country',
+      examples: [{ BR: ['bureau_listing', 'agency', 'court'], MX: ['agency', 'court'] }],
+    })),
   },
   { additionalProperties: false, description: 'fields left out keep their value' },
 );
 
 export function escalationSettingsJson(s: EscalationSettings, defaultNoticeDays: number) {
-  return { court_limit: moneyJson(s.courtLimitMinor, s.courtLimitCurrency), notice_days_by_state: s.noticeDaysByState, default_notice_days: defaultNoticeDays };
+  return { court_limit: moneyJson(s.courtLimitMinor, s.courtLimitCurrency), notice_days_by_state: s.noticeDaysByState, default_notice_days: defaultNoticeDays, steps_by_country: s.stepsByCountry };
 }
 
 export const PlanLimitsJson = Type.Object(
