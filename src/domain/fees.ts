@@ -75,6 +75,14 @@ export function formatBps(bps: number): string {
   return `${whole}${fraction ? `.${fraction}` : ''} %`;
 }
 
+/** '2' → 200, '12.5' → 1250, '0.33' → 33: a percentage from 0 to 100 with at most two decimals; null otherwise. */
+export function parsePercentBps(text: string): number | null {
+  const match = /^(\d{1,3})(?:\.(\d{1,2}))?$/.exec(text.trim());
+  if (!match) return null;
+  const bps = Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
+  return bps <= 10_000 ? bps : null;
+}
+
 export function chargesOn(input: ChargesInput): Charges {
   const { openMinor, currency, dueDate, paidOn, partyType, terms } = input;
   if (!Number.isSafeInteger(openMinor) || openMinor < 0) throw new RangeError(`open amount ${openMinor} must be a non-negative number of minor units`);

@@ -7,7 +7,7 @@ import { findCustomer, isUuid } from '../../use-cases/customers.ts';
 import { endSuspension, startSuspension } from '../../use-cases/escalation/service-suspension.ts';
 import { buildSmallClaimsPacket } from '../../use-cases/escalation/small-claims-packet.ts';
 import { exportWriteOffsCsv } from '../../use-cases/escalation/write-off-export.ts';
-import { writeOffInvoice } from '../../use-cases/escalation/write-off-invoice.ts';
+import { reverseWriteOff, writeOffInvoice } from '../../use-cases/escalation/write-off-invoice.ts';
 import { NotFoundError, UserError } from '../../use-cases/errors.ts';
 import { organisationIdOf, principalOf } from '../auth.ts';
 import { withErrors } from '../errors.ts';
@@ -16,7 +16,7 @@ import { PageOf, pageRequest, pageResponse } from '../pagination.ts';
 import { IdempotencyHeaders, IdParams, refFromPath } from '../schemas/common.ts';
 import {
   AsOfQuery, HandoffBody, NoticeDeliveryBody, NoticeJson, noticeJson, NoticeListQuery, HandoffJson, handoffJson, HandoffListQuery, OverdueRemovalsJson, overdueRemovalsJson, RecallBody, SuspensionBody, SuspensionJson,
-  suspensionJson, WriteOffBody, WriteOffExportQuery, WriteOffJson, writeOffJson,
+  suspensionJson, WriteOffBody, WriteOffExportQuery, WriteOffJson, writeOffJson, WriteOffReversalBody,
 } from '../schemas/escalation.ts';
 import type { Api, ApiDeps } from '../types.ts';
 
@@ -83,6 +83,12 @@ export function escalationRoutes(app: Api, { db }: ApiDeps): void {
     '/invoices/:id/write-off',
     { schema: { tags, summary: 'Write off the open balance of an invoice as bad debt', params: IdParams, headers: IdempotencyHeaders, body: WriteOffBody, response: withErrors({ 201: WriteOffJson }) } },
     (request, reply) => runWrite(db, request, reply, 201, async (trx, ctx) => writeOffJson(await writeOffInvoice(trx, ctx.organisationId, refFromPath(request.params.id), request.body, ctx))),
+  );
+
+  app.post(
+    '/invoices/:id/write-off/reversal',
+    { schema: { tags, summary: 'Reverse the write-off of an invoice, with a reason: it is open again from the date (aging of earlier dates unchanged)', params: IdParams, headers: IdempotencyHeaders, body: WriteOffReversalBody, response: withErrors({ 200: WriteOffJson }) } },
+    (request, reply) => runWrite(db, request, reply, 200, async (trx, ctx) => writeOffJson(await reverseWriteOff(trx, ctx.organisationId, refFromPath(request.params.id), request.body, ctx))),
   );
 
   app.get(

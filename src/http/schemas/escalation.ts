@@ -80,12 +80,19 @@ export const WriteOffJson = Type.Object(
     written_off_on: IsoDate(),
     reason: Type.String(),
     amount: MoneyJson,
+    reversed_on: Nullable(IsoDate({ description: 'the invoice is open again from this date' })),
+    reversal_reason: Nullable(Type.String()),
   },
   { title: 'WriteOff' },
 );
 
+export const WriteOffReversalBody = Type.Object(
+  { date: Type.Optional(IsoDate({ description: 'the invoice reopens from this date (default: today in the organisation time zone)' })), reason: Type.String({ minLength: 1, maxLength: 500 }) },
+  { additionalProperties: false },
+);
+
 export function writeOffJson(w: WriteOffResult) {
-  return { id: w.id, invoice_id: w.invoice_id, invoice_external_id: w.invoice_external_id, written_off_on: w.written_off_on, reason: w.reason, amount: moneyJson(w.amount_minor, w.currency) };
+  return { id: w.id, invoice_id: w.invoice_id, invoice_external_id: w.invoice_external_id, written_off_on: w.written_off_on, reason: w.reason, amount: moneyJson(w.amount_minor, w.currency), reversed_on: w.reversed_on, reversal_reason: w.reversal_reason };
 }
 
 export const WriteOffExportQuery = Type.Object({ from: IsoDate(), to: IsoDate() }, { additionalProperties: false });

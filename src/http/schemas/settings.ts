@@ -3,7 +3,9 @@ import { percentText } from '../../use-cases/escalation/agency-handoff.ts';
 import type { EscalationSettings } from '../../use-cases/escalation/settings.ts';
 import type { OrganisationPlanLimits } from '../../use-cases/payment-plans/plan-limits.ts';
 import { escalationSteps } from '../../domain/jurisdiction.ts';
-import { DecimalString, MoneyJson, moneyJson } from './common.ts';
+import { formatAmount } from '../../domain/money.ts';
+import type { EcbRateRow } from '../../use-cases/jurisdiction/ecb-rates.ts';
+import { DecimalString, IsoDate, MoneyJson, moneyJson } from './common.ts';
 
 const Percent = (description: string) => Type.String({ pattern: '^\\d{1,3}(\\.\\d{1,2})?$', examples: ['10', '2.5'], description });
 
@@ -71,3 +73,25 @@ export const planLimitFields: Record<keyof OrganisationPlanLimits, string> = {
   maxInstalments: 'max_instalments', minInstalmentMinor: 'min_instalment', maxDiscountBps: 'max_discount_percent',
   maxMonthlyInterestBps: 'max_monthly_interest_percent', minDownPaymentBps: 'min_down_payment_percent', toleranceDays: 'tolerance_days',
 };
+
+export const EcbRateBody = Type.Object(
+  {
+    effective_from: IsoDate({ description: 'the day the ECB main refinancing rate took effect' }),
+    rate_percent: Type.String({ pattern: '^\\d{1,2}(\\.\\d{1,2})?$', examples: ['2.15'], description: 'the rate in percent a year' }),
+  },
+  { additionalProperties: false },
+);
+
+export const EcbRateJson = Type.Object(
+  {
+    effective_from: IsoDate(),
+    rate_percent: Type.String({ examples: ['2.15'] }),
+    source: Type.String({ enum: ['shipped', 'organisation'], description: "shipped with Régua, or added by the organisation" }),
+  },
+  { title: 'EcbReferenceRate' },
+);
+
+/** 215 → '2.15'. */
+export function ecbRateJson(r: EcbRateRow) {
+  return { effective_from: r.effective_from, rate_percent: formatAmount(r.rate_bps, 'EUR'), source: r.source };
+}

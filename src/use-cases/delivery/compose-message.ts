@@ -11,6 +11,7 @@ import { displayAmount } from '../../domain/money.ts';
 import { defaultPaymentTerms, validatePaymentTerms, type PaymentTermsRules } from '../../domain/payment-terms.ts';
 import { formatTaxId, validateTaxId } from '../../domain/tax-id.ts';
 import type { ConfiguredPaymentLinks } from '../../payments/providers/configured-providers.ts';
+import { loadEcbRates } from '../jurisdiction/ecb-rates.ts';
 import { asTemplateOverride, loadTemplateOverrides } from '../templates/load-template-overrides.ts';
 import type { OutboxMessage } from './deliver-messages.ts';
 import { ensurePaymentRequest } from './payment-request.ts';
@@ -55,11 +56,12 @@ export async function composeMessage(trx: Tx, org: Organisation, message: Outbox
 
   const sendDate = dateInZone(now, message.timezone);
   const terms = await paymentTermsOf(trx, org.id, customer.payment_terms_id, customer.country);
+  const ecbRates = await loadEcbRates(trx, org.id);
   let openTotal = 0;
   let feesTotal = 0;
   for (const invoice of invoices) {
     const open = invoice.amount_minor - invoice.paid_minor;
-    const charges = chargesOn({ openMinor: open, currency: invoice.currency, dueDate: invoice.due_date, paidOn: sendDate, partyType: customer.party_type, country: customer.country, terms });
+    const charges = chargesOn({ openMinor: open, currency: invoice.currency, dueDate: invoice.due_date, paidOn: sendDate, partyType: customer.party_type, country: customer.country, terms, ecbRates });
     openTotal += open;
     feesTotal += charges.lateFeeMinor + charges.interestMinor + charges.compensationMinor;
   }

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Db, Tx } from '../../db/database.ts';
 import type { Customer } from '../../db/schema.ts';
 import { dateInZone, daysBetween, isIsoDate } from '../../domain/dates.ts';
+import { parsePercentBps } from '../../domain/fees.ts';
 import { divideRounded, formatAmount } from '../../domain/money.ts';
 import { appendInteraction } from '../contact-record.ts';
 import { findCustomer, toPage, type ActionContext, type Page, type PageRequest, type RecordRef } from '../customers.ts';
@@ -43,9 +44,8 @@ export const agencyCsvHeader = [
 
 /** "15" → 1500 basis points; at most two decimals, from 0 to 100. */
 export function parseCommissionPercent(text: string): number {
-  const match = /^(\d{1,3})(?:\.(\d{1,2}))?$/.exec(text.trim());
-  const bp = match ? Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0')) : Number.NaN;
-  if (!(bp >= 0 && bp <= 10_000)) throw new UserError(`commission "${text}" must be a percentage from 0 to 100 with at most two decimals`, 'validation_failed', [{ field: 'commission_percent', reason: 'is not a percentage' }]);
+  const bp = parsePercentBps(text);
+  if (bp === null) throw new UserError(`commission "${text}" must be a percentage from 0 to 100 with at most two decimals`, 'validation_failed', [{ field: 'commission_percent', reason: 'is not a percentage' }]);
   return bp;
 }
 
