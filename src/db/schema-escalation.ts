@@ -75,6 +75,7 @@ export interface AgencyHandoffTable {
   invoice_ids: Uuids;
   currency: string;
   amount_minor: number;
+  charges_minor: Generated<number>;
   handed_off_on: IsoDate;
   recalled_on: IsoDate | null;
   status: Generated<'active' | 'recalled'>;

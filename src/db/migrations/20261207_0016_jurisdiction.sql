@@ -24,3 +24,6 @@ alter table write_offs
 alter table write_offs drop constraint write_offs_organisation_id_invoice_id_key;
 create unique index write_offs_live on write_offs (organisation_id, invoice_id) where reversed_on is null;
 create index write_offs_invoice on write_offs (organisation_id, invoice_id);
+
+-- An agency hand-off claims the late charges on the invoices too (itemised in its packet).
+alter table agency_handoffs add column charges_minor bigint not null default 0 check (charges_minor >= 0);

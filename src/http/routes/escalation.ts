@@ -15,7 +15,7 @@ import { runWrite } from '../idempotency.ts';
 import { PageOf, pageRequest, pageResponse } from '../pagination.ts';
 import { IdempotencyHeaders, IdParams, refFromPath } from '../schemas/common.ts';
 import {
-  AsOfQuery, HandoffBody, NoticeDeliveryBody, NoticeJson, noticeJson, NoticeListQuery, HandoffJson, handoffJson, HandoffListQuery, OverdueRemovalsJson, overdueRemovalsJson, RecallBody, SuspensionBody, SuspensionJson,
+  AsOfQuery, ClaimQuery, HandoffBody, NoticeDeliveryBody, NoticeJson, noticeJson, NoticeListQuery, HandoffJson, handoffJson, HandoffListQuery, OverdueRemovalsJson, overdueRemovalsJson, RecallBody, SuspensionBody, SuspensionJson,
   suspensionJson, WriteOffBody, WriteOffExportQuery, WriteOffJson, writeOffJson, WriteOffReversalBody,
 } from '../schemas/escalation.ts';
 import type { Api, ApiDeps } from '../types.ts';
@@ -26,11 +26,11 @@ const tags = ['escalation'];
 export function escalationRoutes(app: Api, { db }: ApiDeps): void {
   app.post(
     '/customers/:id/agency-handoff',
-    { schema: { tags, summary: "Hand a customer's open invoices to a collection agency (the cadence stops)", params: IdParams, headers: IdempotencyHeaders, body: HandoffBody, response: withErrors({ 201: HandoffJson }) } },
+    { schema: { tags, summary: "Hand a customer's overdue invoices, with their late charges, to a collection agency (the cadence stops); refused with escalation_not_configured where agencies are not configured for the debtor's country", params: IdParams, headers: IdempotencyHeaders, body: HandoffBody, response: withErrors({ 201: HandoffJson }) } },
     (request, reply) =>
       runWrite(db, request, reply, 201, async (trx, ctx) => {
         const b = request.body;
-        return handoffJson(await handOffToAgency(trx, ctx.organisationId, refFromPath(request.params.id), { agency: b.agency, commissionPercent: b.commission_percent, date: b.date }, ctx));
+        return handoffJson(await handOffToAgency(trx, ctx.organisationId, refFromPath(request.params.id), { agency: b.agency, commissionPercent: b.commission_percent, date: b.date, includeNotDue: b.include_not_due }, ctx));
       }),
   );
 
@@ -56,13 +56,15 @@ export function escalationRoutes(app: Api, { db }: ApiDeps): void {
     '/customers/:id/small-claims-packet',
     {
       schema: {
-        tags, summary: 'Build the small-claims court packet (PDF); refused with above_court_limit over the court value limit',
-        params: IdParams, produces: ['application/pdf'],
+        tags,
+        summary: "Build the small-claims court packet (PDF, in the court's language): overdue invoices with their late charges; refused with escalation_not_configured, debtor_address_missing or above_court_limit (the claim with charges over the court value limit)",
+        params: IdParams, querystring: ClaimQuery, produces: ['application/pdf'],
       },
     },
     async (request, reply) => {
       const principal = principalOf(request);
-      const packet = await db.transaction().execute((trx) => buildSmallClaimsPacket(trx, principal.organisation.id, refFromPath(request.params.id), { actor: principal.actor, now: new Date() }));
+      const packet = await db.transaction().execute((trx) =>
+        buildSmallClaimsPacket(trx, principal.organisation.id, refFromPath(request.params.id), { actor: principal.actor, now: new Date() }, { includeNotDue: request.query.include_not_due === true }));
       return reply.code(201).type('application/pdf').header('content-disposition', `attachment; filename="${packet.filename.replace(/[^\w.-]/g, '_')}"`).header('x-document-id', packet.document_id).send(packet.pdf);
     },
   );

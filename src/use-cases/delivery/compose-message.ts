@@ -9,7 +9,7 @@ import { dateInZone, daysBetween } from '../../domain/dates.ts';
 import { chargesOn } from '../../domain/fees.ts';
 import { displayAmount } from '../../domain/money.ts';
 import { defaultPaymentTerms, validatePaymentTerms, type PaymentTermsRules } from '../../domain/payment-terms.ts';
-import { formatTaxId, validateTaxId } from '../../domain/tax-id.ts';
+import { displayTaxId } from '../../domain/tax-id.ts';
 import type { ConfiguredPaymentLinks } from '../../payments/providers/configured-providers.ts';
 import { loadEcbRates } from '../jurisdiction/ecb-rates.ts';
 import { asTemplateOverride, loadTemplateOverrides } from '../templates/load-template-overrides.ts';
@@ -158,8 +158,7 @@ export function creditorOf(org: Organisation): MessageContext['creditor'] {
   if (!org.tax_id || !org.address) {
     throw new PermanentDeliveryError(`organisation ${org.slug} has no ${org.tax_id ? 'address' : 'tax id'}: collection messages must identify the creditor (CDC art. 42-A); set it with regua org update`, 'creditor_identification_missing');
   }
-  const taxId = validateTaxId(org.country, org.tax_id);
-  return { name: org.name, legalName: org.legal_name ?? org.name, taxId: taxId.ok ? formatTaxId(taxId.kind, taxId.normalized) : org.tax_id, address: org.address };
+  return { name: org.name, legalName: org.legal_name ?? org.name, taxId: displayTaxId(org.country, org.tax_id), address: org.address };
 }
 
 async function paymentTermsOf(trx: Tx, organisationId: string, termsId: string | null, country: string): Promise<PaymentTermsRules> {
