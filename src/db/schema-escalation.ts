@@ -10,7 +10,17 @@ export interface EscalationSettingsTable {
   court_limit_minor: Generated<number>;
   court_limit_currency: Generated<string>;
   notice_days_by_state: Json<Record<string, number>>;
+  /** Debtor country → escalation steps configured there (see domain/jurisdiction.ts). */
+  steps_by_country: Json<Record<string, string[]>>;
   updated_at: Generated<Date>;
+}
+
+export interface EcbReferenceRateTable {
+  organisation_id: string;
+  effective_from: IsoDate;
+  rate_bps: number;
+  recorded_by: string;
+  created_at: Generated<Date>;
 }
 
 export interface BureauNoticeTable {
@@ -65,6 +75,7 @@ export interface AgencyHandoffTable {
   invoice_ids: Uuids;
   currency: string;
   amount_minor: number;
+  charges_minor: Generated<number>;
   handed_off_on: IsoDate;
   recalled_on: IsoDate | null;
   status: Generated<'active' | 'recalled'>;
@@ -96,6 +107,9 @@ export interface WriteOffTable {
   currency: string;
   recorded_by: string;
   created_at: Generated<Date>;
+  reversed_on: IsoDate | null;
+  reversal_reason: string | null;
+  reversed_by: string | null;
 }
 
 export interface WriteOffRecoveryTable {
@@ -111,6 +125,7 @@ export interface WriteOffRecoveryTable {
 
 export interface EscalationTables {
   escalation_settings: EscalationSettingsTable;
+  ecb_reference_rates: EcbReferenceRateTable;
   bureau_notices: BureauNoticeTable;
   bureau_listings: BureauListingTable;
   agency_handoffs: AgencyHandoffTable;

@@ -28,6 +28,11 @@ export function agingBuckets(bounds: readonly number[] = defaultAgingBounds): Ag
   return { labels, bounds };
 }
 
+/** Overdue on `asOf`: past the due date. An invoice due today is still current, as in aging. */
+export function isOverdue(dueDate: IsoDate, asOf: IsoDate): boolean {
+  return daysBetween(dueDate, asOf) > 0;
+}
+
 /** Index into labels: 0 = current (not yet due, or due today). */
 export function bucketIndex(daysOverdue: number, buckets: AgingBuckets): number {
   if (daysOverdue <= 0) return 0;

@@ -163,6 +163,17 @@ describe('chargesOn: Spain, Ley 3/2004', () => {
     });
   });
 
+  it('takes the ECB rate of the half-year the invoice fell due in from the dated table', () => {
+    const { ecbRateBps: _given, ...dated } = eur({});
+    // Due 2024-03-01: the rate before 1 Jan 2024 was 4.50 % → 12.5 % a year, 73 days → EUR 25.00.
+    assert.equal(chargesOn({ ...dated, dueDate: '2024-03-01', paidOn: addDays('2024-03-01', 73) }).interestMinor, 2_500);
+    // Due 2025-09-30: the rate before 1 Jul 2025 was 2.15 % → 10.15 %, 30 days → 834 cents.
+    assert.equal(chargesOn({ ...dated, dueDate: '2025-09-30', paidOn: addDays('2025-09-30', 30) }).interestMinor, 834);
+    // An organisation's own table: 3.00 % from 2026-06-01 applies to a debt due in the second half of 2026.
+    const own = [{ effectiveFrom: '2026-06-01', rateBps: 300 }];
+    assert.equal(chargesOn({ ...dated, ecbRates: own, dueDate: '2026-07-15', paidOn: addDays('2026-07-15', 73) }).interestMinor, 2_200);
+  });
+
   it('follows the ECB rate it is given', () => {
     // 4.50 % + 8 % = 12.5 %: 100 000 × 1250 × 73 / 3 650 000 = 2500 exactly
     assert.equal(chargesOn(eur({ ecbRateBps: 450, paidOn: addDays('2026-01-15', 73) })).interestMinor, 2_500);

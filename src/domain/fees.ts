@@ -1,5 +1,5 @@
 import { daysBetween, isIsoDate, type IsoDate } from './dates.ts';
-import { jurisdictionFor, type JurisdictionRules } from './jurisdiction.ts';
+import { ecbMainRefinancingRates, jurisdictionFor, statutoryEcbRateBps, type JurisdictionRules, type ReferenceRate } from './jurisdiction.ts';
 import type { PaymentTermsRules } from './payment-terms.ts';
 
 /**
@@ -25,8 +25,10 @@ export interface ChargesInput {
   readonly country: string;
   /** Terms that passed validatePaymentTerms. */
   readonly terms: PaymentTermsRules;
-  /** ECB rate for Spain's statutory interest (see jurisdictionFor). */
+  /** ECB rate for Spain's statutory interest (see jurisdictionFor); else taken from ecbRates. */
   readonly ecbRateBps?: number;
+  /** The dated ECB table (default: the shipped one); the rate of the due date's half-year applies. */
+  readonly ecbRates?: readonly ReferenceRate[];
   /** Replaces jurisdictionFor(country) — e.g. a US state's own caps. */
   readonly jurisdiction?: JurisdictionRules;
 }
@@ -73,12 +75,21 @@ export function formatBps(bps: number): string {
   return `${whole}${fraction ? `.${fraction}` : ''} %`;
 }
 
+/** '2' → 200, '12.5' → 1250, '0.33' → 33: a percentage from 0 to 100 with at most two decimals; null otherwise. */
+export function parsePercentBps(text: string): number | null {
+  const match = /^(\d{1,3})(?:\.(\d{1,2}))?$/.exec(text.trim());
+  if (!match) return null;
+  const bps = Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
+  return bps <= 10_000 ? bps : null;
+}
+
 export function chargesOn(input: ChargesInput): Charges {
   const { openMinor, currency, dueDate, paidOn, partyType, terms } = input;
   if (!Number.isSafeInteger(openMinor) || openMinor < 0) throw new RangeError(`open amount ${openMinor} must be a non-negative number of minor units`);
   if (!isIsoDate(dueDate)) throw new RangeError(`due date "${dueDate}" is not a date in the form YYYY-MM-DD`);
   if (!isIsoDate(paidOn)) throw new RangeError(`payment date "${paidOn}" is not a date in the form YYYY-MM-DD`);
-  const rules = input.jurisdiction ?? jurisdictionFor(input.country, input.ecbRateBps === undefined ? {} : { ecbRateBps: input.ecbRateBps });
+  const ecbRateBps = input.ecbRateBps ?? statutoryEcbRateBps(input.ecbRates ?? ecbMainRefinancingRates, dueDate);
+  const rules = input.jurisdiction ?? jurisdictionFor(input.country, ecbRateBps === undefined ? {} : { ecbRateBps });
 
   const daysLate = Math.max(0, daysBetween(dueDate, paidOn));
   const capped: string[] = [];

@@ -266,3 +266,9 @@ export function formatTaxId(kind: TaxIdKind, normalized: string): string {
       return s;
   }
 }
+
+/** A tax id as people write it (CNPJ 11.222.333/0001-81) when it is valid for the country; as stored otherwise. */
+export function displayTaxId(country: string, taxId: string): string {
+  const result = validateTaxId(country, taxId);
+  return result.ok ? formatTaxId(result.kind, result.normalized) : taxId;
+}

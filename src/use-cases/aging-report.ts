@@ -78,7 +78,11 @@ export async function agingReport(db: Db, organisationId: string, asOf: string, 
       left join charges ch on ch.invoice_id = i.id
       where i.organisation_id = ${organisationId} and i.issue_date <= ${asOf}::date
         and (i.voided_on is null or i.voided_on > ${asOf}::date)
-        and (i.written_off_on is null or i.written_off_on > ${asOf}::date)
+        -- Written off on asOf unless the write-off was reversed by then (write_offs keeps both dates).
+        and not exists (
+          select 1 from write_offs w
+          where w.organisation_id = i.organisation_id and w.invoice_id = i.id
+            and w.written_off_on <= ${asOf}::date and (w.reversed_on is null or w.reversed_on > ${asOf}::date))
         -- While a payment plan is active its instalments carry the debt, not the invoices it covers.
         and not exists (
           select 1 from payment_plan_invoices ppi

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { inflateSync } from 'node:zlib';
 import { letterPdf } from '../../src/channels/letter/letter-pdf.ts';
 import { letterKey, letterTransport, type LetterMessage } from '../../src/channels/letter/letter-transport.ts';
 import { renderMessage } from '../../src/channels/templates/render-message.ts';
@@ -9,26 +8,7 @@ import { PermanentDeliveryError, TransientDeliveryError } from '../../src/channe
 import { addDays, daysBetween } from '../../src/domain/dates.ts';
 import { displayAmount } from '../../src/domain/money.ts';
 import { buildStaticPix } from '../../src/payments/pix/br-code.ts';
-
-/** The text shown by a PDF written with pdfkit's standard fonts: inflated content streams, TJ strings. */
-function pdfText(pdf: Buffer): string[] {
-  const raw = pdf.toString('latin1');
-  const lines: string[] = [];
-  for (const match of raw.matchAll(/stream\r?\n/g)) {
-    const start = match.index + match[0].length;
-    const end = raw.indexOf('endstream', start);
-    let content: string;
-    try {
-      content = inflateSync(pdf.subarray(start, end)).toString('latin1');
-    } catch {
-      continue; // images and fonts
-    }
-    for (const tj of content.matchAll(/\[([^\]]*)\]\s*TJ/g)) {
-      lines.push([...tj[1]!.matchAll(/<([0-9a-fA-F]*)>/g)].map((hex) => Buffer.from(hex[1]!, 'hex').toString('latin1')).join(''));
-    }
-  }
-  return lines;
-}
+import { pdfText } from '../support/pdf-text.ts';
 
 function context(invoiceCount: number): MessageContext {
   const asOf = '2026-11-22';

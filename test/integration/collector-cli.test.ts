@@ -71,7 +71,7 @@ for (const engine of testEngines) {
     it('agency hand-off and recall; suspension start and end', () => {
       const handed = regua('agency', 'handoff', '--customer', 'C1', '--agency', 'Cobra Bem', '--commission', '12.5', '--date', '2026-11-20');
       assert.equal(handed.status, 0, handed.stderr);
-      assert.match(handed.stdout, /to Cobra Bem, 650\.00 BRL on 2 invoice\(s\), commission 12\.5 %/);
+      assert.match(handed.stdout, /to Cobra Bem, 650\.00 BRL on 2 invoice\(s\) plus 29\.63 of late charges, commission 12\.5 %/);
       const list = regua('agency', 'list', '--status', 'active', '--json');
       const [handoff] = (JSON.parse(list.stdout) as { data: { id: string; agency: string }[] }).data;
       assert.equal(handoff!.agency, 'Cobra Bem');

@@ -25,11 +25,11 @@ describeEachEngine('API: business settings (escalation, payment-plan limits)', (
   test('escalation: the defaults, a change that keeps what was left out, refusals naming the field', async () => {
     const initial = await call({ url: '/api/v1/settings/escalation' });
     assert.equal(initial.statusCode, 200, initial.body);
-    assert.deepEqual(initial.json(), { court_limit: { amount: '60720.00', currency: 'BRL' }, notice_days_by_state: {}, default_notice_days: 10 });
+    assert.deepEqual(initial.json(), { court_limit: { amount: '60720.00', currency: 'BRL' }, notice_days_by_state: {}, default_notice_days: 10, steps_by_country: {} });
 
     const changed = await call({ method: 'PUT', url: '/api/v1/settings/escalation', payload: { notice_days_by_state: { sp: 15, RJ: 12 } } });
     assert.equal(changed.statusCode, 200, changed.body);
-    assert.deepEqual(changed.json(), { court_limit: { amount: '60720.00', currency: 'BRL' }, notice_days_by_state: { SP: 15, RJ: 12 }, default_notice_days: 10 });
+    assert.deepEqual(changed.json(), { court_limit: { amount: '60720.00', currency: 'BRL' }, notice_days_by_state: { SP: 15, RJ: 12 }, default_notice_days: 10, steps_by_country: {} });
     const limit = await call({ method: 'PUT', url: '/api/v1/settings/escalation', payload: { court_limit: { amount: '70000.00', currency: 'BRL' } } });
     assert.deepEqual(limit.json().notice_days_by_state, { SP: 15, RJ: 12 });
     assert.deepEqual(limit.json().court_limit, { amount: '70000.00', currency: 'BRL' });
@@ -45,8 +45,28 @@ describeEachEngine('API: business settings (escalation, payment-plan limits)', (
     assert.equal(unknown.statusCode, 400);
     assert.deepEqual((await call({ url: '/api/v1/settings/escalation' })).json().court_limit, { amount: '70000.00', currency: 'BRL' }, 'refusals change nothing');
 
+    const countries = await call({ method: 'PUT', url: '/api/v1/settings/escalation', payload: { steps_by_country: { mx: ['agency', 'court'], ES: [] } } });
+    assert.equal(countries.statusCode, 200, countries.body);
+    assert.deepEqual(countries.json().steps_by_country, { MX: ['agency', 'court'], ES: [] });
+    const badStep = await call({ method: 'PUT', url: '/api/v1/settings/escalation', payload: { steps_by_country: { MX: ['prison'], MEX: [] } } });
+    assert.deepEqual([badStep.statusCode, fieldsOf(badStep.body)], [400, ['steps_by_country.MX[0]', 'steps_by_country.MEX']]);
+
     const record = await database().db.selectFrom('interactions').select(['kind', 'actor']).where('organisation_id', '=', organisationId).where('kind', '=', 'settings_changed').execute();
-    assert.equal(record.length, 2);
+    assert.equal(record.length, 3);
+  });
+
+  test('ECB reference rates: the shipped history, a rate added from a date, refusals naming the field', async () => {
+    const shipped = await call({ url: '/api/v1/settings/ecb-rates' });
+    assert.equal(shipped.statusCode, 200, shipped.body);
+    const rows = (shipped.json() as { data: { effective_from: string; rate_percent: string; source: string }[] }).data;
+    assert.deepEqual(rows.at(-1), { effective_from: '2025-06-11', rate_percent: '2.15', source: 'shipped' });
+    const added = await call({ method: 'POST', url: '/api/v1/settings/ecb-rates', payload: { effective_from: '2026-12-16', rate_percent: '2.4' } });
+    assert.equal(added.statusCode, 201, added.body);
+    assert.deepEqual(added.json(), { effective_from: '2026-12-16', rate_percent: '2.40', source: 'organisation' });
+    const listed = (await call({ url: '/api/v1/settings/ecb-rates' })).json() as { data: unknown[] };
+    assert.deepEqual(listed.data.at(-1), { effective_from: '2026-12-16', rate_percent: '2.40', source: 'organisation' });
+    const bad = await call({ method: 'POST', url: '/api/v1/settings/ecb-rates', payload: { effective_from: '2026-02-30', rate_percent: '2.4' } });
+    assert.equal(bad.statusCode, 400, bad.body);
   });
 
   test('payment-plan limits: read, change, and the plan use case obeys the new limits', async () => {

@@ -46,10 +46,12 @@ describeEachEngine('agency hand-off: packet, the cadence stops, recoveries and c
     assert.deepEqual([handoff.commission_bp, handoff.amount_minor, handoff.currency, handoff.status], [1500, 10000 + 25050 - 5000, 'BRL', 'active']);
     const csv = await db.selectFrom('documents').select(['content', 'content_type']).where('organisation_id', '=', org.id).where('id', '=', handoff.csv_document_id!).executeTakeFirstOrThrow();
     // 1 Sep → 2 Nov is 30 + 31 + 1 = 62 days; 1 Oct → 2 Nov is 32.
+    // Late charges on 2 Nov (BR default terms): NF-A1 fine 2.00, interest 100.00 × 1 % × 62 / 30 = 2.07;
+    // NF-A2 fine 4.01, interest 200.50 × 1 % × 32 / 30 = 2.14.
     assert.equal(Buffer.from(csv.content).toString('utf8'), [
-      'customer_external_id,customer_name,customer_tax_id,invoice_external_id,invoice_number,issue_date,due_date,days_overdue,amount,paid,open,currency,contacts_logged,last_contact_on',
-      'OFICINA,Oficina do Zé,,NF-A1,NF-A1,2026-08-01,2026-09-01,62,100.00,0.00,100.00,BRL,1,2026-10-20',
-      'OFICINA,Oficina do Zé,,NF-A2,NF-A2,2026-09-01,2026-10-01,32,250.50,50.00,200.50,BRL,1,2026-10-20',
+      'customer_external_id,customer_name,customer_tax_id,invoice_external_id,invoice_number,issue_date,due_date,days_overdue,amount,paid,open,late_fee,interest,compensation,claimed,currency,contacts_logged,last_contact_on',
+      'OFICINA,Oficina do Zé,,NF-A1,NF-A1,2026-08-01,2026-09-01,62,100.00,0.00,100.00,2.00,2.07,0.00,104.07,BRL,1,2026-10-20',
+      'OFICINA,Oficina do Zé,,NF-A2,NF-A2,2026-09-01,2026-10-01,32,250.50,50.00,200.50,4.01,2.14,0.00,206.65,BRL,1,2026-10-20',
       '',
     ].join('\n'));
     const pdf = await db.selectFrom('documents').select('content').where('organisation_id', '=', org.id).where('id', '=', handoff.pdf_document_id!).executeTakeFirstOrThrow();
@@ -88,12 +90,12 @@ describeEachEngine('agency hand-off: packet, the cadence stops, recoveries and c
 });
 
 describeEachEngine('legal: small-claims packet and the court value limit', (database) => {
-  it('a claim within R$ 60.720,00 gets a PDF with the policy acknowledgement and the hashed contact record; above it is refused naming the limit', async () => {
+  it('a claim within R$ 60.720,00 (charges included) gets a PDF with the policy acknowledgement and the hashed contact record; above it is refused naming the limit', async () => {
     const db = database().db;
     const org = await givenOrganisation(db, 'legal');
     const padaria = await givenCustomer(db, org.id, { externalId: 'PADARIA' });
     const atacado = await givenCustomer(db, org.id, { externalId: 'ATACADO' });
-    await givenInvoice(db, org.id, padaria, { externalId: 'NF-L1', issueDate: '2026-06-01', dueDate: '2026-07-01', amountMinor: 6_072_000 });
+    await givenInvoice(db, org.id, padaria, { externalId: 'NF-L1', issueDate: '2026-06-01', dueDate: '2026-07-01', amountMinor: 5_800_000 });
     await givenInvoice(db, org.id, atacado, { externalId: 'NF-L2', issueDate: '2026-06-01', dueDate: '2026-07-01', amountMinor: 6_072_001 });
     const terms = await db.insertInto('payment_terms').values({ organisation_id: org.id, name: 'standard', rules: '{}' }).returning('id').executeTakeFirstOrThrow();
     await db.insertInto('policy_acknowledgements').values({ organisation_id: org.id, customer_id: padaria, payment_terms_id: terms.id, terms_version: 1, channel: 'portal', acknowledged_at: new Date('2026-05-01T12:00:00Z'), evidence: '{"ip":"203.0.113.9"}' }).execute();
@@ -101,7 +103,8 @@ describeEachEngine('legal: small-claims packet and the court value limit', (data
 
     const packet = await db.transaction().execute((trx) => buildSmallClaimsPacket(trx, org.id, { id: padaria }, clerk('2026-09-01')));
     assert.equal(packet.pdf.subarray(0, 5).toString('latin1'), '%PDF-');
-    assert.deepEqual([packet.claim_minor, packet.limit_minor, packet.currency], [6_072_000, 6_072_000, 'BRL']);
+    // 58 000.00 + fine 1 160.00 + interest 58 000.00 × 1 % × 62 / 30 = 1 198.67 on 1 Sep.
+    assert.deepEqual([packet.claim_minor, packet.limit_minor, packet.currency], [6_035_867, 6_072_000, 'BRL']);
     const entries = await db.selectFrom('interactions').select(['hash']).where('organisation_id', '=', org.id).where('customer_id', '=', padaria).orderBy('seq').execute();
     assert.equal(packet.entries, entries.length - 1, 'every entry before the packet itself');
     const built = entries.at(-1)!;

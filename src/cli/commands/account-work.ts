@@ -29,7 +29,7 @@ export function registerAccountWork(program: Command, globals: () => GlobalOptio
 
   program
     .command('worklist')
-    .description("today's calls, broken promises and disputes near their deadline, ranked by expected recovery")
+    .description("today's calls, broken promises and disputes near their deadline, ranked by expected recovery within each currency (the organisation's first)")
     .option('--as-of <date>', 'business date (default: today in the organisation time zone)')
     .option('--assignee <user>', 'only the items assigned to this user')
     .option('--limit <n>', 'at most this many items', '100')

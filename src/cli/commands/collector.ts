@@ -135,18 +135,19 @@ export function registerCollector(program: Command, globals: () => GlobalOptions
   const agency = program.command('agency').description('collection-agency hand-offs');
   agency
     .command('handoff')
-    .description("hand a customer's open invoices to a collection agency (the cadence stops; payments from now on count as the agency's recoveries)")
+    .description("hand a customer's overdue invoices, with their late charges, to a collection agency (the cadence stops; payments from now on count as the agency's recoveries)")
     .requiredOption('--customer <external_id>', "the customer's external id")
     .requiredOption('--agency <name>', 'the collection agency')
     .requiredOption('--commission <percent>', 'commission on what the agency recovers, e.g. 15 or 12.5')
     .option('--date <date>', 'hand-off date (default: today)')
+    .option('--include-not-due', 'also hand off open invoices not yet due on the date')
     .option('--json', 'print JSON')
-    .action(async (o: { customer: string; agency: string; commission: string; date?: string; json?: boolean }) => {
+    .action(async (o: { customer: string; agency: string; commission: string; date?: string; includeNotDue?: boolean; json?: boolean }) => {
       if (o.date !== undefined && !isIsoDate(o.date)) throw new UserError(`--date "${o.date}" is not a date in the form YYYY-MM-DD`);
       const handoff: AgencyHandoff = await inTx((database, org) =>
         database.db.transaction().execute((trx) =>
-          handOffToAgency(trx, org.id, { externalId: o.customer }, { agency: o.agency, commissionPercent: o.commission, ...(o.date !== undefined ? { date: o.date } : {}) }, context())));
-      print(o.json, handoffJson(handoff), `hand-off ${handoff.id}: ${handoff.customer_external_id} to ${handoff.agency}, ${formatAmount(handoff.amount_minor, handoff.currency)} ${handoff.currency} on ${handoff.invoice_ids.length} invoice(s), commission ${o.commission} %`);
+          handOffToAgency(trx, org.id, { externalId: o.customer }, { agency: o.agency, commissionPercent: o.commission, includeNotDue: o.includeNotDue === true, ...(o.date !== undefined ? { date: o.date } : {}) }, context())));
+      print(o.json, handoffJson(handoff), `hand-off ${handoff.id}: ${handoff.customer_external_id} to ${handoff.agency}, ${formatAmount(handoff.amount_minor, handoff.currency)} ${handoff.currency} on ${handoff.invoice_ids.length} invoice(s) plus ${formatAmount(handoff.charges_minor, handoff.currency)} of late charges, commission ${o.commission} %`);
     });
   agency
     .command('list')

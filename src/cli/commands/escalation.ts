@@ -1,12 +1,16 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { dateInZone, isIsoDate } from '../../domain/dates.ts';
-import { noticeJson, noticeEvidenceKinds } from '../../http/schemas/escalation.ts';
+import { noticeJson, noticeEvidenceKinds, writeOffJson } from '../../http/schemas/escalation.ts';
+import { ecbRateJson } from '../../http/schemas/settings.ts';
+import { formatAmount } from '../../domain/money.ts';
 import { findCustomer } from '../../use-cases/customers.ts';
 import { listNotices, proveNoticeDelivery, type NoticeView } from '../../use-cases/escalation/bureau-notice.ts';
 import { overdueRemovals } from '../../use-cases/escalation/overdue-removals.ts';
 import { exportChargesCsv } from '../../use-cases/charges-export.ts';
 import { exportWriteOffsCsv } from '../../use-cases/escalation/write-off-export.ts';
+import { reverseWriteOff, writeOffInvoice } from '../../use-cases/escalation/write-off-invoice.ts';
+import { addEcbRate, listEcbRates } from '../../use-cases/jurisdiction/ecb-rates.ts';
 import { UserError } from '../../use-cases/errors.ts';
 import { withContext, type GlobalOptions } from '../context.ts';
 import { textTable } from '../output.ts';
@@ -14,6 +18,36 @@ import { textTable } from '../output.ts';
 /** CLI commands for escalation. */
 export function registerEscalation(program: Command, globals: () => GlobalOptions): void {
   const writeoff = program.command('writeoff').description('bad-debt write-offs');
+  const context = () => ({ actor: 'cli', now: new Date() });
+  const print = (json: boolean | undefined, value: unknown, line: string): void => void process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${line}\n`);
+  writeoff
+    .command('create')
+    .description('write off the open balance of an invoice as bad debt (aging leaves it out from the date; the debt is still owed)')
+    .requiredOption('--invoice <external_id>', "the invoice's external id")
+    .requiredOption('--reason <text>', 'why (kept in the contact record and the accounting export)')
+    .option('--date <date>', 'accounting date, YYYY-MM-DD (default: today in the organisation time zone)')
+    .option('--json', 'print JSON')
+    .action(async (o: { invoice: string; reason: string; date?: string; json?: boolean }) => {
+      if (o.date !== undefined && !isIsoDate(o.date)) throw new UserError(`--date "${o.date}" is not a date in the form YYYY-MM-DD`);
+      if (o.reason.trim() === '') throw new UserError('--reason must not be empty');
+      const result = await withContext(globals(), ({ database, org }) => database.db.transaction().execute((trx) =>
+        writeOffInvoice(trx, org.id, { externalId: o.invoice }, { date: o.date ?? dateInZone(new Date(), org.timezone), reason: o.reason }, context())));
+      print(o.json, writeOffJson(result), `invoice ${result.invoice_external_id}: ${formatAmount(result.amount_minor, result.currency)} ${result.currency} written off on ${result.written_off_on}`);
+    });
+  writeoff
+    .command('reverse')
+    .description("reverse an invoice's write-off: it is open again from the date (aging as of earlier dates unchanged)")
+    .requiredOption('--invoice <external_id>', "the invoice's external id")
+    .requiredOption('--reason <text>', 'why the write-off is undone')
+    .option('--date <date>', 'the invoice reopens from this date, YYYY-MM-DD (default: today in the organisation time zone)')
+    .option('--json', 'print JSON')
+    .action(async (o: { invoice: string; reason: string; date?: string; json?: boolean }) => {
+      if (o.date !== undefined && !isIsoDate(o.date)) throw new UserError(`--date "${o.date}" is not a date in the form YYYY-MM-DD`);
+      if (o.reason.trim() === '') throw new UserError('--reason must not be empty');
+      const result = await withContext(globals(), ({ database, org }) => database.db.transaction().execute((trx) =>
+        reverseWriteOff(trx, org.id, { externalId: o.invoice }, { reason: o.reason, ...(o.date !== undefined ? { date: o.date } : {}) }, context())));
+      print(o.json, writeOffJson(result), `invoice ${result.invoice_external_id}: write-off of ${result.written_off_on} reversed, open again from ${result.reversed_on}`);
+    });
   writeoff
     .command('export')
     .description('accounting export (CSV) of write-offs and recoveries between two dates, inclusive')
@@ -121,6 +155,28 @@ export function registerEscalation(program: Command, globals: () => GlobalOption
         return;
       }
       process.stdout.write(`notice ${notice.id} of ${notice.customer_external_id}: sent ${notice.sent_at?.toISOString()}, delivered ${notice.delivered_at?.toISOString()} (${options.kind} ${options.reference.trim()})\n`);
+    });
+
+  const ecb = program.command('ecb-rate').description("ECB main refinancing rates (Spain's statutory B2B interest, Ley 3/2004: rate + 8 points)");
+  ecb
+    .command('list')
+    .description('the rates by effective date: shipped with Régua, or added by the organisation')
+    .option('--json', 'print JSON')
+    .action(async (o: { json?: boolean }) => {
+      const rows = await withContext(globals(), ({ database, org }) => listEcbRates(database.db, org.id));
+      if (o.json) return print(true, { data: rows.map(ecbRateJson) }, '');
+      print(false, null, textTable(['effective from', 'rate %', 'source'], rows.map((r) => { const j = ecbRateJson(r); return [j.effective_from, j.rate_percent, j.source]; }), (i) => i === 1));
+    });
+  ecb
+    .command('add')
+    .description('record the rate in force from a date (a rate of the same date is replaced)')
+    .requiredOption('--from <date>', 'the day it took effect, YYYY-MM-DD')
+    .requiredOption('--rate <percent>', 'percent a year, e.g. 2.15')
+    .option('--json', 'print JSON')
+    .action(async (o: { from: string; rate: string; json?: boolean }) => {
+      if (!isIsoDate(o.from)) throw new UserError(`--from "${o.from}" is not a date in the form YYYY-MM-DD`);
+      const row = await withContext(globals(), ({ database, org }) => database.db.transaction().execute((trx) => addEcbRate(trx, org.id, { effectiveFrom: o.from, ratePercent: o.rate }, context())));
+      print(o.json, ecbRateJson(row), `ECB rate ${ecbRateJson(row).rate_percent} % from ${row.effective_from}`);
     });
 }
 

@@ -43,9 +43,12 @@
  *
  * 4. Conditions (minimum on the debt of point 3, segment, tier, risk band, country, party
  *    type) not met: the step is recorded 'skipped' for its receivables, with no action.
+ *    An escalation step (policy.ts escalationOf: bureau listing and its final notice, agency,
+ *    court) not configured for the debtor's country (snapshot.escalations) is recorded
+ *    'skipped' too, with a Suppression 'escalation_not_configured' saying why.
  */
 import { daysBetween, type IsoDate } from '../dates.ts';
-import type { ActionKind, CadencePolicy, CadenceStep, Channel, StepConditions, Tone } from './policy.ts';
+import { escalationOf, type ActionKind, type CadencePolicy, type CadenceStep, type Channel, type StepConditions, type Tone } from './policy.ts';
 import type { ContactPoint, CustomerSnapshot, ReceivableState, StepExecution } from './snapshot.ts';
 import { amountSuppression, contactChannelOf, customerSuppression, mayContact, receivableSuppression, type SuppressionReason } from './suppression.ts';
 
@@ -174,6 +177,12 @@ export function evaluate(policy: CadencePolicy, snapshot: CustomerSnapshot, asOf
 
       for (const step of levelSteps) {
         const dueIds = atLevel.filter((p) => p.dueSteps.includes(step)).map((p) => p.receivable.id);
+        const escalation = escalationOf(step);
+        if (escalation && snapshot.escalations && !snapshot.escalations.includes(escalation)) {
+          for (const id of dueIds) record(id, step.id, 'skipped');
+          suppress('escalation_not_configured', step.id, currency, dueIds);
+          continue;
+        }
         if (!conditionsMet(step.conditions, snapshot, currency, debt)) {
           for (const id of dueIds) record(id, step.id, 'skipped');
           continue;

@@ -3,6 +3,7 @@
  * date. Policies come from the database or an API as untyped JSON, so `validatePolicy` checks
  * every field by hand and reports each problem with the path that locates it.
  */
+import type { EscalationStep } from '../jurisdiction.ts';
 import { isKnownCurrency } from '../money.ts';
 
 export const channels = ['email', 'sms', 'whatsapp', 'letter', 'call_task', 'action'] as const;
@@ -14,6 +15,19 @@ export type Tone = (typeof tones)[number];
 /** What a step of channel 'action' does; the applicator maps each to a use case. */
 export const actionKinds = ['bureau_listing', 'agency_review', 'legal_review', 'suspend_service'] as const;
 export type ActionKind = (typeof actionKinds)[number];
+
+/**
+ * The escalation step a cadence step belongs to, if any: the bureau listing and its prior
+ * notice (the 'final_notice' template announces the listing, CDC art. 43 §2), the agency
+ * review, the legal review. Such a step runs only where the organisation configured it for
+ * the debtor's country (jurisdiction.ts escalationStepsFor).
+ */
+export function escalationOf(step: Pick<CadenceStep, 'action' | 'template'>): EscalationStep | null {
+  if (step.action === 'bureau_listing' || step.template === 'final_notice') return 'bureau_listing';
+  if (step.action === 'agency_review') return 'agency';
+  if (step.action === 'legal_review') return 'court';
+  return null;
+}
 
 export const partyTypes = ['consumer', 'business'] as const;
 export type PartyType = (typeof partyTypes)[number];

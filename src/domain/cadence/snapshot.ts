@@ -3,6 +3,7 @@
  * the database; `evaluate` reads nothing else.
  */
 import type { IsoDate } from '../dates.ts';
+import type { EscalationStep } from '../jurisdiction.ts';
 import type { PartyType } from './policy.ts';
 
 export type CustomerStatus = 'active' | 'paused' | 'with_agency' | 'in_court' | 'bankrupt' | 'closed';
@@ -59,4 +60,6 @@ export interface CustomerSnapshot {
   toleranceMinor: Record<string, number>;
   /** Every step already recorded for this customer's receivables. */
   history: StepExecution[];
+  /** Escalation steps configured for the debtor's country (policy.ts escalationOf); absent = all. */
+  escalations?: readonly EscalationStep[];
 }

@@ -18,7 +18,8 @@ export type SuppressionReason =
   | 'below_tolerance'
   | 'covered_by_credit'
   | 'opted_out'
-  | 'no_contact';
+  | 'no_contact'
+  | 'escalation_not_configured';
 
 /** Which contact points serve a channel; null = the channel needs no contact. */
 export const contactChannelOf: Record<Channel, ContactChannel | null> = {

@@ -156,11 +156,11 @@ export function accountWorkRoutes(app: Api, { db }: ApiDeps): void {
   // Worklist and tasks
   app.get(
     '/worklist',
-    { schema: { tags: ['worklist'], summary: "Today's human work ranked by expected recovery", querystring: WorklistQuery, response: withErrors({ 200: PageOf(WorklistItemJson) }) } },
+    { schema: { tags: ['worklist'], summary: "Today's human work ranked by expected recovery within each currency (the organisation's currency first)", querystring: WorklistQuery, response: withErrors({ 200: PageOf(WorklistItemJson) }) } },
     async (request) => {
       const q = request.query;
       const filters = { asOf: q.as_of ?? today(request), ...(q.assignee !== undefined ? { assignee: q.assignee } : {}) };
-      return pageResponse(await worklist(db, organisationIdOf(request), filters, pageRequest(q, ['text', 'date', 'text'])), worklistItemJson);
+      return pageResponse(await worklist(db, organisationIdOf(request), filters, pageRequest(q, ['text', 'text', 'date', 'text'])), worklistItemJson);
     },
   );
 

@@ -8,7 +8,7 @@ import { findCustomer, isUuid } from '../../use-cases/customers.ts';
 import { endSuspension, startSuspension } from '../../use-cases/escalation/service-suspension.ts';
 import { buildSmallClaimsPacket } from '../../use-cases/escalation/small-claims-packet.ts';
 import { exportWriteOffsCsv } from '../../use-cases/escalation/write-off-export.ts';
-import { writeOffInvoice } from '../../use-cases/escalation/write-off-invoice.ts';
+import { reverseWriteOff, writeOffInvoice } from '../../use-cases/escalation/write-off-invoice.ts';
 import { NotFoundError, UserError } from '../../use-cases/errors.ts';
 import { organisationIdOf, principalOf } from '../auth.ts';
 import { withErrors } from '../errors.ts';
@@ -16,8 +16,8 @@ import { runWrite } from '../idempotency.ts';
 import { PageOf, pageRequest, pageResponse } from '../pagination.ts';
 import { IdempotencyHeaders, IdParams, refFromPath } from '../schemas/common.ts';
 import {
-  AsOfQuery, HandoffBody, NoticeDeliveryBody, NoticeJson, noticeJson, NoticeListQuery, HandoffJson, handoffJson, HandoffListQuery, OverdueRemovalsJson, overdueRemovalsJson, RecallBody, SuspensionBody, SuspensionJson,
-  suspensionJson, WriteOffBody, WriteOffExportQuery, WriteOffJson, writeOffJson,
+  AsOfQuery, ClaimQuery, HandoffBody, NoticeDeliveryBody, NoticeJson, noticeJson, NoticeListQuery, HandoffJson, handoffJson, HandoffListQuery, OverdueRemovalsJson, overdueRemovalsJson, RecallBody, SuspensionBody, SuspensionJson,
+  suspensionJson, WriteOffBody, WriteOffExportQuery, WriteOffJson, writeOffJson, WriteOffReversalBody,
 } from '../schemas/escalation.ts';
 import type { Api, ApiDeps } from '../types.ts';
 
@@ -27,11 +27,11 @@ const tags = ['escalation'];
 export function escalationRoutes(app: Api, { db }: ApiDeps): void {
   app.post(
     '/customers/:id/agency-handoff',
-    { schema: { tags, summary: "Hand a customer's open invoices to a collection agency (the cadence stops)", params: IdParams, headers: IdempotencyHeaders, body: HandoffBody, response: withErrors({ 201: HandoffJson }) } },
+    { schema: { tags, summary: "Hand a customer's overdue invoices, with their late charges, to a collection agency (the cadence stops); refused with escalation_not_configured where agencies are not configured for the debtor's country", params: IdParams, headers: IdempotencyHeaders, body: HandoffBody, response: withErrors({ 201: HandoffJson }) } },
     (request, reply) =>
       runWrite(db, request, reply, 201, async (trx, ctx) => {
         const b = request.body;
-        return handoffJson(await handOffToAgency(trx, ctx.organisationId, refFromPath(request.params.id), { agency: b.agency, commissionPercent: b.commission_percent, date: b.date }, ctx));
+        return handoffJson(await handOffToAgency(trx, ctx.organisationId, refFromPath(request.params.id), { agency: b.agency, commissionPercent: b.commission_percent, date: b.date, includeNotDue: b.include_not_due }, ctx));
       }),
   );
 
@@ -57,13 +57,15 @@ export function escalationRoutes(app: Api, { db }: ApiDeps): void {
     '/customers/:id/small-claims-packet',
     {
       schema: {
-        tags, summary: 'Build the small-claims court packet (PDF); refused with above_court_limit over the court value limit',
-        params: IdParams, produces: ['application/pdf'],
+        tags,
+        summary: "Build the small-claims court packet (PDF, in the court's language): overdue invoices with their late charges; refused with escalation_not_configured, debtor_address_missing or above_court_limit (the claim with charges over the court value limit)",
+        params: IdParams, querystring: ClaimQuery, produces: ['application/pdf'],
       },
     },
     async (request, reply) => {
       const principal = principalOf(request);
-      const packet = await db.transaction().execute((trx) => buildSmallClaimsPacket(trx, principal.organisation.id, refFromPath(request.params.id), { actor: principal.actor, now: new Date() }));
+      const packet = await db.transaction().execute((trx) =>
+        buildSmallClaimsPacket(trx, principal.organisation.id, refFromPath(request.params.id), { actor: principal.actor, now: new Date() }, { includeNotDue: request.query.include_not_due === true }));
       return reply.code(201).type('application/pdf').header('content-disposition', `attachment; filename="${packet.filename.replace(/[^\w.-]/g, '_')}"`).header('x-document-id', packet.document_id).send(packet.pdf);
     },
   );
@@ -84,6 +86,12 @@ export function escalationRoutes(app: Api, { db }: ApiDeps): void {
     '/invoices/:id/write-off',
     { schema: { tags, summary: 'Write off the open balance of an invoice as bad debt', params: IdParams, headers: IdempotencyHeaders, body: WriteOffBody, response: withErrors({ 201: WriteOffJson }) } },
     (request, reply) => runWrite(db, request, reply, 201, async (trx, ctx) => writeOffJson(await writeOffInvoice(trx, ctx.organisationId, refFromPath(request.params.id), request.body, ctx))),
+  );
+
+  app.post(
+    '/invoices/:id/write-off/reversal',
+    { schema: { tags, summary: 'Reverse the write-off of an invoice, with a reason: it is open again from the date (aging of earlier dates unchanged)', params: IdParams, headers: IdempotencyHeaders, body: WriteOffReversalBody, response: withErrors({ 200: WriteOffJson }) } },
+    (request, reply) => runWrite(db, request, reply, 200, async (trx, ctx) => writeOffJson(await reverseWriteOff(trx, ctx.organisationId, refFromPath(request.params.id), request.body, ctx))),
   );
 
   app.get(

@@ -1,3 +1,5 @@
+import { Type } from '@sinclair/typebox';
+import { parsePercentBps } from '../../domain/fees.ts';
 import { isKnownCurrency, parseAmount } from '../../domain/money.ts';
 import type { FieldError } from '../../domain/field-error.ts';
 import { contactCapsView, setContactCaps } from '../../use-cases/contact-caps-settings.ts';
@@ -5,10 +7,13 @@ import { appendInteraction } from '../../use-cases/contact-record.ts';
 import { ValidationError } from '../../use-cases/errors.ts';
 import { defaultNoticeDays } from '../../use-cases/escalation/bureau-rules.ts';
 import { getEscalationSettings, setEscalationSettings, type EscalationSettings } from '../../use-cases/escalation/settings.ts';
+import { addEcbRate, listEcbRates } from '../../use-cases/jurisdiction/ecb-rates.ts';
 import { loadPlanLimits, setPlanLimits, type OrganisationPlanLimits } from '../../use-cases/payment-plans/plan-limits.ts';
 import { principalOf } from '../auth.ts';
 import { withErrors } from '../errors.ts';
-import { ContactCapsBody, ContactCapsJson, EscalationSettingsBody, EscalationSettingsJson, escalationSettingsJson, planLimitFields, PlanLimitsBody, PlanLimitsJson, planLimitsJson } from '../schemas/settings.ts';
+import { runWrite } from '../idempotency.ts';
+import { IdempotencyHeaders } from '../schemas/common.ts';
+import { ContactCapsBody, ContactCapsJson, EcbRateBody, EcbRateJson, ecbRateJson, EscalationSettingsBody, EscalationSettingsJson, escalationSettingsJson, planLimitFields, PlanLimitsBody, PlanLimitsJson, planLimitsJson } from '../schemas/settings.ts';
 import type { Api, ApiDeps } from '../types.ts';
 
 const tags = ['settings'];
@@ -17,7 +22,7 @@ const tags = ['settings'];
 export function settingsRoutes(app: Api, { db }: ApiDeps): void {
   app.get(
     '/settings/escalation',
-    { schema: { tags, summary: 'Escalation settings: small-claims court value limit and prior-notice days per state', response: withErrors({ 200: EscalationSettingsJson }) } },
+    { schema: { tags, summary: 'Escalation settings: small-claims court value limit, prior-notice days per state, escalation steps per debtor country', response: withErrors({ 200: EscalationSettingsJson }) } },
     async (request) => escalationSettingsJson(await getEscalationSettings(db, principalOf(request).organisation.id), defaultNoticeDays),
   );
 
@@ -37,6 +42,7 @@ export function settingsRoutes(app: Api, { db }: ApiDeps): void {
         patch.courtLimitCurrency = currency;
       }
       if (b.notice_days_by_state) patch.noticeDaysByState = Object.fromEntries(Object.entries(b.notice_days_by_state).map(([uf, days]) => [uf.toUpperCase(), days]));
+      if (b.steps_by_country) patch.stepsByCountry = Object.fromEntries(Object.entries(b.steps_by_country).map(([country, steps]) => [country.toUpperCase(), steps]));
       const saved = await db.transaction().execute(async (trx) => {
         const next = await setEscalationSettings(trx, organisation.id, patch);
         await appendInteraction(trx, organisation.id, { occurredAt: new Date(), customerId: null, actor, channel: 'system', kind: 'settings_changed', content: { settings: 'escalation', ...escalationSettingsJson(next, defaultNoticeDays) } });
@@ -88,7 +94,7 @@ export function settingsRoutes(app: Api, { db }: ApiDeps): void {
       for (const [field, key] of [['max_discount_percent', 'maxDiscountBps'], ['max_monthly_interest_percent', 'maxMonthlyInterestBps'], ['min_down_payment_percent', 'minDownPaymentBps']] as const) {
         const text = b[field];
         if (text === undefined) continue;
-        const bps = percentToBps(text);
+        const bps = parsePercentBps(text);
         if (bps === null) errors.push({ field, reason: 'must be a percentage from 0 to 100 with at most two decimals' });
         else patch[key] = bps;
       }
@@ -104,11 +110,16 @@ export function settingsRoutes(app: Api, { db }: ApiDeps): void {
       return planLimitsJson(saved, organisation.default_currency);
     },
   );
-}
 
-function percentToBps(text: string): number | null {
-  const match = /^(\d{1,3})(?:\.(\d{1,2}))?$/.exec(text.trim());
-  if (!match) return null;
-  const bps = Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
-  return bps <= 10_000 ? bps : null;
+  app.get(
+    '/settings/ecb-rates',
+    { schema: { tags, summary: "ECB main refinancing rates by effective date (Spain's statutory B2B interest, Ley 3/2004: rate + 8 points)", response: withErrors({ 200: Type.Object({ data: Type.Array(EcbRateJson) }) }) } },
+    async (request) => ({ data: (await listEcbRates(db, principalOf(request).organisation.id)).map(ecbRateJson) }),
+  );
+
+  app.post(
+    '/settings/ecb-rates',
+    { schema: { tags, summary: 'Add the ECB rate in force from a date (a rate of the same date is replaced)', headers: IdempotencyHeaders, body: EcbRateBody, response: withErrors({ 201: EcbRateJson }) } },
+    (request, reply) => runWrite(db, request, reply, 201, async (trx, ctx) => ecbRateJson(await addEcbRate(trx, ctx.organisationId, { effectiveFrom: request.body.effective_from, ratePercent: request.body.rate_percent }, ctx))),
+  );
 }

@@ -12,7 +12,13 @@ export const HandoffBody = Type.Object(
     agency: Type.String({ minLength: 1, description: 'the collection agency' }),
     commission_percent: Type.String({ pattern: '^\\d{1,3}(\\.\\d{1,2})?$', examples: ['15', '12.5'], description: 'commission on what the agency recovers' }),
     date: Type.Optional(IsoDate({ description: 'hand-off date (default: today in the organisation time zone)' })),
+    include_not_due: Type.Optional(Type.Boolean({ description: 'also hand off open invoices not yet due on the date (default: only overdue ones)' })),
   },
+  { additionalProperties: false },
+);
+
+export const ClaimQuery = Type.Object(
+  { include_not_due: Type.Optional(Type.Boolean({ description: 'also claim open invoices not yet due (default: only overdue ones)' })) },
   { additionalProperties: false },
 );
 
@@ -30,7 +36,8 @@ export const HandoffJson = Type.Object(
     status: StringEnum(['active', 'recalled'] as const),
     handed_off_on: IsoDate(),
     recalled_on: Nullable(IsoDate()),
-    handed_off: { ...MoneyJson, description: 'open balance handed to the agency' },
+    handed_off: { ...MoneyJson, description: 'open principal of the invoices handed to the agency' },
+    charges: { ...MoneyJson, description: 'late charges on them on the hand-off date, itemised in the packet' },
     recovered: { ...MoneyJson, description: 'paid on the handed-off invoices while the hand-off was active' },
     commission: MoneyJson,
     invoice_ids: Type.Array(Type.String({ format: 'uuid' })),
@@ -43,7 +50,7 @@ export const HandoffJson = Type.Object(
 export function handoffJson(h: AgencyHandoff) {
   return {
     id: h.id, customer_id: h.customer_id, customer_external_id: h.customer_external_id, agency: h.agency, commission_percent: percentText(h.commission_bp),
-    status: h.status, handed_off_on: h.handed_off_on, recalled_on: h.recalled_on, handed_off: moneyJson(h.amount_minor, h.currency),
+    status: h.status, handed_off_on: h.handed_off_on, recalled_on: h.recalled_on, handed_off: moneyJson(h.amount_minor, h.currency), charges: moneyJson(h.charges_minor, h.currency),
     recovered: moneyJson(h.recovered_minor, h.currency), commission: moneyJson(h.commission_minor, h.currency), invoice_ids: h.invoice_ids,
     csv_document_id: h.csv_document_id, pdf_document_id: h.pdf_document_id,
   };
@@ -80,12 +87,19 @@ export const WriteOffJson = Type.Object(
     written_off_on: IsoDate(),
     reason: Type.String(),
     amount: MoneyJson,
+    reversed_on: Nullable(IsoDate({ description: 'the invoice is open again from this date' })),
+    reversal_reason: Nullable(Type.String()),
   },
   { title: 'WriteOff' },
 );
 
+export const WriteOffReversalBody = Type.Object(
+  { date: Type.Optional(IsoDate({ description: 'the invoice reopens from this date (default: today in the organisation time zone)' })), reason: Type.String({ minLength: 1, maxLength: 500 }) },
+  { additionalProperties: false },
+);
+
 export function writeOffJson(w: WriteOffResult) {
-  return { id: w.id, invoice_id: w.invoice_id, invoice_external_id: w.invoice_external_id, written_off_on: w.written_off_on, reason: w.reason, amount: moneyJson(w.amount_minor, w.currency) };
+  return { id: w.id, invoice_id: w.invoice_id, invoice_external_id: w.invoice_external_id, written_off_on: w.written_off_on, reason: w.reason, amount: moneyJson(w.amount_minor, w.currency), reversed_on: w.reversed_on, reversal_reason: w.reversal_reason };
 }
 
 export const WriteOffExportQuery = Type.Object({ from: IsoDate(), to: IsoDate() }, { additionalProperties: false });

@@ -5,7 +5,10 @@ import type { OrganisationPlanLimits } from '../../use-cases/payment-plans/plan-
 import type { Organisation } from '../../db/schema.ts';
 import type { ApiTokenView } from '../../use-cases/api-tokens.ts';
 import { organisationCity } from '../../use-cases/organisations.ts';
-import { DecimalString, MoneyJson, moneyJson, Nullable, Timestamp, timestampJson } from './common.ts';
+import { escalationSteps } from '../../domain/jurisdiction.ts';
+import { formatAmount } from '../../domain/money.ts';
+import type { EcbRateRow } from '../../use-cases/jurisdiction/ecb-rates.ts';
+import { DecimalString, IsoDate, MoneyJson, moneyJson, Nullable, Timestamp, timestampJson } from './common.ts';
 
 const Percent = (description: string) => Type.String({ pattern: '^\\d{1,3}(\\.\\d{1,2})?$', examples: ['10', '2.5'], description });
 
@@ -14,6 +17,9 @@ export const EscalationSettingsJson = Type.Object(
     court_limit: { ...MoneyJson, description: 'small-claims court value limit: a packet above it is refused (default: Brazil JEC, 40 minimum wages)' },
     notice_days_by_state: Type.Record(Type.String(), Type.Integer(), { description: 'overrides of the prior-notice period per Brazilian state (UF → days)' }),
     default_notice_days: Type.Integer({ description: 'notice period of a state without an override' }),
+    steps_by_country: Type.Record(Type.String(), Type.Array(Type.String({ enum: [...escalationSteps] })), {
+      description: 'escalation steps configured per debtor country (ISO 3166 alpha-2); a country not listed gets the default: bureau_listing, agency and court for BR, agency elsewhere',
+    }),
   },
   { title: 'EscalationSettings' },
 );
@@ -22,12 +28,16 @@ export const EscalationSettingsBody = Type.Object(
   {
     court_limit: Type.Optional(Type.Object({ amount: DecimalString(), currency: Type.String({ minLength: 3, maxLength: 3, examples: ['BRL'] }) }, { additionalProperties: false })),
     notice_days_by_state: Type.Optional(Type.Record(Type.String(), Type.Integer(), { description: 'replaces every override; {} returns all states to the default', examples: [{ SP: 10, RJ: 15 }] })),
+    steps_by_country: Type.Optional(Type.Record(Type.String(), Type.Array(Type.String()), {
+      description: 'replaces every country list; {} returns all countries to the default; [] turns every step off for that country',
+      examples: [{ BR: ['bureau_listing', 'agency', 'court'], MX: ['agency', 'court'] }],
+    })),
   },
   { additionalProperties: false, description: 'fields left out keep their value' },
 );
 
 export function escalationSettingsJson(s: EscalationSettings, defaultNoticeDays: number) {
-  return { court_limit: moneyJson(s.courtLimitMinor, s.courtLimitCurrency), notice_days_by_state: s.noticeDaysByState, default_notice_days: defaultNoticeDays };
+  return { court_limit: moneyJson(s.courtLimitMinor, s.courtLimitCurrency), notice_days_by_state: s.noticeDaysByState, default_notice_days: defaultNoticeDays, steps_by_country: s.stepsByCountry };
 }
 
 export const PlanLimitsJson = Type.Object(
@@ -96,6 +106,7 @@ export const ContactCapsBody = Type.Object(
   },
   { additionalProperties: false },
 );
+
 export const OrganisationJson = Type.Object(
   {
     slug: Type.String(), name: Type.String(), legal_name: Nullable(Type.String()), tax_id: Nullable(Type.String()), address: Nullable(Type.String()),
@@ -134,4 +145,26 @@ export function apiTokenJson(t: ApiTokenView) {
     id: t.id, name: t.name, created_at: timestampJson(t.created_at),
     last_used_at: t.last_used_at ? timestampJson(t.last_used_at) : null, revoked_at: t.revoked_at ? timestampJson(t.revoked_at) : null,
   };
+}
+
+export const EcbRateBody = Type.Object(
+  {
+    effective_from: IsoDate({ description: 'the day the ECB main refinancing rate took effect' }),
+    rate_percent: Type.String({ pattern: '^\\d{1,2}(\\.\\d{1,2})?$', examples: ['2.15'], description: 'the rate in percent a year' }),
+  },
+  { additionalProperties: false },
+);
+
+export const EcbRateJson = Type.Object(
+  {
+    effective_from: IsoDate(),
+    rate_percent: Type.String({ examples: ['2.15'] }),
+    source: Type.String({ enum: ['shipped', 'organisation'], description: "shipped with Régua, or added by the organisation" }),
+  },
+  { title: 'EcbReferenceRate' },
+);
+
+/** 215 → '2.15'. */
+export function ecbRateJson(r: EcbRateRow) {
+  return { effective_from: r.effective_from, rate_percent: formatAmount(r.rate_bps, 'EUR'), source: r.source };
 }

@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { daysBetween } from '../../domain/dates.ts';
-import { currencyExponent } from '../../domain/money.ts';
 import type { Page, PageRequest } from '../customers.ts';
 import { raiseDisputeDeadlineTasks } from './dispute-deadline-tasks.ts';
 import { expectedRecoveryMinor, likelihoodPermille } from './likelihood.ts';
@@ -36,10 +35,13 @@ export interface WorklistFilters {
  * Today's human work ranked by expected recovery (likelihood.ts documents the formula):
  * every open task due on or before `asOf` — call tasks, broken promises, dispute deadlines
  * (raised here for disputes due within three days), escalation markers. Ties: earlier due
- * date first, then task id. Amounts in different currencies are compared at face value in
- * major units (no exchange rates).
+ * date first, then task id. Amounts in different currencies are never compared (MXN 100 000
+ * is not more than BRL 5 000): the list is ranked within each currency, the organisation's
+ * own currency first, then the others in alphabetical order (no exchange rates).
  */
 export async function worklist(db: Db, organisationId: string, filters: WorklistFilters, page: PageRequest): Promise<Page<WorklistItem>> {
+  const org = await db.selectFrom('organisations').select('default_currency').where('id', '=', organisationId).executeTakeFirstOrThrow();
+  const rank = (item: WorklistItem) => rankKey(item, org.default_currency);
   const ranked = await inTransaction(db, async (trx) => {
     await raiseDisputeDeadlineTasks(trx, organisationId, filters.asOf);
     let query = trx.selectFrom('tasks as t')
@@ -71,21 +73,24 @@ export async function worklist(db: Db, organisationId: string, filters: Worklist
         assignedTo: t.assigned_to, instructions: t.instructions, currency: t.currency ?? receivables[0]?.currency ?? null, receivableIds: t.receivable_ids,
         openMinor, daysOverdue, likelihoodPermille: permille, expectedMinor: expectedRecoveryMinor(openMinor, permille), createdAt: t.created_at,
       };
-    }).sort((a, b) => compareKeys(rankKey(a), rankKey(b)));
+    }).sort((a, b) => compareKeys(rank(a), rank(b)));
   });
   const after = page.after;
-  const rest = after ? ranked.filter((item) => compareKeys(rankKey(item), after) > 0) : ranked;
+  const rest = after ? ranked.filter((item) => compareKeys(rank(item), after) > 0) : ranked;
   const items = rest.slice(0, page.limit);
-  return { items, next: rest.length > page.limit ? rankKey(items.at(-1)!) : null };
+  return { items, next: rest.length > page.limit ? rank(items.at(-1)!) : null };
 }
 
 const scale = 10n ** 24n;
 
-/** Sort key, ascending = best first: [inverted expected recovery (fixed width), due date, task id]. */
-export function rankKey(item: Pick<WorklistItem, 'expectedMinor' | 'currency' | 'dueOn' | 'taskId'>): string[] {
-  const exponent = item.currency ? currencyExponent(item.currency) : 2;
-  const normalised = BigInt(item.expectedMinor) * 10n ** BigInt(4 - exponent);
-  return [(scale - normalised).toString().padStart(25, '0'), item.dueOn, item.taskId];
+/**
+ * Sort key, ascending = best first: [currency group (the organisation's currency '0', others
+ * '1' + code), inverted expected recovery (fixed width), due date, task id]. A task without a
+ * currency names no receivable in one and ranks with the organisation's currency.
+ */
+export function rankKey(item: Pick<WorklistItem, 'expectedMinor' | 'currency' | 'dueOn' | 'taskId'>, homeCurrency: string): string[] {
+  const currency = item.currency ?? homeCurrency;
+  return [currency === homeCurrency ? '0' : `1${currency}`, (scale - BigInt(item.expectedMinor)).toString().padStart(25, '0'), item.dueOn, item.taskId];
 }
 
 function compareKeys(a: readonly string[], b: readonly string[]): number {

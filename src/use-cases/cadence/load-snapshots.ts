@@ -4,6 +4,7 @@ import type { Tx } from '../../db/database.ts';
 import type { Customer } from '../../db/schema.ts';
 import type { CustomerSnapshot, ContactPoint, ReceivableState, StepExecution } from '../../domain/cadence/index.ts';
 import { addDays } from '../../domain/dates.ts';
+import type { EscalationStep } from '../../domain/jurisdiction.ts';
 import { coveredInGoodStanding } from '../payment-plans/covered-in-good-standing.ts';
 
 export interface LoadedCustomer {
@@ -17,7 +18,7 @@ export interface LoadedCustomer {
  * immutable snapshot the cadence decides on: open receivables with their dispute, promise and
  * plan state, contacts with consent, unallocated credit, and the steps already executed.
  */
-export async function lockAndLoadSnapshots(trx: Tx, organisationId: string, customerIds: readonly string[], policyNameOf: (c: Customer) => string, asOf: string, toleranceMinor: Record<string, number>): Promise<LoadedCustomer[]> {
+export async function lockAndLoadSnapshots(trx: Tx, organisationId: string, customerIds: readonly string[], policyNameOf: (c: Customer) => string, asOf: string, toleranceMinor: Record<string, number>, escalationsOf: (country: string) => readonly EscalationStep[]): Promise<LoadedCustomer[]> {
   if (customerIds.length === 0) return [];
   const customers = await trx
     .selectFrom('customers')
@@ -28,7 +29,7 @@ export async function lockAndLoadSnapshots(trx: Tx, organisationId: string, cust
     .forUpdate()
     .skipLocked()
     .execute();
-  return loadSnapshots(trx, organisationId, customers, policyNameOf, asOf, toleranceMinor);
+  return loadSnapshots(trx, organisationId, customers, policyNameOf, asOf, toleranceMinor, escalationsOf);
 }
 
 /**
@@ -36,7 +37,7 @@ export async function lockAndLoadSnapshots(trx: Tx, organisationId: string, cust
  * delivery re-checks a message against its customer's current snapshot while a run may be
  * deciding (and locking) that customer.
  */
-export async function loadSnapshots(trx: Tx, organisationId: string, customers: readonly Customer[], policyNameOf: (c: Customer) => string, asOf: string, toleranceMinor: Record<string, number>): Promise<LoadedCustomer[]> {
+export async function loadSnapshots(trx: Tx, organisationId: string, customers: readonly Customer[], policyNameOf: (c: Customer) => string, asOf: string, toleranceMinor: Record<string, number>, escalationsOf: (country: string) => readonly EscalationStep[]): Promise<LoadedCustomer[]> {
   if (customers.length === 0) return [];
   const ids = customers.map((c) => c.id);
   // Pages are runs of consecutive customer ids: one index range scan per table reads them far
@@ -96,7 +97,7 @@ export async function loadSnapshots(trx: Tx, organisationId: string, customers: 
       partyType: customer.party_type, status: customer.status, pausedUntil: customer.paused_until,
       contacts: points.map(({ name: _name, ...point }) => point), receivables,
       unallocatedCreditMinor: Object.fromEntries((creditsBy.get(customer.id) ?? []).map((c) => [c.currency, c.credit])),
-      toleranceMinor, history: executions,
+      toleranceMinor, history: executions, escalations: escalationsOf(customer.country),
     };
     return { customer, snapshot, contacts: new Map(points.map((p) => [p.id, p])) };
   });

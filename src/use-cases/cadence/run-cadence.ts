@@ -4,11 +4,13 @@ import type { Organisation } from '../../db/schema.ts';
 import { allowedAt, contactCapsFor, evaluate, type CadenceAction, type Channel, type SuppressionReason } from '../../domain/cadence/index.ts';
 import { contactCapsOf } from '../contact-caps-settings.ts';
 import { recentContacts } from '../delivery/recent-contacts.ts';
+import { escalationStepsFor } from '../../domain/jurisdiction.ts';
 import { appendInteractions, type NewInteraction } from '../contact-record.ts';
 import { raiseDisputeDeadlineTasks } from '../account-work/dispute-deadline-tasks.ts';
 import { settlePromises } from '../account-work/settle-promises.ts';
 import type { CreditBureau } from '../escalation/credit-bureau.ts';
 import { reviewEscalations } from '../escalation/review-escalations.ts';
+import { getEscalationSettings } from '../escalation/settings.ts';
 import { reviewPlans } from '../payment-plans/review-plans.ts';
 import { enqueueWebhookEvents, type WebhookEvent } from '../webhooks/enqueue.ts';
 import { lockAndLoadSnapshots, type LoadedCustomer } from './load-snapshots.ts';
@@ -58,6 +60,8 @@ export async function runCadence(db: Db, org: Organisation, options: RunOptions)
   const summary: RunSummary = { as_of: options.asOf, customers_evaluated: 0, actions: { email: 0, sms: 0, whatsapp: 0, letter: 0, call_task: 0, other: 0 }, suppressed: {}, deferred: 0 };
   const policies = await loadPolicies(db, org.id);
   const tolerance = org.settings.tolerance_minor ?? {};
+  const { stepsByCountry } = await getEscalationSettings(db, org.id);
+  const escalationsOf = (country: string) => escalationStepsFor(country, stepsByCountry);
   const batchSize = options.batchSize ?? 1000;
   const run = options.dryRun
     ? undefined
@@ -66,7 +70,7 @@ export async function runCadence(db: Db, org: Organisation, options: RunOptions)
       : await db.insertInto('cadence_runs').values({ organisation_id: org.id, as_of: options.asOf, trigger: options.trigger ?? 'cli', summary: null }).returning('id').executeTakeFirstOrThrow();
 
   const decide = async (trx: Tx, customerIds: string[]) => {
-    const loaded = await lockAndLoadSnapshots(trx, org.id, customerIds, (c) => policyFor(policies, c).name, options.asOf, tolerance);
+    const loaded = await lockAndLoadSnapshots(trx, org.id, customerIds, (c) => policyFor(policies, c).name, options.asOf, tolerance, escalationsOf);
     await decideBatch(trx, org, loaded, (c) => policyFor(policies, c), options, summary);
   };
   const decideInTransaction = async (customerIds: string[]) => {
@@ -154,7 +158,16 @@ async function decideBatch(
 
   for (const { customer, contacts, policy, evaluation } of evaluated) {
     summary.customers_evaluated++;
-    for (const s of evaluation.suppressed) summary.suppressed[s.reason] = (summary.suppressed[s.reason] ?? 0) + 1;
+    for (const s of evaluation.suppressed) {
+      summary.suppressed[s.reason] = (summary.suppressed[s.reason] ?? 0) + 1;
+      // Recorded once: the step is also recorded 'skipped', so it never comes due again.
+      if (s.reason === 'escalation_not_configured') {
+        interactions.push({
+          occurredAt: options.now, customerId: customer.id, actor: 'cadence', channel: 'system', kind: 'step_skipped',
+          content: { as_of: options.asOf, policy: `${policy.name} v${policy.version}`, step: s.stepId, reason: s.reason, country: customer.country, currency: s.currency, receivables: s.receivableIds },
+        });
+      }
+    }
     for (const e of evaluation.executions) {
       executions.push({ receivable_id: e.receivableId, policy_name: policy.name, step_id: e.stepId, customer_id: customer.id, executed_on: e.on, outcome: e.outcome });
     }

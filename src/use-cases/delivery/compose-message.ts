@@ -8,7 +8,7 @@ import { PermanentDeliveryError } from '../../channels/transport.ts';
 import { dateInZone, daysBetween } from '../../domain/dates.ts';
 import { missingCreditorIdentity } from '../../domain/creditor-identity.ts';
 import { displayAmount } from '../../domain/money.ts';
-import { formatTaxId, validateTaxId } from '../../domain/tax-id.ts';
+import { displayTaxId } from '../../domain/tax-id.ts';
 import type { ConfiguredPaymentLinks } from '../../payments/providers/configured-providers.ts';
 import { asTemplateOverride, loadTemplateOverrides } from '../templates/load-template-overrides.ts';
 import type { OutboxMessage } from './deliver-messages.ts';
@@ -162,8 +162,7 @@ export function creditorOf(org: Organisation): MessageContext['creditor'] {
   if (missing.length > 0 || !org.tax_id || !org.address) {
     throw new PermanentDeliveryError(`organisation ${org.slug} has no ${missing.join(' and ')}: collection messages must identify the creditor (CDC art. 42-A); set it with regua org update`, 'creditor_identification_missing');
   }
-  const taxId = validateTaxId(org.country, org.tax_id);
-  return { name: org.name, legalName: org.legal_name ?? org.name, taxId: taxId.ok ? formatTaxId(taxId.kind, taxId.normalized) : org.tax_id, address: org.address };
+  return { name: org.name, legalName: org.legal_name ?? org.name, taxId: displayTaxId(org.country, org.tax_id), address: org.address };
 }
 
 /** Whether every invoice is an instalment of a payment plan, and the earliest instalment's due date. */

@@ -2,7 +2,9 @@ import type { Tx } from '../../db/database.ts';
 import type { Organisation } from '../../db/schema.ts';
 import { recheckMessage, type Recheck } from '../../domain/cadence/index.ts';
 import { dateInZone } from '../../domain/dates.ts';
+import { escalationStepsFor } from '../../domain/jurisdiction.ts';
 import { loadSnapshots } from '../cadence/load-snapshots.ts';
+import { getEscalationSettings } from '../escalation/settings.ts';
 import { isPaymentReceipt } from '../payment-requests/payment-receipt.ts';
 import type { OutboxMessage } from './deliver-messages.ts';
 
@@ -17,6 +19,7 @@ export async function recheckQueuedMessage(trx: Tx, org: Organisation, message: 
   if (isPaymentReceipt(message)) return { send: true, receivableIds: message.receivable_ids };
   const customer = await trx.selectFrom('customers').selectAll().where('organisation_id', '=', org.id).where('id', '=', message.customer_id).executeTakeFirstOrThrow();
   const asOf = dateInZone(now, message.timezone);
-  const [loaded] = await loadSnapshots(trx, org.id, [customer], () => message.policy_name, asOf, org.settings.tolerance_minor ?? {});
+  const { stepsByCountry } = await getEscalationSettings(trx, org.id);
+  const [loaded] = await loadSnapshots(trx, org.id, [customer], () => message.policy_name, asOf, org.settings.tolerance_minor ?? {}, (country) => escalationStepsFor(country, stepsByCountry));
   return recheckMessage({ currency: message.currency, contactId: message.contact_id, receivableIds: message.receivable_ids }, loaded!.snapshot, asOf);
 }

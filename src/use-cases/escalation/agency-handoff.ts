@@ -1,13 +1,17 @@
 import { sql } from 'kysely';
 import type { Db, Tx } from '../../db/database.ts';
 import type { Customer } from '../../db/schema.ts';
-import { dateInZone, daysBetween, isIsoDate } from '../../domain/dates.ts';
+import { dateInZone, isIsoDate } from '../../domain/dates.ts';
+import { parsePercentBps } from '../../domain/fees.ts';
 import { divideRounded, formatAmount } from '../../domain/money.ts';
+import { displayTaxId } from '../../domain/tax-id.ts';
 import { appendInteraction } from '../contact-record.ts';
 import { findCustomer, toPage, type ActionContext, type Page, type PageRequest, type RecordRef } from '../customers.ts';
 import { ConflictError, NotFoundError, UserError } from '../errors.ts';
+import { loadClaim } from './claim.ts';
 import { csvRow } from './csv.ts';
 import { packetPdf } from './packet-pdf.ts';
+import { getEscalationSettings, requireEscalationStep } from './settings.ts';
 import { storeDocument } from './store-document.ts';
 
 export interface HandoffInput {
@@ -16,6 +20,8 @@ export interface HandoffInput {
   commissionPercent: string;
   /** Hand-off date (default: today in the organisation's time zone). */
   date?: string;
+  /** Also hand off open invoices not yet due on the date (default: only overdue ones). */
+  includeNotDue?: boolean;
 }
 
 export interface AgencyHandoff {
@@ -26,6 +32,7 @@ export interface AgencyHandoff {
   commission_bp: number;
   currency: string;
   amount_minor: number;
+  charges_minor: number;
   invoice_ids: string[];
   handed_off_on: string;
   recalled_on: string | null;
@@ -38,20 +45,20 @@ export interface AgencyHandoff {
 
 export const agencyCsvHeader = [
   'customer_external_id', 'customer_name', 'customer_tax_id', 'invoice_external_id', 'invoice_number', 'issue_date', 'due_date', 'days_overdue',
-  'amount', 'paid', 'open', 'currency', 'contacts_logged', 'last_contact_on',
+  'amount', 'paid', 'open', 'late_fee', 'interest', 'compensation', 'claimed', 'currency', 'contacts_logged', 'last_contact_on',
 ] as const;
 
 /** "15" → 1500 basis points; at most two decimals, from 0 to 100. */
 export function parseCommissionPercent(text: string): number {
-  const match = /^(\d{1,3})(?:\.(\d{1,2}))?$/.exec(text.trim());
-  const bp = match ? Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0')) : Number.NaN;
-  if (!(bp >= 0 && bp <= 10_000)) throw new UserError(`commission "${text}" must be a percentage from 0 to 100 with at most two decimals`, 'validation_failed', [{ field: 'commission_percent', reason: 'is not a percentage' }]);
+  const bp = parsePercentBps(text);
+  if (bp === null) throw new UserError(`commission "${text}" must be a percentage from 0 to 100 with at most two decimals`, 'validation_failed', [{ field: 'commission_percent', reason: 'is not a percentage' }]);
   return bp;
 }
 
 /**
- * Hands a customer's open invoices to a collection agency: the packet (CSV of the invoices, PDF
- * with the contact-history summary) is stored, the customer becomes 'with_agency' (the cadence
+ * Hands a customer's overdue invoices (all open ones with includeNotDue) to a collection agency,
+ * where the organisation configured agencies for the debtor's country: the packet (CSV of the
+ * invoices with their late charges on the date, PDF with the contact-history summary) is stored, the customer becomes 'with_agency' (the cadence
  * leaves them alone) and what is paid from now until a recall counts as the agency's recovery.
  */
 export async function handOffToAgency(trx: Tx, organisationId: string, ref: RecordRef, input: HandoffInput, context: ActionContext): Promise<AgencyHandoff> {
@@ -63,45 +70,54 @@ export async function handOffToAgency(trx: Tx, organisationId: string, ref: Reco
   const customer = await findCustomer(trx, organisationId, ref, { lock: true });
   if (customer.status === 'with_agency') throw new ConflictError(`customer ${customer.external_id} is already with an agency`, 'already_with_agency');
   if (customer.status !== 'active' && customer.status !== 'paused') throw new ConflictError(`customer ${customer.external_id} is ${customer.status}`, 'customer_not_active');
+  requireEscalationStep(await getEscalationSettings(trx, organisationId), 'agency', customer);
   const date = input.date ?? dateInZone(context.now, org.timezone);
-  const invoices = await trx
-    .selectFrom('invoices').selectAll()
-    .where('organisation_id', '=', organisationId).where('customer_id', '=', customer.id).where('status', '=', 'open').whereRef('paid_minor', '<', 'amount_minor')
-    .orderBy('due_date').orderBy('external_id')
-    .execute();
-  if (invoices.length === 0) throw new ConflictError(`customer ${customer.external_id} has no open invoices to hand off`, 'nothing_to_hand_off');
-  const currencies = [...new Set(invoices.map((i) => i.currency))];
+  const claim = await loadClaim(trx, organisationId, customer, date, { statuses: ['open'], includeNotDue: input.includeNotDue === true });
+  if (claim.lines.length === 0) {
+    const notDue = claim.notDue.length > 0 ? ` overdue on ${date} (${claim.notDue.length} invoice(s) not yet due; include_not_due hands them off too)` : ' open';
+    throw new ConflictError(`customer ${customer.external_id} has no invoices${notDue} to hand off`, 'nothing_to_hand_off');
+  }
+  const currencies = [...new Set(claim.lines.map((l) => l.invoice.currency))];
   if (currencies.length > 1) throw new ConflictError(`customer ${customer.external_id} owes in ${currencies.join(' and ')}: hand-offs are per currency`, 'mixed_currencies');
   const currency = currencies[0]!;
-  const amountMinor = invoices.reduce((sum, i) => sum + i.amount_minor - i.paid_minor, 0);
+  const invoices = claim.lines.map((l) => l.invoice);
+  const amountMinor = claim.openMinor;
   const history = await contactSummary(trx, organisationId, customer.id, org.timezone);
+  const taxId = customer.tax_id ? displayTaxId(customer.country, customer.tax_id) : '';
 
   const row = await trx
     .insertInto('agency_handoffs')
     .values({
       organisation_id: organisationId, customer_id: customer.id, agency, commission_bp: commissionBp, invoice_ids: invoices.map((i) => i.id), currency,
-      amount_minor: amountMinor, handed_off_on: date, previous_customer_status: customer.status,
+      amount_minor: amountMinor, charges_minor: claim.chargesMinor, handed_off_on: date, previous_customer_status: customer.status,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
 
+  const money = (minor: number) => formatAmount(minor, currency);
   const csv = [
     csvRow(agencyCsvHeader),
-    ...invoices.map((i) => csvRow([
-      customer.external_id, customer.name, customer.tax_id ?? '', i.external_id, i.number, i.issue_date, i.due_date, Math.max(0, daysBetween(i.due_date, date)),
-      formatAmount(i.amount_minor, currency), formatAmount(i.paid_minor, currency), formatAmount(i.amount_minor - i.paid_minor, currency), currency,
+    ...claim.lines.map(({ invoice: i, ...l }) => csvRow([
+      customer.external_id, customer.name, taxId, i.external_id, i.number, i.issue_date, i.due_date, l.daysOverdue,
+      money(i.amount_minor), money(i.paid_minor), money(i.openMinor), money(l.lateFeeMinor), money(l.interestMinor), money(l.compensationMinor), money(l.totalMinor), currency,
       history.count, history.lastOn ?? '',
     ])),
   ].join('\n') + '\n';
   const pdf = await packetPdf({
     title: `Collection agency hand-off — ${customer.name}`, date,
-    creditor: { name: org.name, legalName: org.legal_name, taxId: org.tax_id, address: org.address },
+    creditor: { name: org.name, legalName: org.legal_name, taxId: org.tax_id ? displayTaxId(org.country, org.tax_id) : null, address: org.address },
     sections: [
       { heading: 'Agency', lines: [`${agency}, commission ${percentText(commissionBp)} % of amounts recovered`] },
-      { heading: 'Debtor', lines: debtorLines(customer) },
+      { heading: 'Debtor', lines: [customer.name, `${customer.tax_id_kind ?? 'tax id'}: ${taxId || '—'}`, customer.postal_address ?? '', `external id ${customer.external_id}`].filter((l) => l !== '') },
       {
-        heading: `Open invoices (${formatAmount(amountMinor, currency)} ${currency})`,
-        lines: invoices.map((i) => `${i.number} — issued ${i.issue_date}, due ${i.due_date}: ${formatAmount(i.amount_minor - i.paid_minor, currency)} ${currency} open of ${formatAmount(i.amount_minor, currency)}`),
+        heading: `Claimed on ${date}: ${money(claim.totalMinor)} ${currency} (${money(amountMinor)} principal + ${money(claim.chargesMinor)} late charges)`,
+        lines: [
+          ...claim.lines.flatMap(({ invoice: i, ...l }) => [
+            `${i.number} — issued ${i.issue_date}, due ${i.due_date} (${l.daysOverdue} days overdue): ${money(i.openMinor)} ${currency} open of ${money(i.amount_minor)}`,
+            `  late fee ${money(l.lateFeeMinor)}, interest ${money(l.interestMinor)}${l.compensationMinor > 0 ? `, compensation ${money(l.compensationMinor)}` : ''}; claimed ${money(l.totalMinor)} ${currency}`,
+          ]),
+          ...(claim.notDue.length > 0 ? [`${claim.notDue.length} invoice(s) not yet due, ${money(claim.notDue.reduce((sum, i) => sum + i.openMinor, 0))} ${currency}, stay with us.`] : []),
+        ],
       },
       { heading: 'Contact history', lines: history.lines },
     ],
@@ -112,7 +128,7 @@ export async function handOffToAgency(trx: Tx, organisationId: string, ref: Reco
   await trx.updateTable('customers').set({ status: 'with_agency', updated_at: context.now }).where('organisation_id', '=', organisationId).where('id', '=', customer.id).execute();
   await appendInteraction(trx, organisationId, {
     occurredAt: context.now, customerId: customer.id, actor: context.actor, channel: 'system', kind: 'agency_handoff',
-    content: { handoff_id: row.id, agency, commission_bp: commissionBp, handed_off_on: date, amount: formatAmount(amountMinor, currency), currency, invoices: invoices.map((i) => i.external_id) },
+    content: { handoff_id: row.id, agency, commission_bp: commissionBp, handed_off_on: date, amount: money(amountMinor), charges: money(claim.chargesMinor), currency, invoices: invoices.map((i) => i.external_id) },
   });
   return getAgencyHandoff(trx, organisationId, row.id);
 }
@@ -176,7 +192,7 @@ function handoffQuery(db: Db, organisationId: string) {
     .selectFrom('agency_handoffs as h')
     .innerJoin('customers as c', (join) => join.onRef('c.organisation_id', '=', 'h.organisation_id').onRef('c.id', '=', 'h.customer_id'))
     .select([
-      'h.id', 'h.customer_id', 'c.external_id as customer_external_id', 'h.agency', 'h.commission_bp', 'h.currency', 'h.amount_minor', 'h.invoice_ids',
+      'h.id', 'h.customer_id', 'c.external_id as customer_external_id', 'h.agency', 'h.commission_bp', 'h.currency', 'h.amount_minor', 'h.charges_minor', 'h.invoice_ids',
       'h.handed_off_on', 'h.recalled_on', 'h.status', 'h.csv_document_id', 'h.pdf_document_id', recovered.as('recovered_minor'),
     ])
     .where('h.organisation_id', '=', organisationId);
@@ -191,10 +207,6 @@ function present(row: HandoffRow): AgencyHandoff {
 /** 1500 → "15", 1250 → "12.5". */
 export function percentText(bp: number): string {
   return `${Math.trunc(bp / 100)}${bp % 100 === 0 ? '' : `.${String(bp % 100).padStart(2, '0').replace(/0$/, '')}`}`;
-}
-
-function debtorLines(customer: Customer): string[] {
-  return [customer.name, `${customer.tax_id_kind ?? 'tax id'}: ${customer.tax_id ?? '—'}`, customer.postal_address ?? '', `external id ${customer.external_id}`].filter((l) => l !== '');
 }
 
 /** Counts per kind, first and last contact, and the latest 30 entries, for the agency. */

@@ -2,6 +2,7 @@ import { sql, type Selectable } from 'kysely';
 import type { Db, Tx } from '../../db/database.ts';
 import type { BureauListingTable } from '../../db/schema-escalation.ts';
 import { dateInZone, maxDate } from '../../domain/dates.ts';
+import { escalationStepsFor } from '../../domain/jurisdiction.ts';
 import { formatAmount } from '../../domain/money.ts';
 import { appendInteraction } from '../contact-record.ts';
 import { ensureNotice } from './bureau-notice.ts';
@@ -68,7 +69,7 @@ async function openListings(trx: Tx, organisationId: string, now: Date): Promise
     .selectFrom('tasks as t')
     .innerJoin('customers as c', (join) => join.onRef('c.organisation_id', '=', 't.organisation_id').onRef('c.id', '=', 't.customer_id'))
     .leftJoin('bureau_listings as l', (join) => join.onRef('l.organisation_id', '=', 't.organisation_id').onRef('l.task_id', '=', 't.id'))
-    .select(['t.id', 't.customer_id', 't.receivable_ids', 't.currency', 'c.postal_address'])
+    .select(['t.id', 't.customer_id', 't.receivable_ids', 't.currency', 'c.postal_address', 'c.country'])
     .where('t.organisation_id', '=', organisationId)
     .where('t.kind', '=', 'bureau_listing')
     .where('t.status', '=', 'open')
@@ -78,6 +79,13 @@ async function openListings(trx: Tx, organisationId: string, now: Date): Promise
   const settings = await getEscalationSettings(trx, organisationId);
   let opened = 0;
   for (const task of tasks) {
+    // A marker left before the organisation changed its settings for this country.
+    if (!escalationStepsFor(task.country, settings.stepsByCountry).includes('bureau_listing')) {
+      const outcome = `not listed: bureau listing is not configured for debtors in ${task.country}`;
+      await trx.updateTable('tasks').set({ status: 'done', outcome, closed_at: now }).where('organisation_id', '=', organisationId).where('id', '=', task.id).execute();
+      await appendInteraction(trx, organisationId, { occurredAt: now, customerId: task.customer_id, actor: 'escalation', channel: 'system', kind: 'step_skipped', content: { task_id: task.id, reason: 'escalation_not_configured', country: task.country } });
+      continue;
+    }
     const invoices = await owedInvoices(trx, organisationId, task.receivable_ids);
     if (task.receivable_ids.length === 0) continue;
     const all = await trx.selectFrom('invoices').select(['due_date', 'currency']).where('organisation_id', '=', organisationId).where('id', 'in', task.receivable_ids).execute();

@@ -26,7 +26,8 @@ export async function recoverWrittenOffPayments(trx: Tx, organisationId: string,
         .whereRef('w.organisation_id', '=', 'p.organisation_id')
         .whereRef('w.customer_id', '=', 'p.customer_id')
         .whereRef('i.currency', '=', 'p.currency')
-        .where('i.status', '=', 'written_off'),
+        .where('i.status', '=', 'written_off')
+        .where('w.reversed_on', 'is', null),
     ))
     .execute();
   if (credit.length === 0) return 0;
@@ -51,7 +52,7 @@ export async function recoverWrittenOffPayments(trx: Tx, organisationId: string,
 
   const fresh = await trx
     .selectFrom('allocations as a')
-    .innerJoin('write_offs as w', (join) => join.onRef('w.organisation_id', '=', 'a.organisation_id').onRef('w.invoice_id', '=', 'a.invoice_id'))
+    .innerJoin('write_offs as w', (join) => join.onRef('w.organisation_id', '=', 'a.organisation_id').onRef('w.invoice_id', '=', 'a.invoice_id').on('w.reversed_on', 'is', null))
     .innerJoin('invoices as i', (join) => join.onRef('i.organisation_id', '=', 'a.organisation_id').onRef('i.id', '=', 'a.invoice_id'))
     .select(['a.id', 'a.payment_id', 'a.amount_minor', 'a.allocated_on', 'w.id as write_off_id', 'i.customer_id', 'i.external_id', 'i.currency', 'i.status'])
     .where('a.organisation_id', '=', organisationId)

@@ -3,6 +3,7 @@ import type { Customer } from '../../db/schema.ts';
 import type { IsoDate } from '../../domain/dates.ts';
 import { chargeKey, chargesOn, lateParts, type ChargeComponent } from '../../domain/fees.ts';
 import { paymentTermsOfCustomer, type PaymentTermsRules, type StoredPaymentTerms } from '../../domain/payment-terms.ts';
+import { loadEcbRates } from '../jurisdiction/ecb-rates.ts';
 
 /**
  * Late charges are computed for display (the reminder composer shows them as of the send
@@ -61,11 +62,12 @@ export async function lateChargesOf(
     .where('invoice_id', 'in', invoices.map((i) => i.id))
     .execute();
   const terms = await paymentTermsFor(trx, organisationId, customer);
+  const ecbRates = await loadEcbRates(trx, organisationId);
   const charges: InvoiceCharge[] = [];
   for (const invoice of invoices) {
     const computed = chargesOn({
       openMinor: invoice.amount_minor - invoice.paid_minor, currency: invoice.currency, dueDate: invoice.due_date, paidOn: asOf,
-      partyType: customer.party_type, country: customer.country, terms,
+      partyType: customer.party_type, country: customer.country, terms, ecbRates,
     });
     const due = lateParts(computed);
     for (const component of ['late_fee', 'interest', 'compensation'] as const) {
