@@ -12,6 +12,7 @@ import { registerPaymentPlans } from './commands/payment-plans.ts';
 import { registerEscalation } from './commands/escalation.ts';
 import { registerReconciliation } from './commands/reconciliation.ts';
 import { registerCollector } from './commands/collector.ts';
+import { registerInsight } from './commands/insight.ts';
 import type { GlobalOptions } from './context.ts';
 
 // `regua aging | head`: the reader went away, which is not a failure of the command.
@@ -39,6 +40,7 @@ registerPaymentPlans(program, globals);
 registerEscalation(program, globals);
 registerReconciliation(program, globals);
 registerCollector(program, globals);
+registerInsight(program, globals);
 
 try {
   await program.parseAsync(process.argv);
