@@ -2,11 +2,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createRandom } from '../../../demo/random.ts';
 import { addDays, type IsoDate } from '../../dates.ts';
-import type { BehaviourHistory } from '../behaviour.ts';
+import { paymentBehaviour, type BehaviourHistory } from '../behaviour.ts';
 import { addMonths } from '../periods.ts';
 import { auc, brier, calibrationByDecile } from './backtest.ts';
-import { examplesOf } from './features.ts';
+import { examplesOf, featuresOf } from './features.ts';
 import { predict, trainLogistic } from './logistic.ts';
+import { topReasons } from './reasons.ts';
 import { backtestRisk } from './risk-model.ts';
 
 /**
@@ -70,5 +71,23 @@ describe('risk model', () => {
     assert.equal(result.model, null);
     assert.equal(result.modelEvaluation, null);
     assert.equal(result.ruleEvaluation.calibration.length > 0, true);
+  });
+});
+
+describe('risk reasons', () => {
+  it('names what pushes a late payer up, in pt-BR, es and en', () => {
+    const histories = portfolio(150, 42);
+    const result = backtestRisk(histories.flatMap((h) => examplesOf(h, '2026-03-01')), '2025-09-01');
+    // The worst payer by share of invoices paid > 30 days late as of the end of 2025.
+    const profiles = histories.map((h) => paymentBehaviour(h, '2025-12-31'));
+    const worst = profiles.reduce((a, b) => (b.paidOver30DaysLate > a.paidOver30DaysLate ? b : a));
+    const en = topReasons(result.model!, worst, 'en');
+    assert.ok(en.length > 0 && en.length <= 3);
+    assert.ok(en.some((r) => /> 30 days late|days late on average/.test(r)), en.join('; '));
+    assert.equal(topReasons(result.model!, worst, 'pt-BR').length, en.length);
+    assert.ok(topReasons(result.model!, worst, 'es').every((r) => !/late|atraso /.test(r)));
+    // A punctual payer has nothing pushing it up.
+    const best = profiles.reduce((a, b) => ((b.averageDaysLate ?? 0) < (a.averageDaysLate ?? 0) ? b : a));
+    assert.ok(predict(result.model!, featuresOf(best)) < 0.1);
   });
 });
