@@ -13,6 +13,7 @@ import { registerEscalation } from './commands/escalation.ts';
 import { registerReconciliation } from './commands/reconciliation.ts';
 import { registerCollector } from './commands/collector.ts';
 import { registerPaymentTerms } from './commands/payment-terms.ts';
+import { registerInsight } from './commands/insight.ts';
 import type { GlobalOptions } from './context.ts';
 
 // `regua aging | head`: the reader went away, which is not a failure of the command.
@@ -41,6 +42,7 @@ registerEscalation(program, globals);
 registerReconciliation(program, globals);
 registerCollector(program, globals);
 registerPaymentTerms(program, globals);
+registerInsight(program, globals);
 
 try {
   await program.parseAsync(process.argv);

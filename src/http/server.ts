@@ -18,6 +18,7 @@ import { paymentTermsRoutes } from './routes/payment-terms.ts';
 import type { ReceiptSecrets } from '../config.ts';
 import { invoiceRoutes } from './routes/invoices.ts';
 import { paymentRoutes } from './routes/payments.ts';
+import { insightRoutes } from './routes/insight.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { accountWorkRoutes } from './routes/account-work.ts';
 import { paymentPlansRoutes } from './routes/payment-plans.ts';
@@ -71,6 +72,7 @@ export async function buildServer(deps: { db: Db; logger?: boolean; receipts?: {
       invoiceRoutes(api, { db });
       paymentRoutes(api, { db });
       reportRoutes(api, { db });
+      insightRoutes(api, { db });
       accountWorkRoutes(api, { db });
       paymentPlansRoutes(api, { db });
       escalationRoutes(api, { db });

@@ -1,0 +1,79 @@
+import { Type } from '@sinclair/typebox';
+import { IsoDate, Nullable, StringEnum } from './common.ts';
+
+export const MetricsQuery = Type.Object(
+  {
+    from: Type.Optional(IsoDate({ description: "first day of the period; default: 89 days before `to`" })),
+    to: Type.Optional(IsoDate({ description: 'last day of the period; default: as_of' })),
+    as_of: Type.Optional(IsoDate({ description: 'the date the figures are known on; default: today in the organisation time zone' })),
+  },
+  { additionalProperties: false },
+);
+
+const Days = (description: string) => Nullable(Type.Number({ description: `${description}; days, 1 decimal; null without credit sales in the period` }));
+const Amount = (description: string) => Type.String({ description: `${description}; decimal string`, examples: ['1234.56'] });
+
+/** The shape of `regua metrics --json`. */
+export const MetricsJsonSchema = Type.Object(
+  {
+    from: IsoDate(),
+    to: IsoDate(),
+    as_of: IsoDate(),
+    days: Type.Integer({ description: 'days in the period, both ends included' }),
+    currencies: Type.Array(
+      Type.Object({
+        currency: Type.String({ examples: ['BRL'] }),
+        credit_sales: Amount('invoices issued in the period (plan instalments and invoices voided by its end excluded)'),
+        receivables_beginning: Amount('open receivables at the end of the day before the period'),
+        receivables_ending: Amount('open receivables at the end of the period'),
+        receivables_ending_current: Amount('of them not yet overdue'),
+        receivables_ending_90_plus: Amount('of them more than 90 days overdue'),
+        dso: Days('ending receivables ÷ credit sales × days'),
+        countback_dso: Days('days of sales, counted back month by month, that the ending receivables represent (at most 12 months)'),
+        best_possible_dso: Days('ending current receivables ÷ credit sales × days'),
+        average_days_delinquent: Days('DSO − best-possible DSO'),
+        cei: Nullable(Type.Number({ description: 'collection effectiveness index, percent, 1 decimal: (beginning + sales − ending) ÷ (beginning + sales − ending current) × 100' })),
+        share_90_plus: Nullable(Type.Number({ description: 'ending receivables more than 90 days overdue ÷ ending receivables, 4 decimals' })),
+        promises_kept: Type.Integer({ description: 'promises whose date plus grace days fell in the period, kept' }),
+        promises_broken: Type.Integer({ description: '… and broken' }),
+        promise_kept_rate: Nullable(Type.Number({ description: 'kept ÷ (kept + broken), 4 decimals' })),
+      }),
+    ),
+  },
+  { title: 'CollectionMetrics' },
+);
+
+export const BehaviourQuery = Type.Object(
+  { as_of: Type.Optional(IsoDate({ description: 'default: today in the organisation time zone' })) },
+  { additionalProperties: false },
+);
+
+const Ratio = (description: string, decimals: number) => Nullable(Type.Number({ description: `${description}; ${decimals} decimal(s); null without paid invoices` }));
+
+/** GET /customers/{id}/behaviour: punctuality from the customer's dated history. */
+export const BehaviourJson = Type.Object(
+  {
+    customer: Type.Object({ id: Type.String(), external_id: Type.String(), name: Type.String() }),
+    as_of: IsoDate(),
+    invoices_paid: Type.Integer({ description: 'invoices fully paid by as_of (plan instalments left out)' }),
+    paid_late: Type.Integer({ description: 'of them paid after the due date' }),
+    paid_over_30_days_late: Type.Integer({ description: 'of them paid more than 30 days after the due date' }),
+    share_paid_late: Ratio('paid_late ÷ invoices_paid', 4),
+    average_days_late: Ratio('mean of max(0, paid on − due date)', 1),
+    weighted_days_late: Ratio('the same weighted by invoice amount', 1),
+    trend: Type.Object({
+      recent_average_days_late: Ratio('average days late of the invoices paid in the 90 days to as_of', 1),
+      earlier_average_days_late: Ratio('… and of those paid before', 1),
+      direction: Nullable(StringEnum(['improving', 'stable', 'worsening'] as const, { description: 'more than 5 days better or worse recently; null while either side is empty' })),
+    }),
+    promises: Type.Object({
+      made: Type.Integer(), kept: Type.Integer({ description: 'kept, with the date plus grace days past' }), broken: Type.Integer(), pending: Type.Integer(), cancelled: Type.Integer(),
+      kept_rate: Nullable(Type.Number({ description: 'kept ÷ (kept + broken), 4 decimals' })),
+    }),
+    disputes: Type.Integer({ description: 'disputes opened by as_of' }),
+    plans_broken: Type.Integer({ description: 'payment plans broken by as_of' }),
+    written_off: Type.Integer({ description: 'invoices written off by as_of' }),
+    overdue: Type.Array(Type.Object({ currency: Type.String(), amount: Type.String({ examples: ['1234.56'] }), invoices: Type.Integer(), oldest_days_overdue: Type.Integer() }), { description: 'open and past due on as_of, per currency' }),
+  },
+  { title: 'PaymentBehaviour' },
+);

@@ -1,0 +1,121 @@
+import { sql } from 'kysely';
+import type { Db } from '../../db/database.ts';
+import { addDays, daysBetween, type IsoDate } from '../../domain/dates.ts';
+import { collectionMetrics, type CollectionMetrics, type PeriodFigures } from '../../domain/insight/metrics.ts';
+import { monthWindowsBack } from '../../domain/insight/periods.ts';
+import { formatAmount } from '../../domain/money.ts';
+import { ValidationError } from '../errors.ts';
+import { agingReport } from '../aging-report.ts';
+
+/** How far back countback DSO counts: receivables older than a year of sales count a year. */
+const countbackMonths = 12;
+
+export interface MetricsPeriod {
+  from: IsoDate;
+  to: IsoDate;
+  asOf: IsoDate;
+}
+
+export interface CurrencyMetrics {
+  currency: string;
+  figures: PeriodFigures;
+  metrics: CollectionMetrics;
+}
+
+export interface MetricsReport extends MetricsPeriod {
+  days: number;
+  currencies: CurrencyMetrics[];
+}
+
+/** The period the options name: `to` defaults to `asOf`, `from` to the 90 days ending on `to`. */
+export function metricsPeriod(asOf: IsoDate, from?: IsoDate, to?: IsoDate): MetricsPeriod {
+  const end = to ?? asOf;
+  const start = from ?? addDays(end, -89);
+  if (start > end) throw new ValidationError([{ field: 'from', reason: `${start} is after the period's end ${end}` }]);
+  if (end > asOf) throw new ValidationError([{ field: 'to', reason: `${end} is after as_of ${asOf}: the figures of a day not yet lived are unknown` }]);
+  return { from: start, to: end, asOf };
+}
+
+/**
+ * Collection metrics per currency for a period: load the figures (balances from the aging
+ * report, so the open-balance rule exists once; sales and promises by date), then the pure
+ * collectionMetrics decides. Dated history only, so a past period always gives the same figures.
+ */
+export async function collectionMetricsReport(db: Db, organisationId: string, period: MetricsPeriod): Promise<MetricsReport> {
+  const { from, to, asOf } = period;
+  // Bounds [90]: buckets current, 1-90, 90+.
+  const [beginning, ending] = await Promise.all([agingReport(db, organisationId, addDays(from, -1), [90]), agingReport(db, organisationId, to, [90])]);
+  const windows = monthWindowsBack(to, countbackMonths);
+  const earliest = windows.at(-1)!.from < from ? windows.at(-1)!.from : from;
+  // Plan instalments restructure debt already sold; an invoice voided by the period's end was never a sale.
+  const sales = await sql<{ currency: string; issue_date: string; amount: number }>`
+    select currency, to_char(issue_date, 'YYYY-MM-DD') as issue_date, sum(amount_minor)::bigint as amount
+    from invoices
+    where organisation_id = ${organisationId} and issue_date between ${earliest}::date and ${to}::date
+      and parent_invoice_id is null and (voided_on is null or voided_on > ${to}::date)
+    group by currency, issue_date`.execute(db);
+  // A promise counts in the period its grace ends in, once decided (the day after that end).
+  const promises = await sql<{ currency: string; status: string; n: number }>`
+    select currency, status, count(*)::int as n from promises
+    where organisation_id = ${organisationId} and status in ('kept', 'broken')
+      and promised_date + grace_days between ${from}::date and ${to}::date
+      and promised_date + grace_days < ${asOf}::date
+    group by currency, status`.execute(db);
+
+  const currencies = new Set<string>([...beginning.totals, ...ending.totals, ...sales.rows, ...promises.rows].map((r) => r.currency));
+  const report: CurrencyMetrics[] = [...currencies].sort().map((currency) => {
+    const begin = beginning.totals.find((t) => t.currency === currency);
+    const end = ending.totals.find((t) => t.currency === currency);
+    const salesIn = (first: IsoDate, last: IsoDate) =>
+      sales.rows.filter((r) => r.currency === currency && r.issue_date >= first && r.issue_date <= last).reduce((sum, r) => sum + Number(r.amount), 0);
+    const count = (status: string) => promises.rows.find((r) => r.currency === currency && r.status === status)?.n ?? 0;
+    const figures: PeriodFigures = {
+      days: daysBetween(from, to) + 1,
+      beginningMinor: begin?.total ?? 0,
+      creditSalesMinor: salesIn(from, to),
+      endingMinor: end?.total ?? 0,
+      endingCurrentMinor: end?.byBucket[0] ?? 0,
+      ending90PlusMinor: end?.byBucket[2] ?? 0,
+      monthlySales: windows.map((w) => ({ salesMinor: salesIn(w.from, w.to), days: w.days })),
+      promisesKept: count('kept'),
+      promisesBroken: count('broken'),
+    };
+    return { currency, figures, metrics: collectionMetrics(figures) };
+  });
+  return { ...period, days: daysBetween(from, to) + 1, currencies: report };
+}
+
+/** The JSON of `regua metrics --json` and GET /api/v1/metrics (money as decimal strings, DESIGN.md §4). */
+export function metricsToJson(report: MetricsReport) {
+  return {
+    from: report.from,
+    to: report.to,
+    as_of: report.asOf,
+    days: report.days,
+    currencies: report.currencies.map(({ currency, figures: f, metrics: m }) => ({
+      currency,
+      credit_sales: formatAmount(f.creditSalesMinor, currency),
+      receivables_beginning: formatAmount(f.beginningMinor, currency),
+      receivables_ending: formatAmount(f.endingMinor, currency),
+      receivables_ending_current: formatAmount(f.endingCurrentMinor, currency),
+      receivables_ending_90_plus: formatAmount(f.ending90PlusMinor, currency),
+      dso: rounded(m.dso, 1),
+      countback_dso: rounded(m.countbackDso, 1),
+      best_possible_dso: rounded(m.bestPossibleDso, 1),
+      average_days_delinquent: rounded(m.averageDaysDelinquent, 1),
+      cei: rounded(m.cei, 1),
+      share_90_plus: rounded(m.share90Plus, 4),
+      promises_kept: f.promisesKept,
+      promises_broken: f.promisesBroken,
+      promise_kept_rate: m.promiseKeptRate,
+    })),
+  };
+}
+
+export type MetricsJson = ReturnType<typeof metricsToJson>;
+
+function rounded(value: number | null, decimals: number): number | null {
+  if (value === null) return null;
+  const factor = 10 ** decimals;
+  return Math.round(value * factor) / factor;
+}

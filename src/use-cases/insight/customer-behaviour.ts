@@ -1,0 +1,82 @@
+import type { Db } from '../../db/database.ts';
+import type { Customer } from '../../db/schema.ts';
+import { addDays, dateInZone, type IsoDate } from '../../domain/dates.ts';
+import { paymentBehaviour, type BehaviourHistory, type PaymentBehaviour } from '../../domain/insight/behaviour.ts';
+import { formatAmount } from '../../domain/money.ts';
+import { customerByRef } from '../account-work/support.ts';
+import type { RecordRef } from '../customers.ts';
+
+export interface CustomerBehaviour {
+  customer: Customer;
+  behaviour: PaymentBehaviour;
+}
+
+/** A customer's payment-behaviour profile as of a date: load its dated history, then the pure profile. */
+export async function customerBehaviour(db: Db, organisationId: string, ref: RecordRef, asOf?: IsoDate): Promise<CustomerBehaviour> {
+  const customer = await customerByRef(db, organisationId, ref);
+  const { timezone } = await db.selectFrom('organisations').select('timezone').where('id', '=', organisationId).executeTakeFirstOrThrow();
+  const history = (await loadHistory(db, organisationId, timezone, [customer.id])).get(customer.id) ?? emptyHistory;
+  return { customer, behaviour: paymentBehaviour(history, asOf ?? dateInZone(new Date(), timezone)) };
+}
+
+const emptyHistory: BehaviourHistory = { invoices: [], allocations: [], promises: [], disputesOpenedOn: [], plans: [] };
+
+/** The dated history of some customers, by customer id (one query per kind, not per customer); days in the organisation's time zone. */
+export async function loadHistory(db: Db, organisationId: string, timezone: string, customerIds: readonly string[]): Promise<Map<string, BehaviourHistory>> {
+  const result = new Map<string, { invoices: BehaviourHistory['invoices'][number][]; allocations: BehaviourHistory['allocations'][number][]; promises: BehaviourHistory['promises'][number][]; disputesOpenedOn: IsoDate[]; plans: BehaviourHistory['plans'][number][] }>();
+  if (customerIds.length === 0) return result;
+  const of = (customerId: string) => {
+    let history = result.get(customerId);
+    if (!history) result.set(customerId, (history = { invoices: [], allocations: [], promises: [], disputesOpenedOn: [], plans: [] }));
+    return history;
+  };
+  const ids = [...customerIds];
+  const [invoices, allocations, promises, disputes, plans, coverage] = await Promise.all([
+    db.selectFrom('invoices').select(['id', 'customer_id', 'currency', 'issue_date', 'due_date', 'amount_minor', 'voided_on', 'written_off_on', 'parent_invoice_id'])
+      .where('organisation_id', '=', organisationId).where('customer_id', 'in', ids).execute(),
+    db.selectFrom('allocations as a').innerJoin('invoices as i', (j) => j.onRef('i.organisation_id', '=', 'a.organisation_id').onRef('i.id', '=', 'a.invoice_id'))
+      .select(['i.customer_id', 'a.invoice_id', 'a.amount_minor', 'a.allocated_on', 'a.reversed_on'])
+      .where('a.organisation_id', '=', organisationId).where('i.customer_id', 'in', ids).execute(),
+    db.selectFrom('promises').select(['customer_id', 'created_at', 'promised_date', 'grace_days', 'status'])
+      .where('organisation_id', '=', organisationId).where('customer_id', 'in', ids).execute(),
+    db.selectFrom('disputes as d').innerJoin('invoices as i', (j) => j.onRef('i.organisation_id', '=', 'd.organisation_id').onRef('i.id', '=', 'd.invoice_id'))
+      .select(['i.customer_id', 'd.opened_at']).where('d.organisation_id', '=', organisationId).where('i.customer_id', 'in', ids).execute(),
+    db.selectFrom('payment_plans').select(['customer_id', 'status', 'closed_on']).where('organisation_id', '=', organisationId).where('customer_id', 'in', ids).execute(),
+    db.selectFrom('payment_plan_invoices as ppi').innerJoin('payment_plans as pp', (j) => j.onRef('pp.organisation_id', '=', 'ppi.organisation_id').onRef('pp.id', '=', 'ppi.plan_id'))
+      .select(['ppi.invoice_id', 'pp.created_on', 'pp.closed_on']).where('ppi.organisation_id', '=', organisationId).where('pp.customer_id', 'in', ids).execute(),
+  ]);
+  const coveredBy = new Map<string, { from: IsoDate; until: IsoDate | null }[]>();
+  for (const c of coverage) coveredBy.set(c.invoice_id, [...(coveredBy.get(c.invoice_id) ?? []), { from: c.created_on, until: c.closed_on }]);
+  for (const i of invoices) {
+    of(i.customer_id).invoices.push({
+      id: i.id, currency: i.currency, issueDate: i.issue_date, dueDate: i.due_date, amountMinor: i.amount_minor, voidedOn: i.voided_on, writtenOffOn: i.written_off_on,
+      instalment: i.parent_invoice_id !== null, coveredByPlan: coveredBy.get(i.id) ?? [],
+    });
+  }
+  for (const a of allocations) of(a.customer_id).allocations.push({ invoiceId: a.invoice_id, amountMinor: a.amount_minor, allocatedOn: a.allocated_on, reversedOn: a.reversed_on });
+  for (const p of promises) of(p.customer_id).promises.push({ madeOn: dateInZone(p.created_at, timezone), deadline: addDays(p.promised_date, p.grace_days), status: p.status });
+  for (const d of disputes) of(d.customer_id).disputesOpenedOn.push(dateInZone(d.opened_at, timezone));
+  for (const p of plans) of(p.customer_id).plans.push({ status: p.status, closedOn: p.closed_on });
+  return result;
+}
+
+/** The JSON of GET /api/v1/customers/{id}/behaviour. */
+export function behaviourToJson({ customer, behaviour: b }: CustomerBehaviour) {
+  const ratio = (value: number | null, decimals: number) => (value === null ? null : Math.round(value * 10 ** decimals) / 10 ** decimals);
+  return {
+    customer: { id: customer.id, external_id: customer.external_id, name: customer.name },
+    as_of: b.asOf,
+    invoices_paid: b.invoicesPaid,
+    paid_late: b.paidLate,
+    paid_over_30_days_late: b.paidOver30DaysLate,
+    share_paid_late: ratio(b.sharePaidLate, 4),
+    average_days_late: ratio(b.averageDaysLate, 1),
+    weighted_days_late: ratio(b.weightedDaysLate, 1),
+    trend: { recent_average_days_late: ratio(b.trend.recentAverageDaysLate, 1), earlier_average_days_late: ratio(b.trend.earlierAverageDaysLate, 1), direction: b.trend.direction },
+    promises: { made: b.promises.made, kept: b.promises.kept, broken: b.promises.broken, pending: b.promises.pending, cancelled: b.promises.cancelled, kept_rate: b.promises.keptRate },
+    disputes: b.disputes,
+    plans_broken: b.plansBroken,
+    written_off: b.writtenOff,
+    overdue: b.overdue.map((o) => ({ currency: o.currency, amount: formatAmount(o.amountMinor, o.currency), invoices: o.invoices, oldest_days_overdue: o.oldestDaysOverdue })),
+  };
+}
