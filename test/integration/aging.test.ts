@@ -243,6 +243,13 @@ async function storePortfolio(db: Db, org: string, customerIds: Record<Customer,
       voided_on: invoice.voidedOn, written_off_on: invoice.writtenOffOn, updated_at: new Date(),
     }).returning('id').executeTakeFirstOrThrow();
     ids.set(invoice, row.id);
+    // A write-off is dated by its write_offs row (which also keeps a reversal's date).
+    if (invoice.writtenOffOn) {
+      await db.insertInto('write_offs').values({
+        organisation_id: org, invoice_id: row.id, customer_id: customerIds[invoice.customer], written_off_on: invoice.writtenOffOn,
+        reason: 'test', amount_minor: Math.max(1, amount - paid), currency: invoice.currency, recorded_by: 'test',
+      }).execute();
+    }
     const dueChanges = invoice.dueChanges.map((change, k) => ({
       organisation_id: org, invoice_id: row.id, effective_on: change.on, kind: 'due_date_change' as const, amount_delta_minor: 0,
       previous_due_date: k === 0 ? invoice.due : invoice.dueChanges[k - 1]!.due, due_date: change.due, reason: null, source: 'edit' as const, source_id: null, actor: 'test',
