@@ -57,7 +57,7 @@ describeEachEngine('pre-due reminders show the early-payment discount while it h
     await runCadence(db, org, { asOf: date, now });
     await deliverDue(db, org, now, deliveryDeps({ publicUrl: 'https://cobranca.example' }, { email: smtpTransport(smtp.url, 'cobranca@padaria.example') }));
     const texts: Record<string, string> = {};
-    for (const m of smtp.messages.slice(before)) texts[m.to] = m.parts.find((p) => p.contentType.startsWith('text/plain'))!.content.toString('utf8');
+    for (const m of smtp.messages.slice(before)) texts[m.to ?? ''] = m.parts.find((p) => p.contentType.startsWith('text/plain'))!.content.toString('utf8');
     return texts;
   }
 
