@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { addDays } from './dates.ts';
-import { chargeKey, chargesOn, divideRoundedBig, type ChargesInput } from './fees.ts';
+import { chargeKey, chargesOn, divideRoundedBig, earlyPaymentDiscount, type ChargesInput } from './fees.ts';
 import { divideRounded } from './money.ts';
 import { defaultPaymentTerms, type PaymentTermsRules } from './payment-terms.ts';
 
@@ -323,5 +323,19 @@ describe('charges: properties', () => {
         assert.equal(divideRoundedBig(BigInt(n), BigInt(d)), divideRounded(n, d));
       }),
     );
+  });
+});
+
+describe('earlyPaymentDiscount', () => {
+  const terms: PaymentTermsRules = { netDays: 30, graceDays: 0, earlyPaymentDiscount: { bps: 200, daysBeforeDue: 5 } };
+  it('2 % of R$ 1 000.00 until 5 days before the due date, then nothing; none without discount terms', () => {
+    assert.deepEqual(earlyPaymentDiscount(100_000, '2026-12-14', '2026-12-07', terms), { discountMinor: 2_000, lastDay: '2026-12-09' });
+    assert.deepEqual(earlyPaymentDiscount(100_000, '2026-12-14', '2026-12-09', terms), { discountMinor: 2_000, lastDay: '2026-12-09' });
+    assert.equal(earlyPaymentDiscount(100_000, '2026-12-14', '2026-12-10', terms), undefined);
+    assert.equal(earlyPaymentDiscount(100_000, '2026-12-14', '2026-12-07', brTerms), undefined);
+    assert.equal(earlyPaymentDiscount(0, '2026-12-14', '2026-12-07', terms), undefined);
+  });
+  it('is the discount chargesOn gives', () => {
+    assert.equal(chargesOn(brl({ openMinor: 100_000, dueDate: '2026-12-14', paidOn: '2026-12-09', terms })).discountMinor, 2_000);
   });
 });

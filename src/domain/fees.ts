@@ -1,4 +1,4 @@
-import { daysBetween, isIsoDate, type IsoDate } from './dates.ts';
+import { addDays, daysBetween, isIsoDate, type IsoDate } from './dates.ts';
 import { ecbMainRefinancingRates, jurisdictionFor, statutoryEcbRateBps, type JurisdictionRules, type ReferenceRate } from './jurisdiction.ts';
 import type { PaymentTermsRules } from './payment-terms.ts';
 
@@ -83,6 +83,17 @@ export function parsePercentBps(text: string): number | null {
   return bps <= 10_000 ? bps : null;
 }
 
+/**
+ * The early-payment discount the terms give on an open amount paid on `paidOn`, and the last
+ * day it can be had (the due date less the days early); undefined when none applies that day.
+ */
+export function earlyPaymentDiscount(openMinor: number, dueDate: IsoDate, paidOn: IsoDate, terms: PaymentTermsRules): { discountMinor: number; lastDay: IsoDate } | undefined {
+  const discount = terms.earlyPaymentDiscount;
+  if (!discount || daysBetween(paidOn, dueDate) < discount.daysBeforeDue) return undefined;
+  const discountMinor = share(openMinor, discount.bps);
+  return discountMinor > 0 ? { discountMinor, lastDay: addDays(dueDate, -discount.daysBeforeDue) } : undefined;
+}
+
 export function chargesOn(input: ChargesInput): Charges {
   const { openMinor, currency, dueDate, paidOn, partyType, terms } = input;
   if (!Number.isSafeInteger(openMinor) || openMinor < 0) throw new RangeError(`open amount ${openMinor} must be a non-negative number of minor units`);
@@ -93,13 +104,10 @@ export function chargesOn(input: ChargesInput): Charges {
 
   const daysLate = Math.max(0, daysBetween(dueDate, paidOn));
   const capped: string[] = [];
-  let discountMinor = 0;
+  const discountMinor = earlyPaymentDiscount(openMinor, dueDate, paidOn, terms)?.discountMinor ?? 0;
   let lateFeeMinor = 0;
   let interestMinor = 0;
   let compensationMinor = 0;
-
-  const discount = terms.earlyPaymentDiscount;
-  if (discount && daysBetween(paidOn, dueDate) >= discount.daysBeforeDue) discountMinor = share(openMinor, discount.bps);
 
   // Grace decides only whether late charges apply; once past it they run from the due date.
   if (openMinor > 0 && daysLate > terms.graceDays) {

@@ -67,6 +67,11 @@ function invoiceTableText(pack: LanguagePack, texts: MessageTexts): string {
   return `${paid ? pack.paidHeading : pack.invoicesHeading}:\n{% for invoice in invoices %}${paid ? pack.paidLine : pack.invoiceLine}\n{% endfor %}`;
 }
 
+/** The early-payment discount, shown only when the message context carries one. */
+function discountText(pack: LanguagePack): string {
+  return `{% if discount %}\n${pack.discountLine}{% endif %}`;
+}
+
 function creditorBlockText(pack: LanguagePack): string {
   return `{{ creditor.legalName }} · ${pack.taxIdLabel} {{ creditor.taxId }}\n{{ creditor.address }}`;
 }
@@ -76,7 +81,7 @@ function emailText(pack: LanguagePack, texts: MessageTexts): string {
   return [
     pack.greeting,
     texts.intro,
-    invoiceTableText(pack, texts) + (texts.totalLine ?? pack.totalLine),
+    invoiceTableText(pack, texts) + (texts.totalLine ?? pack.totalLine) + discountText(pack),
     asks ? paymentText(pack) : '',
     `{% if portalUrl %}${pack.portalText}\n{{ portalUrl }}{% endif %}`,
     texts.closing,
@@ -92,7 +97,7 @@ function letterText(pack: LanguagePack, texts: MessageTexts): string {
   return [
     pack.greeting,
     texts.intro,
-    `${pack.statementNote}\n${texts.totalLine ?? pack.totalLine}`,
+    `${pack.statementNote}\n${texts.totalLine ?? pack.totalLine}${discountText(pack)}`,
     asks ? paymentText(pack) : '',
     `{% if portalUrl %}${pack.portalText}\n{{ portalUrl }}{% endif %}`,
     texts.closing,
@@ -177,6 +182,7 @@ function emailHtml(pack: LanguagePack, texts: MessageTexts): string {
     paragraphs(texts.intro),
     invoiceTableHtml(pack, texts),
     `<p style="margin:0 0 16px;"><strong>${texts.totalLine ?? pack.totalLine}</strong></p>`,
+    `{% if discount %}<p style="margin:0 0 16px;">${pack.discountLine}</p>{% endif %}`,
     asks ? paymentHtml(pack) : '',
     `{% if portalUrl %}<p style="margin:16px 0;"><a href="{{ portalUrl }}" style="${button}">${pack.portalButton}</a></p>{% endif %}`,
     paragraphs(texts.closing),

@@ -41,6 +41,8 @@ export interface LanguagePack {
   invoiceLine: string;
   paidLine: string;
   totalLine: string;
+  /** After the total, only when the context has a `discount`. */
+  discountLine: string;
   paymentHeading: string;
   pixLabel: string;
   boletoLabel: string;

@@ -57,6 +57,11 @@ export interface MessageContext {
   contact?: { name?: string; address: string };
   invoices: MessageInvoice[];
   totals: { amount: string; currency: string; fees?: string };
+  /**
+   * Before the due date, the early-payment discount the terms still give on `asOf`: the amount
+   * off, the last day (ISO) to get it and the total when paid by then. Absent when there is none.
+   */
+  discount?: { amount: string; until: string; total: string };
   payment?: { pixCode?: string; boletoLine?: string; cardLink?: string };
   portalUrl?: string;
   optOutUrl?: string;

@@ -113,6 +113,24 @@ describe('renderMessage with the shipped templates', () => {
     assert.ok(!withPix.text.includes('Linha digitável'));
   });
 
+  it('shows the early-payment discount only when there is one, in every language, in the e-mail (text and HTML) and the letter', () => {
+    const discount = { amount: 'R$ 20,00', until: '2026-12-09', total: 'R$ 980,00' };
+    const expected = {
+      'pt-BR': 'Desconto por pagamento antecipado: pagando até 09/12/2026, o total fica R$ 980,00 (R$ 20,00 de desconto).',
+      es: 'Descuento por pronto pago: si paga hasta el 09/12/2026, el total queda en R$ 980,00 (R$ 20,00 de descuento).',
+      en: 'Early-payment discount: pay by Dec 9, 2026 and the total is R$ 980,00 (R$ 20,00 off).',
+    };
+    for (const language of templateLanguages) {
+      const email = renderMessage('courtesy_reminder', 'email', language, context({ discount }));
+      assert.ok(email.text.includes(expected[language]), `${language}: ${email.text}`);
+      assert.ok(email.html?.includes(expected[language]), `${language} HTML`);
+      assert.ok(renderMessage('letter_firm', 'letter', language, context({ discount })).text.includes(expected[language]), `${language} letter`);
+      const without = renderMessage('courtesy_reminder', 'email', language, context());
+      assert.ok(!without.text.includes(expected[language].slice(0, 12)), `${language} without a discount`);
+      assert.ok(!without.html?.includes(expected[language].slice(0, 12)), `${language} HTML without a discount`);
+    }
+  });
+
   it('text that points at a link or at the payment details appears only when they are there, in every language', () => {
     const pointers = {
       'pt-BR': { link: 'use o link acima', details: 'dados para pagamento', smsLink: 'Ver e pagar:', account: 'pode ser consultada' },

@@ -5,7 +5,8 @@ import type { LetterMessage } from '../../channels/letter/letter-transport.ts';
 import { templateChannels, type MessageContext, type TemplateKey } from '../../channels/templates/message-context.ts';
 import { renderMessage, whatsappTemplateFor } from '../../channels/templates/render-message.ts';
 import { PermanentDeliveryError } from '../../channels/transport.ts';
-import { dateInZone, daysBetween } from '../../domain/dates.ts';
+import { dateInZone, daysBetween, minDate } from '../../domain/dates.ts';
+import { earlyPaymentDiscount } from '../../domain/fees.ts';
 import { missingCreditorIdentity } from '../../domain/creditor-identity.ts';
 import { displayAmount } from '../../domain/money.ts';
 import { displayTaxId } from '../../domain/tax-id.ts';
@@ -15,7 +16,7 @@ import type { OutboxMessage } from './deliver-messages.ts';
 import { ensurePaymentRequest } from './payment-request.ts';
 import { isPaymentReceipt, receiptDedupePrefix } from '../payment-requests/payment-receipt.ts';
 import { chargesBooking } from '../organisations.ts';
-import { lateChargesOf, recordCharges } from '../payment-plans/crystallise-charges.ts';
+import { lateChargesOf, paymentTermsFor, recordCharges } from '../payment-plans/crystallise-charges.ts';
 
 export class NothingLeftToCollect extends Error {}
 
@@ -78,6 +79,10 @@ export async function composeMessage(trx: Tx, org: Organisation, message: Outbox
   }
   const hasPayment = payment.pixCode !== undefined || payment.boletoLine !== undefined || payment.cardLink !== undefined;
   const plan = await planInstalmentsOf(trx, org.id, invoices.map((i) => i.id));
+  // The discount a payment on the send date would earn (allocate-payments.ts gives none to plan instalments).
+  const terms = await paymentTermsFor(trx, org.id, customer);
+  const discounts = invoices.filter((i) => !plan.covered.has(i.id)).flatMap((i) => earlyPaymentDiscount(i.amount_minor - i.paid_minor, i.due_date, sendDate, terms) ?? []);
+  const discountTotal = discounts.reduce((sum, d) => sum + d.discountMinor, 0);
   const templateKey: TemplateKey = plan.all && templateChannels.plan_instalment_reminder.includes(message.channel) ? 'plan_instalment_reminder' : (message.template as TemplateKey);
 
   const context: MessageContext = {
@@ -86,6 +91,8 @@ export async function composeMessage(trx: Tx, org: Organisation, message: Outbox
     ...(contact ? { contact: { ...(contact.name ? { name: contact.name } : {}), address: contact.address } } : {}),
     invoices: invoices.map((i) => ({ number: i.number, issueDate: i.issue_date, dueDate: i.due_date, amount: displayAmount(i.amount_minor - i.paid_minor, i.currency, language), daysOverdue: daysBetween(i.due_date, sendDate) })),
     totals: { amount: displayAmount(totalDue, currency, language), currency, ...(feesTotal > 0 ? { fees: displayAmount(feesTotal, currency, language) } : {}) },
+    // Paid by the earliest last day, every invoice listed still gets its discount.
+    ...(discountTotal > 0 ? { discount: { amount: displayAmount(discountTotal, currency, language), until: discounts.map((d) => d.lastDay).reduce(minDate), total: displayAmount(totalDue - discountTotal, currency, language) } } : {}),
     ...(hasPayment ? { payment } : {}),
     ...(templateKey === 'plan_instalment_reminder' && plan.firstDueDate ? { deadline: plan.firstDueDate } : {}),
     ...(message.contact_id ? { optOutUrl: settings.optOutUrl(message.contact_id) } : {}),
@@ -165,9 +172,9 @@ export function creditorOf(org: Organisation): MessageContext['creditor'] {
   return { name: org.name, legalName: org.legal_name ?? org.name, taxId: displayTaxId(org.country, org.tax_id), address: org.address };
 }
 
-/** Whether every invoice is an instalment of a payment plan, and the earliest instalment's due date. */
-async function planInstalmentsOf(trx: Tx, organisationId: string, invoiceIds: readonly string[]): Promise<{ all: boolean; firstDueDate?: string }> {
-  if (invoiceIds.length === 0) return { all: false };
+/** Which invoices are instalments of a payment plan, whether all are, and the earliest instalment's due date. */
+async function planInstalmentsOf(trx: Tx, organisationId: string, invoiceIds: readonly string[]): Promise<{ all: boolean; covered: Set<string>; firstDueDate?: string }> {
+  if (invoiceIds.length === 0) return { all: false, covered: new Set() };
   const rows = await trx
     .selectFrom('payment_plan_instalments')
     .select(['invoice_id', 'due_date'])
@@ -177,5 +184,5 @@ async function planInstalmentsOf(trx: Tx, organisationId: string, invoiceIds: re
     .execute();
   const covered = new Set(rows.map((r) => r.invoice_id));
   const all = invoiceIds.every((id) => covered.has(id));
-  return all && rows[0] ? { all, firstDueDate: rows[0].due_date } : { all };
+  return all && rows[0] ? { all, covered, firstDueDate: rows[0].due_date } : { all, covered };
 }

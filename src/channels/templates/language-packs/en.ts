@@ -17,6 +17,7 @@ export const en: LanguagePack = {
   paidLine: '- Invoice {{ invoice.number }} · due {{ invoice.dueDate | local_date }} · paid {{ invoice.amount }}',
   totalLine:
     'Total due as of {{ asOf | local_date }}: {{ totals.amount }}{% if totals.fees %} (including {{ totals.fees }} in late fees and interest){% endif %}',
+  discountLine: 'Early-payment discount: pay by {{ discount.until | local_date }} and the total is {{ discount.total }} ({{ discount.amount }} off).',
   paymentHeading: 'How to pay',
   pixLabel: 'Pix (copy and paste)',
   boletoLabel: 'Boleto payment line',

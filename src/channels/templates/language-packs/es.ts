@@ -17,6 +17,7 @@ export const es: LanguagePack = {
   paidLine: '- Factura {{ invoice.number }} · vencimiento {{ invoice.dueDate | local_date }} · pagado {{ invoice.amount }}',
   totalLine:
     'Total pendiente al {{ asOf | local_date }}: {{ totals.amount }}{% if totals.fees %} (incluye {{ totals.fees }} de recargos e intereses){% endif %}',
+  discountLine: 'Descuento por pronto pago: si paga hasta el {{ discount.until | local_date }}, el total queda en {{ discount.total }} ({{ discount.amount }} de descuento).',
   paymentHeading: 'Cómo pagar',
   pixLabel: 'Pix (copiar y pegar)',
   boletoLabel: 'Línea digitable del boleto',

@@ -17,6 +17,7 @@ export const ptBR: LanguagePack = {
   paidLine: '- Fatura {{ invoice.number }} · vencimento {{ invoice.dueDate | local_date }} · pago {{ invoice.amount }}',
   totalLine:
     'Total em aberto em {{ asOf | local_date }}: {{ totals.amount }}{% if totals.fees %} (inclui {{ totals.fees }} de multa e juros){% endif %}',
+  discountLine: 'Desconto por pagamento antecipado: pagando até {{ discount.until | local_date }}, o total fica {{ discount.total }} ({{ discount.amount }} de desconto).',
   paymentHeading: 'Como pagar',
   pixLabel: 'Pix copia e cola',
   boletoLabel: 'Linha digitável do boleto',
