@@ -406,6 +406,8 @@ export interface DB extends AccountWorkTables, PaymentPlansTables, EscalationTab
   payments: PaymentTable;
   allocations: AllocationTable;
   charge_allocations: ChargeAllocationTable;
+  settlement_offers: SettlementOfferTable;
+  settlement_offer_invoices: SettlementOfferInvoiceTable;
   interactions: InteractionTable;
   interaction_chain_heads: InteractionChainHeadTable;
   idempotency_keys: IdempotencyKeyTable;
@@ -420,6 +422,34 @@ export interface DB extends AccountWorkTables, PaymentPlansTables, EscalationTab
   webhook_endpoints: WebhookEndpointTable;
   webhook_deliveries: WebhookDeliveryTable;
   documents: DocumentTable;
+}
+
+/** A pay-in-full offer the customer accepted (a promise to pay amount_minor by valid_until). */
+export interface SettlementOfferTable {
+  organisation_id: string;
+  id: Generated<string>;
+  customer_id: string;
+  currency: string;
+  open_minor: number;
+  discount_bps: number;
+  discount_minor: number;
+  amount_minor: number;
+  accepted_on: IsoDate;
+  valid_until: IsoDate;
+  accepted_by: string;
+  promise_id: string;
+  status: Generated<'accepted' | 'fulfilled'>;
+  fulfilled_on: IsoDate | null;
+  created_at: Generated<Date>;
+}
+
+/** An invoice an offer covers, with its share of the discount. */
+export interface SettlementOfferInvoiceTable {
+  organisation_id: string;
+  offer_id: string;
+  invoice_id: string;
+  open_minor: number;
+  discount_minor: number;
 }
 
 /** A slice of a payment applied to a booked late charge (invoice_charges). */

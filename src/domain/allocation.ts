@@ -116,8 +116,8 @@ export interface ChargeRules {
   readonly open: readonly OpenCharge[];
   /** Receivables whose late charges are already booked: they are booked once, never again. */
   readonly booked: ReadonlySet<string>;
-  /** The terms of the receivable's customer applied on the payment date. */
-  readonly termsAt: (receivable: CustomerReceivable, openMinor: number, paidOn: IsoDate) => TermsOnPayment;
+  /** The terms of the receivable's customer applied on the payment date (an accepted settlement offer may depend on the payment). */
+  readonly termsAt: (receivable: CustomerReceivable, openMinor: number, paidOn: IsoDate, payment: PendingPayment) => TermsOnPayment;
 }
 
 export interface AllocationResult {
@@ -172,7 +172,7 @@ export function allocatePayments(payments: readonly PendingPayment[], receivable
     if (item.openMinor <= 0 || left <= 0) return left;
     const { receivable } = item;
     const allocatedOn = payment.receivedOn > receivable.issueDate ? payment.receivedOn : receivable.issueDate;
-    const terms = rules.termsAt(receivable, item.openMinor, allocatedOn);
+    const terms = rules.termsAt(receivable, item.openMinor, allocatedOn, payment);
     if (!booked.has(receivable.id) && terms.late.length > 0) {
       booked.add(receivable.id);
       for (const late of terms.late) {

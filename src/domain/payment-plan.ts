@@ -225,6 +225,14 @@ export function payInFullOffer(debtMinor: number, discountBps: number, limits: P
   return { discountBps: granted, discountMinor, amountMinor: debtMinor - discountMinor };
 }
 
+export type SettlementOfferState = 'accepted' | 'fulfilled' | 'lapsed';
+
+/** An accepted offer lapses the day after valid_until unless a payment fulfilled it. */
+export function settlementOfferState(offer: { readonly status: 'accepted' | 'fulfilled'; readonly validUntil: IsoDate }, asOf: IsoDate): SettlementOfferState {
+  if (offer.status === 'fulfilled') return 'fulfilled';
+  return asOf > offer.validUntil ? 'lapsed' : 'accepted';
+}
+
 export interface InstalmentPayment {
   /** 0 = the down payment, 1 … n = the instalments. */
   readonly instalment: number;

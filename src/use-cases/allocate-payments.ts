@@ -5,6 +5,7 @@ import { maxDate } from '../domain/dates.ts';
 import { chargesOn, lateParts, type PartyType } from '../domain/fees.ts';
 import { paymentTermsOfCustomer, type StoredPaymentTerms } from '../domain/payment-terms.ts';
 import { storedPaymentTerms } from './payment-plans/crystallise-charges.ts';
+import { fulfilSettledOffers } from './payment-plans/settlement-offers.ts';
 import { allocationWriter } from './write-allocations.ts';
 
 /**
@@ -22,7 +23,9 @@ export async function allocatePendingPayments(trx: Tx, organisationId: string, c
   for (let i = 0; i < customerIds.length; i += CUSTOMER_CHUNK) {
     await writer.add(await allocateChunk(trx, organisationId, customerIds.slice(i, i + CUSTOMER_CHUNK), stored, targets));
   }
-  return { allocations: await writer.finish() };
+  const allocations = await writer.finish();
+  await fulfilSettledOffers(trx, organisationId, customerIds);
+  return { allocations };
 }
 
 const CUSTOMER_CHUNK = 5000;
@@ -53,15 +56,24 @@ async function allocateChunk(
     where organisation_id = ${organisationId} and id = any(${payers}::uuid[])`.execute(trx);
   const termsOf = new Map(customers.rows.map((c) => [c.id, { party: c.party_type, country: c.country, terms: paymentTermsOfCustomer(stored, { paymentTermsId: c.payment_terms_id, segment: c.segment, country: c.country }) }]));
   const onPlan = new Set(invoices.rows.filter((r) => r.on_plan).map((r) => r.id));
+  const offers = await acceptedOffers(trx, organisationId, payers);
+  // A payment that reaches an accepted offer's amount in time goes to its invoices, each settled with its share of the discount.
+  const offerOf = new Map<string, AcceptedOffer>();
+  for (const p of payments.rows) {
+    const offer = offers.find((o) => o.customerId === p.customer_id && o.currency === p.currency && o.acceptedOn <= p.received_on && p.received_on <= o.validUntil);
+    if (offer && p.left_minor >= offer.dueMinor) offerOf.set(p.id, offer);
+  }
   const demands = new Map(invoices.rows.filter((r) => r.demanded_on !== null).map((r) => [r.id, { on: r.demanded_on!, until: r.demanded_until ?? r.demanded_on! }]));
   return allocatePayments(
-    payments.rows.map((p) => ({ id: p.id, customerId: p.customer_id, currency: p.currency, receivedOn: p.received_on, leftMinor: p.left_minor, targetIds: targets.get(p.id) ?? (p.target_invoice_id ? [p.target_invoice_id] : []) })),
+    payments.rows.map((p) => ({ id: p.id, customerId: p.customer_id, currency: p.currency, receivedOn: p.received_on, leftMinor: p.left_minor, targetIds: targets.get(p.id) ?? (p.target_invoice_id ? [p.target_invoice_id] : offerOf.get(p.id)?.invoiceIds ?? []) })),
     invoices.rows.map((r) => ({ id: r.id, customerId: r.customer_id, currency: r.currency, dueDate: r.due_date, issueDate: r.issue_date, openMinor: r.open_minor })),
     {
       // Charges a plan booked are carried by its instalments, not owed beside the invoice.
       open: charges.rows.filter((c) => c.plan_id === null).map((c) => ({ key: c.key, receivableId: c.invoice_id, component: c.component, openMinor: c.open_minor })),
       booked: new Set(charges.rows.map((c) => c.invoice_id)),
-      termsAt: (receivable, openMinor, paidOn) => {
+      termsAt: (receivable, openMinor, paidOn, payment) => {
+        const share = offerOf.get(payment.id)?.discounts.get(receivable.id);
+        if (share !== undefined) return { late: [], discountMinor: share };
         const customer = termsOf.get(receivable.customerId);
         if (!customer || onPlan.has(receivable.id)) return { late: [], discountMinor: 0 };
         const on = (date: string) => chargesOn({
@@ -76,6 +88,37 @@ async function allocateChunk(
       },
     },
   );
+}
+
+interface AcceptedOffer {
+  customerId: string;
+  currency: string;
+  acceptedOn: string;
+  validUntil: string;
+  invoiceIds: string[];
+  /** Each still-open covered invoice's share of the discount. */
+  discounts: Map<string, number>;
+  /** What is left to pay of the offer: the covered invoices' open amounts less their discounts. */
+  dueMinor: number;
+}
+
+async function acceptedOffers(trx: Tx, organisationId: string, customerIds: readonly string[]): Promise<AcceptedOffer[]> {
+  const rows = await sql<{ id: string; customer_id: string; currency: string; accepted_on: string; valid_until: string; invoice_id: string; discount_minor: number; open_minor: number }>`
+    select o.id, o.customer_id, o.currency, o.accepted_on, o.valid_until, c.invoice_id, c.discount_minor, i.amount_minor - i.paid_minor as open_minor
+    from settlement_offers o
+    join settlement_offer_invoices c on c.organisation_id = o.organisation_id and c.offer_id = o.id
+    join invoices i on i.organisation_id = c.organisation_id and i.id = c.invoice_id
+    where o.organisation_id = ${organisationId} and o.customer_id = any(${customerIds}::uuid[]) and o.status = 'accepted' and i.status = 'open'
+    order by o.created_at, o.id, i.due_date, i.external_id`.execute(trx);
+  const offers = new Map<string, AcceptedOffer>();
+  for (const r of rows.rows) {
+    const offer = offers.get(r.id) ?? offers.set(r.id, { customerId: r.customer_id, currency: r.currency, acceptedOn: r.accepted_on, validUntil: r.valid_until, invoiceIds: [], discounts: new Map(), dueMinor: 0 }).get(r.id)!;
+    const discount = Math.min(Number(r.discount_minor), Number(r.open_minor));
+    offer.invoiceIds.push(r.invoice_id);
+    offer.discounts.set(r.invoice_id, discount);
+    offer.dueMinor += Number(r.open_minor) - discount;
+  }
+  return [...offers.values()];
 }
 
 /**

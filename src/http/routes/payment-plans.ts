@@ -3,11 +3,13 @@ import { createPaymentPlan } from '../../use-cases/payment-plans/create-payment-
 import { getPaymentPlan, listCustomerPaymentPlans } from '../../use-cases/payment-plans/get-payment-plan.ts';
 import { payInFullOffers } from '../../use-cases/payment-plans/pay-in-full-offer.ts';
 import { loadPlanLimits } from '../../use-cases/payment-plans/plan-limits.ts';
+import { acceptSettlementOffer, settlementOffers } from '../../use-cases/payment-plans/settlement-offers.ts';
+import { businessDate } from '../../use-cases/account-work/support.ts';
 import { organisationIdOf } from '../auth.ts';
 import { withErrors } from '../errors.ts';
 import { runWrite } from '../idempotency.ts';
 import { IdempotencyHeaders, IdParams, refFromPath } from '../schemas/common.ts';
-import { OfferQuery, PayInFullOfferJson, PaymentPlanJson, PaymentPlanListJson, PlanCancelBody, PlanCreateBody, PlanQuery, payInFullOfferJson, paymentPlanJson } from '../schemas/payment-plans.ts';
+import { OfferAcceptBody, OfferListQuery, SettlementOfferJson, SettlementOfferListJson, OfferQuery, PayInFullOfferJson, PaymentPlanJson, PaymentPlanListJson, PlanCancelBody, PlanCreateBody, PlanQuery, payInFullOfferJson, paymentPlanJson } from '../schemas/payment-plans.ts';
 import type { Api, ApiDeps } from '../types.ts';
 
 const tags = ['payment plans'];
@@ -58,6 +60,36 @@ export function paymentPlansRoutes(app: Api, { db }: ApiDeps): void {
       const ref = refFromPath(request.params.id);
       const rows = await payInFullOffers(db, organisationId, ref, discountBps);
       return payInFullOfferJson('id' in ref ? ref.id : `ext:${ref.externalId}`, rows);
+    },
+  );
+
+  app.post(
+    '/customers/:id/pay-in-full-offer/acceptances',
+    {
+      schema: {
+        tags, summary: 'The customer accepts the pay-in-full offer: recorded, the cadence paused until it expires, a payment of its amount settles the invoices',
+        params: IdParams, headers: IdempotencyHeaders, body: OfferAcceptBody, response: withErrors({ 201: SettlementOfferJson }),
+      },
+    },
+    (request, reply) =>
+      runWrite(db, request, reply, 201, (trx, ctx) => {
+        const b = request.body;
+        return acceptSettlementOffer(trx, ctx.organisationId, refFromPath(request.params.id), {
+          ...(b.discount_bps !== undefined && { discountBps: b.discount_bps }),
+          ...(b.valid_days !== undefined && { validDays: b.valid_days }),
+          ...(b.currency !== undefined && { currency: b.currency }),
+          ...(b.as_of !== undefined && { asOf: b.as_of }),
+        }, ctx);
+      }),
+  );
+
+  app.get(
+    '/customers/:id/pay-in-full-offer/acceptances',
+    { schema: { tags, summary: "The customer's accepted offers, newest first, with their state (accepted, fulfilled, lapsed)", params: IdParams, querystring: OfferListQuery, response: withErrors({ 200: SettlementOfferListJson }) } },
+    async (request) => {
+      const organisationId = organisationIdOf(request);
+      const asOf = request.query.as_of ?? await businessDate(db, organisationId, new Date());
+      return { data: await settlementOffers(db, organisationId, refFromPath(request.params.id), asOf) };
     },
   );
 

@@ -107,3 +107,34 @@ export function payInFullOfferJson(customerId: string, rows: readonly PayInFullO
     offers: rows.map((r) => ({ open: moneyJson(r.openMinor, r.currency), discount_bps: r.discountBps, discount: moneyJson(r.discountMinor, r.currency), amount: moneyJson(r.amountMinor, r.currency) })),
   };
 }
+
+export const OfferAcceptBody = Type.Object(
+  {
+    discount_bps: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000, description: 'asked discount, capped at the business maximum; default: that maximum' })),
+    valid_days: Type.Optional(Type.Integer({ minimum: 0, maximum: 90, description: 'days the offer holds after the acceptance date (default 7)' })),
+    currency: Type.Optional(Type.String({ minLength: 3, maxLength: 3, description: "default: the organisation's default currency" })),
+    as_of: Type.Optional(IsoDate()),
+  },
+  { additionalProperties: false },
+);
+
+export const OfferListQuery = Type.Object({ as_of: Type.Optional(IsoDate()) }, { additionalProperties: false });
+
+export const SettlementOfferJson = Type.Object({
+  id: Type.String(),
+  customer_external_id: Type.String(),
+  currency: Type.String(),
+  open: DecimalString(),
+  discount_bps: Type.Integer(),
+  discount: DecimalString(),
+  amount: DecimalString({ description: 'what paying by valid_until settles the covered invoices for' }),
+  accepted_on: IsoDate(),
+  valid_until: IsoDate(),
+  accepted_by: Type.String(),
+  state: StringEnum(['accepted', 'fulfilled', 'lapsed'] as const),
+  fulfilled_on: Nullable(IsoDate()),
+  promise_id: Type.String(),
+  invoices: Type.Array(Type.Object({ id: Type.String(), external_id: Type.String(), open: DecimalString(), discount: DecimalString() })),
+});
+
+export const SettlementOfferListJson = Type.Object({ data: Type.Array(SettlementOfferJson) });

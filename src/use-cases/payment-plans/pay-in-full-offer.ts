@@ -11,6 +11,13 @@ export interface PayInFullOfferRow {
   amountMinor: number;
 }
 
+export interface OfferableInvoice {
+  id: string;
+  externalId: string;
+  currency: string;
+  openMinor: number;
+}
+
 /**
  * The alternative to a plan: the customer's open debt outside active plans (plan parts
  * included, covered invoices not, so nothing counts twice), per currency, less a discount
@@ -19,11 +26,18 @@ export interface PayInFullOfferRow {
 export async function payInFullOffers(db: Db, organisationId: string, customerRef: RecordRef, discountBps: number): Promise<PayInFullOfferRow[]> {
   const customer = await findCustomer(db, organisationId, customerRef);
   const limits = await loadPlanLimits(db, organisationId);
+  const open = new Map<string, number>();
+  for (const invoice of await offerableInvoices(db, organisationId, customer.id)) open.set(invoice.currency, (open.get(invoice.currency) ?? 0) + invoice.openMinor);
+  return [...open].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([currency, openMinor]) => ({ currency, openMinor, ...payInFullOffer(openMinor, discountBps, limits) }));
+}
+
+/** The customer's open invoices an offer may cover (not on an active plan), oldest first. */
+export async function offerableInvoices(db: Db, organisationId: string, customerId: string): Promise<OfferableInvoice[]> {
   const rows = await db
     .selectFrom('invoices as i')
-    .select(['i.currency', (eb) => eb.fn.sum<number>(eb('i.amount_minor', '-', eb.ref('i.paid_minor'))).as('open')])
+    .select(['i.id', 'i.external_id', 'i.currency', (eb) => eb('i.amount_minor', '-', eb.ref('i.paid_minor')).as('open')])
     .where('i.organisation_id', '=', organisationId)
-    .where('i.customer_id', '=', customer.id)
+    .where('i.customer_id', '=', customerId)
     .where('i.status', '=', 'open')
     .where(({ not, exists, selectFrom }) =>
       not(exists(
@@ -35,11 +49,7 @@ export async function payInFullOffers(db: Db, organisationId: string, customerRe
           .where('p.status', '=', 'active'),
       )),
     )
-    .groupBy('i.currency')
-    .orderBy('i.currency')
+    .orderBy('i.due_date').orderBy('i.external_id')
     .execute();
-  return rows.map((r) => {
-    const offer = payInFullOffer(Number(r.open), discountBps, limits);
-    return { currency: r.currency, openMinor: Number(r.open), ...offer };
-  });
+  return rows.map((r) => ({ id: r.id, externalId: r.external_id, currency: r.currency, openMinor: Number(r.open) })).filter((r) => r.openMinor > 0);
 }

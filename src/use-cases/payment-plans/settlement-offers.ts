@@ -1,0 +1,127 @@
+import { sql } from 'kysely';
+import type { Db, Tx } from '../../db/database.ts';
+import { addDays, isIsoDate } from '../../domain/dates.ts';
+import { allocateProportionally, formatAmount } from '../../domain/money.ts';
+import { payInFullOffer, settlementOfferState, type SettlementOfferState } from '../../domain/payment-plan.ts';
+import { makePromise } from '../account-work/make-promise.ts';
+import { businessDate, customerByRef } from '../account-work/support.ts';
+import { appendInteraction } from '../contact-record.ts';
+import type { ActionContext, RecordRef } from '../customers.ts';
+import { ConflictError, ValidationError } from '../errors.ts';
+import { offerableInvoices } from './pay-in-full-offer.ts';
+import { loadPlanLimits } from './plan-limits.ts';
+
+export interface AcceptOfferInput {
+  /** Basis points asked for (default: the organisation's maximum; always capped by it). */
+  discountBps?: number;
+  /** Days the offer holds after today (default 7). */
+  validDays?: number;
+  /** Default: the organisation's default currency. */
+  currency?: string;
+  /** Business date of the acceptance (default: today in the organisation's time zone). */
+  asOf?: string;
+}
+
+export interface SettlementOfferView {
+  id: string;
+  customer_external_id: string;
+  currency: string;
+  open: string;
+  discount_bps: number;
+  discount: string;
+  amount: string;
+  accepted_on: string;
+  valid_until: string;
+  accepted_by: string;
+  state: SettlementOfferState;
+  fulfilled_on: string | null;
+  promise_id: string;
+  invoices: { id: string; external_id: string; open: string; discount: string }[];
+}
+
+/**
+ * Records that the customer accepted the pay-in-full offer in one currency: the open invoices it
+ * covers, each with its share of the discount. The acceptance is a promise to pay the offered
+ * amount by valid_until (grace 0): the promise pauses the cadence on those invoices and is kept
+ * or broken by the daily run like any other, so an unpaid offer lapses and the cadence resumes.
+ * A payment of the offered amount in time settles the invoices (see allocate-payments).
+ */
+export async function acceptSettlementOffer(trx: Tx, organisationId: string, customerRef: RecordRef, input: AcceptOfferInput, context: ActionContext): Promise<SettlementOfferView> {
+  const customer = await customerByRef(trx, organisationId, customerRef, { lock: true });
+  const errors = [];
+  if (input.asOf !== undefined && !isIsoDate(input.asOf)) errors.push({ field: 'as_of', reason: 'must be a date YYYY-MM-DD' });
+  const validDays = input.validDays ?? 7;
+  if (!Number.isSafeInteger(validDays) || validDays < 0 || validDays > 90) errors.push({ field: 'valid_days', reason: 'must be a whole number of days from 0 to 90' });
+  if (input.discountBps !== undefined && (!Number.isSafeInteger(input.discountBps) || input.discountBps < 0 || input.discountBps > 10_000)) {
+    errors.push({ field: 'discount_bps', reason: 'must be a whole number of basis points from 0 to 10000' });
+  }
+  if (errors.length > 0) throw new ValidationError(errors);
+  const today = input.asOf ?? await businessDate(trx, organisationId, context.now);
+  const org = await trx.selectFrom('organisations').select('default_currency').where('id', '=', organisationId).executeTakeFirstOrThrow();
+  const currency = (input.currency ?? org.default_currency).trim().toUpperCase();
+
+  const live = await trx.selectFrom('settlement_offers').select(['id', 'valid_until'])
+    .where('organisation_id', '=', organisationId).where('customer_id', '=', customer.id).where('currency', '=', currency)
+    .where('status', '=', 'accepted').where('valid_until', '>=', today).executeTakeFirst();
+  if (live) throw new ConflictError(`customer ${customer.external_id} already accepted a ${currency} offer valid until ${live.valid_until}`, 'offer_already_accepted', { offer_id: live.id });
+
+  const invoices = (await offerableInvoices(trx, organisationId, customer.id)).filter((i) => i.currency === currency);
+  if (invoices.length === 0) throw new ConflictError(`customer ${customer.external_id} has no open ${currency} invoices outside a payment plan`, 'nothing_to_offer', { currency });
+  const limits = await loadPlanLimits(trx, organisationId);
+  const openMinor = invoices.reduce((sum, i) => sum + i.openMinor, 0);
+  const offer = payInFullOffer(openMinor, input.discountBps ?? limits.maxDiscountBps, limits);
+  const shares = allocateProportionally(offer.discountMinor, invoices.map((i) => i.openMinor));
+  const validUntil = addDays(today, validDays);
+
+  const promise = await makePromise(trx, organisationId, { id: customer.id }, {
+    promisedDate: validUntil, amount: formatAmount(offer.amountMinor, currency), currency, channel: 'settlement_offer', graceDays: 0,
+    invoices: invoices.map((i) => i.id), asOf: today,
+  }, context);
+  const row = await trx.insertInto('settlement_offers').values({
+    organisation_id: organisationId, customer_id: customer.id, currency, open_minor: openMinor, discount_bps: offer.discountBps, discount_minor: offer.discountMinor,
+    amount_minor: offer.amountMinor, accepted_on: today, valid_until: validUntil, accepted_by: context.actor, promise_id: promise.id, created_at: context.now,
+  }).returning('id').executeTakeFirstOrThrow();
+  await trx.insertInto('settlement_offer_invoices')
+    .values(invoices.map((i, n) => ({ organisation_id: organisationId, offer_id: row.id, invoice_id: i.id, open_minor: i.openMinor, discount_minor: shares[n]! })))
+    .execute();
+  await appendInteraction(trx, organisationId, {
+    occurredAt: context.now, customerId: customer.id, actor: context.actor, channel: 'settlement_offer', kind: 'settlement_offer_accepted',
+    content: {
+      offer_id: row.id, currency, open: formatAmount(openMinor, currency), discount_bps: offer.discountBps, discount: formatAmount(offer.discountMinor, currency),
+      amount: formatAmount(offer.amountMinor, currency), valid_until: validUntil, invoices: invoices.map((i) => i.externalId),
+    },
+  });
+  const [view] = await settlementOffers(trx, organisationId, { id: customer.id }, today, row.id);
+  return view!;
+}
+
+/** The customer's accepted offers, newest first, each in its state as of `asOf`. */
+export async function settlementOffers(db: Db, organisationId: string, customerRef: RecordRef, asOf: string, offerId?: string): Promise<SettlementOfferView[]> {
+  const customer = await customerByRef(db, organisationId, customerRef);
+  let query = db.selectFrom('settlement_offers').selectAll().where('organisation_id', '=', organisationId).where('customer_id', '=', customer.id);
+  if (offerId) query = query.where('id', '=', offerId);
+  const offers = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
+  if (offers.length === 0) return [];
+  const covered = await db.selectFrom('settlement_offer_invoices as o')
+    .innerJoin('invoices as i', (j) => j.onRef('i.organisation_id', '=', 'o.organisation_id').onRef('i.id', '=', 'o.invoice_id'))
+    .select(['o.offer_id', 'i.id', 'i.external_id', 'o.open_minor', 'o.discount_minor'])
+    .where('o.organisation_id', '=', organisationId).where('o.offer_id', 'in', offers.map((o) => o.id))
+    .orderBy('i.due_date').orderBy('i.external_id').execute();
+  return offers.map((o) => ({
+    id: o.id, customer_external_id: customer.external_id, currency: o.currency, open: formatAmount(o.open_minor, o.currency), discount_bps: o.discount_bps,
+    discount: formatAmount(o.discount_minor, o.currency), amount: formatAmount(o.amount_minor, o.currency), accepted_on: o.accepted_on, valid_until: o.valid_until,
+    accepted_by: o.accepted_by, state: settlementOfferState({ status: o.status, validUntil: o.valid_until }, asOf), fulfilled_on: o.fulfilled_on, promise_id: o.promise_id,
+    invoices: covered.filter((c) => c.offer_id === o.id).map((c) => ({ id: c.id, external_id: c.external_id, open: formatAmount(c.open_minor, o.currency), discount: formatAmount(c.discount_minor, o.currency) })),
+  }));
+}
+
+/** Offers of these customers whose covered invoices are all settled now become fulfilled. */
+export async function fulfilSettledOffers(trx: Tx, organisationId: string, customerIds: readonly string[]): Promise<void> {
+  await sql`
+    update settlement_offers o set status = 'fulfilled',
+      fulfilled_on = (select max(a.allocated_on) from allocations a join settlement_offer_invoices c on c.organisation_id = a.organisation_id and c.invoice_id = a.invoice_id
+                      where c.organisation_id = o.organisation_id and c.offer_id = o.id and a.reversed_on is null)
+    where o.organisation_id = ${organisationId} and o.customer_id = any(${customerIds}::uuid[]) and o.status = 'accepted'
+      and not exists (select 1 from settlement_offer_invoices c join invoices i on i.organisation_id = c.organisation_id and i.id = c.invoice_id
+                      where c.organisation_id = o.organisation_id and c.offer_id = o.id and i.status = 'open')`.execute(trx);
+}
