@@ -5,6 +5,8 @@ import { maxDate } from '../domain/dates.ts';
 import { chargesOn, lateParts, type PartyType } from '../domain/fees.ts';
 import { paymentTermsOfCustomer, type StoredPaymentTerms } from '../domain/payment-terms.ts';
 import { storedPaymentTerms } from './payment-plans/crystallise-charges.ts';
+import { loadEcbRates } from './jurisdiction/ecb-rates.ts';
+import type { ReferenceRate } from '../domain/jurisdiction.ts';
 import { fulfilSettledOffers } from './payment-plans/settlement-offers.ts';
 import { allocationWriter } from './write-allocations.ts';
 
@@ -20,8 +22,10 @@ export async function allocatePendingPayments(trx: Tx, organisationId: string, c
   if (customerIds.length === 0) return { allocations: 0 };
   const writer = await allocationWriter(trx, organisationId);
   const stored = await storedPaymentTerms(trx, organisationId);
+  // The reminder demanded charges with the organisation's rate table; booking them uses the same.
+  const ecbRates = await loadEcbRates(trx, organisationId);
   for (let i = 0; i < customerIds.length; i += CUSTOMER_CHUNK) {
-    await writer.add(await allocateChunk(trx, organisationId, customerIds.slice(i, i + CUSTOMER_CHUNK), stored, targets));
+    await writer.add(await allocateChunk(trx, organisationId, customerIds.slice(i, i + CUSTOMER_CHUNK), stored, ecbRates, targets));
   }
   const allocations = await writer.finish();
   await fulfilSettledOffers(trx, organisationId, customerIds);
@@ -31,7 +35,8 @@ export async function allocatePendingPayments(trx: Tx, organisationId: string, c
 const CUSTOMER_CHUNK = 5000;
 
 async function allocateChunk(
-  trx: Tx, organisationId: string, customerIds: readonly string[], stored: readonly StoredPaymentTerms[], targets: ReadonlyMap<string, readonly string[]>,
+  trx: Tx, organisationId: string, customerIds: readonly string[], stored: readonly StoredPaymentTerms[], ecbRates: readonly ReferenceRate[],
+  targets: ReadonlyMap<string, readonly string[]>,
 ): Promise<AllocationResult> {
   const payments = await sql<{ id: string; customer_id: string; currency: string; received_on: string; left_minor: number; target_invoice_id: string | null }>`
     select id, customer_id, currency, received_on, amount_minor - allocated_minor as left_minor, target_invoice_id from payments
@@ -77,7 +82,7 @@ async function allocateChunk(
         const customer = termsOf.get(receivable.customerId);
         if (!customer || onPlan.has(receivable.id)) return { late: [], discountMinor: 0 };
         const on = (date: string) => chargesOn({
-          openMinor, currency: receivable.currency, dueDate: receivable.dueDate, paidOn: date, partyType: customer.party, country: customer.country, terms: customer.terms,
+          openMinor, currency: receivable.currency, dueDate: receivable.dueDate, paidOn: date, partyType: customer.party, country: customer.country, terms: customer.terms, ecbRates,
         });
         const due = on(paidOn);
         // Late charges are booked only once a reminder demanded them, and not for a payment made
