@@ -4,7 +4,7 @@ import { addDays, dateInZone } from '../../domain/dates.ts';
 import { formatAmount } from '../../domain/money.ts';
 import { appendInteractions, type NewInteraction } from '../contact-record.ts';
 import { enqueueWebhookEvents, type WebhookEvent } from '../webhooks/enqueue.ts';
-import { inTransaction } from './support.ts';
+import { inTransaction } from '../../db/transaction.ts';
 
 export interface SettlementSummary {
   kept: number;

@@ -3,11 +3,6 @@ import type { Customer } from '../../db/schema.ts';
 import { dateInZone } from '../../domain/dates.ts';
 import { findCustomer, isUuid, type RecordRef } from '../customers.ts';
 
-/** Runs `work` in the caller's transaction, or in a new one when given the database. */
-export function inTransaction<T>(db: Db | Tx, work: (trx: Tx) => Promise<T>): Promise<T> {
-  return db.isTransaction ? work(db as Tx) : db.transaction().execute(work);
-}
-
 /** The organisation's business date at `now` (its time zone decides when a day starts). */
 export async function businessDate(db: Db, organisationId: string, now: Date): Promise<string> {
   const org = await db.selectFrom('organisations').select('timezone').where('id', '=', organisationId).executeTakeFirstOrThrow();

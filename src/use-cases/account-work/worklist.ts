@@ -4,7 +4,7 @@ import { daysBetween } from '../../domain/dates.ts';
 import type { Page, PageRequest } from '../customers.ts';
 import { raiseDisputeDeadlineTasks } from './dispute-deadline-tasks.ts';
 import { expectedRecoveryMinor, likelihoodPermille } from './likelihood.ts';
-import { inTransaction } from './support.ts';
+import { inTransaction } from '../../db/transaction.ts';
 
 export interface WorklistItem {
   taskId: string;

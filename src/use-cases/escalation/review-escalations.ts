@@ -9,7 +9,7 @@ import { ensureNotice } from './bureau-notice.ts';
 import { expiresOn, listableOn, noticeDaysFor, removalDueOn, stateOfAddress } from './bureau-rules.ts';
 import { BureauRejectedError, type BureauListingInput, type BureauRemovalReason, type CreditBureau } from './credit-bureau.ts';
 import { getEscalationSettings } from './settings.ts';
-import { inTransaction } from './transaction.ts';
+import { inTransaction } from '../../db/transaction.ts';
 import { recoverWrittenOffPayments } from './write-off-recoveries.ts';
 
 type Listing = Selectable<BureauListingTable>;

@@ -1,4 +1,4 @@
-import type { Db, Tx } from '../../db/database.ts';
+import type { Db, Tx } from './database.ts';
 
 /** Runs `work` in the caller's transaction when given one, else in a new transaction. */
 export function inTransaction<T>(db: Db | Tx, work: (trx: Tx) => Promise<T>): Promise<T> {

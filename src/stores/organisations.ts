@@ -1,0 +1,6 @@
+import type { Db, Tx } from '../db/database.ts';
+import type { Organisation } from '../db/schema.ts';
+
+export function organisationById(db: Db | Tx, organisationId: string): Promise<Organisation> {
+  return db.selectFrom('organisations').selectAll().where('id', '=', organisationId).executeTakeFirstOrThrow();
+}
