@@ -3,6 +3,7 @@ import { openPglite, openPostgres, type Database } from '../db/database.ts';
 import { migrate } from '../db/migrate.ts';
 import type { Organisation } from '../db/schema.ts';
 import { resolveOrganisation } from '../use-cases/organisations.ts';
+import type { OrgContext } from '../use-cases/org-context.ts';
 
 export interface GlobalOptions {
   org?: string;
@@ -35,4 +36,9 @@ export async function withContext<T>(options: GlobalOptions, command: (context: 
   } finally {
     await database.close();
   }
+}
+
+/** The organisation context a command hands to use cases: the --org organisation, acting as "cli", at `now`. */
+export function orgContextOf(context: CommandContext, now: Date = new Date()): OrgContext {
+  return { org: context.org, actor: 'cli', now };
 }

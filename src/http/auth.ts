@@ -3,6 +3,7 @@ import type { Db } from '../db/database.ts';
 import type { Organisation } from '../db/schema.ts';
 import { authenticateApiToken } from '../use-cases/api-tokens.ts';
 import { UnauthorizedError } from './errors.ts';
+import type { OrgContext } from '../use-cases/org-context.ts';
 
 /** Who is calling: an API token, bound to one organisation that scopes every query. */
 export interface Principal {
@@ -35,4 +36,10 @@ export function principalOf(request: FastifyRequest): Principal {
 
 export function organisationIdOf(request: FastifyRequest): string {
   return principalOf(request).organisation.id;
+}
+
+/** The organisation context a route hands to use cases: the caller's organisation (read once, at authentication), who is acting, and now. */
+export function contextOf(request: FastifyRequest, now: Date = new Date()): OrgContext {
+  const { organisation, actor } = principalOf(request);
+  return { org: organisation, actor, now };
 }
