@@ -100,3 +100,42 @@ describe("a reminder's total with charges, and amounts within the tolerance", ()
     assert.equal(off.status, 'unmatched', 'no tolerance configured');
   });
 });
+
+describe('a nosso número is unique only within the bank that issued the boleto', () => {
+  // An Itaú boleto (8 digits) and a Sicoob boleto (7 digits) whose numbers are the same once zeros are dropped.
+  const itauItem = item('NF-I', { customerId: 'cus-i' });
+  const sicoobItem = item('NF-S', { customerId: 'cus-s' });
+  const itau: PaymentRequestKeys = { requestId: 'req-itau', bankCode: '341', customerId: 'cus-i', nossoNumero: '00001234', invoiceIds: ['inv-NF-I'] };
+  const sicoob: PaymentRequestKeys = { requestId: 'req-sicoob', bankCode: '756', customerId: 'cus-s', nossoNumero: '0001234', invoiceIds: ['inv-NF-S'] };
+  const settlement = () => line({ nossoNumero: '000001234', kind: 'settlement' });
+
+  test("a settlement from a bank's return file pays only the boleto issued under that bank, whichever request is loaded first", () => {
+    for (const requests of [[itau, sicoob], [sicoob, itau]]) {
+      const fromSicoob = only(matchLines([settlement()], [itauItem, sicoobItem], { requests, bankCode: '756' }));
+      assert.deepEqual([fromSicoob.status, fromSicoob.paymentRequestId, fromSicoob.allocations.map((a) => a.invoiceId)], ['matched', 'req-sicoob', ['inv-NF-S']]);
+      const fromItau = only(matchLines([settlement()], [itauItem, sicoobItem], { requests, bankCode: '0341' }));
+      assert.deepEqual([fromItau.status, fromItau.paymentRequestId, fromItau.allocations.map((a) => a.invoiceId)], ['matched', 'req-itau', ['inv-NF-I']]);
+    }
+  });
+
+  test("another bank's boleto with the same number is never paid: the line is left for review", () => {
+    const fromBradesco = only(matchLines([settlement()], [itauItem, sicoobItem], { requests: [itau, sicoob], bankCode: '237' }));
+    assert.equal(fromBradesco.status, 'unmatched');
+    assert.deepEqual(fromBradesco.allocations, []);
+    assert.match(fromBradesco.note ?? '', /nosso número 1234 is not among the open invoices/);
+  });
+
+  test('an invoice recorded with its bank is scoped the same way; one recorded without a bank matches from any bank', () => {
+    const items = [item('NF-I', { nossoNumero: '00001234', bankCode: '341' }), item('NF-S', { nossoNumero: '1234', bankCode: '756', customerId: 'cus-s' })];
+    const fromSicoob = only(matchLines([settlement()], items, { bankCode: '756' }));
+    assert.deepEqual([fromSicoob.status, fromSicoob.allocations.map((a) => a.invoiceId)], ['matched', ['inv-NF-S']]);
+    const unknownBank = only(matchLines([settlement()], [item('NF-X', { nossoNumero: '1234' })], { bankCode: '756' }));
+    assert.deepEqual([unknownBank.status, unknownBank.allocations.map((a) => a.invoiceId)], ['matched', ['inv-NF-X']]);
+  });
+
+  test('without a bank (a CSV statement), two boletos of different banks with the number are only suggested', () => {
+    const result = only(matchLines([settlement()], [itauItem, sicoobItem], { requests: [itau, sicoob] }));
+    assert.notEqual(result.status, 'matched');
+    assert.deepEqual(result.allocations, []);
+  });
+});
