@@ -157,6 +157,28 @@ describeEachEngine("reconciliation: every bank's return file settles the boletos
     assert.equal(await payments(), before);
   });
 
+  it("Tue 24 Nov: an Itaú and a Sicoob boleto whose nossos números are equal once zeros are dropped: each bank's return file pays its own bank's boleto", async () => {
+    const db = database().db;
+    for (const name of ['SHARE-ITAU', 'SHARE-SICOOB']) {
+      customer[name] = await givenCustomer(db, org.id, { externalId: name });
+      invoice[name] = await givenInvoice(db, org.id, customer[name]!, { externalId: `NF-${name}`, issueDate: '2026-10-01', dueDate: '2026-11-16', amountMinor: 31000 });
+    }
+    await givenBoletoRequest(db, org.id, customer['SHARE-ITAU']!, { bank: '341', nossoNumero: '00004444', amountMinor: 31000, asOf: '2026-11-20', invoiceIds: [invoice['SHARE-ITAU']!] });
+    await givenBoletoRequest(db, org.id, customer['SHARE-SICOOB']!, { bank: '756', nossoNumero: '0004444', amountMinor: 31000, asOf: '2026-11-20', invoiceIds: [invoice['SHARE-SICOOB']!] });
+
+    const sicoobFile = cnab240BankRetorno('756', [paid({ nossoNumero: '0000044445', amountMinor: 31000, date: '2026-11-24' })], '2026-11-24');
+    const fromSicoob = await importStatement(db, org, { content: sicoobFile, filename: 'sicoob-2411.ret' }, { now: at10('2026-11-24') });
+    assert.deepEqual(fromSicoob.counts, { matched: 1, suggested: 0, unmatched: 0, ignored: 0, duplicate: 0 });
+    assert.deepEqual(await statusOf('SHARE-SICOOB'), { status: 'paid', paid_minor: 31000 });
+    assert.deepEqual(await statusOf('SHARE-ITAU'), { status: 'open', paid_minor: 0 });
+
+    const dac = itauNossoNumeroDac('1234', '12345', '109', '00004444');
+    const itauFile = cnab400BankRetorno('341', [paid({ nossoNumero: `00004444${dac}`, amountMinor: 31000, date: '2026-11-24' })], '2026-11-24');
+    const fromItau = await importStatement(db, org, { content: itauFile, filename: 'itau-2411.ret' }, { now: at10('2026-11-24') });
+    assert.deepEqual(fromItau.counts, { matched: 1, suggested: 0, unmatched: 0, ignored: 0, duplicate: 0 });
+    assert.deepEqual(await statusOf('SHARE-ITAU'), { status: 'paid', paid_minor: 31000 });
+  });
+
   it('Mon 23 Nov, through the API: a Santander 240 forwarded by e-mail (trailing blanks stripped) pays NF-FORWARDED with a warning; a pre-critique file is named for what it is', async () => {
     const db = database().db;
     app = await buildServer({ db });

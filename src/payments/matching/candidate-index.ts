@@ -3,7 +3,7 @@
  * a line costs a few map look-ups whatever the number of open items.
  */
 import { invoiceNumberKey, nossoNumeroKey, taxIdKey, txidKey } from './keys.ts';
-import type { OpenItem } from './match.ts';
+import type { OpenItem } from './types.ts';
 import { nameTokens } from './name-similarity.ts';
 
 /**

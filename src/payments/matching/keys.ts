@@ -9,6 +9,16 @@ export function nossoNumeroKey(raw: string | undefined): string {
   return key.charCodeAt(0) === 48 ? key.replace(/^0+/, '') : key;
 }
 
+/**
+ * A bank code as the 3-digit COMPE number: CNAB writes "341", OFX BANKID often "0341".
+ * Anything that is not digits is kept as written, upper case.
+ */
+export function bankCodeKey(raw: string | undefined): string {
+  const code = (raw ?? '').trim();
+  if (!/^[0-9]+$/.test(code)) return code.toUpperCase();
+  return code.replace(/^0+/, '').padStart(3, '0');
+}
+
 /** Pix txids are letters and digits; banks echo them in either case. */
 export function txidKey(raw: string | undefined): string {
   return alphanumericKey(raw);

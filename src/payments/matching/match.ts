@@ -6,7 +6,8 @@
  *   1. pix_txid               the line's Pix txid is an open item's txid, or that of a
  *                             payment request (a reminder) with open items            1.0
  *   2. nosso_numero           the line's nosso número is an open item's or a
- *                             payment request's                                       1.0
+ *                             payment request's, issued under the statement's bank
+ *                             (a nosso número is unique only within one bank)         1.0
  *   3. invoice_number_in_memo an open item's invoice number is a whole token of the
  *                             memo, document number or reference                     0.9
  *   4. amount_and_customer    exact amount, payer tax id = the customer's            0.85
@@ -31,88 +32,15 @@
  * ignored; when a line names a boleto or Pix txid that is not among the open items, weaker
  * rules only suggest, since the money was meant for something else.
  */
-import type { IsoDate } from '../../domain/dates.ts';
 import type { StatementLine } from '../bank-files/statement.ts';
 import type { ItemMap } from './candidate-index.ts';
 import { CandidateIndex } from './candidate-index.ts';
-import { isEndToEndId, nossoNumeroKey, referenceTokens, taxIdKey, txidKey } from './keys.ts';
+import { bankCodeKey, isEndToEndId, nossoNumeroKey, referenceTokens, taxIdKey, txidKey } from './keys.ts';
 import { nameTokens, tokenSimilarity } from './name-similarity.ts';
+import type { Allocation, MatchOptions, MatchResult, MatchRule, OpenItem, PaymentRequestKeys } from './types.ts';
 
-export interface OpenItem {
-  readonly invoiceId: string;
-  readonly customerId: string;
-  readonly customerTaxId?: string;
-  /** For rule 5 (payer name); optional. */
-  readonly customerName?: string;
-  readonly invoiceNumber: string;
-  readonly nossoNumero?: string;
-  readonly pixTxid?: string;
-  readonly openMinor: number;
-  readonly currency: string;
-  readonly dueDate: IsoDate;
-}
+export type { Allocation, MatchOptions, MatchResult, MatchRule, MatchStatus, OpenItem, PaymentRequestKeys, Suggestion } from './types.ts';
 
-/**
- * A reminder's payment request: the codes it carried and the invoices it covers. Money
- * arriving with one of those codes pays its open invoices, oldest first.
- */
-export interface PaymentRequestKeys {
-  readonly requestId: string;
-  readonly customerId: string;
-  readonly pixTxid?: string;
-  readonly nossoNumero?: string;
-  readonly invoiceIds: readonly string[];
-  /** What the reminder asked for on its send date, late charges included. */
-  readonly amountMinor?: number;
-}
-
-export type MatchRule = 'pix_txid' | 'nosso_numero' | 'invoice_number_in_memo' | 'amount_and_customer' | 'request_amount' | 'amount_only';
-export type MatchStatus = 'matched' | 'suggested' | 'unmatched' | 'ignored';
-
-export interface Allocation {
-  readonly invoiceId: string;
-  readonly amountMinor: number;
-}
-
-export interface Suggestion {
-  readonly invoiceId: string;
-  readonly rule: MatchRule;
-  readonly confidence: number;
-}
-
-export interface MatchResult {
-  readonly lineNo: number;
-  readonly fingerprint: string;
-  readonly status: MatchStatus;
-  readonly rule?: MatchRule;
-  /** 0..1: the applied rule's for 'matched', the best candidate's for 'suggested', else 0. */
-  readonly confidence: number;
-  readonly allocations: readonly Allocation[];
-  readonly suggestions: readonly Suggestion[];
-  /** Part of the line's amount not allocated (overpayment, or everything when not matched). */
-  readonly unallocatedMinor: number;
-  /** The earlier line of this run that took the same item or had the same fingerprint. */
-  readonly duplicateOfLine?: number;
-  /** Why the line was ignored, suggested or left unmatched, for the review queue. */
-  readonly note?: string;
-  /** Matched through this payment request's code. */
-  readonly paymentRequestId?: string;
-}
-
-export interface MatchOptions {
-  /** Statement currency: open items in other currencies are not candidates. */
-  readonly currency?: string;
-  /** Fingerprints imported before: such lines are 'ignored'. */
-  readonly knownFingerprints?: ReadonlySet<string>;
-  /** Default 3. */
-  readonly maxSuggestions?: number;
-  /** Payer-name similarity (0..1) from which rule 5 applies; default 0.75. */
-  readonly minNameSimilarity?: number;
-  /** Payment requests whose codes rules 1 and 2 also look up (after the invoices' own), and whose amounts rule 4 does. */
-  readonly requests?: readonly PaymentRequestKeys[];
-  /** A difference (minor units) up to which a payer with a known tax id is suggested an open item of that amount; default 0. */
-  readonly amountToleranceMinor?: number;
-}
 
 export const AUTO_MATCH_CONFIDENCE = 0.85;
 export const SUGGEST_CONFIDENCE = 0.6;
@@ -144,8 +72,10 @@ class MatchRun {
   readonly maxSuggestions: number;
   readonly minNameSimilarity: number;
   readonly amountToleranceMinor: number;
-  readonly requestsByTxid = new Map<string, PaymentRequestKeys>();
-  readonly requestsByNossoNumero = new Map<string, PaymentRequestKeys>();
+  readonly requestsByTxid = new Map<string, readonly [PaymentRequestKeys]>();
+  readonly requestsByNossoNumero = new Map<string, PaymentRequestKeys[]>();
+  /** The statement's bank (key form), '' when unknown. */
+  readonly bankCode: string;
   readonly requestsByAmount = new Map<number, PaymentRequestKeys[]>();
   /** The open items payment requests cover, by invoice id. */
   private readonly requestItems = new Map<string, OpenItem>();
@@ -158,14 +88,15 @@ class MatchRun {
     this.maxSuggestions = options.maxSuggestions ?? 3;
     this.minNameSimilarity = options.minNameSimilarity ?? 0.75;
     this.amountToleranceMinor = options.amountToleranceMinor ?? 0;
+    this.bankCode = bankCodeKey(options.bankCode);
     const requests = options.requests ?? [];
     if (requests.length > 0) {
       const wanted = new Set<string>();
       for (const request of requests) {
         const txid = txidKey(request.pixTxid);
-        if (txid !== '') this.requestsByTxid.set(txid, request);
+        if (txid !== '') this.requestsByTxid.set(txid, [request]);
         const nossoNumero = nossoNumeroKey(request.nossoNumero);
-        if (nossoNumero !== '') this.requestsByNossoNumero.set(nossoNumero, request);
+        if (nossoNumero !== '') this.requestsByNossoNumero.set(nossoNumero, [...(this.requestsByNossoNumero.get(nossoNumero) ?? []), request]);
         if (request.amountMinor !== undefined) this.requestsByAmount.set(request.amountMinor, [...(this.requestsByAmount.get(request.amountMinor) ?? []), request]);
         for (const id of request.invoiceIds) wanted.add(id);
       }
@@ -174,6 +105,10 @@ class MatchRun {
       }
     }
   }
+
+  /** A boleto of this bank may be the one a line of the statement names: same bank, or either unknown. */
+  ofStatementBank = (boleto: { readonly bankCode?: string }): boolean =>
+    this.bankCode === '' || boleto.bankCode === undefined || bankCodeKey(boleto.bankCode) === this.bankCode;
 
   /** The open items of a request's customer it covers, oldest first (taken ones included). */
   itemsOf(request: PaymentRequestKeys): OpenItem[] {
@@ -262,15 +197,26 @@ class LineMatch {
   /** Rules 1 and 2. */
   private byExactId(): MatchResult | undefined {
     const { line } = this;
-    const ids: ['pix_txid' | 'nosso_numero', string, ItemMap<string>, ReadonlyMap<string, PaymentRequestKeys>, boolean][] = [
+    const ids: ['pix_txid' | 'nosso_numero', string, ItemMap<string>, ReadonlyMap<string, readonly PaymentRequestKeys[]>, boolean][] = [
       // an end-to-end id is the bank's, not a txid we issued: missing it says nothing
       ['pix_txid', txidKey(line.pixTxid), this.run.index.byTxid, this.run.requestsByTxid, line.pixTxid !== undefined && !isEndToEndId(line.pixTxid)],
       ['nosso_numero', nossoNumeroKey(line.nossoNumero), this.run.index.byNossoNumero, this.run.requestsByNossoNumero, true],
     ];
-    for (const [rule, key, map, requests, missingMatters] of ids) {
+    for (const [rule, key, map, requestMap, missingMatters] of ids) {
       if (key === '') continue;
-      const found = map.get(key);
-      const request = found.length === 0 ? requests.get(key) : undefined;
+      // A nosso número is unique only within the bank that issued the boleto.
+      const found = rule === 'nosso_numero' ? map.get(key).filter(this.run.ofStatementBank) : map.get(key);
+      const requests = found.length > 0 ? [] : rule === 'nosso_numero' ? (requestMap.get(key) ?? []).filter(this.run.ofStatementBank) : (requestMap.get(key) ?? []);
+      if (requests.length > 1) {
+        // Boletos of several banks (the statement does not say which) share the number: a person decides.
+        for (const request of requests) {
+          const oldest = this.run.open(this.run.itemsOf(request))[0];
+          if (oldest !== undefined) this.suggest(oldest, rule, RULE_CONFIDENCE.contested);
+        }
+        this.notes.push(`the reminders of several banks share nosso número ${key}`);
+        return this.withSuggestions();
+      }
+      const request = requests[0];
       if (request !== undefined) {
         const covered = this.run.itemsOf(request);
         const open = this.run.open(covered);

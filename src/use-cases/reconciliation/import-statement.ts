@@ -147,7 +147,8 @@ export async function importStatementIn(trx: Tx, org: Organisation, file: Statem
   phase('load_open_items');
   // A difference the business accepts when the payer is known by tax id (org setting match_tolerance_minor, per currency).
   const tolerance = (org.settings as { match_tolerance_minor?: Record<string, number> }).match_tolerance_minor?.[statement.currency] ?? 0;
-  const results = matchLines(statement.lines, items, { currency: statement.currency, knownFingerprints: known, requests, amountToleranceMinor: tolerance });
+  // A nosso número is unique only within one bank: a return file's lines pay only that bank's boletos.
+  const results = matchLines(statement.lines, items, { currency: statement.currency, bankCode: statement.bankCode, knownFingerprints: known, requests, amountToleranceMinor: tolerance });
   phase('match');
 
   const counts: ImportCounts = { matched: 0, suggested: 0, unmatched: 0, ignored: 0, duplicate: 0 };

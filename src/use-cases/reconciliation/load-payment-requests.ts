@@ -16,16 +16,17 @@ export async function loadPaymentRequests(trx: Tx, organisationId: string, curre
   const nossoNumeros = [...new Set(lines.map((l) => nossoNumeroKey(l.nossoNumero)).filter((k) => k !== ''))];
   const found = new Map<string, PaymentRequestKeys>();
   const amounts = [...new Set(lines.filter((l) => l.amountMinor > 0).map((l) => l.amountMinor))];
-  const add = (rows: { id: string; customer_id: string; pix_txid: string | null; boleto_nosso_numero: string | null; receivable_ids: string[]; amount_minor: number }[]) => {
+  const add = (rows: { id: string; customer_id: string; pix_txid: string | null; boleto_bank: string | null; boleto_nosso_numero: string | null; receivable_ids: string[]; amount_minor: number }[]) => {
     for (const r of rows) {
       found.set(r.id, {
         requestId: r.id, customerId: r.customer_id, invoiceIds: r.receivable_ids, amountMinor: Number(r.amount_minor),
         ...(r.pix_txid !== null ? { pixTxid: r.pix_txid } : {}),
         ...(r.boleto_nosso_numero !== null ? { nossoNumero: r.boleto_nosso_numero } : {}),
+        ...(r.boleto_bank !== null ? { bankCode: r.boleto_bank } : {}),
       });
     }
   };
-  const columns = ['id', 'customer_id', 'pix_txid', 'boleto_nosso_numero', 'receivable_ids', 'amount_minor'] as const;
+  const columns = ['id', 'customer_id', 'pix_txid', 'boleto_bank', 'boleto_nosso_numero', 'receivable_ids', 'amount_minor'] as const;
   for (let i = 0; i < txids.length; i += CHUNK) {
     // Régua issues txids in upper case (see compose-message.ts); the keys are upper case too.
     const chunk = txids.slice(i, i + CHUNK);
