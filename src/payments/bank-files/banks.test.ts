@@ -20,6 +20,7 @@ const BANKS = [
   ['cnab400-retorno-unicred.ret', 'cnab400-136', '136', false],
   ['cnab400-retorno-caixa.ret', 'cnab400-104', '104', true],
   ['cnab400-retorno-sicoob.ret', 'cnab400-756', '756', true],
+  ['cnab400-retorno-sicredi.ret', 'cnab400-748', '748', false],
   ['cnab240-retorno-santander.ret', 'cnab240-033', '033', true],
   ['cnab240-retorno-caixa.ret', 'cnab240-104', '104', true],
   ['cnab240-retorno-itau.ret', 'cnab240-341', '341', true],
@@ -27,6 +28,7 @@ const BANKS = [
   ['cnab240-retorno-ailos.ret', 'cnab240-085', '085', true],
   ['cnab240-retorno-inter.ret', 'cnab240-077', '077', true],
   ['cnab240-retorno-btg.ret', 'cnab240-208', '208', true],
+  ['cnab240-retorno-sicredi.ret', 'cnab240-748', '748', true],
 ] as const;
 
 describe("every bank's retorno is read at its own positions", () => {
@@ -73,6 +75,24 @@ describe("every bank's retorno is read at its own positions", () => {
     assert.equal(kinds('136', ['01', '02', '06', '07', '09', '10']), '01:S 02:i 06:S 07:S 09:S 10:i');
     assert.equal(kinds('104', ['01', '02', '21', '22', '35', '99']), '01:i 02:i 21:S 22:S 35:S 99:i');
     assert.equal(kinds('756', ['02', '05', '06', '09']), '02:i 05:S 06:S 09:i');
+    assert.equal(kinds('748', ['02', '03', '06', '09', '15', '16', '17', '28']), '02:i 03:i 06:S 09:i 15:S 16:i 17:S 28:i');
+  });
+
+  test("Sicredi CNAB 400: the file and credit dates as AAAAMMDD, juros and multa both interest, letter reason codes, its own trailer", () => {
+    const [paid] = sampleTitles('cnab400-748');
+    const records = recordsOf(cnab400BankRetorno('748', [{ ...paid!, interestMinor: 1000, paidMinor: 126500, reasons: 'A8H5' }], '2026-03-03'));
+    assert.equal(records[0]!.slice(94, 102), '20260303');
+    assert.equal(records[1]!.slice(328, 336), '20260303');
+    assert.equal(records[2]!.slice(0, 10), '9274812345');
+    const withFine = joinRecords(records.map((r, i) => (i === 1 ? overwrite(r, 280, 292, '0000000000500') : r)));
+    const [line] = linesOf(parseCnab400(withFine));
+    assert.deepEqual([line!.amountMinor, line!.boleto?.interestMinor, line!.boleto?.creditDate, line!.boleto?.reasonCodes], [brl('1265.00'), brl('15.00'), '2026-03-03', ['A8', 'H5']]);
+    // A movement without any date of its own falls back on the header's 8-digit file date.
+    const undated = joinRecords(records.map((r, i) => (i === 1 ? overwrite(overwrite(r, 111, 116, '000000'), 329, 336, '00000000') : r)));
+    assert.equal(linesOf(parseCnab400(undated))[0]!.date, '2026-03-03');
+    // The trailer names the bank at 003-005.
+    const wrongBank = joinRecords(records.map((r, i) => (i === 2 ? overwrite(r, 3, 5, '756') : r)));
+    assert.deepEqual(problemsOf(parseCnab400(wrongBank)).map((p) => [p.line, p.field]), [[3, 'bank_code']]);
   });
 });
 
