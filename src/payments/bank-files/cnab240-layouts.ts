@@ -30,7 +30,7 @@ export interface Cnab240Layout {
   readonly fileTrailerLot: string | undefined;
 }
 
-/** FEBRABAN 240 v10.x segment T: Banco do Brasil, Bradesco, AILOS, Inter, BTG and any other bank. */
+/** FEBRABAN 240 v10.x segment T: Banco do Brasil, Bradesco, AILOS (085), Inter (077), BTG (208) and any other bank. */
 const FEBRABAN_T: Cnab240SegmentT = {
   nossoNumero: [38, 57], documentNumber: [59, 73], dueDate: [74, 81], faceValue: [82, 96], control: [106, 130],
   payerType: [133, 133], payerId: [134, 148], payerName: [149, 188], fees: [199, 213], reasons: [214, 223],
@@ -58,6 +58,11 @@ const LAYOUTS: Readonly<Record<string, Cnab240Layout>> = {
   '104': { ...FEBRABAN_240, bankName: 'Caixa', segmentT: { ...FEBRABAN_T, nossoNumero: [42, 56], documentNumber: [59, 69] } },
   /** Itaú: 038-040 carteira, 041-048 nosso número, 049 DAC. */
   '341': { ...FEBRABAN_240, bankName: 'Itaú', segmentT: { ...FEBRABAN_T, nossoNumero: [41, 48] } },
+  /**
+   * Sicredi, "Manual CNAB 240 cobrança Sicredi": FEBRABAN positions; 038-046 the nosso número,
+   * 9 digits AABNNNNND with its DV (the number printed on the boleto), 047-057 blank.
+   */
+  '748': { ...FEBRABAN_240, bankName: 'Sicredi', segmentT: { ...FEBRABAN_T, nossoNumero: [38, 46] } },
   /** Sicoob: 038-046 nosso número, 047 DV, 048-049 parcela, 050-051 modalidade, 052 form code. */
   '756': { ...FEBRABAN_240, bankName: 'Sicoob', segmentT: { ...FEBRABAN_T, nossoNumero: [38, 46] } },
 };

@@ -34,7 +34,7 @@
  *
  * Banks' own variants, chosen by the bank code of the file header (cnab240-layouts.ts):
  * Santander's segment T at its own positions, lot trailer counting detail records only and
- * lot numbers of its own; the nosso número of Itaú, Sicoob and Caixa inside 038-057.
+ * lot numbers of its own; the nosso número of Itaú, Sicoob, Sicredi and Caixa inside 038-057.
  */
 import type { IsoDate } from '../../domain/dates.ts';
 import { err, ok } from '../result.ts';

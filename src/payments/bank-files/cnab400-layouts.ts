@@ -12,9 +12,12 @@
  */
 export type Span = readonly [start: number, end: number];
 
+/** A date field: positions of a DDMMAA date, or of an AAAAMMDD one (Sicredi). */
+export type DateSpan = Span | { readonly aaaammdd: Span };
+
 export interface Cnab400Detail {
-  /** The beneficiary's agency / account / code as the detail states it (part of the fingerprint). */
-  readonly account: Span;
+  /** The beneficiary's agency / account / code as the detail states it (part of the fingerprint); none: the header's (`headerAccount`). */
+  readonly account?: Span;
   readonly nossoNumero: Span;
   /** The company's own id of the title ("uso da empresa", "número de controle"). */
   readonly control?: Span;
@@ -25,8 +28,10 @@ export interface Cnab400Detail {
   readonly otherExpenses?: Span;
   readonly iof?: Span;
   readonly otherCredits?: Span;
-  /** DDMMAA; banks without one credit on the occurrence date. */
-  readonly creditDate?: Span;
+  /** Banks without one credit on the occurrence date. */
+  readonly creditDate?: DateSpan;
+  /** Multa paid, written apart from the juros at 267-279: both are interest on top of the face value. */
+  readonly fine?: Span;
   /** Rejection / write-off reason codes packed `width` digits each. */
   readonly reasons?: { readonly at: Span; readonly width: number };
 }
@@ -41,6 +46,12 @@ export interface Cnab400Layout {
   readonly settlementCodes: readonly string[];
   /** A credit date DDMMAA in the header, for movements without any date. */
   readonly headerCreditDate?: Span;
+  /** The file date in the header; default 095-100 DDMMAA. */
+  readonly fileDate?: DateSpan;
+  /** The beneficiary's code in the header, for banks whose details do not repeat it. */
+  readonly headerAccount?: Span;
+  /** Where the trailer writes the bank code; default 005-007 after the service "01" at 003-004. */
+  readonly trailerBankCode?: Span;
 }
 
 /** Bradesco 4008.524.0121. 06 liquidação normal, 15 em cartório, 17 após baixa. */
@@ -157,7 +168,30 @@ const sicoob: Cnab400Layout = {
   settlementCodes: ['05', '06'],
 };
 
-export const CNAB400_LAYOUTS: readonly Cnab400Layout[] = [bancoDoBrasil, santander, banrisul, caixa, unicred, bradesco, itau, sicoob];
+/**
+ * Sicredi, "Manual de leiaute CNAB 400 Sicredi — arquivo retorno" (version 2.x): the details
+ * carry no beneficiary account (the header's código do beneficiário at 027-031 stands for it)
+ * and no "uso da empresa"; 048-062 nosso número, 9 digits AABNNNNND with its DV as printed on
+ * the boleto, left-aligned; 117-126 seu número; 176-188 despesas de cobrança; 189-201 custas
+ * de protesto; 267-279 juros and 280-292 multa; 319-328 five 2-character reasons (letters too);
+ * 329-336 the credit date as AAAAMMDD. The header's file date is AAAAMMDD at 095-102; the
+ * trailer writes "748" at 003-005. 06 liquidação normal, 15 em cartório, 17 após baixa.
+ */
+const sicredi: Cnab400Layout = {
+  bankCode: '748', bankName: 'Sicredi', manual: 'Sicredi, Manual de leiaute CNAB 400 — arquivo retorno de cobrança',
+  details: {
+    '1': {
+      nossoNumero: [48, 56], documentNumber: [117, 126], fees: [176, 188], otherExpenses: [189, 201], fine: [280, 292],
+      creditDate: { aaaammdd: [329, 336] }, reasons: { at: [319, 328], width: 2 },
+    },
+  },
+  settlementCodes: ['06', '15', '17'],
+  fileDate: { aaaammdd: [95, 102] },
+  headerAccount: [27, 31],
+  trailerBankCode: [3, 5],
+};
+
+export const CNAB400_LAYOUTS: readonly Cnab400Layout[] = [bancoDoBrasil, santander, banrisul, caixa, unicred, bradesco, itau, sicoob, sicredi];
 
 export function cnab400Layout(bankCode: string): Cnab400Layout | undefined {
   return CNAB400_LAYOUTS.find((l) => l.bankCode === bankCode);

@@ -104,7 +104,7 @@ describe('parseCnab400 rejects bad files naming line and field', () => {
     assert.deepEqual(found.map((p) => [p.line, p.field]), [[1, 'file_code'], [1, 'bank_code']]);
     assert.equal(
       found[1]?.message,
-      'bank code (positions 077-079) is "999": CNAB 400 retornos are read for Banco do Brasil (001), Santander (033), Banrisul (041), Caixa (104), Unicred (136), Bradesco (237), Itaú (341), Sicoob (756)',
+      'bank code (positions 077-079) is "999": CNAB 400 retornos are read for Banco do Brasil (001), Santander (033), Banrisul (041), Caixa (104), Unicred (136), Bradesco (237), Itaú (341), Sicoob (756), Sicredi (748)',
     );
   });
 

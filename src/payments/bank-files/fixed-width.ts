@@ -75,6 +75,16 @@ export class FixedWidthRecord {
     return undefined;
   }
 
+  /** AAAAMMDD (Sicredi's CNAB 400 file and credit dates); zeros or blanks mean "no date". */
+  dateYmd8(start: number, end: number, field: string): IsoDate | undefined {
+    const value = this.raw(start, end);
+    if (/^(0{8}| {8})$/.test(value)) return undefined;
+    const iso = `${value.slice(0, 4)}-${value.slice(4, 6)}-${value.slice(6, 8)}`;
+    if (/^[0-9]{8}$/.test(value) && isIsoDate(iso)) return iso;
+    this.problem(field, `${describe(field, start, end)} must be a date AAAAMMDD, found "${printable(value)}"`);
+    return undefined;
+  }
+
   /** DDMMAA, read as 20AA (CNAB 400 files are all from this century); zeros or blanks mean none. */
   date6(start: number, end: number, field: string): IsoDate | undefined {
     const value = this.raw(start, end);
