@@ -4,6 +4,7 @@ import { describe, test } from 'node:test';
 import { ofxAmount, ofxDate, parseOfx } from './ofx.ts';
 import { brl, linesOf, problemsOf } from './fixtures/expect-statement.ts';
 import type { StatementLine } from './statement.ts';
+import { statementsByAccount } from './statement.ts';
 
 const sgml = readFileSync(new URL('./fixtures/ofx1-extrato-itau.ofx', import.meta.url));
 const xml = readFileSync(new URL('./fixtures/ofx2-extrato-bb.ofx', import.meta.url));
@@ -209,4 +210,55 @@ test("a credit-card statement's credits (the cardholder paying the bill, refunds
     '</BANKTRANLIST>', '</CCSTMTRS>', '</CCSTMTTRNRS>', '</CREDITCARDMSGSRSV1>', '</OFX>', '',
   ].join('\n');
   assert.deepEqual(linesOf(parseOfx(ofx)).map((l) => [l.reference, l.kind, l.amountMinor]), [['P1', 'info', 150000], ['D1', 'debit', -8990]]);
+});
+
+describe('an OFX with several accounts is read per account', () => {
+  const trn = (fitid: string, date: string, amount: string, memo: string) => ['<STMTTRN>', '<TRNTYPE>OTHER', `<DTPOSTED>${date}`, `<TRNAMT>${amount}`, `<FITID>${fitid}`, `<MEMO>${memo}`, '</STMTTRN>'];
+  const bank = (bankId: string, acctId: string, transactions: readonly string[][]) => [
+    '<STMTTRNRS>', '<STMTRS>', '<CURDEF>BRL', '<BANKACCTFROM>', `<BANKID>${bankId}`, `<ACCTID>${acctId}`, '<ACCTTYPE>CHECKING', '</BANKACCTFROM>',
+    '<BANKTRANLIST>', ...transactions.flat(), '</BANKTRANLIST>', '</STMTRS>', '</STMTTRNRS>',
+  ];
+  // A checking account, a savings account at another bank (a consolidated export), and a credit card.
+  const ofx = [
+    'OFXHEADER:100', 'DATA:OFXSGML', 'VERSION:102', '', '<OFX>', '<BANKMSGSRSV1>',
+    ...bank('0341', '01234-5', [trn('A1', '20260302', '250.00', 'PIX RECEBIDO MARIA'), trn('A2', '20260303', '-40.00', 'TARIFA')]),
+    ...bank('0001', '7777-0', [trn('A1', '20260302', '250.00', 'TED RECEBIDA PADARIA')]),
+    '</BANKMSGSRSV1>', '<CREDITCARDMSGSRSV1>', '<CCSTMTTRNRS>', '<CCSTMTRS>', '<CURDEF>BRL', '<CCACCTFROM>', '<ACCTID>5555', '</CCACCTFROM>', '<BANKTRANLIST>',
+    ...trn('P1', '20260305', '1500.00', 'Pagamento recebido'), ...trn('D1', '20260306', '-89.90', 'Padaria'),
+    '</BANKTRANLIST>', '</CCSTMTRS>', '</CCSTMTTRNRS>', '</CREDITCARDMSGSRSV1>', '</OFX>', '',
+  ].join('\n');
+
+  test('one statement per account, each line tied to its account and read with its bank', () => {
+    const result = parseOfx(ofx);
+    assert.ok(result.ok, JSON.stringify(result.ok ? '' : result.error));
+    assert.deepEqual(result.value.accounts, [
+      { account: '0341/01234-5', bankCode: '0341', accountId: '01234-5', creditCard: false },
+      { account: '0001/7777-0', bankCode: '0001', accountId: '7777-0', creditCard: false },
+      { account: 'card/5555', accountId: '5555', creditCard: true },
+    ]);
+    assert.deepEqual(result.value.lines.map((l) => [l.account, l.reference, l.kind, l.amountMinor]), [
+      ['0341/01234-5', 'A1', 'credit', 25000], ['0341/01234-5', 'A2', 'debit', -4000], ['0001/7777-0', 'A1', 'credit', 25000],
+      ['card/5555', 'P1', 'info', 150000], ['card/5555', 'D1', 'debit', -8990],
+    ]);
+    // The same FITID, date and amount in two accounts are two entries.
+    assert.notEqual(result.value.lines[0]!.fingerprint, result.value.lines[2]!.fingerprint);
+    // Accounts of two banks: the file as a whole has no one bank.
+    assert.equal(result.value.bankCode, undefined);
+
+    const perAccount = statementsByAccount(result.value);
+    assert.deepEqual(perAccount.map((s) => [s.bankCode, s.accounts?.map((a) => a.account), s.lines.map((l) => l.reference)]), [
+      ['0341', ['0341/01234-5'], ['A1', 'A2']], ['0001', ['0001/7777-0'], ['A1']], [undefined, ['card/5555'], ['P1', 'D1']],
+    ]);
+  });
+
+  test("a single account's statement is itself; CNAB and CSV statements have no accounts", () => {
+    const single = linesOf(parseOfx(sgmlStatement(['<DTPOSTED>20260302', '<TRNAMT>10.00', '<FITID>X'])));
+    assert.equal(single[0]!.account, '237/9999-1');
+    const result = parseOfx(sgmlStatement([]));
+    assert.ok(result.ok);
+    assert.equal(result.value.bankCode, '237');
+    assert.deepEqual(statementsByAccount(result.value), [result.value]);
+    const csv = { format: 'csv' as const, currency: 'BRL', lines: [] };
+    assert.deepEqual(statementsByAccount(csv), [csv]);
+  });
 });
