@@ -251,9 +251,10 @@ describe('an OFX with several accounts is read per account', () => {
     ]);
   });
 
-  test("a single account's statement is itself; CNAB and CSV statements have no accounts", () => {
-    const single = linesOf(parseOfx(sgmlStatement(['<DTPOSTED>20260302', '<TRNAMT>10.00', '<FITID>X'])));
-    assert.equal(single[0]!.account, '237/9999-1');
+  test("a single account's statement is itself (its lines need not name it); CNAB and CSV statements have no accounts", () => {
+    const single = parseOfx(sgmlStatement(['<DTPOSTED>20260302\n<TRNAMT>10.00\n<FITID>X']));
+    assert.ok(single.ok);
+    assert.deepEqual([single.value.accounts, single.value.lines[0]!.account], [[{ account: '237/9999-1', bankCode: '237', accountId: '9999-1', creditCard: false }], undefined]);
     const result = parseOfx(sgmlStatement([]));
     assert.ok(result.ok);
     assert.equal(result.value.bankCode, '237');

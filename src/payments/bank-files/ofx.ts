@@ -10,7 +10,9 @@
  * its decimal separator may be a point or a comma. DTPOSTED's date is taken as written
  * (the bank's posting date), ignoring the time and time zone. The credits of a credit-card
  * statement ("Pagamento recebido": the cardholder paying the bill, refunds) are 'info', not
- * receipts from customers.
+ * receipts from customers. A file of several accounts (<STMTRS> / <CCSTMTRS> each) is read per
+ * account: the statement lists them (`accounts`), each line names its own, and
+ * `statementsByAccount` gives one statement per account with that account's bank.
  */
 import { isIsoDate } from '../../domain/dates.ts';
 import type { IsoDate } from '../../domain/dates.ts';
@@ -18,7 +20,7 @@ import { currencyExponent, isKnownCurrency, parseAmount } from '../../domain/mon
 import { err, ok } from '../result.ts';
 import { printable } from './fixed-width.ts';
 import { extractPixTxid, extractTaxId } from './references.ts';
-import type { StatementContent, StatementLine, StatementLineKind, StatementProblem, StatementResult } from './statement.ts';
+import type { StatementAccount, StatementContent, StatementLine, StatementLineKind, StatementProblem, StatementResult } from './statement.ts';
 import { definedOnly, fingerprintOf, occurrenceCounter } from './statement.ts';
 import { decodeStatementText } from './text.ts';
 
@@ -74,13 +76,23 @@ export function parseOfx(content: StatementContent, options: OfxOptions = {}): S
       }
     }
     for (const transaction of statement.transactions) {
-      const line = statementLine(transaction, statement, currency, occurrence, problems);
+      const line = statementLine(transaction, statement, currency, occurrence, problems, statements.length > 1);
       if (line) lines.push(line);
     }
   }
   if (problems.length > 0 || fileCurrency === undefined) return err(problems);
-  const bankCode = statements[0]?.values.get('BANKID')?.value;
-  return ok(definedOnly({ format: 'ofx' as const, bankCode, currency: fileCurrency, lines }));
+  const accounts = statements.map(accountOf);
+  const banks = new Set(statements.map((st) => st.values.get('BANKID')?.value));
+  // The file's bank only when all its accounts are at the same one.
+  const bankCode = banks.size === 1 ? [...banks][0] : undefined;
+  return ok(definedOnly({ format: 'ofx' as const, bankCode, accounts, currency: fileCurrency, lines }));
+}
+
+function accountOf(statement: RawStatement): StatementAccount {
+  const bankCode = statement.values.get('BANKID')?.value;
+  const accountId = statement.values.get('ACCTID')?.value;
+  const account = statement.creditCard ? `card/${accountId ?? ''}` : `${bankCode ?? ''}/${accountId ?? ''}`;
+  return definedOnly({ account, bankCode, accountId, creditCard: statement.creditCard });
 }
 
 function statementCurrency(statement: RawStatement, options: OfxOptions, problems: StatementProblem[]): string | undefined {
@@ -102,6 +114,8 @@ function statementLine(
   currency: string | undefined,
   occurrence: (key: string) => number,
   problems: StatementProblem[],
+  /** The file has several accounts: the line names its own. */
+  several: boolean,
 ): StatementLine | undefined {
   const field = (name: string): string | undefined => transaction.fields.get(name)?.value;
   const posted = transaction.fields.get('DTPOSTED');
@@ -143,6 +157,7 @@ function statementLine(
     payerTaxId: extractTaxId(text),
     memo,
     reference: fitid,
+    account: several ? accountOf(statement).account : undefined,
   });
 }
 

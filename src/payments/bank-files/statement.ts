@@ -79,11 +79,26 @@ export interface StatementLine {
   /** Bank fees charged for this entry (CNAB tarifa). */
   readonly feesMinor?: number;
   readonly boleto?: BoletoDetails;
+  /** The account the entry belongs to (`StatementAccount.account`), in a file of several accounts (OFX). */
+  readonly account?: string;
+}
+
+/** One account of a file that carries several (an OFX with a <STMTRS> or <CCSTMTRS> per account). */
+export interface StatementAccount {
+  /** "BANKID/ACCTID" for a bank account, "card/ACCTID" for a credit card: what `StatementLine.account` names. */
+  readonly account: string;
+  readonly bankCode?: string;
+  readonly accountId?: string;
+  /** A credit-card statement: its credits are the cardholder's bill payments and refunds, never receipts. */
+  readonly creditCard: boolean;
 }
 
 export interface Statement {
   readonly format: StatementFormat;
+  /** The bank of the file; none when its accounts are at several banks. */
   readonly bankCode?: string;
+  /** The accounts of the file, in file order (OFX); each line names its own. */
+  readonly accounts?: readonly StatementAccount[];
   readonly currency: string;
   readonly lines: readonly StatementLine[];
   /** What the parser tolerated or doubts, where a bank person would still accept the file (short lines padded, a 0.00 liquidação). */
@@ -142,4 +157,23 @@ export function zeroSettlementsAsNotices(lines: readonly StatementLine[], warnin
 /** A copy without the keys whose value is undefined, so that absent fields are absent keys. */
 export function definedOnly<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
+
+/**
+ * One statement per account of the file, lines in file order, each with its account's bank;
+ * a statement of one account or none (CNAB, CSV) is returned as it is. Warnings go with the
+ * statement whose lines they name (the first for any other).
+ */
+export function statementsByAccount(statement: Statement): Statement[] {
+  const accounts = statement.accounts ?? [];
+  if (accounts.length <= 1) return [statement];
+  const parts = accounts.map((account) => ({ account, lines: statement.lines.filter((line) => line.account === account.account) }));
+  return parts.map(({ account, lines }, index) => {
+    const lineNos = new Set(lines.map((l) => l.lineNo));
+    const warnings = (statement.warnings ?? []).filter((w) => lineNos.has(w.line) || (index === 0 && !statement.lines.some((l) => l.lineNo === w.line)));
+    return definedOnly({
+      format: statement.format, bankCode: account.bankCode, accounts: [account], currency: statement.currency, lines,
+      warnings: warnings.length > 0 ? warnings : undefined,
+    });
+  });
 }
