@@ -157,6 +157,26 @@ describeEachEngine("reconciliation: every bank's return file settles the boletos
     assert.equal(await payments(), before);
   });
 
+  it("Tue 24 Nov: Sicredi's CNAB 400 (8-digit dates) and CNAB 240 pay the Sicredi reminders' boletos by their nosso número (AABNNNNND, DV included)", async () => {
+    const db = database().db;
+    for (const [name, nossoNumero, amountMinor] of [['SICREDI400', '262000017', 41000], ['SICREDI240', '262000025', 42000]] as const) {
+      customer[name] = await givenCustomer(db, org.id, { externalId: name });
+      invoice[name] = await givenInvoice(db, org.id, customer[name]!, { externalId: `NF-${name}`, issueDate: '2026-10-01', dueDate: '2026-11-16', amountMinor });
+      await givenBoletoRequest(db, org.id, customer[name]!, { bank: '748', nossoNumero, amountMinor, asOf: '2026-11-20', invoiceIds: [invoice[name]!] });
+    }
+    const files = [
+      ['sicredi.ret', cnab400BankRetorno('748', [paid({ nossoNumero: '262000017', amountMinor: 41000, date: '2026-11-24' })], '2026-11-24')],
+      ['sicredi240.ret', cnab240BankRetorno('748', [paid({ nossoNumero: '262000025', amountMinor: 42000, date: '2026-11-24' })], '2026-11-24')],
+    ] as const;
+    for (const [filename, content] of files) {
+      const result = await importStatement(db, org, { content, filename }, { now: at10('2026-11-24') });
+      assert.deepEqual(result.counts, { matched: 1, suggested: 0, unmatched: 0, ignored: 0, duplicate: 0 }, filename);
+      assert.equal((await linesOf(result.statementId))[0]!.rule, 'nosso_numero', filename);
+    }
+    assert.deepEqual(await statusOf('SICREDI400'), { status: 'paid', paid_minor: 41000 });
+    assert.deepEqual(await statusOf('SICREDI240'), { status: 'paid', paid_minor: 42000 });
+  });
+
   it("Tue 24 Nov: an Itaú and a Sicoob boleto whose nossos números are equal once zeros are dropped: each bank's return file pays its own bank's boleto", async () => {
     const db = database().db;
     for (const name of ['SHARE-ITAU', 'SHARE-SICOOB']) {
