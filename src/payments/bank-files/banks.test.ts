@@ -4,6 +4,7 @@ import { describe, test } from 'node:test';
 import { parseCnab240 } from './cnab240.ts';
 import { parseCnab400 } from './cnab400.ts';
 import { parseStatement } from './detect-format.ts';
+import { CNAB400_TITLES, cnab400Retorno } from './fixtures/build.ts';
 import { BANK_NOSSO_NUMEROS, cnab240BankRetorno, cnab400BankRetorno, occurrencesOf, reasonsOf, sampleTitles } from './fixtures/build-banks.ts';
 import { brl, linesOf, problemsOf } from './fixtures/expect-statement.ts';
 import { joinRecords, overwrite, recordsOf } from './fixtures/fixed-width-builder.ts';
@@ -76,6 +77,26 @@ describe("every bank's retorno is read at its own positions", () => {
     assert.equal(kinds('104', ['01', '02', '21', '22', '35', '99']), '01:i 02:i 21:S 22:S 35:S 99:i');
     assert.equal(kinds('756', ['02', '05', '06', '09']), '02:i 05:S 06:S 09:i');
     assert.equal(kinds('748', ['02', '03', '06', '09', '15', '16', '17', '28']), '02:i 03:i 06:S 09:i 15:S 16:i 17:S 28:i');
+  });
+
+  test("each bank's rejection codes mark the notice rejected (the bank refused the title or the instruction); others are information", () => {
+    const rejected400 = (bank: Parameters<typeof cnab400BankRetorno>[0], codes: string[]) => {
+      const titles = codes.map((occurrence) => ({ ...sampleTitles(`cnab400-${bank}`)[3]!, occurrence }));
+      return linesOf(parseCnab400(cnab400BankRetorno(bank, titles))).filter((l) => l.rejected === true).map((l) => l.movementCode).join(' ');
+    };
+    assert.equal(rejected400('341', ['02', '03', '09', '15', '16', '17']), '03 15 16 17');
+    assert.equal(rejected400('001', ['02', '03', '09']), '03');
+    assert.equal(rejected400('033', ['02', '03', '09']), '03');
+    assert.equal(rejected400('041', ['02', '03', '09']), '03');
+    assert.equal(rejected400('136', ['02', '03', '10']), '03');
+    assert.equal(rejected400('104', ['01', '02', '03', '99']), '99');
+    assert.equal(rejected400('756', ['02', '03', '09']), '03');
+    assert.equal(rejected400('748', ['02', '03', '09', '24', '27', '30', '32']), '03 24 27 30 32');
+    const bradesco = ['02', '03', '24', '27', '28', '30', '32'].map((occurrence) => ({ ...CNAB400_TITLES[2]!, occurrence }));
+    assert.equal(linesOf(parseCnab400(cnab400Retorno(bradesco))).filter((l) => l.rejected === true).map((l) => l.movementCode).join(' '), '03 24 27 30 32');
+    const titles240 = ['02', '03', '06', '09', '26', '30'].map((occurrence) => ({ ...sampleTitles('cnab240-756')[0]!, occurrence }));
+    const lines240 = linesOf(parseCnab240(cnab240BankRetorno('756', titles240)));
+    assert.deepEqual(lines240.map((l) => `${l.movementCode}:${l.rejected === true ? 'R' : l.kind === 'settlement' ? 'S' : 'i'}`).join(' '), '02:i 03:R 06:S 09:i 26:R 30:R');
   });
 
   test("Sicredi CNAB 400: the file and credit dates as AAAAMMDD, juros and multa both interest, letter reason codes, its own trailer", () => {
