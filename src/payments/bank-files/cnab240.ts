@@ -30,7 +30,8 @@
  * segment T is paired with the segment U that follows it (sequence number + 1); other
  * segments (Y …) are skipped. Movement codes 06 (liquidação) and 17 (liquidação após baixa)
  * are settlements; every other movement (02 entrada confirmada, 09 baixa, 28 tarifas …) is
- * kept as an 'info' line.
+ * kept as an 'info' line, marked `rejected` for 03, 26 and 30 (entrada, instrução, alteração
+ * rejeitada).
  *
  * Banks' own variants, chosen by the bank code of the file header (cnab240-layouts.ts):
  * Santander's segment T at its own positions, lot trailer counting detail records only and
@@ -46,6 +47,8 @@ import { definedOnly, fingerprintWithRepeats, occurrenceCounter, zeroSettlements
 import { decodeStatementText, splitLines } from './text.ts';
 
 export const CNAB240_SETTLEMENT_CODES: readonly string[] = ['06', '17'];
+/** FEBRABAN C044: 03 entrada rejeitada, 26 instrução rejeitada, 30 alteração de dados rejeitada. */
+export const CNAB240_REJECTION_CODES: ReadonlySet<string> = new Set(['03', '26', '30']);
 
 export interface Cnab240Options {
   /** Movement codes that mean "paid"; default 06 and 17. */
@@ -228,6 +231,7 @@ function statementLine(t: FixedWidthRecord, u: FixedWidthRecord, context: LineCo
     date: isoDate,
     amountMinor: paidMinor,
     kind: context.settlementCodes.has(movementCode) ? ('settlement' as const) : ('info' as const),
+    rejected: !context.settlementCodes.has(movementCode) && CNAB240_REJECTION_CODES.has(movementCode) ? (true as const) : undefined,
     nossoNumero,
     documentNumber: t.trimmed(...at.documentNumber) || undefined,
     payerName: presentName(t.trimmed(...at.payerName)),

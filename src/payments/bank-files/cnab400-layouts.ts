@@ -44,6 +44,8 @@ export interface Cnab400Layout {
   readonly details: Readonly<Record<string, Cnab400Detail>>;
   /** Occurrence codes that mean the boleto was paid. */
   readonly settlementCodes: readonly string[];
+  /** Occurrence codes of the bank refusing the title or an instruction: rejected notices. */
+  readonly rejectionCodes: readonly string[];
   /** A credit date DDMMAA in the header, for movements without any date. */
   readonly headerCreditDate?: Span;
   /** The file date in the header; default 095-100 DDMMAA. */
@@ -54,7 +56,10 @@ export interface Cnab400Layout {
   readonly trailerBankCode?: Span;
 }
 
-/** Bradesco 4008.524.0121. 06 liquidação normal, 15 em cartório, 17 após baixa. */
+/**
+ * Bradesco 4008.524.0121. 06 liquidação normal, 15 em cartório, 17 após baixa; rejected: 03
+ * entrada, 24 entrada (CEP irregular), 27 baixa, 30 alteração de outros dados, 32 instrução.
+ */
 const bradesco: Cnab400Layout = {
   bankCode: '237', bankName: 'Bradesco', manual: 'Bradesco, Cobrança Bradesco — layout CNAB 400 (4008.524.0121)',
   details: {
@@ -64,12 +69,14 @@ const bradesco: Cnab400Layout = {
     },
   },
   settlementCodes: ['06', '15', '17'],
+  rejectionCodes: ['03', '24', '27', '30', '32'],
   headerCreditDate: [380, 385],
 };
 
 /**
  * Itaú: 063-070 and 086-093 both hold the nosso número (8), 094 its DAC, 083-085 the
- * carteira. 06 liquidação normal, 07 liquidação parcial, 08 liquidação em cartório.
+ * carteira. 06 liquidação normal, 07 liquidação parcial, 08 liquidação em cartório; rejected:
+ * 03 entrada, 15 baixa, 16 instrução, 17 alteração de dados.
  */
 const itau: Cnab400Layout = {
   bankCode: '341', bankName: 'Itaú', manual: 'Itaú, Cobrança — CNAB 400 arquivo retorno',
@@ -80,6 +87,7 @@ const itau: Cnab400Layout = {
     },
   },
   settlementCodes: ['06', '07', '08'],
+  rejectionCodes: ['03', '15', '16', '17'],
 };
 
 /**
@@ -97,6 +105,7 @@ const bancoDoBrasil: Cnab400Layout = {
     '1': { ...bbAmounts, account: [18, 37], control: [38, 62], nossoNumero: [63, 73] },
   },
   settlementCodes: ['05', '06', '07', '08', '15'],
+  rejectionCodes: ['03'],
 };
 
 /**
@@ -113,6 +122,7 @@ const santander: Cnab400Layout = {
     },
   },
   settlementCodes: ['06', '07', '08', '17'],
+  rejectionCodes: ['03'],
 };
 
 /** Banrisul: 063-072 nosso número (8 digits and 2 check digits "NC"), 383-392 reasons. 06, 08 (cartório), 25. */
@@ -125,6 +135,7 @@ const banrisul: Cnab400Layout = {
     },
   },
   settlementCodes: ['06', '08', '25'],
+  rejectionCodes: ['03'],
 };
 
 /**
@@ -138,11 +149,12 @@ const unicred: Cnab400Layout = {
     '1': { account: [18, 31], nossoNumero: [46, 62], documentNumber: [280, 305], fees: [182, 188], reasons: { at: [319, 326], width: 2 } },
   },
   settlementCodes: ['01', '06', '07', '09'],
+  rejectionCodes: ['03'],
 };
 
 /**
  * Caixa SIGCB: 032-056 uso da empresa, 057-073 modality (2) + nosso número (15), 080-082 the
- * rejection code of an occurrence 99, 294-299 credit date. 21 liquidação, 22 liquidação em
+ * rejection code of an occurrence 99 (rejected), 294-299 credit date. 21 liquidação, 22 liquidação em
  * cartório, 35 liquidação após baixa; 01 is the entry confirmed.
  */
 const caixa: Cnab400Layout = {
@@ -154,6 +166,7 @@ const caixa: Cnab400Layout = {
     },
   },
   settlementCodes: ['21', '22', '35'],
+  rejectionCodes: ['99'],
 };
 
 /**
@@ -166,6 +179,7 @@ const sicoob: Cnab400Layout = {
     '1': { ...bbAmounts, account: [18, 37], control: [38, 62], nossoNumero: [63, 72] },
   },
   settlementCodes: ['05', '06'],
+  rejectionCodes: ['03'],
 };
 
 /**
@@ -175,7 +189,8 @@ const sicoob: Cnab400Layout = {
  * the boleto, left-aligned; 117-126 seu número; 176-188 despesas de cobrança; 189-201 custas
  * de protesto; 267-279 juros and 280-292 multa; 319-328 five 2-character reasons (letters too);
  * 329-336 the credit date as AAAAMMDD. The header's file date is AAAAMMDD at 095-102; the
- * trailer writes "748" at 003-005. 06 liquidação normal, 15 em cartório, 17 após baixa.
+ * trailer writes "748" at 003-005. 06 liquidação normal, 15 em cartório, 17 após baixa; rejected:
+ * 03 entrada, 24 entrada (CEP irregular), 27 baixa, 30 alteração, 32 instrução.
  */
 const sicredi: Cnab400Layout = {
   bankCode: '748', bankName: 'Sicredi', manual: 'Sicredi, Manual de leiaute CNAB 400 — arquivo retorno de cobrança',
@@ -186,6 +201,7 @@ const sicredi: Cnab400Layout = {
     },
   },
   settlementCodes: ['06', '15', '17'],
+  rejectionCodes: ['03', '24', '27', '30', '32'],
   fileDate: { aaaammdd: [95, 102] },
   headerAccount: [27, 31],
   trailerBankCode: [3, 5],

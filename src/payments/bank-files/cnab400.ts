@@ -15,7 +15,8 @@
  * Record sequences must run 1, 2, 3 … to the trailer; the trailer's totals are the bank's
  * portfolio totals, not counts of this file, so they are not checked. Other record types
  * (2-8: rateio, Pix, multa records some banks add after a detail) are skipped. Each bank's
- * liquidação codes are settlements; every other occurrence is kept as an 'info' line.
+ * liquidação codes are settlements; every other occurrence is kept as an 'info' line, marked
+ * `rejected` for the bank's rejection codes.
  */
 import type { IsoDate } from '../../domain/dates.ts';
 import { err, ok } from '../result.ts';
@@ -52,6 +53,7 @@ export function parseCnab400(content: StatementContent, options: Cnab400Options 
   const header = records[0] as FixedWidthRecord;
   const layout = checkHeader(header);
   const settlementCodes = new Set(options.settlementCodes ?? layout?.settlementCodes ?? []);
+  const rejectionCodes = new Set(layout?.rejectionCodes ?? []);
   const fallbackDate = (layout?.headerCreditDate && header.date6(...layout.headerCreditDate, 'credit_date')) || readDate(header, layout?.fileDate ?? [95, 100], 'file_date');
   const headerAccount = layout?.headerAccount ? header.trimmed(...layout.headerAccount) : undefined;
   const last = records[records.length - 1] as FixedWidthRecord;
@@ -61,7 +63,7 @@ export function parseCnab400(content: StatementContent, options: Cnab400Options 
   for (const record of records.slice(1, hasTrailer ? -1 : undefined)) {
     const type = record.raw(1, 1);
     const detail = layout?.details[type];
-    if (layout && detail) lines.push(statementLine(record, layout, detail, { settlementCodes, fallbackDate, headerAccount, repeat }));
+    if (layout && detail) lines.push(statementLine(record, layout, detail, { settlementCodes, rejectionCodes, fallbackDate, headerAccount, repeat }));
     else if (type === '0') record.problem('record_type', 'a second header record (type 0)');
     else if (type === '9') record.problem('record_type', 'the trailer (type 9) must be the last record');
     else if (!/^[1-8]$/.test(type)) record.problem('record_type', `record type (position 001) must be 0, a detail (1-8) or 9, found "${printable(type)}"`);
@@ -108,6 +110,7 @@ function pad3(n: number): string {
 
 interface LineContext {
   readonly settlementCodes: ReadonlySet<string>;
+  readonly rejectionCodes: ReadonlySet<string>;
   readonly fallbackDate: IsoDate | undefined;
   /** The beneficiary's code from the header, for banks whose details do not carry it. */
   readonly headerAccount: string | undefined;
@@ -144,6 +147,7 @@ function statementLine(record: FixedWidthRecord, layout: Cnab400Layout, detail: 
     date: isoDate,
     amountMinor: paidMinor,
     kind: context.settlementCodes.has(movementCode) ? ('settlement' as const) : ('info' as const),
+    rejected: !context.settlementCodes.has(movementCode) && context.rejectionCodes.has(movementCode) ? (true as const) : undefined,
     nossoNumero,
     documentNumber: record.trimmed(...detail.documentNumber) || undefined,
     memo: (detail.control && record.trimmed(...detail.control)) || undefined,

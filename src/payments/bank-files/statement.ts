@@ -76,6 +76,12 @@ export interface StatementLine {
   readonly reference?: string;
   /** CNAB movement / occurrence code ("06"). */
   readonly movementCode?: string;
+  /**
+   * A CNAB notice ('info') of the bank refusing the title or an instruction (entrada rejeitada,
+   * instrução / alteração / baixa rejeitada), its reasons in `boleto.reasonCodes`; absent on
+   * settlements and on other notices, which are information.
+   */
+  readonly rejected?: true;
   /** Bank fees charged for this entry (CNAB tarifa). */
   readonly feesMinor?: number;
   readonly boleto?: BoletoDetails;
