@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { invoiceNumberKey, isEndToEndId, nossoNumeroKey, referenceTokens, taxIdKey, txidKey } from './keys.ts';
+import { bankCodeKey, invoiceNumberKey, isEndToEndId, nossoNumeroKey, referenceTokens, taxIdKey, txidKey } from './keys.ts';
 
 test('nosso número: padding zeros, blanks and punctuation do not matter', () => {
   assert.equal(nossoNumeroKey('00012345670000000101   '), '12345670000000101');
@@ -29,4 +29,12 @@ test('reference tokens: whole tokens and runs of their parts, never pieces of a 
 test('reference tokens of empty or separator-only text', () => {
   assert.deepEqual(referenceTokens(''), []);
   assert.deepEqual(referenceTokens('-- // ..'), []);
+});
+
+test('bank codes: CNAB\'s "341" and OFX\'s "0341" are the same bank; none is ""', () => {
+  assert.equal(bankCodeKey('0341'), '341');
+  assert.equal(bankCodeKey('341'), '341');
+  assert.equal(bankCodeKey('1'), '001');
+  assert.equal(bankCodeKey(' 748 '), '748');
+  assert.equal(bankCodeKey(undefined), '');
 });
