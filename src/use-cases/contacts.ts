@@ -3,8 +3,10 @@ import type { Consent, Contact, ContactChannel, ContactRole, Customer } from '..
 import { normalizeEmail, normalizePhone } from '../domain/contact-address.ts';
 import { isValidTimeZone } from '../domain/dates.ts';
 import type { FieldError } from '../domain/field-error.ts';
+import { contactById, contactIdWithAddress, contactsOfCustomer, deleteContactRow, insertContact, updateContactRow } from '../stores/contacts.ts';
 import { appendInteraction } from './contact-record.ts';
-import { findCustomer, isUuid, RecordNotFoundError, toPage, type ActionContext, type Page, type PageRequest, type RecordRef } from './customers.ts';
+import { findCustomer } from './customers.ts';
+import { isUuid, RecordNotFoundError, toPage, type ActionContext, type Page, type PageRequest, type RecordRef } from './record-ref.ts';
 import { ConflictError, ValidationError } from './errors.ts';
 
 export interface ContactInput {
@@ -23,17 +25,12 @@ export type ContactPatch = Partial<Omit<ContactInput, 'channel'>>;
 export async function createContact(trx: Tx, organisationId: string, customerRef: RecordRef, input: ContactInput, context: ActionContext): Promise<Contact> {
   const customer = await findCustomer(trx, organisationId, customerRef);
   const address = checkContact(input.channel, input.address, input.timezone, customer);
-  const contact = await trx
-    .insertInto('contacts')
-    .values({
-      organisation_id: organisationId, customer_id: customer.id, name: input.name?.trim() || null, role: input.role ?? 'billing', channel: input.channel, address,
+  const contact = await insertContact(trx, organisationId, {
+      customer_id: customer.id, name: input.name?.trim() || null, role: input.role ?? 'billing', channel: input.channel, address,
       language: input.language ?? null, timezone: input.timezone ?? null, consent: input.consent ?? 'granted',
       // Consent stated on creation is a consent decision with a time; the default is not.
       consent_changed_at: input.consent ? context.now : null,
-    })
-    .onConflict((oc) => oc.columns(['organisation_id', 'customer_id', 'channel', 'address']).doNothing())
-    .returningAll()
-    .executeTakeFirst();
+  });
   if (!contact) {
     await assertAddressFree(trx, organisationId, customer.id, input.channel, address, null);
     throw new Error('contact insert conflicted but no conflicting contact was found');
@@ -47,8 +44,7 @@ export async function createContact(trx: Tx, organisationId: string, customerRef
 
 export async function findContact(db: Db, organisationId: string, id: string, options: { lock?: boolean } = {}): Promise<Contact> {
   if (!isUuid(id)) throw new RecordNotFoundError('contact', { id });
-  const query = db.selectFrom('contacts').selectAll().where('organisation_id', '=', organisationId).where('id', '=', id);
-  const row = await (options.lock ? query.forUpdate() : query).executeTakeFirst();
+  const row = await contactById(db, organisationId, id, options);
   if (!row) throw new RecordNotFoundError('contact', { id });
   return row;
 }
@@ -56,10 +52,8 @@ export async function findContact(db: Db, organisationId: string, id: string, op
 /** A customer's contacts ordered by channel and address (unique per customer). */
 export async function listContacts(db: Db, organisationId: string, customerRef: RecordRef, page: PageRequest): Promise<Page<Contact>> {
   const customer = await findCustomer(db, organisationId, customerRef);
-  let query = db.selectFrom('contacts').selectAll().where('organisation_id', '=', organisationId).where('customer_id', '=', customer.id);
   const after = page.after;
-  if (after) query = query.where((eb) => eb(eb.refTuple('channel', 'address'), '>', eb.tuple(after[0] as ContactChannel, after[1]!)));
-  const rows = await query.orderBy('channel').orderBy('address').limit(page.limit + 1).execute();
+  const rows = await contactsOfCustomer(db, organisationId, customer.id, { ...(after ? { after: [after[0] as ContactChannel, after[1]!] as const } : {}), limit: page.limit + 1 });
   return toPage(rows, page.limit, (r) => [r.channel, r.address]);
 }
 
@@ -87,13 +81,9 @@ export async function updateContact(trx: Tx, organisationId: string, id: string,
   const consentChanged = patch.consent !== undefined && patch.consent !== current.consent;
   if (Object.keys(changes).length === 0 && !consentChanged) return current;
 
-  const updated = await trx
-    .updateTable('contacts')
-    .set({ ...next, ...(consentChanged ? { consent: patch.consent, consent_changed_at: context.now } : {}), updated_at: context.now })
-    .where('organisation_id', '=', organisationId)
-    .where('id', '=', current.id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const updated = await updateContactRow(trx, organisationId, current.id, {
+    ...next, ...(consentChanged ? { consent: patch.consent, consent_changed_at: context.now } : {}), updated_at: context.now,
+  });
   const entry = { occurredAt: context.now, customerId: customer.id, actor: context.actor, channel: 'system' };
   if (Object.keys(changes).length > 0) {
     await appendInteraction(trx, organisationId, { ...entry, kind: 'contact_updated', content: { contact_id: current.id, changes } });
@@ -109,7 +99,7 @@ export async function updateContact(trx: Tx, organisationId: string, id: string,
 
 export async function deleteContact(trx: Tx, organisationId: string, id: string, context: ActionContext): Promise<void> {
   const contact = await findContact(trx, organisationId, id, { lock: true });
-  await trx.deleteFrom('contacts').where('organisation_id', '=', organisationId).where('id', '=', contact.id).execute();
+  await deleteContactRow(trx, organisationId, contact.id);
   await appendInteraction(trx, organisationId, {
     occurredAt: context.now, customerId: contact.customer_id, actor: context.actor, channel: 'system', kind: 'contact_removed',
     content: { contact_id: contact.id, channel: contact.channel, address: contact.address, role: contact.role },
@@ -126,15 +116,8 @@ function checkContact(channel: ContactChannel, rawAddress: string, timezone: str
 }
 
 async function assertAddressFree(trx: Tx, organisationId: string, customerId: string, channel: ContactChannel, address: string, exceptId: string | null): Promise<void> {
-  const taken = await trx
-    .selectFrom('contacts')
-    .select('id')
-    .where('organisation_id', '=', organisationId)
-    .where('customer_id', '=', customerId)
-    .where('channel', '=', channel)
-    .where('address', '=', address)
-    .executeTakeFirst();
-  if (taken && taken.id !== exceptId) {
-    throw new ConflictError(`the customer already has the ${channel} contact ${address}`, 'contact_exists', { id: taken.id });
+  const taken = await contactIdWithAddress(trx, organisationId, customerId, channel, address);
+  if (taken !== undefined && taken !== exceptId) {
+    throw new ConflictError(`the customer already has the ${channel} contact ${address}`, 'contact_exists', { id: taken });
   }
 }
