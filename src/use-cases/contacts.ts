@@ -6,7 +6,8 @@ import type { FieldError } from '../domain/field-error.ts';
 import { contactById, contactIdWithAddress, contactsOfCustomer, deleteContactRow, insertContact, updateContactRow } from '../stores/contacts.ts';
 import { appendInteraction } from './contact-record.ts';
 import { findCustomer } from './customers.ts';
-import { isUuid, RecordNotFoundError, toPage, type ActionContext, type Page, type PageRequest, type RecordRef } from './record-ref.ts';
+import type { OrgContext } from './org-context.ts';
+import { isUuid, RecordNotFoundError, toPage, type Page, type PageRequest, type RecordRef } from './record-ref.ts';
 import { ConflictError, ValidationError } from './errors.ts';
 
 export interface ContactInput {
@@ -22,21 +23,22 @@ export interface ContactInput {
 export type ContactPatch = Partial<Omit<ContactInput, 'channel'>>;
 
 /** Adds a contact to a customer; the address is normalised for its channel (E.164 phones). */
-export async function createContact(trx: Tx, organisationId: string, customerRef: RecordRef, input: ContactInput, context: ActionContext): Promise<Contact> {
+export async function createContact(trx: Tx, ctx: OrgContext, customerRef: RecordRef, input: ContactInput): Promise<Contact> {
+  const organisationId = ctx.org.id;
   const customer = await findCustomer(trx, organisationId, customerRef);
   const address = checkContact(input.channel, input.address, input.timezone, customer);
   const contact = await insertContact(trx, organisationId, {
       customer_id: customer.id, name: input.name?.trim() || null, role: input.role ?? 'billing', channel: input.channel, address,
       language: input.language ?? null, timezone: input.timezone ?? null, consent: input.consent ?? 'granted',
       // Consent stated on creation is a consent decision with a time; the default is not.
-      consent_changed_at: input.consent ? context.now : null,
+      consent_changed_at: input.consent ? ctx.now : null,
   });
   if (!contact) {
     await assertAddressFree(trx, organisationId, customer.id, input.channel, address, null);
     throw new Error('contact insert conflicted but no conflicting contact was found');
   }
   await appendInteraction(trx, organisationId, {
-    occurredAt: context.now, customerId: customer.id, actor: context.actor, channel: 'system', kind: 'contact_added',
+    occurredAt: ctx.now, customerId: customer.id, actor: ctx.actor, channel: 'system', kind: 'contact_added',
     content: { contact_id: contact.id, channel: contact.channel, address: contact.address, role: contact.role, consent: contact.consent },
   });
   return contact;
@@ -50,7 +52,8 @@ export async function findContact(db: Db, organisationId: string, id: string, op
 }
 
 /** A customer's contacts ordered by channel and address (unique per customer). */
-export async function listContacts(db: Db, organisationId: string, customerRef: RecordRef, page: PageRequest): Promise<Page<Contact>> {
+export async function listContacts(db: Db, ctx: OrgContext, customerRef: RecordRef, page: PageRequest): Promise<Page<Contact>> {
+  const organisationId = ctx.org.id;
   const customer = await findCustomer(db, organisationId, customerRef);
   const after = page.after;
   const rows = await contactsOfCustomer(db, organisationId, customer.id, { ...(after ? { after: [after[0] as ContactChannel, after[1]!] as const } : {}), limit: page.limit + 1 });
@@ -61,7 +64,8 @@ export async function listContacts(db: Db, organisationId: string, customerRef: 
  * Changes a contact. A consent change is its own entry in the contact record, with the time
  * it was made: it decides whether Régua may write to that address at all.
  */
-export async function updateContact(trx: Tx, organisationId: string, id: string, patch: ContactPatch, context: ActionContext): Promise<Contact> {
+export async function updateContact(trx: Tx, ctx: OrgContext, id: string, patch: ContactPatch): Promise<Contact> {
+  const organisationId = ctx.org.id;
   const current = await findContact(trx, organisationId, id, { lock: true });
   const customer = await findCustomer(trx, organisationId, { id: current.customer_id });
   const address = checkContact(current.channel, patch.address ?? current.address, patch.timezone, customer);
@@ -82,9 +86,9 @@ export async function updateContact(trx: Tx, organisationId: string, id: string,
   if (Object.keys(changes).length === 0 && !consentChanged) return current;
 
   const updated = await updateContactRow(trx, organisationId, current.id, {
-    ...next, ...(consentChanged ? { consent: patch.consent, consent_changed_at: context.now } : {}), updated_at: context.now,
+    ...next, ...(consentChanged ? { consent: patch.consent, consent_changed_at: ctx.now } : {}), updated_at: ctx.now,
   });
-  const entry = { occurredAt: context.now, customerId: customer.id, actor: context.actor, channel: 'system' };
+  const entry = { occurredAt: ctx.now, customerId: customer.id, actor: ctx.actor, channel: 'system' };
   if (Object.keys(changes).length > 0) {
     await appendInteraction(trx, organisationId, { ...entry, kind: 'contact_updated', content: { contact_id: current.id, changes } });
   }
@@ -97,11 +101,12 @@ export async function updateContact(trx: Tx, organisationId: string, id: string,
   return updated;
 }
 
-export async function deleteContact(trx: Tx, organisationId: string, id: string, context: ActionContext): Promise<void> {
+export async function deleteContact(trx: Tx, ctx: OrgContext, id: string): Promise<void> {
+  const organisationId = ctx.org.id;
   const contact = await findContact(trx, organisationId, id, { lock: true });
   await deleteContactRow(trx, organisationId, contact.id);
   await appendInteraction(trx, organisationId, {
-    occurredAt: context.now, customerId: contact.customer_id, actor: context.actor, channel: 'system', kind: 'contact_removed',
+    occurredAt: ctx.now, customerId: contact.customer_id, actor: ctx.actor, channel: 'system', kind: 'contact_removed',
     content: { contact_id: contact.id, channel: contact.channel, address: contact.address, role: contact.role },
   });
 }
