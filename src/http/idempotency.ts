@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Db, Tx } from '../db/database.ts';
-import type { ActionContext } from '../use-cases/customers.ts';
+import type { ActionContext } from '../use-cases/record-ref.ts';
 import { claimIdempotencyKey, completeIdempotencyKey, requestHash } from '../use-cases/idempotency.ts';
 import { principalOf } from './auth.ts';
 

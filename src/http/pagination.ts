@@ -1,6 +1,6 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 import { isIsoDate } from '../domain/dates.ts';
-import type { Page, PageRequest } from '../use-cases/customers.ts';
+import type { Page, PageRequest } from '../use-cases/record-ref.ts';
 import { UserError } from '../use-cases/errors.ts';
 import { Nullable } from './schemas/common.ts';
 

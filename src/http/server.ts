@@ -10,7 +10,7 @@ import { customerRoutes } from './routes/customers.ts';
 import { healthRoutes } from './routes/health.ts';
 import { publicRoutes } from './routes/public.ts';
 import { paymentWebhookRoutes } from './routes/payment-webhooks.ts';
-import { paymentProvidersFromEnv } from '../payments/providers/configured-providers.ts';
+import type { PaymentProviders } from '../payments/providers/configured-providers.ts';
 import { deliveryReceiptRoutes } from './routes/delivery-receipts.ts';
 import { settingsRoutes } from './routes/settings.ts';
 import { organisationRoutes } from './routes/organisation.ts';
@@ -30,9 +30,15 @@ import { typeboxValidatorCompiler } from './validation.ts';
 /**
  * The HTTP API: REST under /api/v1 (bearer API token per organisation), OpenAPI 3.1 at
  * /api/openapi.json generated from the route schemas, the docs page at /api/docs and an
- * unauthenticated /api/health. It does not listen: `regua serve` calls listen().
+ * unauthenticated /api/health. It does not listen: `regua serve` calls listen(). Adapters come
+ * from the caller (src/wiring.ts); without payment providers or receipt secrets their webhooks answer 404.
  */
-export async function buildServer(deps: { db: Db; logger?: boolean; receipts?: { publicUrl: string; secrets: ReceiptSecrets; now?: () => Date } }): Promise<FastifyInstance> {
+export async function buildServer(deps: {
+  db: Db;
+  logger?: boolean;
+  paymentProviders?: PaymentProviders;
+  receipts?: { publicUrl: string; secrets: ReceiptSecrets; now?: () => Date };
+}): Promise<FastifyInstance> {
   const { db } = deps;
   const app = Fastify({ logger: deps.logger ?? false }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(typeboxValidatorCompiler);
@@ -59,8 +65,8 @@ export async function buildServer(deps: { db: Db; logger?: boolean; receipts?: {
 
   healthRoutes(app, { db });
   await publicRoutes(app, { db });
-  // Payment providers' webhooks (Stripe, Pix PSP), configured from the environment; unconfigured: 404.
-  await paymentWebhookRoutes(app, { db, providers: paymentProvidersFromEnv(process.env, '') });
+  // Payment providers' webhooks (Stripe, Pix PSP); unconfigured: 404.
+  await paymentWebhookRoutes(app, { db, providers: deps.paymentProviders ?? {} });
   // Providers' delivery receipts (signed by the provider, no API token); unconfigured: 404.
   await deliveryReceiptRoutes(app, { db, publicUrl: deps.receipts?.publicUrl ?? '', secrets: deps.receipts?.secrets ?? { twilioAuthToken: undefined, whatsapp: undefined }, ...(deps.receipts?.now ? { now: deps.receipts.now } : {}) });
   await app.register(

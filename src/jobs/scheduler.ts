@@ -1,34 +1,42 @@
-import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { Organisation } from '../db/schema.ts';
 import { dateInZone } from '../domain/dates.ts';
-import { runCadence, type RunSummary } from '../use-cases/cadence/run-cadence.ts';
-import type { CreditBureau } from '../use-cases/escalation/credit-bureau.ts';
-import { deliverDue, type DeliveryDeps } from '../use-cases/delivery/deliver-messages.ts';
-import { deliverWebhooks } from '../use-cases/webhooks/deliver-webhooks.ts';
+import { allOrganisations } from '../stores/organisations.ts';
+import { claimScheduledRun } from '../stores/scheduled-runs.ts';
+import { runDay, type DayDeps, type DayResult } from '../use-cases/daily/run-day.ts';
+import type { OrgContext } from '../use-cases/org-context.ts';
 
 const defaultRunAt = '08:00';
 /** A scheduled run that started this long ago without finishing died with its process. */
 const staleRunMs = 15 * 60_000;
+/** Messages and webhooks delivered per organisation and tick. */
+const deliveryLimit = 500;
+
+interface ScheduleOptions {
+  batchSize?: number;
+  concurrency?: number;
+}
 
 /**
- * The daily run of one organisation, when its local clock has passed the configured time and
- * no process has run (or is running) that business date yet. Several `serve` processes may
- * call this: the partial unique index on scheduled runs lets exactly one claim the date.
+ * The run the scheduler owes the organisation now: its business date, when its local clock has
+ * passed the configured time and no process has run (or is running) that date yet. Several
+ * `serve` processes may ask: the partial unique index on scheduled runs lets exactly one claim it.
  */
-export async function runIfDue(db: Db, org: Organisation, now: Date, options: { batchSize?: number; concurrency?: number; bureau?: CreditBureau } = {}): Promise<RunSummary | null> {
+async function claimDueRun(db: Db, org: Organisation, now: Date): Promise<{ asOf: string; runId: string } | null> {
   const asOf = dateInZone(now, org.timezone);
   const localTime = new Intl.DateTimeFormat('en-GB', { timeZone: org.timezone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(now);
   if (localTime < (org.settings.run_at ?? defaultRunAt)) return null;
-  const claimed = await db
-    .insertInto('cadence_runs')
-    .values({ organisation_id: org.id, as_of: asOf, trigger: 'scheduler', summary: null })
-    .onConflict((oc) => oc.expression(sql`organisation_id, as_of`).where('trigger', '=', 'scheduler').doUpdateSet({ started_at: now })
-      .where('cadence_runs.finished_at', 'is', null).where('cadence_runs.started_at', '<', new Date(now.getTime() - staleRunMs)))
-    .returning('id')
-    .executeTakeFirst();
-  if (!claimed) return null;
-  return runCadence(db, org, { asOf, now, trigger: 'scheduler', runId: claimed.id, ...options });
+  const claimed = await claimScheduledRun(db, org.id, asOf, now, new Date(now.getTime() - staleRunMs));
+  return claimed ? { asOf, runId: claimed.id } : null;
+}
+
+/** The scheduler's part of the day: decide when due (see claimDueRun), then deliver messages and webhooks. */
+export async function scheduledDay(db: Db, ctx: OrgContext, deps: DayDeps, options: ScheduleOptions & { schedule: boolean }): Promise<DayResult> {
+  const claim = options.schedule ? await claimDueRun(db, ctx.org, ctx.now) : null;
+  const decide = claim
+    ? { asOf: claim.asOf, trigger: 'scheduler', runId: claim.runId, ...(options.batchSize ? { batchSize: options.batchSize } : {}), ...(options.concurrency ? { concurrency: options.concurrency } : {}) }
+    : undefined;
+  return runDay(db, ctx, { ...(decide ? { decide } : {}), deliver: true, deliveryLimit }, deps);
 }
 
 export interface BackgroundWork {
@@ -37,25 +45,21 @@ export interface BackgroundWork {
 
 /**
  * The loop inside `serve` (scheduler + delivery) and `worker` (delivery only): every tick,
- * for every organisation, run the cadence when due, then deliver due messages and webhooks.
+ * for every organisation, the day (src/use-cases/daily/run-day.ts): run the cadence when due,
+ * then deliver due messages and webhooks.
  */
-export function startBackgroundWork(db: Db, deps: DeliveryDeps, options: { schedule: boolean; intervalMs?: number; batchSize?: number; concurrency?: number; bureau?: CreditBureau; log?: (line: string) => void }): BackgroundWork {
+export function startBackgroundWork(db: Db, deps: DayDeps, options: ScheduleOptions & { schedule: boolean; intervalMs?: number; log?: (line: string) => void }): BackgroundWork {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let current: Promise<void> = Promise.resolve();
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const tick = async () => {
-    const organisations = await db.selectFrom('organisations').selectAll().execute();
+    const organisations = await allOrganisations(db);
     for (const org of organisations) {
       if (stopped) return;
-      const now = new Date();
-      if (options.schedule) {
-        const summary = await runIfDue(db, org, now, { ...(options.batchSize ? { batchSize: options.batchSize } : {}), ...(options.concurrency ? { concurrency: options.concurrency } : {}), ...(options.bureau ? { bureau: options.bureau } : {}) });
-        if (summary) log(`[${org.slug}] daily run ${summary.as_of}: ${summary.customers_evaluated} customers, ${Object.values(summary.actions).reduce((a, b) => a + b, 0)} actions, ${summary.deferred} deferred`);
-      }
-      const delivered = await deliverDue(db, org, now, deps, 500);
-      if (delivered.sent + delivered.failed > 0) log(`[${org.slug}] delivered ${delivered.sent}, failed ${delivered.failed}, retrying ${delivered.retried}`);
-      await deliverWebhooks(db, org.id, now, { limit: 500 });
+      const { run, delivery } = await scheduledDay(db, { org, actor: 'system', now: new Date() }, deps, options);
+      if (run) log(`[${org.slug}] daily run ${run.as_of}: ${run.customers_evaluated} customers, ${Object.values(run.actions).reduce((a, b) => a + b, 0)} actions, ${run.deferred} deferred`);
+      if (delivery && delivery.sent + delivery.failed > 0) log(`[${org.slug}] delivered ${delivery.sent}, failed ${delivery.failed}, retrying ${delivery.retried}`);
     }
   };
   const loop = () => {

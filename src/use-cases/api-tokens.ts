@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Db } from '../db/database.ts';
-import { isUuid } from './customers.ts';
+import { isUuid } from './record-ref.ts';
 import { NotFoundError } from './errors.ts';
 
 /**

@@ -1,8 +1,9 @@
-import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
+import { inTransaction } from '../db/transaction.ts';
 import type { ContactCapsSetting, Organisation } from '../db/schema.ts';
 import { contactCapsFor, contactCapsProblems, defaultContactCaps, type ContactCaps, type ContactCapsByCountry } from '../domain/cadence/index.ts';
 import type { FieldError } from '../domain/field-error.ts';
+import { setContactCapsSetting } from '../stores/organisations.ts';
 import { appendInteraction } from './contact-record.ts';
 import { ValidationError } from './errors.ts';
 
@@ -48,13 +49,8 @@ export async function setContactCaps(db: Db, org: Organisation, changes: Record<
     next[country] = caps;
   }
   if (errors.length > 0) throw new ValidationError(errors);
-  return db.transaction().execute(async (trx) => {
-    const updated = await trx
-      .updateTable('organisations')
-      .set({ settings: sql`jsonb_set(settings, '{contact_caps}', ${JSON.stringify(next)}::jsonb)` })
-      .where('id', '=', org.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
+  return inTransaction(db, async (trx) => {
+    const updated = await setContactCapsSetting(trx, org.id, next);
     await appendInteraction(trx, org.id, { occurredAt: context.now, customerId: null, actor: context.actor, channel: 'system', kind: 'settings_changed', content: { settings: 'contact_caps', by_country: next } });
     return updated;
   });

@@ -3,8 +3,11 @@ import type { Consent, Contact, ContactChannel, ContactRole, Customer } from '..
 import { normalizeEmail, normalizePhone } from '../domain/contact-address.ts';
 import { isValidTimeZone } from '../domain/dates.ts';
 import type { FieldError } from '../domain/field-error.ts';
+import { contactById, contactIdWithAddress, contactsOfCustomer, deleteContactRow, insertContact, updateContactRow } from '../stores/contacts.ts';
 import { appendInteraction } from './contact-record.ts';
-import { findCustomer, isUuid, RecordNotFoundError, toPage, type ActionContext, type Page, type PageRequest, type RecordRef } from './customers.ts';
+import { findCustomer } from './customers.ts';
+import type { OrgContext } from './org-context.ts';
+import { isUuid, RecordNotFoundError, toPage, type Page, type PageRequest, type RecordRef } from './record-ref.ts';
 import { ConflictError, ValidationError } from './errors.ts';
 
 export interface ContactInput {
@@ -20,26 +23,22 @@ export interface ContactInput {
 export type ContactPatch = Partial<Omit<ContactInput, 'channel'>>;
 
 /** Adds a contact to a customer; the address is normalised for its channel (E.164 phones). */
-export async function createContact(trx: Tx, organisationId: string, customerRef: RecordRef, input: ContactInput, context: ActionContext): Promise<Contact> {
+export async function createContact(trx: Tx, ctx: OrgContext, customerRef: RecordRef, input: ContactInput): Promise<Contact> {
+  const organisationId = ctx.org.id;
   const customer = await findCustomer(trx, organisationId, customerRef);
   const address = checkContact(input.channel, input.address, input.timezone, customer);
-  const contact = await trx
-    .insertInto('contacts')
-    .values({
-      organisation_id: organisationId, customer_id: customer.id, name: input.name?.trim() || null, role: input.role ?? 'billing', channel: input.channel, address,
+  const contact = await insertContact(trx, organisationId, {
+      customer_id: customer.id, name: input.name?.trim() || null, role: input.role ?? 'billing', channel: input.channel, address,
       language: input.language ?? null, timezone: input.timezone ?? null, consent: input.consent ?? 'granted',
       // Consent stated on creation is a consent decision with a time; the default is not.
-      consent_changed_at: input.consent ? context.now : null,
-    })
-    .onConflict((oc) => oc.columns(['organisation_id', 'customer_id', 'channel', 'address']).doNothing())
-    .returningAll()
-    .executeTakeFirst();
+      consent_changed_at: input.consent ? ctx.now : null,
+  });
   if (!contact) {
     await assertAddressFree(trx, organisationId, customer.id, input.channel, address, null);
     throw new Error('contact insert conflicted but no conflicting contact was found');
   }
   await appendInteraction(trx, organisationId, {
-    occurredAt: context.now, customerId: customer.id, actor: context.actor, channel: 'system', kind: 'contact_added',
+    occurredAt: ctx.now, customerId: customer.id, actor: ctx.actor, channel: 'system', kind: 'contact_added',
     content: { contact_id: contact.id, channel: contact.channel, address: contact.address, role: contact.role, consent: contact.consent },
   });
   return contact;
@@ -47,19 +46,17 @@ export async function createContact(trx: Tx, organisationId: string, customerRef
 
 export async function findContact(db: Db, organisationId: string, id: string, options: { lock?: boolean } = {}): Promise<Contact> {
   if (!isUuid(id)) throw new RecordNotFoundError('contact', { id });
-  const query = db.selectFrom('contacts').selectAll().where('organisation_id', '=', organisationId).where('id', '=', id);
-  const row = await (options.lock ? query.forUpdate() : query).executeTakeFirst();
+  const row = await contactById(db, organisationId, id, options);
   if (!row) throw new RecordNotFoundError('contact', { id });
   return row;
 }
 
 /** A customer's contacts ordered by channel and address (unique per customer). */
-export async function listContacts(db: Db, organisationId: string, customerRef: RecordRef, page: PageRequest): Promise<Page<Contact>> {
+export async function listContacts(db: Db, ctx: OrgContext, customerRef: RecordRef, page: PageRequest): Promise<Page<Contact>> {
+  const organisationId = ctx.org.id;
   const customer = await findCustomer(db, organisationId, customerRef);
-  let query = db.selectFrom('contacts').selectAll().where('organisation_id', '=', organisationId).where('customer_id', '=', customer.id);
   const after = page.after;
-  if (after) query = query.where((eb) => eb(eb.refTuple('channel', 'address'), '>', eb.tuple(after[0] as ContactChannel, after[1]!)));
-  const rows = await query.orderBy('channel').orderBy('address').limit(page.limit + 1).execute();
+  const rows = await contactsOfCustomer(db, organisationId, customer.id, { ...(after ? { after: [after[0] as ContactChannel, after[1]!] as const } : {}), limit: page.limit + 1 });
   return toPage(rows, page.limit, (r) => [r.channel, r.address]);
 }
 
@@ -67,7 +64,8 @@ export async function listContacts(db: Db, organisationId: string, customerRef: 
  * Changes a contact. A consent change is its own entry in the contact record, with the time
  * it was made: it decides whether Régua may write to that address at all.
  */
-export async function updateContact(trx: Tx, organisationId: string, id: string, patch: ContactPatch, context: ActionContext): Promise<Contact> {
+export async function updateContact(trx: Tx, ctx: OrgContext, id: string, patch: ContactPatch): Promise<Contact> {
+  const organisationId = ctx.org.id;
   const current = await findContact(trx, organisationId, id, { lock: true });
   const customer = await findCustomer(trx, organisationId, { id: current.customer_id });
   const address = checkContact(current.channel, patch.address ?? current.address, patch.timezone, customer);
@@ -87,14 +85,10 @@ export async function updateContact(trx: Tx, organisationId: string, id: string,
   const consentChanged = patch.consent !== undefined && patch.consent !== current.consent;
   if (Object.keys(changes).length === 0 && !consentChanged) return current;
 
-  const updated = await trx
-    .updateTable('contacts')
-    .set({ ...next, ...(consentChanged ? { consent: patch.consent, consent_changed_at: context.now } : {}), updated_at: context.now })
-    .where('organisation_id', '=', organisationId)
-    .where('id', '=', current.id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  const entry = { occurredAt: context.now, customerId: customer.id, actor: context.actor, channel: 'system' };
+  const updated = await updateContactRow(trx, organisationId, current.id, {
+    ...next, ...(consentChanged ? { consent: patch.consent, consent_changed_at: ctx.now } : {}), updated_at: ctx.now,
+  });
+  const entry = { occurredAt: ctx.now, customerId: customer.id, actor: ctx.actor, channel: 'system' };
   if (Object.keys(changes).length > 0) {
     await appendInteraction(trx, organisationId, { ...entry, kind: 'contact_updated', content: { contact_id: current.id, changes } });
   }
@@ -107,11 +101,12 @@ export async function updateContact(trx: Tx, organisationId: string, id: string,
   return updated;
 }
 
-export async function deleteContact(trx: Tx, organisationId: string, id: string, context: ActionContext): Promise<void> {
+export async function deleteContact(trx: Tx, ctx: OrgContext, id: string): Promise<void> {
+  const organisationId = ctx.org.id;
   const contact = await findContact(trx, organisationId, id, { lock: true });
-  await trx.deleteFrom('contacts').where('organisation_id', '=', organisationId).where('id', '=', contact.id).execute();
+  await deleteContactRow(trx, organisationId, contact.id);
   await appendInteraction(trx, organisationId, {
-    occurredAt: context.now, customerId: contact.customer_id, actor: context.actor, channel: 'system', kind: 'contact_removed',
+    occurredAt: ctx.now, customerId: contact.customer_id, actor: ctx.actor, channel: 'system', kind: 'contact_removed',
     content: { contact_id: contact.id, channel: contact.channel, address: contact.address, role: contact.role },
   });
 }
@@ -126,15 +121,8 @@ function checkContact(channel: ContactChannel, rawAddress: string, timezone: str
 }
 
 async function assertAddressFree(trx: Tx, organisationId: string, customerId: string, channel: ContactChannel, address: string, exceptId: string | null): Promise<void> {
-  const taken = await trx
-    .selectFrom('contacts')
-    .select('id')
-    .where('organisation_id', '=', organisationId)
-    .where('customer_id', '=', customerId)
-    .where('channel', '=', channel)
-    .where('address', '=', address)
-    .executeTakeFirst();
-  if (taken && taken.id !== exceptId) {
-    throw new ConflictError(`the customer already has the ${channel} contact ${address}`, 'contact_exists', { id: taken.id });
+  const taken = await contactIdWithAddress(trx, organisationId, customerId, channel, address);
+  if (taken !== undefined && taken !== exceptId) {
+    throw new ConflictError(`the customer already has the ${channel} contact ${address}`, 'contact_exists', { id: taken });
   }
 }

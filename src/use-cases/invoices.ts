@@ -8,7 +8,8 @@ import { validateInvoice, type InvoiceInput } from '../domain/receivable-input.t
 import { allocatePendingPayments } from './allocate-payments.ts';
 import { businessDate } from './account-work/support.ts';
 import { appendInteraction } from './contact-record.ts';
-import { findCustomerNamedInBody, isUuid, RecordNotFoundError, toPage, type ActionContext, type Page, type PageRequest, type RecordRef } from './customers.ts';
+import { findCustomerNamedInBody } from './customers.ts';
+import { isUuid, RecordNotFoundError, toPage, type ActionContext, type Page, type PageRequest, type RecordRef } from './record-ref.ts';
 import { ConflictError, ValidationError } from './errors.ts';
 import { lastDueDateChange, recordInvoiceEdits } from './invoice-adjustments.ts';
 

@@ -1,7 +1,7 @@
-import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { Organisation } from '../db/schema.ts';
 import { loadDemo, type LoadDemoResult } from '../demo/load-demo.ts';
+import { addMissingSettings, hasNoCustomersNorRecord, updateOrganisationRow } from '../stores/organisations.ts';
 
 /**
  * Loads the demo portfolio into an organisation, and gives an organisation that has no
@@ -11,24 +11,16 @@ import { loadDemo, type LoadDemoResult } from '../demo/load-demo.ts';
 export async function loadDemoOrganisation(db: Db, org: Organisation, options: { asOf: string; customers?: number; seed?: number }): Promise<LoadDemoResult> {
   const result = await loadDemo(db, org.id, options);
   if (!org.tax_id || !org.address) {
-    await db
-      .updateTable('organisations')
-      .set({
+    await updateOrganisationRow(db, org.id, {
         legal_name: org.legal_name && org.legal_name !== org.name ? org.legal_name : 'Régua Demonstração Ltda',
         tax_id: org.tax_id ?? '11222333000181',
         address: org.address ?? 'Rua Augusta, 1500, São Paulo - SP, 01304-001',
-      })
-      .where('id', '=', org.id)
-      .execute();
+    });
   }
   if (org.country === 'BR') {
     // The demo business takes Pix and has a Banco do Brasil agreement, so a demo reminder
     // shows a valid Pix code and boleto line; settings the business set itself are kept.
-    await db
-      .updateTable('organisations')
-      .set({ settings: sql`${JSON.stringify(demoPaymentSettings)}::jsonb || settings` })
-      .where('id', '=', org.id)
-      .execute();
+    await addMissingSettings(db, org.id, demoPaymentSettings);
   }
   return result;
 }
@@ -40,9 +32,5 @@ export const demoPaymentSettings = {
 
 /** An organisation nothing was ever loaded into: no customers and an empty contact record. */
 export async function isUntouched(db: Db, organisationId: string): Promise<boolean> {
-  const [customer, entry] = await Promise.all([
-    db.selectFrom('customers').select('id').where('organisation_id', '=', organisationId).limit(1).executeTakeFirst(),
-    db.selectFrom('interactions').select('seq').where('organisation_id', '=', organisationId).limit(1).executeTakeFirst(),
-  ]);
-  return !customer && !entry;
+  return hasNoCustomersNorRecord(db, organisationId);
 }

@@ -1,7 +1,10 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { sql } from 'kysely';
 import type { Db, Tx } from '../db/database.ts';
+import { inTransaction } from '../db/transaction.ts';
 import type { Organisation } from '../db/schema.ts';
+import { contactConsent, optOutContactRow } from '../stores/contacts.ts';
+import { customerLanguage } from '../stores/customers.ts';
+import { ensureSigningKey, findOrganisationById } from '../stores/organisations.ts';
 import { appendInteraction } from './contact-record.ts';
 
 /**
@@ -13,13 +16,7 @@ export async function signingKey(db: Db | Tx, org: Organisation): Promise<string
   const existing = (org.settings as { signing_key?: string }).signing_key;
   if (existing) return existing;
   const candidate = randomBytes(32).toString('base64url');
-  const row = await db
-    .updateTable('organisations')
-    .set({ settings: sql`jsonb_set(settings, '{signing_key}', coalesce(settings->'signing_key', to_jsonb(${candidate}::text)))` })
-    .where('id', '=', org.id)
-    .returning(sql<string>`settings->>'signing_key'`.as('key'))
-    .executeTakeFirstOrThrow();
-  return row.key;
+  return ensureSigningKey(db, org.id, candidate);
 }
 
 export function optOutToken(key: string, organisationId: string, contactId: string): string {
@@ -52,13 +49,7 @@ export type OptOutTarget = { ok: true; channel: string; language: string; optedO
 export async function optOutTarget(db: Db, token: string): Promise<OptOutTarget> {
   const verified = await verify(db, token);
   if (!verified) return { ok: false };
-  const contact = await db
-    .selectFrom('contacts as c')
-    .innerJoin('customers as u', (j) => j.onRef('u.organisation_id', '=', 'c.organisation_id').onRef('u.id', '=', 'c.customer_id'))
-    .select(['c.channel', 'c.consent', sql<string>`coalesce(c.language, u.language)`.as('language')])
-    .where('c.organisation_id', '=', verified.org.id)
-    .where('c.id', '=', verified.contactId)
-    .executeTakeFirst();
+  const contact = await contactConsent(db, verified.org.id, verified.contactId);
   return contact ? { ok: true, channel: contact.channel, language: contact.language, optedOut: contact.consent === 'opted_out' } : { ok: false };
 }
 
@@ -67,25 +58,18 @@ export async function optOut(db: Db, token: string, now: Date): Promise<{ ok: tr
   const verified = await verify(db, token);
   if (!verified) return { ok: false };
   const { org, contactId } = verified;
-  return db.transaction().execute(async (trx) => {
-    const contact = await trx
-      .updateTable('contacts')
-      .set({ consent: 'opted_out', consent_changed_at: now, updated_at: now })
-      .where('organisation_id', '=', org.id)
-      .where('id', '=', contactId)
-      .returning(['customer_id', 'channel', 'address', 'language'])
-      .executeTakeFirst();
+  return inTransaction(db, async (trx) => {
+    const contact = await optOutContactRow(trx, org.id, contactId, now);
     if (!contact) return { ok: false as const };
     await appendInteraction(trx, org.id, { occurredAt: now, customerId: contact.customer_id, actor: 'debtor', channel: contact.channel, kind: 'consent_opted_out', content: { contact_id: contactId, address: contact.address, via: 'opt-out link' } });
-    const customer = await trx.selectFrom('customers').select('language').where('organisation_id', '=', org.id).where('id', '=', contact.customer_id).executeTakeFirstOrThrow();
-    return { ok: true as const, channel: contact.channel, language: contact.language ?? customer.language };
+    return { ok: true as const, channel: contact.channel, language: contact.language ?? (await customerLanguage(trx, org.id, contact.customer_id)) };
   });
 }
 
 async function verify(db: Db, token: string): Promise<{ org: Organisation; contactId: string } | null> {
   const parsed = readOptOutToken(token);
   if (!parsed) return null;
-  const org = await db.selectFrom('organisations').selectAll().where('id', '=', parsed.organisationId).executeTakeFirst();
+  const org = await findOrganisationById(db, parsed.organisationId);
   if (!org || !parsed.verify(await signingKey(db, org))) return null;
   return { org, contactId: parsed.contactId };
 }

@@ -7,6 +7,7 @@ import type { FieldError } from '../domain/field-error.ts';
 import { validateTaxId } from '../domain/tax-id.ts';
 import { validateBoletoSettings, type BoletoSettings } from '../payments/boleto/agreement.ts';
 import { pixKeyType } from '../payments/pix/br-code.ts';
+import { firstOrganisation, insertOrganisation, organisationBySlug, updateOrganisationRow } from '../stores/organisations.ts';
 import { UserError, ValidationError } from './errors.ts';
 
 export const defaultOrganisationSlug = 'default';
@@ -17,11 +18,11 @@ export const defaultOrganisationSlug = 'default';
  */
 export async function resolveOrganisation(db: Db, slug?: string): Promise<Organisation> {
   if (slug) {
-    const found = await db.selectFrom('organisations').selectAll().where('slug', '=', slug).executeTakeFirst();
+    const found = await organisationBySlug(db, slug);
     if (!found) throw new UserError(`unknown organisation "${slug}" (create it with: regua org create ${slug} --name "…")`);
     return found;
   }
-  const first = await db.selectFrom('organisations').selectAll().orderBy('created_at').orderBy('id').limit(1).executeTakeFirst();
+  const first = await firstOrganisation(db);
   return first ?? createOrganisation(db, { slug: defaultOrganisationSlug, name: 'Minha Empresa Ltda' });
 }
 
@@ -40,18 +41,13 @@ export async function createOrganisation(db: Db, input: NewOrganisation): Promis
   if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(input.slug)) {
     throw new UserError(`organisation slug "${input.slug}" must be lower-case letters, digits and dashes`);
   }
-  return db
-    .insertInto('organisations')
-    .values({
+  const created = await insertOrganisation(db, {
       slug: input.slug, name: input.name, legal_name: input.legalName ?? input.name, tax_id: input.taxId ?? null, address: input.address ?? null,
       ...(input.country ? { country: input.country } : {}),
       ...(input.timezone ? { timezone: input.timezone } : {}),
       ...(input.defaultCurrency ? { default_currency: input.defaultCurrency } : {}),
-    })
-    .onConflict((oc) => oc.column('slug').doNothing())
-    .returningAll()
-    .executeTakeFirst()
-    .then(async (created) => created ?? (await db.selectFrom('organisations').selectAll().where('slug', '=', input.slug).executeTakeFirstOrThrow()));
+  });
+  return created ?? (await organisationBySlug(db, input.slug))!;
 }
 
 export interface OrganisationChanges {
@@ -152,19 +148,14 @@ export async function updateOrganisation(db: Db, org: Organisation, changes: Org
     ...(booking !== undefined ? { charges_booking: booking } : {}),
   };
   if (boleto === null) delete settings.boleto;
-  return db
-    .updateTable('organisations')
-    .set({
+  return updateOrganisationRow(db, org.id, {
       ...(changes.name !== undefined ? { name: changes.name } : {}),
       ...(changes.legalName !== undefined ? { legal_name: changes.legalName } : {}),
       ...(taxId !== undefined ? { tax_id: taxId } : {}),
       ...(changes.address !== undefined ? { address: changes.address } : {}),
       ...(changes.timezone !== undefined ? { timezone: changes.timezone } : {}),
       settings: JSON.stringify(settings),
-    })
-    .where('id', '=', org.id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  });
 }
 
 /** The city the organisation gave (`settings.city`), else the one read from its address. */

@@ -5,7 +5,8 @@ import { validatePayment, type PaymentInput } from '../domain/receivable-input.t
 import { allocatePendingPayments, reversePayment as reverseAllocations } from './allocate-payments.ts';
 import { appendInteraction } from './contact-record.ts';
 import { enqueuePaymentReceipt } from './payment-requests/payment-receipt.ts';
-import { findCustomerNamedInBody, isUuid, RecordNotFoundError, toPage, type ActionContext, type Page, type PageRequest, type RecordRef } from './customers.ts';
+import { findCustomerNamedInBody } from './customers.ts';
+import { isUuid, RecordNotFoundError, toPage, type ActionContext, type Page, type PageRequest, type RecordRef } from './record-ref.ts';
 import { ConflictError, UserError, ValidationError } from './errors.ts';
 import { findInvoice } from './invoices.ts';
 

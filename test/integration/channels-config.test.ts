@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { transportsFromEnv } from '../../src/channels/outbox-only-transport.ts';
+import { transportsFromEnv } from '../../src/wiring.ts';
 import { ConfigError } from '../../src/config.ts';
 import { startFakeTwilio, type FakeTwilio } from '../support/fake-providers/twilio.ts';
 import { startFakeWhatsApp, type FakeWhatsApp } from '../support/fake-providers/whatsapp.ts';

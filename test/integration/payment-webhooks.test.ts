@@ -4,12 +4,14 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { Db } from '../../src/db/database.ts';
 import type { Organisation } from '../../src/db/schema.ts';
+import { loadConfig } from '../../src/config.ts';
 import { buildServer } from '../../src/http/server.ts';
 import { composeMessage } from '../../src/use-cases/delivery/compose-message.ts';
 import { createPayment } from '../../src/use-cases/payments.ts';
 import { describeEachEngine } from '../support/engines.ts';
 import { signStripePayload } from '../support/fake-providers/stripe.ts';
 import { givenCustomer, givenInvoice, givenOrganisation } from '../support/portfolio.ts';
+import { wire } from '../../src/wiring.ts';
 
 const stripeSecret = 'whsec_test_payment_webhooks';
 const pixSecret = 'pix-shared-secret-0123456789';
@@ -53,7 +55,7 @@ describeEachEngine('provider webhooks record payments of reminders', (database) 
     invoice.p1 = await givenInvoice(db, org.id, pix, { externalId: 'NF-P1', issueDate: '2026-01-01', dueDate: '2026-02-01', amountMinor: 10000 });
     stripeMessage = await givenRequest(db, org, card, [invoice.c2!, invoice.c1!], { session: 'cs_test_hooks1', amountMinor: 50500 });
     await givenRequest(db, org, pix, [invoice.p1!], { pixTxid: 'ABCDEF0123456789ABCDEF012', amountMinor: 10100 });
-    app = await buildServer({ db });
+    app = await buildServer({ db, paymentProviders: wire(loadConfig()).paymentProviders });
     base = await app.listen({ port: 0, host: '127.0.0.1' });
   });
   after(() => app?.close());

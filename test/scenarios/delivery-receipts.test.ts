@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { after, before, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { transportsFromEnv } from '../../src/channels/outbox-only-transport.ts';
+import { transportsFromEnv } from '../../src/wiring.ts';
 import type { Organisation } from '../../src/db/schema.ts';
 import { buildServer } from '../../src/http/server.ts';
 import { createApiToken } from '../../src/use-cases/api-tokens.ts';

@@ -1,4 +1,4 @@
-import { isRecord, postToProvider, type FetchLike } from '../provider-http.ts';
+import { httpExchange, isRecord, type FetchLike } from '../../adapters/http.ts';
 import {
   PermanentDeliveryError,
   TransientDeliveryError,
@@ -37,10 +37,11 @@ export function twilioTransport(options: TwilioOptions): ChannelTransport {
       else form.set('From', options.from);
       if (options.statusCallbackUrl) form.set('StatusCallback', options.statusCallbackUrl);
 
-      const response = await postToProvider(fetchImpl, 'Twilio', url, {
+      const response = await httpExchange(fetchImpl, 'Twilio', url, {
+        method: 'POST',
         headers: { authorization, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
         body: form.toString(),
-      }, timeoutMs);
+      }, timeoutMs, (text) => new TransientDeliveryError(text));
 
       if (response.status === 200 || response.status === 201) {
         const sid = isRecord(response.json) ? response.json.sid : undefined;

@@ -1,4 +1,4 @@
-import { isRecord, postToProvider, type FetchLike } from '../provider-http.ts';
+import { httpExchange, isRecord, type FetchLike } from '../../adapters/http.ts';
 import {
   PermanentDeliveryError,
   TransientDeliveryError,
@@ -53,10 +53,11 @@ export function whatsappCloudTransport(options: WhatsAppCloudOptions): ChannelTr
             : { components: [{ type: 'body', parameters: template.parameters.map((text) => ({ type: 'text', text })) }] }),
         },
       };
-      const response = await postToProvider(fetchImpl, 'WhatsApp Cloud API', url, {
+      const response = await httpExchange(fetchImpl, 'WhatsApp Cloud API', url, {
+        method: 'POST',
         headers: { authorization: `Bearer ${options.token}`, 'content-type': 'application/json', accept: 'application/json' },
         body: JSON.stringify(payload),
-      }, timeoutMs);
+      }, timeoutMs, (text) => new TransientDeliveryError(text));
 
       if (response.status >= 200 && response.status < 300) {
         const messages = isRecord(response.json) ? response.json.messages : undefined;

@@ -1,4 +1,4 @@
-import { isRecord } from '../provider-http.ts';
+import { isRecord } from '../../adapters/http.ts';
 
 /** One entry of `entry[].changes[].value.statuses[]` in a Cloud API webhook. */
 export interface WhatsAppStatus {

@@ -5,7 +5,7 @@ import { createApiToken, listApiTokens, revokeApiToken } from '../../use-cases/a
 import { verifyContactRecord } from '../../use-cases/contact-record.ts';
 import { createOrganisation, updateOrganisation } from '../../use-cases/organisations.ts';
 import { loadConfig } from '../../config.ts';
-import { openConfiguredDatabase, withContext, type GlobalOptions } from '../context.ts';
+import { openConfiguredDatabase, orgContextOf, withContext, type GlobalOptions } from '../context.ts';
 import { textTable } from '../output.ts';
 
 /** migrate, org create|update, token create|list|revoke, log verify. */
@@ -60,11 +60,12 @@ export function registerAdmin(program: Command, globals: () => GlobalOptions): v
     .option('--match-tolerance <amounts>', 'bank reconciliation: a line of a payer known by tax id within this of an open invoice is suggested for it, e.g. 0.50 or BRL:0.50,USD:1.00')
     .option('--charges-booking <on-payment|on-demand>', 'book late charges when a payment arrives (default) or when a reminder demands them')
     .action(async (o: { name?: string; legalName?: string; taxId?: string; address?: string; city?: string; timezone?: string; pixKey?: string; boleto?: string; receipts?: string; runAt?: string; agingBuckets?: string; matchTolerance?: string; contactCaps?: string; chargesBooking?: string }) => {
-      await withContext(globals(), async ({ database, org }) => {
+      await withContext(globals(), async (context) => {
+        const { database, org } = context;
         const { contactCaps, ...changes } = o;
         const caps = contactCaps === undefined ? undefined : parseContactCapsOption(contactCaps);
         let updated = await updateOrganisation(database.db, org, changes);
-        if (caps) updated = await setContactCaps(database.db, updated, caps, { actor: 'cli', now: new Date() });
+        if (caps) updated = await setContactCaps(database.db, updated, caps, orgContextOf(context));
         process.stdout.write(`organisation ${updated.slug} updated\n`);
       });
     });

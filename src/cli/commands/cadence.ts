@@ -2,13 +2,13 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { dateInZone, isIsoDate } from '../../domain/dates.ts';
 import { savePolicy } from '../../use-cases/cadence/policies.ts';
-import { configuredBureau } from '../../use-cases/escalation/configured-bureau.ts';
-import { runCadence, type RunSummary } from '../../use-cases/cadence/run-cadence.ts';
+import type { RunSummary } from '../../use-cases/cadence/run-cadence.ts';
+import { runDay } from '../../use-cases/daily/run-day.ts';
 import { deliverDue, type DeliverySummary } from '../../use-cases/delivery/deliver-messages.ts';
-import { deliveryDepsFromEnv } from '../../use-cases/delivery/delivery-deps.ts';
 import { deliveryWarnings } from '../../use-cases/delivery/delivery-warnings.ts';
 import { UserError } from '../../use-cases/errors.ts';
-import { withContext, type GlobalOptions } from '../context.ts';
+import { wire } from '../../wiring.ts';
+import { orgContextOf, withContext, type GlobalOptions } from '../context.ts';
 import { progressBar } from '../progress.ts';
 
 /** regua run, regua deliver, regua policy import. */
@@ -24,17 +24,21 @@ export function registerCadence(program: Command, globals: () => GlobalOptions):
     .action(async (options: { asOf?: string; now?: string; dryRun?: boolean; deliver: boolean; json?: boolean }) => {
       const now = parseNow(options.now);
       if (options.asOf && !isIsoDate(options.asOf)) throw new UserError(`--as-of "${options.asOf}" is not a date in the form YYYY-MM-DD`);
-      await withContext(globals(), async ({ database, org, config }) => {
+      await withContext(globals(), async (context) => {
+        const { database, org, config } = context;
         const asOf = options.asOf ?? dateInZone(now, org.timezone);
         // Said before deciding: a run whose messages cannot go out should not look like a success.
         const warnings = options.dryRun ? [] : deliveryWarnings(org, config);
         warn(warnings);
+        const adapters = wire(config);
         const bar = progressBar('deciding');
-        const summary = await runCadence(database.db, org, { asOf, now, dryRun: Boolean(options.dryRun), concurrency: database.engine === 'pglite' ? 1 : 2, bureau: configuredBureau(config), onProgress: (n) => bar.update(n, n, `${n} customers`) });
+        const onProgress = (n: number) => bar.update(n, n, `${n} customers`);
+        const day = await runDay(database.db, orgContextOf(context, now), {
+          decide: { asOf, dryRun: Boolean(options.dryRun), concurrency: database.engine === 'pglite' ? 1 : 2, onProgress },
+          deliver: options.deliver && !options.dryRun,
+        }, { delivery: adapters.delivery, bureau: adapters.bureau });
         bar.done();
-        let delivery: DeliverySummary | undefined;
-        if (options.deliver && !options.dryRun) delivery = await deliverDue(database.db, org, now, deliveryDepsFromEnv(config));
-        printRun(summary, delivery, warnings, Boolean(options.json));
+        printRun(day.run!, day.delivery ?? undefined, warnings, Boolean(options.json));
       });
     });
 
@@ -47,7 +51,7 @@ export function registerCadence(program: Command, globals: () => GlobalOptions):
       const now = parseNow(options.now);
       await withContext(globals(), async ({ database, org, config }) => {
         warn(deliveryWarnings(org, config));
-        const summary = await deliverDue(database.db, org, now, deliveryDepsFromEnv(config));
+        const summary = await deliverDue(database.db, org, now, wire(config).delivery);
         process.stdout.write(options.json ? `${JSON.stringify(summary)}\n` : `${describeDelivery(summary)}\n`);
       });
     });

@@ -5,11 +5,10 @@ import { dateInZone } from '../../domain/dates.ts';
 import { buildServer } from '../../http/server.ts';
 import { startBackgroundWork } from '../../jobs/scheduler.ts';
 import { createApiToken } from '../../use-cases/api-tokens.ts';
-import { deliveryDepsFromEnv } from '../../use-cases/delivery/delivery-deps.ts';
-import { configuredBureau } from '../../use-cases/escalation/configured-bureau.ts';
 import { UserError } from '../../use-cases/errors.ts';
 import { isUntouched, loadDemoOrganisation } from '../../use-cases/load-demo-organisation.ts';
 import { resolveOrganisation } from '../../use-cases/organisations.ts';
+import { wire } from '../../wiring.ts';
 import { openConfiguredDatabase, withContext, type GlobalOptions } from '../context.ts';
 
 /** serve, worker, demo. */
@@ -19,8 +18,8 @@ export function registerServe(program: Command, globals: () => GlobalOptions): v
     .description('web API + daily scheduler + delivery worker in one process')
     .option('--port <n>', 'TCP port (default: PORT or 3000)')
     .action(async (options: { port?: string }) => {
-      const config = loadConfig(options.port === undefined ? process.env : { ...process.env, PORT: options.port });
-      const deps = deliveryDepsFromEnv(config);
+      const config = loadConfig(undefined, options.port === undefined ? {} : { port: options.port });
+      const adapters = wire(config);
       const database = await openConfiguredDatabase(config);
       const org = await resolveOrganisation(database.db, globals().org);
       let token: string | undefined;
@@ -30,9 +29,9 @@ export function registerServe(program: Command, globals: () => GlobalOptions): v
         process.stderr.write(`demo loaded: ${loaded.customers} customers, ${loaded.invoices} invoices, ${loaded.payments} payments\n`);
         token = (await createApiToken(database.db, org.id, 'demo')).token;
       }
-      const app = await buildServer({ db: database.db, receipts: { publicUrl: config.publicUrl, secrets: config.receipts } });
+      const app = await buildServer({ db: database.db, paymentProviders: adapters.paymentProviders, receipts: { publicUrl: config.publicUrl, secrets: config.receipts } });
       await app.listen({ port: config.port, host: config.host });
-      const work = startBackgroundWork(database.db, deps, { schedule: true, batchSize: database.engine === 'pglite' ? 200 : 1000, concurrency: database.engine === 'pglite' ? 1 : 2, bureau: configuredBureau(config) });
+      const work = startBackgroundWork(database.db, { delivery: adapters.delivery, bureau: adapters.bureau }, { schedule: true, batchSize: database.engine === 'pglite' ? 200 : 1000, concurrency: database.engine === 'pglite' ? 1 : 2 });
       const address = `http://${config.host}:${config.port}`;
       process.stderr.write(`Régua is serving ${address} (API docs: ${address}/api/docs) on ${database.engine === 'pglite' ? `the embedded database in ${database.location}` : database.location}\n`);
       if (token) process.stderr.write(`API token for organisation ${org.slug}: ${token}\n  try: curl -H "Authorization: Bearer ${token}" ${address}/api/v1/reports/aging\n`);
@@ -48,9 +47,9 @@ export function registerServe(program: Command, globals: () => GlobalOptions): v
     .action(async () => {
       const config = loadConfig();
       if (!config.databaseUrl) throw new UserError('regua worker shares work through PostgreSQL: set DATABASE_URL (the embedded database belongs to one process, where serve already delivers)');
-      const deps = deliveryDepsFromEnv(config);
+      const adapters = wire(config);
       const database = await openConfiguredDatabase(config);
-      const work = startBackgroundWork(database.db, deps, { schedule: false, intervalMs: 5_000 });
+      const work = startBackgroundWork(database.db, { delivery: adapters.delivery }, { schedule: false, intervalMs: 5_000 });
       process.stderr.write(`regua worker delivering from ${database.location}\n`);
       await untilSignal();
       await work.stop();

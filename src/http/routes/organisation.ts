@@ -1,8 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import { listApiTokens, revokeApiToken } from '../../use-cases/api-tokens.ts';
-import { appendInteraction } from '../../use-cases/contact-record.ts';
 import { updateOrganisation } from '../../use-cases/organisations.ts';
-import { principalOf } from '../auth.ts';
+import { changeSettings } from '../../use-cases/settings-change.ts';
+import { contextOf, principalOf } from '../auth.ts';
 import { withErrors } from '../errors.ts';
 import { ApiTokenJson, apiTokenJson, OrganisationBody, OrganisationJson, organisationJson } from '../schemas/settings.ts';
 import type { Api, ApiDeps } from '../types.ts';
@@ -18,18 +18,14 @@ export function organisationRoutes(app: Api, { db }: ApiDeps): void {
     '/organisation',
     { schema: { tags, summary: 'Change the creditor identity (name, legal name, tax id, address, city, time zone); refusals name the field', body: OrganisationBody, response: withErrors({ 200: OrganisationJson }) } },
     async (request) => {
-      const { organisation, actor } = principalOf(request);
+      const ctx = contextOf(request);
       const b = request.body;
-      const updated = await db.transaction().execute(async (trx) => {
-        const next = await updateOrganisation(trx, organisation, {
-          ...(b.name !== undefined ? { name: b.name } : {}), ...(b.legal_name !== undefined ? { legalName: b.legal_name } : {}),
-          ...(b.tax_id !== undefined ? { taxId: b.tax_id } : {}), ...(b.address !== undefined ? { address: b.address } : {}),
-          ...(b.city !== undefined ? { city: b.city } : {}), ...(b.timezone !== undefined ? { timezone: b.timezone } : {}),
-        });
-        await appendInteraction(trx, organisation.id, { occurredAt: new Date(), customerId: null, actor, channel: 'system', kind: 'settings_changed', content: { settings: 'organisation', ...organisationJson(next) } });
-        return next;
-      });
-      return organisationJson(updated);
+      const changes = {
+        ...(b.name !== undefined ? { name: b.name } : {}), ...(b.legal_name !== undefined ? { legalName: b.legal_name } : {}),
+        ...(b.tax_id !== undefined ? { taxId: b.tax_id } : {}), ...(b.address !== undefined ? { address: b.address } : {}),
+        ...(b.city !== undefined ? { city: b.city } : {}), ...(b.timezone !== undefined ? { timezone: b.timezone } : {}),
+      };
+      return organisationJson(await changeSettings(db, ctx, 'organisation', (trx) => updateOrganisation(trx, ctx.org, changes), organisationJson));
     },
   );
 
@@ -41,12 +37,8 @@ export function organisationRoutes(app: Api, { db }: ApiDeps): void {
     '/api-tokens/:id',
     { schema: { tags, summary: 'Revoke an API token: it is refused (401) from now on', params: Type.Object({ id: Type.String() }), response: withErrors({ 200: ApiTokenJson }) } },
     async (request) => {
-      const { organisation, actor } = principalOf(request);
-      const revoked = await db.transaction().execute(async (trx) => {
-        const token = await revokeApiToken(trx, organisation.id, request.params.id, new Date());
-        await appendInteraction(trx, organisation.id, { occurredAt: new Date(), customerId: null, actor, channel: 'system', kind: 'settings_changed', content: { settings: 'api_token_revoked', token_id: token.id, name: token.name } });
-        return token;
-      });
+      const ctx = contextOf(request);
+      const revoked = await changeSettings(db, ctx, 'api_token_revoked', (trx) => revokeApiToken(trx, ctx.org.id, request.params.id, ctx.now), (token) => ({ token_id: token.id, name: token.name }));
       return apiTokenJson(revoked);
     },
   );

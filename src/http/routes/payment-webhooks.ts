@@ -1,14 +1,9 @@
-import { timingSafeEqual, createHash } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import type { Db } from '../../db/database.ts';
 import type { PaymentProviders } from '../../payments/providers/configured-providers.ts';
-import { WebhookPayloadError, WebhookSignatureError } from '../../payments/providers/errors.ts';
-import type { PaymentEvent } from '../../payments/providers/payment-link.ts';
-import { parsePixWebhook } from '../../payments/providers/pix-psp.ts';
-import { parsePaymentLinkReference } from '../../use-cases/delivery/payment-request.ts';
-import { recordProviderPayment, type RecordOutcome } from '../../use-cases/payment-requests/record-provider-payment.ts';
+import { receivePixEvents, receiveStripeEvent, type ReceiveResult, type Refusal } from '../../use-cases/payment-requests/receive-provider-event.ts';
 import { ErrorBody } from '../errors.ts';
 import type { Api } from '../types.ts';
 
@@ -25,8 +20,6 @@ const Outcomes = Type.Object(
 const errors = { 400: ErrorBody, 401: ErrorBody, 404: ErrorBody };
 const PixParams = Type.Object({ org: Type.String({ maxLength: 100, description: 'the organisation slug' }) });
 const PixQuery = Type.Object({ hmac: Type.Optional(Type.String({ maxLength: 200, description: 'the shared secret, when the PSP can only put it in the URL' })) }, { additionalProperties: true });
-
-type Counts = { recorded: number; duplicate: number; ignored: number; unknown_request: number };
 
 /**
  * Payment providers' webhooks, reached without an API token and authenticated by the
@@ -52,78 +45,13 @@ export async function paymentWebhookRoutes(app: Api, deps: PaymentWebhookDeps): 
     scope.post(
       '/hooks/stripe',
       { schema: { tags: ['system'], summary: 'Stripe webhook: checkout sessions of card links (Stripe-Signature)', security: [], response: { 200: Outcomes, ...errors } } },
-      async (request, reply) => {
-        const links = deps.providers.paymentLinks;
-        if (!links) return problem(reply, 404, 'not_configured', 'no payment-link provider is configured (STRIPE_SECRET_KEY)');
-        let event: PaymentEvent;
-        try {
-          event = links.provider.parseWebhook(rawBody(request.body), request.headers, now());
-        } catch (error) {
-          if (error instanceof WebhookSignatureError || error instanceof WebhookPayloadError) return problem(reply, 400, error instanceof WebhookSignatureError ? 'bad_signature' : 'bad_payload', error.message);
-          throw error;
-        }
-        const counts: Counts = { recorded: 0, duplicate: 0, ignored: 0, unknown_request: 0 };
-        const target = parsePaymentLinkReference(event.reference);
-        if (event.type !== 'payment.succeeded' || !target || event.amountMinor === undefined || !event.currency) {
-          counts.ignored += 1;
-          return counts;
-        }
-        await deps.db.transaction().execute(async (trx) => {
-          const request = await trx
-            .selectFrom('payment_requests')
-            .selectAll()
-            .where('organisation_id', '=', target.organisationId)
-            .where((eb) => eb.or([eb('card_session_id', '=', event.linkId ?? ''), eb('message_id', '=', target.messageId)]))
-            .executeTakeFirst();
-          if (!request) {
-            counts.unknown_request += 1;
-            return;
-          }
-          const outcome = await recordProviderPayment(trx, target.organisationId, request, {
-            provider: links.name, eventId: event.id, eventType: 'checkout.session.completed', amountMinor: event.amountMinor!, currency: event.currency!,
-            paidAt: event.paidAt ?? now(), method: 'card', reference: event.providerPaymentId ?? event.linkId ?? event.id,
-          }, now());
-          count(counts, outcome);
-        });
-        return counts;
-      },
+      async (request, reply) => answer(reply, await receiveStripeEvent(deps.db, deps.providers.paymentLinks, rawBody(request.body), request.headers, now())),
     );
 
     const pix = async (request: { params: { org: string }; query: { hmac?: string }; headers: Record<string, string | string[] | undefined>; body: unknown }, reply: FastifyReply) => {
-      const secret = deps.providers.pixWebhookSecret;
-      if (!secret) return problem(reply, 404, 'not_configured', 'the Pix PSP webhook is not configured (PIX_WEBHOOK_SECRET)');
       const header = request.headers['x-webhook-secret'];
       const given = (Array.isArray(header) ? header[0] : header) ?? request.query.hmac;
-      if (given === undefined || !sameSecret(given, secret)) return problem(reply, 401, 'unauthorised', 'missing or wrong webhook secret');
-      const org = await deps.db.selectFrom('organisations').select('id').where('slug', '=', request.params.org).executeTakeFirst();
-      if (!org) return problem(reply, 404, 'not_found', `no organisation ${request.params.org}`);
-      let events: PaymentEvent[];
-      try {
-        events = parsePixWebhook(rawBody(request.body));
-      } catch (error) {
-        if (error instanceof WebhookPayloadError) return problem(reply, 400, 'bad_payload', error.message);
-        throw error;
-      }
-      const counts: Counts = { recorded: 0, duplicate: 0, ignored: 0, unknown_request: 0 };
-      for (const event of events) {
-        if (event.type !== 'payment.succeeded' || event.linkId === undefined || event.amountMinor === undefined) {
-          counts.ignored += 1;
-          continue;
-        }
-        // One transaction per Pix: a PSP retries the whole list, and each endToEndId is recorded once.
-        await deps.db.transaction().execute(async (trx) => {
-          const found = await trx.selectFrom('payment_requests').selectAll().where('organisation_id', '=', org.id).where('pix_txid', '=', event.linkId!.toUpperCase()).executeTakeFirst();
-          if (!found) {
-            counts.unknown_request += 1;
-            return;
-          }
-          const outcome = await recordProviderPayment(trx, org.id, found, {
-            provider: 'pix-psp', eventId: event.id, eventType: 'pix', amountMinor: event.amountMinor!, currency: 'BRL', paidAt: event.paidAt ?? now(), method: 'pix', reference: event.id,
-          }, now());
-          count(counts, outcome);
-        });
-      }
-      return counts;
+      return answer(reply, await receivePixEvents(deps.db, deps.providers.pixWebhookSecret, request.params.org, given, rawBody(request.body), now()));
     };
     const pixSchema = { schema: { tags: ['system'], summary: 'Pix PSP webhook (API Pix shape), authenticated by a shared secret', security: [], params: PixParams, querystring: PixQuery, response: { 200: Outcomes, ...errors } } };
     scope.post('/hooks/pix/:org', pixSchema, async (request, reply) => pix(request, reply));
@@ -131,24 +59,15 @@ export async function paymentWebhookRoutes(app: Api, deps: PaymentWebhookDeps): 
   });
 }
 
-function count(counts: Counts, outcome: RecordOutcome): void {
-  if (outcome.outcome === 'recorded') counts.recorded += 1;
-  else if (outcome.outcome === 'duplicate') counts.duplicate += 1;
-  else counts.ignored += 1;
+const statusOf: Record<Refusal['refused'], number> = { not_configured: 404, not_found: 404, bad_signature: 400, bad_payload: 400, unauthorised: 401 };
+
+function answer(reply: FastifyReply, result: ReceiveResult) {
+  if ('refused' in result) return reply.code(statusOf[result.refused]).send({ error: { code: result.refused, message: result.message, details: null } });
+  return result.counts;
 }
 
 function rawBody(body: unknown): Buffer {
   if (Buffer.isBuffer(body)) return body;
   if (typeof body === 'string') return Buffer.from(body, 'utf8');
   return Buffer.alloc(0);
-}
-
-/** Compared as SHA-256 digests: equal length for timingSafeEqual, no early exit on a prefix. */
-function sameSecret(given: string, expected: string): boolean {
-  const digest = (s: string) => createHash('sha256').update(s, 'utf8').digest();
-  return timingSafeEqual(digest(given), digest(expected));
-}
-
-function problem(reply: FastifyReply, status: number, code: string, message: string) {
-  return reply.code(status).send({ error: { code, message, details: null } });
 }

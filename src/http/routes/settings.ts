@@ -1,15 +1,16 @@
 import { Type } from '@sinclair/typebox';
+import type { Tx } from '../../db/database.ts';
 import { parsePercentBps } from '../../domain/fees.ts';
 import { isKnownCurrency, parseAmount } from '../../domain/money.ts';
 import type { FieldError } from '../../domain/field-error.ts';
 import { contactCapsView, setContactCaps } from '../../use-cases/contact-caps-settings.ts';
-import { appendInteraction } from '../../use-cases/contact-record.ts';
 import { ValidationError } from '../../use-cases/errors.ts';
 import { defaultNoticeDays } from '../../use-cases/escalation/bureau-rules.ts';
 import { getEscalationSettings, setEscalationSettings, type EscalationSettings } from '../../use-cases/escalation/settings.ts';
 import { addEcbRate, listEcbRates } from '../../use-cases/jurisdiction/ecb-rates.ts';
 import { loadPlanLimits, setPlanLimits, type OrganisationPlanLimits } from '../../use-cases/payment-plans/plan-limits.ts';
-import { principalOf } from '../auth.ts';
+import { changeSettings } from '../../use-cases/settings-change.ts';
+import { contextOf, principalOf } from '../auth.ts';
 import { withErrors } from '../errors.ts';
 import { runWrite } from '../idempotency.ts';
 import { IdempotencyHeaders } from '../schemas/common.ts';
@@ -30,7 +31,7 @@ export function settingsRoutes(app: Api, { db }: ApiDeps): void {
     '/settings/escalation',
     { schema: { tags, summary: 'Change the escalation settings (fields left out keep their value)', body: EscalationSettingsBody, response: withErrors({ 200: EscalationSettingsJson }) } },
     async (request) => {
-      const { organisation, actor } = principalOf(request);
+      const ctx = contextOf(request);
       const b = request.body;
       const patch: Partial<EscalationSettings> = {};
       if (b.court_limit) {
@@ -43,12 +44,8 @@ export function settingsRoutes(app: Api, { db }: ApiDeps): void {
       }
       if (b.notice_days_by_state) patch.noticeDaysByState = Object.fromEntries(Object.entries(b.notice_days_by_state).map(([uf, days]) => [uf.toUpperCase(), days]));
       if (b.steps_by_country) patch.stepsByCountry = Object.fromEntries(Object.entries(b.steps_by_country).map(([country, steps]) => [country.toUpperCase(), steps]));
-      const saved = await db.transaction().execute(async (trx) => {
-        const next = await setEscalationSettings(trx, organisation.id, patch);
-        await appendInteraction(trx, organisation.id, { occurredAt: new Date(), customerId: null, actor, channel: 'system', kind: 'settings_changed', content: { settings: 'escalation', ...escalationSettingsJson(next, defaultNoticeDays) } });
-        return next;
-      });
-      return escalationSettingsJson(saved, defaultNoticeDays);
+      const describe = (next: EscalationSettings) => escalationSettingsJson(next, defaultNoticeDays);
+      return describe(await changeSettings(db, ctx, 'escalation', (trx) => setEscalationSettings(trx, ctx.org.id, patch), describe));
     },
   );
 
@@ -62,8 +59,8 @@ export function settingsRoutes(app: Api, { db }: ApiDeps): void {
     '/settings/contact-caps',
     { schema: { tags, summary: 'Change the contact caps of some countries (refused beyond what their law allows, e.g. US Regulation F)', body: ContactCapsBody, response: withErrors({ 200: ContactCapsJson }) } },
     async (request) => {
-      const { organisation, actor } = principalOf(request);
-      return contactCapsView(await setContactCaps(db, organisation, request.body.by_country, { actor, now: new Date() }));
+      const ctx = contextOf(request);
+      return contactCapsView(await setContactCaps(db, ctx.org, request.body.by_country, ctx));
     },
   );
 
@@ -80,7 +77,8 @@ export function settingsRoutes(app: Api, { db }: ApiDeps): void {
     '/settings/payment-plans',
     { schema: { tags, summary: 'Change the payment-plan limits (fields left out keep their value)', body: PlanLimitsBody, response: withErrors({ 200: PlanLimitsJson }) } },
     async (request) => {
-      const { organisation, actor } = principalOf(request);
+      const ctx = contextOf(request);
+      const organisation = ctx.org;
       const b = request.body;
       const errors: FieldError[] = [];
       const patch: { -readonly [K in keyof OrganisationPlanLimits]?: number } = {};
@@ -99,15 +97,13 @@ export function settingsRoutes(app: Api, { db }: ApiDeps): void {
         else patch[key] = bps;
       }
       if (errors.length > 0) throw new ValidationError(errors);
-      const saved = await db.transaction().execute(async (trx) => {
-        const next = await setPlanLimits(trx, organisation.id, patch).catch((error: unknown) => {
+      const apply = (trx: Tx) =>
+        setPlanLimits(trx, organisation.id, patch).catch((error: unknown) => {
           if (error instanceof ValidationError) throw new ValidationError(error.errors.map((e) => ({ field: planLimitFields[e.field as keyof OrganisationPlanLimits] ?? e.field, reason: e.reason })));
           throw error;
         });
-        await appendInteraction(trx, organisation.id, { occurredAt: new Date(), customerId: null, actor, channel: 'system', kind: 'settings_changed', content: { settings: 'payment_plans', ...planLimitsJson(next, organisation.default_currency) } });
-        return next;
-      });
-      return planLimitsJson(saved, organisation.default_currency);
+      const describe = (next: OrganisationPlanLimits) => planLimitsJson(next, organisation.default_currency);
+      return describe(await changeSettings(db, ctx, 'payment_plans', apply, describe));
     },
   );
 

@@ -1,6 +1,6 @@
 import { Type, type SchemaOptions, type TLiteral, type TNull, type TSchema, type TUnion } from '@sinclair/typebox';
 import { formatAmount } from '../../domain/money.ts';
-import type { RecordRef } from '../../use-cases/customers.ts';
+import type { RecordRef } from '../../use-cases/record-ref.ts';
 
 /** Schema pieces shared by the resources, and the JSON shapes of money and dates. */
 export function Nullable<T extends TSchema>(schema: T): TUnion<[T, TNull]> {

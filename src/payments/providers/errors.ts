@@ -70,3 +70,29 @@ export class WebhookSignatureError extends Error {
 export class WebhookPayloadError extends Error {
   override readonly name = 'WebhookPayloadError';
 }
+
+/** The request may or may not have reached the provider (network, timeout, body cut short): retry with the same key. */
+export function providerUnreachable(message: string, provider: string): TransientProviderError {
+  return new TransientProviderError(message, { provider, code: 'unreachable' });
+}
+
+/**
+ * The error for a non-2xx answer. 429 and 5xx pass with time; so do 408/409 (a concurrent
+ * request holds the same idempotency key). 401/403 mean Régua's credentials or contract are
+ * wrong, not the request: once the operator fixes them the same request must still go
+ * through, so they are transient too, always with code "authentication_failed" (the
+ * provider's own wording stays in the message).
+ */
+export function errorForStatus(message: string, details: ProviderErrorDetails & { status: number }): Error {
+  const { status } = details;
+  if (status === 401 || status === 403) {
+    return new TransientProviderError(message, { ...details, code: 'authentication_failed' });
+  }
+  if (status === 408 || status === 409 || status === 429 || status >= 500) return new TransientProviderError(message, details);
+  return new PermanentProviderError(message, details);
+}
+
+/** A 2xx answer whose body is not what the API documents. Replaying the request would give the same body. */
+export function unexpectedResponse(provider: string, status: number, what: string): PermanentProviderError {
+  return new PermanentProviderError(`${provider} answered ${status} ${what}`, { provider, status, code: 'unexpected_response' });
+}

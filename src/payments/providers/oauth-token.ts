@@ -4,8 +4,8 @@
  * answered by `{ access_token, token_type, expires_in }`. One token is shared until shortly
  * before it expires; concurrent callers wait for the same request instead of each fetching one.
  */
-import { TransientProviderError } from './errors.ts';
-import { callProvider, errorForStatus, isRecord, unexpectedResponse, type FetchLike } from './http.ts';
+import { httpExchange, isRecord, type FetchLike } from '../../adapters/http.ts';
+import { errorForStatus, providerUnreachable, TransientProviderError, unexpectedResponse } from './errors.ts';
 
 export interface ClientCredentialsOptions {
   provider: string;
@@ -39,11 +39,11 @@ export function clientCredentialsTokens(options: ClientCredentialsOptions): Toke
     const form = new URLSearchParams({ grant_type: 'client_credentials' });
     if (options.scope !== undefined) form.set('scope', options.scope);
     const requestedAt = options.now().getTime();
-    const reply = await callProvider(options.fetch, options.provider, options.tokenUrl, {
+    const reply = await httpExchange(options.fetch, options.provider, options.tokenUrl, {
       method: 'POST',
       headers: { authorization, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
       body: form.toString(),
-    }, options.timeoutMs);
+    }, options.timeoutMs, providerUnreachable);
 
     if (reply.status !== 200) {
       // RFC 6749 §5.2: { error, error_description? }

@@ -17,8 +17,8 @@ import { formatAmount, parseAmount } from '../../domain/money.ts';
 import { validateTaxId } from '../../domain/tax-id.ts';
 import { buildDynamicPix, stripDiacritics } from '../pix/br-code.ts';
 import type { CreatePixChargeInput, DynamicPixProvider, PixCharge, PixChargePayment, PixChargeStatus } from './dynamic-pix.ts';
-import { PermanentProviderError, WebhookPayloadError } from './errors.ts';
-import { callProvider, errorForStatus, isRecord, unexpectedResponse, type FetchLike, type ProviderReply } from './http.ts';
+import { httpExchange, isRecord, type FetchLike, type HttpReply as ProviderReply } from '../../adapters/http.ts';
+import { errorForStatus, PermanentProviderError, providerUnreachable, unexpectedResponse, WebhookPayloadError } from './errors.ts';
 import { clientCredentialsTokens } from './oauth-token.ts';
 import type { PaymentEvent } from './payment-link.ts';
 
@@ -69,7 +69,7 @@ export function pixPspProvider(options: PixPspOptions): DynamicPixProvider {
   /** One API call with the cached token; a token the PSP revoked early is replaced once. */
   async function call(method: 'GET' | 'PUT', path: string, body?: unknown): Promise<ProviderReply> {
     const send = async (token: string) =>
-      callProvider(fetchImpl, PROVIDER, `${baseUrl}${path}`, {
+      httpExchange(fetchImpl, PROVIDER, `${baseUrl}${path}`, {
         method,
         headers: {
           authorization: `Bearer ${token}`,
@@ -77,7 +77,7 @@ export function pixPspProvider(options: PixPspOptions): DynamicPixProvider {
           ...(body !== undefined && { 'content-type': 'application/json' }),
         },
         ...(body !== undefined && { body: JSON.stringify(body) }),
-      }, timeoutMs);
+      }, timeoutMs, providerUnreachable);
     const token = await tokens.get();
     const reply = await send(token);
     if (reply.status !== 401) return reply;

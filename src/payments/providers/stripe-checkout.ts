@@ -4,8 +4,8 @@
  * signed `checkout.session.*` webhooks. No Stripe SDK: the core never imports a vendor SDK.
  */
 import { isKnownCurrency } from '../../domain/money.ts';
-import { PermanentProviderError, WebhookPayloadError } from './errors.ts';
-import { callProvider, errorForStatus, headerValue, isRecord, unexpectedResponse, type FetchLike } from './http.ts';
+import { headerValue, httpExchange, isRecord, type FetchLike } from '../../adapters/http.ts';
+import { errorForStatus, PermanentProviderError, providerUnreachable, unexpectedResponse, WebhookPayloadError } from './errors.ts';
 import type { CreateLinkInput, PaymentEvent, PaymentLink, PaymentLinkProvider, WebhookHeaders } from './payment-link.ts';
 import { fromStripeAmount, toStripeAmount } from './stripe-amount.ts';
 import { STRIPE_SIGNATURE_TOLERANCE_SECONDS, verifyStripeSignature } from './stripe-signature.ts';
@@ -45,11 +45,11 @@ export function stripeCheckoutProvider(options: StripeCheckoutOptions): PaymentL
       };
       if (options.apiVersion !== undefined) headers['stripe-version'] = options.apiVersion;
 
-      const reply = await callProvider(fetchImpl, 'Stripe', `${baseUrl}/v1/checkout/sessions`, {
+      const reply = await httpExchange(fetchImpl, 'Stripe', `${baseUrl}/v1/checkout/sessions`, {
         method: 'POST',
         headers,
         body: form.toString(),
-      }, timeoutMs);
+      }, timeoutMs, providerUnreachable);
 
       if (reply.status >= 200 && reply.status < 300) {
         const session = reply.json;

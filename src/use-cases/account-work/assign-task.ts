@@ -1,6 +1,6 @@
 import type { Tx } from '../../db/database.ts';
 import { appendInteraction } from '../contact-record.ts';
-import type { ActionContext } from '../customers.ts';
+import type { ActionContext } from '../record-ref.ts';
 import { lockOpenTask, type TaskRow } from './tasks.ts';
 
 /** Gives an open task to a user (null: back to the shared queue). */

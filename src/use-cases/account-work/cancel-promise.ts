@@ -1,6 +1,6 @@
 import type { Tx } from '../../db/database.ts';
 import { appendInteraction } from '../contact-record.ts';
-import { isUuid, RecordNotFoundError, type ActionContext } from '../customers.ts';
+import { isUuid, RecordNotFoundError, type ActionContext } from '../record-ref.ts';
 import { ConflictError } from '../errors.ts';
 import { promiseView, type PromiseView } from './promise-view.ts';
 

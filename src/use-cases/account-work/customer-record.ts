@@ -1,7 +1,7 @@
 import type { Db } from '../../db/database.ts';
 import type { Customer } from '../../db/schema.ts';
 import { verifyContactRecord } from '../contact-record.ts';
-import { toPage, type Page, type PageRequest, type RecordRef } from '../customers.ts';
+import { toPage, type Page, type PageRequest, type RecordRef } from '../record-ref.ts';
 import { customerByRef } from './support.ts';
 
 export interface RecordEntry {

@@ -1,7 +1,7 @@
 import type { Db, Tx } from '../../db/database.ts';
 import type { LateReasonCategory } from '../../db/schema-account-work.ts';
 import { appendInteraction } from '../contact-record.ts';
-import { toPage, type ActionContext, type Page, type PageRequest, type RecordRef } from '../customers.ts';
+import { toPage, type ActionContext, type Page, type PageRequest, type RecordRef } from '../record-ref.ts';
 import { customerByRef, instantIdCursor, isoInstant } from './support.ts';
 
 export interface LateReasonInput {

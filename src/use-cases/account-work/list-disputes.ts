@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database.ts';
-import { toPage, type Page, type PageRequest } from '../customers.ts';
+import { toPage, type Page, type PageRequest } from '../record-ref.ts';
 import { disputeQuery, type DisputeRow, type DisputeView } from './dispute-view.ts';
 import { instantIdCursor, isoInstant } from './support.ts';
 

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database.ts';
-import { toPage, type Page, type PageRequest, type RecordRef } from '../customers.ts';
+import { toPage, type Page, type PageRequest, type RecordRef } from '../record-ref.ts';
 import { promiseViews, type PromiseRow, type PromiseView } from './promise-view.ts';
 import { customerByRef, instantIdCursor, isoInstant } from './support.ts';
 

@@ -3,7 +3,7 @@ import type { Invoice } from '../../db/schema.ts';
 import { isIsoDate } from '../../domain/dates.ts';
 import { formatAmount, parseAmount } from '../../domain/money.ts';
 import { appendInteraction } from '../contact-record.ts';
-import { isUuid, type ActionContext, type RecordRef } from '../customers.ts';
+import { isUuid, type ActionContext, type RecordRef } from '../record-ref.ts';
 import { ConflictError, ValidationError } from '../errors.ts';
 import { enqueueWebhookEvents } from '../webhooks/enqueue.ts';
 import { businessDate, customerByRef } from './support.ts';

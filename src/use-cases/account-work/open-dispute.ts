@@ -1,7 +1,7 @@
 import type { Tx } from '../../db/database.ts';
 import { isIsoDate } from '../../domain/dates.ts';
 import { appendInteraction } from '../contact-record.ts';
-import type { ActionContext, RecordRef } from '../customers.ts';
+import type { ActionContext, RecordRef } from '../record-ref.ts';
 import { ConflictError, ValidationError } from '../errors.ts';
 import { findInvoice } from '../invoices.ts';
 import { enqueueWebhookEvents } from '../webhooks/enqueue.ts';

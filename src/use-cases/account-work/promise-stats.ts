@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import type { RecordRef } from '../customers.ts';
+import type { RecordRef } from '../record-ref.ts';
 import { customerByRef } from './support.ts';
 import { statsFrom, type PromiseStats } from '../../domain/promise-stats.ts';
 

@@ -2,7 +2,7 @@ import type { Tx } from '../../db/database.ts';
 import type { InvoiceStatus } from '../../db/schema.ts';
 import { formatAmount, parseAmount } from '../../domain/money.ts';
 import { appendInteraction } from '../contact-record.ts';
-import { isUuid, RecordNotFoundError, type ActionContext } from '../customers.ts';
+import { isUuid, RecordNotFoundError, type ActionContext } from '../record-ref.ts';
 import { ConflictError, ValidationError } from '../errors.ts';
 import { recordCredit } from '../invoice-adjustments.ts';
 import { enqueueWebhookEvents } from '../webhooks/enqueue.ts';

@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { Tx } from '../../db/database.ts';
 import type { TaskTable } from '../../db/schema.ts';
-import { isUuid, RecordNotFoundError } from '../customers.ts';
+import { isUuid, RecordNotFoundError } from '../record-ref.ts';
 import { ConflictError } from '../errors.ts';
 
 export type TaskRow = Selectable<TaskTable>;

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { daysBetween } from '../../domain/dates.ts';
-import type { Page, PageRequest } from '../customers.ts';
+import type { Page, PageRequest } from '../record-ref.ts';
 import { raiseDisputeDeadlineTasks } from './dispute-deadline-tasks.ts';
 import { expectedRecoveryMinor, likelihoodPermille } from './likelihood.ts';
 import { inTransaction } from '../../db/transaction.ts';

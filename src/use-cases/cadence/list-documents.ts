@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { DocumentTable } from '../../db/schema.ts';
-import { isUuid } from '../customers.ts';
+import { isUuid } from '../record-ref.ts';
 import { NotFoundError } from '../errors.ts';
 
 export class DocumentNotFoundError extends NotFoundError {

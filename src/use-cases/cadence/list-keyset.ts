@@ -1,5 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
-import { isUuid, type PageRequest } from '../customers.ts';
+import { isUuid, type PageRequest } from '../record-ref.ts';
 import { UserError } from '../errors.ts';
 
 /**

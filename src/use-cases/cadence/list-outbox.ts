@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { OutboxMessageTable, OutboxStatus } from '../../db/schema.ts';
-import { isUuid, toPage, type Page, type PageRequest, type RecordRef } from '../customers.ts';
+import { isUuid, toPage, type Page, type PageRequest, type RecordRef } from '../record-ref.ts';
 import { NotFoundError } from '../errors.ts';
 import { olderThan, timestampKey } from './list-keyset.ts';
 

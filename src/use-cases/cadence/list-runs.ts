@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database.ts';
-import { toPage, type Page, type PageRequest } from '../customers.ts';
+import { toPage, type Page, type PageRequest } from '../record-ref.ts';
 import type { RunSummary } from './run-cadence.ts';
 import { olderThan, timestampKey } from './list-keyset.ts';
 

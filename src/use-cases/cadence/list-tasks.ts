@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { TaskTable } from '../../db/schema.ts';
-import { toPage, type Page, type PageRequest } from '../customers.ts';
+import { toPage, type Page, type PageRequest } from '../record-ref.ts';
 
 export type TaskRow = Selectable<TaskTable> & { customer_external_id: string };
 

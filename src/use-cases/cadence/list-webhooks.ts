@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { Db, Tx } from '../../db/database.ts';
 import type { WebhookDeliveryTable, WebhookEndpointTable } from '../../db/schema.ts';
-import { isUuid, toPage, type Page, type PageRequest } from '../customers.ts';
+import { isUuid, toPage, type Page, type PageRequest } from '../record-ref.ts';
 import { NotFoundError } from '../errors.ts';
 import { olderThan, timestampKey } from './list-keyset.ts';
 

@@ -2,20 +2,12 @@ import { createHash } from 'node:crypto';
 import type { Config } from '../../config.ts';
 import type { Db, Tx } from '../../db/database.ts';
 import { letterTransport } from '../../channels/letter/letter-transport.ts';
-import { transportsFromEnv, type Transports } from '../../channels/outbox-only-transport.ts';
+import type { Transports } from '../../channels/outbox-only-transport.ts';
 import type { MessageChannel } from '../../channels/transport.ts';
-import { paymentProvidersFromEnv, type PaymentProviders } from '../../payments/providers/configured-providers.ts';
+import type { PaymentProviders } from '../../payments/providers/configured-providers.ts';
 import { optOutToken, signingKey } from '../opt-out.ts';
 import { composeMessage } from './compose-message.ts';
 import type { DeliveryDeps } from './deliver-messages.ts';
-
-/** Transports from the environment (validated once), letters stored as documents, messages composed from the database. */
-export function deliveryDepsFromEnv(config: Pick<Config, 'publicUrl'>, env: NodeJS.ProcessEnv = process.env): DeliveryDeps {
-  const unbound = async () => {
-    throw new Error('letters are stored in the delivery transaction');
-  };
-  return deliveryDeps(config, transportsFromEnv(env, { storeLetter: unbound }), paymentProvidersFromEnv(env, config.publicUrl));
-}
 
 /** `providers.paymentLinks` adds a card link to e-mails (payment-request.ts). */
 export function deliveryDeps(config: Pick<Config, 'publicUrl'>, transports: Transports, providers: PaymentProviders = {}): DeliveryDeps {

@@ -1,6 +1,7 @@
 import type { Tx } from '../../db/database.ts';
 import { appendInteraction } from '../contact-record.ts';
-import { findCustomer, type ActionContext, type RecordRef } from '../customers.ts';
+import { findCustomer } from '../customers.ts';
+import { type ActionContext, type RecordRef } from '../record-ref.ts';
 import { ConflictError } from '../errors.ts';
 import { enqueueWebhookEvents } from '../webhooks/enqueue.ts';
 

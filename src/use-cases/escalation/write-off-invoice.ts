@@ -2,7 +2,7 @@ import type { Tx } from '../../db/database.ts';
 import { dateInZone, isIsoDate } from '../../domain/dates.ts';
 import { formatAmount } from '../../domain/money.ts';
 import { appendInteraction } from '../contact-record.ts';
-import type { ActionContext, RecordRef } from '../customers.ts';
+import type { ActionContext, RecordRef } from '../record-ref.ts';
 import { ConflictError, UserError } from '../errors.ts';
 import { findInvoice } from '../invoices.ts';
 

@@ -4,7 +4,7 @@ import { addDays, dateInZone, type IsoDate } from '../../domain/dates.ts';
 import { paymentBehaviour, type BehaviourHistory, type PaymentBehaviour } from '../../domain/insight/behaviour.ts';
 import { formatAmount } from '../../domain/money.ts';
 import { customerByRef } from '../account-work/support.ts';
-import type { RecordRef } from '../customers.ts';
+import type { RecordRef } from '../record-ref.ts';
 
 export interface CustomerBehaviour {
   customer: Customer;

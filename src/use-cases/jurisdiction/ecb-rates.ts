@@ -3,7 +3,7 @@ import { isIsoDate, type IsoDate } from '../../domain/dates.ts';
 import { formatBps, parsePercentBps } from '../../domain/fees.ts';
 import { ecbMainRefinancingRates, mergeRates, type ReferenceRate } from '../../domain/jurisdiction.ts';
 import { appendInteraction } from '../contact-record.ts';
-import type { ActionContext } from '../customers.ts';
+import type { ActionContext } from '../record-ref.ts';
 import { ValidationError } from '../errors.ts';
 
 export interface EcbRateRow {

@@ -1,5 +1,5 @@
 import type { Tx } from '../../db/database.ts';
-import { isUuid, RecordNotFoundError } from '../customers.ts';
+import { isUuid, RecordNotFoundError } from '../record-ref.ts';
 import { ConflictError } from '../errors.ts';
 import { closePlan } from './close-plan.ts';
 import type { PlanContext } from './create-payment-plan.ts';

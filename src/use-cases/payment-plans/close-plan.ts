@@ -3,7 +3,7 @@ import { allocateOldestFirst } from '../../domain/allocation.ts';
 import { maxDate, type IsoDate } from '../../domain/dates.ts';
 import { formatAmount } from '../../domain/money.ts';
 import { appendInteraction } from '../contact-record.ts';
-import type { ActionContext } from '../customers.ts';
+import type { ActionContext } from '../record-ref.ts';
 import { enqueueWebhookEvents } from '../webhooks/enqueue.ts';
 import { coveredOf, partsOf, type CoveredState, type PlanRow } from './plan-records.ts';
 

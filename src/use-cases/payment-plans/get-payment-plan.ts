@@ -1,6 +1,7 @@
 import type { Db } from '../../db/database.ts';
 import { dateInZone, type IsoDate } from '../../domain/dates.ts';
-import { findCustomer, isUuid, RecordNotFoundError, type RecordRef } from '../customers.ts';
+import { findCustomer } from '../customers.ts';
+import { isUuid, RecordNotFoundError, type RecordRef } from '../record-ref.ts';
 import { coveredOf, partsOf, standingOf, type CoveredState, type PartState, type PlanRow, type PlanStandingView } from './plan-records.ts';
 
 export interface PaymentPlanDetail {

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/database.ts';
 import { payInFullOffer } from '../../domain/payment-plan.ts';
-import { findCustomer, type RecordRef } from '../customers.ts';
+import { findCustomer } from '../customers.ts';
+import { type RecordRef } from '../record-ref.ts';
 import { loadPlanLimits } from './plan-limits.ts';
 
 export interface PayInFullOfferRow {

@@ -6,7 +6,7 @@ import { payInFullOffer, settlementOfferState, type SettlementOfferState } from 
 import { makePromise } from '../account-work/make-promise.ts';
 import { businessDate, customerByRef } from '../account-work/support.ts';
 import { appendInteraction } from '../contact-record.ts';
-import type { ActionContext, RecordRef } from '../customers.ts';
+import type { ActionContext, RecordRef } from '../record-ref.ts';
 import { ConflictError, ValidationError } from '../errors.ts';
 import { offerableInvoices } from './pay-in-full-offer.ts';
 import { loadPlanLimits } from './plan-limits.ts';

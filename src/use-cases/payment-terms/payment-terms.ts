@@ -4,7 +4,8 @@ import type { Customer, PaymentTermsScope } from '../../db/schema.ts';
 import { jurisdictionFor } from '../../domain/jurisdiction.ts';
 import { applicablePaymentTerms, termsOverLegalCaps, validatePaymentTerms, type PaymentTermsRules } from '../../domain/payment-terms.ts';
 import { appendInteraction } from '../contact-record.ts';
-import { findCustomerNamedInBody, type ActionContext } from '../customers.ts';
+import { findCustomerNamedInBody } from '../customers.ts';
+import { type ActionContext } from '../record-ref.ts';
 import { UserError, ValidationError } from '../errors.ts';
 import { storedPaymentTerms } from '../payment-plans/crystallise-charges.ts';
 

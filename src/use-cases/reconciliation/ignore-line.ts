@@ -1,7 +1,7 @@
 import type { Tx } from '../../db/database.ts';
 import { formatAmount } from '../../domain/money.ts';
 import { appendInteraction } from '../contact-record.ts';
-import type { ActionContext } from '../customers.ts';
+import type { ActionContext } from '../record-ref.ts';
 import { lockQueueLine } from './lock-queue-line.ts';
 import { getLine, type QueueLine } from './review-queue.ts';
 

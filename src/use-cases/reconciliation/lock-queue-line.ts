@@ -1,7 +1,7 @@
 import type { Tx } from '../../db/database.ts';
 import type { StatementFormat } from '../../payments/bank-files/statement.ts';
 import { ConflictError } from '../errors.ts';
-import { isUuid, RecordNotFoundError } from '../customers.ts';
+import { isUuid, RecordNotFoundError } from '../record-ref.ts';
 import type { BankLine } from './review-queue.ts';
 
 /** A line of the review queue, locked for a decision, with its statement's format; 409 once decided. */

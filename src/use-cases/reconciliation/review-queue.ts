@@ -1,7 +1,7 @@
 import type { Db } from '../../db/database.ts';
 import type { BankLineStatus, BankStatementLineTable } from '../../db/schema-reconciliation.ts';
 import type { Selectable } from 'kysely';
-import { isUuid, RecordNotFoundError, toPage, type Page, type PageRequest } from '../customers.ts';
+import { isUuid, RecordNotFoundError, toPage, type Page, type PageRequest } from '../record-ref.ts';
 
 export type BankLine = Selectable<BankStatementLineTable>;
 

@@ -1,22 +1,12 @@
-import type { Selectable } from 'kysely';
 import type { Db, Tx } from '../../db/database.ts';
-import type { TemplateOverrideTable } from '../../db/schema-cadence.ts';
 import type { TemplateKey, TemplateOverride } from '../../channels/templates/message-context.ts';
+import { latestTemplateOverrides, type StoredTemplateOverride } from '../../stores/templates.ts';
 
-export type StoredTemplateOverride = Selectable<TemplateOverrideTable>;
+export type { StoredTemplateOverride } from '../../stores/templates.ts';
 
 /** The latest version of each of the organisation's edited templates (key, channel, language). */
 export async function loadTemplateOverrides(db: Db | Tx, organisationId: string): Promise<StoredTemplateOverride[]> {
-  return db
-    .selectFrom('template_overrides')
-    .selectAll()
-    .distinctOn(['key', 'channel', 'language'])
-    .where('organisation_id', '=', organisationId)
-    .orderBy('key')
-    .orderBy('channel')
-    .orderBy('language')
-    .orderBy('version', 'desc')
-    .execute();
+  return latestTemplateOverrides(db, organisationId);
 }
 
 /** The shape renderMessage takes. */

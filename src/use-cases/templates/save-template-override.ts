@@ -4,8 +4,8 @@ import type { MessageContext, TemplateOverride } from '../../channels/templates/
 import { validateTemplateOverride, type TemplateProblem } from '../../channels/templates/render-message.ts';
 import { creditorOf } from '../delivery/compose-message.ts';
 import { appendInteraction } from '../contact-record.ts';
-import type { ActionContext } from '../customers.ts';
-import type { StoredTemplateOverride } from './load-template-overrides.ts';
+import type { ActionContext } from '../record-ref.ts';
+import { insertTemplateOverride, latestTemplateVersion, lockTemplateVersions, type StoredTemplateOverride } from '../../stores/templates.ts';
 
 export type SaveTemplateResult = { ok: true; saved: StoredTemplateOverride } | { ok: false; problems: TemplateProblem[] };
 
@@ -18,24 +18,13 @@ export async function saveTemplateOverride(trx: Tx, org: Organisation, override:
   const verdict = validateTemplateOverride(override, creditorIfKnown(org));
   if (!verdict.ok) return { ok: false, problems: verdict.problems };
   // Lock the organisation's row so two concurrent saves cannot both pick the same version.
-  await trx.selectFrom('organisations').select('id').where('id', '=', org.id).forUpdate().execute();
-  const latest = await trx
-    .selectFrom('template_overrides')
-    .select(({ fn }) => fn.max('version').as('version'))
-    .where('organisation_id', '=', org.id)
-    .where('key', '=', override.key)
-    .where('channel', '=', override.channel)
-    .where('language', '=', override.language)
-    .executeTakeFirst();
-  const saved = await trx
-    .insertInto('template_overrides')
-    .values({
-      organisation_id: org.id, key: override.key, channel: override.channel, language: override.language,
+  await lockTemplateVersions(trx, org.id);
+  const latest = await latestTemplateVersion(trx, org.id, override);
+  const saved = await insertTemplateOverride(trx, org.id, {
+      key: override.key, channel: override.channel, language: override.language,
       subject: override.subject ?? null, body: override.body, html: override.html ?? null,
-      version: (latest?.version ?? 0) + 1, created_by: context.actor, created_at: context.now,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+      version: latest + 1, created_by: context.actor, created_at: context.now,
+  });
   await appendInteraction(trx, org.id, {
     occurredAt: context.now, customerId: null, actor: context.actor, channel: 'system', kind: 'template_changed',
     content: { key: saved.key, channel: saved.channel, language: saved.language, version: saved.version, subject: saved.subject, body: saved.body, html: saved.html },

@@ -1,11 +1,12 @@
-import type { Db } from '../../db/database.ts';
+import type { Db, Tx } from '../../db/database.ts';
+import { insertWebhookEndpoint } from '../../stores/webhooks.ts';
 import { UserError } from '../errors.ts';
 import { newWebhookSecret } from './signature.ts';
 
 export const webhookEventTypes = ['cadence.step_executed', 'message.status_changed', 'customer.suspension_started', 'customer.suspension_ended', 'payment.received'] as const;
 
 /** Registers an endpoint; the secret is returned once for the receiver to verify signatures. */
-export async function createWebhookEndpoint(db: Db, organisationId: string, url: string, eventTypes: string[] = []): Promise<{ id: string; secret: string }> {
+export async function createWebhookEndpoint(db: Db | Tx, organisationId: string, url: string, eventTypes: string[] = []): Promise<{ id: string; secret: string }> {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -16,6 +17,6 @@ export async function createWebhookEndpoint(db: Db, organisationId: string, url:
   const unknown = eventTypes.filter((t) => !(webhookEventTypes as readonly string[]).includes(t));
   if (unknown.length > 0) throw new UserError(`unknown event types ${unknown.join(', ')}; known: ${webhookEventTypes.join(', ')}`);
   const secret = newWebhookSecret();
-  const row = await db.insertInto('webhook_endpoints').values({ organisation_id: organisationId, url, secret, event_types: eventTypes }).returning('id').executeTakeFirstOrThrow();
+  const row = await insertWebhookEndpoint(db, organisationId, { url, secret, eventTypes });
   return { id: row.id, secret };
 }

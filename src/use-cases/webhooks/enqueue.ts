@@ -1,5 +1,5 @@
-import { bulkInsert } from '../../db/bulk-insert.ts';
 import type { Tx } from '../../db/database.ts';
+import { activeWebhookEndpoints, insertWebhookDeliveries } from '../../stores/webhooks.ts';
 
 export interface WebhookEvent {
   /** Stable id: the same event enqueued twice is delivered once. */
@@ -14,12 +14,7 @@ export interface WebhookEvent {
  */
 export async function enqueueWebhookEvents(trx: Tx, organisationId: string, events: readonly WebhookEvent[], at: Date): Promise<void> {
   if (events.length === 0) return;
-  const endpoints = await trx
-    .selectFrom('webhook_endpoints')
-    .select(['id', 'event_types'])
-    .where('organisation_id', '=', organisationId)
-    .where('active', '=', true)
-    .execute();
+  const endpoints = await activeWebhookEndpoints(trx, organisationId);
   const rows = endpoints.flatMap((endpoint) =>
     events
       .filter((e) => endpoint.event_types.length === 0 || endpoint.event_types.includes(e.type))
@@ -28,10 +23,5 @@ export async function enqueueWebhookEvents(trx: Tx, organisationId: string, even
         payload: JSON.stringify({ id: e.id, type: e.type, timestamp: at.toISOString(), data: e.data }), next_attempt_at: at.toISOString(),
       })),
   );
-  await bulkInsert(trx, 'webhook_deliveries', deliveryColumns, rows, { constants: { organisation_id: organisationId }, onConflictDoNothing: true });
+  await insertWebhookDeliveries(trx, organisationId, rows);
 }
-
-const deliveryColumns = [
-  { name: 'endpoint_id', type: 'uuid' }, { name: 'event_id', type: 'text' }, { name: 'event_type', type: 'text' },
-  { name: 'payload', type: 'jsonb' }, { name: 'next_attempt_at', type: 'timestamptz' },
-];

@@ -1,21 +1,21 @@
 /**
- * The one HTTP exchange every payment adapter makes: send, read the whole body, parse JSON
- * when there is some. Network failures and timeouts become TransientProviderError: the
- * request may or may not have reached the provider, and the retry carries the same
- * idempotency key (Stripe) or txid (Pix), so repeating it is safe.
+ * The one outbound HTTP exchange every adapter makes (message channels, payment providers,
+ * the credit bureau, organisation webhooks): send, read the whole body, parse JSON when there
+ * is some. A network failure, a timeout or a body cut short means the request may or may not
+ * have reached the other side; the caller names the error that says so in its own terms
+ * (`unreachable`), and its retry carries the same idempotency key.
  */
-import { PermanentProviderError, TransientProviderError, type ProviderErrorDetails } from './errors.ts';
 
 /** The part of `fetch` the adapters use, so tests, proxies or an mTLS client can stand in. */
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
 
-export interface ProviderRequest {
+export interface HttpRequest {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH';
   headers: Record<string, string>;
   body?: string;
 }
 
-export interface ProviderReply {
+export interface HttpReply {
   status: number;
   /** Parsed JSON body; undefined when the body is empty or not JSON. */
   json: unknown;
@@ -23,24 +23,28 @@ export interface ProviderReply {
   retryAfterSeconds: number | undefined;
 }
 
-export async function callProvider(
+/** Builds the caller's error for "`peer` unreachable: …" / "`peer` response interrupted: …". */
+export type Unreachable = (message: string, peer: string) => Error;
+
+export async function httpExchange(
   fetchImpl: FetchLike,
-  provider: string,
+  peer: string,
   url: string,
-  request: ProviderRequest,
+  request: HttpRequest,
   timeoutMs: number,
-): Promise<ProviderReply> {
+  unreachable: Unreachable,
+): Promise<HttpReply> {
   let response: Response;
   try {
     response = await fetchImpl(url, { ...request, signal: AbortSignal.timeout(timeoutMs) });
   } catch (error) {
-    throw new TransientProviderError(`${provider} unreachable: ${describeFetchError(error)}`, { provider, code: 'unreachable' });
+    throw unreachable(`${peer} unreachable: ${describeFetchError(error)}`, peer);
   }
   let text: string;
   try {
     text = await response.text();
   } catch (error) {
-    throw new TransientProviderError(`${provider} response interrupted: ${describeFetchError(error)}`, { provider, code: 'unreachable' });
+    throw unreachable(`${peer} response interrupted: ${describeFetchError(error)}`, peer);
   }
   let json: unknown;
   try {
@@ -51,34 +55,13 @@ export async function callProvider(
   return { status: response.status, json, text, retryAfterSeconds: parseRetryAfter(response.headers.get('retry-after')) };
 }
 
-/**
- * The error for a non-2xx answer. 429 and 5xx pass with time; so do 408/409 (a concurrent
- * request holds the same idempotency key). 401/403 mean Régua's credentials or contract are
- * wrong, not the request: once the operator fixes them the same request must still go
- * through, so they are transient too, always with code "authentication_failed" (the
- * provider's own wording stays in the message).
- */
-export function errorForStatus(message: string, details: ProviderErrorDetails & { status: number }): Error {
-  const { status } = details;
-  if (status === 401 || status === 403) {
-    return new TransientProviderError(message, { ...details, code: 'authentication_failed' });
-  }
-  if (status === 408 || status === 409 || status === 429 || status >= 500) return new TransientProviderError(message, details);
-  return new PermanentProviderError(message, details);
-}
-
-/** A 2xx answer whose body is not what the API documents. Replaying the request would give the same body. */
-export function unexpectedResponse(provider: string, status: number, what: string): PermanentProviderError {
-  return new PermanentProviderError(`${provider} answered ${status} ${what}`, { provider, status, code: 'unexpected_response' });
-}
-
 /** Retry-After is either delta-seconds or an HTTP date; only the first is worth trusting. */
 function parseRetryAfter(value: string | null): number | undefined {
   if (value === null || !/^\d+$/.test(value.trim())) return undefined;
   return Number(value.trim());
 }
 
-function describeFetchError(error: unknown): string {
+export function describeFetchError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   if (error.name === 'TimeoutError' || error.name === 'AbortError') return 'timed out';
   const cause = (error as { cause?: unknown }).cause;

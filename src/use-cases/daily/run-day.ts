@@ -1,0 +1,42 @@
+import type { Db } from '../../db/database.ts';
+import { runCadence, type RunOptions, type RunSummary } from '../cadence/run-cadence.ts';
+import { deliverDue, type DeliveryDeps, type DeliverySummary } from '../delivery/deliver-messages.ts';
+import type { CreditBureau } from '../escalation/credit-bureau.ts';
+import type { OrgContext } from '../org-context.ts';
+import { deliverWebhooks, type WebhookDeliverySummary } from '../webhooks/deliver-webhooks.ts';
+
+/** What the day of an organisation runs with: delivery's transports and composer, the credit bureau. */
+export interface DayDeps {
+  delivery: DeliveryDeps;
+  bureau?: CreditBureau;
+}
+
+export interface DayRequest {
+  /** Decide the cadence for this business date (regua run, or the scheduler once the date is claimed); omitted: deliver only. */
+  decide?: Omit<RunOptions, 'now' | 'bureau'>;
+  /** Then deliver what is due at ctx.now: messages, then organisation webhooks. */
+  deliver: boolean;
+  /** At most this many messages and this many webhooks per call (the background loop bounds each tick). */
+  deliveryLimit?: number;
+}
+
+export interface DayResult {
+  run: RunSummary | null;
+  delivery: DeliverySummary | null;
+  webhooks: WebhookDeliverySummary | null;
+}
+
+/**
+ * The day of one organisation, composed once for `regua run`, the scheduler inside `serve` and
+ * `regua worker`: decide the cadence as of the business date (plans, promises, dispute
+ * deadlines, steps, escalations: runCadence), then deliver the messages that may go out at
+ * `ctx.now`, then the webhooks the decisions and deliveries queued.
+ */
+export async function runDay(db: Db, ctx: OrgContext, request: DayRequest, deps: DayDeps): Promise<DayResult> {
+  const run = request.decide ? await runCadence(db, ctx.org, { ...request.decide, now: ctx.now, ...(deps.bureau ? { bureau: deps.bureau } : {}) }) : null;
+  if (!request.deliver) return { run, delivery: null, webhooks: null };
+  const limit = request.deliveryLimit;
+  const delivery = await deliverDue(db, ctx.org, ctx.now, deps.delivery, ...(limit === undefined ? [] : [limit]));
+  const webhooks = await deliverWebhooks(db, ctx.org.id, ctx.now, limit === undefined ? {} : { limit });
+  return { run, delivery, webhooks };
+}
