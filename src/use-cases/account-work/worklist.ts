@@ -3,7 +3,7 @@ import type { Db } from '../../db/database.ts';
 import { daysBetween } from '../../domain/dates.ts';
 import type { Page, PageRequest } from '../customers.ts';
 import { raiseDisputeDeadlineTasks } from './dispute-deadline-tasks.ts';
-import { expectedRecoveryMinor, likelihoodPermille } from './likelihood.ts';
+import { expectedRecoveryMinor, likelihoodPermille } from '../../domain/worklist/likelihood.ts';
 import { inTransaction } from '../../db/transaction.ts';
 
 export interface WorklistItem {
