@@ -16,7 +16,7 @@ import { endSuspension, startSuspension, type Suspension } from '../../use-cases
 import { findCustomer } from '../../use-cases/customers.ts';
 import { UserError } from '../../use-cases/errors.ts';
 import type { Database } from '../../db/database.ts';
-import { withContext, type GlobalOptions } from '../context.ts';
+import { orgContextOf, withContext, type GlobalOptions } from '../context.ts';
 import { textTable } from '../output.ts';
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -69,7 +69,7 @@ export function registerCollector(program: Command, globals: () => GlobalOptions
       const statuses = ['pending', 'kept', 'broken', 'cancelled'] as const;
       if (o.status !== undefined && !(statuses as readonly string[]).includes(o.status)) throw new UserError(`--status must be one of ${statuses.join(', ')} (got "${o.status}")`);
       const status = o.status as (typeof statuses)[number] | undefined;
-      const page = await inTx((database, org) => listPromises(database.db, org.id, { externalId: o.customer }, status ? { status } : {}, { limit: 200, after: null }));
+      const page = await withContext(globals(), (c) => listPromises(c.database.db, orgContextOf(c), { externalId: o.customer }, status ? { status } : {}, { limit: 200, after: null }));
       if (o.json) return print(true, { data: page.items.map(promiseJson) }, '');
       if (page.items.length === 0) return print(false, null, `no promises of ${o.customer}`);
       print(false, null, textTable(['promise', 'date', 'amount', 'status', 'channel', 'invoices'], page.items.map((p) => [
