@@ -49,8 +49,8 @@ export function registerPaymentTerms(program: Command, globals: () => GlobalOpti
         ...(o.statutoryB2b ? { statutoryB2B: true } : {}),
       };
       const scope = o.customer !== undefined ? 'customer' : o.segment !== undefined ? 'segment' : 'organisation';
-      const saved = await withContext(globals(), (context) => context.database.db.transaction().execute((trx) =>
-        createPaymentTerms(trx, orgContextOf(context), { scope, ...(o.segment !== undefined ? { segment: o.segment } : {}), ...(o.customer !== undefined ? { customer_external_id: o.customer } : {}), rules })));
+      const saved = await withContext(globals(), (context) =>
+        createPaymentTerms(context.database.db, orgContextOf(context), { scope, ...(o.segment !== undefined ? { segment: o.segment } : {}), ...(o.customer !== undefined ? { customer_external_id: o.customer } : {}), rules }));
       print(o.json, paymentTermsJson(saved), `payment terms ${saved.name} v${saved.version} (${saved.id}): ${describe(saved.rules)}`);
     });
 
@@ -78,12 +78,12 @@ export function registerPaymentTerms(program: Command, globals: () => GlobalOpti
     .option('--reference <ref>', 'a reference to the evidence: contract number, portal session, message id')
     .option('--json', 'print JSON')
     .action(async (o: { customer: string; channel: string; terms?: string; at?: string; evidence?: string; reference?: string; json?: boolean }) => {
-      const ack = await withContext(globals(), (context) => context.database.db.transaction().execute((trx) =>
-        acknowledgeTerms(trx, orgContextOf(context), {
+      const ack = await withContext(globals(), (context) =>
+        acknowledgeTerms(context.database.db, orgContextOf(context), {
           customer_external_id: o.customer, channel: o.channel as AcknowledgementChannel,
           ...(o.terms !== undefined ? { terms_id: o.terms } : {}), ...(o.at !== undefined ? { acknowledged_at: o.at } : {}),
           ...(o.evidence !== undefined ? { evidence_text: o.evidence } : {}), ...(o.reference !== undefined ? { evidence_reference: o.reference } : {}),
-        })));
+        }));
       print(o.json, acknowledgementJson(ack), `${ack.customer_external_id} acknowledged ${ack.terms_name} v${ack.terms_version} by ${ack.channel} at ${ack.acknowledged_at.toISOString()} (${ack.id})`);
     });
 }

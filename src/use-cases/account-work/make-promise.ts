@@ -1,4 +1,5 @@
-import type { Tx } from '../../db/database.ts';
+import type { Db, Tx } from '../../db/database.ts';
+import { inTransaction } from '../../db/transaction.ts';
 import type { Invoice } from '../../db/schema.ts';
 import { dateInZone, isIsoDate } from '../../domain/dates.ts';
 import { formatAmount, parseAmount } from '../../domain/money.ts';
@@ -32,7 +33,11 @@ export interface PromiseInput {
  * grace days (load-snapshots reads pending promises); settlePromises later marks it kept or
  * broken. The rules (grace, coverage, deadline) are domain/promise.ts's.
  */
-export async function makePromise(trx: Tx, organisationId: string, customerRef: RecordRef, input: PromiseInput, context: ActionContext): Promise<PromiseView> {
+export function makePromise(db: Db | Tx, organisationId: string, customerRef: RecordRef, input: PromiseInput, context: ActionContext): Promise<PromiseView> {
+  return inTransaction(db, (trx) => makePromiseInTransaction(trx, organisationId, customerRef, input, context));
+}
+
+async function makePromiseInTransaction(trx: Tx, organisationId: string, customerRef: RecordRef, input: PromiseInput, context: ActionContext): Promise<PromiseView> {
   const customer = await customerByRef(trx, organisationId, customerRef, { lock: true });
   const org = await organisationById(trx, organisationId);
   const errors = [];

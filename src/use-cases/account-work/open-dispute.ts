@@ -1,4 +1,5 @@
-import type { Tx } from '../../db/database.ts';
+import type { Db, Tx } from '../../db/database.ts';
+import { inTransaction } from '../../db/transaction.ts';
 import { isIsoDate } from '../../domain/dates.ts';
 import { appendInteraction } from '../contact-record.ts';
 import type { ActionContext, RecordRef } from '../customers.ts';
@@ -20,7 +21,11 @@ export interface DisputeInput {
 }
 
 /** Opens a dispute on an open invoice: the cadence leaves it alone until it is resolved. */
-export async function openDispute(trx: Tx, organisationId: string, invoiceRef: RecordRef, input: DisputeInput, context: ActionContext): Promise<DisputeView> {
+export function openDispute(db: Db | Tx, organisationId: string, invoiceRef: RecordRef, input: DisputeInput, context: ActionContext): Promise<DisputeView> {
+  return inTransaction(db, (trx) => openDisputeInTransaction(trx, organisationId, invoiceRef, input, context));
+}
+
+async function openDisputeInTransaction(trx: Tx, organisationId: string, invoiceRef: RecordRef, input: DisputeInput, context: ActionContext): Promise<DisputeView> {
   const invoice = await findInvoice(trx, organisationId, invoiceRef, { lock: true });
   const errors = [];
   if (!input.reason.trim()) errors.push({ field: 'reason', reason: 'must not be empty' });

@@ -1,4 +1,5 @@
-import type { Tx } from '../../db/database.ts';
+import type { Db, Tx } from '../../db/database.ts';
+import { inTransaction } from '../../db/transaction.ts';
 import type { InvoiceStatus } from '../../db/schema.ts';
 import { formatAmount, parseAmount } from '../../domain/money.ts';
 import { appendInteraction } from '../contact-record.ts';
@@ -28,7 +29,11 @@ export interface ResolveInput {
  * money; the cadence picks the invoice up again where it left off (its history is untouched).
  * The credit is a dated event (invoice_adjustments): reports as of an earlier date ignore it.
  */
-export async function resolveDispute(trx: Tx, organisationId: string, disputeId: string, input: ResolveInput, context: ActionContext): Promise<DisputeView> {
+export function resolveDispute(db: Db | Tx, organisationId: string, disputeId: string, input: ResolveInput, context: ActionContext): Promise<DisputeView> {
+  return inTransaction(db, (trx) => resolveDisputeInTransaction(trx, organisationId, disputeId, input, context));
+}
+
+async function resolveDisputeInTransaction(trx: Tx, organisationId: string, disputeId: string, input: ResolveInput, context: ActionContext): Promise<DisputeView> {
   if (!isUuid(disputeId)) throw new RecordNotFoundError('dispute', { id: disputeId });
   const dispute = await lockDispute(trx, organisationId, disputeId);
   if (!dispute) throw new RecordNotFoundError('dispute', { id: disputeId });

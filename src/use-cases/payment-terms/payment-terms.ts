@@ -1,4 +1,5 @@
 import type { Db, Tx } from '../../db/database.ts';
+import { inTransaction } from '../../db/transaction.ts';
 import type { Customer, PaymentTermsScope } from '../../db/schema.ts';
 import { jurisdictionFor } from '../../domain/jurisdiction.ts';
 import { applicablePaymentTerms, termsOverLegalCaps, validatePaymentTerms, type PaymentTermsRules } from '../../domain/payment-terms.ts';
@@ -38,7 +39,11 @@ export interface PaymentTermsRow {
  * and the legal caps of the organisation's country (for a customer: its country and kind). The
  * new version takes over at once: the organisation's default moves to it, a customer points at it.
  */
-export async function createPaymentTerms(trx: Tx, ctx: OrgContext, input: PaymentTermsInput): Promise<PaymentTermsRow> {
+export function createPaymentTerms(db: Db | Tx, ctx: OrgContext, input: PaymentTermsInput): Promise<PaymentTermsRow> {
+  return inTransaction(db, (trx) => createPaymentTermsInTransaction(trx, ctx, input));
+}
+
+async function createPaymentTermsInTransaction(trx: Tx, ctx: OrgContext, input: PaymentTermsInput): Promise<PaymentTermsRow> {
   const organisationId = ctx.org.id;
   const scope = input.scope ?? 'organisation';
   const segment = input.segment?.trim() || null;
@@ -99,7 +104,11 @@ export interface AcknowledgementRow {
  * Records that a customer acknowledged a version of the payment terms (time, channel,
  * evidence), and writes it to the contact record: the small-claims packet cites it.
  */
-export async function acknowledgeTerms(trx: Tx, ctx: OrgContext, input: AcknowledgementInput): Promise<AcknowledgementRow> {
+export function acknowledgeTerms(db: Db | Tx, ctx: OrgContext, input: AcknowledgementInput): Promise<AcknowledgementRow> {
+  return inTransaction(db, (trx) => acknowledgeTermsInTransaction(trx, ctx, input));
+}
+
+async function acknowledgeTermsInTransaction(trx: Tx, ctx: OrgContext, input: AcknowledgementInput): Promise<AcknowledgementRow> {
   const organisationId = ctx.org.id;
   const customer = await findCustomerNamedInBody(trx, organisationId, input);
   if (!(acknowledgementChannels as readonly string[]).includes(input.channel)) {
