@@ -80,7 +80,11 @@ export function paidTowards(promise: PromiseTerms, payments: readonly PromisePay
 }
 
 /** Kept when `paidMinor` reaches the amount; broken once `asOf` is past the deadline; else null (still pending). */
-export function promiseOutcome(promise: Pick<PromiseTerms, 'promisedDate' | 'graceDays' | 'amountMinor'>, paidMinor: number, asOf: IsoDate): PromiseOutcome | null {
+export function promiseOutcome(
+  promise: Pick<PromiseTerms, 'promisedDate' | 'graceDays' | 'amountMinor'>,
+  paidMinor: number,
+  asOf: IsoDate,
+): PromiseOutcome | null {
   if (paidMinor >= promise.amountMinor) return 'kept';
   return asOf > promiseDeadline(promise.promisedDate, promise.graceDays) ? 'broken' : null;
 }

@@ -64,7 +64,8 @@ export async function insertOpenDispute(
 
 /** The id of the open dispute on an invoice (one exists). */
 export async function openDisputeIdOf(db: Db | Tx, organisationId: string, invoiceId: string): Promise<string> {
-  const row = await db.selectFrom('disputes').select('id').where('organisation_id', '=', organisationId).where('invoice_id', '=', invoiceId).where('status', '=', 'open')
+  const row = await db.selectFrom('disputes').select('id').where('organisation_id', '=', organisationId).where('invoice_id', '=', invoiceId)
+    .where('status', '=', 'open')
     .executeTakeFirstOrThrow();
   return row.id;
 }
@@ -74,7 +75,14 @@ export function lockDispute(trx: Tx, organisationId: string, disputeId: string):
   return trx.selectFrom('disputes').selectAll().where('organisation_id', '=', organisationId).where('id', '=', disputeId).forUpdate().executeTakeFirst();
 }
 
-export async function closeDispute(trx: Tx, organisationId: string, disputeId: string, status: 'accepted' | 'rejected', resolution: Record<string, unknown>, resolvedAt: Date): Promise<void> {
+export async function closeDispute(
+  trx: Tx,
+  organisationId: string,
+  disputeId: string,
+  status: 'accepted' | 'rejected',
+  resolution: Record<string, unknown>,
+  resolvedAt: Date,
+): Promise<void> {
   await trx.updateTable('disputes').set({ status, resolution: JSON.stringify(resolution), resolved_at: resolvedAt })
     .where('organisation_id', '=', organisationId).where('id', '=', disputeId).execute();
 }
@@ -83,7 +91,8 @@ export async function closeDispute(trx: Tx, organisationId: string, disputeId: s
 export function openDisputesDueBy(trx: Tx, organisationId: string, by: IsoDate) {
   return trx.selectFrom('disputes as d')
     .innerJoin('invoices as i', (j) => j.onRef('i.organisation_id', '=', 'd.organisation_id').onRef('i.id', '=', 'd.invoice_id'))
-    .select(['d.id', 'd.reason', 'd.owner', 'd.deadline', 'i.id as invoice_id', 'i.external_id', 'i.customer_id', 'i.currency', 'i.amount_minor', 'i.paid_minor'])
+    .select(['d.id', 'd.reason', 'd.owner', 'd.deadline'])
+    .select(['i.id as invoice_id', 'i.external_id', 'i.customer_id', 'i.currency', 'i.amount_minor', 'i.paid_minor'])
     .where('d.organisation_id', '=', organisationId).where('d.status', '=', 'open')
     .where('d.deadline', 'is not', null).where('d.deadline', '<=', by)
     .execute();
@@ -91,6 +100,7 @@ export function openDisputesDueBy(trx: Tx, organisationId: string, by: IsoDate) 
 
 /** When each of some customers' disputes was opened. */
 export function disputeOpeningsOf(db: Db | Tx, organisationId: string, customerIds: readonly string[]) {
-  return db.selectFrom('disputes as d').innerJoin('invoices as i', (j) => j.onRef('i.organisation_id', '=', 'd.organisation_id').onRef('i.id', '=', 'd.invoice_id'))
+  return db.selectFrom('disputes as d')
+    .innerJoin('invoices as i', (j) => j.onRef('i.organisation_id', '=', 'd.organisation_id').onRef('i.id', '=', 'd.invoice_id'))
     .select(['i.customer_id', 'd.opened_at']).where('d.organisation_id', '=', organisationId).where('i.customer_id', 'in', [...customerIds]).execute();
 }

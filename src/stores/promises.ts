@@ -25,7 +25,8 @@ export function setPromiseStatus(trx: Tx, organisationId: string, promiseId: str
 /** Settles many promises at once with the same outcome. */
 export async function setPromisesStatus(trx: Tx, organisationId: string, promiseIds: readonly string[], status: PromiseStatus, settledAt: Date): Promise<void> {
   if (promiseIds.length === 0) return;
-  await trx.updateTable('promises').set({ status, settled_at: settledAt }).where('organisation_id', '=', organisationId).where('id', 'in', [...promiseIds]).execute();
+  await trx.updateTable('promises').set({ status, settled_at: settledAt }).where('organisation_id', '=', organisationId)
+    .where('id', 'in', [...promiseIds]).execute();
 }
 
 /** A customer's promises newest first, after the keyset cursor (created_at, id) when given. */
@@ -50,7 +51,11 @@ export function promiseCountsByStatus(db: Db | Tx, organisationId: string, custo
 }
 
 /** Kept and broken promises per customer. */
-export function settledPromiseCounts(db: Db | Tx, organisationId: string, customerIds: readonly string[]): Promise<{ customer_id: string; status: string; n: number }[]> {
+export function settledPromiseCounts(
+  db: Db | Tx,
+  organisationId: string,
+  customerIds: readonly string[],
+): Promise<{ customer_id: string; status: string; n: number }[]> {
   if (customerIds.length === 0) return Promise.resolve([]);
   return db.selectFrom('promises').select(['customer_id', 'status', sql<number>`count(*)::int`.as('n')])
     .where('organisation_id', '=', organisationId).where('customer_id', 'in', [...customerIds]).where('status', 'in', ['kept', 'broken'])
@@ -61,7 +66,13 @@ export function settledPromiseCounts(db: Db | Tx, organisationId: string, custom
  * Kept and broken promises per currency whose deadline (promised date + grace days) falls in
  * [from, to] and before `asOf` (a promise is decided the day after its deadline).
  */
-export async function decidedPromiseCountsByDeadline(db: Db | Tx, organisationId: string, from: IsoDate, to: IsoDate, asOf: IsoDate): Promise<{ currency: string; status: string; n: number }[]> {
+export async function decidedPromiseCountsByDeadline(
+  db: Db | Tx,
+  organisationId: string,
+  from: IsoDate,
+  to: IsoDate,
+  asOf: IsoDate,
+): Promise<{ currency: string; status: string; n: number }[]> {
   const result = await sql<{ currency: string; status: string; n: number }>`
     select currency, status, count(*)::int as n from promises
     where organisation_id = ${organisationId} and status in ('kept', 'broken')
@@ -99,7 +110,11 @@ export async function paymentsToInvoices(db: Db | Tx, organisationId: string, in
 }
 
 /** The amounts of those of these invoices that are still open (an invoice paid, void or written off is absent). */
-export async function openInvoiceAmounts(db: Db | Tx, organisationId: string, invoiceIds: readonly string[]): Promise<Map<string, { amount_minor: number; paid_minor: number }>> {
+export async function openInvoiceAmounts(
+  db: Db | Tx,
+  organisationId: string,
+  invoiceIds: readonly string[],
+): Promise<Map<string, { amount_minor: number; paid_minor: number }>> {
   if (invoiceIds.length === 0) return new Map();
   const rows = await db.selectFrom('invoices').select(['id', 'amount_minor', 'paid_minor'])
     .where('organisation_id', '=', organisationId).where('id', 'in', [...invoiceIds]).where('status', '=', 'open').execute();
@@ -114,7 +129,13 @@ export function overdueInvoicesOf(trx: Tx, organisationId: string, customerId: s
 }
 
 /** A customer's invoices named by uuid or external id, oldest first. */
-export function customerInvoicesNamed(trx: Tx, organisationId: string, customerId: string, ids: readonly string[], externalIds: readonly string[]): Promise<Invoice[]> {
+export function customerInvoicesNamed(
+  trx: Tx,
+  organisationId: string,
+  customerId: string,
+  ids: readonly string[],
+  externalIds: readonly string[],
+): Promise<Invoice[]> {
   return trx.selectFrom('invoices').selectAll().where('organisation_id', '=', organisationId).where('customer_id', '=', customerId)
     .where((eb) => eb.or([...(ids.length ? [eb('id', 'in', [...ids])] : []), ...(externalIds.length ? [eb('external_id', 'in', [...externalIds])] : [])]))
     .orderBy('due_date').orderBy('external_id').execute();

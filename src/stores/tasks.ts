@@ -14,7 +14,8 @@ export function lockTask(trx: Tx, organisationId: string, taskId: string): Promi
 }
 
 export function setTaskAssignee(trx: Tx, organisationId: string, taskId: string, assignee: string | null): Promise<TaskRow> {
-  return trx.updateTable('tasks').set({ assigned_to: assignee }).where('organisation_id', '=', organisationId).where('id', '=', taskId).returningAll().executeTakeFirstOrThrow();
+  return trx.updateTable('tasks').set({ assigned_to: assignee }).where('organisation_id', '=', organisationId)
+    .where('id', '=', taskId).returningAll().executeTakeFirstOrThrow();
 }
 
 export function closeTask(trx: Tx, organisationId: string, taskId: string, outcome: string, closedAt: Date): Promise<TaskRow> {
@@ -41,8 +42,8 @@ export function openTasksDueBy(db: Db | Tx, organisationId: string, asOf: IsoDat
   let query = db.selectFrom('tasks as t')
     .innerJoin('customers as c', (j) => j.onRef('c.organisation_id', '=', 't.organisation_id').onRef('c.id', '=', 't.customer_id'))
     .select([
-      't.id', 't.kind', 't.customer_id', 'c.external_id', 'c.name', 't.due_on', 't.not_before', 't.assigned_to', 't.instructions', 't.currency', 't.receivable_ids',
-      't.amount_minor', 't.created_at',
+      't.id', 't.kind', 't.customer_id', 'c.external_id', 'c.name', 't.due_on', 't.not_before', 't.assigned_to', 't.instructions', 't.currency',
+      't.receivable_ids', 't.amount_minor', 't.created_at',
     ])
     .where('t.organisation_id', '=', organisationId).where('t.status', '=', 'open').where('t.due_on', '<=', asOf);
   if (assignee !== undefined) query = query.where('t.assigned_to', '=', assignee);

@@ -29,7 +29,9 @@ export async function recordLateReason(trx: Tx, ctx: OrgContext, customerRef: Re
   const customer = await customerByRef(trx, organisationId, customerRef);
   const text = input.text?.trim() || null;
   const channel = input.channel?.trim() || 'phone';
-  const id = await insertLateReason(trx, organisationId, { customer_id: customer.id, category: input.category, text, channel, actor: ctx.actor, recorded_at: ctx.now });
+  const id = await insertLateReason(trx, organisationId, {
+    customer_id: customer.id, category: input.category, text, channel, actor: ctx.actor, recorded_at: ctx.now,
+  });
   await appendInteraction(trx, organisationId, {
     occurredAt: ctx.now, customerId: customer.id, actor: ctx.actor, channel, kind: 'late_reason', content: { category: input.category, text },
   });

@@ -6,7 +6,13 @@ import { promiseViews, type PromiseRow, type PromiseView } from './promise-view.
 import { customerByRef, instantIdCursor, isoInstant } from './support.ts';
 
 /** A customer's promises, newest first. */
-export async function listPromises(db: Db, ctx: OrgContext, customerRef: RecordRef, filters: { status?: PromiseRow['status'] }, page: PageRequest): Promise<Page<PromiseView>> {
+export async function listPromises(
+  db: Db,
+  ctx: OrgContext,
+  customerRef: RecordRef,
+  filters: { status?: PromiseRow['status'] },
+  page: PageRequest,
+): Promise<Page<PromiseView>> {
   const organisationId = ctx.org.id;
   const customer = await customerByRef(db, organisationId, customerRef);
   const after = instantIdCursor(page.after);

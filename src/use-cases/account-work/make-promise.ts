@@ -37,7 +37,13 @@ export function makePromise(db: Db | Tx, organisationId: string, customerRef: Re
   return inTransaction(db, (trx) => makePromiseInTransaction(trx, organisationId, customerRef, input, context));
 }
 
-async function makePromiseInTransaction(trx: Tx, organisationId: string, customerRef: RecordRef, input: PromiseInput, context: ActionContext): Promise<PromiseView> {
+async function makePromiseInTransaction(
+  trx: Tx,
+  organisationId: string,
+  customerRef: RecordRef,
+  input: PromiseInput,
+  context: ActionContext,
+): Promise<PromiseView> {
   const customer = await customerByRef(trx, organisationId, customerRef, { lock: true });
   const org = await organisationById(trx, organisationId);
   const errors = [];

@@ -25,7 +25,13 @@ export function openDispute(db: Db | Tx, organisationId: string, invoiceRef: Rec
   return inTransaction(db, (trx) => openDisputeInTransaction(trx, organisationId, invoiceRef, input, context));
 }
 
-async function openDisputeInTransaction(trx: Tx, organisationId: string, invoiceRef: RecordRef, input: DisputeInput, context: ActionContext): Promise<DisputeView> {
+async function openDisputeInTransaction(
+  trx: Tx,
+  organisationId: string,
+  invoiceRef: RecordRef,
+  input: DisputeInput,
+  context: ActionContext,
+): Promise<DisputeView> {
   const invoice = await findInvoice(trx, organisationId, invoiceRef, { lock: true });
   const errors = [];
   if (!input.reason.trim()) errors.push({ field: 'reason', reason: 'must not be empty' });
@@ -35,13 +41,17 @@ async function openDisputeInTransaction(trx: Tx, organisationId: string, invoice
   if (errors.length > 0) throw new ValidationError(errors);
   if (invoice.status !== 'open') throw new ConflictError(`invoice ${invoice.external_id} is ${invoice.status}`, 'invoice_not_open', { status: invoice.status });
   const owner = input.owner?.trim() || null;
-  const id = await insertOpenDispute(trx, organisationId, { invoice_id: invoice.id, reason: input.reason.trim(), owner, deadline: input.deadline ?? null, opened_at: context.now });
+  const id = await insertOpenDispute(trx, organisationId, {
+    invoice_id: invoice.id, reason: input.reason.trim(), owner, deadline: input.deadline ?? null, opened_at: context.now,
+  });
   if (!id) {
     const existing = await openDisputeIdOf(trx, organisationId, invoice.id);
     throw new ConflictError(`invoice ${invoice.external_id} already has an open dispute`, 'dispute_exists', { id: existing });
   }
   const openedOn = input.date ?? await businessDate(trx, organisationId, context.now);
-  const content = { dispute_id: id, opened_on: openedOn, invoice_external_id: invoice.external_id, reason: input.reason.trim(), owner, deadline: input.deadline ?? null };
+  const content = {
+    dispute_id: id, opened_on: openedOn, invoice_external_id: invoice.external_id, reason: input.reason.trim(), owner, deadline: input.deadline ?? null,
+  };
   await appendInteraction(trx, organisationId, { occurredAt: context.now, customerId: invoice.customer_id, actor: context.actor, channel: 'system', kind: 'dispute_opened', content });
   await enqueueWebhookEvents(trx, organisationId, [{ id: `dispute.opened:${id}`, type: 'dispute.opened', data: content }], context.now);
   return disputeView(trx, organisationId, id);

@@ -13,7 +13,9 @@ export async function promiseViews(db: Db, organisationId: string, rows: Promise
   if (rows.length === 0) return [];
   const refs = await promiseReferences(db, organisationId, [...new Set(rows.flatMap((r) => r.invoice_ids))], [...new Set(rows.map((r) => r.customer_id))]);
   return rows.map((r) => ({
-    ...r, customer_external_id: refs.customers.get(r.customer_id) ?? '', invoices: r.invoice_ids.map((id) => ({ id, external_id: refs.invoices.get(id) ?? '' })),
+    ...r,
+    customer_external_id: refs.customers.get(r.customer_id) ?? '',
+    invoices: r.invoice_ids.map((id) => ({ id, external_id: refs.invoices.get(id) ?? '' })),
   }));
 }
 

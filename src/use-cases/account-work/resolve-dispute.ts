@@ -33,7 +33,13 @@ export function resolveDispute(db: Db | Tx, organisationId: string, disputeId: s
   return inTransaction(db, (trx) => resolveDisputeInTransaction(trx, organisationId, disputeId, input, context));
 }
 
-async function resolveDisputeInTransaction(trx: Tx, organisationId: string, disputeId: string, input: ResolveInput, context: ActionContext): Promise<DisputeView> {
+async function resolveDisputeInTransaction(
+  trx: Tx,
+  organisationId: string,
+  disputeId: string,
+  input: ResolveInput,
+  context: ActionContext,
+): Promise<DisputeView> {
   if (!isUuid(disputeId)) throw new RecordNotFoundError('dispute', { id: disputeId });
   const dispute = await lockDispute(trx, organisationId, disputeId);
   if (!dispute) throw new RecordNotFoundError('dispute', { id: disputeId });

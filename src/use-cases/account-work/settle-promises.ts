@@ -34,7 +34,8 @@ export async function settlePromises(db: Db | Tx, organisationId: string, asOf: 
     const summary: SettlementSummary = { kept: 0, broken: 0 };
     if (pending.length === 0) return summary;
     const terms = new Map(pending.map((p): [string, PromiseTerms] => [p.id, {
-      madeOn: dateInZone(p.created_at, org.timezone), promisedDate: p.promised_date, graceDays: p.grace_days, amountMinor: p.amount_minor, invoiceIds: p.invoice_ids,
+      madeOn: dateInZone(p.created_at, org.timezone), promisedDate: p.promised_date, graceDays: p.grace_days, amountMinor: p.amount_minor,
+      invoiceIds: p.invoice_ids,
     }]));
     const invoiceIds = [...new Set(pending.flatMap((p) => p.invoice_ids))];
     const earliest = [...terms.values()].reduce((min, t) => minDate(min, t.madeOn), asOf);

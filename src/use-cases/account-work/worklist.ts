@@ -49,7 +49,10 @@ export async function worklist(db: Db, organisationId: string, filters: Worklist
     const tasks = await openTasksDueBy(trx, organisationId, filters.asOf, filters.assignee);
     if (tasks.length === 0) return [];
     const customerIds = [...new Set(tasks.map((t) => t.customer_id))];
-    const [invoices, history] = await Promise.all([openInvoicesOfCustomers(trx, organisationId, customerIds), settledPromiseCounts(trx, organisationId, customerIds)]);
+    const [invoices, history] = await Promise.all([
+      openInvoicesOfCustomers(trx, organisationId, customerIds),
+      settledPromiseCounts(trx, organisationId, customerIds),
+    ]);
     const promises = (customerId: string, status: string) => history.find((h) => h.customer_id === customerId && h.status === status)?.n ?? 0;
     return tasks.map((t): WorklistItem => {
       // The task's own receivables; a task that names none is about the customer's open debt.
