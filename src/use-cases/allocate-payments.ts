@@ -4,7 +4,7 @@ import { allocatePayments, type AllocationResult, type LateComponent } from '../
 import { maxDate } from '../domain/dates.ts';
 import { chargesOn, lateParts, type PartyType } from '../domain/fees.ts';
 import { paymentTermsOfCustomer, type StoredPaymentTerms } from '../domain/payment-terms.ts';
-import { storedPaymentTerms } from './payment-plans/crystallise-charges.ts';
+import { storedPaymentTerms } from '../stores/payment-terms.ts';
 import { loadEcbRates } from './jurisdiction/ecb-rates.ts';
 import type { ReferenceRate } from '../domain/jurisdiction.ts';
 import { fulfilSettledOffers } from './payment-plans/settlement-offers.ts';

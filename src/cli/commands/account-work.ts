@@ -7,7 +7,7 @@ import { recordPdf } from '../../use-cases/account-work/record-pdf.ts';
 import { worklist, type WorklistItem } from '../../use-cases/account-work/worklist.ts';
 import { UserError } from '../../use-cases/errors.ts';
 import { worklistItemJson } from '../../http/schemas/account-work.ts';
-import { withContext, type GlobalOptions } from '../context.ts';
+import { orgContextOf, withContext, type GlobalOptions } from '../context.ts';
 import { textTable } from '../output.ts';
 
 /** `regua log export` (beside `log verify`) and `regua worklist`. */
@@ -21,7 +21,7 @@ export function registerAccountWork(program: Command, globals: () => GlobalOptio
     .requiredOption('--out <file>', 'file to write')
     .action(async (o: { customer: string; format: string; out: string }) => {
       if (o.format !== 'json' && o.format !== 'pdf') throw new UserError('--format must be json or pdf');
-      const exported = await withContext(globals(), ({ database, org }) => exportCustomerRecord(database.db, org.id, { externalId: o.customer }, new Date()));
+      const exported = await withContext(globals(), (context) => exportCustomerRecord(context.database.db, orgContextOf(context), { externalId: o.customer }));
       const content = o.format === 'pdf' ? await recordPdf(exported) : `${JSON.stringify(recordExportJson(exported), null, 2)}\n`;
       await writeFile(o.out, content);
       process.stderr.write(`${o.out}: ${exported.entries.length} entries of ${exported.customer.external_id}; chain ${exported.chain.intact ? 'intact' : `BROKEN at entry ${exported.chain.brokenAt?.seq}`}\n`);

@@ -16,7 +16,7 @@ import { endSuspension, startSuspension, type Suspension } from '../../use-cases
 import { findCustomer } from '../../use-cases/customers.ts';
 import { UserError } from '../../use-cases/errors.ts';
 import type { Database } from '../../db/database.ts';
-import { withContext, type GlobalOptions } from '../context.ts';
+import { orgContextOf, withContext, type GlobalOptions } from '../context.ts';
 import { textTable } from '../output.ts';
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -51,12 +51,11 @@ export function registerCollector(program: Command, globals: () => GlobalOptions
       const graceDays = o.graceDays === undefined ? undefined : wholeNumber('--grace-days', o.graceDays);
       const invoices = o.invoices?.split(',').map((s) => s.trim()).filter((s) => s !== '').map((s) => `ext:${s}`);
       const view: PromiseView = await inTx((database, org) =>
-        database.db.transaction().execute((trx) =>
-          makePromise(trx, org.id, { externalId: o.customer }, {
-            promisedDate: o.date, amount: o.amount, channel: o.channel,
-            ...(o.currency !== undefined ? { currency: o.currency.toUpperCase() } : {}), ...(graceDays !== undefined ? { graceDays } : {}), ...(invoices ? { invoices } : {}),
-            ...(o.asOf !== undefined ? { asOf: o.asOf } : {}),
-          }, context())));
+        makePromise(database.db, org.id, { externalId: o.customer }, {
+          promisedDate: o.date, amount: o.amount, channel: o.channel,
+          ...(o.currency !== undefined ? { currency: o.currency.toUpperCase() } : {}), ...(graceDays !== undefined ? { graceDays } : {}), ...(invoices ? { invoices } : {}),
+          ...(o.asOf !== undefined ? { asOf: o.asOf } : {}),
+        }, context()));
       print(o.json, promiseJson(view), `promise ${view.id}: ${view.customer_external_id} pays ${formatAmount(view.amount_minor, view.currency)} ${view.currency} by ${view.promised_date} (+${view.grace_days} days grace) on ${view.invoices.map((i) => i.external_id).join(', ')}`);
     });
   promise
@@ -69,7 +68,7 @@ export function registerCollector(program: Command, globals: () => GlobalOptions
       const statuses = ['pending', 'kept', 'broken', 'cancelled'] as const;
       if (o.status !== undefined && !(statuses as readonly string[]).includes(o.status)) throw new UserError(`--status must be one of ${statuses.join(', ')} (got "${o.status}")`);
       const status = o.status as (typeof statuses)[number] | undefined;
-      const page = await inTx((database, org) => listPromises(database.db, org.id, { externalId: o.customer }, status ? { status } : {}, { limit: 200, after: null }));
+      const page = await withContext(globals(), (c) => listPromises(c.database.db, orgContextOf(c), { externalId: o.customer }, status ? { status } : {}, { limit: 200, after: null }));
       if (o.json) return print(true, { data: page.items.map(promiseJson) }, '');
       if (page.items.length === 0) return print(false, null, `no promises of ${o.customer}`);
       print(false, null, textTable(['promise', 'date', 'amount', 'status', 'channel', 'invoices'], page.items.map((p) => [
@@ -92,8 +91,7 @@ export function registerCollector(program: Command, globals: () => GlobalOptions
       if (o.date !== undefined && !isIsoDate(o.date)) throw new UserError(`--date "${o.date}" is not a date in the form YYYY-MM-DD`);
       if (o.reason.trim() === '') throw new UserError('--reason must not be empty');
       const view: DisputeView = await inTx((database, org) =>
-        database.db.transaction().execute((trx) =>
-          openDispute(trx, org.id, { externalId: o.invoice }, { reason: o.reason, ...(o.owner !== undefined ? { owner: o.owner } : {}), ...(o.deadline !== undefined ? { deadline: o.deadline } : {}), ...(o.date !== undefined ? { date: o.date } : {}) }, context())));
+        openDispute(database.db, org.id, { externalId: o.invoice }, { reason: o.reason, ...(o.owner !== undefined ? { owner: o.owner } : {}), ...(o.deadline !== undefined ? { deadline: o.deadline } : {}), ...(o.date !== undefined ? { date: o.date } : {}) }, context()));
       print(o.json, disputeJson(view), `dispute ${view.id} opened on ${view.invoice_external_id} (${view.customer_external_id})${view.deadline ? `, resolve by ${view.deadline}` : ''}`);
     });
   dispute
@@ -109,11 +107,10 @@ export function registerCollector(program: Command, globals: () => GlobalOptions
       if (!(resolutions as readonly string[]).includes(o.resolution)) throw new UserError(`--resolution must be one of ${resolutions.join(', ')} (got "${o.resolution}")`);
       if (o.date !== undefined && !isIsoDate(o.date)) throw new UserError(`--date "${o.date}" is not a date in the form YYYY-MM-DD`);
       const view: DisputeView = await inTx((database, org) =>
-        database.db.transaction().execute((trx) =>
-          resolveDispute(trx, org.id, id, {
-            resolution: o.resolution as Resolution, date: o.date ?? dateInZone(new Date(), org.timezone),
-            ...(o.amount !== undefined ? { amount: o.amount } : {}), ...(o.note !== undefined ? { note: o.note } : {}),
-          }, context())));
+        resolveDispute(database.db, org.id, id, {
+          resolution: o.resolution as Resolution, date: o.date ?? dateInZone(new Date(), org.timezone),
+          ...(o.amount !== undefined ? { amount: o.amount } : {}), ...(o.note !== undefined ? { note: o.note } : {}),
+        }, context()));
       const open = view.invoice_status === 'open' ? view.invoice_amount_minor - view.invoice_paid_minor : 0;
       print(o.json, disputeJson(view), `dispute ${view.id} on ${view.invoice_external_id}: ${view.status} (${o.resolution}); invoice ${view.invoice_status}, open ${formatAmount(open, view.currency)} ${view.currency}`);
     });

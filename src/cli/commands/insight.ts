@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
-import { dateInZone, isIsoDate } from '../../domain/dates.ts';
+import { isIsoDate } from '../../domain/dates.ts';
 import { UserError } from '../../use-cases/errors.ts';
 import { collectionMetricsReport, metricsPeriod, metricsToJson, type MetricsJson } from '../../use-cases/insight/collection-metrics.ts';
-import { withContext, type GlobalOptions } from '../context.ts';
+import { businessDateOf } from '../../use-cases/org-context.ts';
+import { orgContextOf, withContext, type GlobalOptions } from '../context.ts';
 import { textTable } from '../output.ts';
 
 export function registerInsight(program: Command, globals: () => GlobalOptions): void {
@@ -17,9 +18,10 @@ export function registerInsight(program: Command, globals: () => GlobalOptions):
       for (const [flag, value] of [['--from', options.from], ['--to', options.to], ['--as-of', options.asOf]] as const) {
         if (value !== undefined && !isIsoDate(value)) throw new UserError(`${flag} "${value}" is not a date in the form YYYY-MM-DD`);
       }
-      const json = await withContext(globals(), async ({ database, org }) => {
-        const period = metricsPeriod(options.asOf ?? dateInZone(new Date(), org.timezone), options.from, options.to);
-        return metricsToJson(await collectionMetricsReport(database.db, org.id, period));
+      const json = await withContext(globals(), async (context) => {
+        const ctx = orgContextOf(context);
+        const period = metricsPeriod(options.asOf ?? businessDateOf(ctx), options.from, options.to);
+        return metricsToJson(await collectionMetricsReport(context.database.db, ctx, period));
       });
       process.stdout.write(`${options.json ? JSON.stringify(json, null, 2) : renderMetrics(json)}\n`);
     });

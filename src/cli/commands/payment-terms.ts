@@ -4,7 +4,7 @@ import type { PaymentTermsRules } from '../../domain/payment-terms.ts';
 import { acknowledgementJson, paymentTermsJson } from '../../http/schemas/payment-terms.ts';
 import { UserError } from '../../use-cases/errors.ts';
 import { acknowledgeTerms, createPaymentTerms, listPaymentTerms, type AcknowledgementChannel } from '../../use-cases/payment-terms/payment-terms.ts';
-import { withContext, type GlobalOptions } from '../context.ts';
+import { orgContextOf, withContext, type GlobalOptions } from '../context.ts';
 import { textTable } from '../output.ts';
 
 interface CreateOptions {
@@ -22,7 +22,6 @@ interface CreateOptions {
 
 /** `regua terms create|list|acknowledge`: versioned payment terms and customers' acknowledgements (as the API). */
 export function registerPaymentTerms(program: Command, globals: () => GlobalOptions): void {
-  const context = () => ({ actor: 'cli', now: new Date() });
   const print = (json: boolean | undefined, value: unknown, line: string): void => void process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${line}\n`);
   const terms = program.command('terms').description('payment terms (net days, grace, early-payment discount, fine, interest) and acknowledgements');
 
@@ -50,8 +49,8 @@ export function registerPaymentTerms(program: Command, globals: () => GlobalOpti
         ...(o.statutoryB2b ? { statutoryB2B: true } : {}),
       };
       const scope = o.customer !== undefined ? 'customer' : o.segment !== undefined ? 'segment' : 'organisation';
-      const saved = await withContext(globals(), ({ database, org }) => database.db.transaction().execute((trx) =>
-        createPaymentTerms(trx, org.id, { scope, ...(o.segment !== undefined ? { segment: o.segment } : {}), ...(o.customer !== undefined ? { customer_external_id: o.customer } : {}), rules }, context())));
+      const saved = await withContext(globals(), (context) =>
+        createPaymentTerms(context.database.db, orgContextOf(context), { scope, ...(o.segment !== undefined ? { segment: o.segment } : {}), ...(o.customer !== undefined ? { customer_external_id: o.customer } : {}), rules }));
       print(o.json, paymentTermsJson(saved), `payment terms ${saved.name} v${saved.version} (${saved.id}): ${describe(saved.rules)}`);
     });
 
@@ -60,7 +59,7 @@ export function registerPaymentTerms(program: Command, globals: () => GlobalOpti
     .description('every version of the payment terms, newest first')
     .option('--json', 'print JSON')
     .action(async (o: { json?: boolean }) => {
-      const rows = await withContext(globals(), ({ database, org }) => listPaymentTerms(database.db, org.id));
+      const rows = await withContext(globals(), (context) => listPaymentTerms(context.database.db, orgContextOf(context)));
       if (o.json) return print(true, { data: rows.map(paymentTermsJson) }, '');
       if (rows.length === 0) return print(false, null, 'no payment terms on file: the country defaults apply');
       print(false, null, textTable(['name', 'version', 'default', 'created', 'id', 'rules'], rows.map((t) => [
@@ -79,12 +78,12 @@ export function registerPaymentTerms(program: Command, globals: () => GlobalOpti
     .option('--reference <ref>', 'a reference to the evidence: contract number, portal session, message id')
     .option('--json', 'print JSON')
     .action(async (o: { customer: string; channel: string; terms?: string; at?: string; evidence?: string; reference?: string; json?: boolean }) => {
-      const ack = await withContext(globals(), ({ database, org }) => database.db.transaction().execute((trx) =>
-        acknowledgeTerms(trx, org.id, {
+      const ack = await withContext(globals(), (context) =>
+        acknowledgeTerms(context.database.db, orgContextOf(context), {
           customer_external_id: o.customer, channel: o.channel as AcknowledgementChannel,
           ...(o.terms !== undefined ? { terms_id: o.terms } : {}), ...(o.at !== undefined ? { acknowledged_at: o.at } : {}),
           ...(o.evidence !== undefined ? { evidence_text: o.evidence } : {}), ...(o.reference !== undefined ? { evidence_reference: o.reference } : {}),
-        }, context())));
+        }));
       print(o.json, acknowledgementJson(ack), `${ack.customer_external_id} acknowledged ${ack.terms_name} v${ack.terms_version} by ${ack.channel} at ${ack.acknowledged_at.toISOString()} (${ack.id})`);
     });
 }

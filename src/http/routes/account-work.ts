@@ -1,5 +1,4 @@
 import { Type } from '@sinclair/typebox';
-import { dateInZone } from '../../domain/dates.ts';
 import { assignTask } from '../../use-cases/account-work/assign-task.ts';
 import { cancelPromise } from '../../use-cases/account-work/cancel-promise.ts';
 import { customerRecordPage, exportCustomerRecord, recordEntryJson, recordExportJson } from '../../use-cases/account-work/customer-record.ts';
@@ -16,7 +15,8 @@ import { resolveDispute } from '../../use-cases/account-work/resolve-dispute.ts'
 import { worklist } from '../../use-cases/account-work/worklist.ts';
 import { verifyContactRecord } from '../../use-cases/contact-record.ts';
 import { ConflictError } from '../../use-cases/errors.ts';
-import { organisationIdOf, principalOf } from '../auth.ts';
+import { businessDateOf } from '../../use-cases/org-context.ts';
+import { contextOf, organisationIdOf } from '../auth.ts';
 import { withErrors } from '../errors.ts';
 import { runWrite } from '../idempotency.ts';
 import { PageOf, pageRequest, pageResponse } from '../pagination.ts';
@@ -32,7 +32,7 @@ const UuidParams = Type.Object({ id: Type.String({ description: 'the uuid' }) })
 
 /** Routes for account work (registered in server.ts under /api/v1). */
 export function accountWorkRoutes(app: Api, { db }: ApiDeps): void {
-  const today = (request: Parameters<typeof principalOf>[0]) => dateInZone(new Date(), principalOf(request).organisation.timezone);
+  const today = (request: Parameters<typeof contextOf>[0]) => businessDateOf(contextOf(request));
 
   // Contact record
   app.get(
@@ -50,14 +50,14 @@ export function accountWorkRoutes(app: Api, { db }: ApiDeps): void {
   app.get(
     '/customers/:id/record',
     { schema: { tags: ['contact record'], summary: "A customer's contact-record entries in order", params: IdParams, querystring: RecordQuery, response: withErrors({ 200: PageOf(RecordEntryJson) }) } },
-    async (request) => pageResponse(await customerRecordPage(db, organisationIdOf(request), refFromPath(request.params.id), pageRequest(request.query, ['text'])), recordEntryJson),
+    async (request) => pageResponse(await customerRecordPage(db, contextOf(request), refFromPath(request.params.id), pageRequest(request.query, ['text'])), recordEntryJson),
   );
 
   app.get(
     '/customers/:id/record.json',
     { schema: { tags: ['contact record'], summary: "Export a customer's contact record as JSON evidence", params: IdParams } },
     async (request, reply) => {
-      const exported = await exportCustomerRecord(db, organisationIdOf(request), refFromPath(request.params.id), new Date());
+      const exported = await exportCustomerRecord(db, contextOf(request), refFromPath(request.params.id));
       reply.header('content-disposition', `attachment; filename="record-${safeName(exported.customer.external_id)}.json"`);
       return recordExportJson(exported);
     },
@@ -67,7 +67,7 @@ export function accountWorkRoutes(app: Api, { db }: ApiDeps): void {
     '/customers/:id/record.pdf',
     { schema: { tags: ['contact record'], summary: "Export a customer's contact record as PDF evidence", params: IdParams, produces: ['application/pdf'] } },
     async (request, reply) => {
-      const exported = await exportCustomerRecord(db, organisationIdOf(request), refFromPath(request.params.id), new Date());
+      const exported = await exportCustomerRecord(db, contextOf(request), refFromPath(request.params.id));
       const pdf = await recordPdf(exported);
       return reply.type('application/pdf').header('content-disposition', `attachment; filename="record-${safeName(exported.customer.external_id)}.pdf"`).send(pdf);
     },
@@ -76,20 +76,20 @@ export function accountWorkRoutes(app: Api, { db }: ApiDeps): void {
   app.post(
     '/customers/:id/interactions',
     { schema: { tags: ['contact record'], summary: 'Log a call outcome, a note or an inbound reply', params: IdParams, headers: IdempotencyHeaders, body: InteractionBody, response: withErrors({ 201: InteractionJson }) } },
-    (request, reply) => runWrite(db, request, reply, 201, async (trx, ctx) => interactionJson(await recordInteraction(trx, ctx.organisationId, refFromPath(request.params.id), request.body, ctx))),
+    (request, reply) => runWrite(db, request, reply, 201, async (trx, ctx) => interactionJson(await recordInteraction(trx, contextOf(request, ctx.now), refFromPath(request.params.id), request.body))),
   );
 
   // Late-payment reasons
   app.post(
     '/customers/:id/late-reasons',
     { schema: { tags: ['conversation'], summary: 'Record why the customer pays late', params: IdParams, headers: IdempotencyHeaders, body: LateReasonBody, response: withErrors({ 201: LateReasonJson }) } },
-    (request, reply) => runWrite(db, request, reply, 201, async (trx, ctx) => lateReasonJson(await recordLateReason(trx, ctx.organisationId, refFromPath(request.params.id), request.body, ctx))),
+    (request, reply) => runWrite(db, request, reply, 201, async (trx, ctx) => lateReasonJson(await recordLateReason(trx, contextOf(request, ctx.now), refFromPath(request.params.id), request.body))),
   );
 
   app.get(
     '/customers/:id/late-reasons',
     { schema: { tags: ['conversation'], summary: 'Late-payment reasons, newest first', params: IdParams, querystring: RecordQuery, response: withErrors({ 200: PageOf(LateReasonJson) }) } },
-    async (request) => pageResponse(await listLateReasons(db, organisationIdOf(request), refFromPath(request.params.id), pageRequest(request.query, ['text', 'text'])), lateReasonJson),
+    async (request) => pageResponse(await listLateReasons(db, contextOf(request), refFromPath(request.params.id), pageRequest(request.query, ['text', 'text'])), lateReasonJson),
   );
 
   // Promises
@@ -111,7 +111,7 @@ export function accountWorkRoutes(app: Api, { db }: ApiDeps): void {
     { schema: { tags: ['conversation'], summary: "A customer's promises, newest first", params: IdParams, querystring: PromiseListQuery, response: withErrors({ 200: PageOf(PromiseJson) }) } },
     async (request) => {
       const filters = request.query.status ? { status: request.query.status } : {};
-      return pageResponse(await listPromises(db, organisationIdOf(request), refFromPath(request.params.id), filters, pageRequest(request.query, ['text', 'text'])), promiseJson);
+      return pageResponse(await listPromises(db, contextOf(request), refFromPath(request.params.id), filters, pageRequest(request.query, ['text', 'text'])), promiseJson);
     },
   );
 
@@ -124,7 +124,7 @@ export function accountWorkRoutes(app: Api, { db }: ApiDeps): void {
   app.post(
     '/promises/:id/cancel',
     { schema: { tags: ['conversation'], summary: 'Cancel a pending promise (the cadence resumes)', params: UuidParams, headers: IdempotencyHeaders, body: CancelBody, response: withErrors({ 200: PromiseJson }) } },
-    (request, reply) => runWrite(db, request, reply, 200, async (trx, ctx) => promiseJson(await cancelPromise(trx, ctx.organisationId, request.params.id, request.body, ctx))),
+    (request, reply) => runWrite(db, request, reply, 200, async (trx, ctx) => promiseJson(await cancelPromise(trx, contextOf(request, ctx.now), request.params.id, request.body))),
   );
 
   // Disputes
@@ -167,13 +167,13 @@ export function accountWorkRoutes(app: Api, { db }: ApiDeps): void {
   app.post(
     '/tasks/:id/assign',
     { schema: { tags: ['worklist'], summary: 'Assign a task to a user', params: UuidParams, headers: IdempotencyHeaders, body: AssignBody, response: withErrors({ 200: TaskJson }) } },
-    (request, reply) => runWrite(db, request, reply, 200, async (trx, ctx) => taskJson(await assignTask(trx, ctx.organisationId, request.params.id, request.body.assignee, ctx))),
+    (request, reply) => runWrite(db, request, reply, 200, async (trx, ctx) => taskJson(await assignTask(trx, contextOf(request, ctx.now), request.params.id, request.body.assignee))),
   );
 
   app.post(
     '/tasks/:id/outcome',
     { schema: { tags: ['worklist'], summary: 'Close a task with its outcome (written to the contact record)', params: UuidParams, headers: IdempotencyHeaders, body: OutcomeBody, response: withErrors({ 200: TaskJson }) } },
-    (request, reply) => runWrite(db, request, reply, 200, async (trx, ctx) => taskJson(await recordTaskOutcome(trx, ctx.organisationId, request.params.id, request.body, ctx))),
+    (request, reply) => runWrite(db, request, reply, 200, async (trx, ctx) => taskJson(await recordTaskOutcome(trx, contextOf(request, ctx.now), request.params.id, request.body))),
   );
 }
 

@@ -1,7 +1,7 @@
-import { dateInZone } from '../../domain/dates.ts';
 import { collectionMetricsReport, metricsPeriod, metricsToJson } from '../../use-cases/insight/collection-metrics.ts';
 import { behaviourToJson, customerBehaviour } from '../../use-cases/insight/customer-behaviour.ts';
-import { organisationIdOf, principalOf } from '../auth.ts';
+import { businessDateOf } from '../../use-cases/org-context.ts';
+import { contextOf } from '../auth.ts';
 import { withErrors } from '../errors.ts';
 import { IdParams, refFromPath } from '../schemas/common.ts';
 import { BehaviourJson, BehaviourQuery, MetricsJsonSchema, MetricsQuery } from '../schemas/insight.ts';
@@ -12,15 +12,15 @@ export function insightRoutes(app: Api, { db }: ApiDeps): void {
     '/metrics',
     { schema: { tags: ['reports'], summary: 'Collection metrics per currency for a period (as regua metrics --json)', querystring: MetricsQuery, response: withErrors({ 200: MetricsJsonSchema }) } },
     async (request) => {
-      const organisation = principalOf(request).organisation;
-      const period = metricsPeriod(request.query.as_of ?? dateInZone(new Date(), organisation.timezone), request.query.from, request.query.to);
-      return metricsToJson(await collectionMetricsReport(db, organisation.id, period));
+      const ctx = contextOf(request);
+      const period = metricsPeriod(request.query.as_of ?? businessDateOf(ctx), request.query.from, request.query.to);
+      return metricsToJson(await collectionMetricsReport(db, ctx, period));
     },
   );
 
   app.get(
     '/customers/:id/behaviour',
     { schema: { tags: ['customers'], summary: "A customer's payment behaviour as of a date: punctuality, trend, promises, disputes, broken plans, overdue", params: IdParams, querystring: BehaviourQuery, response: withErrors({ 200: BehaviourJson }) } },
-    async (request) => behaviourToJson(await customerBehaviour(db, organisationIdOf(request), refFromPath(request.params.id), request.query.as_of)),
+    async (request) => behaviourToJson(await customerBehaviour(db, contextOf(request), refFromPath(request.params.id), request.query.as_of)),
   );
 }

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { findCustomer } from '../../use-cases/customers.ts';
 import { acknowledgeTerms, createPaymentTerms, listPaymentTerms } from '../../use-cases/payment-terms/payment-terms.ts';
-import { organisationIdOf } from '../auth.ts';
+import { contextOf } from '../auth.ts';
 import { withErrors } from '../errors.ts';
 import { runWrite } from '../idempotency.ts';
 import { IdempotencyHeaders, IdParams, refFromPath } from '../schemas/common.ts';
@@ -17,13 +17,13 @@ export function paymentTermsRoutes(app: Api, { db }: ApiDeps): void {
   app.post(
     '/payment-terms',
     { schema: { tags, summary: 'Save payment terms for the organisation (its default), a segment or a customer, as their next version', headers: IdempotencyHeaders, body: PaymentTermsCreateBody, response: withErrors({ 201: PaymentTermsJson }) } },
-    (request, reply) => runWrite(db, request, reply, 201, async (trx, ctx) => paymentTermsJson(await createPaymentTerms(trx, ctx.organisationId, request.body, ctx))),
+    (request, reply) => runWrite(db, request, reply, 201, async (trx, ctx) => paymentTermsJson(await createPaymentTerms(trx, contextOf(request, ctx.now), request.body))),
   );
 
   app.get(
     '/payment-terms',
     { schema: { tags, summary: 'Every version of the payment terms, newest first', querystring: PaymentTermsListQuery, response: withErrors({ 200: Type.Object({ data: Type.Array(PaymentTermsJson) }) }) } },
-    async (request) => ({ data: (await listPaymentTerms(db, organisationIdOf(request), request.query)).map(paymentTermsJson) }),
+    async (request) => ({ data: (await listPaymentTerms(db, contextOf(request), request.query)).map(paymentTermsJson) }),
   );
 
   app.post(
@@ -32,7 +32,7 @@ export function paymentTermsRoutes(app: Api, { db }: ApiDeps): void {
     (request, reply) =>
       runWrite(db, request, reply, 201, async (trx, ctx) => {
         const customer = await findCustomer(trx, ctx.organisationId, refFromPath(request.params.id));
-        return acknowledgementJson(await acknowledgeTerms(trx, ctx.organisationId, { ...request.body, customer_id: customer.id }, ctx));
+        return acknowledgementJson(await acknowledgeTerms(trx, contextOf(request, ctx.now), { ...request.body, customer_id: customer.id }));
       }),
   );
 }

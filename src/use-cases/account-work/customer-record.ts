@@ -1,7 +1,9 @@
 import type { Db } from '../../db/database.ts';
 import type { Customer } from '../../db/schema.ts';
 import { verifyContactRecord } from '../contact-record.ts';
-import { toPage, type Page, type PageRequest, type RecordRef } from '../record-ref.ts';
+import { customerInteractionsAfter } from '../../stores/interactions.ts';
+import { toPage, type Page, type PageRequest, type RecordRef } from '../customers.ts';
+import type { OrgContext } from '../org-context.ts';
 import { customerByRef } from './support.ts';
 
 export interface RecordEntry {
@@ -16,22 +18,16 @@ export interface RecordEntry {
   hash: string;
 }
 
-const columns = ['seq', 'occurred_at', 'customer_id', 'actor', 'channel', 'kind', 'content', 'prev_hash', 'hash'] as const;
-
 function toEntry(r: { seq: number; occurred_at: Date; customer_id: string | null; actor: string; channel: string; kind: string; content: Record<string, unknown>; prev_hash: string; hash: string }): RecordEntry {
   return { seq: r.seq, occurredAt: r.occurred_at, customerId: r.customer_id, actor: r.actor, channel: r.channel, kind: r.kind, content: r.content, prevHash: r.prev_hash, hash: r.hash };
 }
 
 /** One customer's contact-record entries in sequence order; the cursor is the last seq. */
-export async function customerRecordPage(db: Db, organisationId: string, ref: RecordRef, page: PageRequest): Promise<Page<RecordEntry>> {
-  const customer = await customerByRef(db, organisationId, ref);
-  let query = db.selectFrom('interactions').select(columns).where('organisation_id', '=', organisationId).where('customer_id', '=', customer.id);
+export async function customerRecordPage(db: Db, ctx: OrgContext, ref: RecordRef, page: PageRequest): Promise<Page<RecordEntry>> {
+  const customer = await customerByRef(db, ctx.org.id, ref);
   const after = page.after?.[0];
-  if (after !== undefined) {
-    if (!/^\d{1,15}$/.test(after)) return { items: [], next: null };
-    query = query.where('seq', '>', Number(after));
-  }
-  const rows = await query.orderBy('seq').limit(page.limit + 1).execute();
+  if (after !== undefined && !/^\d{1,15}$/.test(after)) return { items: [], next: null };
+  const rows = await customerInteractionsAfter(db, ctx.org.id, customer.id, after === undefined ? null : Number(after), page.limit + 1);
   return toPage(rows.map(toEntry), page.limit, (e) => [String(e.seq)]);
 }
 
@@ -48,15 +44,14 @@ export interface CustomerRecordExport {
  * Everything the record holds about one customer, with each entry's hash and the hash it
  * links to, so a reader can recompute every hash (src/domain/contact-record.ts hashEntry).
  */
-export async function exportCustomerRecord(db: Db, organisationId: string, ref: RecordRef, now: Date): Promise<CustomerRecordExport> {
+export async function exportCustomerRecord(db: Db, ctx: OrgContext, ref: RecordRef): Promise<CustomerRecordExport> {
+  const organisationId = ctx.org.id;
   const customer = await customerByRef(db, organisationId, ref);
-  const org = await db.selectFrom('organisations').select(['name', 'legal_name', 'tax_id']).where('id', '=', organisationId).executeTakeFirstOrThrow();
+  const org = ctx.org;
   const entries: RecordEntry[] = [];
   let after = 0;
   for (;;) {
-    const rows = await db.selectFrom('interactions').select(columns)
-      .where('organisation_id', '=', organisationId).where('customer_id', '=', customer.id).where('seq', '>', after)
-      .orderBy('seq').limit(5000).execute();
+    const rows = await customerInteractionsAfter(db, organisationId, customer.id, after, 5000);
     if (rows.length === 0) break;
     entries.push(...rows.map(toEntry));
     after = rows.at(-1)!.seq;
@@ -65,7 +60,7 @@ export async function exportCustomerRecord(db: Db, organisationId: string, ref: 
   return {
     organisation: { name: org.name, legalName: org.legal_name, taxId: org.tax_id },
     customer: { id: customer.id, external_id: customer.external_id, name: customer.name, tax_id: customer.tax_id },
-    exportedAt: now,
+    exportedAt: ctx.now,
     chain: { entries: verification.entries, lastHash: verification.lastHash, intact: verification.broken === null, brokenAt: verification.broken },
     entries,
   };

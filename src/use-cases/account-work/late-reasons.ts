@@ -1,7 +1,9 @@
 import type { Db, Tx } from '../../db/database.ts';
 import type { LateReasonCategory } from '../../db/schema-account-work.ts';
 import { appendInteraction } from '../contact-record.ts';
-import { toPage, type ActionContext, type Page, type PageRequest, type RecordRef } from '../record-ref.ts';
+import { customerLateReasons, insertLateReason } from '../../stores/late-reasons.ts';
+import { toPage, type Page, type PageRequest, type RecordRef } from '../customers.ts';
+import type { OrgContext } from '../org-context.ts';
 import { customerByRef, instantIdCursor, isoInstant } from './support.ts';
 
 export interface LateReasonInput {
@@ -22,29 +24,26 @@ export interface LateReason {
 }
 
 /** Records why a customer says they pay late, in its table and in the contact record. */
-export async function recordLateReason(trx: Tx, organisationId: string, customerRef: RecordRef, input: LateReasonInput, context: ActionContext): Promise<LateReason> {
+export async function recordLateReason(trx: Tx, ctx: OrgContext, customerRef: RecordRef, input: LateReasonInput): Promise<LateReason> {
+  const organisationId = ctx.org.id;
   const customer = await customerByRef(trx, organisationId, customerRef);
   const text = input.text?.trim() || null;
   const channel = input.channel?.trim() || 'phone';
-  const row = await trx
-    .insertInto('late_payment_reasons')
-    .values({ organisation_id: organisationId, customer_id: customer.id, category: input.category, text, channel, actor: context.actor, recorded_at: context.now })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await appendInteraction(trx, organisationId, {
-    occurredAt: context.now, customerId: customer.id, actor: context.actor, channel, kind: 'late_reason', content: { category: input.category, text },
+  const id = await insertLateReason(trx, organisationId, {
+    customer_id: customer.id, category: input.category, text, channel, actor: ctx.actor, recorded_at: ctx.now,
   });
-  return { id: row.id, customerId: customer.id, category: input.category, text, channel, actor: context.actor, recordedAt: context.now };
+  await appendInteraction(trx, organisationId, {
+    occurredAt: ctx.now, customerId: customer.id, actor: ctx.actor, channel, kind: 'late_reason', content: { category: input.category, text },
+  });
+  return { id, customerId: customer.id, category: input.category, text, channel, actor: ctx.actor, recordedAt: ctx.now };
 }
 
 /** A customer's late-payment reasons, newest first (the first one is the latest). */
-export async function listLateReasons(db: Db, organisationId: string, customerRef: RecordRef, page: PageRequest): Promise<Page<LateReason>> {
-  const customer = await customerByRef(db, organisationId, customerRef);
-  let query = db.selectFrom('late_payment_reasons').selectAll().where('organisation_id', '=', organisationId).where('customer_id', '=', customer.id);
+export async function listLateReasons(db: Db, ctx: OrgContext, customerRef: RecordRef, page: PageRequest): Promise<Page<LateReason>> {
+  const customer = await customerByRef(db, ctx.org.id, customerRef);
   const after = instantIdCursor(page.after);
   if (after === 'invalid') return { items: [], next: null };
-  if (after) query = query.where((eb) => eb(eb.refTuple('recorded_at', 'id'), '<', eb.tuple(after.at, after.id)));
-  const rows = await query.orderBy('recorded_at', 'desc').orderBy('id', 'desc').limit(page.limit + 1).execute();
+  const rows = await customerLateReasons(db, ctx.org.id, customer.id, after, page.limit + 1);
   const items = rows.map((r) => ({ id: r.id, customerId: r.customer_id, category: r.category, text: r.text, channel: r.channel, actor: r.actor, recordedAt: r.recorded_at }));
   return toPage(items, page.limit, (r) => [isoInstant(r.recordedAt), r.id]);
 }

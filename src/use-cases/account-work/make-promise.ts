@@ -1,12 +1,16 @@
-import type { Tx } from '../../db/database.ts';
+import type { Db, Tx } from '../../db/database.ts';
+import { inTransaction } from '../../db/transaction.ts';
 import type { Invoice } from '../../db/schema.ts';
-import { isIsoDate } from '../../domain/dates.ts';
+import { dateInZone, isIsoDate } from '../../domain/dates.ts';
 import { formatAmount, parseAmount } from '../../domain/money.ts';
+import { defaultCoverage, defaultGraceDays, graceDaysProblem, openOnInvoices } from '../../domain/promise.ts';
+import { organisationById } from '../../stores/organisations.ts';
+import { customerInvoicesNamed, insertPromise, overdueInvoicesOf } from '../../stores/promises.ts';
 import { appendInteraction } from '../contact-record.ts';
 import { isUuid, type ActionContext, type RecordRef } from '../record-ref.ts';
 import { ConflictError, ValidationError } from '../errors.ts';
 import { enqueueWebhookEvents } from '../webhooks/enqueue.ts';
-import { businessDate, customerByRef } from './support.ts';
+import { customerByRef } from './support.ts';
 import { promiseView, type PromiseView } from './promise-view.ts';
 
 export interface PromiseInput {
@@ -16,7 +20,7 @@ export interface PromiseInput {
   /** Default: the named invoices' currency, else the organisation's default currency. */
   currency?: string;
   channel: string;
-  /** Days after the promised date a payment still counts as kept (default 2). */
+  /** Days after the promised date a payment still counts as kept (default 2, domain/promise.ts). */
   graceDays?: number;
   /** Invoice uuids or `ext:<external_id>`; default: the overdue invoices, oldest first, covering the amount. */
   invoices?: string[];
@@ -25,23 +29,35 @@ export interface PromiseInput {
 }
 
 /**
- * Records a promise to pay. Its invoices leave the cadence until promised date + grace days
- * (load-snapshots reads pending promises); settlePromises later marks it kept or broken.
+ * Records a promise to pay. Its invoices leave the cadence until its deadline, promised date +
+ * grace days (load-snapshots reads pending promises); settlePromises later marks it kept or
+ * broken. The rules (grace, coverage, deadline) are domain/promise.ts's.
  */
-export async function makePromise(trx: Tx, organisationId: string, customerRef: RecordRef, input: PromiseInput, context: ActionContext): Promise<PromiseView> {
+export function makePromise(db: Db | Tx, organisationId: string, customerRef: RecordRef, input: PromiseInput, context: ActionContext): Promise<PromiseView> {
+  return inTransaction(db, (trx) => makePromiseInTransaction(trx, organisationId, customerRef, input, context));
+}
+
+async function makePromiseInTransaction(
+  trx: Tx,
+  organisationId: string,
+  customerRef: RecordRef,
+  input: PromiseInput,
+  context: ActionContext,
+): Promise<PromiseView> {
   const customer = await customerByRef(trx, organisationId, customerRef, { lock: true });
+  const org = await organisationById(trx, organisationId);
   const errors = [];
   if (input.asOf !== undefined && !isIsoDate(input.asOf)) throw new ValidationError([{ field: 'as_of', reason: 'must be a date YYYY-MM-DD' }]);
-  const today = input.asOf ?? await businessDate(trx, organisationId, context.now);
+  const today = input.asOf ?? dateInZone(context.now, org.timezone);
   if (!isIsoDate(input.promisedDate)) errors.push({ field: 'promised_date', reason: 'must be a date YYYY-MM-DD' });
   else if (input.promisedDate < today) errors.push({ field: 'promised_date', reason: `${input.promisedDate} is in the past (today is ${today})` });
-  const graceDays = input.graceDays ?? 2;
-  if (!Number.isSafeInteger(graceDays) || graceDays < 0 || graceDays > 60) errors.push({ field: 'grace_days', reason: 'must be a whole number of days from 0 to 60' });
+  const graceDays = input.graceDays ?? defaultGraceDays;
+  const graceProblem = graceDaysProblem(graceDays);
+  if (graceProblem) errors.push({ field: 'grace_days', reason: graceProblem });
   if (!input.channel.trim()) errors.push({ field: 'channel', reason: 'must not be empty' });
   if (errors.length > 0) throw new ValidationError(errors);
 
   const named = input.invoices ? await namedInvoices(trx, organisationId, customer.id, input.invoices) : null;
-  const org = await trx.selectFrom('organisations').select('default_currency').where('id', '=', organisationId).executeTakeFirstOrThrow();
   const currency = (input.currency ?? named?.[0]?.currency ?? org.default_currency).trim().toUpperCase();
   const parsed = parseAmount(input.amount, currency);
   if (!parsed.ok) throw new ValidationError([{ field: 'amount', reason: parsed.reason }]);
@@ -54,31 +70,18 @@ export async function makePromise(trx: Tx, organisationId: string, customerRef: 
     if (wrong) throw new ValidationError([{ field: 'invoices', reason: `invoice ${wrong.external_id} is in ${wrong.currency}, the promise in ${currency}` }]);
     invoices = named;
   } else {
-    const overdue = await trx.selectFrom('invoices').selectAll()
-      .where('organisation_id', '=', organisationId).where('customer_id', '=', customer.id).where('status', '=', 'open')
-      .where('currency', '=', currency).where('due_date', '<', today).orderBy('due_date').orderBy('external_id').execute();
-    invoices = [];
-    let covered = 0;
-    for (const invoice of overdue) {
-      if (covered >= amountMinor) break;
-      invoices.push(invoice);
-      covered += invoice.amount_minor - invoice.paid_minor;
-    }
+    invoices = defaultCoverage(await overdueInvoicesOf(trx, organisationId, customer.id, currency, today), amountMinor);
     if (invoices.length === 0) throw new ConflictError(`customer ${customer.external_id} has no overdue ${currency} invoices; name the invoices the promise covers`, 'no_overdue_invoices', { currency });
   }
-  const openMinor = invoices.reduce((sum, i) => sum + i.amount_minor - i.paid_minor, 0);
+  const openMinor = openOnInvoices(invoices);
   if (amountMinor > openMinor) {
     throw new ValidationError([{ field: 'amount', reason: `${formatAmount(amountMinor, currency)} is more than the ${formatAmount(openMinor, currency)} open on the invoices` }]);
   }
 
-  const row = await trx
-    .insertInto('promises')
-    .values({
-      organisation_id: organisationId, customer_id: customer.id, promised_date: input.promisedDate, amount_minor: amountMinor, currency,
-      grace_days: graceDays, channel: input.channel.trim(), invoice_ids: invoices.map((i) => i.id), created_at: context.now,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const row = await insertPromise(trx, organisationId, {
+    customer_id: customer.id, promised_date: input.promisedDate, amount_minor: amountMinor, currency,
+    grace_days: graceDays, channel: input.channel.trim(), invoice_ids: invoices.map((i) => i.id), created_at: context.now,
+  });
   const content = {
     promise_id: row.id, promised_date: row.promised_date, amount: formatAmount(amountMinor, currency), currency, grace_days: graceDays,
     invoices: invoices.map((i) => i.external_id),
@@ -94,9 +97,7 @@ async function namedInvoices(trx: Tx, organisationId: string, customerId: string
   const externalIds = refs.filter((r) => r.startsWith('ext:')).map((r) => r.slice(4));
   const bad = ids.find((id) => !isUuid(id));
   if (bad) throw new ValidationError([{ field: 'invoices', reason: `"${bad}" is neither an invoice uuid nor ext:<external_id>` }]);
-  const rows = await trx.selectFrom('invoices').selectAll().where('organisation_id', '=', organisationId).where('customer_id', '=', customerId)
-    .where((eb) => eb.or([...(ids.length ? [eb('id', 'in', ids)] : []), ...(externalIds.length ? [eb('external_id', 'in', externalIds)] : [])]))
-    .orderBy('due_date').orderBy('external_id').execute();
+  const rows = await customerInvoicesNamed(trx, organisationId, customerId, ids, externalIds);
   const found = new Set(rows.flatMap((r) => [r.id, `ext:${r.external_id}`]));
   const missing = refs.find((r) => !found.has(r));
   if (missing) throw new ValidationError([{ field: 'invoices', reason: `${missing} is not an invoice of this customer` }]);

@@ -1,10 +1,12 @@
-import type { Tx } from '../../db/database.ts';
+import type { Db, Tx } from '../../db/database.ts';
+import { inTransaction } from '../../db/transaction.ts';
 import { isIsoDate } from '../../domain/dates.ts';
 import { appendInteraction } from '../contact-record.ts';
 import type { ActionContext, RecordRef } from '../record-ref.ts';
 import { ConflictError, ValidationError } from '../errors.ts';
 import { findInvoice } from '../invoices.ts';
 import { enqueueWebhookEvents } from '../webhooks/enqueue.ts';
+import { insertOpenDispute, openDisputeIdOf } from '../../stores/disputes.ts';
 import { businessDate } from './support.ts';
 import { disputeView, type DisputeView } from './dispute-view.ts';
 
@@ -19,7 +21,17 @@ export interface DisputeInput {
 }
 
 /** Opens a dispute on an open invoice: the cadence leaves it alone until it is resolved. */
-export async function openDispute(trx: Tx, organisationId: string, invoiceRef: RecordRef, input: DisputeInput, context: ActionContext): Promise<DisputeView> {
+export function openDispute(db: Db | Tx, organisationId: string, invoiceRef: RecordRef, input: DisputeInput, context: ActionContext): Promise<DisputeView> {
+  return inTransaction(db, (trx) => openDisputeInTransaction(trx, organisationId, invoiceRef, input, context));
+}
+
+async function openDisputeInTransaction(
+  trx: Tx,
+  organisationId: string,
+  invoiceRef: RecordRef,
+  input: DisputeInput,
+  context: ActionContext,
+): Promise<DisputeView> {
   const invoice = await findInvoice(trx, organisationId, invoiceRef, { lock: true });
   const errors = [];
   if (!input.reason.trim()) errors.push({ field: 'reason', reason: 'must not be empty' });
@@ -28,18 +40,19 @@ export async function openDispute(trx: Tx, organisationId: string, invoiceRef: R
   else if (input.date !== undefined && input.deadline !== undefined && input.deadline < input.date) errors.push({ field: 'deadline', reason: `${input.deadline} precedes the opening date ${input.date}` });
   if (errors.length > 0) throw new ValidationError(errors);
   if (invoice.status !== 'open') throw new ConflictError(`invoice ${invoice.external_id} is ${invoice.status}`, 'invoice_not_open', { status: invoice.status });
-  const row = await trx.insertInto('disputes')
-    .values({ organisation_id: organisationId, invoice_id: invoice.id, reason: input.reason.trim(), owner: input.owner?.trim() || null, deadline: input.deadline ?? null, opened_at: context.now })
-    .onConflict((oc) => oc.columns(['organisation_id', 'invoice_id']).where('status', '=', 'open').doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  if (!row) {
-    const existing = await trx.selectFrom('disputes').select('id').where('organisation_id', '=', organisationId).where('invoice_id', '=', invoice.id).where('status', '=', 'open').executeTakeFirstOrThrow();
-    throw new ConflictError(`invoice ${invoice.external_id} already has an open dispute`, 'dispute_exists', { id: existing.id });
+  const owner = input.owner?.trim() || null;
+  const id = await insertOpenDispute(trx, organisationId, {
+    invoice_id: invoice.id, reason: input.reason.trim(), owner, deadline: input.deadline ?? null, opened_at: context.now,
+  });
+  if (!id) {
+    const existing = await openDisputeIdOf(trx, organisationId, invoice.id);
+    throw new ConflictError(`invoice ${invoice.external_id} already has an open dispute`, 'dispute_exists', { id: existing });
   }
   const openedOn = input.date ?? await businessDate(trx, organisationId, context.now);
-  const content = { dispute_id: row.id, opened_on: openedOn, invoice_external_id: invoice.external_id, reason: input.reason.trim(), owner: input.owner?.trim() || null, deadline: input.deadline ?? null };
+  const content = {
+    dispute_id: id, opened_on: openedOn, invoice_external_id: invoice.external_id, reason: input.reason.trim(), owner, deadline: input.deadline ?? null,
+  };
   await appendInteraction(trx, organisationId, { occurredAt: context.now, customerId: invoice.customer_id, actor: context.actor, channel: 'system', kind: 'dispute_opened', content });
-  await enqueueWebhookEvents(trx, organisationId, [{ id: `dispute.opened:${row.id}`, type: 'dispute.opened', data: content }], context.now);
-  return disputeView(trx, organisationId, row.id);
+  await enqueueWebhookEvents(trx, organisationId, [{ id: `dispute.opened:${id}`, type: 'dispute.opened', data: content }], context.now);
+  return disputeView(trx, organisationId, id);
 }

@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
-import type { RecordRef } from '../record-ref.ts';
+import { promiseCountsByStatus } from '../../stores/promises.ts';
+import type { RecordRef } from '../customers.ts';
 import { customerByRef } from './support.ts';
 import { statsFrom, type PromiseStats } from '../../domain/promise-stats.ts';
 
@@ -8,8 +8,7 @@ export type { PromiseStats };
 
 export async function promiseStats(db: Db, organisationId: string, customerRef: RecordRef): Promise<PromiseStats> {
   const customer = await customerByRef(db, organisationId, customerRef);
-  const rows = await db.selectFrom('promises').select(['status', sql<number>`count(*)::int`.as('n')])
-    .where('organisation_id', '=', organisationId).where('customer_id', '=', customer.id).groupBy('status').execute();
+  const rows = await promiseCountsByStatus(db, organisationId, customer.id);
   const count = (status: string) => rows.find((r) => r.status === status)?.n ?? 0;
   return statsFrom(count('kept'), count('broken'), count('pending'), count('cancelled'));
 }

@@ -1,7 +1,8 @@
 import type { Tx } from '../../db/database.ts';
 import { appendInteraction } from '../contact-record.ts';
-import type { ActionContext, RecordRef } from '../record-ref.ts';
+import type { RecordRef } from '../customers.ts';
 import { ValidationError } from '../errors.ts';
+import type { OrgContext } from '../org-context.ts';
 import { customerByRef } from './support.ts';
 
 export const manualKinds = ['call_outcome', 'note', 'inbound_reply'] as const;
@@ -29,8 +30,8 @@ export interface RecordedEntry {
 }
 
 /** A contact a person made or received (call, note, reply) written to the contact record. */
-export async function recordInteraction(trx: Tx, organisationId: string, customerRef: RecordRef, input: ManualInteraction, context: ActionContext): Promise<RecordedEntry> {
-  const customer = await customerByRef(trx, organisationId, customerRef);
+export async function recordInteraction(trx: Tx, ctx: OrgContext, customerRef: RecordRef, input: ManualInteraction): Promise<RecordedEntry> {
+  const customer = await customerByRef(trx, ctx.org.id, customerRef);
   const text = input.text.trim();
   const outcome = input.outcome?.trim() || null;
   const errors = [];
@@ -38,7 +39,7 @@ export async function recordInteraction(trx: Tx, organisationId: string, custome
   if (input.kind === 'call_outcome' && !outcome) errors.push({ field: 'outcome', reason: 'is required for a call outcome' });
   if (errors.length > 0) throw new ValidationError(errors);
   const content = { text, ...(outcome ? { outcome } : {}) };
-  const entry = { occurredAt: context.now, customerId: customer.id, actor: context.actor, channel: input.channel, kind: input.kind, content };
-  const { seq, hash } = await appendInteraction(trx, organisationId, entry);
+  const entry = { occurredAt: ctx.now, customerId: customer.id, actor: ctx.actor, channel: input.channel, kind: input.kind, content };
+  const { seq, hash } = await appendInteraction(trx, ctx.org.id, entry);
   return { ...entry, seq, hash };
 }

@@ -1,7 +1,8 @@
 import type { Tx } from '../../db/database.ts';
+import { closeTask } from '../../stores/tasks.ts';
 import { appendInteraction } from '../contact-record.ts';
-import type { ActionContext } from '../record-ref.ts';
 import { ValidationError } from '../errors.ts';
+import type { OrgContext } from '../org-context.ts';
 import { lockOpenTask, type TaskRow } from './tasks.ts';
 
 export interface TaskOutcomeInput {
@@ -13,16 +14,16 @@ export interface TaskOutcomeInput {
 }
 
 /** Closes a worklist item with what came of it, and writes that to the contact record. */
-export async function recordTaskOutcome(trx: Tx, organisationId: string, taskId: string, input: TaskOutcomeInput, context: ActionContext): Promise<TaskRow> {
+export async function recordTaskOutcome(trx: Tx, ctx: OrgContext, taskId: string, input: TaskOutcomeInput): Promise<TaskRow> {
+  const organisationId = ctx.org.id;
   const outcome = input.outcome.trim();
   if (!outcome) throw new ValidationError([{ field: 'outcome', reason: 'must not be empty' }]);
   const task = await lockOpenTask(trx, organisationId, taskId);
   const note = input.note?.trim() || null;
-  const row = await trx.updateTable('tasks').set({ status: 'done', outcome: note ? `${outcome}: ${note}` : outcome, closed_at: context.now })
-    .where('organisation_id', '=', organisationId).where('id', '=', task.id).returningAll().executeTakeFirstOrThrow();
+  const row = await closeTask(trx, organisationId, task.id, note ? `${outcome}: ${note}` : outcome, ctx.now);
   const channel = input.channel?.trim() || (task.kind === 'call' || task.kind === 'broken_promise' ? 'phone' : 'system');
   await appendInteraction(trx, organisationId, {
-    occurredAt: context.now, customerId: task.customer_id, actor: context.actor, channel, kind: 'task_outcome',
+    occurredAt: ctx.now, customerId: task.customer_id, actor: ctx.actor, channel, kind: 'task_outcome',
     content: { task_id: task.id, task_kind: task.kind, outcome, note },
   });
   return row;

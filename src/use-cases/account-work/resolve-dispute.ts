@@ -1,4 +1,5 @@
-import type { Tx } from '../../db/database.ts';
+import type { Db, Tx } from '../../db/database.ts';
+import { inTransaction } from '../../db/transaction.ts';
 import type { InvoiceStatus } from '../../db/schema.ts';
 import { formatAmount, parseAmount } from '../../domain/money.ts';
 import { appendInteraction } from '../contact-record.ts';
@@ -6,6 +7,8 @@ import { isUuid, RecordNotFoundError, type ActionContext } from '../record-ref.t
 import { ConflictError, ValidationError } from '../errors.ts';
 import { recordCredit } from '../invoice-adjustments.ts';
 import { enqueueWebhookEvents } from '../webhooks/enqueue.ts';
+import { closeDispute, lockDispute } from '../../stores/disputes.ts';
+import { cancelOpenTaskByKey } from '../../stores/tasks.ts';
 import { disputeView, type DisputeView } from './dispute-view.ts';
 
 export type Resolution = 'credit_note' | 'adjustment' | 'rejected';
@@ -26,9 +29,19 @@ export interface ResolveInput {
  * money; the cadence picks the invoice up again where it left off (its history is untouched).
  * The credit is a dated event (invoice_adjustments): reports as of an earlier date ignore it.
  */
-export async function resolveDispute(trx: Tx, organisationId: string, disputeId: string, input: ResolveInput, context: ActionContext): Promise<DisputeView> {
+export function resolveDispute(db: Db | Tx, organisationId: string, disputeId: string, input: ResolveInput, context: ActionContext): Promise<DisputeView> {
+  return inTransaction(db, (trx) => resolveDisputeInTransaction(trx, organisationId, disputeId, input, context));
+}
+
+async function resolveDisputeInTransaction(
+  trx: Tx,
+  organisationId: string,
+  disputeId: string,
+  input: ResolveInput,
+  context: ActionContext,
+): Promise<DisputeView> {
   if (!isUuid(disputeId)) throw new RecordNotFoundError('dispute', { id: disputeId });
-  const dispute = await trx.selectFrom('disputes').selectAll().where('organisation_id', '=', organisationId).where('id', '=', disputeId).forUpdate().executeTakeFirst();
+  const dispute = await lockDispute(trx, organisationId, disputeId);
   if (!dispute) throw new RecordNotFoundError('dispute', { id: disputeId });
   if (dispute.status !== 'open') throw new ConflictError(`dispute ${disputeId} is already ${dispute.status}`, 'dispute_not_open', { status: dispute.status });
   const invoice = await trx.selectFrom('invoices').selectAll().where('organisation_id', '=', organisationId).where('id', '=', dispute.invoice_id).forUpdate().executeTakeFirstOrThrow();
@@ -65,12 +78,9 @@ export async function resolveDispute(trx: Tx, organisationId: string, disputeId:
       amount_before: formatAmount(invoice.amount_minor, invoice.currency), amount_after: formatAmount(newAmount, invoice.currency), invoice_status: next.status,
     };
   }
-  await trx.updateTable('disputes')
-    .set({ status: input.resolution === 'rejected' ? 'rejected' : 'accepted', resolution: JSON.stringify(resolution), resolved_at: context.now })
-    .where('organisation_id', '=', organisationId).where('id', '=', dispute.id).execute();
+  await closeDispute(trx, organisationId, dispute.id, input.resolution === 'rejected' ? 'rejected' : 'accepted', resolution, context.now);
   // Its deadline reminder, if one was raised, is moot now.
-  await trx.updateTable('tasks').set({ status: 'cancelled', outcome: `dispute ${input.resolution}`, closed_at: context.now })
-    .where('organisation_id', '=', organisationId).where('dedupe_key', '=', `dispute_deadline:${dispute.id}`).where('status', '=', 'open').execute();
+  await cancelOpenTaskByKey(trx, organisationId, `dispute_deadline:${dispute.id}`, `dispute ${input.resolution}`, context.now);
   const content = { dispute_id: dispute.id, invoice_external_id: invoice.external_id, ...resolution };
   await appendInteraction(trx, organisationId, { occurredAt: context.now, customerId: invoice.customer_id, actor: context.actor, channel: 'system', kind: 'dispute_resolved', content });
   await enqueueWebhookEvents(trx, organisationId, [{ id: `dispute.resolved:${dispute.id}`, type: 'dispute.resolved', data: content }], context.now);

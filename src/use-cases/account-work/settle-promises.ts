@@ -1,10 +1,13 @@
-import { sql } from 'kysely';
 import type { Db, Tx } from '../../db/database.ts';
-import { addDays, dateInZone } from '../../domain/dates.ts';
+import { dateInZone, minDate } from '../../domain/dates.ts';
 import { formatAmount } from '../../domain/money.ts';
+import { openOnInvoices, settlePromise, type PromiseTerms } from '../../domain/promise.ts';
+import { inTransaction } from '../../db/transaction.ts';
+import { organisationById } from '../../stores/organisations.ts';
+import { lockPendingPromises, openInvoiceAmounts, paymentsToInvoices, setPromisesStatus } from '../../stores/promises.ts';
+import { insertTasks, type NewTask } from '../../stores/tasks.ts';
 import { appendInteractions, type NewInteraction } from '../contact-record.ts';
 import { enqueueWebhookEvents, type WebhookEvent } from '../webhooks/enqueue.ts';
-import { inTransaction } from '../../db/transaction.ts';
 
 export interface SettlementSummary {
   kept: number;
@@ -15,57 +18,59 @@ export interface SettlementSummary {
 export const settlementActor = 'system:promises';
 
 /**
- * Decides every pending promise as of `asOf` (run by the daily run before the cadence):
+ * Decides every pending promise as of `asOf` (run by the daily run before the cadence) by the
+ * rules of domain/promise.ts: kept when paid in full by its deadline, broken once the deadline
+ * has passed short. A broken promise opens a 'broken_promise' task (one per promise) on the
+ * worklist; the cadence resumes by itself because only pending promises suppress it.
  *
- * - kept: payments allocated to its invoices on or after the day it was made and on or
- *   before min(asOf, promised_date + grace_days), not reversed, add up to its amount;
- * - broken: asOf is past promised_date + grace_days and that sum falls short. A broken
- *   promise opens a 'broken_promise' task (one per promise) on the worklist; the cadence
- *   resumes by itself because only pending promises suppress it.
- *
+ * Set-based: the pending promises, the payments to their invoices and the invoices' open
+ * balances are each read in one query, the domain decides, the outcomes are written in bulk.
  * Idempotent: a promise that is no longer pending is never decided again.
  */
 export async function settlePromises(db: Db | Tx, organisationId: string, asOf: string, now: Date): Promise<SettlementSummary> {
   return inTransaction(db, async (trx) => {
-    const org = await trx.selectFrom('organisations').select('timezone').where('id', '=', organisationId).executeTakeFirstOrThrow();
-    const pending = await trx.selectFrom('promises as p')
-      .innerJoin('customers as c', (j) => j.onRef('c.organisation_id', '=', 'p.organisation_id').onRef('c.id', '=', 'p.customer_id'))
-      .selectAll('p').select('c.external_id as customer_external_id')
-      .where('p.organisation_id', '=', organisationId).where('p.status', '=', 'pending').where('p.created_at', '<=', now)
-      .orderBy('p.created_at').orderBy('p.id')
-      .forUpdate('p').skipLocked()
-      .execute();
+    const org = await organisationById(trx, organisationId);
+    const pending = await lockPendingPromises(trx, organisationId, now);
     const summary: SettlementSummary = { kept: 0, broken: 0 };
+    if (pending.length === 0) return summary;
+    const terms = new Map(pending.map((p): [string, PromiseTerms] => [p.id, {
+      madeOn: dateInZone(p.created_at, org.timezone), promisedDate: p.promised_date, graceDays: p.grace_days, amountMinor: p.amount_minor,
+      invoiceIds: p.invoice_ids,
+    }]));
+    const invoiceIds = [...new Set(pending.flatMap((p) => p.invoice_ids))];
+    const earliest = [...terms.values()].reduce((min, t) => minDate(min, t.madeOn), asOf);
+    const payments = await paymentsToInvoices(trx, organisationId, invoiceIds, earliest, asOf);
+
+    const decided = pending.flatMap((promise) => {
+      const settlement = settlePromise(terms.get(promise.id)!, payments, asOf);
+      return settlement ? [{ promise, ...settlement }] : [];
+    });
+    const broken = decided.filter((d) => d.outcome === 'broken');
+    const open = await openInvoiceAmounts(trx, organisationId, [...new Set(broken.flatMap((d) => d.promise.invoice_ids))]);
+
     const interactions: NewInteraction[] = [];
     const events: WebhookEvent[] = [];
-    for (const promise of pending) {
-      const madeOn = dateInZone(promise.created_at, org.timezone);
-      const deadline = addDays(promise.promised_date, promise.grace_days);
-      const countsUntil = asOf < deadline ? asOf : deadline;
-      const paid = await trx.selectFrom('allocations').select(sql<number>`coalesce(sum(amount_minor), 0)::bigint`.as('paid'))
-        .where('organisation_id', '=', organisationId).where('invoice_id', 'in', promise.invoice_ids)
-        .where('allocated_on', '>=', madeOn).where('allocated_on', '<=', countsUntil).where('reversed_on', 'is', null)
-        .executeTakeFirstOrThrow();
-      const outcome = paid.paid >= promise.amount_minor ? 'kept' : asOf > deadline ? 'broken' : null;
-      if (!outcome) continue;
+    const tasks: NewTask[] = [];
+    for (const { promise, outcome, paidMinor, deadline } of decided) {
       summary[outcome]++;
-      await trx.updateTable('promises').set({ status: outcome, settled_at: now }).where('organisation_id', '=', organisationId).where('id', '=', promise.id).execute();
       const content = {
         promise_id: promise.id, promised_date: promise.promised_date, grace_days: promise.grace_days, as_of: asOf,
-        promised: formatAmount(promise.amount_minor, promise.currency), paid: formatAmount(Math.min(paid.paid, promise.amount_minor), promise.currency), currency: promise.currency,
+        promised: formatAmount(promise.amount_minor, promise.currency), paid: formatAmount(paidMinor, promise.currency), currency: promise.currency,
       };
       interactions.push({ occurredAt: now, customerId: promise.customer_id, actor: settlementActor, channel: 'system', kind: `promise_${outcome}`, content });
       events.push({ id: `promise.${outcome}:${promise.id}`, type: `promise.${outcome}`, data: { customer_external_id: promise.customer_external_id, ...content } });
       if (outcome === 'broken') {
-        const open = await trx.selectFrom('invoices').select(sql<number>`coalesce(sum(amount_minor - paid_minor), 0)::bigint`.as('open'))
-          .where('organisation_id', '=', organisationId).where('id', 'in', promise.invoice_ids).where('status', '=', 'open').executeTakeFirstOrThrow();
-        await trx.insertInto('tasks').values({
-          organisation_id: organisationId, customer_id: promise.customer_id, kind: 'broken_promise', dedupe_key: `broken_promise:${promise.id}`,
-          currency: promise.currency, receivable_ids: promise.invoice_ids, amount_minor: open.open, due_on: asOf,
+        const openMinor = openOnInvoices([...new Set(promise.invoice_ids)].flatMap((id) => open.get(id) ?? []));
+        tasks.push({
+          customer_id: promise.customer_id, kind: 'broken_promise', dedupe_key: `broken_promise:${promise.id}`,
+          currency: promise.currency, receivable_ids: promise.invoice_ids, amount_minor: openMinor, due_on: asOf,
           instructions: `Promise of ${formatAmount(promise.amount_minor, promise.currency)} ${promise.currency} for ${promise.promised_date} was broken (${content.paid} paid by ${deadline}): call the customer.`,
-        }).onConflict((oc) => oc.columns(['organisation_id', 'dedupe_key']).doNothing()).execute();
+        });
       }
     }
+    await setPromisesStatus(trx, organisationId, decided.filter((d) => d.outcome === 'kept').map((d) => d.promise.id), 'kept', now);
+    await setPromisesStatus(trx, organisationId, broken.map((d) => d.promise.id), 'broken', now);
+    await insertTasks(trx, organisationId, tasks);
     await appendInteractions(trx, organisationId, interactions);
     await enqueueWebhookEvents(trx, organisationId, events, now);
     return summary;

@@ -1,12 +1,12 @@
 import type { Db, Tx } from '../../db/database.ts';
 import type { Customer } from '../../db/schema.ts';
 import { dateInZone } from '../../domain/dates.ts';
-import { findCustomer } from '../customers.ts';
-import { isUuid, type RecordRef } from '../record-ref.ts';
+import { organisationById } from '../../stores/organisations.ts';
+import { findCustomer, isUuid, type RecordRef } from '../customers.ts';
 
-/** The organisation's business date at `now` (its time zone decides when a day starts). */
-export async function businessDate(db: Db, organisationId: string, now: Date): Promise<string> {
-  const org = await db.selectFrom('organisations').select('timezone').where('id', '=', organisationId).executeTakeFirstOrThrow();
+/** The organisation's business date at `now` (its time zone decides when a day starts); with an OrgContext use businessDateOf. */
+export async function businessDate(db: Db | Tx, organisationId: string, now: Date): Promise<string> {
+  const org = await organisationById(db, organisationId);
   return dateInZone(now, org.timezone);
 }
 

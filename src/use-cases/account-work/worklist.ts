@@ -1,10 +1,12 @@
-import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { daysBetween } from '../../domain/dates.ts';
 import type { Page, PageRequest } from '../record-ref.ts';
 import { raiseDisputeDeadlineTasks } from './dispute-deadline-tasks.ts';
-import { expectedRecoveryMinor, likelihoodPermille } from './likelihood.ts';
+import { expectedRecoveryMinor, likelihoodPermille } from '../../domain/worklist/likelihood.ts';
 import { inTransaction } from '../../db/transaction.ts';
+import { organisationById } from '../../stores/organisations.ts';
+import { settledPromiseCounts } from '../../stores/promises.ts';
+import { openInvoicesOfCustomers, openTasksDueBy } from '../../stores/tasks.ts';
 
 export interface WorklistItem {
   taskId: string;
@@ -32,7 +34,7 @@ export interface WorklistFilters {
 }
 
 /**
- * Today's human work ranked by expected recovery (likelihood.ts documents the formula):
+ * Today's human work ranked by expected recovery (domain/worklist/likelihood.ts documents the formula):
  * every open task due on or before `asOf` — call tasks, broken promises, dispute deadlines
  * (raised here for disputes due within three days), escalation markers. Ties: earlier due
  * date first, then task id. Amounts in different currencies are never compared (MXN 100 000
@@ -40,24 +42,16 @@ export interface WorklistFilters {
  * own currency first, then the others in alphabetical order (no exchange rates).
  */
 export async function worklist(db: Db, organisationId: string, filters: WorklistFilters, page: PageRequest): Promise<Page<WorklistItem>> {
-  const org = await db.selectFrom('organisations').select('default_currency').where('id', '=', organisationId).executeTakeFirstOrThrow();
+  const org = await organisationById(db, organisationId);
   const rank = (item: WorklistItem) => rankKey(item, org.default_currency);
   const ranked = await inTransaction(db, async (trx) => {
     await raiseDisputeDeadlineTasks(trx, organisationId, filters.asOf);
-    let query = trx.selectFrom('tasks as t')
-      .innerJoin('customers as c', (j) => j.onRef('c.organisation_id', '=', 't.organisation_id').onRef('c.id', '=', 't.customer_id'))
-      .select(['t.id', 't.kind', 't.customer_id', 'c.external_id', 'c.name', 't.due_on', 't.not_before', 't.assigned_to', 't.instructions', 't.currency', 't.receivable_ids', 't.amount_minor', 't.created_at'])
-      .where('t.organisation_id', '=', organisationId).where('t.status', '=', 'open').where('t.due_on', '<=', filters.asOf);
-    if (filters.assignee !== undefined) query = query.where('t.assigned_to', '=', filters.assignee);
-    const tasks = await query.execute();
+    const tasks = await openTasksDueBy(trx, organisationId, filters.asOf, filters.assignee);
     if (tasks.length === 0) return [];
     const customerIds = [...new Set(tasks.map((t) => t.customer_id))];
     const [invoices, history] = await Promise.all([
-      trx.selectFrom('invoices').select(['id', 'customer_id', 'currency', 'due_date', 'amount_minor', 'paid_minor'])
-        .where('organisation_id', '=', organisationId).where('customer_id', 'in', customerIds).where('status', '=', 'open').execute(),
-      trx.selectFrom('promises').select(['customer_id', 'status', sql<number>`count(*)::int`.as('n')])
-        .where('organisation_id', '=', organisationId).where('customer_id', 'in', customerIds).where('status', 'in', ['kept', 'broken'])
-        .groupBy(['customer_id', 'status']).execute(),
+      openInvoicesOfCustomers(trx, organisationId, customerIds),
+      settledPromiseCounts(trx, organisationId, customerIds),
     ]);
     const promises = (customerId: string, status: string) => history.find((h) => h.customer_id === customerId && h.status === status)?.n ?? 0;
     return tasks.map((t): WorklistItem => {

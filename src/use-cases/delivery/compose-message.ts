@@ -16,7 +16,8 @@ import type { OutboxMessage } from './deliver-messages.ts';
 import { ensurePaymentRequest } from './payment-request.ts';
 import { isPaymentReceipt, receiptDedupePrefix } from '../payment-requests/payment-receipt.ts';
 import { chargesBooking } from '../organisations.ts';
-import { lateChargesOf, paymentTermsFor, recordCharges } from '../payment-plans/crystallise-charges.ts';
+import { lateChargesOf, recordCharges } from '../payment-plans/crystallise-charges.ts';
+import { paymentTermsFor } from '../../stores/payment-terms.ts';
 
 export class NothingLeftToCollect extends Error {}
 

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { addDays, daysBetween, type IsoDate } from '../../domain/dates.ts';
 import { collectionMetrics, type CollectionMetrics, type PeriodFigures } from '../../domain/insight/metrics.ts';
@@ -6,6 +5,9 @@ import { monthWindowsBack } from '../../domain/insight/periods.ts';
 import { formatAmount } from '../../domain/money.ts';
 import { ValidationError } from '../errors.ts';
 import { agingReport } from '../aging-report.ts';
+import type { OrgContext } from '../org-context.ts';
+import { salesByIssueDate } from '../../stores/insight.ts';
+import { decidedPromiseCountsByDeadline } from '../../stores/promises.ts';
 
 /** How far back countback DSO counts: receivables older than a year of sales count a year. */
 const countbackMonths = 12;
@@ -41,34 +43,24 @@ export function metricsPeriod(asOf: IsoDate, from?: IsoDate, to?: IsoDate): Metr
  * report, so the open-balance rule exists once; sales and promises by date), then the pure
  * collectionMetrics decides. Dated history only, so a past period always gives the same figures.
  */
-export async function collectionMetricsReport(db: Db, organisationId: string, period: MetricsPeriod): Promise<MetricsReport> {
+export async function collectionMetricsReport(db: Db, ctx: OrgContext, period: MetricsPeriod): Promise<MetricsReport> {
+  const organisationId = ctx.org.id;
   const { from, to, asOf } = period;
   // Bounds [90]: buckets current, 1-90, 90+.
   const [beginning, ending] = await Promise.all([agingReport(db, organisationId, addDays(from, -1), [90]), agingReport(db, organisationId, to, [90])]);
   const windows = monthWindowsBack(to, countbackMonths);
   const earliest = windows.at(-1)!.from < from ? windows.at(-1)!.from : from;
-  // Plan instalments restructure debt already sold; an invoice voided by the period's end was never a sale.
-  const sales = await sql<{ currency: string; issue_date: string; amount: number }>`
-    select currency, to_char(issue_date, 'YYYY-MM-DD') as issue_date, sum(amount_minor)::bigint as amount
-    from invoices
-    where organisation_id = ${organisationId} and issue_date between ${earliest}::date and ${to}::date
-      and parent_invoice_id is null and (voided_on is null or voided_on > ${to}::date)
-    group by currency, issue_date`.execute(db);
-  // A promise counts in the period its grace ends in, once decided (the day after that end).
-  const promises = await sql<{ currency: string; status: string; n: number }>`
-    select currency, status, count(*)::int as n from promises
-    where organisation_id = ${organisationId} and status in ('kept', 'broken')
-      and promised_date + grace_days between ${from}::date and ${to}::date
-      and promised_date + grace_days < ${asOf}::date
-    group by currency, status`.execute(db);
+  const sales = await salesByIssueDate(db, organisationId, earliest, to);
+  // A promise counts in the period its deadline (promised date + grace days) ends in, once decided (the day after).
+  const promises = await decidedPromiseCountsByDeadline(db, organisationId, from, to, asOf);
 
-  const currencies = new Set<string>([...beginning.totals, ...ending.totals, ...sales.rows, ...promises.rows].map((r) => r.currency));
+  const currencies = new Set<string>([...beginning.totals, ...ending.totals, ...sales, ...promises].map((r) => r.currency));
   const report: CurrencyMetrics[] = [...currencies].sort().map((currency) => {
     const begin = beginning.totals.find((t) => t.currency === currency);
     const end = ending.totals.find((t) => t.currency === currency);
     const salesIn = (first: IsoDate, last: IsoDate) =>
-      sales.rows.filter((r) => r.currency === currency && r.issue_date >= first && r.issue_date <= last).reduce((sum, r) => sum + Number(r.amount), 0);
-    const count = (status: string) => promises.rows.find((r) => r.currency === currency && r.status === status)?.n ?? 0;
+      sales.filter((r) => r.currency === currency && r.issue_date >= first && r.issue_date <= last).reduce((sum, r) => sum + Number(r.amount), 0);
+    const count = (status: string) => promises.find((r) => r.currency === currency && r.status === status)?.n ?? 0;
     const figures: PeriodFigures = {
       days: daysBetween(from, to) + 1,
       beginningMinor: begin?.total ?? 0,

@@ -1,10 +1,15 @@
 import type { Db } from '../../db/database.ts';
 import type { Customer } from '../../db/schema.ts';
-import { addDays, dateInZone, type IsoDate } from '../../domain/dates.ts';
+import { dateInZone, type IsoDate } from '../../domain/dates.ts';
 import { paymentBehaviour, type BehaviourHistory, type PaymentBehaviour } from '../../domain/insight/behaviour.ts';
 import { formatAmount } from '../../domain/money.ts';
+import { promiseDeadline } from '../../domain/promise.ts';
+import { disputeOpeningsOf } from '../../stores/disputes.ts';
+import { allocationsOfCustomers, invoicesOfCustomers, planCoverageOfCustomers, plansOfCustomers } from '../../stores/insight.ts';
+import { promisesOfCustomers } from '../../stores/promises.ts';
 import { customerByRef } from '../account-work/support.ts';
-import type { RecordRef } from '../record-ref.ts';
+import type { RecordRef } from '../customers.ts';
+import type { OrgContext } from '../org-context.ts';
 
 export interface CustomerBehaviour {
   customer: Customer;
@@ -12,11 +17,11 @@ export interface CustomerBehaviour {
 }
 
 /** A customer's payment-behaviour profile as of a date: load its dated history, then the pure profile. */
-export async function customerBehaviour(db: Db, organisationId: string, ref: RecordRef, asOf?: IsoDate): Promise<CustomerBehaviour> {
-  const customer = await customerByRef(db, organisationId, ref);
-  const { timezone } = await db.selectFrom('organisations').select('timezone').where('id', '=', organisationId).executeTakeFirstOrThrow();
-  const history = (await loadHistory(db, organisationId, timezone, [customer.id])).get(customer.id) ?? emptyHistory;
-  return { customer, behaviour: paymentBehaviour(history, asOf ?? dateInZone(new Date(), timezone)) };
+export async function customerBehaviour(db: Db, ctx: OrgContext, ref: RecordRef, asOf?: IsoDate): Promise<CustomerBehaviour> {
+  const customer = await customerByRef(db, ctx.org.id, ref);
+  const timezone = ctx.org.timezone;
+  const history = (await loadHistory(db, ctx.org.id, timezone, [customer.id])).get(customer.id) ?? emptyHistory;
+  return { customer, behaviour: paymentBehaviour(history, asOf ?? dateInZone(ctx.now, timezone)) };
 }
 
 const emptyHistory: BehaviourHistory = { invoices: [], allocations: [], promises: [], disputesOpenedOn: [], plans: [] };
@@ -32,18 +37,8 @@ export async function loadHistory(db: Db, organisationId: string, timezone: stri
   };
   const ids = [...customerIds];
   const [invoices, allocations, promises, disputes, plans, coverage] = await Promise.all([
-    db.selectFrom('invoices').select(['id', 'customer_id', 'currency', 'issue_date', 'due_date', 'amount_minor', 'voided_on', 'written_off_on', 'parent_invoice_id'])
-      .where('organisation_id', '=', organisationId).where('customer_id', 'in', ids).execute(),
-    db.selectFrom('allocations as a').innerJoin('invoices as i', (j) => j.onRef('i.organisation_id', '=', 'a.organisation_id').onRef('i.id', '=', 'a.invoice_id'))
-      .select(['i.customer_id', 'a.invoice_id', 'a.amount_minor', 'a.allocated_on', 'a.reversed_on'])
-      .where('a.organisation_id', '=', organisationId).where('i.customer_id', 'in', ids).execute(),
-    db.selectFrom('promises').select(['customer_id', 'created_at', 'promised_date', 'grace_days', 'status'])
-      .where('organisation_id', '=', organisationId).where('customer_id', 'in', ids).execute(),
-    db.selectFrom('disputes as d').innerJoin('invoices as i', (j) => j.onRef('i.organisation_id', '=', 'd.organisation_id').onRef('i.id', '=', 'd.invoice_id'))
-      .select(['i.customer_id', 'd.opened_at']).where('d.organisation_id', '=', organisationId).where('i.customer_id', 'in', ids).execute(),
-    db.selectFrom('payment_plans').select(['customer_id', 'status', 'closed_on']).where('organisation_id', '=', organisationId).where('customer_id', 'in', ids).execute(),
-    db.selectFrom('payment_plan_invoices as ppi').innerJoin('payment_plans as pp', (j) => j.onRef('pp.organisation_id', '=', 'ppi.organisation_id').onRef('pp.id', '=', 'ppi.plan_id'))
-      .select(['ppi.invoice_id', 'pp.created_on', 'pp.closed_on']).where('ppi.organisation_id', '=', organisationId).where('pp.customer_id', 'in', ids).execute(),
+    invoicesOfCustomers(db, organisationId, ids), allocationsOfCustomers(db, organisationId, ids), promisesOfCustomers(db, organisationId, ids),
+    disputeOpeningsOf(db, organisationId, ids), plansOfCustomers(db, organisationId, ids), planCoverageOfCustomers(db, organisationId, ids),
   ]);
   const coveredBy = new Map<string, { from: IsoDate; until: IsoDate | null }[]>();
   for (const c of coverage) coveredBy.set(c.invoice_id, [...(coveredBy.get(c.invoice_id) ?? []), { from: c.created_on, until: c.closed_on }]);
@@ -54,7 +49,7 @@ export async function loadHistory(db: Db, organisationId: string, timezone: stri
     });
   }
   for (const a of allocations) of(a.customer_id).allocations.push({ invoiceId: a.invoice_id, amountMinor: a.amount_minor, allocatedOn: a.allocated_on, reversedOn: a.reversed_on });
-  for (const p of promises) of(p.customer_id).promises.push({ madeOn: dateInZone(p.created_at, timezone), deadline: addDays(p.promised_date, p.grace_days), status: p.status });
+  for (const p of promises) of(p.customer_id).promises.push({ madeOn: dateInZone(p.created_at, timezone), deadline: promiseDeadline(p.promised_date, p.grace_days), status: p.status });
   for (const d of disputes) of(d.customer_id).disputesOpenedOn.push(dateInZone(d.opened_at, timezone));
   for (const p of plans) of(p.customer_id).plans.push({ status: p.status, closedOn: p.closed_on });
   return result;

@@ -1,9 +1,9 @@
-import type { Db, Tx } from '../../db/database.ts';
+import type { Tx } from '../../db/database.ts';
 import type { Customer } from '../../db/schema.ts';
 import type { IsoDate } from '../../domain/dates.ts';
 import { chargeKey, chargesOn, lateParts, type ChargeComponent } from '../../domain/fees.ts';
-import { paymentTermsOfCustomer, type PaymentTermsRules, type StoredPaymentTerms } from '../../domain/payment-terms.ts';
 import { loadEcbRates } from '../jurisdiction/ecb-rates.ts';
+import { paymentTermsFor } from '../../stores/payment-terms.ts';
 
 /**
  * Late charges are computed for display (the reminder composer shows them as of the send
@@ -33,17 +33,6 @@ export interface ChargeableInvoice {
   readonly due_date: IsoDate;
   readonly amount_minor: number;
   readonly paid_minor: number;
-}
-
-/** Every stored version of the organisation's payment terms (a handful), for paymentTermsOfCustomer. */
-export async function storedPaymentTerms(trx: Db, organisationId: string): Promise<StoredPaymentTerms[]> {
-  const rows = await trx.selectFrom('payment_terms').select(['id', 'name', 'scope', 'segment', 'is_default', 'version', 'rules']).where('organisation_id', '=', organisationId).execute();
-  return rows.map((r) => ({ id: r.id, name: r.name, scope: r.scope, segment: r.segment, isDefault: r.is_default, version: r.version, rules: r.rules }));
-}
-
-/** The customer's own terms, else its segment's, else the organisation's default, else the country's. */
-export async function paymentTermsFor(trx: Db, organisationId: string, customer: Pick<Customer, 'payment_terms_id' | 'country' | 'segment'>): Promise<PaymentTermsRules> {
-  return paymentTermsOfCustomer(await storedPaymentTerms(trx, organisationId), { paymentTermsId: customer.payment_terms_id, segment: customer.segment, country: customer.country });
 }
 
 /** What crystallising these invoices' late charges as of `asOf` would record (or has recorded). */

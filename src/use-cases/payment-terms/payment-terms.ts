@@ -1,13 +1,15 @@
-import { sql } from 'kysely';
 import type { Db, Tx } from '../../db/database.ts';
+import { inTransaction } from '../../db/transaction.ts';
 import type { Customer, PaymentTermsScope } from '../../db/schema.ts';
 import { jurisdictionFor } from '../../domain/jurisdiction.ts';
 import { applicablePaymentTerms, termsOverLegalCaps, validatePaymentTerms, type PaymentTermsRules } from '../../domain/payment-terms.ts';
 import { appendInteraction } from '../contact-record.ts';
 import { findCustomerNamedInBody } from '../customers.ts';
-import { type ActionContext } from '../record-ref.ts';
 import { UserError, ValidationError } from '../errors.ts';
-import { storedPaymentTerms } from '../payment-plans/crystallise-charges.ts';
+import type { OrgContext } from '../org-context.ts';
+import {
+  insertAcknowledgement, insertPaymentTerms, latestTermsVersion, lockTermsWriter, paymentTermsVersions, setCustomerPaymentTerms, storedPaymentTerms,
+} from '../../stores/payment-terms.ts';
 
 export interface PaymentTermsInput {
   /** organisation (the default), segment or customer. */
@@ -37,7 +39,12 @@ export interface PaymentTermsRow {
  * and the legal caps of the organisation's country (for a customer: its country and kind). The
  * new version takes over at once: the organisation's default moves to it, a customer points at it.
  */
-export async function createPaymentTerms(trx: Tx, organisationId: string, input: PaymentTermsInput, context: ActionContext): Promise<PaymentTermsRow> {
+export function createPaymentTerms(db: Db | Tx, ctx: OrgContext, input: PaymentTermsInput): Promise<PaymentTermsRow> {
+  return inTransaction(db, (trx) => createPaymentTermsInTransaction(trx, ctx, input));
+}
+
+async function createPaymentTermsInTransaction(trx: Tx, ctx: OrgContext, input: PaymentTermsInput): Promise<PaymentTermsRow> {
+  const organisationId = ctx.org.id;
   const scope = input.scope ?? 'organisation';
   const segment = input.segment?.trim() || null;
   if (scope === 'segment' && !segment) throw new ValidationError([{ field: 'segment', reason: 'is required for segment terms' }]);
@@ -49,38 +56,20 @@ export async function createPaymentTerms(trx: Tx, organisationId: string, input:
 
   const validated = validatePaymentTerms(input.rules);
   if (!validated.ok) throw new ValidationError(validated.errors.map((e) => ({ field: e.path ? `rules.${e.path}` : 'rules', reason: e.message })));
-  const org = await trx.selectFrom('organisations').select('country').where('id', '=', organisationId).executeTakeFirstOrThrow();
-  const overCaps = termsOverLegalCaps(validated.value, jurisdictionFor(customer?.country ?? org.country), customer ? [customer.party_type] : ['consumer', 'business']);
+  const overCaps = termsOverLegalCaps(validated.value, jurisdictionFor(customer?.country ?? ctx.org.country), customer ? [customer.party_type] : ['consumer', 'business']);
   if (overCaps.length > 0) throw new ValidationError(overCaps.map((e) => ({ field: `rules.${e.path}`, reason: e.message })));
 
   const name = scope === 'organisation' ? 'default' : scope === 'segment' ? `segment:${segment}` : `customer:${customer!.external_id}`;
-  // One writer per organisation at a time, so two saves cannot take the same version.
-  await sql`select id from organisations where id = ${organisationId} for update`.execute(trx);
-  const latest = await trx.selectFrom('payment_terms').select((eb) => eb.fn.max('version').as('version')).where('organisation_id', '=', organisationId).where('name', '=', name).executeTakeFirst();
-  if (scope === 'organisation') await trx.updateTable('payment_terms').set({ is_default: false }).where('organisation_id', '=', organisationId).where('is_default', '=', true).execute();
-  const row = await trx
-    .insertInto('payment_terms')
-    .values({
-      organisation_id: organisationId, name, version: (latest?.version ?? 0) + 1, is_default: scope === 'organisation', rules: JSON.stringify(validated.value),
-      scope, segment, customer_id: customer?.id ?? null,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  if (customer) {
-    await trx.updateTable('customers').set({ payment_terms_id: row.id, updated_at: context.now }).where('organisation_id', '=', organisationId).where('id', '=', customer.id).execute();
-  }
+  await lockTermsWriter(trx, organisationId);
+  const version = (await latestTermsVersion(trx, organisationId, name)) + 1;
+  const row = await insertPaymentTerms(trx, organisationId, { name, version, scope, segment, customerId: customer?.id ?? null, rules: validated.value });
+  if (customer) await setCustomerPaymentTerms(trx, organisationId, customer.id, row.id, ctx.now);
   return { ...row, rules: validated.value, customer_external_id: customer?.external_id ?? null };
 }
 
 /** Every version of the organisation's terms, newest first (optionally one scope). */
-export async function listPaymentTerms(db: Db, organisationId: string, filters: { scope?: PaymentTermsScope } = {}): Promise<PaymentTermsRow[]> {
-  let query = db
-    .selectFrom('payment_terms as t')
-    .leftJoin('customers as c', (join) => join.onRef('c.organisation_id', '=', 't.organisation_id').onRef('c.id', '=', 't.customer_id'))
-    .select(['t.id', 't.name', 't.version', 't.scope', 't.segment', 't.is_default', 't.rules', 't.created_at', 'c.external_id as customer_external_id'])
-    .where('t.organisation_id', '=', organisationId);
-  if (filters.scope) query = query.where('t.scope', '=', filters.scope);
-  const rows = await query.orderBy('t.created_at', 'desc').orderBy('t.name').orderBy('t.version', 'desc').execute();
+export async function listPaymentTerms(db: Db, ctx: OrgContext, filters: { scope?: PaymentTermsScope } = {}): Promise<PaymentTermsRow[]> {
+  const rows = await paymentTermsVersions(db, ctx.org.id, filters.scope);
   return rows.map((r) => ({ ...r, rules: r.rules as PaymentTermsRules }));
 }
 
@@ -115,28 +104,31 @@ export interface AcknowledgementRow {
  * Records that a customer acknowledged a version of the payment terms (time, channel,
  * evidence), and writes it to the contact record: the small-claims packet cites it.
  */
-export async function acknowledgeTerms(trx: Tx, organisationId: string, input: AcknowledgementInput, context: ActionContext): Promise<AcknowledgementRow> {
+export function acknowledgeTerms(db: Db | Tx, ctx: OrgContext, input: AcknowledgementInput): Promise<AcknowledgementRow> {
+  return inTransaction(db, (trx) => acknowledgeTermsInTransaction(trx, ctx, input));
+}
+
+async function acknowledgeTermsInTransaction(trx: Tx, ctx: OrgContext, input: AcknowledgementInput): Promise<AcknowledgementRow> {
+  const organisationId = ctx.org.id;
   const customer = await findCustomerNamedInBody(trx, organisationId, input);
   if (!(acknowledgementChannels as readonly string[]).includes(input.channel)) {
     throw new ValidationError([{ field: 'channel', reason: `"${input.channel}" is not one of ${acknowledgementChannels.join(', ')}` }]);
   }
-  const acknowledgedAt = input.acknowledged_at === undefined ? context.now : new Date(input.acknowledged_at);
+  const acknowledgedAt = input.acknowledged_at === undefined ? ctx.now : new Date(input.acknowledged_at);
   if (Number.isNaN(acknowledgedAt.getTime())) throw new ValidationError([{ field: 'acknowledged_at', reason: `"${input.acknowledged_at}" is not an ISO 8601 date-time` }]);
-  if (acknowledgedAt > context.now) throw new ValidationError([{ field: 'acknowledged_at', reason: 'is in the future' }]);
+  if (acknowledgedAt > ctx.now) throw new ValidationError([{ field: 'acknowledged_at', reason: 'is in the future' }]);
   const evidence = { ...(input.evidence_text?.trim() ? { text: input.evidence_text.trim() } : {}), ...(input.evidence_reference?.trim() ? { reference: input.evidence_reference.trim() } : {}) };
   if (Object.keys(evidence).length === 0) throw new ValidationError([{ field: 'evidence_text', reason: 'give the evidence: its text, a reference, or both' }]);
 
   const terms = await termsToAcknowledge(trx, organisationId, customer, input.terms_id);
-  const row = await trx
-    .insertInto('policy_acknowledgements')
-    .values({ organisation_id: organisationId, customer_id: customer.id, payment_terms_id: terms.id, terms_version: terms.version, channel: input.channel, acknowledged_at: acknowledgedAt, evidence: JSON.stringify(evidence) })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await appendInteraction(trx, organisationId, {
-    occurredAt: context.now, customerId: customer.id, actor: context.actor, channel: input.channel, kind: 'terms_acknowledged',
-    content: { acknowledgement_id: row.id, terms: terms.name, version: terms.version, acknowledged_at: acknowledgedAt.toISOString(), evidence },
+  const id = await insertAcknowledgement(trx, organisationId, {
+    customerId: customer.id, termsId: terms.id, termsVersion: terms.version, channel: input.channel, acknowledgedAt, evidence,
   });
-  return { id: row.id, customer_external_id: customer.external_id, terms_id: terms.id, terms_name: terms.name, terms_version: terms.version, channel: input.channel, acknowledged_at: acknowledgedAt, evidence };
+  await appendInteraction(trx, organisationId, {
+    occurredAt: ctx.now, customerId: customer.id, actor: ctx.actor, channel: input.channel, kind: 'terms_acknowledged',
+    content: { acknowledgement_id: id, terms: terms.name, version: terms.version, acknowledged_at: acknowledgedAt.toISOString(), evidence },
+  });
+  return { id, customer_external_id: customer.external_id, terms_id: terms.id, terms_name: terms.name, terms_version: terms.version, channel: input.channel, acknowledged_at: acknowledgedAt, evidence };
 }
 
 /** The version named, else the stored terms that apply to the customer now (own, segment, default). */

@@ -1,4 +1,4 @@
-import { divideRounded } from '../../domain/money.ts';
+import { divideRounded } from '../money.ts';
 
 /**
  * How likely a worklist item is to bring money in, in per mille: a deliberately simple,
