@@ -3,7 +3,7 @@ import type { Db } from '../db/database.ts';
 import type { Organisation } from '../db/schema.ts';
 import { dateInZone } from '../domain/dates.ts';
 import { runCadence, type RunSummary } from '../use-cases/cadence/run-cadence.ts';
-import type { CreditBureau } from '../use-cases/escalation/credit-bureau.ts';
+import type { CreditBureau } from '../adapters/bureau/credit-bureau.ts';
 import { deliverDue, type DeliveryDeps } from '../use-cases/delivery/deliver-messages.ts';
 import { deliverWebhooks } from '../use-cases/webhooks/deliver-webhooks.ts';
 

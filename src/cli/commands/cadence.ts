@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { dateInZone, isIsoDate } from '../../domain/dates.ts';
 import { savePolicy } from '../../use-cases/cadence/policies.ts';
-import { configuredBureau } from '../../use-cases/escalation/configured-bureau.ts';
+import { configuredBureau } from '../../adapters/bureau/configured-bureau.ts';
 import { runCadence, type RunSummary } from '../../use-cases/cadence/run-cadence.ts';
 import { deliverDue, type DeliverySummary } from '../../use-cases/delivery/deliver-messages.ts';
 import { deliveryDepsFromEnv } from '../../use-cases/delivery/delivery-deps.ts';

@@ -6,7 +6,7 @@ import { buildServer } from '../../http/server.ts';
 import { startBackgroundWork } from '../../jobs/scheduler.ts';
 import { createApiToken } from '../../use-cases/api-tokens.ts';
 import { deliveryDepsFromEnv } from '../../use-cases/delivery/delivery-deps.ts';
-import { configuredBureau } from '../../use-cases/escalation/configured-bureau.ts';
+import { configuredBureau } from '../../adapters/bureau/configured-bureau.ts';
 import { UserError } from '../../use-cases/errors.ts';
 import { isUntouched, loadDemoOrganisation } from '../../use-cases/load-demo-organisation.ts';
 import { resolveOrganisation } from '../../use-cases/organisations.ts';

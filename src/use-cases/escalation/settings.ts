@@ -3,7 +3,7 @@ import { escalationStepsFor, escalationSteps, type EscalationStep } from '../../
 import { isKnownCurrency } from '../../domain/money.ts';
 import type { FieldError } from '../../domain/field-error.ts';
 import { ConflictError, ValidationError } from '../errors.ts';
-import { brazilianStates } from './bureau-rules.ts';
+import { brazilianStates } from '../../domain/escalation/bureau-calendar.ts';
 
 export interface EscalationSettings {
   courtLimitMinor: number;
