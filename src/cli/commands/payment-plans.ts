@@ -4,7 +4,7 @@ import { formatAmount } from '../../domain/money.ts';
 import { UserError } from '../../use-cases/errors.ts';
 import { createPaymentPlan, previewPaymentPlan, type PaymentPlanRequest } from '../../use-cases/payment-plans/create-payment-plan.ts';
 import { getPaymentPlan } from '../../use-cases/payment-plans/get-payment-plan.ts';
-import { withContext, type GlobalOptions } from '../context.ts';
+import { orgContextOf, withContext, type GlobalOptions } from '../context.ts';
 
 interface ProposeOptions {
   customer: string;
@@ -69,7 +69,8 @@ export function registerPaymentPlans(program: Command, globals: () => GlobalOpti
         ...(interest !== undefined && { monthlyInterestBps: interest }),
         ...(options.invoices !== undefined && { invoiceIds: options.invoices.split(',').map((s) => s.trim()).filter(Boolean) }),
       };
-      const view = await withContext(globals(), async ({ database, org }) => {
+      const view = await withContext(globals(), async (command) => {
+        const { database, org } = command;
         const context = { actor: 'cli', now: new Date(), ...(options.asOf !== undefined && { asOf: options.asOf }) };
         const customer = { externalId: options.customer };
         return database.db.transaction().execute(async (trx): Promise<ScheduleView> => {
@@ -85,7 +86,7 @@ export function registerPaymentPlans(program: Command, globals: () => GlobalOpti
             };
           }
           const { planId } = await createPaymentPlan(trx, org.id, customer, request, context);
-          const d = await getPaymentPlan(trx, org.id, planId, context);
+          const d = await getPaymentPlan(trx, orgContextOf(command, context.now), planId, options.asOf !== undefined ? { asOf: options.asOf } : {});
           return {
             reference: `PLAN-${d.plan.short_id}`, customer: d.customerExternalId, currency: d.plan.currency, asOf: d.plan.created_on, covered: d.covered.map((c) => c.external_id),
             openMinor: d.plan.debt_minor - d.plan.charges_minor, chargesMinor: d.plan.charges_minor, debtMinor: d.plan.debt_minor, interestMinor: d.plan.interest_minor,
