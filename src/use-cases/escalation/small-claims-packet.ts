@@ -10,7 +10,8 @@ import { loadClaim } from './claim.ts';
 import { packetPdf } from './packet-pdf.ts';
 import { packetTexts } from './packet-text.ts';
 import { getEscalationSettings, requireEscalationStep } from './settings.ts';
-import { storeDocument } from './store-document.ts';
+import { organisationById } from '../../stores/organisations.ts';
+import { acknowledgementsOf, contactRecordOf, storeDocument } from '../../stores/escalations.ts';
 
 export interface SmallClaimsPacket {
   document_id: string;
@@ -38,7 +39,7 @@ export interface SmallClaimsPacket {
  * the court's value limit.
  */
 export async function buildSmallClaimsPacket(trx: Tx, organisationId: string, ref: RecordRef, context: ActionContext, options: { includeNotDue?: boolean } = {}): Promise<SmallClaimsPacket> {
-  const org = await trx.selectFrom('organisations').selectAll().where('id', '=', organisationId).executeTakeFirstOrThrow();
+  const org = await organisationById(trx, organisationId);
   const customer = await findCustomer(trx, organisationId, ref);
   const settings = await getEscalationSettings(trx, organisationId);
   requireEscalationStep(settings, 'court', customer);
@@ -62,18 +63,8 @@ export async function buildSmallClaimsPacket(trx: Tx, organisationId: string, re
       'above_court_limit', { limit, claim: { amount: formatAmount(claimMinor, currency), currency } },
     );
   }
-  const acknowledgements = await trx
-    .selectFrom('policy_acknowledgements as a')
-    .innerJoin('payment_terms as t', (join) => join.onRef('t.organisation_id', '=', 'a.organisation_id').onRef('t.id', '=', 'a.payment_terms_id'))
-    .select(['t.name', 'a.terms_version', 'a.channel', 'a.acknowledged_at', 'a.evidence'])
-    .where('a.organisation_id', '=', organisationId).where('a.customer_id', '=', customer.id)
-    .orderBy('a.acknowledged_at')
-    .execute();
-  const entries = await trx
-    .selectFrom('interactions').select(['seq', 'occurred_at', 'actor', 'channel', 'kind', 'content', 'prev_hash', 'hash'])
-    .where('organisation_id', '=', organisationId).where('customer_id', '=', customer.id)
-    .orderBy('seq')
-    .execute();
+  const acknowledgements = await acknowledgementsOf(trx, organisationId, customer.id);
+  const entries = await contactRecordOf(trx, organisationId, customer.id);
   const language = courtLanguage(customer.country);
   const text = packetTexts[language];
   const money = (minor: number) => displayAmount(minor, currency, language);
