@@ -8,6 +8,7 @@ import { appendInteraction } from '../contact-record.ts';
 import { findCustomer } from '../customers.ts';
 import { NotFoundError, UserError } from '../errors.ts';
 import { documentExists } from '../../stores/escalations.ts';
+import { inTransaction } from '../../db/transaction.ts';
 
 export type { BureauNotice, NoticeView } from '../../stores/listings.ts';
 
@@ -110,7 +111,11 @@ export interface ManualDeliveryProof {
  * stored on the notice and in the contact record; the daily review lists the customer once the
  * notice period has run from `deliveredAt`.
  */
-export async function proveNoticeDelivery(trx: Tx, organisationId: string, noticeId: string, proof: ManualDeliveryProof, context: { actor: string; now: Date }): Promise<NoticeView> {
+export async function proveNoticeDelivery(db: Db | Tx, organisationId: string, noticeId: string, proof: ManualDeliveryProof, context: { actor: string; now: Date }): Promise<NoticeView> {
+  return inTransaction(db, (trx) => proveNoticeDeliveryInTransaction(trx, organisationId, noticeId, proof, context));
+}
+
+async function proveNoticeDeliveryInTransaction(trx: Tx, organisationId: string, noticeId: string, proof: ManualDeliveryProof, context: { actor: string; now: Date }): Promise<NoticeView> {
   if (proof.deliveredAt > context.now) throw new UserError('delivered_at is in the future', 'validation_failed', [{ field: 'delivered_at', reason: 'is in the future' }]);
   if (proof.documentId) {
     if (!(await documentExists(trx, organisationId, proof.documentId))) throw new UserError(`document ${proof.documentId} not found`, 'validation_failed', [{ field: 'document_id', reason: 'no such document' }]);

@@ -1,4 +1,4 @@
-import type { Tx } from '../../db/database.ts';
+import type { Db, Tx } from '../../db/database.ts';
 import { dateInZone } from '../../domain/dates.ts';
 import { courtLanguage } from '../../domain/jurisdiction.ts';
 import { displayAmount, formatAmount } from '../../domain/money.ts';
@@ -12,6 +12,7 @@ import { packetTexts } from './packet-text.ts';
 import { getEscalationSettings, requireEscalationStep } from './settings.ts';
 import { organisationById } from '../../stores/organisations.ts';
 import { acknowledgementsOf, contactRecordOf, storeDocument } from '../../stores/escalations.ts';
+import { inTransaction } from '../../db/transaction.ts';
 
 export interface SmallClaimsPacket {
   document_id: string;
@@ -38,7 +39,11 @@ export interface SmallClaimsPacket {
  * summon the debtor at, and `above_court_limit` when the claim, charges included, exceeds
  * the court's value limit.
  */
-export async function buildSmallClaimsPacket(trx: Tx, organisationId: string, ref: RecordRef, context: ActionContext, options: { includeNotDue?: boolean } = {}): Promise<SmallClaimsPacket> {
+export async function buildSmallClaimsPacket(db: Db | Tx, organisationId: string, ref: RecordRef, context: ActionContext, options: { includeNotDue?: boolean } = {}): Promise<SmallClaimsPacket> {
+  return inTransaction(db, (trx) => buildSmallClaimsPacketInTransaction(trx, organisationId, ref, context, options));
+}
+
+async function buildSmallClaimsPacketInTransaction(trx: Tx, organisationId: string, ref: RecordRef, context: ActionContext, options: { includeNotDue?: boolean } = {}): Promise<SmallClaimsPacket> {
   const org = await organisationById(trx, organisationId);
   const customer = await findCustomer(trx, organisationId, ref);
   const settings = await getEscalationSettings(trx, organisationId);

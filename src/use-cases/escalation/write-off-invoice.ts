@@ -1,4 +1,4 @@
-import type { Tx } from '../../db/database.ts';
+import type { Db, Tx } from '../../db/database.ts';
 import { dateInZone, isIsoDate } from '../../domain/dates.ts';
 import { formatAmount } from '../../domain/money.ts';
 import { appendInteraction } from '../contact-record.ts';
@@ -7,6 +7,7 @@ import { ConflictError, UserError } from '../errors.ts';
 import { findInvoice } from '../invoices.ts';
 import { organisationById } from '../../stores/organisations.ts';
 import { insertWriteOff, invoiceForUpdate, liveWriteOffOf, markWriteOffReversed, setInvoiceWrittenOff } from '../../stores/escalations.ts';
+import { inTransaction } from '../../db/transaction.ts';
 
 export interface WriteOffInput {
   /** The accounting date of the write-off; aging leaves the invoice out from this date on. */
@@ -28,7 +29,11 @@ export interface WriteOffResult {
 }
 
 /** Writes off the open balance of an invoice as bad debt: status 'written_off' from `date` (at most one live write-off per invoice). */
-export async function writeOffInvoice(trx: Tx, organisationId: string, ref: RecordRef, input: WriteOffInput, context: ActionContext): Promise<WriteOffResult> {
+export async function writeOffInvoice(db: Db | Tx, organisationId: string, ref: RecordRef, input: WriteOffInput, context: ActionContext): Promise<WriteOffResult> {
+  return inTransaction(db, (trx) => writeOffInvoiceInTransaction(trx, organisationId, ref, input, context));
+}
+
+async function writeOffInvoiceInTransaction(trx: Tx, organisationId: string, ref: RecordRef, input: WriteOffInput, context: ActionContext): Promise<WriteOffResult> {
   const reason = input.reason.trim();
   if (!isIsoDate(input.date)) throw new UserError(`date "${input.date}" is not a date in the form YYYY-MM-DD`, 'validation_failed', [{ field: 'date', reason: 'is not a date' }]);
   if (reason === '') throw new UserError('a write-off needs a reason', 'validation_failed', [{ field: 'reason', reason: 'is empty' }]);
@@ -54,7 +59,11 @@ export async function writeOffInvoice(trx: Tx, organisationId: string, ref: Reco
  * the invoice is open again from `date`; aging as of a date before it still leaves the invoice
  * out (write_offs keeps the interval), and the accounting export shows the reversal on its date.
  */
-export async function reverseWriteOff(trx: Tx, organisationId: string, ref: RecordRef, input: { date?: string; reason: string }, context: ActionContext): Promise<WriteOffResult> {
+export async function reverseWriteOff(db: Db | Tx, organisationId: string, ref: RecordRef, input: { date?: string; reason: string }, context: ActionContext): Promise<WriteOffResult> {
+  return inTransaction(db, (trx) => reverseWriteOffInTransaction(trx, organisationId, ref, input, context));
+}
+
+async function reverseWriteOffInTransaction(trx: Tx, organisationId: string, ref: RecordRef, input: { date?: string; reason: string }, context: ActionContext): Promise<WriteOffResult> {
   const reason = input.reason.trim();
   if (input.date !== undefined && !isIsoDate(input.date)) throw new UserError(`date "${input.date}" is not a date in the form YYYY-MM-DD`, 'validation_failed', [{ field: 'date', reason: 'is not a date' }]);
   if (reason === '') throw new UserError('a reversal needs a reason', 'validation_failed', [{ field: 'reason', reason: 'is empty' }]);

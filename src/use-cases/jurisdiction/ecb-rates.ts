@@ -6,6 +6,7 @@ import { appendInteraction } from '../contact-record.ts';
 import type { ActionContext } from '../customers.ts';
 import { ValidationError } from '../errors.ts';
 import { ownEcbRates, upsertEcbRate } from '../../stores/ecb-rates.ts';
+import { inTransaction } from '../../db/transaction.ts';
 
 export interface EcbRateRow {
   effective_from: IsoDate;
@@ -29,7 +30,11 @@ export async function listEcbRates(db: Db, organisationId: string): Promise<EcbR
  * Records the ECB main refinancing rate in force from a date ("2.15" percent); a row of the
  * same date replaces the earlier one (a correction). Written to the contact record.
  */
-export async function addEcbRate(trx: Tx, organisationId: string, input: { effectiveFrom: string; ratePercent: string }, context: ActionContext): Promise<EcbRateRow> {
+export async function addEcbRate(db: Db | Tx, organisationId: string, input: { effectiveFrom: string; ratePercent: string }, context: ActionContext): Promise<EcbRateRow> {
+  return inTransaction(db, (trx) => addEcbRateInTransaction(trx, organisationId, input, context));
+}
+
+async function addEcbRateInTransaction(trx: Tx, organisationId: string, input: { effectiveFrom: string; ratePercent: string }, context: ActionContext): Promise<EcbRateRow> {
   const rateBps = parsePercentBps(input.ratePercent);
   const errors = [
     ...(isIsoDate(input.effectiveFrom) ? [] : [{ field: 'effective_from', reason: 'is not a date in the form YYYY-MM-DD' }]),

@@ -13,6 +13,7 @@ import { lateChargesOf, recordCharges, type InvoiceCharge } from './crystallise-
 import { loadPlanLimits, type OrganisationPlanLimits } from './plan-limits.ts';
 import { organisationById } from '../../stores/organisations.ts';
 import { insertCoveredInvoices, insertPartInvoices, insertParts, insertPlan, invoicesOfCustomerByRefs, invoicesTakenByPlans, overdueOpenInvoices } from '../../stores/plans.ts';
+import { inTransaction } from '../../db/transaction.ts';
 
 /** A plan as asked for by a collector, the API or the portal. See plan-records.ts for the design. */
 export interface PaymentPlanRequest {
@@ -83,7 +84,11 @@ async function planDate(db: Db | Tx, organisationId: string, context: PlanContex
  * would crystallise, the schedule. Throws ValidationError (field names of the HTTP body)
  * when the request does not fit the organisation's limits.
  */
-export async function previewPaymentPlan(trx: Tx, organisationId: string, customerRef: RecordRef, request: PaymentPlanRequest, context: PlanContext, options: { lock?: boolean } = {}): Promise<PlanPreview> {
+export async function previewPaymentPlan(db: Db | Tx, organisationId: string, customerRef: RecordRef, request: PaymentPlanRequest, context: PlanContext, options: { lock?: boolean } = {}): Promise<PlanPreview> {
+  return inTransaction(db, (trx) => previewPaymentPlanInTransaction(trx, organisationId, customerRef, request, context, options));
+}
+
+async function previewPaymentPlanInTransaction(trx: Tx, organisationId: string, customerRef: RecordRef, request: PaymentPlanRequest, context: PlanContext, options: { lock?: boolean } = {}): Promise<PlanPreview> {
   const customer = await findCustomer(trx, organisationId, customerRef, { lock: options.lock ?? false });
   const asOf = await planDate(trx, organisationId, context);
   const startDate = request.startDate ?? asOf;
@@ -119,7 +124,11 @@ export async function previewPaymentPlan(trx: Tx, organisationId: string, custom
  * standing) and records it all. A second request for the same invoices while the plan is
  * active is refused (invoice_in_plan); an HTTP retry with the same Idempotency-Key replays.
  */
-export async function createPaymentPlan(trx: Tx, organisationId: string, customerRef: RecordRef, request: PaymentPlanRequest, context: PlanContext): Promise<{ planId: string }> {
+export async function createPaymentPlan(db: Db | Tx, organisationId: string, customerRef: RecordRef, request: PaymentPlanRequest, context: PlanContext): Promise<{ planId: string }> {
+  return inTransaction(db, (trx) => createPaymentPlanInTransaction(trx, organisationId, customerRef, request, context));
+}
+
+async function createPaymentPlanInTransaction(trx: Tx, organisationId: string, customerRef: RecordRef, request: PaymentPlanRequest, context: PlanContext): Promise<{ planId: string }> {
   // The customer row lock serialises plan making for one customer, so two requests cannot cover the same invoice.
   const preview = await previewPaymentPlan(trx, organisationId, customerRef, request, context, { lock: true });
   const { customer, asOf, currency, plan } = preview;

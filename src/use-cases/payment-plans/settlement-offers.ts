@@ -11,6 +11,7 @@ import { offerableInvoices } from './pay-in-full-offer.ts';
 import { loadPlanLimits } from './plan-limits.ts';
 import { organisationById } from '../../stores/organisations.ts';
 import { insertSettlementOffer, liveSettlementOffer, markSettledOffersFulfilled, settlementOfferInvoices, settlementOffersOfCustomer } from '../../stores/plans.ts';
+import { inTransaction } from '../../db/transaction.ts';
 
 export interface AcceptOfferInput {
   /** Basis points asked for (default: the organisation's maximum; always capped by it). */
@@ -47,7 +48,11 @@ export interface SettlementOfferView {
  * or broken by the daily run like any other, so an unpaid offer lapses and the cadence resumes.
  * A payment of the offered amount in time settles the invoices (see allocate-payments).
  */
-export async function acceptSettlementOffer(trx: Tx, organisationId: string, customerRef: RecordRef, input: AcceptOfferInput, context: ActionContext): Promise<SettlementOfferView> {
+export async function acceptSettlementOffer(db: Db | Tx, organisationId: string, customerRef: RecordRef, input: AcceptOfferInput, context: ActionContext): Promise<SettlementOfferView> {
+  return inTransaction(db, (trx) => acceptSettlementOfferInTransaction(trx, organisationId, customerRef, input, context));
+}
+
+async function acceptSettlementOfferInTransaction(trx: Tx, organisationId: string, customerRef: RecordRef, input: AcceptOfferInput, context: ActionContext): Promise<SettlementOfferView> {
   const customer = await customerByRef(trx, organisationId, customerRef, { lock: true });
   const errors = [];
   if (input.asOf !== undefined && !isIsoDate(input.asOf)) errors.push({ field: 'as_of', reason: 'must be a date YYYY-MM-DD' });
