@@ -34,7 +34,9 @@ export async function saveEscalationSettings(
 export type ClaimableInvoice = Pick<Invoice, 'id' | 'external_id' | 'number' | 'issue_date' | 'due_date' | 'amount_minor' | 'paid_minor' | 'currency' | 'status'>;
 
 /** A customer's invoices in `statuses` with money still open, oldest due first. */
-export function unpaidInvoicesOfCustomer(trx: Tx, organisationId: string, customerId: string, statuses: readonly Invoice['status'][]): Promise<ClaimableInvoice[]> {
+export function unpaidInvoicesOfCustomer(
+  trx: Tx, organisationId: string, customerId: string, statuses: readonly Invoice['status'][],
+): Promise<ClaimableInvoice[]> {
   return trx
     .selectFrom('invoices').select(['id', 'external_id', 'number', 'issue_date', 'due_date', 'amount_minor', 'paid_minor', 'currency', 'status'])
     .where('organisation_id', '=', organisationId).where('customer_id', '=', customerId)
@@ -44,7 +46,9 @@ export function unpaidInvoicesOfCustomer(trx: Tx, organisationId: string, custom
 }
 
 /** Sets a customer's status (only from `from` when given). */
-export async function setCustomerStatus(trx: Tx, organisationId: string, customerId: string, status: Customer['status'], now: Date, from?: Customer['status']): Promise<void> {
+export async function setCustomerStatus(
+  trx: Tx, organisationId: string, customerId: string, status: Customer['status'], now: Date, from?: Customer['status'],
+): Promise<void> {
   await trx
     .updateTable('customers')
     .set({ status, updated_at: now })
@@ -102,7 +106,11 @@ export async function insertHandoff(trx: Tx, organisationId: string, handoff: Om
 }
 
 export async function setHandoffDocuments(trx: Tx, organisationId: string, handoffId: string, documents: { csv: string; pdf: string }): Promise<void> {
-  await trx.updateTable('agency_handoffs').set({ csv_document_id: documents.csv, pdf_document_id: documents.pdf }).where('organisation_id', '=', organisationId).where('id', '=', handoffId).execute();
+  await trx.updateTable('agency_handoffs')
+    .set({ csv_document_id: documents.csv, pdf_document_id: documents.pdf })
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', handoffId)
+    .execute();
 }
 
 export function handoffForUpdate(trx: Tx, organisationId: string, handoffId: string) {
@@ -110,7 +118,11 @@ export function handoffForUpdate(trx: Tx, organisationId: string, handoffId: str
 }
 
 export async function markRecalled(trx: Tx, organisationId: string, handoffId: string, on: IsoDate): Promise<void> {
-  await trx.updateTable('agency_handoffs').set({ status: 'recalled', recalled_on: on }).where('organisation_id', '=', organisationId).where('id', '=', handoffId).execute();
+  await trx.updateTable('agency_handoffs')
+    .set({ status: 'recalled', recalled_on: on })
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', handoffId)
+    .execute();
 }
 
 export interface HandoffRow {
@@ -170,7 +182,12 @@ export async function handoffRows(
 // ---- service suspension
 
 export function openSuspension(trx: Tx, organisationId: string, customerId: string) {
-  return trx.selectFrom('service_suspensions').selectAll().where('organisation_id', '=', organisationId).where('customer_id', '=', customerId).where('ended_at', 'is', null).executeTakeFirst();
+  return trx.selectFrom('service_suspensions')
+    .selectAll()
+    .where('organisation_id', '=', organisationId)
+    .where('customer_id', '=', customerId)
+    .where('ended_at', 'is', null)
+    .executeTakeFirst();
 }
 
 export function insertSuspension(trx: Tx, organisationId: string, s: { customerId: string; reason: string | null; startedAt: Date; startedBy: string }) {
@@ -182,7 +199,11 @@ export function insertSuspension(trx: Tx, organisationId: string, s: { customerI
 }
 
 export async function endSuspensionRow(trx: Tx, organisationId: string, suspensionId: string, ended: { at: Date; by: string }): Promise<void> {
-  await trx.updateTable('service_suspensions').set({ ended_at: ended.at, ended_by: ended.by }).where('organisation_id', '=', organisationId).where('id', '=', suspensionId).execute();
+  await trx.updateTable('service_suspensions')
+    .set({ ended_at: ended.at, ended_by: ended.by })
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', suspensionId)
+    .execute();
 }
 
 // ---- write-offs
@@ -193,7 +214,11 @@ export function invoiceForUpdate(trx: Tx, organisationId: string, invoiceId: str
 
 /** An invoice becomes written off from `on` (null: open again, e.g. after a reversal). */
 export async function setInvoiceWrittenOff(trx: Tx, organisationId: string, invoiceId: string, on: IsoDate | null, now: Date): Promise<void> {
-  await trx.updateTable('invoices').set({ status: on === null ? 'open' : 'written_off', written_off_on: on, updated_at: now }).where('organisation_id', '=', organisationId).where('id', '=', invoiceId).execute();
+  await trx.updateTable('invoices')
+    .set({ status: on === null ? 'open' : 'written_off', written_off_on: on, updated_at: now })
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', invoiceId)
+    .execute();
 }
 
 export async function insertWriteOff(
@@ -212,10 +237,17 @@ export async function insertWriteOff(
 
 /** The invoice's write-off not reversed, if any. */
 export function liveWriteOffOf(trx: Tx, organisationId: string, invoiceId: string) {
-  return trx.selectFrom('write_offs').selectAll().where('organisation_id', '=', organisationId).where('invoice_id', '=', invoiceId).where('reversed_on', 'is', null).executeTakeFirst();
+  return trx.selectFrom('write_offs')
+    .selectAll()
+    .where('organisation_id', '=', organisationId)
+    .where('invoice_id', '=', invoiceId)
+    .where('reversed_on', 'is', null)
+    .executeTakeFirst();
 }
 
-export async function markWriteOffReversed(trx: Tx, organisationId: string, writeOffId: string, reversal: { on: IsoDate; reason: string; by: string }): Promise<void> {
+export async function markWriteOffReversed(
+  trx: Tx, organisationId: string, writeOffId: string, reversal: { on: IsoDate; reason: string; by: string },
+): Promise<void> {
   await trx.updateTable('write_offs').set({ reversed_on: reversal.on, reversal_reason: reversal.reason, reversed_by: reversal.by })
     .where('organisation_id', '=', organisationId).where('id', '=', writeOffId).execute();
 }
@@ -295,7 +327,12 @@ export async function reopenWrittenOffInvoices(trx: Tx, organisationId: string, 
 
 /** Puts the reopened invoices still open back to 'written_off'. */
 export async function restoreWrittenOff(trx: Tx, organisationId: string, invoiceIds: readonly string[], now: Date): Promise<void> {
-  await trx.updateTable('invoices').set({ status: 'written_off', updated_at: now }).where('organisation_id', '=', organisationId).where('id', 'in', invoiceIds).where('status', '=', 'open').execute();
+  await trx.updateTable('invoices')
+    .set({ status: 'written_off', updated_at: now })
+    .where('organisation_id', '=', organisationId)
+    .where('id', 'in', invoiceIds)
+    .where('status', '=', 'open')
+    .execute();
 }
 
 /** Ids of every allocation to these invoices. */

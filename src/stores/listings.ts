@@ -28,7 +28,9 @@ export function unopenedListingTasks(trx: Tx, organisationId: string) {
 }
 
 /** Closes a task with its outcome (only while still open with `onlyOpen`). */
-export async function closeTask(trx: Tx, organisationId: string, taskId: string, outcome: string, now: Date, options: { onlyOpen?: boolean } = {}): Promise<void> {
+export async function closeTask(
+  trx: Tx, organisationId: string, taskId: string, outcome: string, now: Date, options: { onlyOpen?: boolean } = {},
+): Promise<void> {
   await trx.updateTable('tasks').set({ status: 'done', outcome, closed_at: now }).where('organisation_id', '=', organisationId).where('id', '=', taskId)
     .$if(options.onlyOpen === true, (qb) => qb.where('status', '=', 'open'))
     .execute();
@@ -66,7 +68,13 @@ export async function insertListing(trx: Tx, organisationId: string, l: NewListi
 
 /** Listings in a status, oldest first, locked while the review decides. */
 export function listingsForUpdate(trx: Tx, organisationId: string, status: Listing['status']): Promise<Listing[]> {
-  return trx.selectFrom('bureau_listings').selectAll().where('organisation_id', '=', organisationId).where('status', '=', status).orderBy('created_at').forUpdate().execute();
+  return trx.selectFrom('bureau_listings')
+    .selectAll()
+    .where('organisation_id', '=', organisationId)
+    .where('status', '=', status)
+    .orderBy('created_at')
+    .forUpdate()
+    .execute();
 }
 
 export async function updateListing(
@@ -89,7 +97,9 @@ export async function markListed(trx: Tx, organisationId: string, listingId: str
 }
 
 /** Ends a listing: removed by the bureau, or cancelled before it was listed. */
-export async function closeListing(trx: Tx, organisationId: string, listingId: string, status: 'removed' | 'cancelled', reason: string, now: Date): Promise<void> {
+export async function closeListing(
+  trx: Tx, organisationId: string, listingId: string, status: 'removed' | 'cancelled', reason: string, now: Date,
+): Promise<void> {
   await trx
     .updateTable('bureau_listings')
     .set({ status, removal_reason: reason, removed_at: status === 'removed' ? now : null, last_error: null, updated_at: now })
@@ -234,7 +244,11 @@ export function noticeEmailContact(trx: Tx, organisationId: string, customerId: 
 }
 
 export async function noticeCountOfCustomer(trx: Tx, organisationId: string, customerId: string): Promise<number> {
-  const row = await trx.selectFrom('bureau_notices').select((eb) => eb.fn.countAll<number>().as('n')).where('organisation_id', '=', organisationId).where('customer_id', '=', customerId).executeTakeFirstOrThrow();
+  const row = await trx.selectFrom('bureau_notices')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('organisation_id', '=', organisationId)
+    .where('customer_id', '=', customerId)
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -269,7 +283,9 @@ export async function insertNoticeMessage(trx: Tx, organisationId: string, m: No
   return row.id;
 }
 
-export function insertNotice(trx: Tx, organisationId: string, n: { customerId: string; messageId: string; channel: string; receivableIds: string[] }): Promise<BureauNotice> {
+export function insertNotice(
+  trx: Tx, organisationId: string, n: { customerId: string; messageId: string; channel: string; receivableIds: string[] },
+): Promise<BureauNotice> {
   return trx
     .insertInto('bureau_notices')
     .values({ organisation_id: organisationId, customer_id: n.customerId, outbox_message_id: n.messageId, channel: n.channel, receivable_ids: n.receivableIds, delivery_evidence: '{}' })
@@ -295,7 +311,9 @@ export interface NoticeView extends BureauNotice {
 }
 
 /** Prior notices, newest first (at most 200), optionally of one customer or only those without delivery proof. */
-export function noticesWithCustomer(db: Db | Tx, organisationId: string, filter: { customerId?: string | undefined; undelivered?: boolean | undefined }): Promise<NoticeView[]> {
+export function noticesWithCustomer(
+  db: Db | Tx, organisationId: string, filter: { customerId?: string | undefined; undelivered?: boolean | undefined },
+): Promise<NoticeView[]> {
   return db
     .selectFrom('bureau_notices as n')
     .innerJoin('customers as c', (join) => join.onRef('c.organisation_id', '=', 'n.organisation_id').onRef('c.id', '=', 'n.customer_id'))

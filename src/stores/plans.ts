@@ -39,7 +39,9 @@ export function planLimitsRow(db: Db | Tx, organisationId: string): Promise<Plan
   return db.selectFrom('plan_limits').selectAll().where('organisation_id', '=', organisationId).executeTakeFirst();
 }
 
-export async function savePlanLimits(db: Db | Tx, organisationId: string, row: Omit<Insertable<PlanLimitsTable>, 'organisation_id' | 'updated_at'>): Promise<void> {
+export async function savePlanLimits(
+  db: Db | Tx, organisationId: string, row: Omit<Insertable<PlanLimitsTable>, 'organisation_id' | 'updated_at'>,
+): Promise<void> {
   await db
     .insertInto('plan_limits')
     .values({ organisation_id: organisationId, ...row })
@@ -57,7 +59,13 @@ export function planById(db: Db | Tx, organisationId: string, planId: string, op
 
 /** A customer's plans, newest first. */
 export function plansOfCustomer(db: Db | Tx, organisationId: string, customerId: string): Promise<PlanRow[]> {
-  return db.selectFrom('payment_plans').selectAll().where('organisation_id', '=', organisationId).where('customer_id', '=', customerId).orderBy('created_at', 'desc').orderBy('id').execute();
+  return db.selectFrom('payment_plans')
+    .selectAll()
+    .where('organisation_id', '=', organisationId)
+    .where('customer_id', '=', customerId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id')
+    .execute();
 }
 
 /** Active plans, oldest first, locked for the review (optionally of some customers only). */
@@ -71,12 +79,16 @@ export async function insertPlan(trx: Tx, organisationId: string, plan: Omit<Ins
   await trx.insertInto('payment_plans').values({ organisation_id: organisationId, ...plan }).execute();
 }
 
-export async function insertCoveredInvoices(trx: Tx, organisationId: string, rows: Omit<Insertable<PaymentPlanInvoiceTable>, 'organisation_id'>[]): Promise<void> {
+export async function insertCoveredInvoices(
+  trx: Tx, organisationId: string, rows: Omit<Insertable<PaymentPlanInvoiceTable>, 'organisation_id'>[],
+): Promise<void> {
   await trx.insertInto('payment_plan_invoices').values(rows.map((r) => ({ organisation_id: organisationId, ...r }))).execute();
 }
 
 /** Creates the plan's parts as receivables (invoices rows); returns their ids by external id. */
-export async function insertPartInvoices(trx: Tx, organisationId: string, rows: Omit<Insertable<InvoiceTable>, 'organisation_id'>[]): Promise<Map<string, string>> {
+export async function insertPartInvoices(
+  trx: Tx, organisationId: string, rows: Omit<Insertable<InvoiceTable>, 'organisation_id'>[],
+): Promise<Map<string, string>> {
   const inserted = await trx
     .insertInto('invoices')
     .values(rows.map((r) => ({ organisation_id: organisationId, ...r })))
@@ -140,7 +152,11 @@ export async function invoicesTakenByPlans(db: Db | Tx, organisationId: string, 
     .where('p.status', '=', 'active')
     .where('c.invoice_id', 'in', invoiceIds)
     .execute();
-  const parts = await db.selectFrom('payment_plan_instalments').select('invoice_id').where('organisation_id', '=', organisationId).where('invoice_id', 'in', invoiceIds).execute();
+  const parts = await db.selectFrom('payment_plan_instalments')
+    .select('invoice_id')
+    .where('organisation_id', '=', organisationId)
+    .where('invoice_id', 'in', invoiceIds)
+    .execute();
   return new Set([...covered, ...parts].map((r) => r.invoice_id));
 }
 
@@ -151,7 +167,9 @@ export function overdueOpenInvoices(db: Db | Tx, organisationId: string, custome
 }
 
 /** A customer's invoices named by external id or uuid, oldest due first. */
-export function invoicesOfCustomerByRefs(db: Db | Tx, organisationId: string, customerId: string, externalIds: readonly string[], ids: readonly string[]): Promise<Invoice[]> {
+export function invoicesOfCustomerByRefs(
+  db: Db | Tx, organisationId: string, customerId: string, externalIds: readonly string[], ids: readonly string[],
+): Promise<Invoice[]> {
   return db.selectFrom('invoices').selectAll().where('organisation_id', '=', organisationId).where('customer_id', '=', customerId)
     .where((eb) => eb.or([eb('external_id', 'in', [...externalIds]), ...(ids.length > 0 ? [eb('id', 'in', [...ids])] : [])]))
     .orderBy('due_date').orderBy('id').execute();
