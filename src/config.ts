@@ -11,7 +11,7 @@ export interface Config {
   publicUrl: string;
   /** PUBLIC_URL was not set: links in messages point at this machine, which debtors cannot reach. */
   publicUrlIsDefault: boolean;
-  /** A credit bureau speaking the JSON API of src/use-cases/escalation/http-credit-bureau.ts. */
+  /** A credit bureau speaking the JSON API of src/adapters/bureau/http-credit-bureau.ts. */
   bureau: { url: string; token: string } | undefined;
   /** Secrets that authenticate providers' delivery receipts (status callbacks and webhooks). */
   receipts: ReceiptSecrets;

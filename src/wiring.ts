@@ -10,8 +10,8 @@ import { channelsConfig, type Config } from './config.ts';
 import { paymentProvidersOf, type PaymentProviders } from './payments/providers/configured-providers.ts';
 import { deliveryDeps } from './use-cases/delivery/delivery-deps.ts';
 import type { DeliveryDeps } from './use-cases/delivery/deliver-messages.ts';
-import { configuredBureau } from './use-cases/escalation/configured-bureau.ts';
-import type { CreditBureau } from './use-cases/escalation/credit-bureau.ts';
+import { configuredBureau } from './adapters/bureau/configured-bureau.ts';
+import type { CreditBureau } from './adapters/bureau/credit-bureau.ts';
 
 export interface Adapters {
   transports: Transports;

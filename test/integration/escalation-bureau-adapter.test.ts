@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { BureauRejectedError, BureauUnavailableError, type BureauListingInput } from '../../src/use-cases/escalation/credit-bureau.ts';
-import { httpCreditBureau } from '../../src/use-cases/escalation/http-credit-bureau.ts';
+import { BureauRejectedError, BureauUnavailableError, type BureauListingInput } from '../../src/adapters/bureau/credit-bureau.ts';
+import { httpCreditBureau } from '../../src/adapters/bureau/http-credit-bureau.ts';
 import { startFakeBureau, type FakeBureau } from '../support/fake-providers/bureau.ts';
 
 const input: BureauListingInput = {

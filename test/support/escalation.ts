@@ -1,5 +1,5 @@
 import type { Db } from '../../src/db/database.ts';
-import { httpCreditBureau } from '../../src/use-cases/escalation/http-credit-bureau.ts';
+import { httpCreditBureau } from '../../src/adapters/bureau/http-credit-bureau.ts';
 import type { FakeBureau } from './fake-providers/bureau.ts';
 
 /** 10:00 in São Paulo (UTC-3) on a date. */

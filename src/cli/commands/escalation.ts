@@ -30,8 +30,8 @@ export function registerEscalation(program: Command, globals: () => GlobalOption
     .action(async (o: { invoice: string; reason: string; date?: string; json?: boolean }) => {
       if (o.date !== undefined && !isIsoDate(o.date)) throw new UserError(`--date "${o.date}" is not a date in the form YYYY-MM-DD`);
       if (o.reason.trim() === '') throw new UserError('--reason must not be empty');
-      const result = await withContext(globals(), ({ database, org }) => database.db.transaction().execute((trx) =>
-        writeOffInvoice(trx, org.id, { externalId: o.invoice }, { date: o.date ?? dateInZone(new Date(), org.timezone), reason: o.reason }, context())));
+      const result = await withContext(globals(), ({ database, org }) =>
+        writeOffInvoice(database.db, org.id, { externalId: o.invoice }, { date: o.date ?? dateInZone(new Date(), org.timezone), reason: o.reason }, context()));
       print(o.json, writeOffJson(result), `invoice ${result.invoice_external_id}: ${formatAmount(result.amount_minor, result.currency)} ${result.currency} written off on ${result.written_off_on}`);
     });
   writeoff
@@ -44,8 +44,8 @@ export function registerEscalation(program: Command, globals: () => GlobalOption
     .action(async (o: { invoice: string; reason: string; date?: string; json?: boolean }) => {
       if (o.date !== undefined && !isIsoDate(o.date)) throw new UserError(`--date "${o.date}" is not a date in the form YYYY-MM-DD`);
       if (o.reason.trim() === '') throw new UserError('--reason must not be empty');
-      const result = await withContext(globals(), ({ database, org }) => database.db.transaction().execute((trx) =>
-        reverseWriteOff(trx, org.id, { externalId: o.invoice }, { reason: o.reason, ...(o.date !== undefined ? { date: o.date } : {}) }, context())));
+      const result = await withContext(globals(), ({ database, org }) =>
+        reverseWriteOff(database.db, org.id, { externalId: o.invoice }, { reason: o.reason, ...(o.date !== undefined ? { date: o.date } : {}) }, context()));
       print(o.json, writeOffJson(result), `invoice ${result.invoice_external_id}: write-off of ${result.written_off_on} reversed, open again from ${result.reversed_on}`);
     });
   writeoff
@@ -147,8 +147,9 @@ export function registerEscalation(program: Command, globals: () => GlobalOption
           throw new UserError(`--notice "${noticeId}" is not a notice id (a uuid)`);
         }
         const id = noticeId;
-        return database.db.transaction().execute((trx) =>
-          proveNoticeDelivery(trx, org.id, id, { deliveredAt: new Date(options.at), kind: options.kind, reference: options.reference.trim(), note: options.note }, { actor: 'cli', now: new Date() }));
+        return proveNoticeDelivery(
+          database.db, org.id, id, { deliveredAt: new Date(options.at), kind: options.kind, reference: options.reference.trim(), note: options.note }, { actor: 'cli', now: new Date() },
+        );
       });
       if (options.json) {
         process.stdout.write(`${JSON.stringify(noticeJson(notice), null, 2)}\n`);
@@ -175,7 +176,7 @@ export function registerEscalation(program: Command, globals: () => GlobalOption
     .option('--json', 'print JSON')
     .action(async (o: { from: string; rate: string; json?: boolean }) => {
       if (!isIsoDate(o.from)) throw new UserError(`--from "${o.from}" is not a date in the form YYYY-MM-DD`);
-      const row = await withContext(globals(), ({ database, org }) => database.db.transaction().execute((trx) => addEcbRate(trx, org.id, { effectiveFrom: o.from, ratePercent: o.rate }, context())));
+      const row = await withContext(globals(), ({ database, org }) => addEcbRate(database.db, org.id, { effectiveFrom: o.from, ratePercent: o.rate }, context()));
       print(o.json, ecbRateJson(row), `ECB rate ${ecbRateJson(row).rate_percent} % from ${row.effective_from}`);
     });
 }

@@ -4,7 +4,7 @@ import { formatAmount } from '../../domain/money.ts';
 import { UserError } from '../../use-cases/errors.ts';
 import { createPaymentPlan, previewPaymentPlan, type PaymentPlanRequest } from '../../use-cases/payment-plans/create-payment-plan.ts';
 import { getPaymentPlan } from '../../use-cases/payment-plans/get-payment-plan.ts';
-import { withContext, type GlobalOptions } from '../context.ts';
+import { orgContextOf, withContext, type GlobalOptions } from '../context.ts';
 
 interface ProposeOptions {
   customer: string;
@@ -69,29 +69,28 @@ export function registerPaymentPlans(program: Command, globals: () => GlobalOpti
         ...(interest !== undefined && { monthlyInterestBps: interest }),
         ...(options.invoices !== undefined && { invoiceIds: options.invoices.split(',').map((s) => s.trim()).filter(Boolean) }),
       };
-      const view = await withContext(globals(), async ({ database, org }) => {
+      const view = await withContext(globals(), async (command): Promise<ScheduleView> => {
+        const { database, org } = command;
         const context = { actor: 'cli', now: new Date(), ...(options.asOf !== undefined && { asOf: options.asOf }) };
         const customer = { externalId: options.customer };
-        return database.db.transaction().execute(async (trx): Promise<ScheduleView> => {
-          if (options.dryRun) {
-            const p = await previewPaymentPlan(trx, org.id, customer, request, context);
-            return {
-              reference: null, customer: p.customer.external_id, currency: p.currency, asOf: p.asOf, covered: p.invoices.map((i) => i.external_id),
-              openMinor: p.openMinor, chargesMinor: p.chargesMinor, debtMinor: p.debtMinor, interestMinor: p.plan.interestMinor, totalMinor: p.plan.totalMinor,
-              parts: [
-                ...(p.plan.downPaymentMinor > 0 ? [{ number: 0, dueDate: p.plan.downPaymentDueDate, amountMinor: p.plan.downPaymentMinor }] : []),
-                ...p.plan.instalments.map((i) => ({ number: i.number, dueDate: i.dueDate, amountMinor: i.amountMinor })),
-              ],
-            };
-          }
-          const { planId } = await createPaymentPlan(trx, org.id, customer, request, context);
-          const d = await getPaymentPlan(trx, org.id, planId, context);
+        if (options.dryRun) {
+          const p = await previewPaymentPlan(database.db, org.id, customer, request, context);
           return {
-            reference: `PLAN-${d.plan.short_id}`, customer: d.customerExternalId, currency: d.plan.currency, asOf: d.plan.created_on, covered: d.covered.map((c) => c.external_id),
-            openMinor: d.plan.debt_minor - d.plan.charges_minor, chargesMinor: d.plan.charges_minor, debtMinor: d.plan.debt_minor, interestMinor: d.plan.interest_minor,
-            totalMinor: d.plan.total_minor, parts: d.parts.map((p) => ({ number: p.number, dueDate: p.due_date, amountMinor: p.amount_minor })),
+            reference: null, customer: p.customer.external_id, currency: p.currency, asOf: p.asOf, covered: p.invoices.map((i) => i.external_id),
+            openMinor: p.openMinor, chargesMinor: p.chargesMinor, debtMinor: p.debtMinor, interestMinor: p.plan.interestMinor, totalMinor: p.plan.totalMinor,
+            parts: [
+              ...(p.plan.downPaymentMinor > 0 ? [{ number: 0, dueDate: p.plan.downPaymentDueDate, amountMinor: p.plan.downPaymentMinor }] : []),
+              ...p.plan.instalments.map((i) => ({ number: i.number, dueDate: i.dueDate, amountMinor: i.amountMinor })),
+            ],
           };
-        });
+        }
+        const { planId } = await createPaymentPlan(database.db, org.id, customer, request, context);
+        const d = await getPaymentPlan(database.db, orgContextOf(command, context.now), planId, options.asOf !== undefined ? { asOf: options.asOf } : {});
+        return {
+          reference: `PLAN-${d.plan.short_id}`, customer: d.customerExternalId, currency: d.plan.currency, asOf: d.plan.created_on, covered: d.covered.map((c) => c.external_id),
+          openMinor: d.plan.debt_minor - d.plan.charges_minor, chargesMinor: d.plan.charges_minor, debtMinor: d.plan.debt_minor, interestMinor: d.plan.interest_minor,
+          totalMinor: d.plan.total_minor, parts: d.parts.map((p) => ({ number: p.number, dueDate: p.due_date, amountMinor: p.amount_minor })),
+        };
       });
       printSchedule(view, Boolean(options.json));
     });

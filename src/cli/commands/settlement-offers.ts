@@ -47,7 +47,7 @@ export function registerSettlementOffers(program: Command, globals: () => Global
         ...(options.asOf !== undefined && { asOf: options.asOf }),
       };
       const view = await withContext(globals(), ({ database, org }) =>
-        database.db.transaction().execute((trx) => acceptSettlementOffer(trx, org.id, { externalId: options.customer }, input, { actor: 'cli', now: new Date() })));
+        acceptSettlementOffer(database.db, org.id, { externalId: options.customer }, input, { actor: 'cli', now: new Date() }));
       print([view], Boolean(options.json));
     });
   offer

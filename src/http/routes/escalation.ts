@@ -65,8 +65,7 @@ export function escalationRoutes(app: Api, { db }: ApiDeps): void {
     },
     async (request, reply) => {
       const principal = principalOf(request);
-      const packet = await db.transaction().execute((trx) =>
-        buildSmallClaimsPacket(trx, principal.organisation.id, refFromPath(request.params.id), { actor: principal.actor, now: new Date() }, { includeNotDue: request.query.include_not_due === true }));
+      const packet = await buildSmallClaimsPacket(db, principal.organisation.id, refFromPath(request.params.id), { actor: principal.actor, now: new Date() }, { includeNotDue: request.query.include_not_due === true });
       return reply.code(201).type('application/pdf').header('content-disposition', `attachment; filename="${packet.filename.replace(/[^\w.-]/g, '_')}"`).header('x-document-id', packet.document_id).send(packet.pdf);
     },
   );

@@ -2,10 +2,9 @@ import { cancelPaymentPlan } from '../../use-cases/payment-plans/cancel-payment-
 import { createPaymentPlan } from '../../use-cases/payment-plans/create-payment-plan.ts';
 import { getPaymentPlan, listCustomerPaymentPlans } from '../../use-cases/payment-plans/get-payment-plan.ts';
 import { payInFullOffers } from '../../use-cases/payment-plans/pay-in-full-offer.ts';
-import { loadPlanLimits } from '../../use-cases/payment-plans/plan-limits.ts';
 import { acceptSettlementOffer, settlementOffers } from '../../use-cases/payment-plans/settlement-offers.ts';
 import { businessDate } from '../../use-cases/account-work/support.ts';
-import { organisationIdOf } from '../auth.ts';
+import { contextOf, organisationIdOf } from '../auth.ts';
 import { withErrors } from '../errors.ts';
 import { runWrite } from '../idempotency.ts';
 import { IdempotencyHeaders, IdParams, refFromPath } from '../schemas/common.ts';
@@ -38,7 +37,7 @@ export function paymentPlansRoutes(app: Api, { db }: ApiDeps): void {
           },
           ctx,
         );
-        return paymentPlanJson(await getPaymentPlan(trx, ctx.organisationId, planId, { now: ctx.now }));
+        return paymentPlanJson(await getPaymentPlan(trx, contextOf(request, ctx.now), planId));
       }),
   );
 
@@ -46,7 +45,7 @@ export function paymentPlansRoutes(app: Api, { db }: ApiDeps): void {
     '/customers/:id/payment-plans',
     { schema: { tags, summary: "A customer's payment plans, newest first", params: IdParams, querystring: PlanQuery, response: withErrors({ 200: PaymentPlanListJson }) } },
     async (request) => {
-      const plans = await listCustomerPaymentPlans(db, organisationIdOf(request), refFromPath(request.params.id), { now: new Date(), ...(request.query.as_of && { asOf: request.query.as_of }) });
+      const plans = await listCustomerPaymentPlans(db, contextOf(request), refFromPath(request.params.id), { ...(request.query.as_of && { asOf: request.query.as_of }) });
       return { items: plans.map(paymentPlanJson) };
     },
   );
@@ -55,10 +54,8 @@ export function paymentPlansRoutes(app: Api, { db }: ApiDeps): void {
     '/customers/:id/pay-in-full-offer',
     { schema: { tags, summary: 'The discount for paying the open debt at once, within the business limits', params: IdParams, querystring: OfferQuery, response: withErrors({ 200: PayInFullOfferJson }) } },
     async (request) => {
-      const organisationId = organisationIdOf(request);
-      const discountBps = request.query.discount_bps ?? (await loadPlanLimits(db, organisationId)).maxDiscountBps;
       const ref = refFromPath(request.params.id);
-      const rows = await payInFullOffers(db, organisationId, ref, discountBps);
+      const rows = await payInFullOffers(db, contextOf(request), ref, request.query.discount_bps);
       return payInFullOfferJson('id' in ref ? ref.id : `ext:${ref.externalId}`, rows);
     },
   );
@@ -97,7 +94,7 @@ export function paymentPlansRoutes(app: Api, { db }: ApiDeps): void {
     '/payment-plans/:id',
     { schema: { tags, summary: 'A payment plan with its parts, covered invoices and standing', params: IdParams, querystring: PlanQuery, response: withErrors({ 200: PaymentPlanJson }) } },
     async (request) =>
-      paymentPlanJson(await getPaymentPlan(db, organisationIdOf(request), request.params.id, { now: new Date(), ...(request.query.as_of && { asOf: request.query.as_of }) })),
+      paymentPlanJson(await getPaymentPlan(db, contextOf(request), request.params.id, { ...(request.query.as_of && { asOf: request.query.as_of }) })),
   );
 
   app.post(
@@ -106,7 +103,7 @@ export function paymentPlansRoutes(app: Api, { db }: ApiDeps): void {
     (request, reply) =>
       runWrite(db, request, reply, 200, async (trx, ctx) => {
         await cancelPaymentPlan(trx, ctx.organisationId, request.params.id, { ...(request.body.reason !== undefined && { reason: request.body.reason }) }, ctx);
-        return paymentPlanJson(await getPaymentPlan(trx, ctx.organisationId, request.params.id, { now: ctx.now }));
+        return paymentPlanJson(await getPaymentPlan(trx, contextOf(request, ctx.now), request.params.id));
       }),
   );
 }

@@ -5,7 +5,7 @@ import { isKnownCurrency, parseAmount } from '../../domain/money.ts';
 import type { FieldError } from '../../domain/field-error.ts';
 import { contactCapsView, setContactCaps } from '../../use-cases/contact-caps-settings.ts';
 import { ValidationError } from '../../use-cases/errors.ts';
-import { defaultNoticeDays } from '../../use-cases/escalation/bureau-rules.ts';
+import { defaultNoticeDays } from '../../domain/escalation/bureau-calendar.ts';
 import { getEscalationSettings, setEscalationSettings, type EscalationSettings } from '../../use-cases/escalation/settings.ts';
 import { addEcbRate, listEcbRates } from '../../use-cases/jurisdiction/ecb-rates.ts';
 import { loadPlanLimits, setPlanLimits, type OrganisationPlanLimits } from '../../use-cases/payment-plans/plan-limits.ts';

@@ -8,7 +8,7 @@ import { escalationStepsFor } from '../../domain/jurisdiction.ts';
 import { appendInteractions, type NewInteraction } from '../contact-record.ts';
 import { raiseDisputeDeadlineTasks } from '../account-work/dispute-deadline-tasks.ts';
 import { settlePromises } from '../account-work/settle-promises.ts';
-import type { CreditBureau } from '../escalation/credit-bureau.ts';
+import type { CreditBureau } from '../../adapters/bureau/credit-bureau.ts';
 import { reviewEscalations } from '../escalation/review-escalations.ts';
 import { getEscalationSettings } from '../escalation/settings.ts';
 import { reviewPlans } from '../payment-plans/review-plans.ts';

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/database.ts';
 import { runCadence, type RunOptions, type RunSummary } from '../cadence/run-cadence.ts';
 import { deliverDue, type DeliveryDeps, type DeliverySummary } from '../delivery/deliver-messages.ts';
-import type { CreditBureau } from '../escalation/credit-bureau.ts';
+import type { CreditBureau } from '../../adapters/bureau/credit-bureau.ts';
 import type { OrgContext } from '../org-context.ts';
 import { deliverWebhooks, type WebhookDeliverySummary } from '../webhooks/deliver-webhooks.ts';
 

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Db, Tx } from '../../db/database.ts';
 import type { Customer } from '../../db/schema.ts';
 import { dateInZone, isIsoDate } from '../../domain/dates.ts';
@@ -13,7 +12,10 @@ import { loadClaim } from './claim.ts';
 import { csvRow } from './csv.ts';
 import { packetPdf } from './packet-pdf.ts';
 import { getEscalationSettings, requireEscalationStep } from './settings.ts';
-import { storeDocument } from './store-document.ts';
+import { organisationById } from '../../stores/organisations.ts';
+import {
+  contactRecordOf, handoffForUpdate, handoffRows, insertHandoff, markRecalled, setCustomerStatus, setHandoffDocuments, storeDocument, type HandoffRow,
+} from '../../stores/escalations.ts';
 
 export interface HandoffInput {
   agency: string;
@@ -67,7 +69,7 @@ export async function handOffToAgency(trx: Tx, organisationId: string, ref: Reco
   if (agency === '') throw new UserError('name the agency', 'validation_failed', [{ field: 'agency', reason: 'is empty' }]);
   const commissionBp = parseCommissionPercent(input.commissionPercent);
   if (input.date !== undefined && !isIsoDate(input.date)) throw new UserError(`date "${input.date}" is not a date in the form YYYY-MM-DD`, 'validation_failed', [{ field: 'date', reason: 'is not a date' }]);
-  const org = await trx.selectFrom('organisations').selectAll().where('id', '=', organisationId).executeTakeFirstOrThrow();
+  const org = await organisationById(trx, organisationId);
   const customer = await findCustomer(trx, organisationId, ref, { lock: true });
   if (customer.status === 'with_agency') throw new ConflictError(`customer ${customer.external_id} is already with an agency`, 'already_with_agency');
   if (customer.status !== 'active' && customer.status !== 'paused') throw new ConflictError(`customer ${customer.external_id} is ${customer.status}`, 'customer_not_active');
@@ -86,14 +88,10 @@ export async function handOffToAgency(trx: Tx, organisationId: string, ref: Reco
   const history = await contactSummary(trx, organisationId, customer.id, org.timezone);
   const taxId = customer.tax_id ? displayTaxId(customer.country, customer.tax_id) : '';
 
-  const row = await trx
-    .insertInto('agency_handoffs')
-    .values({
-      organisation_id: organisationId, customer_id: customer.id, agency, commission_bp: commissionBp, invoice_ids: invoices.map((i) => i.id), currency,
-      amount_minor: amountMinor, charges_minor: claim.chargesMinor, handed_off_on: date, previous_customer_status: customer.status,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const handoffId = await insertHandoff(trx, organisationId, {
+    customer_id: customer.id, agency, commission_bp: commissionBp, invoice_ids: invoices.map((i) => i.id), currency,
+    amount_minor: amountMinor, charges_minor: claim.chargesMinor, handed_off_on: date, previous_customer_status: customer.status,
+  });
 
   const money = (minor: number) => formatAmount(minor, currency);
   const csv = [
@@ -123,32 +121,28 @@ export async function handOffToAgency(trx: Tx, organisationId: string, ref: Reco
       { heading: 'Contact history', lines: history.lines },
     ],
   });
-  const csvId = await storeDocument(trx, organisationId, { key: `agency/${row.id}/packet.csv`, kind: 'agency_packet', customerId: customer.id, filename: `agency-${customer.external_id}-${date}.csv`, contentType: 'text/csv; charset=utf-8', content: Buffer.from(csv, 'utf8') });
-  const pdfId = await storeDocument(trx, organisationId, { key: `agency/${row.id}/packet.pdf`, kind: 'agency_packet', customerId: customer.id, filename: `agency-${customer.external_id}-${date}.pdf`, contentType: 'application/pdf', content: pdf });
-  await trx.updateTable('agency_handoffs').set({ csv_document_id: csvId, pdf_document_id: pdfId }).where('organisation_id', '=', organisationId).where('id', '=', row.id).execute();
-  await trx.updateTable('customers').set({ status: 'with_agency', updated_at: context.now }).where('organisation_id', '=', organisationId).where('id', '=', customer.id).execute();
+  const csvId = await storeDocument(trx, organisationId, { key: `agency/${handoffId}/packet.csv`, kind: 'agency_packet', customerId: customer.id, filename: `agency-${customer.external_id}-${date}.csv`, contentType: 'text/csv; charset=utf-8', content: Buffer.from(csv, 'utf8') });
+  const pdfId = await storeDocument(trx, organisationId, { key: `agency/${handoffId}/packet.pdf`, kind: 'agency_packet', customerId: customer.id, filename: `agency-${customer.external_id}-${date}.pdf`, contentType: 'application/pdf', content: pdf });
+  await setHandoffDocuments(trx, organisationId, handoffId, { csv: csvId, pdf: pdfId });
+  await setCustomerStatus(trx, organisationId, customer.id, 'with_agency', context.now);
   await appendInteraction(trx, organisationId, {
     occurredAt: context.now, customerId: customer.id, actor: context.actor, channel: 'system', kind: 'agency_handoff',
-    content: { handoff_id: row.id, agency, commission_bp: commissionBp, handed_off_on: date, amount: money(amountMinor), charges: money(claim.chargesMinor), currency, invoices: invoices.map((i) => i.external_id) },
+    content: { handoff_id: handoffId, agency, commission_bp: commissionBp, handed_off_on: date, amount: money(amountMinor), charges: money(claim.chargesMinor), currency, invoices: invoices.map((i) => i.external_id) },
   });
-  return getAgencyHandoff(trx, organisationId, row.id);
+  return getAgencyHandoff(trx, organisationId, handoffId);
 }
 
 /** Ends a hand-off: the customer goes back to the status it had, the cadence resumes. */
 export async function recallFromAgency(trx: Tx, organisationId: string, handoffId: string, input: { date?: string }, context: ActionContext): Promise<AgencyHandoff> {
-  const org = await trx.selectFrom('organisations').select('timezone').where('id', '=', organisationId).executeTakeFirstOrThrow();
-  const handoff = await trx.selectFrom('agency_handoffs').selectAll().where('organisation_id', '=', organisationId).where('id', '=', handoffId).forUpdate().executeTakeFirst();
+  const org = await organisationById(trx, organisationId);
+  const handoff = await handoffForUpdate(trx, organisationId, handoffId);
   if (!handoff) throw new NotFoundError('agency hand-off', handoffId);
   if (handoff.status === 'recalled') throw new ConflictError(`hand-off ${handoffId} was recalled on ${handoff.recalled_on}`, 'already_recalled');
   if (input.date !== undefined && !isIsoDate(input.date)) throw new UserError(`date "${input.date}" is not a date in the form YYYY-MM-DD`, 'validation_failed', [{ field: 'date', reason: 'is not a date' }]);
   const date = input.date ?? dateInZone(context.now, org.timezone);
   if (date < handoff.handed_off_on) throw new UserError(`the recall date ${date} precedes the hand-off on ${handoff.handed_off_on}`, 'validation_failed', [{ field: 'date', reason: 'precedes the hand-off' }]);
-  await trx.updateTable('agency_handoffs').set({ status: 'recalled', recalled_on: date }).where('organisation_id', '=', organisationId).where('id', '=', handoffId).execute();
-  await trx
-    .updateTable('customers')
-    .set({ status: handoff.previous_customer_status as Customer['status'], updated_at: context.now })
-    .where('organisation_id', '=', organisationId).where('id', '=', handoff.customer_id).where('status', '=', 'with_agency')
-    .execute();
+  await markRecalled(trx, organisationId, handoffId, date);
+  await setCustomerStatus(trx, organisationId, handoff.customer_id, handoff.previous_customer_status as Customer['status'], context.now, 'with_agency');
   const result = await getAgencyHandoff(trx, organisationId, handoffId);
   await appendInteraction(trx, organisationId, {
     occurredAt: context.now, customerId: handoff.customer_id, actor: context.actor, channel: 'system', kind: 'agency_recall',
@@ -157,49 +151,18 @@ export async function recallFromAgency(trx: Tx, organisationId: string, handoffI
   return result;
 }
 
-export async function getAgencyHandoff(db: Db, organisationId: string, id: string): Promise<AgencyHandoff> {
-  const [row] = await handoffQuery(db, organisationId).where('h.id', '=', id).execute();
+export async function getAgencyHandoff(db: Db | Tx, organisationId: string, id: string): Promise<AgencyHandoff> {
+  const [row] = await handoffRows(db, organisationId, { id });
   if (!row) throw new NotFoundError('agency hand-off', id);
   return present(row);
 }
 
 /** Hand-offs, newest first, with what was recovered while they were active and the commission on it. */
-export async function listAgencyHandoffs(db: Db, organisationId: string, filters: { status?: 'active' | 'recalled'; customerId?: string }, page: PageRequest): Promise<Page<AgencyHandoff>> {
-  let query = handoffQuery(db, organisationId);
-  if (filters.status) query = query.where('h.status', '=', filters.status);
-  if (filters.customerId) query = query.where('h.customer_id', '=', filters.customerId);
-  if (page.after) query = query.where((eb) => eb(eb.refTuple('h.handed_off_on', 'h.id'), '<', eb.tuple(page.after![0]!, page.after![1]!)));
-  const rows = await query.orderBy('h.handed_off_on', 'desc').orderBy('h.id', 'desc').limit(page.limit + 1).execute();
+export async function listAgencyHandoffs(db: Db | Tx, organisationId: string, filters: { status?: 'active' | 'recalled'; customerId?: string }, page: PageRequest): Promise<Page<AgencyHandoff>> {
+  const after = page.after ? ([page.after[0]!, page.after[1]!] as const) : undefined;
+  const rows = await handoffRows(db, organisationId, { status: filters.status, customerId: filters.customerId, after, limit: page.limit + 1 });
   return toPage(rows.map(present), page.limit, (h) => [h.handed_off_on, h.id]);
 }
-
-function handoffQuery(db: Db, organisationId: string) {
-  // Cash allocated while the hand-off was active, not reversed: to the handed-off invoices, or
-  // to the instalments of a payment plan covering them. A plan's internal settlement (method
-  // 'payment_plan', which moves money already received on the instalments onto the covered
-  // invoices) is not cash and is left out, so nothing counts twice.
-  const recovered = sql<number>`coalesce((
-    select sum(a.amount_minor) from allocations a
-    join payments p on p.organisation_id = a.organisation_id and p.id = a.payment_id
-    where a.organisation_id = h.organisation_id
-      and p.method is distinct from 'payment_plan'
-      and (a.invoice_id = any(h.invoice_ids) or a.invoice_id in (
-        select pi.invoice_id from payment_plan_instalments pi
-        join payment_plan_invoices pc on pc.organisation_id = pi.organisation_id and pc.plan_id = pi.plan_id
-        where pi.organisation_id = h.organisation_id and pc.invoice_id = any(h.invoice_ids)))
-      and a.allocated_on >= h.handed_off_on and (h.recalled_on is null or a.allocated_on < h.recalled_on)
-      and a.reversed_on is null), 0)::bigint`;
-  return db
-    .selectFrom('agency_handoffs as h')
-    .innerJoin('customers as c', (join) => join.onRef('c.organisation_id', '=', 'h.organisation_id').onRef('c.id', '=', 'h.customer_id'))
-    .select([
-      'h.id', 'h.customer_id', 'c.external_id as customer_external_id', 'h.agency', 'h.commission_bp', 'h.currency', 'h.amount_minor', 'h.charges_minor', 'h.invoice_ids',
-      'h.handed_off_on', 'h.recalled_on', 'h.status', 'h.csv_document_id', 'h.pdf_document_id', recovered.as('recovered_minor'),
-    ])
-    .where('h.organisation_id', '=', organisationId);
-}
-
-type HandoffRow = Omit<AgencyHandoff, 'commission_minor'>;
 
 function present(row: HandoffRow): AgencyHandoff {
   return { ...row, commission_minor: divideRounded(row.recovered_minor * row.commission_bp, 10_000) };
@@ -212,11 +175,7 @@ export function percentText(bp: number): string {
 
 /** Counts per kind, first and last contact, and the latest 30 entries, for the agency. */
 async function contactSummary(trx: Tx, organisationId: string, customerId: string, timezone: string): Promise<{ count: number; lastOn: string | null; lines: string[] }> {
-  const entries = await trx
-    .selectFrom('interactions').select(['seq', 'occurred_at', 'channel', 'kind', 'actor'])
-    .where('organisation_id', '=', organisationId).where('customer_id', '=', customerId)
-    .orderBy('seq')
-    .execute();
+  const entries = await contactRecordOf(trx, organisationId, customerId);
   if (entries.length === 0) return { count: 0, lastOn: null, lines: ['No contact recorded.'] };
   const byKind = new Map<string, number>();
   for (const e of entries) byKind.set(`${e.kind} (${e.channel})`, (byKind.get(`${e.kind} (${e.channel})`) ?? 0) + 1);

@@ -1,12 +1,16 @@
-import { sql, type Selectable } from 'kysely';
 import type { Db, Tx } from '../../db/database.ts';
-import type { BureauListingTable, BureauNoticeTable } from '../../db/schema-escalation.ts';
 import type { Customer } from '../../db/schema.ts';
+import {
+  insertNotice, insertNoticeMessage, latestFinalNotice, noticeById, noticeCountOfCustomer, noticeEmailContact, noticeMessage, noticesWithCustomer, updateListing,
+  updateNoticeProof, type BureauNotice, type Listing, type NoticeView,
+} from '../../stores/listings.ts';
 import { appendInteraction } from '../contact-record.ts';
+import { findCustomer } from '../customers.ts';
 import { NotFoundError, UserError } from '../errors.ts';
+import { documentExists } from '../../stores/escalations.ts';
+import { inTransaction } from '../../db/transaction.ts';
 
-export type BureauNotice = Selectable<BureauNoticeTable>;
-type Listing = Selectable<BureauListingTable>;
+export type { BureauNotice, NoticeView } from '../../stores/listings.ts';
 
 /** Outbox states that can never become proof of delivery: a new notice is needed. */
 const deadStatuses = ['failed', 'bounced', 'cancelled'] as const;
@@ -18,94 +22,53 @@ const deadStatuses = ['failed', 'bounced', 'cancelled'] as const;
  * refreshed from the outbox row, or null when the customer has no address to notify.
  */
 export async function ensureNotice(trx: Tx, organisationId: string, listing: Listing, customer: Customer, asOf: string, now: Date): Promise<BureauNotice | null> {
-  let notice = listing.notice_id ? await trx.selectFrom('bureau_notices').selectAll().where('organisation_id', '=', organisationId).where('id', '=', listing.notice_id).executeTakeFirstOrThrow() : null;
+  let notice = listing.notice_id ? (await noticeById(trx, organisationId, listing.notice_id)) ?? null : null;
+  if (listing.notice_id && !notice) throw new NotFoundError('notice', listing.notice_id);
   if (notice?.outbox_message_id) {
-    const message = await trx.selectFrom('outbox_messages').select(['status']).where('organisation_id', '=', organisationId).where('id', '=', notice.outbox_message_id).executeTakeFirstOrThrow();
+    const message = await noticeMessage(trx, organisationId, notice.outbox_message_id);
     if ((deadStatuses as readonly string[]).includes(message.status) && notice.delivered_at === null) notice = null;
   }
   if (!notice) {
     const messageId = (await existingFinalNotice(trx, organisationId, listing)) ?? (await sendNotice(trx, organisationId, listing, customer, asOf, now));
     if (!messageId) return null;
-    const channel = await trx.selectFrom('outbox_messages').select('channel').where('organisation_id', '=', organisationId).where('id', '=', messageId).executeTakeFirstOrThrow();
-    notice = await trx
-      .insertInto('bureau_notices')
-      .values({ organisation_id: organisationId, customer_id: listing.customer_id, outbox_message_id: messageId, channel: channel.channel, receivable_ids: listing.receivable_ids, delivery_evidence: '{}' })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await trx.updateTable('bureau_listings').set({ notice_id: notice.id, updated_at: now }).where('organisation_id', '=', organisationId).where('id', '=', listing.id).execute();
+    const { channel } = await noticeMessage(trx, organisationId, messageId);
+    notice = await insertNotice(trx, organisationId, { customerId: listing.customer_id, messageId, channel, receivableIds: listing.receivable_ids });
+    await updateListing(trx, organisationId, listing.id, { notice_id: notice.id, updated_at: now });
   }
   return refreshProof(trx, organisationId, notice);
 }
 
-async function existingFinalNotice(trx: Tx, organisationId: string, listing: Listing): Promise<string | null> {
-  const row = await trx
-    .selectFrom('outbox_messages')
-    .select('id')
-    .where('organisation_id', '=', organisationId)
-    .where('customer_id', '=', listing.customer_id)
-    .where('template', '=', 'final_notice')
-    .where('status', 'not in', deadStatuses)
-    .where(sql<boolean>`receivable_ids && ${listing.receivable_ids}::uuid[]`)
-    .orderBy('created_at', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  return row?.id ?? null;
+function existingFinalNotice(trx: Tx, organisationId: string, listing: Listing): Promise<string | null> {
+  return latestFinalNotice(trx, organisationId, listing.customer_id, listing.receivable_ids, deadStatuses);
 }
 
 async function sendNotice(trx: Tx, organisationId: string, listing: Listing, customer: Customer, asOf: string, now: Date): Promise<string | null> {
-  const contact = await trx
-    .selectFrom('contacts')
-    .select(['id', 'address', 'language', 'timezone'])
-    .where('organisation_id', '=', organisationId)
-    .where('customer_id', '=', customer.id)
-    .where('channel', '=', 'email')
-    .where('consent', '!=', 'opted_out')
-    .orderBy('role')
-    .orderBy('created_at')
-    .limit(1)
-    .executeTakeFirst();
+  const contact = await noticeEmailContact(trx, organisationId, customer.id);
   if (!contact && !customer.postal_address) return null;
-  const previous = await trx.selectFrom('bureau_notices').select((eb) => eb.fn.countAll<number>().as('n')).where('organisation_id', '=', organisationId).where('customer_id', '=', customer.id).executeTakeFirstOrThrow();
+  const previous = await noticeCountOfCustomer(trx, organisationId, customer.id);
   const channel = contact ? 'email' as const : 'letter' as const;
-  const row = await trx
-    .insertInto('outbox_messages')
-    .values({
-      organisation_id: organisationId, customer_id: customer.id, dedupe_key: `bureau-notice:${listing.id}:${Number(previous.n) + 1}`, as_of: asOf,
-      policy_name: 'escalation', step_id: 'bureau-notice', channel, template: 'final_notice', tone: 'final',
-      language: contact?.language ?? customer.language, contact_id: contact?.id ?? null, recipient: contact?.address ?? customer.postal_address!,
-      timezone: contact?.timezone ?? customer.timezone, country: customer.country, currency: listing.currency, receivable_ids: listing.receivable_ids,
-      next_attempt_at: now, updated_at: now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const messageId = await insertNoticeMessage(trx, organisationId, {
+    customerId: customer.id, dedupeKey: `bureau-notice:${listing.id}:${previous + 1}`, asOf, channel,
+    language: contact?.language ?? customer.language, contactId: contact?.id ?? null, recipient: contact?.address ?? customer.postal_address!,
+    timezone: contact?.timezone ?? customer.timezone, country: customer.country, currency: listing.currency, receivableIds: listing.receivable_ids, now,
+  });
   await appendInteraction(trx, organisationId, {
     occurredAt: now, customerId: customer.id, actor: 'escalation', channel, kind: 'bureau_notice_queued',
-    content: { listing_id: listing.id, message_id: row.id, to: contact?.address ?? customer.postal_address, receivables: listing.receivable_ids },
+    content: { listing_id: listing.id, message_id: messageId, to: contact?.address ?? customer.postal_address, receivables: listing.receivable_ids },
   });
-  return row.id;
+  return messageId;
 }
 
 /** Copies the proof the delivery pipeline recorded on the outbox row: sent_at, and delivery when the status says so. */
 async function refreshProof(trx: Tx, organisationId: string, notice: BureauNotice): Promise<BureauNotice> {
   if (!notice.outbox_message_id || (notice.sent_at && notice.delivered_at)) return notice;
-  const message = await trx
-    .selectFrom('outbox_messages')
-    .select(['status', 'sent_at', 'delivered_at', 'updated_at', 'provider_message_id'])
-    .where('organisation_id', '=', organisationId)
-    .where('id', '=', notice.outbox_message_id)
-    .executeTakeFirstOrThrow();
+  const message = await noticeMessage(trx, organisationId, notice.outbox_message_id);
   const sentAt = notice.sent_at ?? message.sent_at;
   // The receipt's time: the provider's delivery time (delivery_receipts), else the moment the row turned 'delivered'.
   const deliveredAt = notice.delivered_at ?? (message.status === 'delivered' ? (message.delivered_at ?? message.updated_at) : null);
   if (sentAt === notice.sent_at && deliveredAt === notice.delivered_at) return notice;
   const evidence = { ...notice.delivery_evidence, outbox_status: message.status, provider_message_id: message.provider_message_id };
-  return trx
-    .updateTable('bureau_notices')
-    .set({ sent_at: sentAt, delivered_at: deliveredAt, delivery_evidence: JSON.stringify(evidence) })
-    .where('organisation_id', '=', organisationId)
-    .where('id', '=', notice.id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  return updateNoticeProof(trx, organisationId, notice.id, { sent_at: sentAt, delivered_at: deliveredAt, delivery_evidence: evidence });
 }
 
 /**
@@ -113,18 +76,14 @@ async function refreshProof(trx: Tx, organisationId: string, notice: BureauNotic
  * a courier receipt, a signed read confirmation). Sending must already be proven.
  */
 export async function recordNoticeDelivery(trx: Tx, organisationId: string, noticeId: string, input: { deliveredAt: Date; evidence: Record<string, unknown> }, context: { actor: string; now: Date }): Promise<BureauNotice> {
-  const notice = await trx.selectFrom('bureau_notices').selectAll().where('organisation_id', '=', organisationId).where('id', '=', noticeId).forUpdate().executeTakeFirst();
+  const notice = await noticeById(trx, organisationId, noticeId, { lock: true });
   if (!notice) throw new NotFoundError('notice', noticeId);
   const refreshed = await refreshProof(trx, organisationId, notice);
   if (!refreshed.sent_at) throw new UserError('the notice has not been sent yet: delivery cannot be proven before sending', 'notice_not_sent');
   if (input.deliveredAt < refreshed.sent_at) throw new UserError('delivery cannot precede sending', 'delivery_before_sending');
-  const updated = await trx
-    .updateTable('bureau_notices')
-    .set({ delivered_at: input.deliveredAt, delivery_evidence: JSON.stringify({ ...refreshed.delivery_evidence, ...input.evidence, recorded_by: context.actor }) })
-    .where('organisation_id', '=', organisationId)
-    .where('id', '=', noticeId)
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const updated = await updateNoticeProof(trx, organisationId, noticeId, {
+    delivered_at: input.deliveredAt, delivery_evidence: { ...refreshed.delivery_evidence, ...input.evidence, recorded_by: context.actor },
+  });
   await appendInteraction(trx, organisationId, {
     occurredAt: context.now, customerId: notice.customer_id, actor: context.actor, channel: notice.channel, kind: 'bureau_notice_delivered',
     content: { notice_id: noticeId, delivered_at: input.deliveredAt.toISOString(), evidence: input.evidence },
@@ -132,24 +91,9 @@ export async function recordNoticeDelivery(trx: Tx, organisationId: string, noti
   return updated;
 }
 
-export interface NoticeView extends BureauNotice {
-  customer_external_id: string;
-}
-
 /** Prior notices, newest first, optionally of one customer: what may still need proof of delivery. */
 export async function listNotices(db: Db | Tx, organisationId: string, filter: { customerId?: string; undelivered?: boolean } = {}): Promise<NoticeView[]> {
-  return db
-    .selectFrom('bureau_notices as n')
-    .innerJoin('customers as c', (join) => join.onRef('c.organisation_id', '=', 'n.organisation_id').onRef('c.id', '=', 'n.customer_id'))
-    .selectAll('n')
-    .select('c.external_id as customer_external_id')
-    .where('n.organisation_id', '=', organisationId)
-    .$if(filter.customerId !== undefined, (qb) => qb.where('n.customer_id', '=', filter.customerId!))
-    .$if(filter.undelivered === true, (qb) => qb.where('n.delivered_at', 'is', null))
-    .orderBy('n.created_at', 'desc')
-    .orderBy('n.id', 'desc')
-    .limit(200)
-    .execute();
+  return noticesWithCustomer(db, organisationId, filter);
 }
 
 export interface ManualDeliveryProof {
@@ -167,16 +111,19 @@ export interface ManualDeliveryProof {
  * stored on the notice and in the contact record; the daily review lists the customer once the
  * notice period has run from `deliveredAt`.
  */
-export async function proveNoticeDelivery(trx: Tx, organisationId: string, noticeId: string, proof: ManualDeliveryProof, context: { actor: string; now: Date }): Promise<NoticeView> {
+export async function proveNoticeDelivery(db: Db | Tx, organisationId: string, noticeId: string, proof: ManualDeliveryProof, context: { actor: string; now: Date }): Promise<NoticeView> {
+  return inTransaction(db, (trx) => proveNoticeDeliveryInTransaction(trx, organisationId, noticeId, proof, context));
+}
+
+async function proveNoticeDeliveryInTransaction(trx: Tx, organisationId: string, noticeId: string, proof: ManualDeliveryProof, context: { actor: string; now: Date }): Promise<NoticeView> {
   if (proof.deliveredAt > context.now) throw new UserError('delivered_at is in the future', 'validation_failed', [{ field: 'delivered_at', reason: 'is in the future' }]);
   if (proof.documentId) {
-    const document = await trx.selectFrom('documents').select('id').where('organisation_id', '=', organisationId).where('id', '=', proof.documentId).executeTakeFirst();
-    if (!document) throw new UserError(`document ${proof.documentId} not found`, 'validation_failed', [{ field: 'document_id', reason: 'no such document' }]);
+    if (!(await documentExists(trx, organisationId, proof.documentId))) throw new UserError(`document ${proof.documentId} not found`, 'validation_failed', [{ field: 'document_id', reason: 'no such document' }]);
   }
   const evidence: Record<string, unknown> = { kind: proof.kind, reference: proof.reference };
   if (proof.note) evidence.note = proof.note;
   if (proof.documentId) evidence.document_id = proof.documentId;
   const notice = await recordNoticeDelivery(trx, organisationId, noticeId, { deliveredAt: proof.deliveredAt, evidence }, context);
-  const customer = await trx.selectFrom('customers').select('external_id').where('organisation_id', '=', organisationId).where('id', '=', notice.customer_id).executeTakeFirstOrThrow();
+  const customer = await findCustomer(trx, organisationId, { id: notice.customer_id });
   return { ...notice, customer_external_id: customer.external_id };
 }

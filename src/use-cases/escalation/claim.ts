@@ -3,6 +3,7 @@ import type { Customer, Invoice } from '../../db/schema.ts';
 import { itemiseClaim, type Claim, type ClaimInvoice } from '../../domain/claim.ts';
 import type { IsoDate } from '../../domain/dates.ts';
 import { lateChargesOf } from '../payment-plans/crystallise-charges.ts';
+import { unpaidInvoicesOfCustomer } from '../../stores/escalations.ts';
 
 export type ClaimedInvoice = ClaimInvoice & Pick<Invoice, 'external_id' | 'number' | 'issue_date' | 'due_date' | 'amount_minor' | 'paid_minor' | 'currency' | 'status'>;
 
@@ -14,12 +15,7 @@ export type ClaimedInvoice = ClaimInvoice & Pick<Invoice, 'external_id' | 'numbe
 export async function loadClaim(
   trx: Tx, organisationId: string, customer: Customer, asOf: IsoDate, options: { includeNotDue?: boolean; statuses: readonly Invoice['status'][] },
 ): Promise<Claim<ClaimedInvoice>> {
-  const rows = await trx
-    .selectFrom('invoices').select(['id', 'external_id', 'number', 'issue_date', 'due_date', 'amount_minor', 'paid_minor', 'currency', 'status'])
-    .where('organisation_id', '=', organisationId).where('customer_id', '=', customer.id)
-    .where('status', 'in', [...options.statuses]).whereRef('paid_minor', '<', 'amount_minor')
-    .orderBy('due_date').orderBy('external_id')
-    .execute();
+  const rows = await unpaidInvoicesOfCustomer(trx, organisationId, customer.id, options.statuses);
   const invoices = rows.map((r): ClaimedInvoice => ({ ...r, dueDate: r.due_date, openMinor: r.amount_minor - r.paid_minor }));
   const charges = await lateChargesOf(trx, organisationId, customer, invoices, asOf);
   return itemiseClaim(invoices, charges, asOf, options);

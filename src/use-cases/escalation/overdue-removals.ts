@@ -1,5 +1,6 @@
-import type { Db } from '../../db/database.ts';
+import type { Db, Tx } from '../../db/database.ts';
 import { daysBetween } from '../../domain/dates.ts';
+import { listingsPastRemovalDue } from '../../stores/listings.ts';
 
 export interface OverdueRemoval {
   listing_id: string;
@@ -17,17 +18,8 @@ export interface OverdueRemoval {
  * Listings paid in full whose removal the bureau has not confirmed by the legal deadline
  * (5 business days, STJ Súmula 548): the report a compliance officer acts on.
  */
-export async function overdueRemovals(db: Db, organisationId: string, asOf: string): Promise<OverdueRemoval[]> {
-  const rows = await db
-    .selectFrom('bureau_listings as l')
-    .innerJoin('customers as c', (join) => join.onRef('c.organisation_id', '=', 'l.organisation_id').onRef('c.id', '=', 'l.customer_id'))
-    .select(['l.id', 'l.customer_id', 'c.external_id', 'l.protocol', 'l.paid_on', 'l.removal_due_on', 'l.attempts', 'l.last_error'])
-    .where('l.organisation_id', '=', organisationId)
-    .where('l.status', '=', 'listed')
-    .where('l.removal_due_on', '<', asOf)
-    .orderBy('l.removal_due_on')
-    .orderBy('c.external_id')
-    .execute();
+export async function overdueRemovals(db: Db | Tx, organisationId: string, asOf: string): Promise<OverdueRemoval[]> {
+  const rows = await listingsPastRemovalDue(db, organisationId, asOf);
   return rows.map((r) => ({
     listing_id: r.id, customer_id: r.customer_id, customer_external_id: r.external_id, protocol: r.protocol, paid_on: r.paid_on!, removal_due_on: r.removal_due_on!,
     days_overdue: daysBetween(r.removal_due_on!, asOf), attempts: r.attempts, last_error: r.last_error,

@@ -4,6 +4,7 @@ import { findCustomer } from '../customers.ts';
 import { type ActionContext, type RecordRef } from '../record-ref.ts';
 import { ConflictError } from '../errors.ts';
 import { enqueueWebhookEvents } from '../webhooks/enqueue.ts';
+import { endSuspensionRow, insertSuspension, openSuspension } from '../../stores/escalations.ts';
 
 export interface Suspension {
   id: string;
@@ -24,11 +25,7 @@ export async function startSuspension(trx: Tx, organisationId: string, ref: Reco
   const open = await openSuspension(trx, organisationId, customer.id);
   if (open) throw new ConflictError(`customer ${customer.external_id} is already suspended since ${open.started_at.toISOString()}`, 'already_suspended', { suspension_id: open.id });
   const reason = input.reason?.trim() || null;
-  const row = await trx
-    .insertInto('service_suspensions')
-    .values({ organisation_id: organisationId, customer_id: customer.id, reason, started_at: context.now, started_by: context.actor })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const row = await insertSuspension(trx, organisationId, { customerId: customer.id, reason, startedAt: context.now, startedBy: context.actor });
   await appendInteraction(trx, organisationId, {
     occurredAt: context.now, customerId: customer.id, actor: context.actor, channel: 'system', kind: 'service_suspended', content: { suspension_id: row.id, reason },
   });
@@ -43,7 +40,7 @@ export async function endSuspension(trx: Tx, organisationId: string, ref: Record
   const customer = await findCustomer(trx, organisationId, ref, { lock: true });
   const open = await openSuspension(trx, organisationId, customer.id);
   if (!open) throw new ConflictError(`customer ${customer.external_id} is not suspended`, 'not_suspended');
-  await trx.updateTable('service_suspensions').set({ ended_at: context.now, ended_by: context.actor }).where('organisation_id', '=', organisationId).where('id', '=', open.id).execute();
+  await endSuspensionRow(trx, organisationId, open.id, { at: context.now, by: context.actor });
   await appendInteraction(trx, organisationId, {
     occurredAt: context.now, customerId: customer.id, actor: context.actor, channel: 'system', kind: 'service_restored', content: { suspension_id: open.id },
   });
@@ -51,8 +48,4 @@ export async function endSuspension(trx: Tx, organisationId: string, ref: Record
     { id: `suspension:${open.id}:ended`, type: 'customer.suspension_ended', data: { suspension_id: open.id, customer_id: customer.id, customer_external_id: customer.external_id, started_at: open.started_at.toISOString(), ended_at: context.now.toISOString() } },
   ], context.now);
   return { id: open.id, customer_id: customer.id, customer_external_id: customer.external_id, reason: open.reason, started_at: open.started_at, ended_at: context.now };
-}
-
-async function openSuspension(trx: Tx, organisationId: string, customerId: string) {
-  return trx.selectFrom('service_suspensions').selectAll().where('organisation_id', '=', organisationId).where('customer_id', '=', customerId).where('ended_at', 'is', null).executeTakeFirst();
 }

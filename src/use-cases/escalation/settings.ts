@@ -1,9 +1,10 @@
-import type { Db } from '../../db/database.ts';
+import type { Db, Tx } from '../../db/database.ts';
 import { escalationStepsFor, escalationSteps, type EscalationStep } from '../../domain/jurisdiction.ts';
 import { isKnownCurrency } from '../../domain/money.ts';
 import type { FieldError } from '../../domain/field-error.ts';
 import { ConflictError, ValidationError } from '../errors.ts';
-import { brazilianStates } from './bureau-rules.ts';
+import { brazilianStates } from '../../domain/escalation/bureau-calendar.ts';
+import { escalationSettingsRow, saveEscalationSettings } from '../../stores/escalations.ts';
 
 export interface EscalationSettings {
   courtLimitMinor: number;
@@ -17,8 +18,8 @@ export interface EscalationSettings {
 /** Brazil JEC (Lei 9.099/95 art. 3 I): 40 minimum wages, 40 × R$ 1.518,00. */
 export const defaultEscalationSettings: EscalationSettings = { courtLimitMinor: 6_072_000, courtLimitCurrency: 'BRL', noticeDaysByState: {}, stepsByCountry: {} };
 
-export async function getEscalationSettings(db: Db, organisationId: string): Promise<EscalationSettings> {
-  const row = await db.selectFrom('escalation_settings').selectAll().where('organisation_id', '=', organisationId).executeTakeFirst();
+export async function getEscalationSettings(db: Db | Tx, organisationId: string): Promise<EscalationSettings> {
+  const row = await escalationSettingsRow(db, organisationId);
   if (!row) return { ...defaultEscalationSettings, noticeDaysByState: {}, stepsByCountry: {} };
   return { courtLimitMinor: row.court_limit_minor, courtLimitCurrency: row.court_limit_currency, noticeDaysByState: row.notice_days_by_state, stepsByCountry: row.steps_by_country };
 }
@@ -32,7 +33,7 @@ export function requireEscalationStep(settings: EscalationSettings, step: Escala
   );
 }
 
-export async function setEscalationSettings(db: Db, organisationId: string, patch: Partial<EscalationSettings>): Promise<EscalationSettings> {
+export async function setEscalationSettings(db: Db | Tx, organisationId: string, patch: Partial<EscalationSettings>): Promise<EscalationSettings> {
   const next = { ...(await getEscalationSettings(db, organisationId)), ...patch };
   // Field names as the API spells them, so a refusal names what the caller sent.
   const errors: FieldError[] = [];
@@ -49,11 +50,8 @@ export async function setEscalationSettings(db: Db, organisationId: string, patc
     });
   }
   if (errors.length > 0) throw new ValidationError(errors);
-  const values = { court_limit_minor: next.courtLimitMinor, court_limit_currency: next.courtLimitCurrency, notice_days_by_state: JSON.stringify(next.noticeDaysByState), steps_by_country: JSON.stringify(next.stepsByCountry) };
-  await db
-    .insertInto('escalation_settings')
-    .values({ organisation_id: organisationId, ...values })
-    .onConflict((oc) => oc.column('organisation_id').doUpdateSet({ ...values, updated_at: new Date() }))
-    .execute();
+  await saveEscalationSettings(db, organisationId, {
+    court_limit_minor: next.courtLimitMinor, court_limit_currency: next.courtLimitCurrency, notice_days_by_state: next.noticeDaysByState, steps_by_country: next.stepsByCountry,
+  });
   return next;
 }

@@ -1,4 +1,4 @@
-import type { Tx } from '../../db/database.ts';
+import type { Db, Tx } from '../../db/database.ts';
 import { dateInZone } from '../../domain/dates.ts';
 import { courtLanguage } from '../../domain/jurisdiction.ts';
 import { displayAmount, formatAmount } from '../../domain/money.ts';
@@ -11,7 +11,9 @@ import { loadClaim } from './claim.ts';
 import { packetPdf } from './packet-pdf.ts';
 import { packetTexts } from './packet-text.ts';
 import { getEscalationSettings, requireEscalationStep } from './settings.ts';
-import { storeDocument } from './store-document.ts';
+import { organisationById } from '../../stores/organisations.ts';
+import { acknowledgementsOf, contactRecordOf, storeDocument } from '../../stores/escalations.ts';
+import { inTransaction } from '../../db/transaction.ts';
 
 export interface SmallClaimsPacket {
   document_id: string;
@@ -38,8 +40,12 @@ export interface SmallClaimsPacket {
  * summon the debtor at, and `above_court_limit` when the claim, charges included, exceeds
  * the court's value limit.
  */
-export async function buildSmallClaimsPacket(trx: Tx, organisationId: string, ref: RecordRef, context: ActionContext, options: { includeNotDue?: boolean } = {}): Promise<SmallClaimsPacket> {
-  const org = await trx.selectFrom('organisations').selectAll().where('id', '=', organisationId).executeTakeFirstOrThrow();
+export async function buildSmallClaimsPacket(db: Db | Tx, organisationId: string, ref: RecordRef, context: ActionContext, options: { includeNotDue?: boolean } = {}): Promise<SmallClaimsPacket> {
+  return inTransaction(db, (trx) => buildSmallClaimsPacketInTransaction(trx, organisationId, ref, context, options));
+}
+
+async function buildSmallClaimsPacketInTransaction(trx: Tx, organisationId: string, ref: RecordRef, context: ActionContext, options: { includeNotDue?: boolean } = {}): Promise<SmallClaimsPacket> {
+  const org = await organisationById(trx, organisationId);
   const customer = await findCustomer(trx, organisationId, ref);
   const settings = await getEscalationSettings(trx, organisationId);
   requireEscalationStep(settings, 'court', customer);
@@ -63,18 +69,8 @@ export async function buildSmallClaimsPacket(trx: Tx, organisationId: string, re
       'above_court_limit', { limit, claim: { amount: formatAmount(claimMinor, currency), currency } },
     );
   }
-  const acknowledgements = await trx
-    .selectFrom('policy_acknowledgements as a')
-    .innerJoin('payment_terms as t', (join) => join.onRef('t.organisation_id', '=', 'a.organisation_id').onRef('t.id', '=', 'a.payment_terms_id'))
-    .select(['t.name', 'a.terms_version', 'a.channel', 'a.acknowledged_at', 'a.evidence'])
-    .where('a.organisation_id', '=', organisationId).where('a.customer_id', '=', customer.id)
-    .orderBy('a.acknowledged_at')
-    .execute();
-  const entries = await trx
-    .selectFrom('interactions').select(['seq', 'occurred_at', 'actor', 'channel', 'kind', 'content', 'prev_hash', 'hash'])
-    .where('organisation_id', '=', organisationId).where('customer_id', '=', customer.id)
-    .orderBy('seq')
-    .execute();
+  const acknowledgements = await acknowledgementsOf(trx, organisationId, customer.id);
+  const entries = await contactRecordOf(trx, organisationId, customer.id);
   const language = courtLanguage(customer.country);
   const text = packetTexts[language];
   const money = (minor: number) => displayAmount(minor, currency, language);

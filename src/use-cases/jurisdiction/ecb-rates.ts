@@ -5,6 +5,8 @@ import { ecbMainRefinancingRates, mergeRates, type ReferenceRate } from '../../d
 import { appendInteraction } from '../contact-record.ts';
 import type { ActionContext } from '../record-ref.ts';
 import { ValidationError } from '../errors.ts';
+import { ownEcbRates, upsertEcbRate } from '../../stores/ecb-rates.ts';
+import { inTransaction } from '../../db/transaction.ts';
 
 export interface EcbRateRow {
   effective_from: IsoDate;
@@ -15,12 +17,12 @@ export interface EcbRateRow {
 
 /** The ECB table chargesOn uses for this organisation: the shipped history with its own rows on top. */
 export async function loadEcbRates(db: Db | Tx, organisationId: string): Promise<ReferenceRate[]> {
-  return mergeRates(ecbMainRefinancingRates, await ownRates(db, organisationId));
+  return mergeRates(ecbMainRefinancingRates, await ownEcbRates(db, organisationId));
 }
 
 /** Every rate with where it comes from, oldest first. */
 export async function listEcbRates(db: Db, organisationId: string): Promise<EcbRateRow[]> {
-  const own = new Set((await ownRates(db, organisationId)).map((r) => r.effectiveFrom));
+  const own = new Set((await ownEcbRates(db, organisationId)).map((r) => r.effectiveFrom));
   return (await loadEcbRates(db, organisationId)).map((r) => ({ effective_from: r.effectiveFrom, rate_bps: r.rateBps, source: own.has(r.effectiveFrom) ? 'organisation' : 'shipped' }));
 }
 
@@ -28,26 +30,21 @@ export async function listEcbRates(db: Db, organisationId: string): Promise<EcbR
  * Records the ECB main refinancing rate in force from a date ("2.15" percent); a row of the
  * same date replaces the earlier one (a correction). Written to the contact record.
  */
-export async function addEcbRate(trx: Tx, organisationId: string, input: { effectiveFrom: string; ratePercent: string }, context: ActionContext): Promise<EcbRateRow> {
+export async function addEcbRate(db: Db | Tx, organisationId: string, input: { effectiveFrom: string; ratePercent: string }, context: ActionContext): Promise<EcbRateRow> {
+  return inTransaction(db, (trx) => addEcbRateInTransaction(trx, organisationId, input, context));
+}
+
+async function addEcbRateInTransaction(trx: Tx, organisationId: string, input: { effectiveFrom: string; ratePercent: string }, context: ActionContext): Promise<EcbRateRow> {
   const rateBps = parsePercentBps(input.ratePercent);
   const errors = [
     ...(isIsoDate(input.effectiveFrom) ? [] : [{ field: 'effective_from', reason: 'is not a date in the form YYYY-MM-DD' }]),
     ...(rateBps !== null && rateBps <= 5000 ? [] : [{ field: 'rate_percent', reason: 'must be a percentage from 0 to 50 with at most two decimals' }]),
   ];
   if (errors.length > 0 || rateBps === null) throw new ValidationError(errors);
-  await trx
-    .insertInto('ecb_reference_rates')
-    .values({ organisation_id: organisationId, effective_from: input.effectiveFrom, rate_bps: rateBps, recorded_by: context.actor })
-    .onConflict((oc) => oc.columns(['organisation_id', 'effective_from']).doUpdateSet({ rate_bps: rateBps, recorded_by: context.actor, created_at: context.now }))
-    .execute();
+  await upsertEcbRate(trx, organisationId, { effectiveFrom: input.effectiveFrom, rateBps, recordedBy: context.actor, now: context.now });
   await appendInteraction(trx, organisationId, {
     occurredAt: context.now, customerId: null, actor: context.actor, channel: 'system', kind: 'settings_changed',
     content: { settings: 'ecb_reference_rate', effective_from: input.effectiveFrom, rate: formatBps(rateBps) },
   });
   return { effective_from: input.effectiveFrom, rate_bps: rateBps, source: 'organisation' };
-}
-
-async function ownRates(db: Db | Tx, organisationId: string): Promise<ReferenceRate[]> {
-  const rows = await db.selectFrom('ecb_reference_rates').select(['effective_from', 'rate_bps']).where('organisation_id', '=', organisationId).orderBy('effective_from').execute();
-  return rows.map((r) => ({ effectiveFrom: r.effective_from, rateBps: r.rate_bps }));
 }

@@ -5,6 +5,8 @@ import { closePlan } from './close-plan.ts';
 import type { PlanContext } from './create-payment-plan.ts';
 import { dateInZone } from '../../domain/dates.ts';
 import { routePlanPayments } from './route-plan-payments.ts';
+import { organisationById } from '../../stores/organisations.ts';
+import { planById } from '../../stores/plans.ts';
 
 /**
  * Cancels an active plan at the business's or debtor's request: handled like a broken plan
@@ -14,14 +16,13 @@ import { routePlanPayments } from './route-plan-payments.ts';
  */
 export async function cancelPaymentPlan(trx: Tx, organisationId: string, planId: string, input: { reason?: string }, context: PlanContext): Promise<{ planId: string }> {
   if (!isUuid(planId)) throw new RecordNotFoundError('payment_plan', { id: planId });
-  const plan = await trx.selectFrom('payment_plans').selectAll().where('organisation_id', '=', organisationId).where('id', '=', planId).forUpdate().executeTakeFirst();
+  const plan = await planById(trx, organisationId, planId, { lock: true });
   if (!plan) throw new RecordNotFoundError('payment_plan', { id: planId });
   if (plan.status === 'cancelled') return { planId };
   if (plan.status !== 'active') throw new ConflictError(`payment plan PLAN-${plan.short_id} is already ${plan.status}`, 'plan_closed', { status: plan.status });
   let on = context.asOf;
   if (on === undefined) {
-    const org = await trx.selectFrom('organisations').select('timezone').where('id', '=', organisationId).executeTakeFirstOrThrow();
-    on = dateInZone(context.now, org.timezone);
+    on = dateInZone(context.now, (await organisationById(trx, organisationId)).timezone);
   }
   await routePlanPayments(trx, organisationId, plan);
   await closePlan(trx, organisationId, plan, 'cancelled', on, context, { reason: input.reason?.trim() || null });

@@ -12,6 +12,9 @@ import { ConflictError, UserError, ValidationError } from '../errors.ts';
 import { enqueueWebhookEvents } from '../webhooks/enqueue.ts';
 import { lateChargesOf, recordCharges, type InvoiceCharge } from './crystallise-charges.ts';
 import { loadPlanLimits, type OrganisationPlanLimits } from './plan-limits.ts';
+import { organisationById } from '../../stores/organisations.ts';
+import { insertCoveredInvoices, insertPartInvoices, insertParts, insertPlan, invoicesOfCustomerByRefs, invoicesTakenByPlans, overdueOpenInvoices } from '../../stores/plans.ts';
+import { inTransaction } from '../../db/transaction.ts';
 
 /** A plan as asked for by a collector, the API or the portal. See plan-records.ts for the design. */
 export interface PaymentPlanRequest {
@@ -49,25 +52,9 @@ const fieldNames: Record<string, string> = {
   startDate: 'start_date', debtMinor: 'invoice_ids', currency: 'invoice_ids',
 };
 
-/** Invoices already covered by an active plan, or that are themselves parts of a plan. */
-async function invoicesTakenByPlans(db: Db, organisationId: string, invoiceIds: readonly string[]): Promise<Set<string>> {
-  if (invoiceIds.length === 0) return new Set();
-  const covered = await db
-    .selectFrom('payment_plan_invoices as c')
-    .innerJoin('payment_plans as p', (j) => j.onRef('p.organisation_id', '=', 'c.organisation_id').onRef('p.id', '=', 'c.plan_id'))
-    .select('c.invoice_id')
-    .where('c.organisation_id', '=', organisationId)
-    .where('p.status', '=', 'active')
-    .where('c.invoice_id', 'in', invoiceIds)
-    .execute();
-  const parts = await db.selectFrom('payment_plan_instalments').select('invoice_id').where('organisation_id', '=', organisationId).where('invoice_id', 'in', invoiceIds).execute();
-  return new Set([...covered, ...parts].map((r) => r.invoice_id));
-}
-
-async function coveredInvoices(db: Db, organisationId: string, customer: Customer, requested: readonly string[] | undefined, asOf: IsoDate): Promise<Invoice[]> {
-  let query = db.selectFrom('invoices').selectAll().where('organisation_id', '=', organisationId).where('customer_id', '=', customer.id);
+async function coveredInvoices(db: Db | Tx, organisationId: string, customer: Customer, requested: readonly string[] | undefined, asOf: IsoDate): Promise<Invoice[]> {
   if (requested === undefined) {
-    const candidates = await query.where('status', '=', 'open').where('due_date', '<', asOf).orderBy('due_date').orderBy('id').execute();
+    const candidates = await overdueOpenInvoices(db, organisationId, customer.id, asOf);
     const taken = await invoicesTakenByPlans(db, organisationId, candidates.map((i) => i.id));
     const free = candidates.filter((i) => !taken.has(i.id) && i.amount_minor > i.paid_minor);
     if (free.length === 0) throw new UserError(`customer ${customer.external_id} has no overdue open invoice outside a plan`, 'nothing_to_plan');
@@ -75,8 +62,7 @@ async function coveredInvoices(db: Db, organisationId: string, customer: Custome
   }
   if (requested.length === 0) throw new ValidationError([{ field: 'invoice_ids', reason: 'must name at least one invoice' }]);
   const ids = requested.filter(isUuid);
-  query = query.where((eb) => eb.or([eb('external_id', 'in', [...requested]), ...(ids.length > 0 ? [eb('id', 'in', ids)] : [])]));
-  const found = await query.orderBy('due_date').orderBy('id').execute();
+  const found = await invoicesOfCustomerByRefs(db, organisationId, customer.id, requested, ids);
   const missing = requested.filter((ref) => !found.some((i) => i.id === ref || i.external_id === ref));
   if (missing.length > 0) throw new UserError(`invoice_ids: no invoice ${missing.join(', ')} of customer ${customer.external_id}`, 'invoice_not_found', { field: 'invoice_ids', missing });
   const closed = found.filter((i) => i.status !== 'open' || i.amount_minor <= i.paid_minor);
@@ -89,10 +75,9 @@ async function coveredInvoices(db: Db, organisationId: string, customer: Custome
   return found;
 }
 
-async function planDate(db: Db, organisationId: string, context: PlanContext): Promise<IsoDate> {
+async function planDate(db: Db | Tx, organisationId: string, context: PlanContext): Promise<IsoDate> {
   if (context.asOf !== undefined) return context.asOf;
-  const org = await db.selectFrom('organisations').select('timezone').where('id', '=', organisationId).executeTakeFirstOrThrow();
-  return dateInZone(context.now, org.timezone);
+  return dateInZone(context.now, (await organisationById(db, organisationId)).timezone);
 }
 
 /**
@@ -100,7 +85,11 @@ async function planDate(db: Db, organisationId: string, context: PlanContext): P
  * would crystallise, the schedule. Throws ValidationError (field names of the HTTP body)
  * when the request does not fit the organisation's limits.
  */
-export async function previewPaymentPlan(trx: Tx, organisationId: string, customerRef: RecordRef, request: PaymentPlanRequest, context: PlanContext, options: { lock?: boolean } = {}): Promise<PlanPreview> {
+export async function previewPaymentPlan(db: Db | Tx, organisationId: string, customerRef: RecordRef, request: PaymentPlanRequest, context: PlanContext, options: { lock?: boolean } = {}): Promise<PlanPreview> {
+  return inTransaction(db, (trx) => previewPaymentPlanInTransaction(trx, organisationId, customerRef, request, context, options));
+}
+
+async function previewPaymentPlanInTransaction(trx: Tx, organisationId: string, customerRef: RecordRef, request: PaymentPlanRequest, context: PlanContext, options: { lock?: boolean } = {}): Promise<PlanPreview> {
   const customer = await findCustomer(trx, organisationId, customerRef, { lock: options.lock ?? false });
   const asOf = await planDate(trx, organisationId, context);
   const startDate = request.startDate ?? asOf;
@@ -136,54 +125,44 @@ export async function previewPaymentPlan(trx: Tx, organisationId: string, custom
  * standing) and records it all. A second request for the same invoices while the plan is
  * active is refused (invoice_in_plan); an HTTP retry with the same Idempotency-Key replays.
  */
-export async function createPaymentPlan(trx: Tx, organisationId: string, customerRef: RecordRef, request: PaymentPlanRequest, context: PlanContext): Promise<{ planId: string }> {
+export async function createPaymentPlan(db: Db | Tx, organisationId: string, customerRef: RecordRef, request: PaymentPlanRequest, context: PlanContext): Promise<{ planId: string }> {
+  return inTransaction(db, (trx) => createPaymentPlanInTransaction(trx, organisationId, customerRef, request, context));
+}
+
+async function createPaymentPlanInTransaction(trx: Tx, organisationId: string, customerRef: RecordRef, request: PaymentPlanRequest, context: PlanContext): Promise<{ planId: string }> {
   // The customer row lock serialises plan making for one customer, so two requests cannot cover the same invoice.
   const preview = await previewPaymentPlan(trx, organisationId, customerRef, request, context, { lock: true });
   const { customer, asOf, currency, plan } = preview;
   const planId = randomUUID();
   const shortId = planId.slice(0, 8).toUpperCase();
-  await trx
-    .insertInto('payment_plans')
-    .values({
-      organisation_id: organisationId, id: planId, short_id: shortId, customer_id: customer.id, currency, frequency: plan.frequency,
-      instalment_count: plan.instalments.length, monthly_interest_bps: plan.monthlyInterestBps, start_date: plan.downPaymentDueDate,
-      debt_minor: preview.debtMinor, charges_minor: preview.chargesMinor, down_payment_minor: plan.downPaymentMinor, interest_minor: plan.interestMinor,
-      total_minor: plan.totalMinor, tolerance_days: preview.limits.toleranceDays, created_on: asOf,
-    })
-    .execute();
+  await insertPlan(trx, organisationId, {
+    id: planId, short_id: shortId, customer_id: customer.id, currency, frequency: plan.frequency,
+    instalment_count: plan.instalments.length, monthly_interest_bps: plan.monthlyInterestBps, start_date: plan.downPaymentDueDate,
+    debt_minor: preview.debtMinor, charges_minor: preview.chargesMinor, down_payment_minor: plan.downPaymentMinor, interest_minor: plan.interestMinor,
+    total_minor: plan.totalMinor, tolerance_days: preview.limits.toleranceDays, created_on: asOf,
+  });
   await recordCharges(trx, organisationId, preview.charges, currency, asOf, { kind: 'payment_plan', planId });
-  await trx
-    .insertInto('payment_plan_invoices')
-    .values(preview.invoices.map((i) => ({
-      organisation_id: organisationId, plan_id: planId, invoice_id: i.id, open_minor: i.amount_minor - i.paid_minor,
-      charges_minor: preview.charges.filter((c) => c.invoiceId === i.id).reduce((sum, c) => sum + c.amountMinor, 0),
-    })))
-    .execute();
+  await insertCoveredInvoices(trx, organisationId, preview.invoices.map((i) => ({
+    plan_id: planId, invoice_id: i.id, open_minor: i.amount_minor - i.paid_minor,
+    charges_minor: preview.charges.filter((c) => c.invoiceId === i.id).reduce((sum, c) => sum + c.amountMinor, 0),
+  })));
 
   const parts = [
     ...(plan.downPaymentMinor > 0 ? [{ number: 0, dueDate: plan.downPaymentDueDate, amountMinor: plan.downPaymentMinor, principalMinor: plan.downPaymentMinor, interestMinor: 0 }] : []),
     ...plan.instalments,
   ];
   const count = plan.instalments.length;
-  const rows = await trx
-    .insertInto('invoices')
-    .values(parts.map((p) => ({
-      organisation_id: organisationId, external_id: `PLAN-${shortId}-${p.number}`, number: `PLAN-${shortId}-${p.number}`, customer_id: customer.id,
-      issue_date: asOf, due_date: p.dueDate, amount_minor: p.amountMinor, currency, parent_invoice_id: null,
-      instalment_number: p.number === 0 ? null : p.number,
-      description: p.number === 0 ? `Payment plan PLAN-${shortId}: down payment` : `Payment plan PLAN-${shortId}: instalment ${p.number} of ${count}`,
-      updated_at: context.now,
-    })))
-    .returning(['id', 'external_id'])
-    .execute();
-  const idOf = new Map(rows.map((r) => [r.external_id, r.id]));
-  await trx
-    .insertInto('payment_plan_instalments')
-    .values(parts.map((p) => ({
-      organisation_id: organisationId, plan_id: planId, number: p.number, invoice_id: idOf.get(`PLAN-${shortId}-${p.number}`)!,
-      due_date: p.dueDate, amount_minor: p.amountMinor, principal_minor: p.principalMinor, interest_minor: p.interestMinor,
-    })))
-    .execute();
+  const idOf = await insertPartInvoices(trx, organisationId, parts.map((p) => ({
+    external_id: `PLAN-${shortId}-${p.number}`, number: `PLAN-${shortId}-${p.number}`, customer_id: customer.id,
+    issue_date: asOf, due_date: p.dueDate, amount_minor: p.amountMinor, currency, parent_invoice_id: null,
+    instalment_number: p.number === 0 ? null : p.number,
+    description: p.number === 0 ? `Payment plan PLAN-${shortId}: down payment` : `Payment plan PLAN-${shortId}: instalment ${p.number} of ${count}`,
+    updated_at: context.now,
+  })));
+  await insertParts(trx, organisationId, parts.map((p) => ({
+    plan_id: planId, number: p.number, invoice_id: idOf.get(`PLAN-${shortId}-${p.number}`)!,
+    due_date: p.dueDate, amount_minor: p.amountMinor, principal_minor: p.principalMinor, interest_minor: p.interestMinor,
+  })));
 
   const amount = (minor: number) => formatAmount(minor, currency);
   await appendInteraction(trx, organisationId, {

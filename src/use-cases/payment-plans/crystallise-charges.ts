@@ -1,8 +1,9 @@
 import type { Tx } from '../../db/database.ts';
 import type { Customer } from '../../db/schema.ts';
 import type { IsoDate } from '../../domain/dates.ts';
-import { chargeKey, chargesOn, lateParts, type ChargeComponent } from '../../domain/fees.ts';
+import { chargesOn, lateParts, type ChargeComponent } from '../../domain/fees.ts';
 import { loadEcbRates } from '../jurisdiction/ecb-rates.ts';
+import { chargesOnFile, insertCharges } from '../../stores/invoice-charges.ts';
 import { paymentTermsFor } from '../../stores/payment-terms.ts';
 
 /**
@@ -44,12 +45,7 @@ export async function lateChargesOf(
   asOf: IsoDate,
 ): Promise<InvoiceCharge[]> {
   if (invoices.length === 0) return [];
-  const onFile = await trx
-    .selectFrom('invoice_charges')
-    .select(['invoice_id', 'component', 'amount_minor', 'paid_minor', 'plan_id'])
-    .where('organisation_id', '=', organisationId)
-    .where('invoice_id', 'in', invoices.map((i) => i.id))
-    .execute();
+  const onFile = await chargesOnFile(trx, organisationId, invoices.map((i) => i.id));
   const terms = await paymentTermsFor(trx, organisationId, customer);
   const ecbRates = await loadEcbRates(trx, organisationId);
   const charges: InvoiceCharge[] = [];
@@ -73,14 +69,5 @@ export async function lateChargesOf(
 export async function recordCharges(trx: Tx, organisationId: string, charges: readonly InvoiceCharge[], currency: string, asOf: IsoDate, source: { kind: string; planId: string | null }): Promise<number> {
   const fresh = charges.filter((c) => !c.recorded);
   if (fresh.length === 0) return 0;
-  const inserted = await trx
-    .insertInto('invoice_charges')
-    .values(fresh.map((c) => ({
-      organisation_id: organisationId, key: chargeKey(c.invoiceId, c.component), invoice_id: c.invoiceId, component: c.component,
-      amount_minor: c.amountMinor, currency, as_of: asOf, source: source.kind, plan_id: source.planId,
-    })))
-    .onConflict((oc) => oc.columns(['organisation_id', 'key']).doNothing())
-    .returning('key')
-    .execute();
-  return inserted.length;
+  return insertCharges(trx, organisationId, fresh, currency, asOf, source);
 }

@@ -1,7 +1,9 @@
-import type { Db } from '../../db/database.ts';
-import { dateInZone, type IsoDate } from '../../domain/dates.ts';
+import type { Db, Tx } from '../../db/database.ts';
+import type { IsoDate } from '../../domain/dates.ts';
+import { planById, plansOfCustomer } from '../../stores/plans.ts';
 import { findCustomer } from '../customers.ts';
 import { isUuid, RecordNotFoundError, type RecordRef } from '../record-ref.ts';
+import { businessDateOf, type OrgContext } from '../org-context.ts';
 import { coveredOf, partsOf, standingOf, type CoveredState, type PartState, type PlanRow, type PlanStandingView } from './plan-records.ts';
 
 export interface PaymentPlanDetail {
@@ -14,30 +16,24 @@ export interface PaymentPlanDetail {
   covered: CoveredState[];
 }
 
-async function asOfFor(db: Db, organisationId: string, asOf: IsoDate | undefined, now: Date): Promise<IsoDate> {
-  if (asOf !== undefined) return asOf;
-  const org = await db.selectFrom('organisations').select('timezone').where('id', '=', organisationId).executeTakeFirstOrThrow();
-  return dateInZone(now, org.timezone);
-}
-
-async function detailOf(db: Db, organisationId: string, plan: PlanRow, asOf: IsoDate, customerExternalId: string): Promise<PaymentPlanDetail> {
+async function detailOf(db: Db | Tx, organisationId: string, plan: PlanRow, asOf: IsoDate, customerExternalId: string): Promise<PaymentPlanDetail> {
   const [parts, covered] = await Promise.all([partsOf(db, organisationId, plan.id), coveredOf(db, organisationId, plan.id)]);
   return { plan, customerExternalId, standing: await standingOf(db, organisationId, plan, parts, asOf), asOf, parts, covered };
 }
 
 /** A plan with its parts, the invoices it covers and where it stands on `asOf` (default: today). */
-export async function getPaymentPlan(db: Db, organisationId: string, planId: string, options: { asOf?: IsoDate; now: Date }): Promise<PaymentPlanDetail> {
+export async function getPaymentPlan(db: Db | Tx, ctx: OrgContext, planId: string, options: { asOf?: IsoDate } = {}): Promise<PaymentPlanDetail> {
   if (!isUuid(planId)) throw new RecordNotFoundError('payment_plan', { id: planId });
-  const plan = await db.selectFrom('payment_plans').selectAll().where('organisation_id', '=', organisationId).where('id', '=', planId).executeTakeFirst();
+  const plan = await planById(db, ctx.org.id, planId);
   if (!plan) throw new RecordNotFoundError('payment_plan', { id: planId });
-  const customer = await db.selectFrom('customers').select('external_id').where('organisation_id', '=', organisationId).where('id', '=', plan.customer_id).executeTakeFirstOrThrow();
-  return detailOf(db, organisationId, plan, await asOfFor(db, organisationId, options.asOf, options.now), customer.external_id);
+  const customer = await findCustomer(db, ctx.org.id, { id: plan.customer_id });
+  return detailOf(db, ctx.org.id, plan, options.asOf ?? businessDateOf(ctx), customer.external_id);
 }
 
 /** Every plan of a customer, newest first (a customer has a handful, so no pagination). */
-export async function listCustomerPaymentPlans(db: Db, organisationId: string, customerRef: RecordRef, options: { asOf?: IsoDate; now: Date }): Promise<PaymentPlanDetail[]> {
-  const customer = await findCustomer(db, organisationId, customerRef);
-  const asOf = await asOfFor(db, organisationId, options.asOf, options.now);
-  const plans = await db.selectFrom('payment_plans').selectAll().where('organisation_id', '=', organisationId).where('customer_id', '=', customer.id).orderBy('created_at', 'desc').orderBy('id').execute();
-  return Promise.all(plans.map((p) => detailOf(db, organisationId, p, asOf, customer.external_id)));
+export async function listCustomerPaymentPlans(db: Db | Tx, ctx: OrgContext, customerRef: RecordRef, options: { asOf?: IsoDate } = {}): Promise<PaymentPlanDetail[]> {
+  const customer = await findCustomer(db, ctx.org.id, customerRef);
+  const asOf = options.asOf ?? businessDateOf(ctx);
+  const plans = await plansOfCustomer(db, ctx.org.id, customer.id);
+  return Promise.all(plans.map((p) => detailOf(db, ctx.org.id, p, asOf, customer.external_id)));
 }

@@ -1,6 +1,7 @@
-import type { Db } from '../../db/database.ts';
+import type { Db, Tx } from '../../db/database.ts';
 import type { PlanLimits } from '../../domain/payment-plan.ts';
 import { ValidationError } from '../errors.ts';
+import { planLimitsRow, savePlanLimits } from '../../stores/plans.ts';
 
 /** The business's plan limits plus how many days late an instalment may be before the plan breaks. */
 export interface OrganisationPlanLimits extends PlanLimits {
@@ -21,8 +22,8 @@ export const DEFAULT_PLAN_LIMITS: OrganisationPlanLimits = {
   toleranceDays: 5,
 };
 
-export async function loadPlanLimits(db: Db, organisationId: string): Promise<OrganisationPlanLimits> {
-  const row = await db.selectFrom('plan_limits').selectAll().where('organisation_id', '=', organisationId).executeTakeFirst();
+export async function loadPlanLimits(db: Db | Tx, organisationId: string): Promise<OrganisationPlanLimits> {
+  const row = await planLimitsRow(db, organisationId);
   if (!row) return DEFAULT_PLAN_LIMITS;
   return {
     maxInstalments: row.max_instalments,
@@ -35,7 +36,7 @@ export async function loadPlanLimits(db: Db, organisationId: string): Promise<Or
 }
 
 /** Replaces the organisation's limits; fields left out keep their current value. */
-export async function setPlanLimits(db: Db, organisationId: string, patch: Partial<OrganisationPlanLimits>): Promise<OrganisationPlanLimits> {
+export async function setPlanLimits(db: Db | Tx, organisationId: string, patch: Partial<OrganisationPlanLimits>): Promise<OrganisationPlanLimits> {
   const limits = { ...(await loadPlanLimits(db, organisationId)), ...patch };
   const bounds: Record<keyof OrganisationPlanLimits, [number, number]> = {
     maxInstalments: [1, 360], minInstalmentMinor: [0, Number.MAX_SAFE_INTEGER], maxDiscountBps: [0, 10_000],
@@ -50,10 +51,6 @@ export async function setPlanLimits(db: Db, organisationId: string, patch: Parti
     max_instalments: limits.maxInstalments, min_instalment_minor: limits.minInstalmentMinor, max_discount_bps: limits.maxDiscountBps,
     max_monthly_interest_bps: limits.maxMonthlyInterestBps, min_down_payment_bps: limits.minDownPaymentBps, tolerance_days: limits.toleranceDays,
   };
-  await db
-    .insertInto('plan_limits')
-    .values({ organisation_id: organisationId, ...row })
-    .onConflict((oc) => oc.column('organisation_id').doUpdateSet({ ...row, updated_at: new Date() }))
-    .execute();
+  await savePlanLimits(db, organisationId, row);
   return limits;
 }

@@ -25,58 +25,13 @@
  *   payment, and they resume the cadence. Cancelling does the same as breaking.
  * - Every change is written to the contact record and announced by a webhook event.
  */
-import type { Db } from '../../db/database.ts';
-import type { PaymentPlanInstalmentTable, PaymentPlanTable } from '../../db/schema-payment-plans.ts';
-import type { Selectable } from 'kysely';
+import type { Db, Tx } from '../../db/database.ts';
 import type { IsoDate } from '../../domain/dates.ts';
 import { planStanding, type InstalmentPayment, type Plan, type PlanStanding } from '../../domain/payment-plan.ts';
+import { allocationsCountingOn, type PartRow, type PlanRow } from '../../stores/plans.ts';
 
-export type PlanRow = Selectable<PaymentPlanTable>;
-export type PartRow = Selectable<PaymentPlanInstalmentTable>;
-
-export interface PartState extends PartRow {
-  external_id: string;
-  status: string;
-  paid_minor: number;
-  voided_on: IsoDate | null;
-}
-
-export interface CoveredState {
-  invoice_id: string;
-  external_id: string;
-  due_date: IsoDate;
-  issue_date: IsoDate;
-  amount_minor: number;
-  paid_minor: number;
-  status: string;
-  open_minor_at_start: number;
-  charges_minor: number;
-}
-
-export async function partsOf(db: Db, organisationId: string, planId: string): Promise<PartState[]> {
-  return db
-    .selectFrom('payment_plan_instalments as p')
-    .innerJoin('invoices as i', (j) => j.onRef('i.organisation_id', '=', 'p.organisation_id').onRef('i.id', '=', 'p.invoice_id'))
-    .selectAll('p')
-    .select(['i.external_id', 'i.status', 'i.paid_minor', 'i.voided_on'])
-    .where('p.organisation_id', '=', organisationId)
-    .where('p.plan_id', '=', planId)
-    .orderBy('p.number')
-    .execute();
-}
-
-export async function coveredOf(db: Db, organisationId: string, planId: string): Promise<CoveredState[]> {
-  return db
-    .selectFrom('payment_plan_invoices as c')
-    .innerJoin('invoices as i', (j) => j.onRef('i.organisation_id', '=', 'c.organisation_id').onRef('i.id', '=', 'c.invoice_id'))
-    .select(['c.invoice_id', 'i.external_id', 'i.due_date', 'i.issue_date', 'i.amount_minor', 'i.paid_minor', 'i.status', 'c.open_minor as open_minor_at_start', 'c.charges_minor'])
-    .where('c.organisation_id', '=', organisationId)
-    .where('c.plan_id', '=', planId)
-    .orderBy('i.due_date')
-    .orderBy('i.issue_date')
-    .orderBy('i.id')
-    .execute();
-}
+// The plan's rows live in src/stores/plans.ts; re-exported for the use cases that read them from here.
+export { coveredOf, partsOf, type CoveredState, type PartRow, type PartState, type PlanRow } from '../../stores/plans.ts';
 
 /** The stored plan as the pure domain sees it. */
 export function domainPlanOf(plan: PlanRow, parts: readonly PartRow[]): Plan {
@@ -92,23 +47,17 @@ export function domainPlanOf(plan: PlanRow, parts: readonly PartRow[]): Plan {
 }
 
 /** Money received against each part: its allocations that still count on `asOf`. */
-export async function partPaymentsOf(db: Db, organisationId: string, parts: readonly PartRow[], asOf: IsoDate): Promise<InstalmentPayment[]> {
+export async function partPaymentsOf(db: Db | Tx, organisationId: string, parts: readonly PartRow[], asOf: IsoDate): Promise<InstalmentPayment[]> {
   if (parts.length === 0) return [];
   const numberOf = new Map(parts.map((p) => [p.invoice_id, p.number]));
-  const rows = await db
-    .selectFrom('allocations')
-    .select(['invoice_id', 'amount_minor', 'allocated_on'])
-    .where('organisation_id', '=', organisationId)
-    .where('invoice_id', 'in', [...numberOf.keys()])
-    .where((eb) => eb.or([eb('reversed_on', 'is', null), eb('reversed_on', '>', asOf)]))
-    .execute();
+  const rows = await allocationsCountingOn(db, organisationId, [...numberOf.keys()], asOf);
   return rows.map((r) => ({ instalment: numberOf.get(r.invoice_id)!, amountMinor: r.amount_minor, paidOn: r.allocated_on }));
 }
 
 export type PlanStandingView = PlanStanding | 'cancelled';
 
 /** Where the plan stands on `asOf`: computed while active, the recorded outcome once closed. */
-export async function standingOf(db: Db, organisationId: string, plan: PlanRow, parts: readonly PartRow[], asOf: IsoDate): Promise<PlanStandingView> {
+export async function standingOf(db: Db | Tx, organisationId: string, plan: PlanRow, parts: readonly PartRow[], asOf: IsoDate): Promise<PlanStandingView> {
   if (plan.status !== 'active') return plan.status;
   return planStanding(domainPlanOf(plan, parts), await partPaymentsOf(db, organisationId, parts, asOf), asOf, plan.tolerance_days);
 }

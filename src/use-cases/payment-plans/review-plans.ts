@@ -1,7 +1,9 @@
 import type { Db, Tx } from '../../db/database.ts';
 import type { IsoDate } from '../../domain/dates.ts';
+import { inTransaction } from '../../db/transaction.ts';
+import { activePlansForUpdate } from '../../stores/plans.ts';
 import { closePlan } from './close-plan.ts';
-import { partsOf, standingOf, type PlanRow } from './plan-records.ts';
+import { partsOf, standingOf } from './plan-records.ts';
 import { routePlanPayments } from './route-plan-payments.ts';
 
 export interface ReviewPlansResult {
@@ -19,13 +21,9 @@ export interface ReviewPlansResult {
  * it, or the database to run in a transaction of its own.
  */
 export async function reviewPlans(db: Db | Tx, organisationId: string, asOf: IsoDate, now: Date, options: { customerIds?: readonly string[] } = {}): Promise<ReviewPlansResult> {
-  const run = async (trx: Tx): Promise<ReviewPlansResult> => {
-    let query = trx.selectFrom('payment_plans').selectAll().where('organisation_id', '=', organisationId).where('status', '=', 'active');
-    if (options.customerIds) {
-      if (options.customerIds.length === 0) return { reviewed: 0, completed: [], broken: [] };
-      query = query.where('customer_id', 'in', options.customerIds);
-    }
-    const plans: PlanRow[] = await query.orderBy('created_at').orderBy('id').forUpdate().execute();
+  return inTransaction(db, async (trx): Promise<ReviewPlansResult> => {
+    if (options.customerIds && options.customerIds.length === 0) return { reviewed: 0, completed: [], broken: [] };
+    const plans = await activePlansForUpdate(trx, organisationId, options.customerIds);
     const result: ReviewPlansResult = { reviewed: plans.length, completed: [], broken: [] };
     const context = { actor: 'system:plan-review', now };
     for (const plan of plans) {
@@ -42,6 +40,5 @@ export async function reviewPlans(db: Db | Tx, organisationId: string, asOf: Iso
       }
     }
     return result;
-  };
-  return db.isTransaction ? run(db as Tx) : db.transaction().execute(run);
+  });
 }

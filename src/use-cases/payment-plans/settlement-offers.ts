@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Db, Tx } from '../../db/database.ts';
 import { addDays, isIsoDate } from '../../domain/dates.ts';
 import { allocateProportionally, formatAmount } from '../../domain/money.ts';
@@ -10,6 +9,9 @@ import type { ActionContext, RecordRef } from '../record-ref.ts';
 import { ConflictError, ValidationError } from '../errors.ts';
 import { offerableInvoices } from './pay-in-full-offer.ts';
 import { loadPlanLimits } from './plan-limits.ts';
+import { organisationById } from '../../stores/organisations.ts';
+import { insertSettlementOffer, liveSettlementOffer, markSettledOffersFulfilled, settlementOfferInvoices, settlementOffersOfCustomer } from '../../stores/plans.ts';
+import { inTransaction } from '../../db/transaction.ts';
 
 export interface AcceptOfferInput {
   /** Basis points asked for (default: the organisation's maximum; always capped by it). */
@@ -46,7 +48,11 @@ export interface SettlementOfferView {
  * or broken by the daily run like any other, so an unpaid offer lapses and the cadence resumes.
  * A payment of the offered amount in time settles the invoices (see allocate-payments).
  */
-export async function acceptSettlementOffer(trx: Tx, organisationId: string, customerRef: RecordRef, input: AcceptOfferInput, context: ActionContext): Promise<SettlementOfferView> {
+export async function acceptSettlementOffer(db: Db | Tx, organisationId: string, customerRef: RecordRef, input: AcceptOfferInput, context: ActionContext): Promise<SettlementOfferView> {
+  return inTransaction(db, (trx) => acceptSettlementOfferInTransaction(trx, organisationId, customerRef, input, context));
+}
+
+async function acceptSettlementOfferInTransaction(trx: Tx, organisationId: string, customerRef: RecordRef, input: AcceptOfferInput, context: ActionContext): Promise<SettlementOfferView> {
   const customer = await customerByRef(trx, organisationId, customerRef, { lock: true });
   const errors = [];
   if (input.asOf !== undefined && !isIsoDate(input.asOf)) errors.push({ field: 'as_of', reason: 'must be a date YYYY-MM-DD' });
@@ -57,12 +63,10 @@ export async function acceptSettlementOffer(trx: Tx, organisationId: string, cus
   }
   if (errors.length > 0) throw new ValidationError(errors);
   const today = input.asOf ?? await businessDate(trx, organisationId, context.now);
-  const org = await trx.selectFrom('organisations').select('default_currency').where('id', '=', organisationId).executeTakeFirstOrThrow();
+  const org = await organisationById(trx, organisationId);
   const currency = (input.currency ?? org.default_currency).trim().toUpperCase();
 
-  const live = await trx.selectFrom('settlement_offers').select(['id', 'valid_until'])
-    .where('organisation_id', '=', organisationId).where('customer_id', '=', customer.id).where('currency', '=', currency)
-    .where('status', '=', 'accepted').where('valid_until', '>=', today).executeTakeFirst();
+  const live = await liveSettlementOffer(trx, organisationId, customer.id, currency, today);
   if (live) throw new ConflictError(`customer ${customer.external_id} already accepted a ${currency} offer valid until ${live.valid_until}`, 'offer_already_accepted', { offer_id: live.id });
 
   const invoices = (await offerableInvoices(trx, organisationId, customer.id)).filter((i) => i.currency === currency);
@@ -77,36 +81,28 @@ export async function acceptSettlementOffer(trx: Tx, organisationId: string, cus
     promisedDate: validUntil, amount: formatAmount(offer.amountMinor, currency), currency, channel: 'settlement_offer', graceDays: 0,
     invoices: invoices.map((i) => i.id), asOf: today,
   }, context);
-  const row = await trx.insertInto('settlement_offers').values({
-    organisation_id: organisationId, customer_id: customer.id, currency, open_minor: openMinor, discount_bps: offer.discountBps, discount_minor: offer.discountMinor,
-    amount_minor: offer.amountMinor, accepted_on: today, valid_until: validUntil, accepted_by: context.actor, promise_id: promise.id, created_at: context.now,
-  }).returning('id').executeTakeFirstOrThrow();
-  await trx.insertInto('settlement_offer_invoices')
-    .values(invoices.map((i, n) => ({ organisation_id: organisationId, offer_id: row.id, invoice_id: i.id, open_minor: i.openMinor, discount_minor: shares[n]! })))
-    .execute();
+  const offerId = await insertSettlementOffer(trx, organisationId, {
+    customerId: customer.id, currency, openMinor, discountBps: offer.discountBps, discountMinor: offer.discountMinor, amountMinor: offer.amountMinor,
+    acceptedOn: today, validUntil, acceptedBy: context.actor, promiseId: promise.id, createdAt: context.now,
+    invoices: invoices.map((i, n) => ({ invoiceId: i.id, openMinor: i.openMinor, discountMinor: shares[n]! })),
+  });
   await appendInteraction(trx, organisationId, {
     occurredAt: context.now, customerId: customer.id, actor: context.actor, channel: 'settlement_offer', kind: 'settlement_offer_accepted',
     content: {
-      offer_id: row.id, currency, open: formatAmount(openMinor, currency), discount_bps: offer.discountBps, discount: formatAmount(offer.discountMinor, currency),
+      offer_id: offerId, currency, open: formatAmount(openMinor, currency), discount_bps: offer.discountBps, discount: formatAmount(offer.discountMinor, currency),
       amount: formatAmount(offer.amountMinor, currency), valid_until: validUntil, invoices: invoices.map((i) => i.externalId),
     },
   });
-  const [view] = await settlementOffers(trx, organisationId, { id: customer.id }, today, row.id);
+  const [view] = await settlementOffers(trx, organisationId, { id: customer.id }, today, offerId);
   return view!;
 }
 
 /** The customer's accepted offers, newest first, each in its state as of `asOf`. */
-export async function settlementOffers(db: Db, organisationId: string, customerRef: RecordRef, asOf: string, offerId?: string): Promise<SettlementOfferView[]> {
+export async function settlementOffers(db: Db | Tx, organisationId: string, customerRef: RecordRef, asOf: string, offerId?: string): Promise<SettlementOfferView[]> {
   const customer = await customerByRef(db, organisationId, customerRef);
-  let query = db.selectFrom('settlement_offers').selectAll().where('organisation_id', '=', organisationId).where('customer_id', '=', customer.id);
-  if (offerId) query = query.where('id', '=', offerId);
-  const offers = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
+  const offers = await settlementOffersOfCustomer(db, organisationId, customer.id, offerId);
   if (offers.length === 0) return [];
-  const covered = await db.selectFrom('settlement_offer_invoices as o')
-    .innerJoin('invoices as i', (j) => j.onRef('i.organisation_id', '=', 'o.organisation_id').onRef('i.id', '=', 'o.invoice_id'))
-    .select(['o.offer_id', 'i.id', 'i.external_id', 'o.open_minor', 'o.discount_minor'])
-    .where('o.organisation_id', '=', organisationId).where('o.offer_id', 'in', offers.map((o) => o.id))
-    .orderBy('i.due_date').orderBy('i.external_id').execute();
+  const covered = await settlementOfferInvoices(db, organisationId, offers.map((o) => o.id));
   return offers.map((o) => ({
     id: o.id, customer_external_id: customer.external_id, currency: o.currency, open: formatAmount(o.open_minor, o.currency), discount_bps: o.discount_bps,
     discount: formatAmount(o.discount_minor, o.currency), amount: formatAmount(o.amount_minor, o.currency), accepted_on: o.accepted_on, valid_until: o.valid_until,
@@ -117,11 +113,5 @@ export async function settlementOffers(db: Db, organisationId: string, customerR
 
 /** Offers of these customers whose covered invoices are all settled now become fulfilled. */
 export async function fulfilSettledOffers(trx: Tx, organisationId: string, customerIds: readonly string[]): Promise<void> {
-  await sql`
-    update settlement_offers o set status = 'fulfilled',
-      fulfilled_on = (select max(a.allocated_on) from allocations a join settlement_offer_invoices c on c.organisation_id = a.organisation_id and c.invoice_id = a.invoice_id
-                      where c.organisation_id = o.organisation_id and c.offer_id = o.id and a.reversed_on is null)
-    where o.organisation_id = ${organisationId} and o.customer_id = any(${customerIds}::uuid[]) and o.status = 'accepted'
-      and not exists (select 1 from settlement_offer_invoices c join invoices i on i.organisation_id = c.organisation_id and i.id = c.invoice_id
-                      where c.organisation_id = o.organisation_id and c.offer_id = o.id and i.status = 'open')`.execute(trx);
+  await markSettledOffersFulfilled(trx, organisationId, customerIds);
 }

@@ -16,7 +16,7 @@ export interface FakeBureau extends FakeServer {
   failRemovals: boolean;
 }
 
-/** A local credit bureau speaking the generic JSON API of src/use-cases/escalation/http-credit-bureau.ts. */
+/** A local credit bureau speaking the generic JSON API of src/adapters/bureau/http-credit-bureau.ts. */
 export async function startFakeBureau(token = 'bureau-test-token'): Promise<FakeBureau> {
   const listings = new Map<string, FakeListing>();
   const byReference = new Map<string, string>();

@@ -1,5 +1,5 @@
-import { isHoliday } from '../../domain/cadence/contact-window.ts';
-import { addDays, isoWeekday, type IsoDate } from '../../domain/dates.ts';
+import { isHoliday } from '../cadence/contact-window.ts';
+import { addDays, isoWeekday, type IsoDate } from '../dates.ts';
 
 /**
  * The legal calendar of a negative listing, as pure functions (no I/O, no clock).

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { addBusinessDays, expiresOn, listableOn, noticeDaysFor, removalDueOn, stateOfAddress } from './bureau-rules.ts';
+import { addBusinessDays, expiresOn, listableOn, noticeDaysFor, removalDueOn, stateOfAddress } from './bureau-calendar.ts';
 
 describe('bureau rules', () => {
   it('counts business days after the payment, skipping weekends and national holidays', () => {
