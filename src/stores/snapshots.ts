@@ -107,3 +107,8 @@ export async function paymentWithAllocations(trx: Tx, organisationId: string, pa
     .execute();
   return { payment, allocations };
 }
+
+/** One customer, without locking it. */
+export function customerById(trx: Tx, organisationId: string, customerId: string): Promise<Customer> {
+  return trx.selectFrom('customers').selectAll().where('organisation_id', '=', organisationId).where('id', '=', customerId).executeTakeFirstOrThrow();
+}

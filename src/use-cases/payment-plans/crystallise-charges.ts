@@ -3,6 +3,7 @@ import type { Customer } from '../../db/schema.ts';
 import type { IsoDate } from '../../domain/dates.ts';
 import { chargeKey, chargesOn, lateParts, type ChargeComponent } from '../../domain/fees.ts';
 import { paymentTermsOfCustomer, type PaymentTermsRules, type StoredPaymentTerms } from '../../domain/payment-terms.ts';
+import type { ReferenceRate } from '../../domain/jurisdiction.ts';
 import { loadEcbRates } from '../jurisdiction/ecb-rates.ts';
 
 /**
@@ -53,6 +54,7 @@ export async function lateChargesOf(
   customer: Pick<Customer, 'payment_terms_id' | 'country' | 'party_type' | 'segment'>,
   invoices: readonly ChargeableInvoice[],
   asOf: IsoDate,
+  known?: { terms: PaymentTermsRules; ecbRates: readonly ReferenceRate[] },
 ): Promise<InvoiceCharge[]> {
   if (invoices.length === 0) return [];
   const onFile = await trx
@@ -61,8 +63,9 @@ export async function lateChargesOf(
     .where('organisation_id', '=', organisationId)
     .where('invoice_id', 'in', invoices.map((i) => i.id))
     .execute();
-  const terms = await paymentTermsFor(trx, organisationId, customer);
-  const ecbRates = await loadEcbRates(trx, organisationId);
+  // A delivery pass reads the terms and rates once for all its messages (`known`).
+  const terms = known?.terms ?? await paymentTermsFor(trx, organisationId, customer);
+  const ecbRates = known?.ecbRates ?? await loadEcbRates(trx, organisationId);
   const charges: InvoiceCharge[] = [];
   for (const invoice of invoices) {
     const computed = chargesOn({
