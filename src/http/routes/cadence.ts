@@ -1,6 +1,5 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply } from 'fastify';
-import { dateInZone } from '../../domain/dates.ts';
 import type { TemplateProblem } from '../../channels/templates/render-message.ts';
 import { getDocument } from '../../use-cases/cadence/list-documents.ts';
 import { getOutboxMessage, listOutbox } from '../../use-cases/cadence/list-outbox.ts';
@@ -15,7 +14,8 @@ import { previewTemplate } from '../../use-cases/templates/preview-template.ts';
 import { saveTemplateOverride } from '../../use-cases/templates/save-template-override.ts';
 import { createWebhookEndpoint } from '../../use-cases/webhooks/endpoints.ts';
 import type { TemplateKey } from '../../channels/templates/message-context.ts';
-import { organisationIdOf, principalOf } from '../auth.ts';
+import { businessDateOf } from '../../use-cases/org-context.ts';
+import { contextOf, organisationIdOf, principalOf } from '../auth.ts';
 import { withErrors } from '../errors.ts';
 import { runWrite } from '../idempotency.ts';
 import { PageOf, pageRequest, pageResponse } from '../pagination.ts';
@@ -130,10 +130,8 @@ export function cadenceRoutes(app: Api, { db }: ApiDeps): void {
       },
     },
     async (request) => {
-      const organisation = principalOf(request).organisation;
-      const now = request.body.now === undefined ? new Date() : new Date(request.body.now);
-      const asOf = request.body.as_of ?? dateInZone(now, organisation.timezone);
-      return runCadence(db, organisation, { asOf, now, dryRun: request.body.dry_run ?? false, trigger: 'api' });
+      const ctx = contextOf(request, request.body.now === undefined ? new Date() : new Date(request.body.now));
+      return runCadence(db, ctx.org, { asOf: request.body.as_of ?? businessDateOf(ctx), now: ctx.now, dryRun: request.body.dry_run ?? false, trigger: 'api' });
     },
   );
 

@@ -120,6 +120,7 @@ async function deliverOne(trx: Tx, pass: DeliveryPass, message: OutboxMessage, t
 /** The debtor's allowed hours and the contact caps, checked again at the moment of sending, by the run's own rule. */
 async function allowedSendTime(trx: Tx, pass: DeliveryPass, message: OutboxMessage): Promise<Date> {
   const { org, now } = pass.ctx;
+  // A letter goes at once (allowedAt): no contacts to read for it.
   if (message.channel === 'letter') return now;
   const recent = await recentContacts(trx, org.id, [message.customer_id], now, message.id);
   return allowedAt(message.channel, now, message.timezone, message.country, recent.get(message.customer_id) ?? [], contactCapsFor(message.country, pass.caps));
