@@ -3,11 +3,11 @@ import type { FastifyReply } from 'fastify';
 import type { TemplateProblem } from '../../channels/templates/render-message.ts';
 import { getDocument } from '../../use-cases/cadence/list-documents.ts';
 import { getOutboxMessage, listOutbox } from '../../use-cases/cadence/list-outbox.ts';
-import { getPolicy, getPolicyVersion, listPolicies, unchangedLatestVersion } from '../../use-cases/cadence/list-policies.ts';
+import { getPolicy, getPolicyVersion, listPolicies } from '../../use-cases/cadence/list-policies.ts';
 import { listRuns } from '../../use-cases/cadence/list-runs.ts';
 import { listTasks } from '../../use-cases/cadence/list-tasks.ts';
 import { deactivateWebhookEndpoint, getWebhookEndpoint, listWebhookDeliveries, listWebhookEndpoints } from '../../use-cases/cadence/list-webhooks.ts';
-import { savePolicy } from '../../use-cases/cadence/policies.ts';
+import { savePolicyVersion } from '../../use-cases/cadence/save-policy-version.ts';
 import { runCadence } from '../../use-cases/cadence/run-cadence.ts';
 import { listTemplates } from '../../use-cases/templates/list-templates.ts';
 import { previewTemplate } from '../../use-cases/templates/preview-template.ts';
@@ -67,11 +67,9 @@ export function cadenceRoutes(app: Api, { db }: ApiDeps): void {
       // The server numbers versions; the validator still wants one.
       const policy = { ...fields, version: 1 };
       const options = { segments: segments ?? [], isDefault: isDefault ?? false };
-      const unchanged = await unchangedLatestVersion(db, organisationId, policy, options);
-      if (unchanged) return policyJson(unchanged);
-      const saved = await savePolicy(db, organisationId, policy, options);
-      reply.code(201);
-      return policyJson(await getPolicyVersion(db, organisationId, saved.name, saved.version));
+      const saved = await savePolicyVersion(db, organisationId, policy, options);
+      if (saved.created) reply.code(201);
+      return policyJson(saved.version);
     },
   );
 
