@@ -9,11 +9,14 @@ import { olderThanKey, timestampKey } from './keyset.ts';
 // ── Runs ──
 
 export async function insertRun(db: Db, organisationId: string, asOf: IsoDate, trigger: string): Promise<{ id: string }> {
-  return db.insertInto('cadence_runs').values({ organisation_id: organisationId, as_of: asOf, trigger, summary: null }).returning('id').executeTakeFirstOrThrow();
+  return db.insertInto('cadence_runs')
+    .values({ organisation_id: organisationId, as_of: asOf, trigger, summary: null }).returning('id').executeTakeFirstOrThrow();
 }
 
 export async function finishRun(db: Db, organisationId: string, runId: string, finishedAt: Date, summary: unknown): Promise<void> {
-  await db.updateTable('cadence_runs').set({ finished_at: finishedAt, summary: JSON.stringify(summary) }).where('organisation_id', '=', organisationId).where('id', '=', runId).execute();
+  await db.updateTable('cadence_runs')
+    .set({ finished_at: finishedAt, summary: JSON.stringify(summary) }).where('organisation_id', '=', organisationId).where('id', '=', runId)
+    .execute();
 }
 
 /** Runs newest first (by start, then id), `limit` of them after the keyset `after`. */
@@ -57,22 +60,26 @@ const policyColumns = ['name', 'version', 'segments', 'is_default', 'definition'
 
 /** Every stored version of every policy, by name, newest version first. */
 export function allPolicyVersions(db: Db, organisationId: string) {
-  return db.selectFrom('cadence_policies').select(policyColumns).where('organisation_id', '=', organisationId).orderBy('name').orderBy('version', 'desc').execute();
+  return db.selectFrom('cadence_policies')
+    .select(policyColumns).where('organisation_id', '=', organisationId).orderBy('name').orderBy('version', 'desc').execute();
 }
 
 /** The latest version of each policy, by name. */
 export function latestPolicyVersions(db: Db, organisationId: string) {
-  return db.selectFrom('cadence_policies').select(policyColumns).distinctOn('name').where('organisation_id', '=', organisationId).orderBy('name').orderBy('version', 'desc').execute();
+  return db.selectFrom('cadence_policies')
+    .select(policyColumns).distinctOn('name').where('organisation_id', '=', organisationId).orderBy('name').orderBy('version', 'desc').execute();
 }
 
 /** The versions of one policy, newest first (`limit` of them when given). */
 export function policyVersions(db: Db, organisationId: string, name: string, limit?: number) {
-  return db.selectFrom('cadence_policies').select(policyColumns).where('organisation_id', '=', organisationId).where('name', '=', name).orderBy('version', 'desc')
+  return db.selectFrom('cadence_policies')
+    .select(policyColumns).where('organisation_id', '=', organisationId).where('name', '=', name).orderBy('version', 'desc')
     .$if(limit !== undefined, (qb) => qb.limit(limit!)).execute();
 }
 
 export function policyVersion(db: Db, organisationId: string, name: string, version: number) {
-  return db.selectFrom('cadence_policies').select(policyColumns).where('organisation_id', '=', organisationId).where('name', '=', name).where('version', '=', version).executeTakeFirst();
+  return db.selectFrom('cadence_policies')
+    .select(policyColumns).where('organisation_id', '=', organisationId).where('name', '=', name).where('version', '=', version).executeTakeFirst();
 }
 
 export async function hasStoredPolicy(db: Db, organisationId: string, name: string): Promise<boolean> {
@@ -99,7 +106,11 @@ export async function insertPolicyVersion(
   }
   await trx
     .insertInto('cadence_policies')
-    .values({ organisation_id: organisationId, name: row.name, version: row.version, segments: row.segments, is_default: row.isDefault, definition: JSON.stringify(row.definition) })
+    
+      .values({
+      organisation_id: organisationId, name: row.name, version: row.version, segments: row.segments, is_default: row.isDefault,
+      definition: JSON.stringify(row.definition),
+    })
     .execute();
 }
 

@@ -35,7 +35,10 @@ export function recentCallTasks(trx: Tx, organisationId: string, customerIds: re
 export type TaskRow = Selectable<TaskTable> & { customer_external_id: string };
 
 /** Tasks by due date, then dedupe key, `limit` of them after that key. */
-export function taskRows(db: Db, organisationId: string, filters: { kind?: string | undefined; status?: Selectable<TaskTable>['status'] | undefined }, after: readonly string[] | null, limit: number): Promise<TaskRow[]> {
+export function taskRows(
+  db: Db, organisationId: string, filters: { kind?: string | undefined; status?: Selectable<TaskTable>['status'] | undefined },
+  after: readonly string[] | null, limit: number,
+): Promise<TaskRow[]> {
   let query = db
     .selectFrom('tasks as t')
     .innerJoin('customers as c', (join) => join.onRef('c.organisation_id', '=', 't.organisation_id').onRef('c.id', '=', 't.customer_id'))

@@ -46,7 +46,8 @@ export async function appendRecordRows(trx: Tx, organisationId: string, rows: re
 
 const recordColumns = [
   { name: 'seq', type: 'bigint' }, { name: 'occurred_at', type: 'timestamptz' }, { name: 'customer_id', type: 'uuid' }, { name: 'actor', type: 'text' },
-  { name: 'channel', type: 'text' }, { name: 'kind', type: 'text' }, { name: 'content', type: 'jsonb' }, { name: 'prev_hash', type: 'text' }, { name: 'hash', type: 'text' },
+  { name: 'channel', type: 'text' }, { name: 'kind', type: 'text' }, { name: 'content', type: 'jsonb' },
+  { name: 'prev_hash', type: 'text' }, { name: 'hash', type: 'text' },
 ];
 
 /** Up to `limit` entries after `afterSeq`, in chain order. */
@@ -67,6 +68,7 @@ export function chainHead(db: Db, organisationId: string): Promise<ChainHead | u
 }
 
 export async function countRecordEntries(db: Db, organisationId: string): Promise<number> {
-  const row = await db.selectFrom('interactions').select(sql<number>`count(*)::int`.as('n')).where('organisation_id', '=', organisationId).executeTakeFirstOrThrow();
+  const row = await db.selectFrom('interactions')
+    .select(sql<number>`count(*)::int`.as('n')).where('organisation_id', '=', organisationId).executeTakeFirstOrThrow();
   return row.n;
 }

@@ -15,7 +15,8 @@ export type MessageChannel = OutboxMessageTable['channel'];
 
 export type NewRunMessage = Pick<
   Insertable<OutboxMessageTable>,
-  'customer_id' | 'dedupe_key' | 'as_of' | 'policy_name' | 'step_id' | 'channel' | 'template' | 'tone' | 'language' | 'contact_id' | 'recipient' | 'timezone' | 'country'
+  'customer_id' | 'dedupe_key' | 'as_of' | 'policy_name' | 'step_id' | 'channel' | 'template' | 'tone' | 'language' | 'contact_id' | 'recipient'
+  | 'timezone' | 'country'
   | 'currency' | 'receivable_ids' | 'attach_invoices' | 'next_attempt_at'
 >;
 
@@ -28,7 +29,8 @@ const messageColumns = [
   { name: 'customer_id', type: 'uuid' }, { name: 'dedupe_key', type: 'text' }, { name: 'as_of', type: 'date' }, { name: 'policy_name', type: 'text' },
   { name: 'step_id', type: 'text' }, { name: 'channel', type: 'text' }, { name: 'template', type: 'text' }, { name: 'tone', type: 'text' },
   { name: 'language', type: 'text' }, { name: 'contact_id', type: 'uuid' }, { name: 'recipient', type: 'text' }, { name: 'timezone', type: 'text' },
-  { name: 'country', type: 'text' }, { name: 'currency', type: 'text' }, { name: 'receivable_ids', type: 'uuid[]' }, { name: 'attach_invoices', type: 'boolean' },
+  { name: 'country', type: 'text' }, { name: 'currency', type: 'text' }, { name: 'receivable_ids', type: 'uuid[]' },
+  { name: 'attach_invoices', type: 'boolean' },
   { name: 'next_attempt_at', type: 'timestamptz' },
 ];
 
@@ -65,7 +67,10 @@ export function claimNextDue(trx: Tx, organisationId: string, now: Date, channel
     .executeTakeFirst();
 }
 
-type MessageChanges = Partial<Pick<OutboxMessage, 'status' | 'attempts' | 'provider_message_id' | 'subject' | 'body_text' | 'body_html' | 'sent_at' | 'last_error' | 'cancel_reason' | 'delivered_at'>> & {
+type MessageChanges = Partial<Pick<
+  OutboxMessage,
+  'status' | 'attempts' | 'provider_message_id' | 'subject' | 'body_text' | 'body_html' | 'sent_at' | 'last_error' | 'cancel_reason' | 'delivered_at'
+>> & {
   next_attempt_at?: Date;
   updated_at: Date;
 };
@@ -114,13 +119,17 @@ export function recentMessages(trx: Tx, organisationId: string, customerIds: rea
  * The message a provider's id names, in whichever organisation sent it: the provider names
  * only its own id (unique at the provider), through the index on provider_message_id.
  */
-export function messageOwnerByProviderId(db: Db, providerMessageId: string, channel: MessageChannel): Promise<{ organisation_id: string; id: string } | undefined> {
-  return db.selectFrom('outbox_messages').select(['organisation_id', 'id']).where('provider_message_id', '=', providerMessageId).where('channel', '=', channel).executeTakeFirst();
+export function messageOwnerByProviderId(
+  db: Db, providerMessageId: string, channel: MessageChannel,
+): Promise<{ organisation_id: string; id: string } | undefined> {
+  return db.selectFrom('outbox_messages')
+    .select(['organisation_id', 'id']).where('provider_message_id', '=', providerMessageId).where('channel', '=', channel).executeTakeFirst();
 }
 
 /** A message locked for the caller's transaction. */
 export function lockMessage(trx: Tx, organisationId: string, messageId: string): Promise<OutboxMessage> {
-  return trx.selectFrom('outbox_messages').selectAll().where('organisation_id', '=', organisationId).where('id', '=', messageId).forUpdate().executeTakeFirstOrThrow();
+  return trx.selectFrom('outbox_messages').selectAll()
+    .where('organisation_id', '=', organisationId).where('id', '=', messageId).forUpdate().executeTakeFirstOrThrow();
 }
 
 /** Records a provider's receipt; false when the same provider, message and status is already on file. */
@@ -154,7 +163,9 @@ function outboxQuery(db: Db, organisationId: string) {
 }
 
 /** Messages newest first (by creation, then id), `limit` of them after the keyset `after`. */
-export function outboxRows(db: Db, organisationId: string, filters: OutboxFilters, after: readonly [string, string] | undefined, limit: number): Promise<OutboxRow[]> {
+export function outboxRows(
+  db: Db, organisationId: string, filters: OutboxFilters, after: readonly [string, string] | undefined, limit: number,
+): Promise<OutboxRow[]> {
   let query = outboxQuery(db, organisationId);
   const customer = filters.customer;
   if (customer) query = 'id' in customer ? query.where('o.customer_id', '=', customer.id) : query.where('c.external_id', '=', customer.externalId);

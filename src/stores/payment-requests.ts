@@ -23,7 +23,10 @@ export function requestOfMessage(trx: Tx, organisationId: string, messageId: str
 type RequestValues = Omit<Updateable<PaymentRequestTable>, 'organisation_id' | 'id' | 'customer_id' | 'message_id' | 'created_at'> & { updated_at: Date };
 
 /** The message's request, created or brought up to date (one per message); returns its id. */
-export async function upsertRequestOfMessage(trx: Tx, organisationId: string, customerId: string, messageId: string, values: RequestValues & Omit<Insertable<PaymentRequestTable>, 'organisation_id' | 'customer_id' | 'message_id'>): Promise<string> {
+export async function upsertRequestOfMessage(
+  trx: Tx, organisationId: string, customerId: string, messageId: string,
+  values: RequestValues & Omit<Insertable<PaymentRequestTable>, 'organisation_id' | 'customer_id' | 'message_id'>,
+): Promise<string> {
   const row = await trx
     .insertInto('payment_requests')
     .values({ organisation_id: organisationId, customer_id: customerId, message_id: messageId, ...values })
@@ -57,13 +60,16 @@ export async function claimProviderEvent(trx: Tx, row: Insertable<ProviderEventT
   return claimed !== undefined;
 }
 
-export async function settleProviderEvent(trx: Tx, organisationId: string, provider: string, eventId: string, outcome: string, paymentId: string | null): Promise<void> {
+export async function settleProviderEvent(
+  trx: Tx, organisationId: string, provider: string, eventId: string, outcome: string, paymentId: string | null,
+): Promise<void> {
   await trx.updateTable('provider_events').set({ outcome, payment_id: paymentId })
     .where('organisation_id', '=', organisationId).where('provider', '=', provider).where('event_id', '=', eventId).execute();
 }
 
 export async function customerTimezone(trx: Tx, organisationId: string, customerId: string): Promise<string> {
-  const row = await trx.selectFrom('customers').select(['timezone']).where('organisation_id', '=', organisationId).where('id', '=', customerId).executeTakeFirstOrThrow();
+  const row = await trx.selectFrom('customers')
+    .select(['timezone']).where('organisation_id', '=', organisationId).where('id', '=', customerId).executeTakeFirstOrThrow();
   return row.timezone;
 }
 
@@ -79,7 +85,9 @@ export async function insertProviderPayment(trx: Tx, row: Insertable<PaymentTabl
 }
 
 /** Of these invoices, the customer's open ones in this currency, oldest due first. */
-export async function openInvoicesOfRequest(trx: Tx, organisationId: string, customerId: string, invoiceIds: readonly string[], currency: string): Promise<string[]> {
+export async function openInvoicesOfRequest(
+  trx: Tx, organisationId: string, customerId: string, invoiceIds: readonly string[], currency: string,
+): Promise<string[]> {
   const rows = await trx
     .selectFrom('invoices')
     .select('id')

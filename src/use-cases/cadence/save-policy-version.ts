@@ -7,7 +7,9 @@ import { savePolicy } from './policies.ts';
  * default flag): then the latest version is returned as it is, so that a retried or repeated
  * save does not pile up identical versions.
  */
-export async function savePolicyVersion(db: Db, organisationId: string, input: unknown, options: { segments: string[]; isDefault: boolean }): Promise<{ created: boolean; version: PolicyVersion }> {
+export async function savePolicyVersion(
+  db: Db, organisationId: string, input: unknown, options: { segments: string[]; isDefault: boolean },
+): Promise<{ created: boolean; version: PolicyVersion }> {
   const unchanged = await unchangedLatestVersion(db, organisationId, input, options);
   if (unchanged) return { created: false, version: unchanged };
   const saved = await savePolicy(db, organisationId, input, options);
