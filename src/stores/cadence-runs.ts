@@ -106,8 +106,7 @@ export async function insertPolicyVersion(
   }
   await trx
     .insertInto('cadence_policies')
-    
-      .values({
+    .values({
       organisation_id: organisationId, name: row.name, version: row.version, segments: row.segments, is_default: row.isDefault,
       definition: JSON.stringify(row.definition),
     })

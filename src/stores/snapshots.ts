@@ -51,14 +51,11 @@ export function snapshotRows(trx: Tx, organisationId: string, first: string, las
       .where('issue_date', '<=', asOf).execute(),
     trx.selectFrom('disputes')
       .innerJoin('invoices', (j) => j.onRef('invoices.organisation_id', '=', 'disputes.organisation_id').onRef('invoices.id', '=', 'disputes.invoice_id'))
-      
-        .select('disputes.invoice_id').where('disputes.organisation_id', '=', organisationId).where('invoices.customer_id', '>=', first)
-        .where('invoices.customer_id', '<=', last)
-      .where('disputes.status', '=', 'open').execute(),
+      .select('disputes.invoice_id').where('disputes.organisation_id', '=', organisationId)
+      .where('invoices.customer_id', '>=', first).where('invoices.customer_id', '<=', last).where('disputes.status', '=', 'open').execute(),
     trx.selectFrom('promises').select(['invoice_ids', 'promised_date', 'grace_days'])
-      
-        .where('organisation_id', '=', organisationId).where('customer_id', '>=', first).where('customer_id', '<=', last)
-        .where('status', '=', 'pending').execute(),
+      .where('organisation_id', '=', organisationId).where('customer_id', '>=', first).where('customer_id', '<=', last).where('status', '=', 'pending')
+      .execute(),
     trx.selectFrom('payments').select(['customer_id', 'currency', sql<number>`sum(amount_minor - allocated_minor)`.as('credit')])
       .where('organisation_id', '=', organisationId).where('customer_id', '>=', first).where('customer_id', '<=', last).where('status', '=', 'posted')
       .whereRef('allocated_minor', '<', 'amount_minor').groupBy(['customer_id', 'currency']).execute(),
