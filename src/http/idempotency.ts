@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Db, Tx } from '../db/database.ts';
-import type { ActionContext } from '../use-cases/record-ref.ts';
+import { inTransaction } from '../db/transaction.ts';
+import type { ActionContext } from '../use-cases/customers.ts';
 import { claimIdempotencyKey, completeIdempotencyKey, requestHash } from '../use-cases/idempotency.ts';
 import { principalOf } from './auth.ts';
 
@@ -20,7 +21,7 @@ export async function runWrite<T>(db: Db, request: FastifyRequest, reply: Fastif
   const header = request.headers['idempotency-key'];
   const key = request.method === 'POST' && typeof header === 'string' ? header : undefined;
   const context: WriteContext = { organisationId, actor: principal.actor, now: new Date() };
-  const outcome = await db.transaction().execute(async (trx) => {
+  const outcome = await inTransaction(db, async (trx) => {
     if (key !== undefined) {
       const claim = await claimIdempotencyKey(trx, organisationId, key, requestHash(request.method, request.url, request.body));
       if (!claim.claimed) return { replayed: true, status: claim.statusCode, body: claim.body as T };

@@ -1,7 +1,6 @@
-import { sql } from 'kysely';
-import { bulkInsert } from '../db/bulk-insert.ts';
 import type { Db, Tx } from '../db/database.ts';
 import { findChainBreak, genesisHash, hashEntry, type ChainBreak } from '../domain/contact-record.ts';
+import { appendRecordRows, chainHead, countRecordEntries, lockChainHead, recordPage } from '../stores/contact-record.ts';
 
 export interface NewInteraction {
   occurredAt: Date;
@@ -18,17 +17,7 @@ export interface NewInteraction {
  */
 export async function appendInteractions(trx: Tx, organisationId: string, entries: readonly NewInteraction[]): Promise<{ seq: number; hash: string }[]> {
   if (entries.length === 0) return [];
-  await trx
-    .insertInto('interaction_chain_heads')
-    .values({ organisation_id: organisationId, last_seq: 0, last_hash: genesisHash })
-    .onConflict((oc) => oc.column('organisation_id').doNothing())
-    .execute();
-  const head = await trx
-    .selectFrom('interaction_chain_heads')
-    .select(['last_seq', 'last_hash'])
-    .where('organisation_id', '=', organisationId)
-    .forUpdate()
-    .executeTakeFirstOrThrow();
+  const head = await lockChainHead(trx, organisationId, genesisHash);
   let seq = head.last_seq;
   let prevHash = head.last_hash;
   const rows = entries.map((entry) => {
@@ -44,19 +33,9 @@ export async function appendInteractions(trx: Tx, organisationId: string, entrie
     prevHash = hash;
     return row;
   });
-  await bulkInsert(trx, 'interactions', interactionColumns, rows, { constants: { organisation_id: organisationId } });
-  await trx
-    .updateTable('interaction_chain_heads')
-    .set({ last_seq: seq, last_hash: prevHash })
-    .where('organisation_id', '=', organisationId)
-    .execute();
+  await appendRecordRows(trx, organisationId, rows);
   return rows.map((r) => ({ seq: r.seq, hash: r.hash }));
 }
-
-const interactionColumns = [
-  { name: 'seq', type: 'bigint' }, { name: 'occurred_at', type: 'timestamptz' }, { name: 'customer_id', type: 'uuid' }, { name: 'actor', type: 'text' },
-  { name: 'channel', type: 'text' }, { name: 'kind', type: 'text' }, { name: 'content', type: 'jsonb' }, { name: 'prev_hash', type: 'text' }, { name: 'hash', type: 'text' },
-];
 
 export async function appendInteraction(trx: Tx, organisationId: string, entry: NewInteraction): Promise<{ seq: number; hash: string }> {
   const [result] = await appendInteractions(trx, organisationId, [entry]);
@@ -74,14 +53,7 @@ export async function verifyContactRecord(db: Db, organisationId: string): Promi
   let previous = { seq: 0, hash: genesisHash };
   let count = 0;
   for (;;) {
-    const page = await db
-      .selectFrom('interactions')
-      .select(['seq', 'occurred_at', 'customer_id', 'actor', 'channel', 'kind', 'content', 'prev_hash', 'hash'])
-      .where('organisation_id', '=', organisationId)
-      .where('seq', '>', previous.seq)
-      .orderBy('seq')
-      .limit(5000)
-      .execute();
+    const page = await recordPage(db, organisationId, previous.seq, 5000);
     if (page.length === 0) break;
     const broken = findChainBreak(
       page.map((r) => ({ seq: r.seq, occurredAt: r.occurred_at, customerId: r.customer_id, actor: r.actor, channel: r.channel, kind: r.kind, content: r.content, prevHash: r.prev_hash, hash: r.hash })),
@@ -95,7 +67,7 @@ export async function verifyContactRecord(db: Db, organisationId: string): Promi
     const last = page.at(-1)!;
     previous = { seq: last.seq, hash: last.hash };
   }
-  const head = await db.selectFrom('interaction_chain_heads').select(['last_seq', 'last_hash']).where('organisation_id', '=', organisationId).executeTakeFirst();
+  const head = await chainHead(db, organisationId);
   if (head && (head.last_seq !== previous.seq || head.last_hash !== previous.hash)) {
     return { entries: count, lastHash: previous.hash, broken: { seq: previous.seq + 1, reason: `entries after ${previous.seq} are missing (the chain head is at ${head.last_seq})` } };
   }
@@ -103,7 +75,6 @@ export async function verifyContactRecord(db: Db, organisationId: string): Promi
 }
 
 /** Used by tests and by `regua log verify` output: the number of entries of an organisation. */
-export async function countInteractions(db: Db, organisationId: string): Promise<number> {
-  const row = await db.selectFrom('interactions').select(sql<number>`count(*)::int`.as('n')).where('organisation_id', '=', organisationId).executeTakeFirstOrThrow();
-  return row.n;
+export function countInteractions(db: Db, organisationId: string): Promise<number> {
+  return countRecordEntries(db, organisationId);
 }

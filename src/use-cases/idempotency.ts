@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Tx } from '../db/database.ts';
+import { idempotencyKeyOf, insertIdempotencyKey, storeIdempotentResponse } from '../stores/idempotency.ts';
 import { ConflictError } from './errors.ts';
 
 /**
@@ -14,19 +15,8 @@ export type IdempotencyClaim = { claimed: true } | { claimed: false; statusCode:
 const pendingStatus = 0;
 
 export async function claimIdempotencyKey(trx: Tx, organisationId: string, key: string, requestHash: string): Promise<IdempotencyClaim> {
-  const inserted = await trx
-    .insertInto('idempotency_keys')
-    .values({ organisation_id: organisationId, key, request_hash: requestHash, status_code: pendingStatus, response_body: 'null' })
-    .onConflict((oc) => oc.columns(['organisation_id', 'key']).doNothing())
-    .returning('key')
-    .executeTakeFirst();
-  if (inserted) return { claimed: true };
-  const stored = await trx
-    .selectFrom('idempotency_keys')
-    .select(['request_hash', 'status_code', 'response_body'])
-    .where('organisation_id', '=', organisationId)
-    .where('key', '=', key)
-    .executeTakeFirstOrThrow();
+  if (await insertIdempotencyKey(trx, organisationId, key, requestHash, pendingStatus)) return { claimed: true };
+  const stored = await idempotencyKeyOf(trx, organisationId, key);
   if (stored.request_hash !== requestHash) {
     throw new ConflictError('this Idempotency-Key was already used for a different request', 'idempotency_key_reused', { key });
   }
@@ -34,13 +24,8 @@ export async function claimIdempotencyKey(trx: Tx, organisationId: string, key: 
   return { claimed: false, statusCode: stored.status_code, body: stored.response_body };
 }
 
-export async function completeIdempotencyKey(trx: Tx, organisationId: string, key: string, statusCode: number, body: unknown): Promise<void> {
-  await trx
-    .updateTable('idempotency_keys')
-    .set({ status_code: statusCode, response_body: JSON.stringify(body ?? null) })
-    .where('organisation_id', '=', organisationId)
-    .where('key', '=', key)
-    .execute();
+export function completeIdempotencyKey(trx: Tx, organisationId: string, key: string, statusCode: number, body: unknown): Promise<void> {
+  return storeIdempotentResponse(trx, organisationId, key, statusCode, body);
 }
 
 /** Fingerprint of a request: method, path and body with object keys sorted, so key order does not matter. */

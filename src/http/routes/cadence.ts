@@ -1,21 +1,21 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply } from 'fastify';
-import { dateInZone } from '../../domain/dates.ts';
 import type { TemplateProblem } from '../../channels/templates/render-message.ts';
 import { getDocument } from '../../use-cases/cadence/list-documents.ts';
 import { getOutboxMessage, listOutbox } from '../../use-cases/cadence/list-outbox.ts';
-import { getPolicy, getPolicyVersion, listPolicies, unchangedLatestVersion } from '../../use-cases/cadence/list-policies.ts';
+import { getPolicy, getPolicyVersion, listPolicies } from '../../use-cases/cadence/list-policies.ts';
 import { listRuns } from '../../use-cases/cadence/list-runs.ts';
 import { listTasks } from '../../use-cases/cadence/list-tasks.ts';
 import { deactivateWebhookEndpoint, getWebhookEndpoint, listWebhookDeliveries, listWebhookEndpoints } from '../../use-cases/cadence/list-webhooks.ts';
-import { savePolicy } from '../../use-cases/cadence/policies.ts';
+import { savePolicyVersion } from '../../use-cases/cadence/save-policy-version.ts';
 import { runCadence } from '../../use-cases/cadence/run-cadence.ts';
 import { listTemplates } from '../../use-cases/templates/list-templates.ts';
 import { previewTemplate } from '../../use-cases/templates/preview-template.ts';
 import { saveTemplateOverride } from '../../use-cases/templates/save-template-override.ts';
 import { createWebhookEndpoint } from '../../use-cases/webhooks/endpoints.ts';
 import type { TemplateKey } from '../../channels/templates/message-context.ts';
-import { organisationIdOf, principalOf } from '../auth.ts';
+import { businessDateOf } from '../../use-cases/org-context.ts';
+import { contextOf, organisationIdOf, principalOf } from '../auth.ts';
 import { withErrors } from '../errors.ts';
 import { runWrite } from '../idempotency.ts';
 import { PageOf, pageRequest, pageResponse } from '../pagination.ts';
@@ -67,11 +67,9 @@ export function cadenceRoutes(app: Api, { db }: ApiDeps): void {
       // The server numbers versions; the validator still wants one.
       const policy = { ...fields, version: 1 };
       const options = { segments: segments ?? [], isDefault: isDefault ?? false };
-      const unchanged = await unchangedLatestVersion(db, organisationId, policy, options);
-      if (unchanged) return policyJson(unchanged);
-      const saved = await savePolicy(db, organisationId, policy, options);
-      reply.code(201);
-      return policyJson(await getPolicyVersion(db, organisationId, saved.name, saved.version));
+      const saved = await savePolicyVersion(db, organisationId, policy, options);
+      if (saved.created) reply.code(201);
+      return policyJson(saved.version);
     },
   );
 
@@ -130,10 +128,8 @@ export function cadenceRoutes(app: Api, { db }: ApiDeps): void {
       },
     },
     async (request) => {
-      const organisation = principalOf(request).organisation;
-      const now = request.body.now === undefined ? new Date() : new Date(request.body.now);
-      const asOf = request.body.as_of ?? dateInZone(now, organisation.timezone);
-      return runCadence(db, organisation, { asOf, now, dryRun: request.body.dry_run ?? false, trigger: 'api' });
+      const ctx = contextOf(request, request.body.now === undefined ? new Date() : new Date(request.body.now));
+      return runCadence(db, ctx.org, { asOf: request.body.as_of ?? businessDateOf(ctx), now: ctx.now, dryRun: request.body.dry_run ?? false, trigger: 'api' });
     },
   );
 

@@ -1,7 +1,8 @@
 import type { Selectable } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { DocumentTable } from '../../db/schema.ts';
-import { isUuid } from '../record-ref.ts';
+import { documentById } from '../../stores/documents.ts';
+import { isUuid } from '../customers.ts';
 import { NotFoundError } from '../errors.ts';
 
 export class DocumentNotFoundError extends NotFoundError {
@@ -11,7 +12,7 @@ export class DocumentNotFoundError extends NotFoundError {
 /** A stored document (a letter's PDF …) with its bytes. */
 export async function getDocument(db: Db, organisationId: string, id: string): Promise<Selectable<DocumentTable>> {
   if (!isUuid(id)) throw new DocumentNotFoundError('document', id);
-  const row = await db.selectFrom('documents').selectAll().where('organisation_id', '=', organisationId).where('id', '=', id).executeTakeFirst();
+  const row = await documentById(db, organisationId, id);
   if (!row) throw new DocumentNotFoundError('document', id);
   return row;
 }

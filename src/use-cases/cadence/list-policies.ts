@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Db } from '../../db/database.ts';
 import { defaultPolicy, validatePolicy, type CadencePolicy } from '../../domain/cadence/index.ts';
+import { hasStoredPolicy, latestPolicyVersions, policyVersion, policyVersions } from '../../stores/cadence-runs.ts';
 import { NotFoundError } from '../errors.ts';
 
 export interface PolicyVersion {
@@ -25,28 +26,18 @@ function versionOf(row: { name: string; version: number; segments: string[]; is_
   return { name: row.name, version: row.version, segments: row.segments, isDefault: row.is_default, definition: row.definition as CadencePolicy, createdAt: row.created_at, shipped: false };
 }
 
-const columns = ['name', 'version', 'segments', 'is_default', 'definition', 'created_at'] as const;
-
 /**
  * The latest version of each policy; the default shipped with Régua when the organisation
  * has none marked default (it is what the run uses for customers no policy claims).
  */
 export async function listPolicies(db: Db, organisationId: string): Promise<PolicyVersion[]> {
-  const rows = await db
-    .selectFrom('cadence_policies')
-    .select(columns)
-    .distinctOn('name')
-    .where('organisation_id', '=', organisationId)
-    .orderBy('name')
-    .orderBy('version', 'desc')
-    .execute();
-  const latest = rows.map(versionOf);
+  const latest = (await latestPolicyVersions(db, organisationId)).map(versionOf);
   return latest.some((p) => p.isDefault) || latest.some((p) => p.name === defaultPolicy.name) ? latest : [shippedDefault, ...latest];
 }
 
 /** A policy's latest version and its history, newest first. */
 export async function getPolicy(db: Db, organisationId: string, name: string): Promise<{ latest: PolicyVersion; versions: PolicyVersion[] }> {
-  const rows = await db.selectFrom('cadence_policies').select(columns).where('organisation_id', '=', organisationId).where('name', '=', name).orderBy('version', 'desc').execute();
+  const rows = await policyVersions(db, organisationId, name);
   if (rows.length === 0) {
     if (name === defaultPolicy.name) return { latest: shippedDefault, versions: [shippedDefault] };
     throw new PolicyNotFoundError('policy', name);
@@ -56,12 +47,9 @@ export async function getPolicy(db: Db, organisationId: string, name: string): P
 }
 
 export async function getPolicyVersion(db: Db, organisationId: string, name: string, version: number): Promise<PolicyVersion> {
-  const row = await db.selectFrom('cadence_policies').select(columns).where('organisation_id', '=', organisationId).where('name', '=', name).where('version', '=', version).executeTakeFirst();
+  const row = await policyVersion(db, organisationId, name, version);
   if (row) return versionOf(row);
-  if (name === defaultPolicy.name && version === defaultPolicy.version) {
-    const stored = await db.selectFrom('cadence_policies').select('id').where('organisation_id', '=', organisationId).where('name', '=', name).executeTakeFirst();
-    if (!stored) return shippedDefault;
-  }
+  if (name === defaultPolicy.name && version === defaultPolicy.version && !(await hasStoredPolicy(db, organisationId, name))) return shippedDefault;
   throw new PolicyNotFoundError('policy', `${name} v${version}`);
 }
 
@@ -72,14 +60,7 @@ export async function getPolicyVersion(db: Db, organisationId: string, name: str
 export async function unchangedLatestVersion(db: Db, organisationId: string, input: unknown, options: { segments?: string[]; isDefault?: boolean }): Promise<PolicyVersion | null> {
   const validated = validatePolicy(input);
   if (!validated.ok) return null;
-  const row = await db
-    .selectFrom('cadence_policies')
-    .select(columns)
-    .where('organisation_id', '=', organisationId)
-    .where('name', '=', validated.policy.name)
-    .orderBy('version', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  const [row] = await policyVersions(db, organisationId, validated.policy.name, 1);
   if (!row) return null;
   const latest = versionOf(row);
   const same =

@@ -1,7 +1,8 @@
 import type { Db } from '../../db/database.ts';
-import { toPage, type Page, type PageRequest } from '../record-ref.ts';
+import { runRows } from '../../stores/cadence-runs.ts';
+import { toPage, type Page, type PageRequest } from '../customers.ts';
 import type { RunSummary } from './run-cadence.ts';
-import { olderThan, timestampKey } from './list-keyset.ts';
+import { keysetAfter } from './list-keyset.ts';
 
 export interface RunRow {
   id: string;
@@ -16,12 +17,6 @@ export interface RunRow {
 
 /** The cadence runs, newest first. */
 export async function listRuns(db: Db, organisationId: string, page: PageRequest): Promise<Page<RunRow>> {
-  let query = db
-    .selectFrom('cadence_runs')
-    .select(['id', 'as_of', 'trigger', 'started_at', 'finished_at', 'summary', timestampKey('started_at').as('cursor_at')])
-    .where('organisation_id', '=', organisationId);
-  const older = olderThan(page, 'started_at', 'id');
-  if (older) query = query.where(older);
-  const rows = await query.orderBy('started_at', 'desc').orderBy('id', 'desc').limit(page.limit + 1).execute();
+  const rows = await runRows(db, organisationId, keysetAfter(page), page.limit + 1);
   return toPage(rows.map((r) => ({ ...r, summary: r.summary as RunSummary | null })), page.limit, (r) => [r.cursor_at, r.id]);
 }

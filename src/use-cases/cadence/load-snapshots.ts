@@ -1,10 +1,9 @@
-import { sql } from 'kysely';
-import { anyOf } from '../../db/any-of.ts';
 import type { Tx } from '../../db/database.ts';
 import type { Customer } from '../../db/schema.ts';
 import type { CustomerSnapshot, ContactPoint, ReceivableState, StepExecution } from '../../domain/cadence/index.ts';
 import { addDays } from '../../domain/dates.ts';
 import type { EscalationStep } from '../../domain/jurisdiction.ts';
+import { lockCustomers, snapshotRows } from '../../stores/snapshots.ts';
 import { coveredInGoodStanding } from '../payment-plans/covered-in-good-standing.ts';
 
 export interface LoadedCustomer {
@@ -20,15 +19,7 @@ export interface LoadedCustomer {
  */
 export async function lockAndLoadSnapshots(trx: Tx, organisationId: string, customerIds: readonly string[], policyNameOf: (c: Customer) => string, asOf: string, toleranceMinor: Record<string, number>, escalationsOf: (country: string) => readonly EscalationStep[]): Promise<LoadedCustomer[]> {
   if (customerIds.length === 0) return [];
-  const customers = await trx
-    .selectFrom('customers')
-    .selectAll()
-    .where('organisation_id', '=', organisationId)
-    .where('id', '=', anyOf(customerIds))
-    .orderBy('id')
-    .forUpdate()
-    .skipLocked()
-    .execute();
+  const customers = await lockCustomers(trx, organisationId, customerIds);
   return loadSnapshots(trx, organisationId, customers, policyNameOf, asOf, toleranceMinor, escalationsOf);
 }
 
@@ -40,26 +31,13 @@ export async function lockAndLoadSnapshots(trx: Tx, organisationId: string, cust
 export async function loadSnapshots(trx: Tx, organisationId: string, customers: readonly Customer[], policyNameOf: (c: Customer) => string, asOf: string, toleranceMinor: Record<string, number>, escalationsOf: (country: string) => readonly EscalationStep[]): Promise<LoadedCustomer[]> {
   if (customers.length === 0) return [];
   const ids = customers.map((c) => c.id);
-  // Pages are runs of consecutive customer ids: one index range scan per table reads them far
-  // faster than a probe per id. Rows of customers in the range but not in the page (no open
-  // receivable, or locked by another process) are read too and left unused below.
+  // Pages are runs of consecutive customer ids, read by range (stores/snapshots.ts). Rows of
+  // customers in the range but not in the page (no open receivable, or locked by another
+  // process) are read too and left unused below.
   const [first, last] = [ids[0]!, ids.at(-1)!];
 
-  const [contacts, invoices, disputes, promises, credits, history, inPlan] = await Promise.all([
-    trx.selectFrom('contacts').select(['id', 'customer_id', 'channel', 'address', 'consent', 'language', 'timezone', 'name'])
-      .where('organisation_id', '=', organisationId).where('customer_id', '>=', first).where('customer_id', '<=', last).orderBy('id').execute(),
-    trx.selectFrom('invoices').select(['id', 'customer_id', 'currency', 'due_date', 'amount_minor', 'paid_minor'])
-      .where('organisation_id', '=', organisationId).where('customer_id', '>=', first).where('customer_id', '<=', last).where('status', '=', 'open')
-      .where('issue_date', '<=', asOf).execute(),
-    trx.selectFrom('disputes').innerJoin('invoices', (j) => j.onRef('invoices.organisation_id', '=', 'disputes.organisation_id').onRef('invoices.id', '=', 'disputes.invoice_id'))
-      .select('disputes.invoice_id').where('disputes.organisation_id', '=', organisationId).where('invoices.customer_id', '>=', first).where('invoices.customer_id', '<=', last).where('disputes.status', '=', 'open').execute(),
-    trx.selectFrom('promises').select(['invoice_ids', 'promised_date', 'grace_days'])
-      .where('organisation_id', '=', organisationId).where('customer_id', '>=', first).where('customer_id', '<=', last).where('status', '=', 'pending').execute(),
-    trx.selectFrom('payments').select(['customer_id', 'currency', sql<number>`sum(amount_minor - allocated_minor)`.as('credit')])
-      .where('organisation_id', '=', organisationId).where('customer_id', '>=', first).where('customer_id', '<=', last).where('status', '=', 'posted')
-      .whereRef('allocated_minor', '<', 'amount_minor').groupBy(['customer_id', 'currency']).execute(),
-    trx.selectFrom('step_executions').select(['customer_id', 'receivable_id', 'policy_name', 'step_id', 'executed_on', 'outcome'])
-      .where('organisation_id', '=', organisationId).where('customer_id', '>=', first).where('customer_id', '<=', last).execute(),
+  const [[contacts, invoices, disputes, promises, credits, history], inPlan] = await Promise.all([
+    snapshotRows(trx, organisationId, first, last, asOf),
     coveredInGoodStanding(trx, organisationId, ids, asOf),
   ]);
 

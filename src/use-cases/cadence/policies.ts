@@ -1,4 +1,6 @@
-import type { Db } from '../../db/database.ts';
+import type { Db, Tx } from '../../db/database.ts';
+import { inTransaction } from '../../db/transaction.ts';
+import { allPolicyVersions, editedTemplateChannels, insertPolicyVersion, latestPolicyVersionNumber } from '../../stores/cadence-runs.ts';
 import { defaultPolicy, validatePolicy, type CadencePolicy } from '../../domain/cadence/index.ts';
 import type { FieldError } from '../../domain/field-error.ts';
 import { templateChannels, templateKeys } from '../../channels/templates/message-context.ts';
@@ -16,14 +18,8 @@ export interface PolicySet {
 }
 
 /** The latest version of each of the organisation's policies; the shipped default when it has none. */
-export async function loadPolicies(db: Db, organisationId: string): Promise<PolicySet> {
-  const rows = await db
-    .selectFrom('cadence_policies')
-    .select(['name', 'version', 'segments', 'is_default', 'definition'])
-    .where('organisation_id', '=', organisationId)
-    .orderBy('name')
-    .orderBy('version', 'desc')
-    .execute();
+export async function loadPolicies(db: Db | Tx, organisationId: string): Promise<PolicySet> {
+  const rows = await allPolicyVersions(db, organisationId);
   const byName = new Map<string, StoredPolicy>();
   for (const row of rows) {
     if (byName.has(row.name)) continue;
@@ -55,27 +51,12 @@ export async function savePolicy(db: Db, organisationId: string, input: unknown,
   const validated = validatePolicy(input);
   if (!validated.ok) throw new ValidationError(validated.errors.map((e) => ({ field: e.path, reason: e.message })));
   const { policy } = validated;
-  const edited = await db.selectFrom('template_overrides').select(['key', 'channel']).distinct().where('organisation_id', '=', organisationId).execute();
+  const edited = await editedTemplateChannels(db, organisationId);
   const missing = templateProblems(policy, input as { steps: { id: unknown }[] }, new Set(edited.map((o) => `${o.key}/${o.channel}`)));
   if (missing.length > 0) throw new ValidationError(missing);
-  return db.transaction().execute(async (trx) => {
-    const latest = await trx
-      .selectFrom('cadence_policies')
-      .select(({ fn }) => fn.max('version').as('version'))
-      .where('organisation_id', '=', organisationId)
-      .where('name', '=', policy.name)
-      .executeTakeFirst();
-    const version = (latest?.version ?? 0) + 1;
-    if (options.isDefault) {
-      await trx.updateTable('cadence_policies').set({ is_default: false }).where('organisation_id', '=', organisationId).where('name', '<>', policy.name).execute();
-    }
-    await trx
-      .insertInto('cadence_policies')
-      .values({
-        organisation_id: organisationId, name: policy.name, version, segments: options.segments ?? [],
-        is_default: options.isDefault ?? false, definition: JSON.stringify({ ...policy, version }),
-      })
-      .execute();
+  return inTransaction(db, async (trx) => {
+    const version = (await latestPolicyVersionNumber(trx, organisationId, policy.name)) + 1;
+    await insertPolicyVersion(trx, organisationId, { name: policy.name, version, segments: options.segments ?? [], isDefault: options.isDefault ?? false, definition: { ...policy, version } });
     return { name: policy.name, version };
   });
 }

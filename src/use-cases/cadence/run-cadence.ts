@@ -1,5 +1,9 @@
-import { bulkInsert } from '../../db/bulk-insert.ts';
 import type { Db, Tx } from '../../db/database.ts';
+import { inTransaction } from '../../db/transaction.ts';
+import { finishRun, insertRun, insertStepExecutions, type NewStepExecution } from '../../stores/cadence-runs.ts';
+import { insertCadenceTasks, type NewCadenceTask } from '../../stores/cadence-tasks.ts';
+import { insertRunMessages, type NewRunMessage } from '../../stores/outbox.ts';
+import { customersToDecide } from '../../stores/snapshots.ts';
 import type { Organisation } from '../../db/schema.ts';
 import { allowedAt, contactCapsFor, evaluate, type CadenceAction, type Channel, type SuppressionReason } from '../../domain/cadence/index.ts';
 import { contactCapsOf } from '../contact-caps-settings.ts';
@@ -55,7 +59,7 @@ export async function runCadence(db: Db, org: Organisation, options: RunOptions)
   if (!options.dryRun) {
     await reviewPlans(db, org.id, options.asOf, options.now);
     await settlePromises(db, org.id, options.asOf, options.now);
-    await db.transaction().execute((trx) => raiseDisputeDeadlineTasks(trx, org.id, options.asOf));
+    await inTransaction(db, (trx) => raiseDisputeDeadlineTasks(trx, org.id, options.asOf));
   }
   const summary: RunSummary = { as_of: options.asOf, customers_evaluated: 0, actions: { email: 0, sms: 0, whatsapp: 0, letter: 0, call_task: 0, other: 0 }, suppressed: {}, deferred: 0 };
   const policies = await loadPolicies(db, org.id);
@@ -67,15 +71,15 @@ export async function runCadence(db: Db, org: Organisation, options: RunOptions)
     ? undefined
     : options.runId
       ? { id: options.runId }
-      : await db.insertInto('cadence_runs').values({ organisation_id: org.id, as_of: options.asOf, trigger: options.trigger ?? 'cli', summary: null }).returning('id').executeTakeFirstOrThrow();
+      : await insertRun(db, org.id, options.asOf, options.trigger ?? 'cli');
 
   const decide = async (trx: Tx, customerIds: string[]) => {
     const loaded = await lockAndLoadSnapshots(trx, org.id, customerIds, (c) => policyFor(policies, c).name, options.asOf, tolerance, escalationsOf);
     await decideBatch(trx, org, loaded, (c) => policyFor(policies, c), options, summary);
   };
   const decideInTransaction = async (customerIds: string[]) => {
-    if (!options.dryRun) return db.transaction().execute((trx) => decide(trx, customerIds));
-    await db.transaction().execute(async (trx) => {
+    if (!options.dryRun) return inTransaction(db, (trx) => decide(trx, customerIds));
+    await inTransaction(db, async (trx) => {
       await decide(trx, customerIds);
       throw new DryRunRollback();
     }).catch((error: unknown) => {
@@ -90,20 +94,10 @@ export async function runCadence(db: Db, org: Organisation, options: RunOptions)
   const nextPage = (): Promise<string[]> => {
     const page = paging.then(async () => {
       if (stop) return [];
-      const rows = await db
-        .selectFrom('invoices')
-        .select('customer_id')
-        .where('organisation_id', '=', org.id)
-        .where('status', '=', 'open')
-        .where('issue_date', '<=', options.asOf)
-        .where('customer_id', '>', after)
-        .groupBy('customer_id')
-        .orderBy('customer_id')
-        .limit(batchSize)
-        .execute();
-      if (rows.length === 0) stop = true;
-      else after = rows.at(-1)!.customer_id;
-      return rows.map((r) => r.customer_id);
+      const ids = await customersToDecide(db, org.id, options.asOf, after, batchSize);
+      if (ids.length === 0) stop = true;
+      else after = ids.at(-1)!;
+      return ids;
     });
     paging = page.catch(() => undefined);
     return page;
@@ -127,7 +121,7 @@ export async function runCadence(db: Db, org: Organisation, options: RunOptions)
   if (!options.dryRun && options.bureau) await reviewEscalations(db, org.id, options.asOf, options.now, { bureau: options.bureau });
 
   if (run) {
-    await db.updateTable('cadence_runs').set({ finished_at: new Date(), summary: JSON.stringify(summary) }).where('organisation_id', '=', org.id).where('id', '=', run.id).execute();
+    await finishRun(db, org.id, run.id, new Date(), summary);
   }
   return summary;
 }
@@ -142,9 +136,9 @@ async function decideBatch(
   options: RunOptions,
   summary: RunSummary,
 ): Promise<void> {
-  const executions: { receivable_id: string; policy_name: string; step_id: string; customer_id: string; executed_on: string; outcome: 'sent' | 'skipped' }[] = [];
-  const messages: Parameters<typeof insertMessages>[1] = [];
-  const tasks: Parameters<typeof insertTasks>[1] = [];
+  const executions: NewStepExecution[] = [];
+  const messages: DecidedMessage[] = [];
+  const tasks: DecidedTask[] = [];
   const interactions: NewInteraction[] = [];
   const events: WebhookEvent[] = [];
   const evaluated = loaded.map(({ customer, snapshot, contacts }) => {
@@ -200,18 +194,13 @@ async function decideBatch(
     }
   }
 
-  await bulkInsert(trx, 'step_executions', executionColumns, executions, { constants: { organisation_id: org.id }, onConflictDoNothing: true });
-  await insertMessages(trx, messages, org.id, options.asOf);
-  await insertTasks(trx, tasks, org.id, options.asOf);
+  await insertStepExecutions(trx, org.id, executions);
+  await insertRunMessages(trx, org.id, messages.map((m) => messageRow(m, options.asOf)));
+  await insertCadenceTasks(trx, org.id, tasks.map((t) => taskRow(t, options.asOf)));
   await enqueueWebhookEvents(trx, org.id, events, options.now);
   // Last: the contact record's chain head stays locked until commit, and concurrent batches queue on it.
   await appendInteractions(trx, org.id, interactions);
 }
-
-const executionColumns = [
-  { name: 'receivable_id', type: 'uuid' }, { name: 'policy_name', type: 'text' }, { name: 'step_id', type: 'text' },
-  { name: 'customer_id', type: 'uuid' }, { name: 'executed_on', type: 'date' }, { name: 'outcome', type: 'text' },
-];
 
 function actionBucket(channel: Channel): keyof RunSummary['actions'] {
   return channel === 'action' ? 'other' : channel;
@@ -223,36 +212,23 @@ interface Decided {
   policyName: string;
 }
 
-async function insertMessages(trx: Tx, rows: (Decided & { contactId: string | null; recipient: string; language: string; timezone: string; country: string; sendAt: Date })[], organisationId: string, asOf: string): Promise<void> {
-  const values = rows.map((m) => ({
+type DecidedMessage = Decided & { contactId: string | null; recipient: string; language: string; timezone: string; country: string; sendAt: Date };
+type DecidedTask = Decided & { kind: string; notBefore: Date | null };
+
+function messageRow(m: DecidedMessage, asOf: string): NewRunMessage {
+  return {
     customer_id: m.customerId, dedupe_key: `${m.action.dedupeKey}:${m.contactId ?? 'letter'}`, as_of: asOf,
-    policy_name: m.policyName, step_id: m.action.stepId, channel: m.action.channel,
+    policy_name: m.policyName, step_id: m.action.stepId, channel: m.action.channel as NewRunMessage['channel'],
     template: m.action.template, tone: m.action.tone, language: m.language, contact_id: m.contactId, recipient: m.recipient,
     timezone: m.timezone, country: m.country, currency: m.action.currency, receivable_ids: m.action.listedReceivableIds,
     attach_invoices: m.action.attachInvoices, next_attempt_at: m.sendAt.toISOString(),
-  }));
-  await bulkInsert(trx, 'outbox_messages', messageColumns, values, { constants: { organisation_id: organisationId }, onConflictDoNothing: true });
+  };
 }
 
-const messageColumns = [
-  { name: 'customer_id', type: 'uuid' }, { name: 'dedupe_key', type: 'text' }, { name: 'as_of', type: 'date' }, { name: 'policy_name', type: 'text' },
-  { name: 'step_id', type: 'text' }, { name: 'channel', type: 'text' }, { name: 'template', type: 'text' }, { name: 'tone', type: 'text' },
-  { name: 'language', type: 'text' }, { name: 'contact_id', type: 'uuid' }, { name: 'recipient', type: 'text' }, { name: 'timezone', type: 'text' },
-  { name: 'country', type: 'text' }, { name: 'currency', type: 'text' }, { name: 'receivable_ids', type: 'uuid[]' }, { name: 'attach_invoices', type: 'boolean' },
-  { name: 'next_attempt_at', type: 'timestamptz' },
-];
-
-async function insertTasks(trx: Tx, rows: (Decided & { kind: string; notBefore: Date | null })[], organisationId: string, asOf: string): Promise<void> {
-  const values = rows.map((t) => ({
+function taskRow(t: DecidedTask, asOf: string): NewCadenceTask {
+  return {
     customer_id: t.customerId, kind: t.kind, dedupe_key: t.action.dedupeKey, step_id: t.action.stepId,
     currency: t.action.currency, receivable_ids: t.action.listedReceivableIds, amount_minor: t.action.openTotalMinor, due_on: asOf,
     not_before: t.notBefore?.toISOString() ?? null, instructions: t.action.template,
-  }));
-  await bulkInsert(trx, 'tasks', taskColumns, values, { constants: { organisation_id: organisationId }, onConflictDoNothing: true });
+  };
 }
-
-const taskColumns = [
-  { name: 'customer_id', type: 'uuid' }, { name: 'kind', type: 'text' }, { name: 'dedupe_key', type: 'text' }, { name: 'step_id', type: 'text' },
-  { name: 'currency', type: 'text' }, { name: 'receivable_ids', type: 'uuid[]' }, { name: 'amount_minor', type: 'bigint' }, { name: 'due_on', type: 'date' },
-  { name: 'not_before', type: 'timestamptz' }, { name: 'instructions', type: 'text' },
-];

@@ -1,5 +1,5 @@
 import type { Tx } from '../../db/database.ts';
-import type { Organisation } from '../../db/schema.ts';
+import type { Customer, Organisation } from '../../db/schema.ts';
 import type { EmailMessage } from '../../channels/email/smtp-transport.ts';
 import type { LetterMessage } from '../../channels/letter/letter-transport.ts';
 import { templateChannels, type MessageContext, type TemplateKey } from '../../channels/templates/message-context.ts';
@@ -11,13 +11,15 @@ import { missingCreditorIdentity } from '../../domain/creditor-identity.ts';
 import { displayAmount } from '../../domain/money.ts';
 import { displayTaxId } from '../../domain/tax-id.ts';
 import type { ConfiguredPaymentLinks } from '../../payments/providers/configured-providers.ts';
-import { asTemplateOverride, loadTemplateOverrides } from '../templates/load-template-overrides.ts';
-import type { OutboxMessage } from './deliver-messages.ts';
+import { paymentTermsOfCustomer } from '../../domain/payment-terms.ts';
+import type { OutboxMessage } from '../../stores/outbox.ts';
+import { markChargesDemanded } from '../../stores/payment-requests.ts';
+import { contactNameAndAddress, customerById, openInvoicesOf, paymentWithAllocations, planInstalmentRows } from '../../stores/snapshots.ts';
+import { loadDeliveryPass, type DeliveryPass } from './delivery-pass.ts';
 import { ensurePaymentRequest } from './payment-request.ts';
 import { isPaymentReceipt, receiptDedupePrefix } from '../payment-requests/payment-receipt.ts';
 import { chargesBooking } from '../organisations.ts';
 import { lateChargesOf, recordCharges } from '../payment-plans/crystallise-charges.ts';
-import { paymentTermsFor } from '../../stores/payment-terms.ts';
 
 export class NothingLeftToCollect extends Error {}
 
@@ -38,27 +40,22 @@ export interface ComposeSettings {
  * invoices. A reminder whose receivables are all payment-plan instalments uses the plan's
  * template where the channel has one.
  */
-export async function composeMessage(trx: Tx, org: Organisation, message: OutboxMessage, now: Date, settings: ComposeSettings): Promise<EmailMessage & LetterMessage> {
+export async function composeMessage(
+  trx: Tx, org: Organisation, message: OutboxMessage, now: Date, settings: ComposeSettings, known: { pass?: DeliveryPass; customer?: Customer } = {},
+): Promise<EmailMessage & LetterMessage> {
   const creditor = creditorOf(org);
-  if (isPaymentReceipt(message)) return composeReceipt(trx, org, message, creditor, settings);
-  const customer = await trx.selectFrom('customers').select(['name', 'external_id', 'party_type', 'country', 'payment_terms_id', 'segment', 'tax_id']).where('organisation_id', '=', org.id).where('id', '=', message.customer_id).executeTakeFirstOrThrow();
-  const contact = message.contact_id
-    ? await trx.selectFrom('contacts').select(['name', 'address']).where('organisation_id', '=', org.id).where('id', '=', message.contact_id).executeTakeFirst()
-    : undefined;
-  const invoices = await trx
-    .selectFrom('invoices')
-    .select(['id', 'number', 'issue_date', 'due_date', 'amount_minor', 'paid_minor', 'currency'])
-    .where('organisation_id', '=', org.id)
-    .where('id', 'in', message.receivable_ids.length > 0 ? message.receivable_ids : ['00000000-0000-0000-0000-000000000000'])
-    .where('status', '=', 'open')
-    .orderBy('due_date')
-    .orderBy('number')
-    .execute();
+  // A delivery pass hands down what it read of the organisation (and the recheck's customer row); alone, it is read here.
+  const pass = known.pass ?? await loadDeliveryPass(trx, org, now);
+  if (isPaymentReceipt(message)) return composeReceipt(trx, org, message, creditor, settings, pass);
+  const customer = known.customer ?? await customerById(trx, org.id, message.customer_id);
+  const contact = message.contact_id ? await contactNameAndAddress(trx, org.id, message.contact_id) : undefined;
+  const invoices = await openInvoicesOf(trx, org.id, message.receivable_ids);
   if (invoices.length === 0) throw new NothingLeftToCollect('every invoice of this reminder was paid, voided or written off before sending');
 
   const sendDate = dateInZone(now, message.timezone);
   // Charges already booked are demanded as booked (what is still open of them), never recomputed.
-  const charges = await lateChargesOf(trx, org.id, customer, invoices, sendDate);
+  const terms = paymentTermsOfCustomer(pass.paymentTerms, { paymentTermsId: customer.payment_terms_id, segment: customer.segment, country: customer.country });
+  const charges = await lateChargesOf(trx, org.id, customer, invoices, sendDate, { terms, ecbRates: pass.ecbRates });
   if (chargesBooking(org) === 'on_demand') await recordCharges(trx, org.id, charges, message.currency, sendDate, { kind: 'demand', planId: null });
   const openTotal = invoices.reduce((sum, i) => sum + i.amount_minor - i.paid_minor, 0);
   const feesTotal = charges.reduce((sum, c) => sum + c.openMinor, 0);
@@ -72,16 +69,10 @@ export async function composeMessage(trx: Tx, org: Organisation, message: Outbox
   const payment = block.payment;
   // What this reminder demands is what a payment within its boleto's term books (allocate-payments.ts).
   const demanded = [...new Set(charges.filter((c) => c.openMinor > 0).map((c) => c.invoiceId))];
-  if (demanded.length > 0) {
-    const request = await trx.selectFrom('payment_requests').select('boleto_due_date').where('organisation_id', '=', org.id).where('id', '=', block.requestId).executeTakeFirst();
-    await trx.updateTable('invoices').set({ charges_demanded_on: sendDate, charges_demanded_until: request?.boleto_due_date ?? sendDate })
-      .where('organisation_id', '=', org.id).where('id', 'in', demanded)
-      .where((eb) => eb.or([eb('charges_demanded_on', 'is', null), eb('charges_demanded_on', '<', sendDate)])).execute();
-  }
+  await markChargesDemanded(trx, org.id, demanded, sendDate, block.boletoDueDate ?? sendDate);
   const hasPayment = payment.pixCode !== undefined || payment.boletoLine !== undefined || payment.cardLink !== undefined;
   const plan = await planInstalmentsOf(trx, org.id, invoices.map((i) => i.id));
   // The discount a payment on the send date would earn (allocate-payments.ts gives none to plan instalments).
-  const terms = await paymentTermsFor(trx, org.id, customer);
   const discounts = invoices.filter((i) => !plan.covered.has(i.id)).flatMap((i) => earlyPaymentDiscount(i.amount_minor - i.paid_minor, i.due_date, sendDate, terms) ?? []);
   const discountTotal = discounts.reduce((sum, d) => sum + d.discountMinor, 0);
   const templateKey: TemplateKey = plan.all && templateChannels.plan_instalment_reminder.includes(message.channel) ? 'plan_instalment_reminder' : (message.template as TemplateKey);
@@ -100,9 +91,8 @@ export async function composeMessage(trx: Tx, org: Organisation, message: Outbox
     asOf: sendDate,
     tone: message.tone,
   };
-  // The business's edited texts, read in the delivery transaction so a message uses the latest saved version.
-  const overrides = (await loadTemplateOverrides(trx, org.id)).map(asTemplateOverride);
-  const rendered = renderMessage(templateKey, message.channel, language, context, overrides);
+  // The business's edited texts as saved when the delivery pass started.
+  const rendered = renderMessage(templateKey, message.channel, language, context, pass.templateOverrides);
   return {
     idempotencyKey: message.dedupe_key,
     channel: message.channel,
@@ -124,24 +114,14 @@ export async function composeMessage(trx: Tx, org: Organisation, message: Outbox
  * A thank-you receipt (payment-receipt.ts): the payment's amount and date, and the invoices
  * it settled with the amount applied to each, with the creditor's identification.
  */
-async function composeReceipt(trx: Tx, org: Organisation, message: OutboxMessage, creditor: MessageContext['creditor'], settings: ComposeSettings): Promise<EmailMessage & LetterMessage> {
+async function composeReceipt(
+  trx: Tx, org: Organisation, message: OutboxMessage, creditor: MessageContext['creditor'], settings: ComposeSettings, pass: DeliveryPass,
+): Promise<EmailMessage & LetterMessage> {
   const paymentId = message.dedupe_key.slice(receiptDedupePrefix.length);
-  const payment = await trx.selectFrom('payments').select(['amount_minor', 'currency', 'received_on', 'status']).where('organisation_id', '=', org.id).where('id', '=', paymentId).executeTakeFirstOrThrow();
+  const { payment, allocations } = await paymentWithAllocations(trx, org.id, paymentId);
   if (payment.status !== 'posted') throw new PermanentDeliveryError('the payment was reversed before its receipt was sent', 'payment_reversed');
-  const customer = await trx.selectFrom('customers').select(['name', 'external_id']).where('organisation_id', '=', org.id).where('id', '=', message.customer_id).executeTakeFirstOrThrow();
-  const contact = message.contact_id
-    ? await trx.selectFrom('contacts').select(['name', 'address']).where('organisation_id', '=', org.id).where('id', '=', message.contact_id).executeTakeFirst()
-    : undefined;
-  const allocations = await trx
-    .selectFrom('allocations as a')
-    .innerJoin('invoices as i', (join) => join.onRef('i.organisation_id', '=', 'a.organisation_id').onRef('i.id', '=', 'a.invoice_id'))
-    .select(['i.number', 'i.issue_date', 'i.due_date', 'a.amount_minor'])
-    .where('a.organisation_id', '=', org.id)
-    .where('a.payment_id', '=', paymentId)
-    .where('a.reversed_on', 'is', null)
-    .orderBy('i.due_date')
-    .orderBy('i.number')
-    .execute();
+  const customer = await customerById(trx, org.id, message.customer_id);
+  const contact = message.contact_id ? await contactNameAndAddress(trx, org.id, message.contact_id) : undefined;
   const language = message.language;
   const context: MessageContext = {
     creditor,
@@ -153,8 +133,7 @@ async function composeReceipt(trx: Tx, org: Organisation, message: OutboxMessage
     asOf: payment.received_on,
     tone: message.tone,
   };
-  const overrides = (await loadTemplateOverrides(trx, org.id)).map(asTemplateOverride);
-  const rendered = renderMessage('payment_receipt', message.channel, language, context, overrides);
+  const rendered = renderMessage('payment_receipt', message.channel, language, context, pass.templateOverrides);
   return {
     idempotencyKey: message.dedupe_key, channel: message.channel, to: message.recipient, language,
     ...(rendered.subject !== undefined ? { subject: rendered.subject } : {}),
@@ -176,13 +155,7 @@ export function creditorOf(org: Organisation): MessageContext['creditor'] {
 /** Which invoices are instalments of a payment plan, whether all are, and the earliest instalment's due date. */
 async function planInstalmentsOf(trx: Tx, organisationId: string, invoiceIds: readonly string[]): Promise<{ all: boolean; covered: Set<string>; firstDueDate?: string }> {
   if (invoiceIds.length === 0) return { all: false, covered: new Set() };
-  const rows = await trx
-    .selectFrom('payment_plan_instalments')
-    .select(['invoice_id', 'due_date'])
-    .where('organisation_id', '=', organisationId)
-    .where('invoice_id', 'in', [...invoiceIds])
-    .orderBy('due_date')
-    .execute();
+  const rows = await planInstalmentRows(trx, organisationId, invoiceIds);
   const covered = new Set(rows.map((r) => r.invoice_id));
   const all = invoiceIds.every((id) => covered.has(id));
   return all && rows[0] ? { all, covered, firstDueDate: rows[0].due_date } : { all, covered };

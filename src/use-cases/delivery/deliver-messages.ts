@@ -1,25 +1,30 @@
-import { sql, type Selectable } from 'kysely';
 import type { Db, Tx } from '../../db/database.ts';
-import type { Organisation, OutboxMessageTable } from '../../db/schema.ts';
+import type { Customer, Organisation } from '../../db/schema.ts';
+import { inTransaction } from '../../db/transaction.ts';
 import { allowedAt, contactCapsFor, type CancelReason } from '../../domain/cadence/index.ts';
-import { contactCapsOf } from '../contact-caps-settings.ts';
+import { deleteStepExecutions } from '../../stores/cadence-runs.ts';
+import { claimNextDue, holdUnroutable, releaseHeld, updateMessage, type OutboxMessage } from '../../stores/outbox.ts';
 import { recentContacts } from './recent-contacts.ts';
 import { PermanentDeliveryError, TransientDeliveryError, type ChannelTransport, type MessageChannel, type OutgoingMessage } from '../../channels/transport.ts';
 import { TemplateRejectedError, UnknownTemplateError } from '../../channels/templates/render-message.ts';
 import { appendInteraction } from '../contact-record.ts';
 import { NothingLeftToCollect } from './compose-message.ts';
+import { loadDeliveryPass, type DeliveryPass } from './delivery-pass.ts';
 import { recheckQueuedMessage } from './recheck-message.ts';
 import { enqueueWebhookEvents } from '../webhooks/enqueue.ts';
 
-export type OutboxMessage = Selectable<OutboxMessageTable>;
+export type { OutboxMessage } from '../../stores/outbox.ts';
 
 export interface DeliveryDeps {
   /** The channels with a transport configured; messages of other channels wait as 'held'. */
   channels: readonly MessageChannel[];
   /** The transport for a message, bound to the delivery transaction (letters are stored in it). */
   transportFor(channel: MessageChannel, org: Organisation, trx: Tx): ChannelTransport;
-  /** Renders the message as of the send date (amounts, fees and payment instructions of that day). */
-  compose(trx: Tx, org: Organisation, message: OutboxMessage, now: Date): Promise<OutgoingMessage>;
+  /**
+   * Renders the message as of the pass's instant (amounts, fees and payment instructions of that
+   * day), with what the pass read of the organisation and, when the recheck read it, the customer.
+   */
+  compose(trx: Tx, pass: DeliveryPass, message: OutboxMessage, customer?: Customer): Promise<OutgoingMessage>;
 }
 
 export interface DeliverySummary {
@@ -51,24 +56,15 @@ export function retryDelayMs(attempts: number): number {
 export async function deliverDue(db: Db, org: Organisation, now: Date, deps: DeliveryDeps, limit = Number.POSITIVE_INFINITY): Promise<DeliverySummary> {
   const summary: DeliverySummary = { sent: 0, retried: 0, failed: 0, deferred: 0, held: 0, cancelled: 0 };
   const channels = [...deps.channels];
-  summary.held = await holdUnroutable(db, org.id, channels, now);
+  summary.held = await holdUnroutableMessages(db, org.id, channels, now);
+  if (limit <= 0) return summary;
+  // The organisation's settings, terms, rates and templates, read once for the whole pass.
+  const pass = await loadDeliveryPass(db, org, now);
   for (let handled = 0; handled < limit; handled++) {
-    const outcome = await db.transaction().execute(async (trx) => {
-      const message = await trx
-        .selectFrom('outbox_messages')
-        .selectAll()
-        .where('organisation_id', '=', org.id)
-        .where('status', '=', 'pending')
-        .where('next_attempt_at', '<=', now)
-        .where('channel', 'in', channels.length > 0 ? channels : ['none' as MessageChannel])
-        .orderBy('next_attempt_at')
-        .orderBy('id')
-        .limit(1)
-        .forUpdate()
-        .skipLocked()
-        .executeTakeFirst();
+    const outcome = await inTransaction(db, async (trx) => {
+      const message = await claimNextDue(trx, org.id, now, channels);
       if (!message) return 'empty' as const;
-      return deliverOne(trx, org, message, now, deps.transportFor(message.channel, org, trx), deps);
+      return deliverOne(trx, pass, message, deps.transportFor(message.channel, org, trx), deps);
     });
     if (outcome === 'empty') break;
     summary[outcome]++;
@@ -76,30 +72,29 @@ export async function deliverDue(db: Db, org: Organisation, now: Date, deps: Del
   return summary;
 }
 
-async function deliverOne(trx: Tx, org: Organisation, message: OutboxMessage, now: Date, transport: ChannelTransport, deps: DeliveryDeps): Promise<keyof DeliverySummary> {
+async function deliverOne(trx: Tx, pass: DeliveryPass, message: OutboxMessage, transport: ChannelTransport, deps: DeliveryDeps): Promise<keyof DeliverySummary> {
+  const { org, now } = pass.ctx;
   // First, so that a message no longer true is cancelled at once, even outside allowed hours.
-  const recheck = await recheckQueuedMessage(trx, org, message, now);
+  const recheck = await recheckQueuedMessage(trx, pass, message);
   if (!recheck.send) {
     await cancel(trx, org.id, message, now, recheck.reason);
     return 'cancelled';
   }
-  const sendAt = await allowedSendTime(trx, org, message, now);
+  const sendAt = await allowedSendTime(trx, pass, message);
   if (sendAt > now) {
-    await trx.updateTable('outbox_messages').set({ next_attempt_at: sendAt, updated_at: new Date() }).where('organisation_id', '=', org.id).where('id', '=', message.id).execute();
+    await updateMessage(trx, org.id, message.id, { next_attempt_at: sendAt, updated_at: new Date() });
     return 'deferred';
   }
   const attempts = message.attempts + 1;
   let outgoing: OutgoingMessage | undefined;
   try {
     // Re-composed with only what is still true: the receivables the recheck kept.
-    outgoing = await deps.compose(trx, org, { ...message, receivable_ids: recheck.receivableIds }, now);
+    outgoing = await deps.compose(trx, pass, { ...message, receivable_ids: recheck.receivableIds }, recheck.customer);
     const receipt = await transport.send(outgoing);
-    await trx
-      .updateTable('outbox_messages')
-      .set({ status: receipt.status, attempts, provider_message_id: receipt.providerMessageId, subject: outgoing.subject ?? null, body_text: outgoing.text, body_html: outgoing.html ?? null, sent_at: now, last_error: null, updated_at: new Date() })
-      .where('organisation_id', '=', org.id)
-      .where('id', '=', message.id)
-      .execute();
+    await updateMessage(trx, org.id, message.id, {
+      status: receipt.status, attempts, provider_message_id: receipt.providerMessageId, subject: outgoing.subject ?? null, body_text: outgoing.text, body_html: outgoing.html ?? null,
+      sent_at: now, last_error: null, updated_at: new Date(),
+    });
     await record(trx, org.id, message, now, receipt.status, { provider_message_id: receipt.providerMessageId, subject: outgoing.subject ?? null, text: outgoing.text, attachments: outgoing.attachments?.map((a) => a.filename) ?? [] });
     return 'sent';
   } catch (error) {
@@ -112,26 +107,23 @@ async function deliverOne(trx: Tx, org: Organisation, message: OutboxMessage, no
     const permanent = error instanceof PermanentDeliveryError || error instanceof TemplateRejectedError || error instanceof UnknownTemplateError;
     const reason = error instanceof Error ? error.message : String(error);
     if (permanent || attempts >= maxAttempts) {
-      await trx.updateTable('outbox_messages').set({ status: 'failed', attempts, last_error: reason, updated_at: new Date() }).where('organisation_id', '=', org.id).where('id', '=', message.id).execute();
+      await updateMessage(trx, org.id, message.id, { status: 'failed', attempts, last_error: reason, updated_at: new Date() });
       await record(trx, org.id, message, now, 'failed', { error: reason, attempts });
       return 'failed';
     }
     const retryAfter = error instanceof TransientDeliveryError && error.retryAfterSeconds ? error.retryAfterSeconds * 1000 : retryDelayMs(attempts);
-    await trx
-      .updateTable('outbox_messages')
-      .set({ status: 'pending', attempts, last_error: reason, next_attempt_at: new Date(now.getTime() + retryAfter), updated_at: new Date() })
-      .where('organisation_id', '=', org.id)
-      .where('id', '=', message.id)
-      .execute();
+    await updateMessage(trx, org.id, message.id, { status: 'pending', attempts, last_error: reason, next_attempt_at: new Date(now.getTime() + retryAfter), updated_at: new Date() });
     return 'retried';
   }
 }
 
 /** The debtor's allowed hours and the contact caps, checked again at the moment of sending, by the run's own rule. */
-async function allowedSendTime(trx: Tx, org: Organisation, message: OutboxMessage, now: Date): Promise<Date> {
+async function allowedSendTime(trx: Tx, pass: DeliveryPass, message: OutboxMessage): Promise<Date> {
+  const { org, now } = pass.ctx;
+  // A letter goes at once (allowedAt): no contacts to read for it.
   if (message.channel === 'letter') return now;
   const recent = await recentContacts(trx, org.id, [message.customer_id], now, message.id);
-  return allowedAt(message.channel, now, message.timezone, message.country, recent.get(message.customer_id) ?? [], contactCapsFor(message.country, contactCapsOf(org)));
+  return allowedAt(message.channel, now, message.timezone, message.country, recent.get(message.customer_id) ?? [], contactCapsFor(message.country, pass.caps));
 }
 
 /**
@@ -140,20 +132,9 @@ async function allowedSendTime(trx: Tx, org: Organisation, message: OutboxMessag
  * are claimed, through an index in claiming order, so a claim reads one row however many
  * messages wait (a first run can leave tens of thousands).
  */
-async function holdUnroutable(db: Db, organisationId: string, channels: MessageChannel[], now: Date): Promise<number> {
-  if (channels.length > 0) {
-    await db.updateTable('outbox_messages').set({ status: 'pending', last_error: null, updated_at: new Date() })
-      .where('organisation_id', '=', organisationId).where('status', '=', 'held').where('channel', 'in', channels).execute();
-  }
-  const result = await db
-    .updateTable('outbox_messages')
-    .set({ status: 'held', last_error: sql<string>`'no transport configured for ' || channel || ': the message waits in the outbox'`, updated_at: new Date() })
-    .where('organisation_id', '=', organisationId)
-    .where('status', '=', 'pending')
-    .where('next_attempt_at', '<=', now)
-    .$if(channels.length > 0, (qb) => qb.where('channel', 'not in', channels))
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows);
+async function holdUnroutableMessages(db: Db, organisationId: string, channels: MessageChannel[], now: Date): Promise<number> {
+  await releaseHeld(db, organisationId, channels, new Date());
+  return holdUnroutable(db, organisationId, channels, now, new Date());
 }
 
 /**
@@ -165,13 +146,10 @@ async function holdUnroutable(db: Db, organisationId: string, channels: MessageC
  * nothing to resume, or other contacts got the step.
  */
 async function cancel(trx: Tx, organisationId: string, message: OutboxMessage, now: Date, reason: CancelReason): Promise<void> {
-  await trx.updateTable('outbox_messages').set({ status: 'cancelled', cancel_reason: reason, last_error: null, updated_at: new Date() })
-    .where('organisation_id', '=', organisationId).where('id', '=', message.id).execute();
-  if (reason !== 'settled' && reason !== 'opted_out' && reason !== 'no_contact' && message.receivable_ids.length > 0) {
-    await trx.deleteFrom('step_executions')
-      .where('organisation_id', '=', organisationId).where('customer_id', '=', message.customer_id).where('policy_name', '=', message.policy_name)
-      .where('step_id', '=', message.step_id).where('executed_on', '=', message.as_of).where('receivable_id', 'in', message.receivable_ids)
-      .execute();
+  await updateMessage(trx, organisationId, message.id, { status: 'cancelled', cancel_reason: reason, last_error: null, updated_at: new Date() });
+  if (reason !== 'settled' && reason !== 'opted_out' && reason !== 'no_contact') {
+    const step = { customerId: message.customer_id, policyName: message.policy_name, stepId: message.step_id, executedOn: message.as_of };
+    await deleteStepExecutions(trx, organisationId, step, message.receivable_ids);
   }
   await record(trx, organisationId, message, now, 'cancelled', { reason });
 }

@@ -1,4 +1,6 @@
 import type { Db } from '../../db/database.ts';
+import { inTransaction } from '../../db/transaction.ts';
+import { insertDeliveryReceipt, lockMessage, messageOwnerByProviderId, updateMessage } from '../../stores/outbox.ts';
 import type { ReceiptStatus } from '../../db/schema-delivery-receipts.ts';
 import type { MessageChannel } from '../../channels/transport.ts';
 import { appendInteraction } from '../contact-record.ts';
@@ -55,33 +57,17 @@ export function receiptStatusOf(providerStatus: string): ReceiptStatus | null {
 export async function applyDeliveryReceipt(db: Db, receipt: ProviderReceipt, now: Date): Promise<ReceiptOutcome> {
   const status = receiptStatusOf(receipt.providerStatus);
   if (!status) return 'ignored';
-  const owner = await db
-    .selectFrom('outbox_messages')
-    .select(['organisation_id', 'id'])
-    .where('provider_message_id', '=', receipt.providerMessageId)
-    .where('channel', '=', receipt.channel)
-    .executeTakeFirst();
+  const owner = await messageOwnerByProviderId(db, receipt.providerMessageId, receipt.channel);
   if (!owner) return 'unknown_message';
   const organisationId = owner.organisation_id;
 
-  return db.transaction().execute(async (trx) => {
-    const message = await trx
-      .selectFrom('outbox_messages')
-      .selectAll()
-      .where('organisation_id', '=', organisationId)
-      .where('id', '=', owner.id)
-      .forUpdate()
-      .executeTakeFirstOrThrow();
-    const inserted = await trx
-      .insertInto('delivery_receipts')
-      .values({
-        organisation_id: organisationId, outbox_message_id: message.id, provider: receipt.provider, provider_message_id: receipt.providerMessageId,
-        status, provider_status: receipt.providerStatus, occurred_at: receipt.occurredAt, received_at: now, error_code: receipt.errorCode ?? null,
-        payload: JSON.stringify(receipt.payload),
-      })
-      .onConflict((oc) => oc.columns(['organisation_id', 'provider', 'provider_message_id', 'status']).doNothing())
-      .returning('id')
-      .executeTakeFirst();
+  return inTransaction(db, async (trx) => {
+    const message = await lockMessage(trx, organisationId, owner.id);
+    const inserted = await insertDeliveryReceipt(trx, {
+      organisation_id: organisationId, outbox_message_id: message.id, provider: receipt.provider, provider_message_id: receipt.providerMessageId,
+      status, provider_status: receipt.providerStatus, occurred_at: receipt.occurredAt, received_at: now, error_code: receipt.errorCode ?? null,
+      payload: JSON.stringify(receipt.payload),
+    });
     if (!inserted) return 'duplicate';
 
     const proven = message.status === 'delivered';
@@ -90,20 +76,10 @@ export async function applyDeliveryReceipt(db: Db, receipt: ProviderReceipt, now
     if (status === 'failed' && !proven && message.status !== 'failed') newStatus = 'failed';
 
     if (newStatus === 'delivered') {
-      await trx
-        .updateTable('outbox_messages')
-        .set({ status: 'delivered', delivered_at: receipt.occurredAt, updated_at: now })
-        .where('organisation_id', '=', organisationId)
-        .where('id', '=', message.id)
-        .execute();
+      await updateMessage(trx, organisationId, message.id, { status: 'delivered', delivered_at: receipt.occurredAt, updated_at: now });
     } else if (newStatus === 'failed') {
       const reason = `${receipt.provider} reported ${receipt.providerStatus}${receipt.errorCode ? ` (error ${receipt.errorCode})` : ''}${receipt.errorMessage ? `: ${receipt.errorMessage}` : ''}`;
-      await trx
-        .updateTable('outbox_messages')
-        .set({ status: 'failed', last_error: reason, updated_at: now })
-        .where('organisation_id', '=', organisationId)
-        .where('id', '=', message.id)
-        .execute();
+      await updateMessage(trx, organisationId, message.id, { status: 'failed', last_error: reason, updated_at: now });
     }
 
     await appendInteraction(trx, organisationId, {

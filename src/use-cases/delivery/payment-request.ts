@@ -11,7 +11,8 @@ import { buildStaticPix } from '../../payments/pix/br-code.ts';
 import type { ConfiguredPaymentLinks } from '../../payments/providers/configured-providers.ts';
 import { PermanentProviderError } from '../../payments/providers/errors.ts';
 import { organisationCity } from '../organisations.ts';
-import type { OutboxMessage } from './deliver-messages.ts';
+import type { OutboxMessage } from '../../stores/outbox.ts';
+import { requestOfMessage, upsertRequestOfMessage } from '../../stores/payment-requests.ts';
 
 export interface PaymentRequestInput {
   /** The total due on the send date, fees included. */
@@ -28,6 +29,8 @@ export interface PaymentBlock {
   payment: NonNullable<MessageContext['payment']>;
   attachments: Attachment[];
   requestId: string;
+  /** The boleto's due date when the request carries one (the term within which the demanded charges stand). */
+  boletoDueDate: string | null;
 }
 
 /**
@@ -42,12 +45,7 @@ export interface PaymentBlock {
  */
 export async function ensurePaymentRequest(trx: Tx, org: Organisation, message: OutboxMessage, input: PaymentRequestInput, links?: ConfiguredPaymentLinks): Promise<PaymentBlock> {
   const settings = org.settings as { pix_key?: string; boleto?: unknown };
-  const existing = await trx
-    .selectFrom('payment_requests')
-    .select(['id', 'amount_minor', 'currency', 'card_provider', 'card_session_id', 'card_url'])
-    .where('organisation_id', '=', org.id)
-    .where('message_id', '=', message.id)
-    .executeTakeFirst();
+  const existing = await requestOfMessage(trx, org.id, message.id);
   const brl = message.currency === 'BRL';
   const payment: PaymentBlock['payment'] = {};
   const attachments: Attachment[] = [];
@@ -116,13 +114,8 @@ export async function ensurePaymentRequest(trx: Tx, org: Organisation, message: 
     card_provider: card?.provider ?? null, card_session_id: card?.sessionId ?? null, card_url: card?.url ?? null,
     updated_at: input.now,
   };
-  const row = await trx
-    .insertInto('payment_requests')
-    .values({ organisation_id: org.id, customer_id: message.customer_id, message_id: message.id, ...values })
-    .onConflict((oc) => oc.columns(['organisation_id', 'message_id']).doUpdateSet(values))
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return { payment, attachments, requestId: row.id };
+  const requestId = await upsertRequestOfMessage(trx, org.id, message.customer_id, message.id, values);
+  return { payment, attachments, requestId, boletoDueDate: boleto?.dueDate ?? null };
 }
 
 /** The reference a payment link carries back in its webhook: organisation and message. */

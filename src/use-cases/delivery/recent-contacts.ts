@@ -1,7 +1,7 @@
-import { sql } from 'kysely';
-import { anyOf } from '../../db/any-of.ts';
 import type { Tx } from '../../db/database.ts';
 import { maxCapPeriodDays, type Channel, type RecentContact } from '../../domain/cadence/index.ts';
+import { recentCallTasks } from '../../stores/cadence-tasks.ts';
+import { recentMessages } from '../../stores/outbox.ts';
 
 /**
  * The contacts the caps count for these customers, made or scheduled (messages sent,
@@ -15,14 +15,8 @@ export async function recentContacts(trx: Tx, organisationId: string, customerId
   if (customerIds.length === 0) return result;
   const since = new Date(now.getTime() - (maxCapPeriodDays + 1) * 86_400_000);
   const [messages, calls] = await Promise.all([
-    trx.selectFrom('outbox_messages').select(['customer_id', 'channel', sql<Date>`coalesce(sent_at, next_attempt_at)`.as('at')])
-      .where('organisation_id', '=', organisationId).where('customer_id', '=', anyOf(customerIds)).where('channel', 'in', ['email', 'sms', 'whatsapp'])
-      .where('status', 'in', ['pending', 'sent', 'delivered']).where(sql<boolean>`coalesce(sent_at, next_attempt_at) >= ${since}`)
-      .$if(exceptMessageId !== undefined, (qb) => qb.where('id', '!=', exceptMessageId!))
-      .execute(),
-    trx.selectFrom('tasks').select(['customer_id', sql<Date>`coalesce(closed_at, not_before, created_at)`.as('at')])
-      .where('organisation_id', '=', organisationId).where('customer_id', '=', anyOf(customerIds)).where('kind', '=', 'call').where('status', '!=', 'cancelled')
-      .where(sql<boolean>`coalesce(closed_at, not_before, created_at) >= ${since}`).execute(),
+    recentMessages(trx, organisationId, customerIds, since, exceptMessageId),
+    recentCallTasks(trx, organisationId, customerIds, since),
   ]);
   const add = (customerId: string, contact: RecentContact) => result.set(customerId, [...(result.get(customerId) ?? []), contact]);
   for (const m of messages) add(m.customer_id, { channel: m.channel as Channel, at: new Date(m.at) });

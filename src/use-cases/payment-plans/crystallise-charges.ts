@@ -2,6 +2,8 @@ import type { Tx } from '../../db/database.ts';
 import type { Customer } from '../../db/schema.ts';
 import type { IsoDate } from '../../domain/dates.ts';
 import { chargesOn, lateParts, type ChargeComponent } from '../../domain/fees.ts';
+import type { PaymentTermsRules } from '../../domain/payment-terms.ts';
+import type { ReferenceRate } from '../../domain/jurisdiction.ts';
 import { loadEcbRates } from '../jurisdiction/ecb-rates.ts';
 import { chargesOnFile, insertCharges } from '../../stores/invoice-charges.ts';
 import { paymentTermsFor } from '../../stores/payment-terms.ts';
@@ -43,11 +45,13 @@ export async function lateChargesOf(
   customer: Pick<Customer, 'payment_terms_id' | 'country' | 'party_type' | 'segment'>,
   invoices: readonly ChargeableInvoice[],
   asOf: IsoDate,
+  known?: { terms: PaymentTermsRules; ecbRates: readonly ReferenceRate[] },
 ): Promise<InvoiceCharge[]> {
   if (invoices.length === 0) return [];
   const onFile = await chargesOnFile(trx, organisationId, invoices.map((i) => i.id));
-  const terms = await paymentTermsFor(trx, organisationId, customer);
-  const ecbRates = await loadEcbRates(trx, organisationId);
+  // A delivery pass reads the terms and rates once for all its messages (`known`).
+  const terms = known?.terms ?? await paymentTermsFor(trx, organisationId, customer);
+  const ecbRates = known?.ecbRates ?? await loadEcbRates(trx, organisationId);
   const charges: InvoiceCharge[] = [];
   for (const invoice of invoices) {
     const computed = chargesOn({
