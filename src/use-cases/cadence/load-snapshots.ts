@@ -1,7 +1,7 @@
 import type { Tx } from '../../db/database.ts';
 import type { Customer } from '../../db/schema.ts';
 import type { CustomerSnapshot, ContactPoint, ReceivableState, StepExecution } from '../../domain/cadence/index.ts';
-import { addDays } from '../../domain/dates.ts';
+import { promiseDeadline } from '../../domain/promise.ts';
 import type { EscalationStep } from '../../domain/jurisdiction.ts';
 import { lockCustomers, snapshotRows } from '../../stores/snapshots.ts';
 import { coveredInGoodStanding } from '../payment-plans/covered-in-good-standing.ts';
@@ -44,7 +44,7 @@ export async function loadSnapshots(trx: Tx, organisationId: string, customers: 
   const disputed = new Set(disputes.map((d) => d.invoice_id));
   const promisedUntil = new Map<string, string>();
   for (const p of promises) {
-    const until = addDays(p.promised_date, p.grace_days);
+    const until = promiseDeadline(p.promised_date, p.grace_days);
     for (const id of p.invoice_ids) if ((promisedUntil.get(id) ?? '') < until) promisedUntil.set(id, until);
   }
   const group = <T extends { customer_id: string }>(rows: T[]) => {
