@@ -39,30 +39,30 @@ async function allocateChunk(
   trx: Tx, organisationId: string, customerIds: readonly string[], stored: readonly StoredPaymentTerms[], ecbRates: readonly ReferenceRate[],
   targets: ReadonlyMap<string, readonly string[]>,
 ): Promise<AllocationResult> {
-  const payments = { rows: await pendingPaymentsOf(trx, organisationId, customerIds) };
-  if (payments.rows.length === 0) return { allocations: [], charges: [] };
-  const payers = [...new Set(payments.rows.map((p) => p.customer_id))];
+  const payments = await pendingPaymentsOf(trx, organisationId, customerIds);
+  if (payments.length === 0) return { allocations: [], charges: [] };
+  const payers = [...new Set(payments.map((p) => p.customer_id))];
   // Invoices a live payment plan covers: its instalments carry the debt and their charges.
-  const invoices = { rows: await openInvoicesOfCustomers(trx, organisationId, payers) };
-  const charges = { rows: await chargesOfOpenInvoices(trx, organisationId, payers) };
-  const customers = { rows: await payerTermsOf(trx, organisationId, payers) };
-  const termsOf = new Map(customers.rows.map((c) => [c.id, { party: c.party_type, country: c.country, terms: paymentTermsOfCustomer(stored, { paymentTermsId: c.payment_terms_id, segment: c.segment, country: c.country }) }]));
-  const onPlan = new Set(invoices.rows.filter((r) => r.on_plan).map((r) => r.id));
+  const invoices = await openInvoicesOfCustomers(trx, organisationId, payers);
+  const charges = await chargesOfOpenInvoices(trx, organisationId, payers);
+  const customers = await payerTermsOf(trx, organisationId, payers);
+  const termsOf = new Map(customers.map((c) => [c.id, { party: c.party_type, country: c.country, terms: paymentTermsOfCustomer(stored, { paymentTermsId: c.payment_terms_id, segment: c.segment, country: c.country }) }]));
+  const onPlan = new Set(invoices.filter((r) => r.on_plan).map((r) => r.id));
   const offers = await acceptedOffers(trx, organisationId, payers);
   // A payment that reaches an accepted offer's amount in time goes to its invoices, each settled with its share of the discount.
   const offerOf = new Map<string, AcceptedOffer>();
-  for (const p of payments.rows) {
+  for (const p of payments) {
     const offer = offers.find((o) => o.customerId === p.customer_id && o.currency === p.currency && o.acceptedOn <= p.received_on && p.received_on <= o.validUntil);
     if (offer && p.left_minor >= offer.dueMinor) offerOf.set(p.id, offer);
   }
-  const demands = new Map(invoices.rows.filter((r) => r.demanded_on !== null).map((r) => [r.id, { on: r.demanded_on!, until: r.demanded_until ?? r.demanded_on! }]));
+  const demands = new Map(invoices.filter((r) => r.demanded_on !== null).map((r) => [r.id, { on: r.demanded_on!, until: r.demanded_until ?? r.demanded_on! }]));
   return allocatePayments(
-    payments.rows.map((p) => ({ id: p.id, customerId: p.customer_id, currency: p.currency, receivedOn: p.received_on, leftMinor: p.left_minor, targetIds: targets.get(p.id) ?? (p.target_invoice_id ? [p.target_invoice_id] : offerOf.get(p.id)?.invoiceIds ?? []) })),
-    invoices.rows.map((r) => ({ id: r.id, customerId: r.customer_id, currency: r.currency, dueDate: r.due_date, issueDate: r.issue_date, openMinor: openOf(r) })),
+    payments.map((p) => ({ id: p.id, customerId: p.customer_id, currency: p.currency, receivedOn: p.received_on, leftMinor: p.left_minor, targetIds: targets.get(p.id) ?? (p.target_invoice_id ? [p.target_invoice_id] : offerOf.get(p.id)?.invoiceIds ?? []) })),
+    invoices.map((r) => ({ id: r.id, customerId: r.customer_id, currency: r.currency, dueDate: r.due_date, issueDate: r.issue_date, openMinor: openOf(r) })),
     {
       // Charges a plan booked are carried by its instalments, not owed beside the invoice.
-      open: charges.rows.filter((c) => c.plan_id === null).map((c) => ({ key: c.key, receivableId: c.invoice_id, component: c.component, openMinor: openOf(c) })),
-      booked: new Set(charges.rows.map((c) => c.invoice_id)),
+      open: charges.filter((c) => c.plan_id === null).map((c) => ({ key: c.key, receivableId: c.invoice_id, component: c.component, openMinor: openOf(c) })),
+      booked: new Set(charges.map((c) => c.invoice_id)),
       termsAt: (receivable, openMinor, paidOn, payment) => {
         const share = offerOf.get(payment.id)?.discounts.get(receivable.id);
         if (share !== undefined) return { late: [], discountMinor: share };
@@ -100,9 +100,9 @@ interface AcceptedOffer {
 }
 
 async function acceptedOffers(trx: Tx, organisationId: string, customerIds: readonly string[]): Promise<AcceptedOffer[]> {
-  const rows = { rows: await acceptedOfferRows(trx, organisationId, customerIds) };
+  const rows = await acceptedOfferRows(trx, organisationId, customerIds);
   const offers = new Map<string, AcceptedOffer>();
-  for (const r of rows.rows) {
+  for (const r of rows) {
     const offer = offers.get(r.id) ?? offers.set(r.id, { customerId: r.customer_id, currency: r.currency, acceptedOn: r.accepted_on, validUntil: r.valid_until, invoiceIds: [], discounts: new Map(), dueMinor: 0 }).get(r.id)!;
     const open = openOf(r);
     const discount = Math.min(Number(r.discount_minor), open);

@@ -1,5 +1,6 @@
 import type { Tx } from '../../db/database.ts';
 import { formatAmount } from '../../domain/money.ts';
+import { resolveBankLine } from '../../stores/reconciliation.ts';
 import { appendInteraction } from '../contact-record.ts';
 import type { ActionContext } from '../customers.ts';
 import { lockQueueLine } from './lock-queue-line.ts';
@@ -9,12 +10,7 @@ import { getLine, type QueueLine } from './review-queue.ts';
 export async function ignoreLine(trx: Tx, organisationId: string, lineId: string, input: { reason?: string }, context: ActionContext): Promise<QueueLine> {
   const line = await lockQueueLine(trx, organisationId, lineId);
   const reason = input.reason?.trim() || null;
-  await trx
-    .updateTable('bank_statement_lines')
-    .set({ status: 'dismissed', resolved_at: context.now, resolved_by: context.actor, ...(reason ? { note: reason } : {}) })
-    .where('organisation_id', '=', organisationId)
-    .where('id', '=', line.id)
-    .execute();
+  await resolveBankLine(trx, organisationId, line.id, { status: 'dismissed', note: reason }, context);
   await appendInteraction(trx, organisationId, {
     occurredAt: context.now, customerId: null, actor: context.actor, channel: 'bank', kind: 'bank_line_ignored',
     content: { line_id: line.id, statement_id: line.statement_id, line_no: line.line_no, date: line.entry_date, amount: formatAmount(line.amount_minor, line.currency), currency: line.currency, reason },
