@@ -3,7 +3,7 @@ import type { Validated } from '../../domain/field-error.ts';
 import type { DecimalStyle } from '../../domain/money.ts';
 import { businessDate } from '../account-work/support.ts';
 import { appendInteraction } from '../contact-record.ts';
-import { openCsv, type CsvOptions, type RowError } from './csv-rows.ts';
+import { openCsv, type CsvOptions, type RowError } from './csv-file.ts';
 import { createStaging, insertStaging, repeatedExternalIds, type ImportKind, type MergedCounts, type StagingColumn } from '../../stores/imports.ts';
 
 export type { ImportKind } from '../../stores/imports.ts';
