@@ -1,7 +1,7 @@
 import type { Db } from '../db/database.ts';
 import { formatAmount } from '../domain/money.ts';
 import { chargeEntries } from '../stores/reports.ts';
-import { csvRow } from './escalation/csv.ts';
+import { csvRow } from '../domain/csv.ts';
 
 export const chargesCsvHeader = ['date', 'entry', 'component', 'invoice_external_id', 'invoice_number', 'customer_external_id', 'customer_name', 'customer_tax_id', 'currency', 'amount', 'source', 'payment_external_id'] as const;
 
