@@ -1,4 +1,5 @@
-import type { Tx } from '../../db/database.ts';
+import type { Db, Tx } from '../../db/database.ts';
+import { inTransaction } from '../../db/transaction.ts';
 import type { Customer, Invoice } from '../../db/schema.ts';
 import { formatAmount } from '../../domain/money.ts';
 import { insertPayment } from '../../stores/payments.ts';
@@ -26,7 +27,11 @@ export interface AllocateLineInput {
  * (named, or owning the invoices named), allocated to the invoices named in order and the
  * rest oldest first. The line leaves the queue; allocating it again is refused.
  */
-export async function allocateLine(trx: Tx, organisationId: string, lineId: string, input: AllocateLineInput, context: ActionContext): Promise<{ line: QueueLine; payment: PaymentDetail }> {
+export function allocateLine(db: Db | Tx, organisationId: string, lineId: string, input: AllocateLineInput, context: ActionContext): Promise<{ line: QueueLine; payment: PaymentDetail }> {
+  return inTransaction(db, (trx) => allocateLineIn(trx, organisationId, lineId, input, context));
+}
+
+async function allocateLineIn(trx: Tx, organisationId: string, lineId: string, input: AllocateLineInput, context: ActionContext): Promise<{ line: QueueLine; payment: PaymentDetail }> {
   const invoiceRefs = input.invoice_ids ?? [];
   if ((invoiceRefs.length > 0) === (input.customer_id !== undefined)) {
     throw new UserError('name either invoice_ids or customer_id', 'allocation_target_required', [{ field: 'invoice_ids', reason: 'give invoice_ids or customer_id, not both nor neither' }]);

@@ -1,4 +1,5 @@
-import type { Tx } from '../../db/database.ts';
+import type { Db, Tx } from '../../db/database.ts';
+import { inTransaction } from '../../db/transaction.ts';
 import { formatAmount } from '../../domain/money.ts';
 import { resolveBankLine } from '../../stores/reconciliation.ts';
 import { appendInteraction } from '../contact-record.ts';
@@ -7,7 +8,11 @@ import { lockQueueLine } from './lock-queue-line.ts';
 import { getLine, type QueueLine } from './review-queue.ts';
 
 /** A person decides a queued line is not a customer payment (own transfer, refund …): it leaves the queue. */
-export async function ignoreLine(trx: Tx, organisationId: string, lineId: string, input: { reason?: string }, context: ActionContext): Promise<QueueLine> {
+export function ignoreLine(db: Db | Tx, organisationId: string, lineId: string, input: { reason?: string }, context: ActionContext): Promise<QueueLine> {
+  return inTransaction(db, (trx) => ignoreLineIn(trx, organisationId, lineId, input, context));
+}
+
+async function ignoreLineIn(trx: Tx, organisationId: string, lineId: string, input: { reason?: string }, context: ActionContext): Promise<QueueLine> {
   const line = await lockQueueLine(trx, organisationId, lineId);
   const reason = input.reason?.trim() || null;
   await resolveBankLine(trx, organisationId, line.id, { status: 'dismissed', note: reason }, context);
