@@ -12,7 +12,7 @@ import {
 import { allocatePendingPayments } from './allocate-payments.ts';
 import { businessDate } from './account-work/support.ts';
 import { appendInteraction } from './contact-record.ts';
-import { findCustomerNamedInBody, isUuid, RecordNotFoundError, toPage, type ActionContext, type Page, type PageRequest, type RecordRef } from './customers.ts';
+import { findCustomerNamedInBody, isUuid, toPage, type ActionContext, type Page, type PageRequest, type RecordRef } from './customers.ts';
 import { ConflictError, ValidationError } from './errors.ts';
 import { findByRef } from './record-ref.ts';
 
