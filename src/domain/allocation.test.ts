@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { allocateOldestFirst, allocatePayments, allocateTo, type CustomerReceivable, type PendingPayment } from './allocation.ts';
+import { allocateOldestFirst, allocatePayments, allocateTo, reallocate, type CustomerReceivable, type PendingPayment } from './allocation.ts';
 
 describe('allocation', () => {
   const open = [
@@ -99,5 +99,26 @@ describe('allocation', () => {
         { paymentId: 'p', receivableId: 'new', amountMinor: 50, allocatedOn: '2026-02-20' },
       ]);
     });
+  });
+});
+
+describe('reallocate', () => {
+  const parts = [
+    { id: 'part-2', dueDate: '2026-11-10', issueDate: '2026-09-01', openMinor: 5_000 },
+    { id: 'part-1', dueDate: '2026-10-10', issueDate: '2026-09-01', openMinor: 3_000 },
+  ];
+
+  it('moves the money onto the parts oldest due first, dated from the plan at the earliest', () => {
+    assert.deepEqual(reallocate({ paymentId: 'p', receivableId: 'inv', amountMinor: 4_000, allocatedOn: '2026-08-20' }, parts, '2026-09-01'), [
+      { paymentId: 'p', receivableId: 'part-1', amountMinor: 3_000, allocatedOn: '2026-09-01' },
+      { paymentId: 'p', receivableId: 'part-2', amountMinor: 1_000, allocatedOn: '2026-09-01' },
+    ]);
+  });
+
+  it('leaves what the parts cannot take on the receivable it was on, with its own date', () => {
+    const moved = reallocate({ paymentId: 'p', receivableId: 'inv', amountMinor: 10_000, allocatedOn: '2026-09-15' }, parts, '2026-09-01');
+    assert.deepEqual(moved.at(-1), { paymentId: 'p', receivableId: 'inv', amountMinor: 2_000, allocatedOn: '2026-09-15' });
+    assert.equal(moved.reduce((sum, m) => sum + m.amountMinor, 0), 10_000);
+    assert.ok(moved.slice(0, -1).every((m) => m.allocatedOn === '2026-09-15'));
   });
 });

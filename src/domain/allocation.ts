@@ -43,6 +43,25 @@ export function allocateTo(amountMinor: number, receivable: OpenReceivable): All
   };
 }
 
+/**
+ * Moves a payment's allocation onto other receivables (a payment plan's parts taking the money
+ * that reached the invoices the plan covers): to `targets` oldest first, dated the later of the
+ * allocation and `targetsFrom` (the plan's start); what they cannot take stays on the
+ * receivable it was on, with its own date. The slices add up to the allocation exactly.
+ */
+export function reallocate(
+  allocation: { readonly paymentId: string; readonly receivableId: string; readonly amountMinor: number; readonly allocatedOn: IsoDate },
+  targets: readonly OpenReceivable[], targetsFrom: IsoDate,
+): PaymentAllocation[] {
+  const split = allocateOldestFirst(allocation.amountMinor, targets);
+  const on = allocation.allocatedOn > targetsFrom ? allocation.allocatedOn : targetsFrom;
+  const moved: PaymentAllocation[] = split.allocations.map((a) => ({ paymentId: allocation.paymentId, receivableId: a.receivableId, amountMinor: a.amountMinor, allocatedOn: on }));
+  if (split.unallocatedMinor > 0) {
+    moved.push({ paymentId: allocation.paymentId, receivableId: allocation.receivableId, amountMinor: split.unallocatedMinor, allocatedOn: allocation.allocatedOn });
+  }
+  return moved;
+}
+
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

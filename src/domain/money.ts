@@ -3,11 +3,8 @@ import { numberFormat } from './intl-formats.ts';
 /**
  * Money: integer minor units plus an ISO 4217 currency. Every parse, format, rounding and
  * split of an amount lives here; nothing else in Régua does arithmetic on decimal text.
+ * (A receivable's open amount and status live in receivable.ts.)
  */
-export interface Money {
-  readonly amountMinor: number;
-  readonly currency: string;
-}
 
 const knownCurrencies = new Set(Intl.supportedValuesOf('currency'));
 const exponentCache = new Map<string, number>();
@@ -70,25 +67,6 @@ export function displayAmount(minor: number, currency: string, locale: string): 
   // Intl formats decimal strings exactly, so the amount never passes through a float.
   const format = numberFormat(locale, { style: 'currency', currency }).format as (value: string) => string;
   return format(formatAmount(minor, currency));
-}
-
-export function money(amountMinor: number, currency: string): Money {
-  if (!Number.isSafeInteger(amountMinor)) throw new RangeError(`amount ${amountMinor} is not an integer number of minor units`);
-  return { amountMinor, currency };
-}
-
-export function addMoney(a: Money, b: Money): Money {
-  assertSameCurrency(a, b);
-  return money(a.amountMinor + b.amountMinor, a.currency);
-}
-
-export function subtractMoney(a: Money, b: Money): Money {
-  assertSameCurrency(a, b);
-  return money(a.amountMinor - b.amountMinor, a.currency);
-}
-
-export function assertSameCurrency(a: Money, b: Money): void {
-  if (a.currency !== b.currency) throw new RangeError(`currency mismatch: ${a.currency} and ${b.currency}`);
 }
 
 /**

@@ -1,17 +1,20 @@
-import { sql } from 'kysely';
 import type { Db, Tx } from '../db/database.ts';
 import type { Invoice, InvoiceStatus } from '../db/schema.ts';
 import { maxDate } from '../domain/dates.ts';
 import type { FieldError } from '../domain/field-error.ts';
 import { formatAmount, parseAmount } from '../domain/money.ts';
 import { validateInvoice, type InvoiceInput } from '../domain/receivable-input.ts';
+import { receivableStatus } from '../domain/receivable.ts';
+import {
+  allocationsOfInvoice, customerExternalIdOf, insertInvoice, invoiceByRef, invoiceListRows, lastDueDateChange, liveDiscountOf, markInvoiceVoid,
+  recordInvoiceEdit, type InvoiceAllocationRow, updateInvoiceTerms,
+} from '../stores/invoices.ts';
 import { allocatePendingPayments } from './allocate-payments.ts';
 import { businessDate } from './account-work/support.ts';
 import { appendInteraction } from './contact-record.ts';
-import { findCustomerNamedInBody } from './customers.ts';
-import { isUuid, RecordNotFoundError, toPage, type ActionContext, type Page, type PageRequest, type RecordRef } from './record-ref.ts';
+import { findCustomerNamedInBody, isUuid, toPage, type ActionContext, type Page, type PageRequest, type RecordRef } from './customers.ts';
 import { ConflictError, ValidationError } from './errors.ts';
-import { lastDueDateChange, recordInvoiceEdits } from './invoice-adjustments.ts';
+import { findByRef } from './record-ref.ts';
 
 export interface InvoiceCreate extends Omit<InvoiceInput, 'customer_external_id'> {
   customer_external_id?: string;
@@ -24,14 +27,7 @@ export interface InvoiceRow extends Invoice {
   customer_external_id: string;
 }
 
-export interface InvoiceAllocation {
-  id: string;
-  payment_id: string;
-  payment_external_id: string;
-  amount_minor: number;
-  allocated_on: string;
-  reversed_on: string | null;
-}
+export type InvoiceAllocation = InvoiceAllocationRow;
 
 export interface InvoiceDetail extends InvoiceRow {
   allocations: InvoiceAllocation[];
@@ -46,16 +42,11 @@ export async function createInvoice(trx: Tx, organisationId: string, input: Invo
   if (!validated.ok) throw new ValidationError(validated.errors);
   const v = validated.value;
   const customer = await findCustomerNamedInBody(trx, organisationId, input);
-  const row = await trx
-    .insertInto('invoices')
-    .values({
-      organisation_id: organisationId, external_id: v.externalId, customer_id: customer.id, number: input.number?.trim() || v.externalId,
-      issue_date: v.issueDate, due_date: v.dueDate, amount_minor: v.amountMinor, currency: v.currency, description: v.description,
-    })
-    .onConflict((oc) => oc.columns(['organisation_id', 'external_id']).doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  if (!row) {
+  const id = await insertInvoice(trx, {
+    organisation_id: organisationId, external_id: v.externalId, customer_id: customer.id, number: input.number?.trim() || v.externalId,
+    issue_date: v.issueDate, due_date: v.dueDate, amount_minor: v.amountMinor, currency: v.currency, description: v.description,
+  });
+  if (id === undefined) {
     const existing = await findInvoice(trx, organisationId, { externalId: v.externalId });
     throw new ConflictError(`invoice ${v.externalId} already exists`, 'invoice_exists', { external_id: v.externalId, id: existing.id });
   }
@@ -64,37 +55,18 @@ export async function createInvoice(trx: Tx, organisationId: string, input: Invo
     occurredAt: context.now, customerId: customer.id, actor: context.actor, channel: 'system', kind: 'invoice_created',
     content: { external_id: v.externalId, amount: formatAmount(v.amountMinor, v.currency), currency: v.currency, due_date: v.dueDate },
   });
-  return getInvoice(trx, organisationId, { id: row.id });
+  return getInvoice(trx, organisationId, { id });
 }
 
 export async function findInvoice(db: Db, organisationId: string, ref: RecordRef, options: { lock?: boolean } = {}): Promise<Invoice> {
-  if ('id' in ref && !isUuid(ref.id)) throw new RecordNotFoundError('invoice', ref);
-  let query = db.selectFrom('invoices').selectAll().where('organisation_id', '=', organisationId);
-  query = 'id' in ref ? query.where('id', '=', ref.id) : query.where('external_id', '=', ref.externalId);
-  const row = await (options.lock ? query.forUpdate() : query).executeTakeFirst();
-  if (!row) throw new RecordNotFoundError('invoice', ref);
-  return row;
+  return findByRef('invoice', ref, (r) => invoiceByRef(db, organisationId, r, options));
 }
 
 export async function getInvoice(db: Db, organisationId: string, ref: RecordRef): Promise<InvoiceDetail> {
   const invoice = await findInvoice(db, organisationId, ref);
-  const customer = await db
-    .selectFrom('customers')
-    .select('external_id')
-    .where('organisation_id', '=', organisationId)
-    .where('id', '=', invoice.customer_id)
-    .executeTakeFirstOrThrow();
-  const allocations = await db
-    .selectFrom('allocations as a')
-    .innerJoin('payments as p', (join) => join.onRef('p.organisation_id', '=', 'a.organisation_id').onRef('p.id', '=', 'a.payment_id'))
-    .select(['a.id', 'a.payment_id', 'p.external_id as payment_external_id', 'a.amount_minor', 'a.allocated_on', 'a.reversed_on'])
-    .where('a.organisation_id', '=', organisationId)
-    .where('a.invoice_id', '=', invoice.id)
-    .orderBy('a.allocated_on')
-    .orderBy('p.external_id')
-    .orderBy('a.id')
-    .execute();
-  return { ...invoice, customer_external_id: customer.external_id, allocations };
+  const customerExternalId = await customerExternalIdOf(db, organisationId, invoice.customer_id);
+  const allocations = await allocationsOfInvoice(db, organisationId, invoice.id);
+  return { ...invoice, customer_external_id: customerExternalId, allocations };
 }
 
 export interface InvoiceFilters {
@@ -111,23 +83,9 @@ export interface InvoiceFilters {
 
 /** Invoices ordered by due date, then external id (unique: the keyset never ties). */
 export async function listInvoices(db: Db, organisationId: string, filters: InvoiceFilters, page: PageRequest): Promise<Page<InvoiceRow>> {
-  let query = db
-    .selectFrom('invoices as i')
-    .innerJoin('customers as c', (join) => join.onRef('c.organisation_id', '=', 'i.organisation_id').onRef('c.id', '=', 'i.customer_id'))
-    .selectAll('i')
-    .select('c.external_id as customer_external_id')
-    .where('i.organisation_id', '=', organisationId);
   const customer = filters.customer;
   if (customer && 'id' in customer && !isUuid(customer.id)) return { items: [], next: null };
-  if (customer) query = 'id' in customer ? query.where('i.customer_id', '=', customer.id) : query.where('c.external_id', '=', customer.externalId);
-  if (filters.status) query = query.where('i.status', '=', filters.status);
-  if (filters.currency) query = query.where('i.currency', '=', filters.currency.toUpperCase());
-  if (filters.dueBefore) query = query.where('i.due_date', '<', filters.dueBefore);
-  if (filters.dueAfter) query = query.where('i.due_date', '>', filters.dueAfter);
-  if (filters.overdueAsOf) query = query.where('i.status', '=', 'open').where('i.due_date', '<', filters.overdueAsOf);
-  const after = page.after;
-  if (after) query = query.where((eb) => eb(eb.refTuple('i.due_date', 'i.external_id'), '>', eb.tuple(after[0]!, after[1]!)));
-  const rows = await query.orderBy('i.due_date').orderBy('i.external_id').limit(page.limit + 1).execute();
+  const rows = await invoiceListRows(db, organisationId, { ...filters, ...(filters.currency ? { currency: filters.currency.toUpperCase() } : {}) }, page.after, page.limit);
   return toPage(rows, page.limit, (r) => [r.due_date, r.external_id]);
 }
 
@@ -178,7 +136,7 @@ export async function updateInvoice(trx: Tx, organisationId: string, ref: Record
     due_date: dueDate,
     description: patch.description === undefined ? current.description : patch.description?.trim() || null,
     amount_minor: amountMinor,
-    status: (current.paid_minor >= amountMinor ? 'paid' : 'open') as InvoiceStatus,
+    status: receivableStatus(current.status, { amountMinor, paidMinor: current.paid_minor, discountMinor: await liveDiscountOf(trx, organisationId, current.id) }),
   };
   const changes: Record<string, { from: unknown; to: unknown }> = {};
   for (const [field, to] of Object.entries(next)) {
@@ -186,8 +144,8 @@ export async function updateInvoice(trx: Tx, organisationId: string, ref: Record
     if (from !== to) changes[field] = { from, to };
   }
   if (Object.keys(changes).length === 0) return getInvoice(trx, organisationId, { id: current.id });
-  await recordInvoiceEdits(trx, organisationId, sql`values (${current.id}::uuid, ${amountMinor}::bigint, ${dueDate}::date)`, { effectiveOn, source: 'edit', actor: context.actor });
-  await trx.updateTable('invoices').set({ ...next, updated_at: context.now }).where('organisation_id', '=', organisationId).where('id', '=', current.id).execute();
+  await recordInvoiceEdit(trx, organisationId, { invoiceId: current.id, amountMinor, dueDate }, { effectiveOn, source: 'edit', actor: context.actor });
+  await updateInvoiceTerms(trx, organisationId, current.id, next, context.now);
   // A larger amount may reopen the invoice: unapplied credit of the customer goes to it.
   if (next.status === 'open') await allocatePendingPayments(trx, organisationId, [current.customer_id]);
   await appendInteraction(trx, organisationId, {
@@ -211,12 +169,7 @@ export async function voidInvoice(trx: Tx, organisationId: string, ref: RecordRe
     });
   }
   if (input.date < current.issue_date) throw new ValidationError([{ field: 'date', reason: `${input.date} is before the issue date ${current.issue_date}` }]);
-  await trx
-    .updateTable('invoices')
-    .set({ status: 'void', voided_on: input.date, updated_at: context.now })
-    .where('organisation_id', '=', organisationId)
-    .where('id', '=', current.id)
-    .execute();
+  await markInvoiceVoid(trx, organisationId, current.id, input.date, context.now);
   await appendInteraction(trx, organisationId, {
     occurredAt: context.now, customerId: current.customer_id, actor: context.actor, channel: 'system', kind: 'invoice_voided',
     content: { external_id: current.external_id, date: input.date, reason: input.reason?.trim() || null },

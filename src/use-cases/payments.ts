@@ -2,11 +2,13 @@ import type { Db, Tx } from '../db/database.ts';
 import type { Invoice, Payment } from '../db/schema.ts';
 import { formatAmount } from '../domain/money.ts';
 import { validatePayment, type PaymentInput } from '../domain/receivable-input.ts';
+import { allocationsOfPayment, insertPayment, paymentByRef, paymentListRows, type PaymentAllocationRow } from '../stores/payments.ts';
+import { customerExternalIdOf } from '../stores/invoices.ts';
 import { allocatePendingPayments, reversePayment as reverseAllocations } from './allocate-payments.ts';
 import { appendInteraction } from './contact-record.ts';
 import { enqueuePaymentReceipt } from './payment-requests/payment-receipt.ts';
-import { findCustomerNamedInBody } from './customers.ts';
-import { isUuid, RecordNotFoundError, toPage, type ActionContext, type Page, type PageRequest, type RecordRef } from './record-ref.ts';
+import { findByRef } from './record-ref.ts';
+import { findCustomerNamedInBody, isUuid, RecordNotFoundError, toPage, type ActionContext, type Page, type PageRequest, type RecordRef } from './customers.ts';
 import { ConflictError, UserError, ValidationError } from './errors.ts';
 import { findInvoice } from './invoices.ts';
 
@@ -21,14 +23,7 @@ export interface PaymentRow extends Payment {
   customer_external_id: string;
 }
 
-export interface PaymentAllocation {
-  id: string;
-  invoice_id: string;
-  invoice_external_id: string;
-  amount_minor: number;
-  allocated_on: string;
-  reversed_on: string | null;
-}
+export type PaymentAllocation = PaymentAllocationRow;
 
 export interface PaymentDetail extends PaymentRow {
   allocations: PaymentAllocation[];
@@ -51,21 +46,16 @@ export async function createPayment(trx: Tx, organisationId: string, input: Paym
   if (target && target.currency !== v.currency) {
     throw new UserError(`the payment is in ${v.currency} but invoice ${target.external_id} is in ${target.currency}`, 'currency_mismatch', { field: 'currency' });
   }
-  const row = await trx
-    .insertInto('payments')
-    .values({
-      organisation_id: organisationId, external_id: v.externalId, customer_id: customer.id, received_on: v.date, amount_minor: v.amountMinor,
-      currency: v.currency, method: v.method, reference: v.reference, target_invoice_id: target?.id ?? null,
-    })
-    .onConflict((oc) => oc.columns(['organisation_id', 'external_id']).doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  if (!row) {
+  const id = await insertPayment(trx, {
+    organisation_id: organisationId, external_id: v.externalId, customer_id: customer.id, received_on: v.date, amount_minor: v.amountMinor,
+    currency: v.currency, method: v.method, reference: v.reference, target_invoice_id: target?.id ?? null,
+  }, { skipExisting: true });
+  if (id === undefined) {
     const existing = await findPayment(trx, organisationId, { externalId: v.externalId });
     throw new ConflictError(`payment ${v.externalId} already exists`, 'payment_exists', { external_id: v.externalId, id: existing.id });
   }
   await allocatePendingPayments(trx, organisationId, [customer.id]);
-  const payment = await getPayment(trx, organisationId, { id: row.id });
+  const payment = await getPayment(trx, organisationId, { id });
   await appendInteraction(trx, organisationId, {
     occurredAt: context.now, customerId: customer.id, actor: context.actor, channel: 'system', kind: 'payment_received',
     content: {
@@ -73,7 +63,7 @@ export async function createPayment(trx: Tx, organisationId: string, input: Paym
       allocations: payment.allocations.map((a) => ({ invoice_external_id: a.invoice_external_id, amount: formatAmount(a.amount_minor, v.currency) })),
     },
   });
-  await enqueuePaymentReceipt(trx, organisationId, row.id, context.now);
+  await enqueuePaymentReceipt(trx, organisationId, id, context.now);
   return payment;
 }
 
@@ -90,33 +80,14 @@ async function namedInvoice(trx: Tx, organisationId: string, input: PaymentCreat
 }
 
 export async function findPayment(db: Db, organisationId: string, ref: RecordRef): Promise<Payment> {
-  if ('id' in ref && !isUuid(ref.id)) throw new RecordNotFoundError('payment', ref);
-  let query = db.selectFrom('payments').selectAll().where('organisation_id', '=', organisationId);
-  query = 'id' in ref ? query.where('id', '=', ref.id) : query.where('external_id', '=', ref.externalId);
-  const row = await query.executeTakeFirst();
-  if (!row) throw new RecordNotFoundError('payment', ref);
-  return row;
+  return findByRef('payment', ref, (r) => paymentByRef(db, organisationId, r));
 }
 
 export async function getPayment(db: Db, organisationId: string, ref: RecordRef): Promise<PaymentDetail> {
   const payment = await findPayment(db, organisationId, ref);
-  const customer = await db
-    .selectFrom('customers')
-    .select('external_id')
-    .where('organisation_id', '=', organisationId)
-    .where('id', '=', payment.customer_id)
-    .executeTakeFirstOrThrow();
-  const allocations = await db
-    .selectFrom('allocations as a')
-    .innerJoin('invoices as i', (join) => join.onRef('i.organisation_id', '=', 'a.organisation_id').onRef('i.id', '=', 'a.invoice_id'))
-    .select(['a.id', 'a.invoice_id', 'i.external_id as invoice_external_id', 'a.amount_minor', 'a.allocated_on', 'a.reversed_on'])
-    .where('a.organisation_id', '=', organisationId)
-    .where('a.payment_id', '=', payment.id)
-    .orderBy('i.due_date')
-    .orderBy('i.external_id')
-    .orderBy('a.id')
-    .execute();
-  return { ...payment, customer_external_id: customer.external_id, allocations };
+  const customerExternalId = await customerExternalIdOf(db, organisationId, payment.customer_id);
+  const allocations = await allocationsOfPayment(db, organisationId, payment.id);
+  return { ...payment, customer_external_id: customerExternalId, allocations };
 }
 
 export interface PaymentFilters {
@@ -130,21 +101,9 @@ export interface PaymentFilters {
 
 /** Payments ordered by date received, then external id (unique: the keyset never ties). */
 export async function listPayments(db: Db, organisationId: string, filters: PaymentFilters, page: PageRequest): Promise<Page<PaymentRow>> {
-  let query = db
-    .selectFrom('payments as p')
-    .innerJoin('customers as c', (join) => join.onRef('c.organisation_id', '=', 'p.organisation_id').onRef('c.id', '=', 'p.customer_id'))
-    .selectAll('p')
-    .select('c.external_id as customer_external_id')
-    .where('p.organisation_id', '=', organisationId);
   const customer = filters.customer;
   if (customer && 'id' in customer && !isUuid(customer.id)) return { items: [], next: null };
-  if (customer) query = 'id' in customer ? query.where('p.customer_id', '=', customer.id) : query.where('c.external_id', '=', customer.externalId);
-  if (filters.from) query = query.where('p.received_on', '>=', filters.from);
-  if (filters.to) query = query.where('p.received_on', '<=', filters.to);
-  if (filters.status) query = query.where('p.status', '=', filters.status);
-  const after = page.after;
-  if (after) query = query.where((eb) => eb(eb.refTuple('p.received_on', 'p.external_id'), '>', eb.tuple(after[0]!, after[1]!)));
-  const rows = await query.orderBy('p.received_on').orderBy('p.external_id').limit(page.limit + 1).execute();
+  const rows = await paymentListRows(db, organisationId, filters, page.after, page.limit);
   return toPage(rows, page.limit, (r) => [r.received_on, r.external_id]);
 }
 

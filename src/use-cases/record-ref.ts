@@ -52,3 +52,14 @@ export function toPage<T>(rows: T[], limit: number, keyOf: (row: T) => string[])
 export function likeEscape(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
+
+/**
+ * Finds a record by uuid or external id with `load` (a store read), or throws `<what>_not_found`;
+ * a malformed uuid is not found without asking the database.
+ */
+export async function findByRef<T>(what: string, ref: RecordRef, load: (ref: RecordRef) => Promise<T | undefined>): Promise<T> {
+  if ('id' in ref && !isUuid(ref.id)) throw new RecordNotFoundError(what, ref);
+  const row = await load(ref);
+  if (!row) throw new RecordNotFoundError(what, ref);
+  return row;
+}

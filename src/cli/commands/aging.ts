@@ -4,7 +4,8 @@ import { formatAmount } from '../../domain/money.ts';
 import { agingReport, agingToJson, type AgingReport } from '../../use-cases/aging-report.ts';
 import { UserError } from '../../use-cases/errors.ts';
 import { withContext, type GlobalOptions } from '../context.ts';
-import { csvLine, textTable } from '../output.ts';
+import { csvRow } from '../../domain/csv.ts';
+import { textTable } from '../output.ts';
 
 export function registerAging(program: Command, globals: () => GlobalOptions): void {
   program
@@ -37,8 +38,8 @@ function render(report: AgingReport, format: string): string {
   const labels = report.buckets.labels;
   if (format === 'csv') {
     return [
-      csvLine(['external_id', 'name', 'currency', ...labels, 'total', 'oldest_days_overdue']),
-      ...report.lines.map((l) => csvLine([l.externalId, l.name, l.currency, ...l.byBucket.map((a) => formatAmount(a, l.currency)), formatAmount(l.total, l.currency), Math.max(0, l.oldestDaysOverdue)])),
+      csvRow(['external_id', 'name', 'currency', ...labels, 'total', 'oldest_days_overdue']),
+      ...report.lines.map((l) => csvRow([l.externalId, l.name, l.currency, ...l.byBucket.map((a) => formatAmount(a, l.currency)), formatAmount(l.total, l.currency), Math.max(0, l.oldestDaysOverdue)])),
     ].join('\n');
   }
   const rows = report.lines.map((l) => [l.externalId, truncate(l.name, 32), l.currency, ...l.byBucket.map((a) => formatAmount(a, l.currency)), formatAmount(l.total, l.currency), String(Math.max(0, l.oldestDaysOverdue))]);

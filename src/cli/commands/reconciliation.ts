@@ -8,7 +8,7 @@ import { ignoreLine } from '../../use-cases/reconciliation/ignore-line.ts';
 import { listQueue, type QueueLine } from '../../use-cases/reconciliation/review-queue.ts';
 import { importStatement, type ImportStatementResult } from '../../use-cases/reconciliation/import-statement.ts';
 import type { StatementFormat } from '../../payments/bank-files/statement.ts';
-import { withContext, type GlobalOptions } from '../context.ts';
+import { orgContextOf, withContext, type GlobalOptions } from '../context.ts';
 import { textTable } from '../output.ts';
 
 const formats: readonly StatementFormat[] = ['cnab240', 'cnab400', 'ofx', 'csv'];
@@ -67,9 +67,8 @@ export function registerReconciliation(program: Command, globals: () => GlobalOp
     .action(async (lineId: string, o: { invoice?: string[]; customer?: string; json?: boolean }) => {
       const invoices = (o.invoice ?? []).flatMap((i) => i.split(',')).map((i) => i.trim()).filter((i) => i !== '');
       if ((invoices.length > 0) === (o.customer !== undefined)) throw new UserError('name either --invoice or --customer');
-      const { line, payment } = await withContext(globals(), ({ database, org }) =>
-        database.db.transaction().execute((trx) =>
-          allocateLine(trx, org.id, lineId, invoices.length > 0 ? { invoice_ids: invoices.map((i) => `ext:${i}`) } : { customer_id: `ext:${o.customer}` }, { actor: 'cli', now: new Date() })));
+      const input = invoices.length > 0 ? { invoice_ids: invoices.map((i) => `ext:${i}`) } : { customer_id: `ext:${o.customer}` };
+      const { line, payment } = await withContext(globals(), (context) => allocateLine(context.database.db, context.org.id, lineId, input, orgContextOf(context)));
       if (o.json) return void process.stdout.write(`${JSON.stringify({ line: bankLineJson(line), payment: paymentDetailJson(payment) }, null, 2)}\n`);
       process.stdout.write(`line ${line.id} (${formatAmount(line.amount_minor, line.currency)} ${line.currency} on ${line.entry_date}) allocated: payment ${payment.external_id}\n`);
     });
@@ -82,8 +81,8 @@ export function registerReconciliation(program: Command, globals: () => GlobalOp
     .option('--json', 'print JSON (the shape of POST /reconciliation/lines/{id}/ignore)')
     .action(async (lineId: string, o: { reason?: string; json?: boolean }) => {
       if (o.reason !== undefined && o.reason.length > 500) throw new UserError('--reason must be at most 500 characters');
-      const line = await withContext(globals(), ({ database, org }) =>
-        database.db.transaction().execute((trx) => ignoreLine(trx, org.id, lineId, o.reason !== undefined ? { reason: o.reason } : {}, { actor: 'cli', now: new Date() })));
+      const input = o.reason !== undefined ? { reason: o.reason } : {};
+      const line = await withContext(globals(), (context) => ignoreLine(context.database.db, context.org.id, lineId, input, orgContextOf(context)));
       process.stdout.write(o.json ? `${JSON.stringify(bankLineJson(line), null, 2)}\n` : `line ${line.id} ignored${line.note ? ` (${line.note})` : ''}\n`);
     });
 }

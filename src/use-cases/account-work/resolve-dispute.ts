@@ -2,6 +2,7 @@ import type { Db, Tx } from '../../db/database.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import type { InvoiceStatus } from '../../db/schema.ts';
 import { formatAmount, parseAmount } from '../../domain/money.ts';
+import { receivableStatus } from '../../domain/receivable.ts';
 import { appendInteraction } from '../contact-record.ts';
 import { isUuid, RecordNotFoundError, type ActionContext } from '../record-ref.ts';
 import { ConflictError, ValidationError } from '../errors.ts';
@@ -68,7 +69,7 @@ async function resolveDisputeInTransaction(
     // amount_minor must stay positive: a wholly credited unpaid invoice keeps its amount and is void.
     const next: { amount_minor: number; status: InvoiceStatus; voided_on: string | null } =
       newAmount === 0 ? { amount_minor: invoice.amount_minor, status: 'void', voided_on: input.date }
-        : { amount_minor: newAmount, status: newAmount === invoice.paid_minor ? 'paid' : 'open', voided_on: invoice.voided_on };
+        : { amount_minor: newAmount, status: receivableStatus(invoice.status, { amountMinor: newAmount, paidMinor: invoice.paid_minor }), voided_on: invoice.voided_on };
     await trx.updateTable('invoices').set({ ...next, updated_at: context.now }).where('organisation_id', '=', organisationId).where('id', '=', invoice.id).execute();
     await recordCredit(trx, organisationId, invoice.id, input.resolution, next.amount_minor - invoice.amount_minor, {
       effectiveOn: input.date, source: 'dispute', sourceId: dispute.id, actor: context.actor, reason: note,

@@ -1,19 +1,13 @@
-import { sql } from 'kysely';
 import type { Db, Tx } from '../../db/database.ts';
 import type { Validated } from '../../domain/field-error.ts';
 import type { DecimalStyle } from '../../domain/money.ts';
 import { businessDate } from '../account-work/support.ts';
 import { appendInteraction } from '../contact-record.ts';
-import { openCsv, type CsvOptions, type RowError } from './csv-rows.ts';
-import { createStaging, insertStaging, type StagingColumn } from './staging.ts';
+import { openCsv, type CsvOptions, type RowError } from './csv-file.ts';
+import { createStaging, insertStaging, repeatedExternalIds, type ImportKind, type MergedCounts, type StagingColumn } from '../../stores/imports.ts';
 
-export type ImportKind = 'customers' | 'invoices' | 'payments';
-
-export interface MergeCounts {
-  inserted: number;
-  updated: number;
-  unchanged: number;
-}
+export type { ImportKind } from '../../stores/imports.ts';
+export type MergeCounts = MergedCounts;
 
 /** How one kind of file is validated, staged, checked against the database and merged. */
 export interface ImportSpec<R> {
@@ -73,14 +67,13 @@ export async function importFile<R>(db: Db, organisationId: string, spec: Import
 
   try {
     await db.transaction().execute(async (trx) => {
-      const table = `import_${spec.kind}`;
-      await createStaging(trx, table, spec.staging);
+      await createStaging(trx, spec.kind, spec.staging);
       let batch: Record<string, unknown>[] = [];
       // One batch is written while the next is parsed: the server works while Node reads.
       let writing: Promise<void> = Promise.resolve();
       const write = async (rows: Record<string, unknown>[]) => {
         await writing;
-        writing = insertStaging(trx, table, spec.staging, rows);
+        writing = insertStaging(trx, spec.kind, spec.staging, rows);
         writing.catch(() => {}); // awaited below; this only keeps it from counting as unhandled meanwhile
       };
       for await (const row of csv.rows) {
@@ -124,10 +117,8 @@ export async function importFile<R>(db: Db, organisationId: string, spec: Import
 
 /** Reports each line of the staged file after the first that repeats an external id. */
 export async function duplicateExternalIds(trx: Tx, kind: ImportKind): Promise<RowError[]> {
-  const duplicates = await sql<{ external_id: string; lines: number[] }>`
-    select external_id, array_agg(line order by line) as lines from ${sql.table(`import_${kind}`)}
-    group by external_id having count(*) > 1`.execute(trx);
-  return duplicates.rows.flatMap((r) =>
+  const duplicates = await repeatedExternalIds(trx, kind);
+  return duplicates.flatMap((r) =>
     r.lines.slice(1).map((line) => ({ line, column: 'external_id', reason: `duplicate external_id "${r.external_id}" (first on line ${r.lines[0]})` })),
   );
 }

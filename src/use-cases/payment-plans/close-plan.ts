@@ -2,9 +2,13 @@ import type { Tx } from '../../db/database.ts';
 import { allocateOldestFirst } from '../../domain/allocation.ts';
 import { maxDate, type IsoDate } from '../../domain/dates.ts';
 import { formatAmount } from '../../domain/money.ts';
+import { openMinor, outstandingMinor } from '../../domain/receivable.ts';
+import { markInvoiceVoid } from '../../stores/invoices.ts';
+import { insertPayment } from '../../stores/payments.ts';
 import { appendInteraction } from '../contact-record.ts';
 import type { ActionContext } from '../record-ref.ts';
 import { enqueueWebhookEvents } from '../webhooks/enqueue.ts';
+import { writeAllocations } from '../write-allocations.ts';
 import { coveredOf, partsOf, type CoveredState, type PlanRow } from './plan-records.ts';
 
 export type PlanOutcome = 'completed' | 'broken' | 'cancelled';
@@ -16,36 +20,23 @@ export type PlanOutcome = 'completed' | 'broken' | 'cancelled';
  * Cash reports must leave method 'payment_plan' out. Returns what was applied.
  */
 async function settleCovered(trx: Tx, organisationId: string, plan: PlanRow, covered: readonly CoveredState[], amountMinor: number, on: IsoDate): Promise<number> {
-  const candidates = covered.filter((c) => c.status === 'open').map((c) => ({ id: c.invoice_id, dueDate: c.due_date, issueDate: c.issue_date, openMinor: c.amount_minor - c.paid_minor }));
+  const candidates = covered.filter((c) => c.status === 'open')
+    .map((c) => ({ id: c.invoice_id, dueDate: c.due_date, issueDate: c.issue_date, openMinor: openMinor({ amountMinor: c.amount_minor, paidMinor: c.paid_minor }) }));
   if (amountMinor <= 0 || candidates.every((c) => c.openMinor <= 0)) return 0;
   const split = allocateOldestFirst(amountMinor, candidates);
   const applied = amountMinor - split.unallocatedMinor;
   if (applied === 0) return 0;
-  const payment = await trx
-    .insertInto('payments')
-    .values({
-      organisation_id: organisationId, external_id: `PLAN-${plan.short_id}-SETTLEMENT`, customer_id: plan.customer_id, received_on: on,
-      amount_minor: applied, currency: plan.currency, method: 'payment_plan', reference: `payment plan ${plan.id}`, allocated_minor: applied,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await trx
-    .insertInto('allocations')
-    .values(split.allocations.map((a) => ({
-      organisation_id: organisationId, payment_id: payment.id, invoice_id: a.receivableId, amount_minor: a.amountMinor,
-      allocated_on: maxDate(on, covered.find((c) => c.invoice_id === a.receivableId)!.issue_date),
-    })))
-    .execute();
-  for (const a of split.allocations) {
-    const invoice = covered.find((c) => c.invoice_id === a.receivableId)!;
-    const paid = invoice.paid_minor + a.amountMinor;
-    await trx
-      .updateTable('invoices')
-      .set({ paid_minor: paid, status: paid >= invoice.amount_minor ? 'paid' : 'open', updated_at: new Date() })
-      .where('organisation_id', '=', organisationId)
-      .where('id', '=', a.receivableId)
-      .execute();
-  }
+  const paymentId = (await insertPayment(trx, {
+    organisation_id: organisationId, external_id: `PLAN-${plan.short_id}-SETTLEMENT`, customer_id: plan.customer_id, received_on: on,
+    amount_minor: applied, currency: plan.currency, method: 'payment_plan', reference: `payment plan ${plan.id}`,
+  }))!;
+  // The same writer as every payment: the allocations, the invoices' paid amounts and statuses, the payment's allocated amount.
+  await writeAllocations(trx, organisationId, {
+    allocations: split.allocations.map((a) => ({
+      paymentId, receivableId: a.receivableId, amountMinor: a.amountMinor, allocatedOn: maxDate(on, covered.find((c) => c.invoice_id === a.receivableId)!.issue_date),
+    })),
+    charges: [],
+  });
   return applied;
 }
 
@@ -62,16 +53,12 @@ export async function closePlan(trx: Tx, organisationId: string, plan: PlanRow, 
   const voided: string[] = [];
   let applied: number;
   if (outcome === 'completed') {
-    applied = await settleCovered(trx, organisationId, plan, covered, covered.reduce((sum, c) => sum + Math.max(0, c.amount_minor - c.paid_minor), 0), on);
+    const outstanding = covered.reduce((sum, c) => sum + outstandingMinor({ amountMinor: c.amount_minor, paidMinor: c.paid_minor }), 0);
+    applied = await settleCovered(trx, organisationId, plan, covered, outstanding, on);
   } else {
     for (const part of parts) {
       if (part.status !== 'open') continue;
-      await trx
-        .updateTable('invoices')
-        .set({ status: 'void', voided_on: maxDate(on, plan.created_on), updated_at: context.now })
-        .where('organisation_id', '=', organisationId)
-        .where('id', '=', part.invoice_id)
-        .execute();
+      await markInvoiceVoid(trx, organisationId, part.invoice_id, maxDate(on, plan.created_on), context.now);
       voided.push(part.external_id);
     }
     applied = await settleCovered(trx, organisationId, plan, covered, paidOnPlan, on);

@@ -1,6 +1,9 @@
-import type { Tx } from '../../db/database.ts';
+import type { Db, Tx } from '../../db/database.ts';
+import { inTransaction } from '../../db/transaction.ts';
 import type { Customer, Invoice } from '../../db/schema.ts';
 import { formatAmount } from '../../domain/money.ts';
+import { insertPayment } from '../../stores/payments.ts';
+import { resolveBankLine } from '../../stores/reconciliation.ts';
 import { allocatePendingPayments } from '../allocate-payments.ts';
 import { appendInteraction } from '../contact-record.ts';
 import { findCustomer } from '../customers.ts';
@@ -25,7 +28,11 @@ export interface AllocateLineInput {
  * (named, or owning the invoices named), allocated to the invoices named in order and the
  * rest oldest first. The line leaves the queue; allocating it again is refused.
  */
-export async function allocateLine(trx: Tx, organisationId: string, lineId: string, input: AllocateLineInput, context: ActionContext): Promise<{ line: QueueLine; payment: PaymentDetail }> {
+export function allocateLine(db: Db | Tx, organisationId: string, lineId: string, input: AllocateLineInput, context: ActionContext): Promise<{ line: QueueLine; payment: PaymentDetail }> {
+  return inTransaction(db, (trx) => allocateLineIn(trx, organisationId, lineId, input, context));
+}
+
+async function allocateLineIn(trx: Tx, organisationId: string, lineId: string, input: AllocateLineInput, context: ActionContext): Promise<{ line: QueueLine; payment: PaymentDetail }> {
   const invoiceRefs = input.invoice_ids ?? [];
   if ((invoiceRefs.length > 0) === (input.customer_id !== undefined)) {
     throw new UserError('name either invoice_ids or customer_id', 'allocation_target_required', [{ field: 'invoice_ids', reason: 'give invoice_ids or customer_id, not both nor neither' }]);
@@ -43,26 +50,17 @@ export async function allocateLine(trx: Tx, organisationId: string, lineId: stri
   }
 
   const externalId = paymentExternalId(line);
-  const { id: paymentId } = await trx
-    .insertInto('payments')
-    .values({
-      organisation_id: organisationId, external_id: externalId, customer_id: customer.id, received_on: line.entry_date, amount_minor: line.amount_minor,
-      currency: line.currency, method: paymentMethod(line.format, { pixTxid: line.pix_txid ?? undefined, memo: line.memo ?? undefined }),
-      reference: paymentReference({
-        pixTxid: line.pix_txid ?? undefined, nossoNumero: line.nosso_numero ?? undefined, documentNumber: line.document_number ?? undefined,
-        reference: line.reference ?? undefined, memo: line.memo ?? undefined,
-      }),
-      target_invoice_id: invoices[0]?.id ?? null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const paymentId = (await insertPayment(trx, {
+    organisation_id: organisationId, external_id: externalId, customer_id: customer.id, received_on: line.entry_date, amount_minor: line.amount_minor,
+    currency: line.currency, method: paymentMethod(line.format, { pixTxid: line.pix_txid ?? undefined, memo: line.memo ?? undefined }),
+    reference: paymentReference({
+      pixTxid: line.pix_txid ?? undefined, nossoNumero: line.nosso_numero ?? undefined, documentNumber: line.document_number ?? undefined,
+      reference: line.reference ?? undefined, memo: line.memo ?? undefined,
+    }),
+    target_invoice_id: invoices[0]?.id ?? null,
+  }))!;
   await allocatePendingPayments(trx, organisationId, [customer.id], new Map([[paymentId, invoices.map((i) => i.id)]]));
-  await trx
-    .updateTable('bank_statement_lines')
-    .set({ status: 'allocated', payment_id: paymentId, resolved_at: context.now, resolved_by: context.actor })
-    .where('organisation_id', '=', organisationId)
-    .where('id', '=', line.id)
-    .execute();
+  await resolveBankLine(trx, organisationId, line.id, { status: 'allocated', paymentId }, context);
 
   const payment = await getPayment(trx, organisationId, { id: paymentId });
   const amount = formatAmount(line.amount_minor, line.currency);

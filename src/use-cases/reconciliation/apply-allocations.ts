@@ -1,13 +1,12 @@
-import { sql } from 'kysely';
 import type { Tx } from '../../db/database.ts';
+import { lockInvoices } from '../../stores/invoices.ts';
+import { payersOf } from '../../stores/payments.ts';
 import { allocatePendingPayments } from '../allocate-payments.ts';
 
 export interface PlannedAllocation {
   paymentId: string;
   invoiceId: string;
 }
-
-const CHUNK = 10_000;
 
 /**
  * Applies payments to the invoices matching named for them (a txid, a nosso número, a
@@ -20,11 +19,6 @@ export async function applyAllocations(trx: Tx, organisationId: string, planned:
   if (planned.length === 0) return;
   const targets = new Map<string, string[]>();
   for (const p of planned) (targets.get(p.paymentId) ?? targets.set(p.paymentId, []).get(p.paymentId)!).push(p.invoiceId);
-  const invoiceIds = [...new Set(planned.map((p) => p.invoiceId))].sort();
-  for (let i = 0; i < invoiceIds.length; i += CHUNK) {
-    await sql`select id from invoices where organisation_id = ${organisationId} and id = any(${invoiceIds.slice(i, i + CHUNK)}::uuid[]) order by id for update`.execute(trx);
-  }
-  const payers = await sql<{ customer_id: string }>`
-    select distinct customer_id from payments where organisation_id = ${organisationId} and id = any(${[...targets.keys()]}::uuid[])`.execute(trx);
-  await allocatePendingPayments(trx, organisationId, payers.rows.map((r) => r.customer_id), targets);
+  await lockInvoices(trx, organisationId, [...new Set(planned.map((p) => p.invoiceId))]);
+  await allocatePendingPayments(trx, organisationId, await payersOf(trx, organisationId, [...targets.keys()]), targets);
 }

@@ -1,20 +1,21 @@
-import type { Tx } from '../../db/database.ts';
+import type { Db, Tx } from '../../db/database.ts';
+import { inTransaction } from '../../db/transaction.ts';
 import { formatAmount } from '../../domain/money.ts';
+import { resolveBankLine } from '../../stores/reconciliation.ts';
 import { appendInteraction } from '../contact-record.ts';
 import type { ActionContext } from '../record-ref.ts';
 import { lockQueueLine } from './lock-queue-line.ts';
 import { getLine, type QueueLine } from './review-queue.ts';
 
 /** A person decides a queued line is not a customer payment (own transfer, refund …): it leaves the queue. */
-export async function ignoreLine(trx: Tx, organisationId: string, lineId: string, input: { reason?: string }, context: ActionContext): Promise<QueueLine> {
+export function ignoreLine(db: Db | Tx, organisationId: string, lineId: string, input: { reason?: string }, context: ActionContext): Promise<QueueLine> {
+  return inTransaction(db, (trx) => ignoreLineIn(trx, organisationId, lineId, input, context));
+}
+
+async function ignoreLineIn(trx: Tx, organisationId: string, lineId: string, input: { reason?: string }, context: ActionContext): Promise<QueueLine> {
   const line = await lockQueueLine(trx, organisationId, lineId);
   const reason = input.reason?.trim() || null;
-  await trx
-    .updateTable('bank_statement_lines')
-    .set({ status: 'dismissed', resolved_at: context.now, resolved_by: context.actor, ...(reason ? { note: reason } : {}) })
-    .where('organisation_id', '=', organisationId)
-    .where('id', '=', line.id)
-    .execute();
+  await resolveBankLine(trx, organisationId, line.id, { status: 'dismissed', note: reason }, context);
   await appendInteraction(trx, organisationId, {
     occurredAt: context.now, customerId: null, actor: context.actor, channel: 'bank', kind: 'bank_line_ignored',
     content: { line_id: line.id, statement_id: line.statement_id, line_no: line.line_no, date: line.entry_date, amount: formatAmount(line.amount_minor, line.currency), currency: line.currency, reason },

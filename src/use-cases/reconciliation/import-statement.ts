@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { sql } from 'kysely';
 import type { Db, Tx } from '../../db/database.ts';
 import type { Organisation } from '../../db/schema.ts';
 import type { StoredSuggestion } from '../../db/schema-reconciliation.ts';
@@ -16,6 +15,8 @@ import { applyAllocations } from './apply-allocations.ts';
 import { loadOpenItems } from './load-open-items.ts';
 import { loadPaymentRequests } from './load-payment-requests.ts';
 import { enqueuePaymentReceipt } from '../payment-requests/payment-receipt.ts';
+import { insertPayments as insertPaymentRows } from '../../stores/payments.ts';
+import { insertBankLines, insertStatement, knownFingerprints, lockStatementImports, setStatementSummary, statementIdBySha256 } from '../../stores/reconciliation.ts';
 
 export type StatementSource = { path: string } | { content: StatementContent; filename?: string };
 
@@ -127,18 +128,16 @@ export async function importStatementIn(trx: Tx, org: Organisation, file: Statem
   };
 
   // One import per organisation at a time: two overlapping files must not both pay a line.
-  await sql`select pg_advisory_xact_lock(hashtext('regua.reconciliation'), hashtext(${org.id}))`.execute(trx);
-  const previous = await trx.selectFrom('bank_statements').select('id').where('organisation_id', '=', org.id).where('sha256', '=', sha256).executeTakeFirst();
-  if (previous) {
-    return { ...base, statementId: previous.id, duplicateFile: true, counts: { matched: 0, suggested: 0, unmatched: 0, ignored: 0, duplicate: statement.lines.length }, paymentsCreated: 0, matchedMinor: 0 };
+  await lockStatementImports(trx, org.id);
+  const previous = await statementIdBySha256(trx, org.id, sha256);
+  if (previous !== undefined) {
+    return { ...base, statementId: previous, duplicateFile: true, counts: { matched: 0, suggested: 0, unmatched: 0, ignored: 0, duplicate: statement.lines.length }, paymentsCreated: 0, matchedMinor: 0 };
   }
 
   const actor = options.actor ?? 'cli';
-  const { id: statementId } = await trx
-    .insertInto('bank_statements')
-    .values({ organisation_id: org.id, sha256, filename: file.filename, format: statement.format, bank_code: statement.bankCode ?? null, currency: statement.currency, imported_at: options.now, imported_by: actor })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const statementId = await insertStatement(trx, org.id, {
+    sha256, filename: file.filename, format: statement.format, bankCode: statement.bankCode ?? null, currency: statement.currency, importedAt: options.now, importedBy: actor,
+  });
 
   const known = await knownFingerprints(trx, org.id, statement.lines.map((l) => l.fingerprint));
   const items = await loadOpenItems(trx, org.id, statement.currency);
@@ -204,7 +203,7 @@ export async function importStatementIn(trx: Tx, org: Organisation, file: Statem
     for (const { line } of matched) await enqueuePaymentReceipt(trx, org.id, paymentIds.get(line.fingerprint)!, options.now);
   }
   phase('contact_record');
-  await trx.updateTable('bank_statements').set({ summary: JSON.stringify(counts) }).where('organisation_id', '=', org.id).where('id', '=', statementId).execute();
+  await setStatementSummary(trx, org.id, statementId, counts);
   return {
     ...base, statementId, duplicateFile: false, counts, paymentsCreated: matched.length,
     matchedMinor: matched.reduce((sum, m) => sum + m.line.amountMinor, 0),
@@ -226,20 +225,6 @@ export function paymentReference(line: Pick<StatementLine, 'pixTxid' | 'nossoNum
   return reference === undefined ? null : reference.slice(0, 200);
 }
 
-async function knownFingerprints(trx: Tx, organisationId: string, fingerprints: readonly string[]): Promise<Set<string>> {
-  const known = new Set<string>();
-  for (let i = 0; i < fingerprints.length; i += 10_000) {
-    const rows = await trx
-      .selectFrom('bank_statement_lines')
-      .select('fingerprint')
-      .where('organisation_id', '=', organisationId)
-      .where('fingerprint', '=', sql<string>`any(${fingerprints.slice(i, i + 10_000)}::text[])`)
-      .execute();
-    for (const r of rows) known.add(r.fingerprint);
-  }
-  return known;
-}
-
 function pick(items: readonly OpenItem[], ids: ReadonlySet<string>): Map<string, OpenItem> {
   const found = new Map<string, OpenItem>();
   if (ids.size === 0) return found;
@@ -252,19 +237,15 @@ async function insertPayments(
 ): Promise<Map<string, string>> {
   const ids = new Map<string, string>();
   const byExternalId = new Map(matched.map(({ line }) => [paymentExternalId(line), line.fingerprint]));
-  // unnest: one statement per chunk whatever the number of columns, far cheaper than VALUES lists.
   for (let i = 0; i < matched.length; i += CHUNK) {
-    const chunk = matched.slice(i, i + CHUNK);
-    const targets = chunk.map(({ result }) => itemsById.get(result.allocations[0]!.invoiceId)!);
-    const rows = await sql<{ id: string; external_id: string }>`
-      insert into payments (organisation_id, external_id, customer_id, received_on, amount_minor, currency, method, reference, target_invoice_id)
-      select ${organisationId}, d.external_id, d.customer_id, d.received_on, d.amount_minor, ${statement.currency}, d.method, d.reference, d.target_invoice_id
-      from unnest(${chunk.map(({ line }) => paymentExternalId(line))}::text[], ${targets.map((t) => t.customerId)}::uuid[], ${chunk.map(({ line }) => line.date)}::date[],
-        ${chunk.map(({ line }) => line.amountMinor)}::bigint[], ${chunk.map(({ line }) => paymentMethod(statement.format, line))}::text[],
-        ${chunk.map(({ line }) => paymentReference(line))}::text[], ${targets.map((t) => t.invoiceId)}::uuid[])
-        as d(external_id, customer_id, received_on, amount_minor, method, reference, target_invoice_id)
-      returning id, external_id`.execute(trx);
-    for (const r of rows.rows) ids.set(byExternalId.get(r.external_id)!, r.id);
+    const rows = matched.slice(i, i + CHUNK).map(({ line, result }) => {
+      const target = itemsById.get(result.allocations[0]!.invoiceId)!;
+      return {
+        externalId: paymentExternalId(line), customerId: target.customerId, receivedOn: line.date, amountMinor: line.amountMinor,
+        method: paymentMethod(statement.format, line), reference: paymentReference(line), targetInvoiceId: target.invoiceId,
+      };
+    });
+    for (const [externalId, id] of await insertPaymentRows(trx, organisationId, statement.currency, rows)) ids.set(byExternalId.get(externalId)!, id);
   }
   return ids;
 }
@@ -274,21 +255,13 @@ const CHUNK = 10_000;
 async function insertLines(
   trx: Tx, organisationId: string, statementId: string, currency: string, lines: readonly { line: StatementLine; result: MatchResult }[], paymentIds: ReadonlyMap<string, string>,
 ): Promise<void> {
-  const column = <T>(chunk: readonly { line: StatementLine; result: MatchResult }[], get: (line: StatementLine, result: MatchResult) => T) => chunk.map(({ line, result }) => get(line, result));
-  for (let i = 0; i < lines.length; i += CHUNK) {
-    const c = lines.slice(i, i + CHUNK);
-    await sql`
-      insert into bank_statement_lines (organisation_id, statement_id, currency, line_no, fingerprint, entry_date, amount_minor, kind, nosso_numero, document_number,
-        pix_txid, payer_name, payer_tax_id, memo, reference, status, rule, confidence, suggestions, note, payment_id)
-      select ${organisationId}, ${statementId}, ${currency}, d.*
-      from unnest(${column(c, (l) => l.lineNo)}::int[], ${column(c, (l) => l.fingerprint)}::text[], ${column(c, (l) => l.date)}::date[],
-        ${column(c, (l) => l.amountMinor)}::bigint[], ${column(c, (l) => l.kind)}::text[], ${column(c, (l) => l.nossoNumero ?? null)}::text[],
-        ${column(c, (l) => l.documentNumber ?? null)}::text[], ${column(c, (l) => l.pixTxid ?? null)}::text[], ${column(c, (l) => l.payerName ?? null)}::text[],
-        ${column(c, (l) => l.payerTaxId ?? null)}::text[], ${column(c, (l) => l.memo ?? null)}::text[], ${column(c, (l) => l.reference ?? null)}::text[],
-        ${column(c, (_, r) => r.status)}::text[], ${column(c, (_, r) => r.rule ?? null)}::text[], ${column(c, (_, r) => r.confidence)}::float8[],
-        ${column(c, (_, r) => JSON.stringify(r.suggestions.map((s): StoredSuggestion => ({ invoice_id: s.invoiceId, rule: s.rule, confidence: s.confidence }))))}::jsonb[],
-        ${column(c, (_, r) => r.note ?? null)}::text[], ${column(c, (l) => paymentIds.get(l.fingerprint) ?? null)}::uuid[]) as d`.execute(trx);
-  }
+  await insertBankLines(trx, organisationId, statementId, currency, lines.map(({ line: l, result: r }) => ({
+    lineNo: l.lineNo, fingerprint: l.fingerprint, date: l.date, amountMinor: l.amountMinor, kind: l.kind, nossoNumero: l.nossoNumero ?? null,
+    documentNumber: l.documentNumber ?? null, pixTxid: l.pixTxid ?? null, payerName: l.payerName ?? null, payerTaxId: l.payerTaxId ?? null,
+    memo: l.memo ?? null, reference: l.reference ?? null, status: r.status, rule: r.rule ?? null, confidence: r.confidence,
+    suggestions: r.suggestions.map((s): StoredSuggestion => ({ invoice_id: s.invoiceId, rule: s.rule, confidence: s.confidence })),
+    note: r.note ?? null, paymentId: paymentIds.get(l.fingerprint) ?? null,
+  })));
 }
 
 function phaseTimer(onPhase: ImportStatementOptions['onPhase']): (name: ImportPhase) => void {
