@@ -26,6 +26,8 @@ import { escalationRoutes } from './routes/escalation.ts';
 import { reconciliationRoutes } from './routes/reconciliation.ts';
 import { cadenceRoutes } from './routes/cadence.ts';
 import { typeboxValidatorCompiler } from './validation.ts';
+import { webAppRoutes } from './web-app.ts';
+import { importRoutes } from './routes/imports.ts';
 
 /**
  * The HTTP API: REST under /api/v1 (bearer API token per organisation), OpenAPI 3.1 at
@@ -81,8 +83,10 @@ export async function buildServer(deps: { db: Db; logger?: boolean; receipts?: {
       settingsRoutes(api, { db });
       organisationRoutes(api, { db });
       paymentTermsRoutes(api, { db });
+      importRoutes(api, { db });
     },
     { prefix: '/api/v1' },
   );
+  await webAppRoutes(app);
   return app;
 }
