@@ -90,6 +90,7 @@ export const en = {
   'customer.timeline': 'Timeline',
   'customer.by': 'by {actor}',
   'customer.logCall': 'Log a call',
+  'customer.closesTask': 'This call closes the worklist item you opened.',
   'customer.outcome': 'Outcome',
   'customer.note': 'Note',
   'customer.withPromise': 'The customer promised to pay',

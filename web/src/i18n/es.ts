@@ -92,6 +92,7 @@ export const es: Catalogue = {
   'customer.timeline': 'Historial',
   'customer.by': 'por {actor}',
   'customer.logCall': 'Registrar una llamada',
+  'customer.closesTask': 'Esta llamada cierra el elemento de la lista de trabajo que abriste.',
   'customer.outcome': 'Resultado',
   'customer.note': 'Nota',
   'customer.withPromise': 'El cliente prometió pagar',

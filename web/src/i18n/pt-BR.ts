@@ -92,6 +92,7 @@ export const ptBR: Catalogue = {
   'customer.timeline': 'Histórico',
   'customer.by': 'por {actor}',
   'customer.logCall': 'Registrar uma ligação',
+  'customer.closesTask': 'Esta ligação conclui o item da fila de trabalho que você abriu.',
   'customer.outcome': 'Resultado',
   'customer.note': 'Anotação',
   'customer.withPromise': 'O cliente prometeu pagar',

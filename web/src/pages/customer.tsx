@@ -29,6 +29,8 @@ export function CustomerPage({ id }: { id: string; session: Session }) {
   const [promiseAmount, setPromiseAmount] = useState('');
   const [disputeInvoice, setDisputeInvoice] = useState('');
   const [disputeReason, setDisputeReason] = useState('');
+  // Opened from a worklist item (?task=…): the call closes that task with its outcome.
+  const [taskId, setTaskId] = useState(() => new URLSearchParams(location.search).get('task'));
   const call = useAction();
   const dispute = useAction();
 
@@ -105,7 +107,13 @@ export function CustomerPage({ id }: { id: string; session: Session }) {
                 onSubmit={(e) => {
                   e.preventDefault();
                   void call.run(async () => {
-                    await ok(api.POST('/api/v1/customers/{id}/interactions', { params: { path: { id } }, body: { channel: 'phone', kind: 'call_outcome', outcome, text: note } }));
+                    if (taskId) {
+                      await ok(api.POST('/api/v1/tasks/{id}/outcome', { params: { path: { id: taskId } }, body: { outcome, channel: 'phone', ...(note ? { note } : {}) } }));
+                      setTaskId(null);
+                      history.replaceState(null, '', location.pathname);
+                    } else {
+                      await ok(api.POST('/api/v1/customers/{id}/interactions', { params: { path: { id } }, body: { channel: 'phone', kind: 'call_outcome', outcome, text: note } }));
+                    }
                     if (withPromise) {
                       await ok(api.POST('/api/v1/customers/{id}/promises', {
                         params: { path: { id } },
@@ -119,6 +127,7 @@ export function CustomerPage({ id }: { id: string; session: Session }) {
                   });
                 }}
               >
+                {taskId && <p className="muted small">{t('customer.closesTask')}</p>}
                 <label>
                   {t('customer.outcome')}
                   <select name="outcome" value={outcome} onChange={(e) => setOutcome(e.target.value as (typeof outcomes)[number])}>

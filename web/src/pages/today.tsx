@@ -19,7 +19,7 @@ export function TodayPage() {
       if (target && /^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName)) return;
       if (event.key === 'j') setSelected((i) => Math.min(i + 1, Math.max(items.length - 1, 0)));
       else if (event.key === 'k') setSelected((i) => Math.max(i - 1, 0));
-      else if (event.key === 'Enter' && items[selected] && target?.tagName !== 'A' && target?.tagName !== 'BUTTON') navigate(`/customers/${items[selected].customer_id}`);
+      else if (event.key === 'Enter' && items[selected] && target?.tagName !== 'A' && target?.tagName !== 'BUTTON') navigate(`/customers/${items[selected].customer_id}?task=${items[selected].task_id}`);
     };
     addEventListener('keydown', onKey);
     return () => removeEventListener('keydown', onKey);
@@ -49,9 +49,9 @@ export function TodayPage() {
                   </thead>
                   <tbody>
                     {page.data.map((item, i) => (
-                      <tr key={item.task_id} className={i === selected ? 'selected' : ''} aria-selected={i === selected} onClick={() => setSelected(i)}>
+                      <tr key={item.task_id} className={i === selected ? 'selected' : ''} aria-current={i === selected ? 'true' : undefined} onClick={() => setSelected(i)}>
                         <td>
-                          <Link to={`/customers/${item.customer_id}`}>{item.customer_name}</Link>
+                          <Link to={`/customers/${item.customer_id}?task=${item.task_id}`}>{item.customer_name}</Link>
                         </td>
                         <td>{item.kind}</td>
                         <td>{date(item.due_on)}</td>
