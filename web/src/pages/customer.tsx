@@ -40,7 +40,7 @@ export function CustomerPage({ id }: { id: string; session: Session }) {
         <>
           <h1>{c.name}</h1>
           <p className="muted">
-            {c.external_id} · {c.tax_id ?? ''} · {c.country} · {t(`status.${c.status}`)}
+            {[c.external_id, c.tax_id, c.country, c.segment, t(`status.${c.status}`)].filter(Boolean).join(' · ')}
           </p>
           <div className="grid">
             <Section title={t('customer.balance')}>
@@ -61,7 +61,7 @@ export function CustomerPage({ id }: { id: string; session: Session }) {
                 <ul className="list">
                   {c.contacts.map((contact) => (
                     <li key={contact.id}>
-                      {contact.name ?? ''} · {t(`channel.${contact.channel}` as 'channel.email')} · {contact.address}
+                      {[contact.name, t(`channel.${contact.channel}` as 'channel.email'), contact.address].filter(Boolean).join(' · ')}
                     </li>
                   ))}
                 </ul>

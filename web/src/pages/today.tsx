@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api, ok } from '../api/client.ts';
 import { useI18n } from '../i18n/index.tsx';
 import { Empty, Link, Loaded, navigate, Section, useLoad } from '../ui.tsx';
@@ -12,6 +12,12 @@ export function TodayPage() {
   const disputes = useLoad(() => ok(api.GET('/api/v1/disputes', { params: { query: { status: 'open', limit: 10 } } })), []);
   const [selected, setSelected] = useState(0);
   const items = worklist.data?.data ?? [];
+  // Keyboard-first: once the worklist is there, it has the focus (j/k, Enter work at once).
+  const list = useRef<HTMLDivElement>(null);
+  const hasItems = items.length > 0;
+  useEffect(() => {
+    if (hasItems) list.current?.focus();
+  }, [hasItems]);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -35,7 +41,7 @@ export function TodayPage() {
             page.data.length === 0 ? (
               <Empty />
             ) : (
-              <div className="table-wrap">
+              <div className="table-wrap" role="region" tabIndex={0} ref={list} aria-label={t('today.worklist')}>
                 <table className="worklist">
                   <thead>
                     <tr>
