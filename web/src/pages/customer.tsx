@@ -33,6 +33,8 @@ export function CustomerPage({ id }: { id: string; session: Session }) {
   const [taskId, setTaskId] = useState(() => new URLSearchParams(location.search).get('task'));
   const call = useAction();
   const dispute = useAction();
+  const pause = useAction();
+  const [pauseUntil, setPauseUntil] = useState('');
 
   return (
     <Loaded load={customer}>
@@ -201,6 +203,38 @@ export function CustomerPage({ id }: { id: string; session: Session }) {
               </form>
             </Section>
           </div>
+          <Section title={t('customer.pause')}>
+            <form
+              className="filters"
+              onSubmit={(e) => {
+                e.preventDefault();
+                const body = c.status === 'paused' ? { status: 'active' as const, paused_until: null } : { status: 'paused' as const, paused_until: pauseUntil || null };
+                void pause.run(async () => {
+                  await ok(api.PATCH('/api/v1/customers/{id}', { params: { path: { id } }, body }));
+                  customer.reload();
+                  record.reload();
+                  return t('common.saved');
+                });
+              }}
+            >
+              {c.status === 'paused' ? (
+                <p className="muted">
+                  {t('status.paused')}
+                  {c.paused_until ? ` · ${t('customer.pauseUntil')}: ${date(c.paused_until)}` : ''}
+                </p>
+              ) : (
+                <label>
+                  {t('customer.pauseUntil')}
+                  <input type="date" name="paused_until" value={pauseUntil} onChange={(e) => setPauseUntil(e.target.value)} />
+                </label>
+              )}
+              <button type="submit" disabled={pause.busy}>
+                {c.status === 'paused' ? t('customer.resume') : t('customer.pauseSubmit')}
+              </button>
+            </form>
+            <ErrorBox error={pause.error} />
+            <Done text={pause.done} />
+          </Section>
           <Section title={t('customer.timeline')}>
             <Loaded load={record}>
               {(page) =>
