@@ -5,6 +5,7 @@ import { mayAssignRole, type Role } from '../../domain/roles.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { insertAccountEmail } from '../../stores/account-emails.ts';
 import { insertOneTimeToken, insertUser, membershipOf, upsertMembership, userByEmail } from '../../stores/users.ts';
+import { appendInteraction } from '../contact-record.ts';
 import { ValidationError } from '../errors.ts';
 import type { OrgContext } from '../org-context.ts';
 import { ForbiddenError } from './errors.ts';
@@ -53,6 +54,9 @@ export async function inviteUser(
         organisationId: ctx.org.id, userId: user.id, kind: 'invitation', recipient: user.email, language: user.language, subject: text.subject, bodyText: text.text, now: ctx.now,
       });
     }
+    await appendInteraction(trx, ctx.org.id, {
+      occurredAt: ctx.now, customerId: null, actor: ctx.actor, channel: 'system', kind: 'user_invited', content: { user_id: user.id, email: user.email, role: input.role, emailed: options.email },
+    });
     return { id: user.id, email: user.email, role: input.role, expires_at: expiresAt, link };
   });
 }

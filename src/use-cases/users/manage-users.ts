@@ -4,6 +4,7 @@ import { mayAssignRole, type Role } from '../../domain/roles.ts';
 import { revokeSessionsOfUser } from '../../stores/sessions.ts';
 import { countActiveOwners, membershipOf, updateMembership, userByEmail, usersOfOrganisation, type OrganisationUserRow } from '../../stores/users.ts';
 import { isUuid } from '../customers.ts';
+import { appendInteraction } from '../contact-record.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import type { OrgContext } from '../org-context.ts';
 import { ForbiddenError } from './errors.ts';
@@ -37,6 +38,10 @@ export async function updateOrganisationUser(db: Db, ctx: OrgContext, actorRole:
       ...(patch.disabled !== undefined ? { disabled_at: patch.disabled ? (membership.disabled_at ?? ctx.now) : null } : {}),
     });
     if (patch.disabled === true) await revokeSessionsOfUser(trx, userId, ctx.now, ctx.org.id);
+    await appendInteraction(trx, ctx.org.id, {
+      occurredAt: ctx.now, customerId: null, actor: ctx.actor, channel: 'system', kind: 'user_changed',
+      content: { user_id: userId, ...(patch.role !== undefined ? { role: patch.role, previous_role: membership.role } : {}), ...(patch.disabled !== undefined ? { disabled: patch.disabled } : {}) },
+    });
     const user = (await usersOfOrganisation(trx, ctx.org.id)).find((u) => u.id === userId);
     return user!;
   });
