@@ -31,6 +31,8 @@ export interface I18n {
   language: Language;
   setLanguage: (language: Language) => void;
   t: (key: MessageKey, vars?: Record<string, string | number>) => string;
+  /** The translation of `prefix.value` when the catalogue has it, else the value as the API gave it (kinds added later still show). */
+  label: (prefix: 'task' | 'record', value: string) => string;
   /** {amount: "1234.56", currency} in the user's locale. The decimal string is shown as it is, never through float arithmetic. */
   money: (money: { amount: string; currency: string } | null | undefined) => string;
   date: (iso: string | null | undefined) => string;
@@ -69,6 +71,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       language,
       setLanguage,
       t: (key, vars) => translate(language, key, vars),
+      label: (prefix, value) => (`${prefix}.${value}` in en ? translate(language, `${prefix}.${value}` as MessageKey) : value),
       money: (m) => (m ? formatMoney(language, m) : '—'),
       date: (iso) => (iso ? dateFormat.format(new Date(`${iso.slice(0, 10)}T00:00:00Z`)) : '—'),
       dateTime: (iso) => (iso ? dateTimeFormat.format(new Date(iso)) : '—'),

@@ -18,7 +18,7 @@ function summary(content: Record<string, unknown>): string {
 }
 
 export function CustomerPage({ id }: { id: string; session: Session }) {
-  const { t, money, date, dateTime } = useI18n();
+  const { t, label, money, date, dateTime } = useI18n();
   const customer = useLoad(() => ok(api.GET('/api/v1/customers/{id}', { params: { path: { id } } })), [id]);
   const invoices = useLoad(() => ok(api.GET('/api/v1/invoices', { params: { query: { customer: id, status: 'open', limit: 100 } } })), [id]);
   const record = useLoad(() => ok(api.GET('/api/v1/customers/{id}/record', { params: { path: { id }, query: { limit: 200 } } })), [id]);
@@ -245,7 +245,7 @@ export function CustomerPage({ id }: { id: string; session: Session }) {
                     {[...page.data].reverse().map((entry) => (
                       <li key={entry.seq}>
                         <time dateTime={entry.occurred_at}>{dateTime(entry.occurred_at)}</time>
-                        <strong>{entry.kind}</strong> <span className="muted">{entry.channel}</span>
+                        <strong>{label('record', entry.kind)}</strong> <span className="muted">{entry.channel}</span>
                         <span className="muted"> · {t('customer.by', { actor: entry.actor })}</span>
                         <div>{summary(entry.content)}</div>
                       </li>

@@ -5,7 +5,7 @@ import { Empty, Link, Loaded, navigate, Section, useLoad } from '../ui.tsx';
 
 /** Today: the worklist as the API ranks it (keyboard: j/k, Enter), tasks due, failed messages, open disputes. */
 export function TodayPage() {
-  const { t, money, date, number } = useI18n();
+  const { t, label, money, date, number } = useI18n();
   const worklist = useLoad(() => ok(api.GET('/api/v1/worklist', { params: { query: { limit: 50 } } })), []);
   const tasks = useLoad(() => ok(api.GET('/api/v1/tasks', { params: { query: { status: 'open', limit: 20 } } })), []);
   const failed = useLoad(() => ok(api.GET('/api/v1/outbox', { params: { query: { status: 'failed', limit: 10 } } })), []);
@@ -59,7 +59,7 @@ export function TodayPage() {
                         <td>
                           <Link to={`/customers/${item.customer_id}?task=${item.task_id}`}>{item.customer_name}</Link>
                         </td>
-                        <td>{item.kind}</td>
+                        <td>{label('task', item.kind)}</td>
                         <td>{date(item.due_on)}</td>
                         <td className="num">{money(item.open)}</td>
                         <td className="num">{number(item.days_overdue)}</td>
@@ -83,7 +83,7 @@ export function TodayPage() {
                 <ul className="list">
                   {page.data.map((task) => (
                     <li key={task.id}>
-                      <Link to={`/customers/${task.customer_id}`}>{task.customer_external_id}</Link> · {task.kind} · {date(task.due_on)}
+                      <Link to={`/customers/${task.customer_id}`}>{task.customer_external_id}</Link> · {label('task', task.kind)} · {date(task.due_on)}
                     </li>
                   ))}
                 </ul>
