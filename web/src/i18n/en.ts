@@ -152,6 +152,7 @@ export const en = {
   'channel.phone': 'Phone',
   'messages.title': 'Messages',
   'messages.show': 'Show the message',
+  'messages.notRendered': 'Not rendered yet: a message is rendered when it is sent.',
   'messages.lastError': 'Last error',
   'msg.pending': 'Pending',
   'msg.held': 'Held',

@@ -154,6 +154,7 @@ export const es: Catalogue = {
   'channel.phone': 'Teléfono',
   'messages.title': 'Mensajes',
   'messages.show': 'Ver el mensaje',
+  'messages.notRendered': 'Aún no generado: el mensaje se genera al enviarlo.',
   'messages.lastError': 'Último error',
   'msg.pending': 'Pendiente',
   'msg.held': 'Retenido',

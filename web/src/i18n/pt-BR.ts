@@ -154,6 +154,7 @@ export const ptBR: Catalogue = {
   'channel.phone': 'Telefone',
   'messages.title': 'Mensagens',
   'messages.show': 'Ver a mensagem',
+  'messages.notRendered': 'Ainda não gerada: a mensagem é gerada no envio.',
   'messages.lastError': 'Último erro',
   'msg.pending': 'Pendente',
   'msg.held': 'Retida',

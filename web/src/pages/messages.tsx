@@ -88,7 +88,7 @@ export function MessagesPage() {
                       {open[m.id] && (
                         <div className="rendered">
                           {open[m.id]!.subject && <strong>{open[m.id]!.subject}</strong>}
-                          <pre>{open[m.id]!.body_text ?? ''}</pre>
+                          {open[m.id]!.body_text ? <pre>{open[m.id]!.body_text}</pre> : <p className="muted">{t('messages.notRendered')}</p>}
                         </div>
                       )}
                     </li>
