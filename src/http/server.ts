@@ -1,9 +1,13 @@
+import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Db } from '../db/database.ts';
-import { authenticate } from './auth.ts';
+import { authenticate, declareRoles } from './auth.ts';
+import { openapiOptions } from './openapi.ts';
+import { authRoutes } from './routes/auth.ts';
+import { userRoutes } from './routes/users.ts';
 import { installErrorHandling } from './errors.ts';
 import { contactRoutes } from './routes/contacts.ts';
 import { customerRoutes } from './routes/customers.ts';
@@ -40,26 +44,13 @@ export async function buildServer(deps: { db: Db; logger?: boolean; receipts?: {
   app.setValidatorCompiler(typeboxValidatorCompiler);
   installErrorHandling(app);
 
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'Régua API',
-        version: '1.0.0',
-        description:
-          'Accounts receivable: customers, contacts, invoices, payments and reports. Money is {"amount": "1234.56", "currency": "BRL"} in responses and ' +
-          'a decimal string in requests. Errors are {"error": {"code", "message", "details"}}. POST requests accept an Idempotency-Key header. ' +
-          'Lists page with ?limit= and ?cursor= (next_cursor of the previous page). A path :id is the uuid or ext:<external_id>.',
-      },
-      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'an API token of one organisation' } } },
-      security: [{ bearerAuth: [] }],
-      tags: ['customers', 'contacts', 'invoices', 'payments', 'reports', 'account work', 'payment plans', 'escalation', 'reconciliation', 'cadence', 'settings', 'system'].map((name) => ({ name })),
-    },
-  });
+  await app.register(cookie);
+  await app.register(swagger, openapiOptions());
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   healthRoutes(app, { db });
+  authRoutes(app, { db, publicUrl: deps.receipts?.publicUrl ?? '' });
   await publicRoutes(app, { db });
   // Payment providers' webhooks (Stripe, Pix PSP), configured from the environment; unconfigured: 404.
   await paymentWebhookRoutes(app, { db, providers: paymentProvidersFromEnv(process.env, '') });
@@ -68,6 +59,7 @@ export async function buildServer(deps: { db: Db; logger?: boolean; receipts?: {
   await app.register(
     async (v1) => {
       const api = v1.withTypeProvider<TypeBoxTypeProvider>();
+      declareRoles(api);
       api.addHook('onRequest', authenticate(db));
       customerRoutes(api, { db });
       contactRoutes(api, { db });
@@ -83,6 +75,7 @@ export async function buildServer(deps: { db: Db; logger?: boolean; receipts?: {
       settingsRoutes(api, { db });
       organisationRoutes(api, { db });
       paymentTermsRoutes(api, { db });
+      userRoutes(api, { db, publicUrl: deps.receipts?.publicUrl ?? '' });
       importRoutes(api, { db });
     },
     { prefix: '/api/v1' },
