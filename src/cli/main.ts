@@ -15,6 +15,7 @@ import { registerReconciliation } from './commands/reconciliation.ts';
 import { registerCollector } from './commands/collector.ts';
 import { registerPaymentTerms } from './commands/payment-terms.ts';
 import { registerInsight } from './commands/insight.ts';
+import { registerUsers } from './commands/users.ts';
 import type { GlobalOptions } from './context.ts';
 
 // `regua aging | head`: the reader went away, which is not a failure of the command.
@@ -45,6 +46,7 @@ registerReconciliation(program, globals);
 registerCollector(program, globals);
 registerPaymentTerms(program, globals);
 registerInsight(program, globals);
+registerUsers(program, globals);
 
 try {
   await program.parseAsync(process.argv);

@@ -5,6 +5,7 @@ import type { EscalationTables } from './schema-escalation.ts';
 import type { ReconciliationTables } from './schema-reconciliation.ts';
 import type { CadenceTables } from './schema-cadence.ts';
 import type { DeliveryReceiptTables } from './schema-delivery-receipts.ts';
+import type { Role, UsersTables } from './schema-users.ts';
 
 /** Kysely's view of the tables created by src/db/migrations. Dates are ISO strings. */
 type IsoDate = string;
@@ -52,6 +53,8 @@ export interface ApiTokenTable {
   created_at: Generated<Date>;
   last_used_at: Date | null;
   revoked_at: Date | null;
+  /** Migration 0021: what the token may do (existing tokens: admin). */
+  role: Generated<Role>;
 }
 
 export interface PaymentTermsTable {
@@ -394,7 +397,7 @@ export interface SchemaMigrationTable {
   applied_at: Generated<Date>;
 }
 
-export interface DB extends AccountWorkTables, PaymentPlansTables, EscalationTables, ReconciliationTables, CadenceTables, DeliveryReceiptTables {
+export interface DB extends AccountWorkTables, PaymentPlansTables, EscalationTables, ReconciliationTables, CadenceTables, DeliveryReceiptTables, UsersTables {
   organisations: OrganisationTable;
   api_tokens: ApiTokenTable;
   payment_terms: PaymentTermsTable;

@@ -44,7 +44,11 @@ export function installErrorHandling(app: FastifyInstance): void {
       return send(reply, 400, 'validation_failed', `invalid request: ${summary}`, details);
     }
     if (error instanceof UserError) {
-      const status = error instanceof UnauthorizedError ? 401 : error instanceof NotFoundError ? 404 : error instanceof ConflictError ? 409 : 400;
+      const declared = 'status' in error && typeof error.status === 'number' ? error.status : undefined;
+      const status = error instanceof UnauthorizedError ? 401 : error instanceof NotFoundError ? 404 : error instanceof ConflictError ? 409 : (declared ?? 400);
+      if (status === 429 && error.details && typeof error.details === 'object' && 'retry_at' in error.details) {
+        reply.header('retry-after', Math.max(1, Math.ceil((Date.parse(String(error.details.retry_at)) - Date.now()) / 1000)));
+      }
       if (status === 401) reply.header('www-authenticate', 'Bearer');
       return send(reply, status, error.code, error.message, error.details ?? null);
     }

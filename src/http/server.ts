@@ -1,9 +1,13 @@
+import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Db } from '../db/database.ts';
-import { authenticate } from './auth.ts';
+import { authenticate, declareRoles } from './auth.ts';
+import { openapiOptions } from './openapi.ts';
+import { authRoutes } from './routes/auth.ts';
+import { userRoutes } from './routes/users.ts';
 import { installErrorHandling } from './errors.ts';
 import { contactRoutes } from './routes/contacts.ts';
 import { customerRoutes } from './routes/customers.ts';
@@ -26,6 +30,8 @@ import { escalationRoutes } from './routes/escalation.ts';
 import { reconciliationRoutes } from './routes/reconciliation.ts';
 import { cadenceRoutes } from './routes/cadence.ts';
 import { typeboxValidatorCompiler } from './validation.ts';
+import { webAppRoutes } from './web-app.ts';
+import { importRoutes } from './routes/imports.ts';
 
 /**
  * The HTTP API: REST under /api/v1 (bearer API token per organisation), OpenAPI 3.1 at
@@ -44,26 +50,13 @@ export async function buildServer(deps: {
   app.setValidatorCompiler(typeboxValidatorCompiler);
   installErrorHandling(app);
 
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'Régua API',
-        version: '1.0.0',
-        description:
-          'Accounts receivable: customers, contacts, invoices, payments and reports. Money is {"amount": "1234.56", "currency": "BRL"} in responses and ' +
-          'a decimal string in requests. Errors are {"error": {"code", "message", "details"}}. POST requests accept an Idempotency-Key header. ' +
-          'Lists page with ?limit= and ?cursor= (next_cursor of the previous page). A path :id is the uuid or ext:<external_id>.',
-      },
-      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'an API token of one organisation' } } },
-      security: [{ bearerAuth: [] }],
-      tags: ['customers', 'contacts', 'invoices', 'payments', 'reports', 'account work', 'payment plans', 'escalation', 'reconciliation', 'cadence', 'settings', 'system'].map((name) => ({ name })),
-    },
-  });
+  await app.register(cookie);
+  await app.register(swagger, openapiOptions());
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   healthRoutes(app, { db });
+  authRoutes(app, { db, publicUrl: deps.receipts?.publicUrl ?? '' });
   await publicRoutes(app, { db });
   // Payment providers' webhooks (Stripe, Pix PSP); unconfigured: 404.
   await paymentWebhookRoutes(app, { db, providers: deps.paymentProviders ?? {} });
@@ -72,6 +65,7 @@ export async function buildServer(deps: {
   await app.register(
     async (v1) => {
       const api = v1.withTypeProvider<TypeBoxTypeProvider>();
+      declareRoles(api);
       api.addHook('onRequest', authenticate(db));
       customerRoutes(api, { db });
       contactRoutes(api, { db });
@@ -87,8 +81,11 @@ export async function buildServer(deps: {
       settingsRoutes(api, { db });
       organisationRoutes(api, { db });
       paymentTermsRoutes(api, { db });
+      userRoutes(api, { db, publicUrl: deps.receipts?.publicUrl ?? '' });
+      importRoutes(api, { db });
     },
     { prefix: '/api/v1' },
   );
+  await webAppRoutes(app);
   return app;
 }

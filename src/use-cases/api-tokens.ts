@@ -1,5 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Db } from '../db/database.ts';
+import type { Role } from '../domain/roles.ts';
+import { apiTokenById, apiTokenCredentials, apiTokensOf, insertApiToken, markApiTokenRevoked, type ApiTokenRow } from '../stores/api-tokens.ts';
 import { isUuid } from './record-ref.ts';
 import { NotFoundError } from './errors.ts';
 
@@ -7,57 +9,40 @@ import { NotFoundError } from './errors.ts';
  * API tokens are bound to one organisation. The token text carries the organisation and
  * token ids so a lookup never searches across organisations; only a hash of the secret is stored.
  * Format: rg_<organisation uuid hex>_<token uuid hex>_<secret>
+ * A token has a role (default admin, what every token could do before roles existed).
  */
-export async function createApiToken(db: Db, organisationId: string, name: string): Promise<{ id: string; token: string }> {
+export async function createApiToken(db: Db, organisationId: string, name: string, role: Role = 'admin'): Promise<{ id: string; token: string }> {
   const secret = randomBytes(24).toString('base64url');
-  const row = await db
-    .insertInto('api_tokens')
-    .values({ organisation_id: organisationId, name, secret_hash: hashSecret(secret) })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return { id: row.id, token: `rg_${hex(organisationId)}_${hex(row.id)}_${secret}` };
+  const id = await insertApiToken(db, organisationId, { name, secretHash: hashSecret(secret), role });
+  return { id, token: `rg_${hex(organisationId)}_${hex(id)}_${secret}` };
 }
 
-export async function authenticateApiToken(db: Db, token: string): Promise<{ organisationId: string; tokenId: string } | null> {
+export async function authenticateApiToken(db: Db, token: string): Promise<{ organisationId: string; tokenId: string; role: Role } | null> {
   const match = /^rg_([0-9a-f]{32})_([0-9a-f]{32})_([A-Za-z0-9_-]{20,})$/.exec(token);
   if (!match) return null;
   const [, orgHex, idHex, secret] = match as unknown as [string, string, string, string];
   const organisationId = uuid(orgHex);
   const tokenId = uuid(idHex);
-  const row = await db
-    .selectFrom('api_tokens')
-    .select(['secret_hash', 'revoked_at'])
-    .where('organisation_id', '=', organisationId)
-    .where('id', '=', tokenId)
-    .executeTakeFirst();
+  const row = await apiTokenCredentials(db, organisationId, tokenId);
   if (!row || row.revoked_at) return null;
   const expected = Buffer.from(row.secret_hash, 'hex');
   const actual = Buffer.from(hashSecret(secret), 'hex');
   if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) return null;
-  return { organisationId, tokenId };
+  return { organisationId, tokenId, role: row.role };
 }
 
-export interface ApiTokenView {
-  id: string;
-  name: string;
-  created_at: Date;
-  last_used_at: Date | null;
-  revoked_at: Date | null;
-}
+export type ApiTokenView = ApiTokenRow;
 
 /** The organisation's tokens, oldest first, revoked ones included (never their secrets). */
 export function listApiTokens(db: Db, organisationId: string): Promise<ApiTokenView[]> {
-  return db.selectFrom('api_tokens').select(['id', 'name', 'created_at', 'last_used_at', 'revoked_at'])
-    .where('organisation_id', '=', organisationId).orderBy('created_at').orderBy('id').execute();
+  return apiTokensOf(db, organisationId);
 }
 
 /** Revokes a token (from then on it is refused); revoking it again changes nothing and returns it. */
 export async function revokeApiToken(db: Db, organisationId: string, tokenId: string, now: Date): Promise<ApiTokenView> {
   if (!isUuid(tokenId)) throw new NotFoundError('API token', tokenId);
-  await db.updateTable('api_tokens').set({ revoked_at: now })
-    .where('organisation_id', '=', organisationId).where('id', '=', tokenId).where('revoked_at', 'is', null).execute();
-  const row = await db.selectFrom('api_tokens').select(['id', 'name', 'created_at', 'last_used_at', 'revoked_at'])
-    .where('organisation_id', '=', organisationId).where('id', '=', tokenId).executeTakeFirst();
+  await markApiTokenRevoked(db, organisationId, tokenId, now);
+  const row = await apiTokenById(db, organisationId, tokenId);
   if (!row) throw new NotFoundError('API token', tokenId);
   return row;
 }

@@ -5,6 +5,8 @@ import { createApiToken, listApiTokens, revokeApiToken } from '../../use-cases/a
 import { verifyContactRecord } from '../../use-cases/contact-record.ts';
 import { createOrganisation, updateOrganisation } from '../../use-cases/organisations.ts';
 import { loadConfig } from '../../config.ts';
+import { isRole } from '../../domain/roles.ts';
+import { UserError } from '../../use-cases/errors.ts';
 import { openConfiguredDatabase, orgContextOf, withContext, type GlobalOptions } from '../context.ts';
 import { textTable } from '../output.ts';
 
@@ -75,9 +77,12 @@ export function registerAdmin(program: Command, globals: () => GlobalOptions): v
     .command('create')
     .description('create an API token bound to the organisation (shown once)')
     .option('--name <name>', 'what the token is for', 'cli')
-    .action(async (o: { name: string }) => {
+    .option('--role <role>', 'what the token may do: viewer, collector, admin or owner', 'admin')
+    .action(async (o: { name: string; role: string }) => {
+      if (!isRole(o.role)) throw new UserError(`unknown role "${o.role}": use viewer, collector, admin or owner`);
+      const role = o.role;
       await withContext(globals(), async ({ database, org }) => {
-        const created = await createApiToken(database.db, org.id, o.name);
+        const created = await createApiToken(database.db, org.id, o.name, role);
         process.stdout.write(`${created.token}\n`);
         process.stderr.write(`token "${o.name}" (${created.id}) for organisation ${org.slug}; send it as "Authorization: Bearer <token>"\n`);
       });
