@@ -1,11 +1,12 @@
 import { sql } from 'kysely';
-import type { Db } from '../db/database.ts';
+import type { Db, Tx } from '../db/database.ts';
 import type { Organisation } from '../db/schema.ts';
 import { dateInZone } from '../domain/dates.ts';
 import { runCadence, type RunSummary } from '../use-cases/cadence/run-cadence.ts';
 import type { CreditBureau } from '../use-cases/escalation/credit-bureau.ts';
 import { deliverDue, type DeliveryDeps } from '../use-cases/delivery/deliver-messages.ts';
 import { deliverWebhooks } from '../use-cases/webhooks/deliver-webhooks.ts';
+import { deliverAccountEmails } from '../use-cases/users/deliver-account-emails.ts';
 
 const defaultRunAt = '08:00';
 /** A scheduled run that started this long ago without finishing died with its process. */
@@ -56,6 +57,8 @@ export function startBackgroundWork(db: Db, deps: DeliveryDeps, options: { sched
       const delivered = await deliverDue(db, org, now, deps, 500);
       if (delivered.sent + delivered.failed > 0) log(`[${org.slug}] delivered ${delivered.sent}, failed ${delivered.failed}, retrying ${delivered.retried}`);
       await deliverWebhooks(db, org.id, now, { limit: 500 });
+      // Invitations and password resets (any organisation's): the e-mail transport ignores the transaction.
+      if (deps.channels.includes('email')) await deliverAccountEmails(db, deps.transportFor('email', org, db as unknown as Tx), now);
     }
   };
   const loop = () => {
