@@ -1,10 +1,11 @@
-import type { Db } from '../db/database.ts';
+import type { Db, Tx } from '../db/database.ts';
 import type { Organisation } from '../db/schema.ts';
 import { dateInZone } from '../domain/dates.ts';
 import { allOrganisations } from '../stores/organisations.ts';
 import { claimScheduledRun } from '../stores/scheduled-runs.ts';
 import { runDay, type DayDeps, type DayResult } from '../use-cases/daily/run-day.ts';
 import type { OrgContext } from '../use-cases/org-context.ts';
+import { deliverAccountEmails } from '../use-cases/users/deliver-account-emails.ts';
 
 const defaultRunAt = '08:00';
 /** A scheduled run that started this long ago without finishing died with its process. */
@@ -60,6 +61,8 @@ export function startBackgroundWork(db: Db, deps: DayDeps, options: ScheduleOpti
       const { run, delivery } = await scheduledDay(db, { org, actor: 'system', now: new Date() }, deps, options);
       if (run) log(`[${org.slug}] daily run ${run.as_of}: ${run.customers_evaluated} customers, ${Object.values(run.actions).reduce((a, b) => a + b, 0)} actions, ${run.deferred} deferred`);
       if (delivery && delivery.sent + delivery.failed > 0) log(`[${org.slug}] delivered ${delivery.sent}, failed ${delivery.failed}, retrying ${delivery.retried}`);
+      // Invitations and password resets (any organisation's): the e-mail transport ignores the transaction.
+      if (deps.delivery.channels.includes('email')) await deliverAccountEmails(db, deps.delivery.transportFor('email', org, db as unknown as Tx), new Date());
     }
   };
   const loop = () => {

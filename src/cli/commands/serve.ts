@@ -8,6 +8,7 @@ import { createApiToken } from '../../use-cases/api-tokens.ts';
 import { UserError } from '../../use-cases/errors.ts';
 import { isUntouched, loadDemoOrganisation } from '../../use-cases/load-demo-organisation.ts';
 import { resolveOrganisation } from '../../use-cases/organisations.ts';
+import { createDemoOwner } from '../../use-cases/users/demo-owner.ts';
 import { wire } from '../../wiring.ts';
 import { openConfiguredDatabase, withContext, type GlobalOptions } from '../context.ts';
 
@@ -23,17 +24,20 @@ export function registerServe(program: Command, globals: () => GlobalOptions): v
       const database = await openConfiguredDatabase(config);
       const org = await resolveOrganisation(database.db, globals().org);
       let token: string | undefined;
+      let demoOwner: { email: string; password: string } | null = null;
       if (database.engine === 'pglite' && config.demoOnFirstStart && (await isUntouched(database.db, org.id))) {
         process.stderr.write('first start: loading the demo portfolio…\n');
         const loaded = await loadDemoOrganisation(database.db, org, { asOf: dateInZone(new Date(), org.timezone) });
         process.stderr.write(`demo loaded: ${loaded.customers} customers, ${loaded.invoices} invoices, ${loaded.payments} payments\n`);
         token = (await createApiToken(database.db, org.id, 'demo')).token;
+        demoOwner = await createDemoOwner(database.db, org);
       }
       const app = await buildServer({ db: database.db, paymentProviders: adapters.paymentProviders, receipts: { publicUrl: config.publicUrl, secrets: config.receipts } });
       await app.listen({ port: config.port, host: config.host });
       const work = startBackgroundWork(database.db, { delivery: adapters.delivery, bureau: adapters.bureau }, { schedule: true, batchSize: database.engine === 'pglite' ? 200 : 1000, concurrency: database.engine === 'pglite' ? 1 : 2 });
       const address = `http://${config.host}:${config.port}`;
       process.stderr.write(`Régua is serving ${address} (API docs: ${address}/api/docs) on ${database.engine === 'pglite' ? `the embedded database in ${database.location}` : database.location}\n`);
+      if (demoOwner) process.stderr.write(`sign in at ${address} as ${demoOwner.email} with password ${demoOwner.password} (owner of ${org.slug})\n`);
       if (token) process.stderr.write(`API token for organisation ${org.slug}: ${token}\n  try: curl -H "Authorization: Bearer ${token}" ${address}/api/v1/reports/aging\n`);
       await untilSignal();
       await work.stop();

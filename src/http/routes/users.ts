@@ -1,7 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { inviteUser } from '../../use-cases/users/invite-user.ts';
-import { listUsers, updateOrganisationUser } from '../../use-cases/users/manage-users.ts';
-import { userById } from '../../stores/users.ts';
+import { listUsers, updateOrganisationUser, userProfile } from '../../use-cases/users/manage-users.ts';
 import { contextOf, principalOf } from '../auth.ts';
 import { withErrors } from '../errors.ts';
 import { RoleJson, SessionUserJson, UserJson, userJson } from '../schemas/users.ts';
@@ -59,9 +58,8 @@ export function userRoutes(app: Api, { db, publicUrl }: ApiDeps & { publicUrl: s
     },
     async (request) => {
       const principal = principalOf(request);
-      const user = principal.userId ? await userById(db, principal.userId) : undefined;
       return {
-        user: user ? { id: user.id, email: user.email, name: user.name, language: user.language } : null,
+        user: principal.userId ? await userProfile(db, principal.userId) : null,
         organisation: { id: principal.organisation.id, slug: principal.organisation.slug, name: principal.organisation.name },
         role: principal.role,
       };

@@ -2,7 +2,7 @@ import type { Db } from '../../db/database.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { mayAssignRole, type Role } from '../../domain/roles.ts';
 import { revokeSessionsOfUser } from '../../stores/sessions.ts';
-import { countActiveOwners, membershipOf, updateMembership, userByEmail, usersOfOrganisation, type OrganisationUserRow } from '../../stores/users.ts';
+import { countActiveOwners, membershipOf, updateMembership, userByEmail, userById, usersOfOrganisation, type OrganisationUserRow } from '../../stores/users.ts';
 import { isUuid } from '../customers.ts';
 import { appendInteraction } from '../contact-record.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
@@ -52,4 +52,10 @@ export async function disableUserByEmail(db: Db, ctx: OrgContext, email: string)
   const user = await userByEmail(db, email);
   if (!user) throw new NotFoundError('user', email);
   return updateOrganisationUser(db, ctx, 'owner', user.id, { disabled: true });
+}
+
+/** The signed-in user's profile (GET /me). */
+export async function userProfile(db: Db, userId: string): Promise<{ id: string; email: string; name: string; language: string } | null> {
+  const user = await userById(db, userId);
+  return user ? { id: user.id, email: user.email, name: user.name, language: user.language } : null;
 }
