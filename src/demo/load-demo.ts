@@ -3,7 +3,9 @@ import type { Insertable } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { ContactTable } from '../db/schema.ts';
 import { addDays, type IsoDate } from '../domain/dates.ts';
+import { receivableStatus } from '../domain/receivable.ts';
 import { validateTaxId } from '../domain/tax-id.ts';
+import { insertDemoPortfolio } from '../stores/demo-portfolio.ts';
 import { allocatePortfolio, toMinor } from './allocate.ts';
 import { locales, type Country } from './locales.ts';
 import { personalEmail, personName } from './people.ts';
@@ -30,7 +32,6 @@ export const demoDefaults = { seed: 20_261_122, customers: 300 } as const;
 /** The organisation already has data (or does not exist): the demo only goes into an empty one. */
 export class DemoRefusedError extends Error {}
 
-const batchSize = 1_000;
 
 /**
  * Loads a generated portfolio into an empty organisation in one transaction: customers
@@ -91,7 +92,7 @@ export async function loadDemo(db: Db, organisationId: string, options: LoadDemo
       currency: row.currency,
       description: row.description || null,
       paid_minor: paid,
-      status: paid === amount ? ('paid' as const) : ('open' as const),
+      status: receivableStatus('open', { amountMinor: amount, paidMinor: paid }),
     };
   });
 
@@ -116,26 +117,14 @@ export async function loadDemo(db: Db, organisationId: string, options: LoadDemo
     allocated_on: a.allocatedOn,
   }));
 
-  await db.transaction().execute(async (tx) => {
-    // Locking the organisation row makes two demo loads racing for it take turns.
-    const organisation = await tx.selectFrom('organisations').select('id').where('id', '=', organisationId).forUpdate().executeTakeFirst();
-    if (!organisation) throw new DemoRefusedError(`organisation ${organisationId} does not exist`);
-    const existing = await tx.selectFrom('customers').select('id').where('organisation_id', '=', organisationId).limit(1).executeTakeFirst();
-    if (existing) {
-      throw new DemoRefusedError(`organisation ${organisationId} already has customers: the demo portfolio is only loaded into an empty organisation`);
-    }
-    for (const batch of batches(customers)) await tx.insertInto('customers').values(batch).execute();
-    for (const batch of batches(contacts)) await tx.insertInto('contacts').values(batch).execute();
-    for (const batch of batches(invoices)) await tx.insertInto('invoices').values(batch).execute();
-    for (const batch of batches(payments)) await tx.insertInto('payments').values(batch).execute();
-    for (const batch of batches(allocations)) await tx.insertInto('allocations').values(batch).execute();
-  });
+  const outcome = await insertDemoPortfolio(db, organisationId, { customers, contacts, invoices, payments, allocations });
+  if (outcome === 'no_organisation') throw new DemoRefusedError(`organisation ${organisationId} does not exist`);
+  if (outcome === 'not_empty') {
+    throw new DemoRefusedError(`organisation ${organisationId} already has customers: the demo portfolio is only loaded into an empty organisation`);
+  }
   return { customers: customers.length, invoices: invoices.length, payments: payments.length };
 }
 
-function* batches<T>(rows: readonly T[]): Generator<T[]> {
-  for (let start = 0; start < rows.length; start += batchSize) yield rows.slice(start, start + batchSize);
-}
 
 /**
  * A billing contact per channel the customer gave; for about one company in eight a manager

@@ -258,6 +258,13 @@ export async function updateInvoiceTerms(
   await trx.updateTable('invoices').set({ ...next, updated_at: now }).where('organisation_id', '=', organisationId).where('id', '=', invoiceId).execute();
 }
 
+/** A credit (dispute resolution, credit note): the new amount and the status it leaves, or void when wholly credited. */
+export async function creditInvoice(
+  trx: Tx, organisationId: string, invoiceId: string, next: { amount_minor: number; status: InvoiceStatus; voided_on: string | null }, now: Date,
+): Promise<void> {
+  await trx.updateTable('invoices').set({ ...next, updated_at: now }).where('organisation_id', '=', organisationId).where('id', '=', invoiceId).execute();
+}
+
 export async function markInvoiceVoid(trx: Tx, organisationId: string, invoiceId: string, on: string, now: Date): Promise<void> {
   await trx.updateTable('invoices').set({ status: 'void', voided_on: on, updated_at: now }).where('organisation_id', '=', organisationId).where('id', '=', invoiceId).execute();
 }

@@ -79,6 +79,11 @@ export async function insertPlan(trx: Tx, organisationId: string, plan: Omit<Ins
   await trx.insertInto('payment_plans').values({ organisation_id: organisationId, ...plan }).execute();
 }
 
+/** A plan's end (completed, broken or cancelled) on a date. */
+export async function closePlanRow(trx: Tx, organisationId: string, planId: string, status: 'completed' | 'broken' | 'cancelled', on: IsoDate): Promise<void> {
+  await trx.updateTable('payment_plans').set({ status, closed_on: on }).where('organisation_id', '=', organisationId).where('id', '=', planId).execute();
+}
+
 export async function insertCoveredInvoices(
   trx: Tx, organisationId: string, rows: Omit<Insertable<PaymentPlanInvoiceTable>, 'organisation_id'>[],
 ): Promise<void> {

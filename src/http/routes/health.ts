@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { sql } from 'kysely';
+import { databaseReachable } from '../../use-cases/health.ts';
 import type { Api, ApiDeps } from '../types.ts';
 
 const Health = Type.Object({ status: Type.String({ examples: ['ok'] }), database: Type.String({ examples: ['ok'] }) }, { title: 'Health' });
@@ -7,13 +7,9 @@ const Health = Type.Object({ status: Type.String({ examples: ['ok'] }), database
 /** Liveness and database reachability, without authentication (load balancers, `regua serve` checks). */
 export function healthRoutes(app: Api, { db }: ApiDeps): void {
   app.get('/api/health', { schema: { tags: ['system'], summary: 'Health check', security: [], response: { 200: Health, 503: Health } } }, async (request, reply) => {
-    try {
-      await sql`select 1`.execute(db);
-      return { status: 'ok', database: 'ok' };
-    } catch (error) {
-      request.log.error({ err: error }, 'health check: database unreachable');
-      reply.code(503);
-      return { status: 'error', database: 'unreachable' };
-    }
+    if (await databaseReachable(db)) return { status: 'ok', database: 'ok' };
+    request.log.error('health check: database unreachable');
+    reply.code(503);
+    return { status: 'error', database: 'unreachable' };
   });
 }

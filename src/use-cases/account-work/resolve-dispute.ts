@@ -7,6 +7,7 @@ import { appendInteraction } from '../contact-record.ts';
 import { isUuid, RecordNotFoundError, type ActionContext } from '../record-ref.ts';
 import { ConflictError, ValidationError } from '../errors.ts';
 import { recordCredit } from '../invoice-adjustments.ts';
+import { creditInvoice, invoiceByRef } from '../../stores/invoices.ts';
 import { enqueueWebhookEvents } from '../webhooks/enqueue.ts';
 import { closeDispute, lockDispute } from '../../stores/disputes.ts';
 import { cancelOpenTaskByKey } from '../../stores/tasks.ts';
@@ -45,7 +46,8 @@ async function resolveDisputeInTransaction(
   const dispute = await lockDispute(trx, organisationId, disputeId);
   if (!dispute) throw new RecordNotFoundError('dispute', { id: disputeId });
   if (dispute.status !== 'open') throw new ConflictError(`dispute ${disputeId} is already ${dispute.status}`, 'dispute_not_open', { status: dispute.status });
-  const invoice = await trx.selectFrom('invoices').selectAll().where('organisation_id', '=', organisationId).where('id', '=', dispute.invoice_id).forUpdate().executeTakeFirstOrThrow();
+  const invoice = await invoiceByRef(trx, organisationId, { id: dispute.invoice_id }, { lock: true });
+  if (!invoice) throw new RecordNotFoundError('invoice', { id: dispute.invoice_id });
   const note = input.note?.trim() || null;
 
   let resolution: Record<string, unknown> = { type: input.resolution, note };
@@ -70,7 +72,7 @@ async function resolveDisputeInTransaction(
     const next: { amount_minor: number; status: InvoiceStatus; voided_on: string | null } =
       newAmount === 0 ? { amount_minor: invoice.amount_minor, status: 'void', voided_on: input.date }
         : { amount_minor: newAmount, status: receivableStatus(invoice.status, { amountMinor: newAmount, paidMinor: invoice.paid_minor }), voided_on: invoice.voided_on };
-    await trx.updateTable('invoices').set({ ...next, updated_at: context.now }).where('organisation_id', '=', organisationId).where('id', '=', invoice.id).execute();
+    await creditInvoice(trx, organisationId, invoice.id, next, context.now);
     await recordCredit(trx, organisationId, invoice.id, input.resolution, next.amount_minor - invoice.amount_minor, {
       effectiveOn: input.date, source: 'dispute', sourceId: dispute.id, actor: context.actor, reason: note,
     });

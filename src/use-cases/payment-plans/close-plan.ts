@@ -4,6 +4,7 @@ import { maxDate, type IsoDate } from '../../domain/dates.ts';
 import { formatAmount } from '../../domain/money.ts';
 import { openMinor, outstandingMinor } from '../../domain/receivable.ts';
 import { markInvoiceVoid } from '../../stores/invoices.ts';
+import { closePlanRow } from '../../stores/plans.ts';
 import { insertPayment } from '../../stores/payments.ts';
 import { appendInteraction } from '../contact-record.ts';
 import type { ActionContext } from '../record-ref.ts';
@@ -63,7 +64,7 @@ export async function closePlan(trx: Tx, organisationId: string, plan: PlanRow, 
     }
     applied = await settleCovered(trx, organisationId, plan, covered, paidOnPlan, on);
   }
-  await trx.updateTable('payment_plans').set({ status: outcome, closed_on: on }).where('organisation_id', '=', organisationId).where('id', '=', plan.id).execute();
+  await closePlanRow(trx, organisationId, plan.id, outcome, on);
 
   const amount = (minor: number) => formatAmount(minor, plan.currency);
   await appendInteraction(trx, organisationId, {
