@@ -1,7 +1,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const sqlCalls = "CallExpression[callee.property.name=/^(selectFrom|insertInto|updateTable|deleteFrom|replaceInto|mergeInto)$/]";
+const sqlCalls = 'CallExpression[callee.property.name=/^(selectFrom|insertInto|updateTable|deleteFrom|replaceInto|mergeInto)$/]';
 const moneyRule = {
   selector: "CallExpression[callee.object.name='Math'][callee.property.name=/^(round|floor|ceil)$/] > BinaryExpression[operator='*'] > Literal[value=0.01]",
   message: 'No floating point money: use src/domain/money.ts',
@@ -12,7 +12,9 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly' } },
+    languageOptions: {
+      globals: { process: 'readonly', console: 'readonly', URL: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly' },
+    },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-restricted-syntax': ['error', moneyRule],
@@ -24,10 +26,32 @@ export default tseslint.config(
     files: ['src/domain/**/*.ts'],
     ignores: ['src/**/*.test.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [
-        { group: ['**/db/**', '**/stores/**', '**/use-cases/**', '**/http/**', '**/cli/**', '**/adapters/**', '**/channels/**', '**/jobs/**', '**/config.ts', '**/wiring.ts'], message: 'src/domain is pure: no database, I/O or use cases' },
-        { group: ['kysely', 'pg', '@electric-sql/*', 'node:fs', 'node:fs/*', 'node:net', 'node:http', 'node:https', 'nodemailer', 'fastify', 'pdfkit'], message: 'src/domain is pure: no I/O libraries' },
-      ] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '**/db/**',
+                '**/stores/**',
+                '**/use-cases/**',
+                '**/http/**',
+                '**/cli/**',
+                '**/adapters/**',
+                '**/channels/**',
+                '**/jobs/**',
+                '**/config.ts',
+                '**/wiring.ts',
+              ],
+              message: 'src/domain is pure: no database, I/O or use cases',
+            },
+            {
+              group: ['kysely', 'pg', '@electric-sql/*', 'node:fs', 'node:fs/*', 'node:net', 'node:http', 'node:https', 'nodemailer', 'fastify', 'pdfkit'],
+              message: 'src/domain is pure: no I/O libraries',
+            },
+          ],
+        },
+      ],
     },
   },
   {
@@ -35,8 +59,16 @@ export default tseslint.config(
     files: ['src/**/*.ts'],
     ignores: ['src/stores/**', 'src/db/**', 'src/**/*.test.ts'],
     rules: {
-      'no-restricted-syntax': ['error', moneyRule, { selector: sqlCalls, message: 'SQL lives in src/stores (one store per aggregate)' }, { selector: "TaggedTemplateExpression[tag.name='sql']", message: 'SQL lives in src/stores (one store per aggregate)' }],
-      '@typescript-eslint/no-restricted-imports': ['error', { paths: [{ name: 'kysely', message: 'only src/stores and src/db use the query builder', allowTypeImports: true }] }],
+      'no-restricted-syntax': [
+        'error',
+        moneyRule,
+        { selector: sqlCalls, message: 'SQL lives in src/stores (one store per aggregate)' },
+        { selector: "TaggedTemplateExpression[tag.name='sql']", message: 'SQL lives in src/stores (one store per aggregate)' },
+      ],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'kysely', message: 'only src/stores and src/db use the query builder', allowTypeImports: true }] },
+      ],
     },
   },
   {
@@ -44,7 +76,10 @@ export default tseslint.config(
     files: ['src/http/routes/**/*.ts', 'src/cli/commands/**/*.ts'],
     ignores: ['src/**/*.test.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/stores/**', '**/db/transaction.ts'], message: 'routes and commands call use cases, not stores' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/stores/**', '**/db/transaction.ts'], message: 'routes and commands call use cases, not stores' }] },
+      ],
     },
   },
 );

@@ -28,7 +28,8 @@ import { benchArgs, failWithUsage } from './lib/args.ts';
 import { markdownTable, writeSection } from './lib/results-file.ts';
 import { grouped } from './lib/stats.ts';
 
-const usage = 'usage: node --import tsx bench/cadence.ts [--engines postgres,pglite] [--customers N] [--invoices-per-customer 10] [--as-of YYYY-MM-DD] ' +
+const usage =
+  'usage: node --import tsx bench/cadence.ts [--engines postgres,pglite] [--customers N] [--invoices-per-customer 10] [--as-of YYYY-MM-DD] ' +
   '[--now ISO-8601] [--batch-size 1000] [--messages 2000] [--workers 1,4] [--smtp plain,pool] [--limit-seconds 600] [--delivery-limit-seconds 300] [--skip-load] [--skip-next-day] [--write-results]';
 const targets = { postgresRunSeconds: 10, pgliteRunSeconds: 30, peakRssMb: 1024, messagesPerSecond: 200 } as const;
 
@@ -56,21 +57,21 @@ interface EngineMeasurement {
 }
 
 const args = benchArgs(usage, {
-    engines: { type: 'string', default: 'postgres,pglite' },
-    customers: { type: 'string', default: '100000' },
-    'invoices-per-customer': { type: 'string', default: '10' },
-    'as-of': { type: 'string', default: '2026-11-24' },
-    // 10:00 in São Paulo on a Tuesday that is no holiday: nothing is deferred.
-    now: { type: 'string', default: '2026-11-24T13:00:00Z' },
-    'batch-size': { type: 'string', default: '1000' },
-    messages: { type: 'string', default: '2000' },
-    workers: { type: 'string', default: '1' },
-    smtp: { type: 'string', default: 'plain,pool' },
-    'limit-seconds': { type: 'string', default: '600' },
-    'delivery-limit-seconds': { type: 'string', default: '300' },
-    'skip-next-day': { type: 'boolean', default: false },
-    'skip-load': { type: 'boolean', default: false },
-    'write-results': { type: 'boolean', default: false },
+  engines: { type: 'string', default: 'postgres,pglite' },
+  customers: { type: 'string', default: '100000' },
+  'invoices-per-customer': { type: 'string', default: '10' },
+  'as-of': { type: 'string', default: '2026-11-24' },
+  // 10:00 in São Paulo on a Tuesday that is no holiday: nothing is deferred.
+  now: { type: 'string', default: '2026-11-24T13:00:00Z' },
+  'batch-size': { type: 'string', default: '1000' },
+  messages: { type: 'string', default: '2000' },
+  workers: { type: 'string', default: '1' },
+  smtp: { type: 'string', default: 'plain,pool' },
+  'limit-seconds': { type: 'string', default: '600' },
+  'delivery-limit-seconds': { type: 'string', default: '300' },
+  'skip-next-day': { type: 'boolean', default: false },
+  'skip-load': { type: 'boolean', default: false },
+  'write-results': { type: 'boolean', default: false },
 });
 const engines = list(args.engines) as Engine[];
 for (const engine of engines) if (engine !== 'postgres' && engine !== 'pglite') fail(`engine "${engine}" must be postgres or pglite`);
@@ -95,7 +96,9 @@ const storeFile = new URL('./data/cadence-results.json', import.meta.url).pathna
 const sectionFile = new URL('./data/cadence-section.md', import.meta.url).pathname;
 const resultsFile = new URL('./RESULTS.md', import.meta.url).pathname;
 const facts = machineFacts();
-console.log(`${facts.date}  ${facts.cpus} CPUs (${facts.cpuModel}), ${facts.memoryGb} GB, Node ${facts.node}, PGlite ${facts.pgliteVersion}, load ${facts.loadAverage}`);
+console.log(
+  `${facts.date}  ${facts.cpus} CPUs (${facts.cpuModel}), ${facts.memoryGb} GB, Node ${facts.node}, PGlite ${facts.pgliteVersion}, load ${facts.loadAverage}`,
+);
 
 const store: Partial<Record<Engine, EngineMeasurement>> = existsSync(storeFile) ? JSON.parse(readFileSync(storeFile, 'utf8')) : {};
 for (const engine of engines) {
@@ -122,12 +125,21 @@ async function measure(engine: Engine, previous: EngineMeasurement | undefined):
     console.log(`  loading (${cpuContention()})`);
     load = (await step(['load', engine, String(customers), String(perCustomer), asOf], 'load')) as LoadResult;
     const c = load.counts;
-    console.log(`  loaded in ${load.seconds.toFixed(1)} s: ${grouped(c.customers)} customers, ${grouped(c.contacts)} contacts, ${grouped(c.invoices)} invoices ` +
-      `(${grouped(c.openInvoices)} open, ${grouped(c.overdueInvoices)} overdue = ${percent(c.overdueInvoices, c.invoices)}), ${grouped(c.disputes)} disputes, ${grouped(c.promises)} promises`);
+    console.log(
+      `  loaded in ${load.seconds.toFixed(1)} s: ${grouped(c.customers)} customers, ${grouped(c.contacts)} contacts, ${grouped(c.invoices)} invoices ` +
+        `(${grouped(c.openInvoices)} open, ${grouped(c.overdueInvoices)} overdue = ${percent(c.overdueInvoices, c.invoices)}), ${grouped(c.disputes)} disputes, ${grouped(c.promises)} promises`,
+    );
   }
   const measurement: EngineMeasurement = {
-    engine, engineVersion: await versionOf(engine), measuredAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
-    asOf, now, batchSize, load, cold: previous?.cold ?? { result: { step: 'stopped', limitSeconds, done: 0, seconds: 0, peakRssMb: null }, contention: '' }, deliveries: [],
+    engine,
+    engineVersion: await versionOf(engine),
+    measuredAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    asOf,
+    now,
+    batchSize,
+    load,
+    cold: previous?.cold ?? { result: { step: 'stopped', limitSeconds, done: 0, seconds: 0, peakRssMb: null }, contention: '' },
+    deliveries: [],
   };
   if (!args['skip-load'] || !previous) {
     measurement.cold = await runStep(engine, load.organisationId, 'cold run', asOf, now);
@@ -151,21 +163,25 @@ async function measure(engine: Engine, previous: EngineMeasurement | undefined):
         console.log(`  delivery of ${messages} e-mails, SMTP ${smtp}, ${workers} worker${workers > 1 ? 's' : ''} (${contention})`);
         const before = await sink.count();
         const received = async () => difference(await sink.count(), before);
-        const result = await inChild(['deliver', engine, load.organisationId, now, String(messages), String(workers), url], {
+        const result = (await inChild(['deliver', engine, load.organisationId, now, String(messages), String(workers), url], {
           limitSeconds: deliveryLimitSeconds,
           poll: received,
           onProgress: (done, seconds) => console.log(`    … ${grouped(done)} messages received, ${seconds.toFixed(0)} s`),
-        }) as DeliverResult | Stopped;
+        })) as DeliverResult | Stopped;
         if (result.step === 'stopped') {
-          console.log(`    STOPPED after ${deliveryLimitSeconds} s: the SMTP server had received ${grouped(result.done)} messages after ${result.seconds.toFixed(0)} s ` +
-            `(${grouped(result.done / result.seconds)} messages/s, process start and hold step included)`);
+          console.log(
+            `    STOPPED after ${deliveryLimitSeconds} s: the SMTP server had received ${grouped(result.done)} messages after ${result.seconds.toFixed(0)} s ` +
+              `(${grouped(result.done / result.seconds)} messages/s, process start and hold step included)`,
+          );
           measurement.deliveries.push({ smtp, workers, result, received: await received(), contention });
           continue;
         }
         const s = result.summary;
-        console.log(`    ${s.sent} sent (${s.retried} retried, ${s.failed} failed, ${s.deferred} deferred) in ${result.seconds.toFixed(2)} s = ${grouped(s.sent / result.seconds)} messages/s; ` +
-          `SMTP server received ${await received()}; hold step ${result.holdSeconds.toFixed(2)} s (${result.held} held); CPU node ${result.nodeCpuSeconds.toFixed(1)} s` +
-          `${result.serverCpuSeconds === null ? '' : ` + server ${result.serverCpuSeconds.toFixed(1)} s`}; peak RSS ${grouped(result.peakRssMb)} MB`);
+        console.log(
+          `    ${s.sent} sent (${s.retried} retried, ${s.failed} failed, ${s.deferred} deferred) in ${result.seconds.toFixed(2)} s = ${grouped(s.sent / result.seconds)} messages/s; ` +
+            `SMTP server received ${await received()}; hold step ${result.holdSeconds.toFixed(2)} s (${result.held} held); CPU node ${result.nodeCpuSeconds.toFixed(1)} s` +
+            `${result.serverCpuSeconds === null ? '' : ` + server ${result.serverCpuSeconds.toFixed(1)} s`}; peak RSS ${grouped(result.peakRssMb)} MB`,
+        );
         printProfile(result.profile, result.seconds);
         measurement.deliveries.push({ smtp, workers, result, received: await received(), contention });
       }
@@ -180,20 +196,34 @@ async function measure(engine: Engine, previous: EngineMeasurement | undefined):
   return measurement;
 }
 
-async function runStep(engine: Engine, organisationId: string, label: string, day: string, at: string): Promise<{ result: RunResult | Stopped; contention: string }> {
+async function runStep(
+  engine: Engine,
+  organisationId: string,
+  label: string,
+  day: string,
+  at: string,
+): Promise<{ result: RunResult | Stopped; contention: string }> {
   const contention = cpuContention();
   console.log(`  ${label}, as of ${day} (${contention})`);
   const result = await step(['run', engine, organisationId, day, at, String(batchSize)], 'run');
   if (result.step === 'stopped') {
-    console.log(`    STOPPED after ${limitSeconds} s: ${grouped(result.done)} customers evaluated in ${result.seconds.toFixed(0)} s; peak RSS by then ${grouped(result.peakRssMb ?? 0)} MB`);
+    console.log(
+      `    STOPPED after ${limitSeconds} s: ${grouped(result.done)} customers evaluated in ${result.seconds.toFixed(0)} s; peak RSS by then ${grouped(result.peakRssMb ?? 0)} MB`,
+    );
     return { result, contention };
   }
   const r = result as RunResult;
   const w = r.written;
-  console.log(`    ${r.seconds.toFixed(2)} s: ${grouped(r.summary.customers_evaluated)} customers, actions ${JSON.stringify(r.summary.actions)}, deferred ${r.summary.deferred}, suppressed ${JSON.stringify(r.summary.suppressed)}`);
-  console.log(`    wrote ${grouped(w.stepExecutions)} step executions, ${grouped(w.outboxMessages)} messages ${JSON.stringify(w.outboxByChannel)}, ${grouped(w.tasks)} tasks, ` +
-    `${grouped(w.interactions)} contact-record entries, ${grouped(w.webhookDeliveries)} webhook deliveries`);
-  console.log(`    CPU node ${r.nodeCpuSeconds.toFixed(1)} s${r.serverCpuSeconds === null ? '' : ` + server ${r.serverCpuSeconds.toFixed(1)} s`}; peak RSS ${grouped(r.peakRssMb)} MB (${grouped(r.baselineRssMb)} MB before)`);
+  console.log(
+    `    ${r.seconds.toFixed(2)} s: ${grouped(r.summary.customers_evaluated)} customers, actions ${JSON.stringify(r.summary.actions)}, deferred ${r.summary.deferred}, suppressed ${JSON.stringify(r.summary.suppressed)}`,
+  );
+  console.log(
+    `    wrote ${grouped(w.stepExecutions)} step executions, ${grouped(w.outboxMessages)} messages ${JSON.stringify(w.outboxByChannel)}, ${grouped(w.tasks)} tasks, ` +
+      `${grouped(w.interactions)} contact-record entries, ${grouped(w.webhookDeliveries)} webhook deliveries`,
+  );
+  console.log(
+    `    CPU node ${r.nodeCpuSeconds.toFixed(1)} s${r.serverCpuSeconds === null ? '' : ` + server ${r.serverCpuSeconds.toFixed(1)} s`}; peak RSS ${grouped(r.peakRssMb)} MB (${grouped(r.baselineRssMb)} MB before)`,
+  );
   printProfile(r.profile, r.seconds);
   return { result: r, contention };
 }
@@ -209,7 +239,8 @@ function printProfile(profile: RunResult['profile'], seconds: number): void {
   const inDb = profile.reduce((sum, p) => sum + p.seconds, 0);
   if (profile.length === 0) return;
   console.log(`    waiting for the database ${inDb.toFixed(2)} s of ${seconds.toFixed(2)} s; by statement:`);
-  for (const p of profile.slice(0, 8)) console.log(`      ${p.seconds.toFixed(2).padStart(7)} s  ${String(p.calls).padStart(7)} calls  ${grouped(p.rows).padStart(10)} rows  ${p.statement}`);
+  for (const p of profile.slice(0, 8))
+    console.log(`      ${p.seconds.toFixed(2).padStart(7)} s  ${String(p.calls).padStart(7)} calls  ${grouped(p.rows).padStart(10)} rows  ${p.statement}`);
 }
 
 function renderSection(all: Partial<Record<Engine, EngineMeasurement>>, machine: MachineFacts): string {
@@ -220,19 +251,54 @@ function renderSection(all: Partial<Record<Engine, EngineMeasurement>>, machine:
   const s = (value: number | null | undefined, digits = 1) => (value == null ? '—' : `${value.toFixed(digits)} s`);
   const mb = (value: number) => `${grouped(value)} MB`;
   const runRows = measured.flatMap((m) =>
-    ([['cold', m.cold], ['warm', m.warm], ['next day', m.nextDay]] as const).flatMap(([label, entry]) => {
+    (
+      [
+        ['cold', m.cold],
+        ['warm', m.warm],
+        ['next day', m.nextDay],
+      ] as const
+    ).flatMap(([label, entry]) => {
       if (!entry) return [];
       const r = entry.result;
       if (r.step === 'stopped') {
-        return [[m.engine, label, `stopped at ${r.limitSeconds} s`, `${grouped(r.done)} in ${r.seconds.toFixed(0)} s`, '—', '—', '—', '—', '—', '—', '—', '—', '—', r.peakRssMb === null ? '—' : `≥ ${mb(r.peakRssMb)}`]];
+        return [
+          [
+            m.engine,
+            label,
+            `stopped at ${r.limitSeconds} s`,
+            `${grouped(r.done)} in ${r.seconds.toFixed(0)} s`,
+            '—',
+            '—',
+            '—',
+            '—',
+            '—',
+            '—',
+            '—',
+            '—',
+            '—',
+            r.peakRssMb === null ? '—' : `≥ ${mb(r.peakRssMb)}`,
+          ],
+        ];
       }
       const a = r.summary.actions;
-      return [[
-        m.engine, label, s(r.seconds, 2), grouped(r.summary.customers_evaluated), grouped(Object.values(a).reduce((x, y) => x + y, 0)),
-        `${grouped(a.email)} / ${grouped(a.whatsapp)} / ${grouped(a.sms)} / ${grouped(a.letter)} / ${grouped(a.call_task)} / ${grouped(a.other)}`,
-        grouped(r.written.stepExecutions), grouped(r.written.outboxMessages), grouped(r.written.tasks), grouped(r.written.interactions), grouped(r.written.webhookDeliveries),
-        s(r.nodeCpuSeconds), s(r.serverCpuSeconds), `${mb(r.peakRssMb)} (${mb(r.baselineRssMb)})`,
-      ]];
+      return [
+        [
+          m.engine,
+          label,
+          s(r.seconds, 2),
+          grouped(r.summary.customers_evaluated),
+          grouped(Object.values(a).reduce((x, y) => x + y, 0)),
+          `${grouped(a.email)} / ${grouped(a.whatsapp)} / ${grouped(a.sms)} / ${grouped(a.letter)} / ${grouped(a.call_task)} / ${grouped(a.other)}`,
+          grouped(r.written.stepExecutions),
+          grouped(r.written.outboxMessages),
+          grouped(r.written.tasks),
+          grouped(r.written.interactions),
+          grouped(r.written.webhookDeliveries),
+          s(r.nodeCpuSeconds),
+          s(r.serverCpuSeconds),
+          `${mb(r.peakRssMb)} (${mb(r.baselineRssMb)})`,
+        ],
+      ];
     }),
   );
   const profileRows = measured.flatMap((m) => {
@@ -244,7 +310,14 @@ function renderSection(all: Partial<Record<Engine, EngineMeasurement>>, machine:
     const rest = r.seconds - inDb;
     return [
       ...r.profile.slice(0, 6).map((p) => [m.engine, p.statement, grouped(p.calls), grouped(p.rows), s(p.seconds, 2), percent(p.seconds, whole)]),
-      [m.engine, 'everything else (JavaScript: evaluate, hashing, building rows; BEGIN/COMMIT)', '—', '—', rest > 0 ? s(rest, 2) : 'overlapped', rest > 0 ? percent(rest, whole) : '—'],
+      [
+        m.engine,
+        'everything else (JavaScript: evaluate, hashing, building rows; BEGIN/COMMIT)',
+        '—',
+        '—',
+        rest > 0 ? s(rest, 2) : 'overlapped',
+        rest > 0 ? percent(rest, whole) : '—',
+      ],
     ];
   });
   const deliveryRows = measured.flatMap((m) =>
@@ -253,11 +326,32 @@ function renderSection(all: Partial<Record<Engine, EngineMeasurement>>, machine:
       const smtp = d.smtp === 'pool' ? 'pooled (?pool=true)' : 'connection per message';
       if (r.step === 'stopped') {
         // Wall time of the whole child here (start, hold step included): a lower bound of the rate.
-        return [m.engine, smtp, String(d.workers), `stopped at ${r.limitSeconds} s`, grouped(d.received), s(r.seconds, 0), `≥ ${grouped(r.done / r.seconds, 1)}`, '—', '—', '—', '—'];
+        return [
+          m.engine,
+          smtp,
+          String(d.workers),
+          `stopped at ${r.limitSeconds} s`,
+          grouped(d.received),
+          s(r.seconds, 0),
+          `≥ ${grouped(r.done / r.seconds, 1)}`,
+          '—',
+          '—',
+          '—',
+          '—',
+        ];
       }
       return [
-        m.engine, smtp, String(r.workers), grouped(r.summary.sent), grouped(d.received),
-        s(r.seconds, 2), grouped(r.summary.sent / r.seconds, 1), s(r.holdSeconds, 2), s(r.nodeCpuSeconds), s(r.serverCpuSeconds), mb(r.peakRssMb),
+        m.engine,
+        smtp,
+        String(r.workers),
+        grouped(r.summary.sent),
+        grouped(d.received),
+        s(r.seconds, 2),
+        grouped(r.summary.sent / r.seconds, 1),
+        s(r.holdSeconds, 2),
+        s(r.nodeCpuSeconds),
+        s(r.serverCpuSeconds),
+        mb(r.peakRssMb),
       ];
     }),
   );
@@ -269,9 +363,11 @@ function renderSection(all: Partial<Record<Engine, EngineMeasurement>>, machine:
     'The machine was shared with other work; the CPU contention at each measurement is in the last table. Wall times under contention are upper bounds.',
     '',
     `Data (\`bench/lib/cadence-portfolio.ts\`, loaded with \`insert … select … generate_series\`, then \`VACUUM ANALYZE\`): ` +
-      (c ? `${grouped(c.customers)} customers, ${grouped(c.contacts)} contacts (every customer an e-mail, 40 % a phone, 30 % WhatsApp), ` +
-        `${grouped(c.invoices)} invoices of which ${grouped(c.openInvoices)} open and ${grouped(c.overdueInvoices)} overdue (${percent(c.overdueInvoices, c.invoices)}), ` +
-        `${grouped(c.disputes)} open disputes, ${grouped(c.promises)} pending promises, 1 % of customers paused, one webhook endpoint. ` : '') +
+      (c
+        ? `${grouped(c.customers)} customers, ${grouped(c.contacts)} contacts (every customer an e-mail, 40 % a phone, 30 % WhatsApp), ` +
+          `${grouped(c.invoices)} invoices of which ${grouped(c.openInvoices)} open and ${grouped(c.overdueInvoices)} overdue (${percent(c.overdueInvoices, c.invoices)}), ` +
+          `${grouped(c.disputes)} open disputes, ${grouped(c.promises)} pending promises, 1 % of customers paused, one webhook endpoint. `
+        : '') +
       `Each customer's oldest overdue invoice sits in the window of one step of the default policy (D+1, D+5, D+10, D+20, D+30, D+45, D+60, in turn), ` +
       `so the cold run fires every step. As of ${first?.asOf ?? asOf}, now ${first?.now ?? now} (10:00 in São Paulo, a Tuesday), batches of ${first?.batchSize ?? batchSize} customers. ` +
       `PostgreSQL database \`${cadenceDatabaseName}\`; PGlite in \`bench/data/pglite-cadence\`. ` +
@@ -285,9 +381,27 @@ function renderSection(all: Partial<Record<Engine, EngineMeasurement>>, machine:
       'Actions: e-mail / WhatsApp / SMS / letter / call task / other (bureau listing). CPU: user + system seconds of the Node child and of the ' +
       'PostgreSQL backend serving it (from /proc; PGlite runs inside Node). Peak RSS: `process.resourceUsage().maxRSS` (RSS with the database open, before the run).',
     '',
-    markdownTable(['engine', 'run', 'time', 'customers', 'actions', 'e-mail / WA / SMS / letter / call / other', 'step executions', 'messages', 'tasks', 'contact record', 'webhook rows', 'CPU node', 'CPU server', 'peak RSS (before)'], runRows),
+    markdownTable(
+      [
+        'engine',
+        'run',
+        'time',
+        'customers',
+        'actions',
+        'e-mail / WA / SMS / letter / call / other',
+        'step executions',
+        'messages',
+        'tasks',
+        'contact record',
+        'webhook rows',
+        'CPU node',
+        'CPU server',
+        'peak RSS (before)',
+      ],
+      runRows,
+    ),
     '',
-    'Where the cold run waits (a Kysely plugin times every statement the use case sends; on PostgreSQL the two connections\' times add up, so shares are of their sum; the rest is JavaScript and BEGIN/COMMIT):',
+    "Where the cold run waits (a Kysely plugin times every statement the use case sends; on PostgreSQL the two connections' times add up, so shares are of their sum; the rest is JavaScript and BEGIN/COMMIT):",
     '',
     markdownTable(['engine', 'statement', 'calls', 'rows', 'time', 'share'], profileRows),
     '',
@@ -307,16 +421,30 @@ function renderSection(all: Partial<Record<Engine, EngineMeasurement>>, machine:
     '',
     '### When and how busy',
     '',
-    markdownTable(['engine', 'measured', 'cold run', 'warm run', 'delivery (first)', 'next day'], measured.map((m) => [m.engine, m.measuredAt, m.cold.contention, m.warm?.contention ?? '—', m.deliveries[0]?.contention ?? '—', m.nextDay?.contention ?? '—'])),
+    markdownTable(
+      ['engine', 'measured', 'cold run', 'warm run', 'delivery (first)', 'next day'],
+      measured.map((m) => [
+        m.engine,
+        m.measuredAt,
+        m.cold.contention,
+        m.warm?.contention ?? '—',
+        m.deliveries[0]?.contention ?? '—',
+        m.nextDay?.contention ?? '—',
+      ]),
+    ),
   ].join('\n');
 }
 
 /** How many e-mails the cold run left in the queue, per engine. */
 function queueSizes(measured: EngineMeasurement[]): string {
-  return measured.map((m) => {
-    const r = m.cold.result;
-    return r.step === 'stopped' ? `${m.engine}: those of the ${grouped(r.done)} customers the stopped cold run reached` : `${m.engine}: ${grouped(r.written.outboxByChannel.email ?? 0)}`;
-  }).join('; ');
+  return measured
+    .map((m) => {
+      const r = m.cold.result;
+      return r.step === 'stopped'
+        ? `${m.engine}: those of the ${grouped(r.done)} customers the stopped cold run reached`
+        : `${m.engine}: ${grouped(r.written.outboxByChannel.email ?? 0)}`;
+    })
+    .join('; ');
 }
 
 function targetRows(measured: EngineMeasurement[]): string[][] {
@@ -326,8 +454,13 @@ function targetRows(measured: EngineMeasurement[]): string[][] {
     const limit = m.engine === 'postgres' ? targets.postgresRunSeconds : targets.pgliteRunSeconds;
     const r = m.cold.result;
     if (r.step === 'stopped') {
-      rows.push([`cold run ≤ ${limit} s, ${m.engine}`, `stopped at ${r.limitSeconds} s with ${grouped(r.done)} of ${grouped(m.load.counts.customers)} customers done`, '**no**']);
-      if (r.peakRssMb !== null) rows.push([`run peak RSS ≤ 1 GB, ${m.engine}`, `≥ ${grouped(r.peakRssMb)} MB when stopped`, r.peakRssMb > targets.peakRssMb ? '**no**' : 'so far']);
+      rows.push([
+        `cold run ≤ ${limit} s, ${m.engine}`,
+        `stopped at ${r.limitSeconds} s with ${grouped(r.done)} of ${grouped(m.load.counts.customers)} customers done`,
+        '**no**',
+      ]);
+      if (r.peakRssMb !== null)
+        rows.push([`run peak RSS ≤ 1 GB, ${m.engine}`, `≥ ${grouped(r.peakRssMb)} MB when stopped`, r.peakRssMb > targets.peakRssMb ? '**no**' : 'so far']);
       continue;
     }
     rows.push([`cold run ≤ ${limit} s, ${m.engine}`, `${r.seconds.toFixed(1)} s`, yes(r.seconds <= limit)]);
@@ -336,7 +469,11 @@ function targetRows(measured: EngineMeasurement[]): string[][] {
     if (m.warm?.result.step === 'run') {
       const w = m.warm.result;
       const added = w.written.stepExecutions + w.written.outboxMessages + w.written.tasks + w.written.interactions + w.written.webhookDeliveries;
-      rows.push([`warm run of the same date adds nothing, ${m.engine}`, `${added} rows, ${Object.values(w.summary.actions).reduce((x, y) => x + y, 0)} actions, ${w.seconds.toFixed(1)} s`, yes(added === 0)]);
+      rows.push([
+        `warm run of the same date adds nothing, ${m.engine}`,
+        `${added} rows, ${Object.values(w.summary.actions).reduce((x, y) => x + y, 0)} actions, ${w.seconds.toFixed(1)} s`,
+        yes(added === 0),
+      ]);
     }
   }
   for (const m of measured) {
@@ -344,7 +481,11 @@ function targetRows(measured: EngineMeasurement[]): string[][] {
       const r = d.result;
       const rate = r.step === 'stopped' ? r.done / r.seconds : r.summary.sent / r.seconds;
       const label = `delivery ≥ ${targets.messagesPerSecond} messages/s, ${m.engine}, SMTP ${d.smtp}, ${d.workers} worker${d.workers > 1 ? 's' : ''}`;
-      rows.push([label, r.step === 'stopped' ? `${grouped(rate, 1)} messages/s (stopped at ${r.limitSeconds} s)` : `${grouped(rate, 1)} messages/s`, yes(rate >= targets.messagesPerSecond)]);
+      rows.push([
+        label,
+        r.step === 'stopped' ? `${grouped(rate, 1)} messages/s (stopped at ${r.limitSeconds} s)` : `${grouped(rate, 1)} messages/s`,
+        yes(rate >= targets.messagesPerSecond),
+      ]);
     }
   }
   return rows;
@@ -368,7 +509,10 @@ function percent(part: number, whole: number): string {
 }
 
 function list(value: string): string[] {
-  return value.split(',').map((v) => v.trim()).filter((v) => v !== '');
+  return value
+    .split(',')
+    .map((v) => v.trim())
+    .filter((v) => v !== '');
 }
 
 function positive(name: 'customers' | 'invoices-per-customer' | 'batch-size' | 'messages' | 'limit-seconds' | 'delivery-limit-seconds'): number {
@@ -376,7 +520,6 @@ function positive(name: 'customers' | 'invoices-per-customer' | 'batch-size' | '
   if (!Number.isSafeInteger(value) || value < 1) fail(`--${name} must be a positive integer (got "${args[name]}")`);
   return value;
 }
-
 
 function fail(message: string): never {
   return failWithUsage(usage, message);

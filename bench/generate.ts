@@ -29,11 +29,11 @@ function wholeNumber(name: string, text: string | undefined, fallback?: number):
 }
 
 const args = benchArgs(usage, {
-    customers: { type: 'string' },
-    invoices: { type: 'string' },
-    seed: { type: 'string' },
-    'as-of': { type: 'string' },
-    out: { type: 'string' },
+  customers: { type: 'string' },
+  invoices: { type: 'string' },
+  seed: { type: 'string' },
+  'as-of': { type: 'string' },
+  out: { type: 'string' },
 });
 
 const customers = wholeNumber('customers', args.customers);

@@ -30,7 +30,8 @@ import { benchArgs, failWithUsage } from './lib/args.ts';
 import { markdownTable, writeSection } from './lib/results-file.ts';
 import { grouped, median, timed } from './lib/stats.ts';
 
-const usage = 'usage: node --import tsx bench/import-aging.ts [--sizes 100k,1m] [--engines postgres,pglite] [--as-of YYYY-MM-DD] [--import-timeout SECONDS] [--report-only]';
+const usage =
+  'usage: node --import tsx bench/import-aging.ts [--sizes 100k,1m] [--engines postgres,pglite] [--as-of YYYY-MM-DD] [--import-timeout SECONDS] [--report-only]';
 const seed = 42;
 const invoicesPerCustomer = 10;
 const timedRuns = 3;
@@ -64,11 +65,11 @@ interface AgingMeasurement {
 }
 
 const args = benchArgs(usage, {
-    sizes: { type: 'string', default: '100k,1m' },
-    engines: { type: 'string', default: 'postgres,pglite' },
-    'as-of': { type: 'string', default: '2026-11-22' },
-    'import-timeout': { type: 'string' },
-    'report-only': { type: 'boolean', default: false },
+  sizes: { type: 'string', default: '100k,1m' },
+  engines: { type: 'string', default: 'postgres,pglite' },
+  'as-of': { type: 'string', default: '2026-11-22' },
+  'import-timeout': { type: 'string' },
+  'report-only': { type: 'boolean', default: false },
 });
 const asOf = args['as-of'];
 const sizes = args.sizes.split(',').map((s) => s.trim().toLowerCase());
@@ -83,7 +84,9 @@ if (!(importTimeout > 0)) fail(`--import-timeout must be a number of seconds (go
 const storeFile = new URL('./data/import-aging-results.json', import.meta.url).pathname;
 const resultsFile = new URL('./RESULTS.md', import.meta.url).pathname;
 const facts = machineFacts();
-console.log(`${facts.date}  ${facts.cpus} CPUs (${facts.cpuModel}), ${facts.memoryGb} GB, Node ${facts.node}, PGlite ${facts.pgliteVersion}, load ${facts.loadAverage}`);
+console.log(
+  `${facts.date}  ${facts.cpus} CPUs (${facts.cpuModel}), ${facts.memoryGb} GB, Node ${facts.node}, PGlite ${facts.pgliteVersion}, load ${facts.loadAverage}`,
+);
 
 const store = loadStore();
 for (const size of args['report-only'] ? [] : sizes) {
@@ -113,7 +116,9 @@ async function measure(engine: Engine, size: string): Promise<SizeMeasurement> {
     const result = await importInChild(target, kind, `${dataDir}/${kind}.csv`, importTimeout);
     imports.push(result);
     if ('timedOut' in result) {
-      console.log(`  import ${kind.padEnd(9)} STOPPED after ${result.seconds.toFixed(0)} s in ${result.step} (${grouped(result.rowsStaged)} rows staged); nothing of it committed`);
+      console.log(
+        `  import ${kind.padEnd(9)} STOPPED after ${result.seconds.toFixed(0)} s in ${result.step} (${grouped(result.rowsStaged)} rows staged); nothing of it committed`,
+      );
       break;
     }
     if (result.errorCount > 0) throw new Error(`${kind}.csv was rejected (${result.errorCount} errors):\n  ${result.firstErrors.join('\n  ')}`);
@@ -138,8 +143,16 @@ async function measure(engine: Engine, size: string): Promise<SizeMeasurement> {
     console.log('  aging after VACUUM ANALYZE');
     const analysed = await measureAging(database.db, target.organisationId);
     return {
-      engine, size, invoices, customers, measuredAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), engineVersion, settings,
-      contention: { import: importContention, aging: agingContention }, imports, aging: { asImported, analysed },
+      engine,
+      size,
+      invoices,
+      customers,
+      measuredAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+      engineVersion,
+      settings,
+      contention: { import: importContention, aging: agingContention },
+      imports,
+      aging: { asImported, analysed },
     };
   } finally {
     await database.close();
@@ -165,8 +178,10 @@ async function measureAging(db: Db, organisationId: string): Promise<AgingMeasur
   const reportMedianMs = median(reportMs);
   const floorMedianMs = median(floorMs);
   const ratio = reportMedianMs / floorMedianMs;
-  console.log(`    median  report ${grouped(reportMedianMs)} ms, floor ${grouped(floorMedianMs)} ms, ratio ${ratio.toFixed(2)}; ` +
-    `${agreement!.lines} lines, ${agreement!.agree ? 'results agree' : `RESULTS DIFFER: ${agreement!.mismatches.join('; ')}`}`);
+  console.log(
+    `    median  report ${grouped(reportMedianMs)} ms, floor ${grouped(floorMedianMs)} ms, ratio ${ratio.toFixed(2)}; ` +
+      `${agreement!.lines} lines, ${agreement!.agree ? 'results agree' : `RESULTS DIFFER: ${agreement!.mismatches.join('; ')}`}`,
+  );
   return { reportMs, floorMs, reportMedianMs, floorMedianMs, ratio, agreement: agreement! };
 }
 
@@ -199,9 +214,13 @@ function ensureData(size: string, customers: number, invoices: number): string {
   if (kinds.every((kind) => existsSync(`${dir}/${kind}.csv`))) return dir;
   console.log(`generating ${dir} …`);
   const generator = new URL('./generate.ts', import.meta.url).pathname;
-  const run = spawnSync(process.execPath, ['--import', 'tsx', generator, '--customers', String(customers), '--invoices', String(invoices), '--seed', String(seed), '--as-of', asOf, '--out', dir], {
-    stdio: 'inherit',
-  });
+  const run = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', generator, '--customers', String(customers), '--invoices', String(invoices), '--seed', String(seed), '--as-of', asOf, '--out', dir],
+    {
+      stdio: 'inherit',
+    },
+  );
   if (run.status !== 0) throw new Error(`bench/generate.ts failed (exit ${run.status})`);
   return dir;
 }
@@ -227,11 +246,16 @@ function renderSection(all: SizeMeasurement[], machine: MachineFacts, postgres: 
     (['asImported', 'analysed'] as const).map((state) => {
       const a = m.aging[state];
       return [
-        engineLabel(m), m.size,
+        engineLabel(m),
+        m.size,
         `${state === 'asImported' ? 'as imported' : 'analysed'}${m.imports.some((i) => 'timedOut' in i) ? ` (without ${m.imports.at(-1)!.kind})` : ''}`,
         grouped(a.agreement.lines),
-        `${grouped(a.reportMedianMs)} ms`, `${grouped(a.floorMedianMs)} ms`, `${a.ratio.toFixed(2)}×`, a.agreement.agree ? 'yes' : 'NO',
-        a.reportMs.map((v) => grouped(v)).join(' / '), a.floorMs.map((v) => grouped(v)).join(' / '),
+        `${grouped(a.reportMedianMs)} ms`,
+        `${grouped(a.floorMedianMs)} ms`,
+        `${a.ratio.toFixed(2)}×`,
+        a.agreement.agree ? 'yes' : 'NO',
+        a.reportMs.map((v) => grouped(v)).join(' / '),
+        a.floorMs.map((v) => grouped(v)).join(' / '),
       ];
     }),
   );
@@ -256,13 +280,41 @@ function renderSection(all: SizeMeasurement[], machine: MachineFacts, postgres: 
     '',
     markdownTable(
       ['engine', 'size', 'file', 'rows', 'time', 'rows/s', 'stage', 'check', 'merge', 'CPU node', 'CPU server', 'peak RSS', 'before'],
-      measured.flatMap((m) => m.imports.map((i) => ('timedOut' in i
-        ? [engineLabel(m), m.size, i.kind, `${grouped(i.rowsStaged)} staged`, `> ${i.seconds.toFixed(0)} s`, `stopped in ${i.step}`, '—', '—', '—', '—', '—', '—', '—']
-        : [
-          engineLabel(m), m.size, i.kind, grouped(i.rows), seconds(i.seconds), grouped(i.rows / i.seconds),
-          seconds(i.phases.stage), seconds(i.phases.check), seconds(i.phases.merge), seconds(i.nodeCpuSeconds), seconds(i.serverCpuSeconds),
-          `${grouped(i.peakRssMb)} MB`, `${grouped(i.baselineRssMb)} MB`,
-        ]))),
+      measured.flatMap((m) =>
+        m.imports.map((i) =>
+          'timedOut' in i
+            ? [
+                engineLabel(m),
+                m.size,
+                i.kind,
+                `${grouped(i.rowsStaged)} staged`,
+                `> ${i.seconds.toFixed(0)} s`,
+                `stopped in ${i.step}`,
+                '—',
+                '—',
+                '—',
+                '—',
+                '—',
+                '—',
+                '—',
+              ]
+            : [
+                engineLabel(m),
+                m.size,
+                i.kind,
+                grouped(i.rows),
+                seconds(i.seconds),
+                grouped(i.rows / i.seconds),
+                seconds(i.phases.stage),
+                seconds(i.phases.check),
+                seconds(i.phases.merge),
+                seconds(i.nodeCpuSeconds),
+                seconds(i.serverCpuSeconds),
+                `${grouped(i.peakRssMb)} MB`,
+                `${grouped(i.baselineRssMb)} MB`,
+              ],
+        ),
+      ),
     ),
     '',
     '### Aging (`agingReport` vs a hand-written SQL floor)',
@@ -283,8 +335,16 @@ function renderSection(all: SizeMeasurement[], machine: MachineFacts, postgres: 
     markdownTable(
       ['engine', 'size', 'measured', 'server settings', 'during import', 'during aging', 'open balance (analysed)'],
       measured.map((m) => [
-        engineLabel(m), m.size, m.measuredAt, m.settings, m.contention.import, m.contention.aging,
-        Object.entries(m.aging.analysed.agreement.totals).sort(([a], [b]) => a.localeCompare(b)).map(([currency, minor]) => `${currency} ${formatAmount(minor, currency)}`).join(', '),
+        engineLabel(m),
+        m.size,
+        m.measuredAt,
+        m.settings,
+        m.contention.import,
+        m.contention.aging,
+        Object.entries(m.aging.analysed.agreement.totals)
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([currency, minor]) => `${currency} ${formatAmount(minor, currency)}`)
+          .join(', '),
       ]),
     ),
   ].join('\n');
@@ -300,13 +360,21 @@ function targetRows(measured: SizeMeasurement[]): string[][] {
       continue;
     }
     const rate = invoices.rows / invoices.seconds;
-    rows.push([`import ≥ ${grouped(targets.invoicesPerSecond)} invoices/s on ${engineLabel(m)} (${m.size})`, `${grouped(rate)} invoices/s`, yes(rate >= targets.invoicesPerSecond)]);
+    rows.push([
+      `import ≥ ${grouped(targets.invoicesPerSecond)} invoices/s on ${engineLabel(m)} (${m.size})`,
+      `${grouped(rate)} invoices/s`,
+      yes(rate >= targets.invoicesPerSecond),
+    ]);
   }
   const atMillion = measured.filter((m) => m.invoices >= 1_000_000);
   for (const m of atMillion) {
     for (const state of ['asImported', 'analysed'] as const) {
       const ratio = m.aging[state].ratio;
-      rows.push([`aging of ${m.size} within ${targets.agingRatio}× of the floor, ${engineLabel(m)}, ${state === 'analysed' ? 'analysed' : 'as imported'}`, `${ratio.toFixed(2)}×`, yes(ratio <= targets.agingRatio)]);
+      rows.push([
+        `aging of ${m.size} within ${targets.agingRatio}× of the floor, ${engineLabel(m)}, ${state === 'analysed' ? 'analysed' : 'as imported'}`,
+        `${ratio.toFixed(2)}×`,
+        yes(ratio <= targets.agingRatio),
+      ]);
     }
   }
   for (const m of atMillion) {
@@ -328,7 +396,6 @@ function loadStore(): Record<string, SizeMeasurement> {
   if (!existsSync(storeFile)) return {};
   return JSON.parse(readFileSync(storeFile, 'utf8')) as Record<string, SizeMeasurement>;
 }
-
 
 function fail(message: string): never {
   return failWithUsage(usage, message);

@@ -24,7 +24,12 @@ import { markdownTable, writeSection } from './lib/results-file.ts';
 import { grouped } from './lib/stats.ts';
 
 const usage = 'usage: node --import tsx bench/reconcile.ts [--lines 100000] [--invoices 1000000] [--no-append] [--reuse]';
-const args = benchArgs(usage, { lines: { type: 'string', default: '100000' }, invoices: { type: 'string', default: '1000000' }, 'no-append': { type: 'boolean', default: false }, reuse: { type: 'boolean', default: false } });
+const args = benchArgs(usage, {
+  lines: { type: 'string', default: '100000' },
+  invoices: { type: 'string', default: '1000000' },
+  'no-append': { type: 'boolean', default: false },
+  reuse: { type: 'boolean', default: false },
+});
 const LINES = Number(args.lines);
 const INVOICES = Number(args.invoices);
 const PER_CUSTOMER = 5;
@@ -32,8 +37,46 @@ const CUSTOMERS = Math.ceil(INVOICES / PER_CUSTOMER);
 const TARGET_SECONDS = 30;
 
 // ------------------------------------------------ the portfolio, as formulas shared by SQL and JS
-const FIRST = ['ALFA', 'BETA', 'CASA', 'DELTA', 'ESTRELA', 'FAROL', 'GRANJA', 'HORIZONTE', 'IPE', 'JATOBA', 'LUAR', 'MONTE', 'NOVA', 'OASIS', 'PRATA', 'QUINTA', 'RIO', 'SOL', 'TERRA', 'URCA'];
-const SECOND = ['COMERCIO', 'PADARIA', 'OFICINA', 'MERCADO', 'FARMACIA', 'PAPELARIA', 'TRANSPORTES', 'CONSTRUCOES', 'ALIMENTOS', 'SERVICOS', 'DISTRIBUIDORA', 'TEXTIL', 'AUTOPECAS', 'MOVEIS', 'ELETRICA', 'VIDROS'];
+const FIRST = [
+  'ALFA',
+  'BETA',
+  'CASA',
+  'DELTA',
+  'ESTRELA',
+  'FAROL',
+  'GRANJA',
+  'HORIZONTE',
+  'IPE',
+  'JATOBA',
+  'LUAR',
+  'MONTE',
+  'NOVA',
+  'OASIS',
+  'PRATA',
+  'QUINTA',
+  'RIO',
+  'SOL',
+  'TERRA',
+  'URCA',
+];
+const SECOND = [
+  'COMERCIO',
+  'PADARIA',
+  'OFICINA',
+  'MERCADO',
+  'FARMACIA',
+  'PAPELARIA',
+  'TRANSPORTES',
+  'CONSTRUCOES',
+  'ALIMENTOS',
+  'SERVICOS',
+  'DISTRIBUIDORA',
+  'TEXTIL',
+  'AUTOPECAS',
+  'MOVEIS',
+  'ELETRICA',
+  'VIDROS',
+];
 const customerName = (m: number) => `${FIRST[m % FIRST.length]} ${SECOND[Math.floor(m / FIRST.length) % SECOND.length]} ${m} LTDA`;
 const cpfBase = (m: number) => String(100_000_000 + m * 37).slice(-9);
 function cpf(m: number): string {
@@ -72,7 +115,11 @@ function random(seed: number): () => number {
 }
 
 type Noise = 'clean' | 'wrong_amount' | 'no_reference' | 'repeated' | 'unrelated';
-interface Truth { invoice: number | null; noise: Noise; style: string }
+interface Truth {
+  invoice: number | null;
+  noise: Noise;
+  style: string;
+}
 
 function statementCsv(): { csv: string; truth: Truth[] } {
   const rand = random(42);
@@ -95,7 +142,8 @@ function statementCsv(): { csv: string; truth: Truth[] } {
       continue;
     }
     let n: number;
-    do n = 1 + Math.floor(rand() * INVOICES); while (used.has(n));
+    do n = 1 + Math.floor(rand() * INVOICES);
+    while (used.has(n));
     used.add(n);
     const m = customerOf(n);
     const noise: Noise = rand() < 0.05 ? 'wrong_amount' : rand() < 0.08 ? 'no_reference' : 'clean';
@@ -125,8 +173,18 @@ const benchUrl = (() => {
   return url.toString();
 })();
 let database = args.reuse ? await openTarget('postgres', benchUrl, { connections: 2 }).catch(() => undefined) : undefined;
-let org = database && (await database.db.selectFrom('organisations').selectAll().where('slug', '=', 'bench').executeTakeFirst().catch(() => undefined));
-const existing = org && database ? Number((await sql<{ n: string }>`select count(*) as n from invoices where organisation_id = ${org.id}`.execute(database.db)).rows[0]!.n) : 0;
+let org =
+  database &&
+  (await database.db
+    .selectFrom('organisations')
+    .selectAll()
+    .where('slug', '=', 'bench')
+    .executeTakeFirst()
+    .catch(() => undefined));
+const existing =
+  org && database
+    ? Number((await sql<{ n: string }>`select count(*) as n from invoices where organisation_id = ${org.id}`.execute(database.db)).rows[0]!.n)
+    : 0;
 let loadSeconds = 0;
 if (database && org && existing === INVOICES) {
   // Undo the previous run: its statement lines, payments and allocations, and the contact record.
@@ -150,8 +208,14 @@ const db = database.db;
 const orgId = org!.id;
 const version = await serverVersion(db);
 const probe = Math.min(4242, CUSTOMERS);
-const check = await db.selectFrom('customers').select(['name', 'tax_id']).where('organisation_id', '=', orgId).where('external_id', '=', `C${probe}`).executeTakeFirstOrThrow();
-if (check.name !== customerName(probe) || check.tax_id !== cpf(probe)) throw new Error(`SQL and JS portfolios differ: ${JSON.stringify(check)} vs ${customerName(probe)} ${cpf(probe)}`);
+const check = await db
+  .selectFrom('customers')
+  .select(['name', 'tax_id'])
+  .where('organisation_id', '=', orgId)
+  .where('external_id', '=', `C${probe}`)
+  .executeTakeFirstOrThrow();
+if (check.name !== customerName(probe) || check.tax_id !== cpf(probe))
+  throw new Error(`SQL and JS portfolios differ: ${JSON.stringify(check)} vs ${customerName(probe)} ${cpf(probe)}`);
 
 async function loadPortfolio(db: Db, organisationId: string): Promise<void> {
   await sql`
@@ -178,7 +242,12 @@ writeFileSync(statementPath, csv);
 const contention = cpuContention();
 const t = Date.now();
 const phases: [string, number][] = [];
-const result = await importStatement(db, org!, { path: statementPath }, { now: new Date('2026-03-05T13:00:00Z'), actor: 'bench', onPhase: (name, ms) => phases.push([name, ms]) });
+const result = await importStatement(
+  db,
+  org!,
+  { path: statementPath },
+  { now: new Date('2026-03-05T13:00:00Z'), actor: 'bench', onPhase: (name, ms) => phases.push([name, ms]) },
+);
 const importSeconds = (Date.now() - t) / 1000;
 console.log(`imported in ${importSeconds.toFixed(1)} s: ${JSON.stringify(result.counts)}`);
 
@@ -190,7 +259,10 @@ const outcome = await sql<{ line_no: number; status: string; rule: string | null
   left join invoices i on i.organisation_id = p.organisation_id and i.id = p.target_invoice_id
   where l.organisation_id = ${orgId}`.execute(db);
 const byLine = new Map(outcome.rows.map((r) => [r.line_no, r]));
-let matched = 0, right = 0, payable = 0, found = 0;
+let matched = 0,
+  right = 0,
+  payable = 0,
+  found = 0;
 const perNoise = new Map<string, { lines: number; matched: number; right: number }>();
 truth.forEach((tr, i) => {
   const row = byLine.get(i + 2); // CSV line numbers: header is line 1
@@ -215,9 +287,14 @@ const pct = (x: number) => `${(100 * x).toFixed(2)} %`;
 await database.close();
 
 const summaryRows = [
-  ['statement lines', grouped(LINES)], ['open invoices', grouped(INVOICES)], ['import time (PostgreSQL)', `${importSeconds.toFixed(1)} s`],
+  ['statement lines', grouped(LINES)],
+  ['open invoices', grouped(INVOICES)],
+  ['import time (PostgreSQL)', `${importSeconds.toFixed(1)} s`],
   [`target ≤ ${TARGET_SECONDS} s`, importSeconds <= TARGET_SECONDS ? 'met' : '**not met**'],
-  ['matched / suggested / unmatched / ignored / duplicate', `${result.counts.matched} / ${result.counts.suggested} / ${result.counts.unmatched} / ${result.counts.ignored} / ${result.counts.duplicate}`],
+  [
+    'matched / suggested / unmatched / ignored / duplicate',
+    `${result.counts.matched} / ${result.counts.suggested} / ${result.counts.unmatched} / ${result.counts.ignored} / ${result.counts.duplicate}`,
+  ],
   ['phases', phases.map(([name, ms]) => `${name} ${(ms / 1000).toFixed(1)} s`).join(', ')],
   ['precision (right / matched automatically)', `${pct(precision)} (${grouped(right)} / ${grouped(matched)})`],
   ['recall (right / lines truly paying an invoice)', `${pct(recall)} (${grouped(found)} / ${grouped(payable)})`],
@@ -226,10 +303,14 @@ const noiseRows = [...perNoise.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).m
 const section = [
   `\`node --import tsx bench/reconcile.ts\` — ${facts.date}, ${version}, Node ${facts.node}, ${facts.cpus} CPUs (${facts.cpuModel}), ${facts.memoryGb} GB; ${contention} when the import started.`,
   `Portfolio loaded with INSERT … SELECT generate_series${loadSeconds > 0 ? ` in ${loadSeconds.toFixed(1)} s` : ' (by an earlier run)'}, not part of the timing. The statement is a CSV (seed 42); the timing covers`,
-  'parsing, loading the open items in 50k batches, matching, and writing lines, payments, allocations and contact-record entries in one transaction.', '',
-  markdownTable(['measure', 'value'], summaryRows), '',
-  'Per kind of line (noise / how the payer identified the invoice):', '',
-  markdownTable(['line kind', 'lines', 'matched', 'right'], noiseRows), '',
+  'parsing, loading the open items in 50k batches, matching, and writing lines, payments, allocations and contact-record entries in one transaction.',
+  '',
+  markdownTable(['measure', 'value'], summaryRows),
+  '',
+  'Per kind of line (noise / how the payer identified the invoice):',
+  '',
+  markdownTable(['line kind', 'lines', 'matched', 'right'], noiseRows),
+  '',
 ].join('\n');
 console.log(`\n## Reconciliation\n\n${section}`);
 if (!args['no-append']) writeSection(new URL('./RESULTS.md', import.meta.url).pathname, '## Reconciliation', section, '# Benchmark results');

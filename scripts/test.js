@@ -42,9 +42,14 @@ const report = `.test-cache/report-${process.pid}.tap`;
 const run = spawnSync(
   process.execPath,
   [
-    '--import', 'tsx', '--test', '--test-concurrency=3',
-    '--test-reporter=spec', '--test-reporter-destination=stdout',
-    '--test-reporter=tap', `--test-reporter-destination=${report}`,
+    '--import',
+    'tsx',
+    '--test',
+    '--test-concurrency=3',
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    '--test-reporter=tap',
+    `--test-reporter-destination=${report}`,
     ...files,
   ],
   { stdio: 'inherit', env: { ...testEnv, REGUA_TEST_ENGINES: prepared.stdout.trim() || 'pglite' } },

@@ -66,7 +66,7 @@ export interface ReceiptSecrets {
 export class ConfigError extends Error {}
 
 /** A payment provider configured by half (exit 1 with its message, like any ConfigError). */
-export class ProviderConfigError extends ConfigError {}
+class ProviderConfigError extends ConfigError {}
 
 /**
  * The one place that reads `process.env`: every other module receives the typed Config (or a
@@ -97,7 +97,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, overrid
   };
 }
 
-export function receiptSecrets(env: NodeJS.ProcessEnv): ReceiptSecrets {
+function receiptSecrets(env: NodeJS.ProcessEnv): ReceiptSecrets {
   const appSecret = env.WHATSAPP_APP_SECRET?.trim();
   const verifyToken = env.WHATSAPP_VERIFY_TOKEN?.trim();
   if (Boolean(appSecret) !== Boolean(verifyToken)) {
@@ -122,9 +122,11 @@ export function channelsConfig(env: NodeJS.ProcessEnv): ChannelsConfig {
   const smtpUrl = value('SMTP_URL');
   const smtpFrom = value('SMTP_FROM');
   if (smtpUrl) {
-    if (!/^smtps?:\/\/[^/?#]+/.test(smtpUrl)) throw new ConfigError(`SMTP_URL must look like smtp://user:password@host:587 or smtps://… (got "${redact(smtpUrl)}")`);
+    if (!/^smtps?:\/\/[^/?#]+/.test(smtpUrl))
+      throw new ConfigError(`SMTP_URL must look like smtp://user:password@host:587 or smtps://… (got "${redact(smtpUrl)}")`);
     const from = smtpFrom ?? 'cobranca@localhost';
-    if (!/@[^\s@>]+>?$/.test(from)) throw new ConfigError(`SMTP_FROM must be an e-mail address, optionally with a name: "Cobrança <cobranca@example.com>" (got "${from}")`);
+    if (!/@[^\s@>]+>?$/.test(from))
+      throw new ConfigError(`SMTP_FROM must be an e-mail address, optionally with a name: "Cobrança <cobranca@example.com>" (got "${from}")`);
     channels.email = { smtpUrl, from };
   } else if (smtpFrom) {
     throw new ConfigError('SMTP_FROM is set but SMTP_URL is not: set SMTP_URL to send e-mail, or remove SMTP_FROM');
@@ -149,18 +151,23 @@ export function channelsConfig(env: NodeJS.ProcessEnv): ChannelsConfig {
   const whatsapp = group(value, 'WhatsApp', ['WHATSAPP_TOKEN', 'WHATSAPP_PHONE_NUMBER_ID'], ['WHATSAPP_BASE_URL']);
   if (whatsapp) {
     const [token, phoneNumberId] = whatsapp.required as [string, string];
-    if (!/^\d+$/.test(phoneNumberId)) throw new ConfigError(`WHATSAPP_PHONE_NUMBER_ID must be the numeric id Meta shows for the number (got "${phoneNumberId}")`);
+    if (!/^\d+$/.test(phoneNumberId))
+      throw new ConfigError(`WHATSAPP_PHONE_NUMBER_ID must be the numeric id Meta shows for the number (got "${phoneNumberId}")`);
     channels.whatsapp = { token, phoneNumberId, baseUrl: httpUrl('WHATSAPP_BASE_URL', whatsapp.optional[0]) };
   }
   return channels;
 }
 
-export function paymentsConfig(env: NodeJS.ProcessEnv, publicUrl: string): PaymentsConfig {
+function paymentsConfig(env: NodeJS.ProcessEnv, publicUrl: string): PaymentsConfig {
   const payments: PaymentsConfig = {};
   const secretKey = env.STRIPE_SECRET_KEY?.trim();
-  const webhookSecrets = (env.STRIPE_WEBHOOK_SECRET ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const webhookSecrets = (env.STRIPE_WEBHOOK_SECRET ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   if (secretKey) {
-    if (webhookSecrets.length === 0) throw new ProviderConfigError('STRIPE_SECRET_KEY is set without STRIPE_WEBHOOK_SECRET: payments made on the card links could not be recorded');
+    if (webhookSecrets.length === 0)
+      throw new ProviderConfigError('STRIPE_SECRET_KEY is set without STRIPE_WEBHOOK_SECRET: payments made on the card links could not be recorded');
     payments.stripe = {
       secretKey,
       webhookSecrets,
@@ -190,7 +197,9 @@ function group(
   const missing = required.filter((name) => value(name) === undefined);
   if (missing.length > 0) {
     const set = [...present, ...extras].join(', ');
-    throw new ConfigError(`${label} is half configured: ${set} ${present.length + extras.length === 1 ? 'is' : 'are'} set but ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing`);
+    throw new ConfigError(
+      `${label} is half configured: ${set} ${present.length + extras.length === 1 ? 'is' : 'are'} set but ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing`,
+    );
   }
   return { required: required.map((name) => value(name)!), optional: optional.map(value) };
 }

@@ -75,6 +75,7 @@ export function compareAging(report: AgingReport, floor: readonly FloorRow[]): A
   for (const total of report.totals) {
     if (total.total !== (totals[total.currency] ?? 0)) mismatches.push(`${total.currency} total: report ${total.total}, floor ${totals[total.currency] ?? 0}`);
   }
-  if (report.totals.length !== Object.keys(totals).length) mismatches.push(`report has ${report.totals.length} currencies, floor has ${Object.keys(totals).length}`);
+  if (report.totals.length !== Object.keys(totals).length)
+    mismatches.push(`report has ${report.totals.length} currencies, floor has ${Object.keys(totals).length}`);
   return { agree: mismatches.length === 0, lines: floorLines.size, totals, mismatches: mismatches.slice(0, 10) };
 }

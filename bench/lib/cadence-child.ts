@@ -37,7 +37,9 @@ export interface LoadResult extends Resources {
 }
 
 /** Rows of the tables the run writes. */
-export type WrittenRows = Record<'stepExecutions' | 'outboxMessages' | 'tasks' | 'interactions' | 'webhookDeliveries', number> & { outboxByChannel: Record<string, number> };
+export type WrittenRows = Record<'stepExecutions' | 'outboxMessages' | 'tasks' | 'interactions' | 'webhookDeliveries', number> & {
+  outboxByChannel: Record<string, number>;
+};
 
 export interface RunResult extends Resources {
   step: 'run';
@@ -90,12 +92,14 @@ export function inChild(
       stopped = true;
       child.kill('SIGKILL');
     }, options.limitSeconds * 1000);
-    const poller = options.poll && setInterval(() => {
-      void options.poll!().then((done) => {
-        last = { done, seconds: secondsSince(started), peakRssMb: null };
-        options.onProgress?.(last.done, last.seconds);
-      });
-    }, 5000);
+    const poller =
+      options.poll &&
+      setInterval(() => {
+        void options.poll!().then((done) => {
+          last = { done, seconds: secondsSince(started), peakRssMb: null };
+          options.onProgress?.(last.done, last.seconds);
+        });
+      }, 5000);
     child.on('message', (raw) => {
       const message = raw as ChildMessage;
       if (message.type === 'progress') {
@@ -118,61 +122,85 @@ export function inChild(
 
 async function main(argv: string[]): Promise<void> {
   const [step, engine] = argv as [string, Engine];
-  const send = (message: ChildMessage) => new Promise<void>((resolve, reject) => process.send!(message, (error: Error | null) => (error ? reject(error) : resolve())));
+  const send = (message: ChildMessage) =>
+    new Promise<void>((resolve, reject) => process.send!(message, (error: Error | null) => (error ? reject(error) : resolve())));
   if (step === 'load') {
     const [, , customers, perCustomer, asOf] = argv as [string, Engine, string, string, string];
     await recreateCadenceDatabase(engine);
-    await measured(engine, 1, async (db) => {
-      const start = process.hrtime.bigint();
-      const org = await loadPortfolio(db, { customers: Number(customers), invoicesPerCustomer: Number(perCustomer) }, asOf, (line) => process.stderr.write(`${line}\n`));
-      const seconds = secondsSince(start);
-      return { step: 'load', organisationId: org.id, seconds, counts: await portfolioCounts(db, org.id, asOf) };
-    }, send);
+    await measured(
+      engine,
+      1,
+      async (db) => {
+        const start = process.hrtime.bigint();
+        const org = await loadPortfolio(db, { customers: Number(customers), invoicesPerCustomer: Number(perCustomer) }, asOf, (line) =>
+          process.stderr.write(`${line}\n`),
+        );
+        const seconds = secondsSince(start);
+        return { step: 'load', organisationId: org.id, seconds, counts: await portfolioCounts(db, org.id, asOf) };
+      },
+      send,
+    );
   } else if (step === 'run') {
     const [, , organisationId, asOf, now, batchSize] = argv as [string, Engine, string, string, string, string];
     // As `regua run`: on PostgreSQL two batches decide at once, each on its own connection.
     const concurrency = engine === 'postgres' ? 2 : 1;
-    await measured(engine, concurrency, async (db, org) => {
-      const before = await writtenRows(db, organisationId);
-      const profile = new QueryProfile();
-      const start = process.hrtime.bigint();
-      let lastReport = start;
-      const summary = await runCadence(db.withPlugin(profile), org!, {
-        asOf, now: new Date(now), batchSize: Number(batchSize), concurrency, trigger: 'bench',
-        onProgress: (done) => {
-          if (secondsSince(lastReport) < 5) return;
-          lastReport = process.hrtime.bigint();
-          void send({ type: 'progress', done, seconds: secondsSince(start), peakRssMb: process.resourceUsage().maxRSS / 1024 });
-        },
-      });
-      const seconds = secondsSince(start);
-      const after = await writtenRows(db, organisationId);
-      return { step: 'run', seconds, summary, written: difference(after, before), profile: profile.totals() };
-    }, send, organisationId);
+    await measured(
+      engine,
+      concurrency,
+      async (db, org) => {
+        const before = await writtenRows(db, organisationId);
+        const profile = new QueryProfile();
+        const start = process.hrtime.bigint();
+        let lastReport = start;
+        const summary = await runCadence(db.withPlugin(profile), org!, {
+          asOf,
+          now: new Date(now),
+          batchSize: Number(batchSize),
+          concurrency,
+          trigger: 'bench',
+          onProgress: (done) => {
+            if (secondsSince(lastReport) < 5) return;
+            lastReport = process.hrtime.bigint();
+            void send({ type: 'progress', done, seconds: secondsSince(start), peakRssMb: process.resourceUsage().maxRSS / 1024 });
+          },
+        });
+        const seconds = secondsSince(start);
+        const after = await writtenRows(db, organisationId);
+        return { step: 'run', seconds, summary, written: difference(after, before), profile: profile.totals() };
+      },
+      send,
+      organisationId,
+    );
   } else if (step === 'deliver') {
     const [, , organisationId, now, messages, workers, smtpUrl] = argv as [string, Engine, string, string, string, string, string];
     const count = Number(workers);
-    await measured(engine, count, async (db, org) => {
-      const transport = smtpTransport(smtpUrl, 'Cobranças Benchmark <cobranca@benchmark.example.com>');
-      const deps = deliveryDeps({ publicUrl: 'https://regua.example.com' }, { email: transport });
-      try {
-        const at = new Date(now);
-        const holdStart = process.hrtime.bigint();
-        const hold = await deliverDue(db, org!, at, deps, 0);
-        const holdSeconds = secondsSince(holdStart);
-        const profile = new QueryProfile();
-        const profiled = count === 1 ? db.withPlugin(profile) : db;
-        const share = Math.ceil(Number(messages) / count);
-        const start = process.hrtime.bigint();
-        const summaries = await Promise.all(Array.from({ length: count }, () => deliverDue(profiled, org!, at, deps, share)));
-        const seconds = secondsSince(start);
-        const summary: DeliverySummary = { sent: 0, retried: 0, failed: 0, deferred: 0, held: 0, cancelled: 0 };
-        for (const s of summaries) for (const key of Object.keys(summary) as (keyof DeliverySummary)[]) summary[key] += s[key];
-        return { step: 'deliver', workers: count, holdSeconds, held: hold.held, seconds, summary, profile: profile.totals() };
-      } finally {
-        await transport.close?.();
-      }
-    }, send, organisationId);
+    await measured(
+      engine,
+      count,
+      async (db, org) => {
+        const transport = smtpTransport(smtpUrl, 'Cobranças Benchmark <cobranca@benchmark.example.com>');
+        const deps = deliveryDeps({ publicUrl: 'https://regua.example.com' }, { email: transport });
+        try {
+          const at = new Date(now);
+          const holdStart = process.hrtime.bigint();
+          const hold = await deliverDue(db, org!, at, deps, 0);
+          const holdSeconds = secondsSince(holdStart);
+          const profile = new QueryProfile();
+          const profiled = count === 1 ? db.withPlugin(profile) : db;
+          const share = Math.ceil(Number(messages) / count);
+          const start = process.hrtime.bigint();
+          const summaries = await Promise.all(Array.from({ length: count }, () => deliverDue(profiled, org!, at, deps, share)));
+          const seconds = secondsSince(start);
+          const summary: DeliverySummary = { sent: 0, retried: 0, failed: 0, deferred: 0, held: 0, cancelled: 0 };
+          for (const s of summaries) for (const key of Object.keys(summary) as (keyof DeliverySummary)[]) summary[key] += s[key];
+          return { step: 'deliver', workers: count, holdSeconds, held: hold.held, seconds, summary, profile: profile.totals() };
+        } finally {
+          await transport.close?.();
+        }
+      },
+      send,
+      organisationId,
+    );
   } else {
     throw new Error(`unknown step "${step}"`);
   }
@@ -188,7 +216,9 @@ async function measured(
 ): Promise<void> {
   const database = await openCadenceDatabase(engine, connections);
   try {
-    const org = organisationId ? await database.db.selectFrom('organisations').selectAll().where('id', '=', organisationId).executeTakeFirstOrThrow() : undefined;
+    const org = organisationId
+      ? await database.db.selectFrom('organisations').selectAll().where('id', '=', organisationId).executeTakeFirstOrThrow()
+      : undefined;
     const serverCpu = engine === 'postgres' ? await backendsCpu(database.db, connections) : null;
     const baselineRssMb = megabytes(process.memoryUsage().rss);
     const serverBefore = serverCpu?.();
@@ -223,7 +253,9 @@ async function backendsCpu(db: Db, connections: number): Promise<() => number | 
       const statFile = `/proc/${pid}/stat`;
       if (!existsSync(statFile)) return null;
       // Fields after the parenthesised command name: utime and stime are the 12th and 13th.
-      const fields = readFileSync(statFile, 'utf8').replace(/^.*\) /s, '').split(' ');
+      const fields = readFileSync(statFile, 'utf8')
+        .replace(/^.*\) /s, '')
+        .split(' ');
       total += (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
     }
     return total;
@@ -233,7 +265,10 @@ async function backendsCpu(db: Db, connections: number): Promise<() => number | 
 async function writtenRows(db: Db, organisationId: string): Promise<WrittenRows> {
   const count = async (table: 'step_executions' | 'outbox_messages' | 'tasks' | 'interactions' | 'webhook_deliveries') =>
     (await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)} where organisation_id = ${organisationId}`.execute(db)).rows[0]!.n;
-  const byChannel = await sql<{ channel: string; n: number }>`select channel, count(*)::int as n from outbox_messages where organisation_id = ${organisationId} group by channel order by channel`.execute(db);
+  const byChannel = await sql<{
+    channel: string;
+    n: number;
+  }>`select channel, count(*)::int as n from outbox_messages where organisation_id = ${organisationId} group by channel order by channel`.execute(db);
   return {
     stepExecutions: await count('step_executions'),
     outboxMessages: await count('outbox_messages'),

@@ -25,7 +25,7 @@ import { createOrganisation } from '../../src/use-cases/organisations.ts';
 import { openTarget, postgresServerUrl } from './bench-database.ts';
 
 export const cadenceDatabaseName = 'regua_bench_cadence';
-export const cadencePgliteDir = new URL('../data/pglite-cadence', import.meta.url).pathname;
+const cadencePgliteDir = new URL('../data/pglite-cadence', import.meta.url).pathname;
 
 export interface PortfolioSize {
   customers: number;
@@ -43,7 +43,7 @@ export interface PortfolioCounts {
 }
 
 /** Where the benchmark database of an engine lives (a PostgreSQL URL or a PGlite directory). */
-export function cadenceLocation(engine: Engine): string {
+function cadenceLocation(engine: Engine): string {
   if (engine === 'pglite') return cadencePgliteDir;
   const url = new URL(postgresServerUrl);
   url.pathname = `/${cadenceDatabaseName}`;
@@ -71,11 +71,20 @@ export async function recreateCadenceDatabase(engine: Engine): Promise<string> {
 export async function loadPortfolio(db: Db, size: PortfolioSize, asOf: string, log: (line: string) => void): Promise<Organisation> {
   await migrate(db);
   const created = await createOrganisation(db, {
-    slug: 'bench-cadence', name: 'Cobranças Benchmark Ltda', legalName: 'Cobranças Benchmark Ltda',
-    taxId: '11.222.333/0001-81', address: 'Rua X, 1, São Paulo - SP', country: 'BR', defaultCurrency: 'BRL',
+    slug: 'bench-cadence',
+    name: 'Cobranças Benchmark Ltda',
+    legalName: 'Cobranças Benchmark Ltda',
+    taxId: '11.222.333/0001-81',
+    address: 'Rua X, 1, São Paulo - SP',
+    country: 'BR',
+    defaultCurrency: 'BRL',
   });
   const org = created.id;
-  await db.updateTable('organisations').set({ settings: sql`settings || ${JSON.stringify({ pix_key: '11222333000181' })}::jsonb` }).where('id', '=', org).execute();
+  await db
+    .updateTable('organisations')
+    .set({ settings: sql`settings || ${JSON.stringify({ pix_key: '11222333000181' })}::jsonb` })
+    .where('id', '=', org)
+    .execute();
   // A server that has delivered before has its opt-out signing key; without one, every message would also update the organisation row.
   await signingKey(db, await db.selectFrom('organisations').selectAll().where('id', '=', org).executeTakeFirstOrThrow());
 
@@ -86,25 +95,33 @@ export async function loadPortfolio(db: Db, size: PortfolioSize, asOf: string, l
     log(`  ${label}: ${result.numAffectedRows ?? '?'} rows, ${(Number(process.hrtime.bigint() - start) / 1e9).toFixed(1)} s`);
   };
 
-  await step('customers', sql`
+  await step(
+    'customers',
+    sql`
     insert into customers (organisation_id, external_id, name, party_type, country, language, timezone, status, paused_until, postal_address)
     select ${org}, 'C' || lpad(c::text, 7, '0'), 'Cliente ' || c || case when c % 10 < 7 then ' Comércio Ltda' else ' da Silva' end,
       case when c % 10 < 7 then 'business' else 'consumer' end, 'BR', 'pt-BR', 'America/Sao_Paulo',
       case when c % 100 = 50 then 'paused' else 'active' end, case when c % 100 = 50 then ${asOf}::date + 10 end,
       'Rua ' || c || ', 100, São Paulo - SP, 01000-000'
-    from generate_series(1, ${n}::int) c`);
+    from generate_series(1, ${n}::int) c`,
+  );
 
   const customerIndex = sql`(select id, substr(external_id, 2)::int as c from customers where organisation_id = ${org})`;
-  await step('contacts', sql`
+  await step(
+    'contacts',
+    sql`
     insert into contacts (organisation_id, customer_id, name, channel, address, consent)
     select ${org}, cu.id, 'Financeiro ' || cu.c, ch.channel,
       case when ch.channel = 'email' then 'financeiro' || cu.c || '@cliente' || cu.c || '.example.com' else '+5511' || (900000000 + cu.c)::text end,
       case when ch.channel = 'email' and cu.c % 200 = 7 then 'opted_out' else 'granted' end
     from ${customerIndex} cu
     join (values ('email'), ('phone'), ('whatsapp')) ch (channel)
-      on ch.channel = 'email' or (ch.channel = 'phone' and cu.c % 5 < 2) or (ch.channel = 'whatsapp' and cu.c % 10 < 3)`);
+      on ch.channel = 'email' or (ch.channel = 'phone' and cu.c % 5 < 2) or (ch.channel = 'whatsapp' and cu.c % 10 < 3)`,
+  );
 
-  await step('invoices', sql`
+  await step(
+    'invoices',
+    sql`
     insert into invoices (organisation_id, external_id, customer_id, number, issue_date, due_date, amount_minor, currency, paid_minor, status)
     select ${org}, 'I' || lpad(c::text, 7, '0') || '-' || k, id, 'NF ' || c || '/' || k, due - 45, due, amount, 'BRL',
       case when status = 'paid' then amount when status = 'open' and due < ${asOf}::date and (c + k) % 10 = 0 then amount / 2 else 0 end, status
@@ -119,21 +136,31 @@ export async function loadPortfolio(db: Db, size: PortfolioSize, asOf: string, l
         end as due,
         case when k >= cu.c % 7 and k % 2 = 0 then 'paid' else 'open' end as status
       from ${customerIndex} cu cross join generate_series(0, ${size.invoicesPerCustomer - 1}::int) k
-    ) i`);
+    ) i`,
+  );
 
-  await step('disputes', sql`
+  await step(
+    'disputes',
+    sql`
     insert into disputes (organisation_id, invoice_id, reason, owner)
     select ${org}, i.id, 'product_problem', 'bench' from invoices i
-    where i.organisation_id = ${org} and i.external_id like 'I%-1' and substr(i.external_id, 2, 7)::int % 50 = 3 and i.due_date < ${asOf}::date and i.status = 'open'`);
+    where i.organisation_id = ${org} and i.external_id like 'I%-1' and substr(i.external_id, 2, 7)::int % 50 = 3 and i.due_date < ${asOf}::date and i.status = 'open'`,
+  );
 
-  await step('promises', sql`
+  await step(
+    'promises',
+    sql`
     insert into promises (organisation_id, customer_id, promised_date, amount_minor, currency, grace_days, channel, invoice_ids)
     select ${org}, i.customer_id, ${asOf}::date + 3, sum(i.amount_minor - i.paid_minor), 'BRL', 2, 'phone', array_agg(i.id order by i.id)
     from invoices i
     where i.organisation_id = ${org} and substr(i.external_id, 2, 7)::int % 40 = 11 and i.due_date < ${asOf}::date and i.status = 'open'
-    group by i.customer_id`);
+    group by i.customer_id`,
+  );
 
-  await db.insertInto('webhook_endpoints').values({ organisation_id: org, url: 'http://127.0.0.1:9/regua-hooks', secret: 'whsec_benchmark', event_types: [] }).execute();
+  await db
+    .insertInto('webhook_endpoints')
+    .values({ organisation_id: org, url: 'http://127.0.0.1:9/regua-hooks', secret: 'whsec_benchmark', event_types: [] })
+    .execute();
   const start = process.hrtime.bigint();
   // PGlite never gathers statistics by itself; a PostgreSQL server's autovacuum would have by the next morning.
   await sql`vacuum analyze`.execute(db);
@@ -148,7 +175,9 @@ export async function portfolioCounts(db: Db, organisationId: string, asOf: stri
     contacts: await count(sql<{ n: number }>`select count(*)::int as n from contacts where organisation_id = ${organisationId}`),
     invoices: await count(sql<{ n: number }>`select count(*)::int as n from invoices where organisation_id = ${organisationId}`),
     openInvoices: await count(sql<{ n: number }>`select count(*)::int as n from invoices where organisation_id = ${organisationId} and status = 'open'`),
-    overdueInvoices: await count(sql<{ n: number }>`select count(*)::int as n from invoices where organisation_id = ${organisationId} and status = 'open' and due_date < ${asOf}::date`),
+    overdueInvoices: await count(
+      sql<{ n: number }>`select count(*)::int as n from invoices where organisation_id = ${organisationId} and status = 'open' and due_date < ${asOf}::date`,
+    ),
     disputes: await count(sql<{ n: number }>`select count(*)::int as n from disputes where organisation_id = ${organisationId}`),
     promises: await count(sql<{ n: number }>`select count(*)::int as n from promises where organisation_id = ${organisationId}`),
   };

@@ -167,7 +167,9 @@ async function backendCpu(db: Db): Promise<() => number | null> {
   return () => {
     if (!existsSync(statFile)) return null;
     // Fields after the parenthesised command name: utime and stime are the 12th and 13th.
-    const fields = readFileSync(statFile, 'utf8').replace(/^.*\) /s, '').split(' ');
+    const fields = readFileSync(statFile, 'utf8')
+      .replace(/^.*\) /s, '')
+      .split(' ');
     return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
   };
 }

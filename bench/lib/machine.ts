@@ -15,13 +15,17 @@ export interface MachineFacts {
 }
 
 export function machineFacts(): MachineFacts {
-  const pglitePackage = JSON.parse(readFileSync(new URL('../../node_modules/@electric-sql/pglite/package.json', import.meta.url), 'utf8')) as { version: string };
+  const pglitePackage = JSON.parse(readFileSync(new URL('../../node_modules/@electric-sql/pglite/package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
   return {
     date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
     cpus: availableParallelism(),
     cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
     memoryGb: Math.round(totalmem() / 2 ** 30),
-    loadAverage: loadavg().map((l) => l.toFixed(2)).join(' '),
+    loadAverage: loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' '),
     node: process.version,
     pgliteVersion: pglitePackage.version,
   };
@@ -54,7 +58,7 @@ export function cpuContention(): string {
  * every run of one machine when it is idle, so a larger figure shows how much of a core the
  * benchmark actually got.
  */
-export function referenceLoopMs(): number {
+function referenceLoopMs(): number {
   let best = Infinity;
   for (let attempt = 0; attempt < 3; attempt++) {
     const start = process.hrtime.bigint();

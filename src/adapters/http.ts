@@ -61,7 +61,7 @@ function parseRetryAfter(value: string | null): number | undefined {
   return Number(value.trim());
 }
 
-export function describeFetchError(error: unknown): string {
+function describeFetchError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   if (error.name === 'TimeoutError' || error.name === 'AbortError') return 'timed out';
   const cause = (error as { cause?: unknown }).cause;

@@ -19,7 +19,12 @@ export function httpWebhookSender(options: { fetch?: FetchLike; timeoutMs?: numb
     async send(url, headers, body) {
       let statusCode: number | null = null;
       try {
-        const response = await fetchImpl(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body, signal: AbortSignal.timeout(options.timeoutMs ?? 10_000) });
+        const response = await fetchImpl(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body,
+          signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+        });
         statusCode = response.status;
         await response.body?.cancel();
         return response.ok ? { ok: true, statusCode, error: null } : { ok: false, statusCode, error: `HTTP ${statusCode}` };

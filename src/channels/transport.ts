@@ -34,14 +34,20 @@ export interface SendReceipt {
 
 /** A failure worth retrying later (timeouts, 5xx, 429) … */
 export class TransientDeliveryError extends Error {
-  constructor(message: string, readonly retryAfterSeconds?: number) {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds?: number,
+  ) {
     super(message);
   }
 }
 
 /** … and one that will fail again (invalid number, rejected recipient, 4xx). */
 export class PermanentDeliveryError extends Error {
-  constructor(message: string, readonly code?: string) {
+  constructor(
+    message: string,
+    readonly code?: string,
+  ) {
     super(message);
   }
 }

@@ -30,10 +30,10 @@ export async function bulkInsert(
   if (rows.length < FEW) {
     // A message's own contact-record entry or webhook row: a plain VALUES list plans faster.
     if (rows.length === 0) return;
-    const values = rows.map((r) => sql`(${sql.join([
-      ...constants.map(([, value]) => sql`${value}`),
-      ...columns.map((c) => sql`${(r[c.name] ?? null) as unknown}::${sql.raw(c.type)}`),
-    ])})`);
+    const values = rows.map(
+      (r) =>
+        sql`(${sql.join([...constants.map(([, value]) => sql`${value}`), ...columns.map((c) => sql`${(r[c.name] ?? null) as unknown}::${sql.raw(c.type)}`)])})`,
+    );
     await sql`insert into ${sql.table(table)} (${sql.join(names.map((n) => sql.ref(n)))}) values ${sql.join(values)} ${conflict}`.execute(trx);
     return;
   }

@@ -84,7 +84,7 @@ export async function openPgliteMemory(dump?: Blob): Promise<Database & { pglite
   return { db, pglite, engine: 'pglite', location: 'memory', close: () => db.destroy() };
 }
 
-export class DataDirInUseError extends Error {}
+class DataDirInUseError extends Error {}
 
 function lockDataDir(dataDir: string): () => void {
   const lockFile = join(dataDir, 'regua.pid');

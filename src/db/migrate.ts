@@ -13,7 +13,9 @@ export interface MigrationResult {
  * own transaction. An advisory lock lets several processes start at once safely.
  */
 export async function migrate(db: Db): Promise<MigrationResult> {
-  const files = readdirSync(migrationsDir).filter((name) => name.endsWith('.sql')).sort();
+  const files = readdirSync(migrationsDir)
+    .filter((name) => name.endsWith('.sql'))
+    .sort();
   await sql`create table if not exists schema_migrations (
     name text primary key, applied_at timestamptz not null default now())`.execute(db);
   const applied: string[] = [];

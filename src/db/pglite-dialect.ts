@@ -84,9 +84,7 @@ class PGliteConnection implements DatabaseConnection {
     const rows = result.rows as R[];
     return {
       rows,
-      ...(affected !== undefined && /^\s*(insert|update|delete|merge|with)/i.test(compiled.sql)
-        ? { numAffectedRows: BigInt(affected) }
-        : {}),
+      ...(affected !== undefined && /^\s*(insert|update|delete|merge|with)/i.test(compiled.sql) ? { numAffectedRows: BigInt(affected) } : {}),
     };
   }
 

@@ -1,6 +1,14 @@
 import type { Generated } from 'kysely';
 
-export const lateReasonCategories = ['forgot', 'cash_flow', 'invoice_not_received', 'product_or_service_problem', 'wrong_contact', 'disputes_amount', 'other'] as const;
+export const lateReasonCategories = [
+  'forgot',
+  'cash_flow',
+  'invoice_not_received',
+  'product_or_service_problem',
+  'wrong_contact',
+  'disputes_amount',
+  'other',
+] as const;
 export type LateReasonCategory = (typeof lateReasonCategories)[number];
 
 export interface LatePaymentReasonTable {

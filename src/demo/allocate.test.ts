@@ -50,7 +50,11 @@ describe('allocatePortfolio', () => {
     const result = allocatePortfolio(invoices, [payment('P1', '', '2026-02-15', '300.00')]);
     assert.deepEqual(
       result.allocations.map((a) => [a.invoiceExternalId, a.amountMinor, a.allocatedOn]),
-      [['I-JAN', 5_000, '2026-02-15'], ['I-MAR', 10_000, '2026-03-01'], ['I-JUN', 8_000, '2026-06-01']],
+      [
+        ['I-JAN', 5_000, '2026-02-15'],
+        ['I-MAR', 10_000, '2026-03-01'],
+        ['I-JUN', 8_000, '2026-06-01'],
+      ],
     );
     assert.equal(result.allocatedMinor.get('P1'), 23_000, '70.00 stays unallocated');
   });

@@ -35,7 +35,12 @@ export function allocatePortfolio(invoices: readonly InvoiceRow[], payments: rea
   const open = new Map<string, { invoice: InvoiceRow; receivable: Receivable }>();
   const byCustomer = new Map<string, Receivable[]>();
   for (const invoice of invoices) {
-    const receivable: Receivable = { id: invoice.external_id, dueDate: invoice.due_date, issueDate: invoice.issue_date, openMinor: toMinor(invoice.amount, invoice.currency) };
+    const receivable: Receivable = {
+      id: invoice.external_id,
+      dueDate: invoice.due_date,
+      issueDate: invoice.issue_date,
+      openMinor: toMinor(invoice.amount, invoice.currency),
+    };
     open.set(invoice.external_id, { invoice, receivable });
     let list = byCustomer.get(invoice.customer_external_id);
     if (!list) byCustomer.set(invoice.customer_external_id, (list = []));
@@ -54,9 +59,12 @@ export function allocatePortfolio(invoices: readonly InvoiceRow[], payments: rea
     } else {
       const target = open.get(payment.invoice_external_id);
       if (!target || target.invoice.customer_external_id !== payment.customer_external_id) {
-        throw new RangeError(`payment ${payment.external_id} names invoice ${payment.invoice_external_id}, which is not one of customer ${payment.customer_external_id}'s`);
+        throw new RangeError(
+          `payment ${payment.external_id} names invoice ${payment.invoice_external_id}, which is not one of customer ${payment.customer_external_id}'s`,
+        );
       }
-      if (target.invoice.currency !== payment.currency) throw new RangeError(`payment ${payment.external_id} is in ${payment.currency}, its invoice in ${target.invoice.currency}`);
+      if (target.invoice.currency !== payment.currency)
+        throw new RangeError(`payment ${payment.external_id} is in ${payment.currency}, its invoice in ${target.invoice.currency}`);
       plan = allocateTo(amount, target.receivable);
     }
     for (const slice of plan.allocations) {

@@ -34,7 +34,10 @@ describe('writePortfolioCsv', () => {
     const dir = join(await mkdtemp(join(tmpdir(), 'regua-demo-')), 'nested');
     dirs.push(dir);
     const portfolio = generatePortfolio({ seed: 11, customers: 120, asOf: '2026-11-22' });
-    assert.ok(portfolio.customers.some((c) => /[",]/.test(c.name)), 'the sample has names that need quoting');
+    assert.ok(
+      portfolio.customers.some((c) => /[",]/.test(c.name)),
+      'the sample has names that need quoting',
+    );
 
     const paths = await writePortfolioCsv(portfolio, dir);
     assert.deepEqual(paths, { customers: join(dir, 'customers.csv'), invoices: join(dir, 'invoices.csv'), payments: join(dir, 'payments.csv') });
@@ -48,7 +51,10 @@ describe('writePortfolioCsv', () => {
       const text = await readFile(path, 'utf8');
       assert.equal(text.split('\r\n')[0], columns.join(','), 'header row in the DESIGN.md order');
       const records = parse(text, { columns: true }) as Record<string, string>[];
-      assert.deepEqual(records, rows.map((row) => ({ ...row })));
+      assert.deepEqual(
+        records,
+        rows.map((row) => ({ ...row })),
+      );
     }
   });
 });

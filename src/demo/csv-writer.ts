@@ -10,7 +10,7 @@ import { customerColumns, invoiceColumns, paymentColumns, type CustomerRow, type
  * Streams rows to a CSV file: the header first, then records in buffered chunks, waiting for
  * the disk when the stream asks to (backpressure), so a million rows never sit in memory.
  */
-export class CsvFileWriter<T> {
+class CsvFileWriter<T> {
   readonly path: string;
   readonly #stream: WriteStream;
   readonly #columns: readonly (keyof T & string)[];
@@ -63,9 +63,11 @@ export interface PortfolioCsvPaths {
   payments: string;
 }
 
-export const csvFileNames = { customers: 'customers.csv', invoices: 'invoices.csv', payments: 'payments.csv' } as const;
+const csvFileNames = { customers: 'customers.csv', invoices: 'invoices.csv', payments: 'payments.csv' } as const;
 
-export async function openPortfolioCsv(dir: string): Promise<{ customers: CsvFileWriter<CustomerRow>; invoices: CsvFileWriter<InvoiceRow>; payments: CsvFileWriter<PaymentRow> }> {
+export async function openPortfolioCsv(
+  dir: string,
+): Promise<{ customers: CsvFileWriter<CustomerRow>; invoices: CsvFileWriter<InvoiceRow>; payments: CsvFileWriter<PaymentRow> }> {
   await mkdir(dir, { recursive: true });
   return {
     customers: new CsvFileWriter<CustomerRow>(join(dir, csvFileNames.customers), customerColumns),

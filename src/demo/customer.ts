@@ -29,7 +29,7 @@ export interface DemoCustomer {
   readonly fixedFeeMinor: number | null;
 }
 
-export const archetypeWeights: readonly (readonly [Archetype, number])[] = [
+const archetypeWeights: readonly (readonly [Archetype, number])[] = [
   ['punctual', 55],
   ['slightly_late', 25],
   ['chronic_late', 13],
@@ -38,7 +38,7 @@ export const archetypeWeights: readonly (readonly [Archetype, number])[] = [
 
 export const historyDays = 365;
 
-export function customerExternalId(index: number): string {
+function customerExternalId(index: number): string {
   return `CUS-${String(index + 1).padStart(6, '0')}`;
 }
 

@@ -54,11 +54,11 @@ interface PlannedPayment {
   readonly method: PaymentMethod;
 }
 
-export function invoiceExternalId(n: number): string {
+function invoiceExternalId(n: number): string {
   return `INV-${String(n).padStart(7, '0')}`;
 }
 
-export function paymentExternalId(n: number): string {
+function paymentExternalId(n: number): string {
   return `PAY-${String(n).padStart(7, '0')}`;
 }
 
@@ -133,7 +133,14 @@ export function generateHistory(customer: DemoCustomer, invoiceCount: number, as
 }
 
 /** The payments an invoice gets, before cutting at asOf: day numbers and amounts. */
-function planInvoice(random: Random, customer: DemoCustomer, behaviour: Behaviour, defaultedDay: number | null, issue: number, amount: number): { day: number; minor: number }[] {
+function planInvoice(
+  random: Random,
+  customer: DemoCustomer,
+  behaviour: Behaviour,
+  defaultedDay: number | null,
+  issue: number,
+  amount: number,
+): { day: number; minor: number }[] {
   const terms = customer.termsDays;
   const due = issue + terms;
   if (defaultedDay !== null && due >= defaultedDay - 30) {

@@ -27,11 +27,10 @@ export interface LoadDemoResult {
   payments: number;
 }
 
-export const demoDefaults = { seed: 20_261_122, customers: 300 } as const;
+const demoDefaults = { seed: 20_261_122, customers: 300 } as const;
 
 /** The organisation already has data (or does not exist): the demo only goes into an empty one. */
 export class DemoRefusedError extends Error {}
-
 
 /**
  * Loads a generated portfolio into an empty organisation in one transaction: customers
@@ -73,9 +72,7 @@ export async function loadDemo(db: Db, organisationId: string, options: LoadDemo
     };
   });
 
-  const contacts = portfolio.customers.flatMap((row, index) =>
-    demoContacts(row, customers[index]!, seed, index, options.asOf),
-  );
+  const contacts = portfolio.customers.flatMap((row, index) => demoContacts(row, customers[index]!, seed, index, options.asOf));
 
   const invoices = portfolio.invoices.map((row) => {
     const amount = toMinor(row.amount, row.currency);
@@ -125,12 +122,17 @@ export async function loadDemo(db: Db, organisationId: string, options: LoadDemo
   return { customers: customers.length, invoices: invoices.length, payments: payments.length };
 }
 
-
 /**
  * A billing contact per channel the customer gave; for about one company in eight a manager
  * with an e-mail address too. About 3 % of contacts have opted out of their channel.
  */
-function demoContacts(row: CustomerRow, customer: { organisation_id: string; id: string; party_type: string }, seed: number, index: number, asOf: IsoDate): Insertable<ContactTable>[] {
+function demoContacts(
+  row: CustomerRow,
+  customer: { organisation_id: string; id: string; party_type: string },
+  seed: number,
+  index: number,
+  asOf: IsoDate,
+): Insertable<ContactTable>[] {
   const random = createRandom(mixSeed(seed, index, 4));
   const country = row.country as Country;
   const locale = locales[country];

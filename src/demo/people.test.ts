@@ -7,7 +7,9 @@ import { generateCustomerProfile, slug } from './people.ts';
 import { createRandom } from './random.ts';
 
 const perCountry = 300;
-const profiles = countries.flatMap((country) => Array.from({ length: perCountry }, (_, seed) => generateCustomerProfile(createRandom(seed), country, '2026-11-22')));
+const profiles = countries.flatMap((country) =>
+  Array.from({ length: perCountry }, (_, seed) => generateCustomerProfile(createRandom(seed), country, '2026-11-22')),
+);
 const of = (country: Country) => profiles.filter((p) => p.country === country);
 
 const expected: Record<Country, { language: string; currency: string; zone: RegExp; dial: string }> = {

@@ -54,7 +54,12 @@ export function personName(random: Random, locale: Locale): PersonName {
         if (second !== given) given = `${given} ${second}`;
       }
       if (random.chance(0.5)) maternal = random.pick(locale.surnames.filter((s) => s !== paternal));
-      const particle = random.weighted<string>([['', 6], ['de ', 2], ['dos ', 1], ['da ', 1]]);
+      const particle = random.weighted<string>([
+        ['', 6],
+        ['de ', 2],
+        ['dos ', 1],
+        ['da ', 1],
+      ]);
       const family = maternal ? `${maternal} ${paternal}` : paternal;
       return { given, paternal, maternal, full: `${given} ${particle}${family}`, female };
     }
@@ -130,7 +135,7 @@ const personalMailDomain: Readonly<Record<Country, string>> = {
   US: 'mail.example',
 };
 
-export function mobileNumber(random: Random, locale: Locale, areaCode: string): string {
+function mobileNumber(random: Random, locale: Locale, areaCode: string): string {
   const digits = (n: number) => random.string(n, '0123456789');
   switch (locale.country) {
     case 'BR':
@@ -144,7 +149,7 @@ export function mobileNumber(random: Random, locale: Locale, areaCode: string): 
   }
 }
 
-export function landlineNumber(random: Random, locale: Locale, areaCode: string): string {
+function landlineNumber(random: Random, locale: Locale, areaCode: string): string {
   const digits = (n: number) => random.string(n, '0123456789');
   switch (locale.country) {
     case 'BR':
@@ -162,7 +167,12 @@ export function landlineNumber(random: Random, locale: Locale, areaCode: string)
 export function personalEmail(random: Random, person: PersonName, country: Country, domain?: string): string {
   const first = slug(person.given.split(' ')[0] ?? person.given);
   const last = slug(person.paternal);
-  const local = random.weighted<string>([[`${first}.${last}`, 5], [`${first}${last}`, 2], [`${first.charAt(0)}${last}`, 2], [`${first}.${last}${random.int(1, 99)}`, 3]]);
+  const local = random.weighted<string>([
+    [`${first}.${last}`, 5],
+    [`${first}${last}`, 2],
+    [`${first.charAt(0)}${last}`, 2],
+    [`${first}.${last}${random.int(1, 99)}`, 3],
+  ]);
   return `${local}@${domain ?? personalMailDomain[country]}`;
 }
 
@@ -185,7 +195,10 @@ export function generateCustomerProfile(random: Random, country: Country, today:
   const individual = random.chance(locale.individualShare);
   // Individuals buy from shops and hire services; they seldom buy wholesale or industrial goods.
   const segment = individual
-    ? random.weighted<Segment>([['retail', 2], ['services', 3]])
+    ? random.weighted<Segment>([
+        ['retail', 2],
+        ['services', 3],
+      ])
     : random.weighted(segmentWeights);
 
   let name: string;

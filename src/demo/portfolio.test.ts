@@ -19,7 +19,10 @@ describe('generatePortfolio', () => {
   it('is deterministic per seed, and another seed gives another portfolio', () => {
     assert.deepEqual(generatePortfolio({ seed: 7, customers: 300, asOf }), portfolio);
     const other = generatePortfolio({ seed: 8, customers: 300, asOf });
-    assert.notDeepEqual(other.customers.map((c) => c.name), portfolio.customers.map((c) => c.name));
+    assert.notDeepEqual(
+      other.customers.map((c) => c.name),
+      portfolio.customers.map((c) => c.name),
+    );
   });
 
   it('keeps each customer the same however many are generated', () => {
@@ -76,7 +79,8 @@ describe('generatePortfolio', () => {
     for (const invoice of portfolio.invoices) assert.ok((paid.get(invoice.external_id) ?? 0) <= minor(invoice.amount, invoice.currency));
     // Oldest-first allocation of the payments that name no invoice leaves nothing over.
     const allocated = allocatePortfolio(portfolio.invoices, portfolio.payments);
-    for (const payment of portfolio.payments) assert.equal(allocated.allocatedMinor.get(payment.external_id), minor(payment.amount, payment.currency), payment.external_id);
+    for (const payment of portfolio.payments)
+      assert.equal(allocated.allocatedMinor.get(payment.external_id), minor(payment.amount, payment.currency), payment.external_id);
     const unreferenced = portfolio.payments.filter((p) => p.invoice_external_id === '').length;
     assert.ok(unreferenced > portfolio.payments.length * 0.03, `${unreferenced} payments without an invoice`);
   });
@@ -98,7 +102,12 @@ describe('generatePortfolio', () => {
     const partly = portfolio.invoices.filter((i) => !isPaid(i) && (allocated.paidMinor.get(i.external_id) ?? 0) > 0);
     assert.ok(partly.length > 10, `${partly.length} partly paid`);
     const overdue = portfolio.invoices.filter((i) => !isPaid(i)).map((i) => daysBetween(i.due_date, asOf));
-    for (const [from, to] of [[1, 30], [31, 90], [91, 180], [181, 400]] as const) {
+    for (const [from, to] of [
+      [1, 30],
+      [31, 90],
+      [91, 180],
+      [181, 400],
+    ] as const) {
       assert.ok(overdue.filter((d) => d >= from && d <= to).length > 5, `open invoices ${from}-${to} days overdue`);
     }
 
@@ -116,7 +125,10 @@ describe('generatePortfolio', () => {
   });
 
   it('spreads amounts log-normally: big and small invoices, services in round fees', () => {
-    const amounts = portfolio.invoices.filter((i) => i.currency === 'BRL').map((i) => minor(i.amount, 'BRL')).sort((a, b) => a - b);
+    const amounts = portfolio.invoices
+      .filter((i) => i.currency === 'BRL')
+      .map((i) => minor(i.amount, 'BRL'))
+      .sort((a, b) => a - b);
     const median = amounts[Math.floor(amounts.length / 2)]!;
     const p95 = amounts[Math.floor(amounts.length * 0.95)]!;
     assert.ok(p95 > median * 4, `p95 ${p95} vs median ${median}`);
@@ -124,7 +136,8 @@ describe('generatePortfolio', () => {
 
     // A monthly fee: every invoice of the customer the same round amount (multiple of 10 units).
     const byCustomer = new Map<string, number[]>();
-    for (const i of portfolio.invoices) byCustomer.set(i.customer_external_id, [...(byCustomer.get(i.customer_external_id) ?? []), minor(i.amount, i.currency)]);
+    for (const i of portfolio.invoices)
+      byCustomer.set(i.customer_external_id, [...(byCustomer.get(i.customer_external_id) ?? []), minor(i.amount, i.currency)]);
     const feePayers = portfolio.customers.filter((c) => {
       const theirs = byCustomer.get(c.external_id) ?? [];
       return c.segment === 'services' && theirs.length >= 3 && theirs.every((a) => a === theirs[0] && a % 1_000 === 0);

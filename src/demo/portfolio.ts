@@ -16,7 +16,7 @@ export interface PortfolioOptions {
   readonly countries?: readonly Country[];
 }
 
-export const defaultInvoicesPerCustomer: readonly [number, number] = [3, 24];
+const defaultInvoicesPerCustomer: readonly [number, number] = [3, 24];
 
 /**
  * A realistic receivables portfolio: a year of invoices and payments up to asOf for customers

@@ -29,14 +29,24 @@ describe('seeded random', () => {
       assert.ok(Number.isInteger(value) && value >= -2 && value <= 3, `${value}`);
       seen.add(value);
     }
-    assert.deepEqual([...seen].sort((a, b) => a - b), [-2, -1, 0, 1, 2, 3]);
+    assert.deepEqual(
+      [...seen].sort((a, b) => a - b),
+      [-2, -1, 0, 1, 2, 3],
+    );
     assert.throws(() => random.int(3, 2), RangeError);
   });
 
   it('picks by weight and never picks a zero weight', () => {
     const random = createRandom(5);
     const counts = { a: 0, b: 0, never: 0 };
-    for (let i = 0; i < 10_000; i++) counts[random.weighted([['a', 3], ['never', 0], ['b', 1]] as const)]++;
+    for (let i = 0; i < 10_000; i++)
+      counts[
+        random.weighted([
+          ['a', 3],
+          ['never', 0],
+          ['b', 1],
+        ] as const)
+      ]++;
     assert.equal(counts.never, 0);
     // Expected 7 500 / 2 500; a 4-sigma band is about ±175.
     assert.ok(Math.abs(counts.a - 7_500) < 200, `a drawn ${counts.a} times`);

@@ -53,6 +53,18 @@ export interface Portfolio {
   readonly archetypes: Record<string, Archetype>;
 }
 
-export const customerColumns = ['external_id', 'name', 'tax_id', 'email', 'phone', 'whatsapp', 'language', 'timezone', 'country', 'segment', 'credit_limit'] as const;
+export const customerColumns = [
+  'external_id',
+  'name',
+  'tax_id',
+  'email',
+  'phone',
+  'whatsapp',
+  'language',
+  'timezone',
+  'country',
+  'segment',
+  'credit_limit',
+] as const;
 export const invoiceColumns = ['external_id', 'customer_external_id', 'issue_date', 'due_date', 'amount', 'currency', 'description'] as const;
 export const paymentColumns = ['external_id', 'customer_external_id', 'invoice_external_id', 'date', 'amount', 'currency', 'method', 'reference'] as const;

@@ -6,13 +6,13 @@ const hour = 3_600_000;
 const day = 24 * hour;
 
 /** An invitation link is valid for 7 days, a password-reset link for 1 hour. */
-export const oneTimeTokenLifetimeMs: Record<OneTimeTokenKind, number> = { invitation: 7 * day, password_reset: hour };
+const oneTimeTokenLifetimeMs: Record<OneTimeTokenKind, number> = { invitation: 7 * day, password_reset: hour };
 
 /** A session ends 14 days after it was last used. */
-export const sessionIdleLifetimeMs = 14 * day;
+const sessionIdleLifetimeMs = 14 * day;
 
 /** last_seen_at / expires_at are written at most this often, not on every request. */
-export const sessionTouchIntervalMs = 60_000;
+const sessionTouchIntervalMs = 60_000;
 
 export function oneTimeTokenExpiry(kind: OneTimeTokenKind, now: Date): Date {
   return new Date(now.getTime() + oneTimeTokenLifetimeMs[kind]);

@@ -14,8 +14,16 @@ describe('aging', () => {
 
   it('puts each day count in the right bucket, edges included', () => {
     const cases: [number, string][] = [
-      [-10, 'current'], [0, 'current'], [1, '1-30'], [30, '1-30'], [31, '31-60'],
-      [60, '31-60'], [61, '61-90'], [90, '61-90'], [91, '90+'], [5000, '90+'],
+      [-10, 'current'],
+      [0, 'current'],
+      [1, '1-30'],
+      [30, '1-30'],
+      [31, '31-60'],
+      [60, '31-60'],
+      [61, '61-90'],
+      [90, '61-90'],
+      [91, '90+'],
+      [5000, '90+'],
     ];
     for (const [days, label] of cases) assert.equal(buckets.labels[bucketIndex(days, buckets)], label, `${days} days`);
   });

@@ -10,7 +10,7 @@ export interface AgingBuckets {
   readonly bounds: readonly number[];
 }
 
-export const defaultAgingBounds = [30, 60, 90] as const;
+const defaultAgingBounds = [30, 60, 90] as const;
 
 export function agingBuckets(bounds: readonly number[] = defaultAgingBounds): AgingBuckets {
   if (bounds.length === 0) throw new RangeError('aging needs at least one bucket bound');

@@ -12,7 +12,10 @@ describe('allocation', () => {
 
   it('pays the oldest due date first, then the oldest issue date', () => {
     assert.deepEqual(allocateOldestFirst(250, open), {
-      allocations: [{ receivableId: 'b', amountMinor: 200 }, { receivableId: 'a', amountMinor: 50 }],
+      allocations: [
+        { receivableId: 'b', amountMinor: 200 },
+        { receivableId: 'a', amountMinor: 50 },
+      ],
       unallocatedMinor: 0,
     });
   });
@@ -20,7 +23,10 @@ describe('allocation', () => {
   it('keeps what is left over as a credit', () => {
     const plan = allocateOldestFirst(1000, open);
     assert.equal(plan.unallocatedMinor, 400);
-    assert.deepEqual(plan.allocations.map((a) => a.receivableId), ['b', 'a', 'c']);
+    assert.deepEqual(
+      plan.allocations.map((a) => a.receivableId),
+      ['b', 'a', 'c'],
+    );
   });
 
   it('pays a named invoice up to its open amount', () => {
@@ -28,7 +34,12 @@ describe('allocation', () => {
   });
 
   it('never allocates more than the payment or than any invoice owes', () => {
-    const receivable = fc.record({ id: fc.uuid(), dueDate: fc.constantFrom('2026-01-01', '2026-02-01'), issueDate: fc.constant('2025-12-01'), openMinor: fc.integer({ min: 0, max: 10_000 }) });
+    const receivable = fc.record({
+      id: fc.uuid(),
+      dueDate: fc.constantFrom('2026-01-01', '2026-02-01'),
+      issueDate: fc.constant('2025-12-01'),
+      openMinor: fc.integer({ min: 0, max: 10_000 }),
+    });
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 50_000 }), fc.uniqueArray(receivable, { selector: (r) => r.id, maxLength: 10 }), (amount, receivables) => {
         const plan = allocateOldestFirst(amount, receivables);
@@ -76,15 +87,34 @@ describe('allocation', () => {
 
     it('does what allocating one payment at a time does', () => {
       fc.assert(
-        fc.property(fc.uniqueArray(receivableArb, { selector: (r) => r.id, maxLength: 12 }), fc.array(fc.record({
-          customerId: fc.constantFrom('k1', 'k2'), currency: fc.constantFrom('BRL', 'USD'), leftMinor: fc.integer({ min: 1, max: 8_000 }), target: fc.nat(20),
-        }), { maxLength: 8 }), (receivables, drafts) => {
-          const payments: PendingPayment[] = drafts.map((d, i) => ({
-            id: `p${i}`, customerId: d.customerId, currency: d.currency, receivedOn: '2026-02-10', leftMinor: d.leftMinor, targetId: receivables[d.target]?.id ?? null,
-          }));
-          const batch = allocatePayments(payments, receivables).allocations.map(({ paymentId, receivableId, amountMinor }) => ({ paymentId, receivableId, amountMinor }));
-          assert.deepEqual(batch, oneByOne(payments, receivables));
-        }),
+        fc.property(
+          fc.uniqueArray(receivableArb, { selector: (r) => r.id, maxLength: 12 }),
+          fc.array(
+            fc.record({
+              customerId: fc.constantFrom('k1', 'k2'),
+              currency: fc.constantFrom('BRL', 'USD'),
+              leftMinor: fc.integer({ min: 1, max: 8_000 }),
+              target: fc.nat(20),
+            }),
+            { maxLength: 8 },
+          ),
+          (receivables, drafts) => {
+            const payments: PendingPayment[] = drafts.map((d, i) => ({
+              id: `p${i}`,
+              customerId: d.customerId,
+              currency: d.currency,
+              receivedOn: '2026-02-10',
+              leftMinor: d.leftMinor,
+              targetId: receivables[d.target]?.id ?? null,
+            }));
+            const batch = allocatePayments(payments, receivables).allocations.map(({ paymentId, receivableId, amountMinor }) => ({
+              paymentId,
+              receivableId,
+              amountMinor,
+            }));
+            assert.deepEqual(batch, oneByOne(payments, receivables));
+          },
+        ),
       );
     });
 
@@ -118,7 +148,10 @@ describe('reallocate', () => {
   it('leaves what the parts cannot take on the receivable it was on, with its own date', () => {
     const moved = reallocate({ paymentId: 'p', receivableId: 'inv', amountMinor: 10_000, allocatedOn: '2026-09-15' }, parts, '2026-09-01');
     assert.deepEqual(moved.at(-1), { paymentId: 'p', receivableId: 'inv', amountMinor: 2_000, allocatedOn: '2026-09-15' });
-    assert.equal(moved.reduce((sum, m) => sum + m.amountMinor, 0), 10_000);
+    assert.equal(
+      moved.reduce((sum, m) => sum + m.amountMinor, 0),
+      10_000,
+    );
     assert.ok(moved.slice(0, -1).every((m) => m.allocatedOn === '2026-09-15'));
   });
 });

@@ -20,9 +20,7 @@ export interface AllocationPlan {
  */
 export function allocateOldestFirst(amountMinor: number, receivables: readonly OpenReceivable[]): AllocationPlan {
   if (!Number.isSafeInteger(amountMinor) || amountMinor <= 0) throw new RangeError('payment amount must be a positive integer');
-  const ordered = [...receivables]
-    .filter((r) => r.openMinor > 0)
-    .sort((a, b) => cmp(a.dueDate, b.dueDate) || cmp(a.issueDate, b.issueDate) || cmp(a.id, b.id));
+  const ordered = [...receivables].filter((r) => r.openMinor > 0).sort((a, b) => cmp(a.dueDate, b.dueDate) || cmp(a.issueDate, b.issueDate) || cmp(a.id, b.id));
   let left = amountMinor;
   const allocations: { receivableId: string; amountMinor: number }[] = [];
   for (const receivable of ordered) {
@@ -51,13 +49,24 @@ export function allocateTo(amountMinor: number, receivable: OpenReceivable): All
  */
 export function reallocate(
   allocation: { readonly paymentId: string; readonly receivableId: string; readonly amountMinor: number; readonly allocatedOn: IsoDate },
-  targets: readonly OpenReceivable[], targetsFrom: IsoDate,
+  targets: readonly OpenReceivable[],
+  targetsFrom: IsoDate,
 ): PaymentAllocation[] {
   const split = allocateOldestFirst(allocation.amountMinor, targets);
   const on = allocation.allocatedOn > targetsFrom ? allocation.allocatedOn : targetsFrom;
-  const moved: PaymentAllocation[] = split.allocations.map((a) => ({ paymentId: allocation.paymentId, receivableId: a.receivableId, amountMinor: a.amountMinor, allocatedOn: on }));
+  const moved: PaymentAllocation[] = split.allocations.map((a) => ({
+    paymentId: allocation.paymentId,
+    receivableId: a.receivableId,
+    amountMinor: a.amountMinor,
+    allocatedOn: on,
+  }));
   if (split.unallocatedMinor > 0) {
-    moved.push({ paymentId: allocation.paymentId, receivableId: allocation.receivableId, amountMinor: split.unallocatedMinor, allocatedOn: allocation.allocatedOn });
+    moved.push({
+      paymentId: allocation.paymentId,
+      receivableId: allocation.receivableId,
+      amountMinor: split.unallocatedMinor,
+      allocatedOn: allocation.allocatedOn,
+    });
   }
   return moved;
 }
@@ -103,7 +112,7 @@ export type LateComponent = Exclude<ChargeComponent, 'discount'>;
  * no capital". Between debts the payer's choice comes first (art. 352, the named invoice),
  * then the oldest due (art. 355).
  */
-export const imputationOrder: readonly LateComponent[] = ['interest', 'late_fee', 'compensation'];
+const imputationOrder: readonly LateComponent[] = ['interest', 'late_fee', 'compensation'];
 
 /** A booked late charge still (partly) open: a receivable of its own kind, owed with its invoice. */
 export interface OpenCharge {
@@ -163,7 +172,11 @@ interface Debt {
  * charges before the principal (imputationOrder). A payment that clears the rest of a
  * receivable inside its early-payment window books the discount and settles it.
  */
-export function allocatePayments(payments: readonly PendingPayment[], receivables: readonly CustomerReceivable[], rules: ChargeRules = noCharges): AllocationResult {
+export function allocatePayments(
+  payments: readonly PendingPayment[],
+  receivables: readonly CustomerReceivable[],
+  rules: ChargeRules = noCharges,
+): AllocationResult {
   const open = new Map<string, Debt>();
   const queues = new Map<string, { items: Debt[]; next: number }>();
   const chargesOf = new Map<string, Debt['charges']>();
@@ -181,7 +194,9 @@ export function allocatePayments(payments: readonly PendingPayment[], receivable
     queue.items.push(item);
   }
   for (const queue of queues.values()) {
-    queue.items.sort((a, b) => cmp(a.receivable.dueDate, b.receivable.dueDate) || cmp(a.receivable.issueDate, b.receivable.issueDate) || cmp(a.receivable.id, b.receivable.id));
+    queue.items.sort(
+      (a, b) => cmp(a.receivable.dueDate, b.receivable.dueDate) || cmp(a.receivable.issueDate, b.receivable.issueDate) || cmp(a.receivable.id, b.receivable.id),
+    );
   }
 
   const booked = new Set(rules.booked);
@@ -197,7 +212,15 @@ export function allocatePayments(payments: readonly PendingPayment[], receivable
       for (const late of terms.late) {
         if (late.amountMinor <= 0) continue;
         const key = chargeKey(receivable.id, late.component);
-        charges.push({ key, receivableId: receivable.id, component: late.component, amountMinor: late.amountMinor, currency: receivable.currency, asOf: allocatedOn, paymentId: payment.id });
+        charges.push({
+          key,
+          receivableId: receivable.id,
+          component: late.component,
+          amountMinor: late.amountMinor,
+          currency: receivable.currency,
+          asOf: allocatedOn,
+          paymentId: payment.id,
+        });
         item.charges.push({ key, component: late.component, openMinor: late.amountMinor });
       }
       item.charges = sortCharges(item.charges);
@@ -212,7 +235,15 @@ export function allocatePayments(payments: readonly PendingPayment[], receivable
     const discount = terms.discountMinor;
     const settlesWithDiscount = discount > 0 && discount < item.openMinor && left >= item.openMinor - discount;
     if (settlesWithDiscount) {
-      charges.push({ key: chargeKey(receivable.id, 'discount'), receivableId: receivable.id, component: 'discount', amountMinor: discount, currency: receivable.currency, asOf: allocatedOn, paymentId: payment.id });
+      charges.push({
+        key: chargeKey(receivable.id, 'discount'),
+        receivableId: receivable.id,
+        component: 'discount',
+        amountMinor: discount,
+        currency: receivable.currency,
+        asOf: allocatedOn,
+        paymentId: payment.id,
+      });
       item.openMinor -= discount;
     }
     const amountMinor = Math.min(left, item.openMinor);

@@ -16,14 +16,23 @@ describe('itemiseClaim', () => {
 
   it('claims only what is overdue on the date (due today is not), with its charges itemised', () => {
     const claim = itemiseClaim(invoices, charges, '2026-11-02');
-    assert.deepEqual(claim.lines.map((l) => [l.invoice.id, l.daysOverdue, l.lateFeeMinor, l.interestMinor, l.compensationMinor, l.totalMinor]), [['a', 62, 2_000, 2_067, 0, 104_067]]);
-    assert.deepEqual(claim.notDue.map((i) => i.id), ['b', 'c']);
+    assert.deepEqual(
+      claim.lines.map((l) => [l.invoice.id, l.daysOverdue, l.lateFeeMinor, l.interestMinor, l.compensationMinor, l.totalMinor]),
+      [['a', 62, 2_000, 2_067, 0, 104_067]],
+    );
+    assert.deepEqual(
+      claim.notDue.map((i) => i.id),
+      ['b', 'c'],
+    );
     assert.deepEqual([claim.openMinor, claim.chargesMinor, claim.totalMinor], [100_000, 4_067, 104_067]);
   });
 
   it('includes invoices not yet due when asked', () => {
     const claim = itemiseClaim(invoices, charges, '2026-11-02', { includeNotDue: true });
-    assert.deepEqual(claim.lines.map((l) => l.invoice.id), ['a', 'b', 'c']);
+    assert.deepEqual(
+      claim.lines.map((l) => l.invoice.id),
+      ['a', 'b', 'c'],
+    );
     assert.deepEqual([claim.notDue.length, claim.totalMinor], [0, 184_067]);
   });
 });

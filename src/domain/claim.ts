@@ -39,16 +39,26 @@ export interface Claim<I extends ClaimInvoice> {
   readonly totalMinor: number;
 }
 
-export function itemiseClaim<I extends ClaimInvoice>(invoices: readonly I[], charges: readonly ClaimCharge[], asOf: IsoDate, options: { includeNotDue?: boolean } = {}): Claim<I> {
+export function itemiseClaim<I extends ClaimInvoice>(
+  invoices: readonly I[],
+  charges: readonly ClaimCharge[],
+  asOf: IsoDate,
+  options: { includeNotDue?: boolean } = {},
+): Claim<I> {
   const claimed = invoices.filter((i) => i.openMinor > 0 && (options.includeNotDue === true || isOverdue(i.dueDate, asOf)));
   const notDue = invoices.filter((i) => i.openMinor > 0 && !claimed.includes(i));
-  const charge = (invoiceId: string, component: ChargeComponent) => charges.filter((c) => c.invoiceId === invoiceId && c.component === component).reduce((sum, c) => sum + c.amountMinor, 0);
+  const charge = (invoiceId: string, component: ChargeComponent) =>
+    charges.filter((c) => c.invoiceId === invoiceId && c.component === component).reduce((sum, c) => sum + c.amountMinor, 0);
   const lines = claimed.map((invoice): ClaimLine<I> => {
     const lateFeeMinor = charge(invoice.id, 'late_fee');
     const interestMinor = charge(invoice.id, 'interest');
     const compensationMinor = charge(invoice.id, 'compensation');
     return {
-      invoice, daysOverdue: Math.max(0, daysBetween(invoice.dueDate, asOf)), lateFeeMinor, interestMinor, compensationMinor,
+      invoice,
+      daysOverdue: Math.max(0, daysBetween(invoice.dueDate, asOf)),
+      lateFeeMinor,
+      interestMinor,
+      compensationMinor,
       totalMinor: invoice.openMinor + lateFeeMinor + interestMinor + compensationMinor,
     };
   });

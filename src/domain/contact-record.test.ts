@@ -6,7 +6,16 @@ function chain(n: number): (ChainEntry & { hash: string })[] {
   const entries: (ChainEntry & { hash: string })[] = [];
   let prevHash = genesisHash;
   for (let seq = 1; seq <= n; seq++) {
-    const entry = { seq, occurredAt: new Date(Date.UTC(2026, 10, seq)), customerId: 'c1', actor: 'system', channel: 'email', kind: 'message_sent', content: { step: `d+${seq}`, to: ['a@example.com'] }, prevHash };
+    const entry = {
+      seq,
+      occurredAt: new Date(Date.UTC(2026, 10, seq)),
+      customerId: 'c1',
+      actor: 'system',
+      channel: 'email',
+      kind: 'message_sent',
+      content: { step: `d+${seq}`, to: ['a@example.com'] },
+      prevHash,
+    };
     const hash = hashEntry(entry);
     entries.push({ ...entry, hash });
     prevHash = hash;

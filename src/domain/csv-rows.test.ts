@@ -4,7 +4,11 @@ import { csvLayout, firstLineOf, headerProblem, malformedCsv, rowOf } from './cs
 
 describe('csv rows', () => {
   it('reads the layout from the header line: semicolon files take the comma decimal', () => {
-    assert.deepEqual(csvLayout(firstLineOf('\uFEFFexternal_id;"amount"\r\nA;1,00'), {}), { delimiter: ';', decimal: 'comma', header: ['external_id', 'amount'] });
+    assert.deepEqual(csvLayout(firstLineOf('\uFEFFexternal_id;"amount"\r\nA;1,00'), {}), {
+      delimiter: ';',
+      decimal: 'comma',
+      header: ['external_id', 'amount'],
+    });
     assert.deepEqual(csvLayout('external_id,amount', {}), { delimiter: ',', decimal: 'point', header: ['external_id', 'amount'] });
     assert.equal(csvLayout('a;b', { decimal: 'point' }).decimal, 'point');
   });
@@ -21,7 +25,11 @@ describe('csv rows', () => {
   });
 
   it('reports a parser error on its line, and only parser errors', () => {
-    assert.deepEqual(malformedCsv({ code: 'CSV_QUOTE_NOT_CLOSED', lines: 4, message: 'Invalid Closing Quote: x' }), { line: 4, column: null, reason: 'malformed CSV: Closing Quote: x' });
+    assert.deepEqual(malformedCsv({ code: 'CSV_QUOTE_NOT_CLOSED', lines: 4, message: 'Invalid Closing Quote: x' }), {
+      line: 4,
+      column: null,
+      reason: 'malformed CSV: Closing Quote: x',
+    });
     assert.equal(malformedCsv({ message: 'disk on fire' }), null);
   });
 });

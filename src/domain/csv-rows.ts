@@ -52,7 +52,9 @@ export function headerProblem(header: readonly string[], columns: readonly strin
   return [
     missing.length ? `missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}` : '',
     unknown.length ? `unknown column${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}` : '',
-  ].filter(Boolean).join('; ');
+  ]
+    .filter(Boolean)
+    .join('; ');
 }
 
 /** A parsed record as a row named by the header, or the problems that keep it out (column count, text that is not UTF-8). */

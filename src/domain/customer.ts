@@ -1,7 +1,7 @@
 import { normalizeEmail, normalizePhone } from './contact-address.ts';
 import { isValidTimeZone } from './dates.ts';
 import type { FieldError, Validated } from './field-error.ts';
-import { isKnownCurrency, parseAmount, type DecimalStyle } from './money.ts';
+import { parseAmount, type DecimalStyle } from './money.ts';
 import { validateTaxId, type TaxIdKind } from './tax-id.ts';
 
 export const supportedLanguages = ['pt-BR', 'es', 'en'] as const;
@@ -49,7 +49,16 @@ export function countryCurrency(country: string): string {
   return countryDefaults[country]?.currency ?? 'USD';
 }
 
-const languageAliases: Record<string, Language> = { 'pt-br': 'pt-BR', pt: 'pt-BR', pt_br: 'pt-BR', es: 'es', 'es-mx': 'es', 'es-es': 'es', en: 'en', 'en-us': 'en' };
+const languageAliases: Record<string, Language> = {
+  'pt-br': 'pt-BR',
+  pt: 'pt-BR',
+  pt_br: 'pt-BR',
+  es: 'es',
+  'es-mx': 'es',
+  'es-es': 'es',
+  en: 'en',
+  'en-us': 'en',
+};
 
 /** Validates and normalises a customer; missing language and time zone follow the country. */
 export function validateCustomer(input: CustomerInput, decimalStyle: DecimalStyle = 'point'): Validated<CustomerRecord> {
@@ -102,8 +111,19 @@ export function validateCustomer(input: CustomerInput, decimalStyle: DecimalStyl
   return {
     ok: true,
     value: {
-      externalId, name, taxId, taxIdKind, partyType, country, language: language as Language, timezone,
-      segment: text(input.segment) || null, creditLimitMinor, email, phone, whatsapp,
+      externalId,
+      name,
+      taxId,
+      taxIdKind,
+      partyType,
+      country,
+      language: language as Language,
+      timezone,
+      segment: text(input.segment) || null,
+      creditLimitMinor,
+      email,
+      phone,
+      whatsapp,
     },
   };
 }
@@ -120,8 +140,4 @@ function optional(
   if (result.ok) return result.value;
   errors.push({ field, reason: result.reason });
   return null;
-}
-
-export function isKnownCurrencyCode(code: string): boolean {
-  return /^[A-Z]{3}$/.test(code) && isKnownCurrency(code);
 }

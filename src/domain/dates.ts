@@ -25,11 +25,6 @@ function isLeapYear(year: number): boolean {
   return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
 }
 
-export function parseIsoDate(text: string): IsoDate {
-  if (!isIsoDate(text)) throw new RangeError(`"${text}" is not a date in the form YYYY-MM-DD`);
-  return text;
-}
-
 /** Days since 1970-01-01. */
 export function toDayNumber(date: IsoDate): number {
   return Date.parse(`${date}T00:00:00Z`) / msPerDay;

@@ -42,7 +42,12 @@ describe('chargesOn: Brazil', () => {
   });
 
   it('caps a consumer fine at 2 % and interest at 1 % a month, and says so', () => {
-    const terms: PaymentTermsRules = { netDays: 30, graceDays: 0, lateFee: { kind: 'percent', bps: 1000 }, interest: { monthlyBps: 300, basis: 'simple_pro_rata_30' } };
+    const terms: PaymentTermsRules = {
+      netDays: 30,
+      graceDays: 0,
+      lateFee: { kind: 'percent', bps: 1000 },
+      interest: { monthlyBps: 300, basis: 'simple_pro_rata_30' },
+    };
     // 30 days late on R$ 500.00: fine 2 % = 10.00 (not 10 % = 50.00); interest 1 % × 30/30 = 5.00 (not 15.00)
     const charges = chargesOn(brl({ openMinor: 50_000, paidOn: '2026-04-09', terms }));
     assert.equal(charges.daysLate, 30);
@@ -53,7 +58,12 @@ describe('chargesOn: Brazil', () => {
   });
 
   it('lets a business debtor pay the contractual fine above 2 %, interest still capped', () => {
-    const terms: PaymentTermsRules = { netDays: 30, graceDays: 0, lateFee: { kind: 'percent', bps: 1000 }, interest: { monthlyBps: 300, basis: 'simple_pro_rata_30' } };
+    const terms: PaymentTermsRules = {
+      netDays: 30,
+      graceDays: 0,
+      lateFee: { kind: 'percent', bps: 1000 },
+      interest: { monthlyBps: 300, basis: 'simple_pro_rata_30' },
+    };
     const charges = chargesOn(brl({ openMinor: 50_000, paidOn: '2026-04-09', terms, partyType: 'business' }));
     assert.equal(charges.lateFeeMinor, 5_000); // 10 % of 500.00
     assert.equal(charges.interestMinor, 500); // 1 % cap applies to every party (conservative)
@@ -61,7 +71,12 @@ describe('chargesOn: Brazil', () => {
   });
 
   it('keeps a policy below the caps as it is', () => {
-    const terms: PaymentTermsRules = { netDays: 30, graceDays: 0, lateFee: { kind: 'percent', bps: 150 }, interest: { monthlyBps: 50, basis: 'simple_pro_rata_30' } };
+    const terms: PaymentTermsRules = {
+      netDays: 30,
+      graceDays: 0,
+      lateFee: { kind: 'percent', bps: 150 },
+      interest: { monthlyBps: 50, basis: 'simple_pro_rata_30' },
+    };
     // 1.5 % of 100.00 = 1.50; 0.5 % × 60/30 = 1 % = 1.00
     const charges = chargesOn(brl({ terms, paidOn: '2026-05-09' }));
     assert.equal(charges.daysLate, 60);
@@ -180,7 +195,13 @@ describe('chargesOn: Spain, Ley 3/2004', () => {
   });
 
   it('replaces a contractual fee and interest for businesses, keeps them for consumers', () => {
-    const terms: PaymentTermsRules = { netDays: 30, graceDays: 0, statutoryB2B: true, lateFee: { kind: 'percent', bps: 500 }, interest: { monthlyBps: 100, basis: 'simple_pro_rata_30' } };
+    const terms: PaymentTermsRules = {
+      netDays: 30,
+      graceDays: 0,
+      statutoryB2B: true,
+      lateFee: { kind: 'percent', bps: 500 },
+      interest: { monthlyBps: 100, basis: 'simple_pro_rata_30' },
+    };
     const business = chargesOn(eur({ terms }));
     assert.equal(business.lateFeeMinor, 0);
     assert.equal(business.interestMinor, 834);
@@ -202,19 +223,44 @@ describe('chargesOn: Spain, Ley 3/2004', () => {
 
 describe('chargesOn: no caps in the US and Mexico', () => {
   it('applies the business policy as written', () => {
-    const terms: PaymentTermsRules = { netDays: 30, graceDays: 0, lateFee: { kind: 'percent', bps: 500 }, interest: { monthlyBps: 150, basis: 'simple_pro_rata_30' } };
+    const terms: PaymentTermsRules = {
+      netDays: 30,
+      graceDays: 0,
+      lateFee: { kind: 'percent', bps: 500 },
+      interest: { monthlyBps: 150, basis: 'simple_pro_rata_30' },
+    };
     for (const country of ['US', 'MX']) {
       // USD 200.00, 20 days: fee 5 % = 10.00; interest 1.5 % × 20/30 = 1 % = 2.00
       const charges = chargesOn({ openMinor: 20_000, currency: 'USD', dueDate: '2026-06-01', paidOn: '2026-06-21', partyType: 'consumer', country, terms });
       assert.deepEqual([charges.lateFeeMinor, charges.interestMinor, charges.totalDueMinor, charges.capped], [1_000, 200, 21_200, []], country);
     }
-    assert.equal(chargesOn({ openMinor: 20_000, currency: 'USD', dueDate: '2026-06-01', paidOn: '2026-06-21', partyType: 'consumer', country: 'US', terms: defaultPaymentTerms('US') }).totalDueMinor, 20_000);
+    assert.equal(
+      chargesOn({
+        openMinor: 20_000,
+        currency: 'USD',
+        dueDate: '2026-06-01',
+        paidOn: '2026-06-21',
+        partyType: 'consumer',
+        country: 'US',
+        terms: defaultPaymentTerms('US'),
+      }).totalDueMinor,
+      20_000,
+    );
   });
 
   it('uses caps the caller configures for a state', () => {
     const terms: PaymentTermsRules = { netDays: 30, graceDays: 0, lateFee: { kind: 'percent', bps: 1000 } };
     const jurisdiction = { country: 'US-XX', consumerLateFeeMaxBps: 500, notes: 'a state cap' };
-    const charges = chargesOn({ openMinor: 20_000, currency: 'USD', dueDate: '2026-06-01', paidOn: '2026-06-21', partyType: 'consumer', country: 'US', terms, jurisdiction });
+    const charges = chargesOn({
+      openMinor: 20_000,
+      currency: 'USD',
+      dueDate: '2026-06-01',
+      paidOn: '2026-06-21',
+      partyType: 'consumer',
+      country: 'US',
+      terms,
+      jurisdiction,
+    });
     assert.equal(charges.lateFeeMinor, 1_000);
     assert.deepEqual(charges.capped, ['US-XX consumer late fee capped at 5 %']);
   });

@@ -71,7 +71,9 @@ function share(amountMinor: number, bps: number): number {
 /** 200 → '2 %', 250 → '2.5 %', 33 → '0.33 %' (string arithmetic, so no float noise). */
 export function formatBps(bps: number): string {
   const whole = Math.trunc(bps / 100);
-  const fraction = String(bps % 100).padStart(2, '0').replace(/0+$/, '');
+  const fraction = String(bps % 100)
+    .padStart(2, '0')
+    .replace(/0+$/, '');
   return `${whole}${fraction ? `.${fraction}` : ''} %`;
 }
 
@@ -87,7 +89,12 @@ export function parsePercentBps(text: string): number | null {
  * The early-payment discount the terms give on an open amount paid on `paidOn`, and the last
  * day it can be had (the due date less the days early); undefined when none applies that day.
  */
-export function earlyPaymentDiscount(openMinor: number, dueDate: IsoDate, paidOn: IsoDate, terms: PaymentTermsRules): { discountMinor: number; lastDay: IsoDate } | undefined {
+export function earlyPaymentDiscount(
+  openMinor: number,
+  dueDate: IsoDate,
+  paidOn: IsoDate,
+  terms: PaymentTermsRules,
+): { discountMinor: number; lastDay: IsoDate } | undefined {
   const discount = terms.earlyPaymentDiscount;
   if (!discount || daysBetween(paidOn, dueDate) < discount.daysBeforeDue) return undefined;
   const discountMinor = share(openMinor, discount.bps);

@@ -45,7 +45,10 @@ describe('the ECB reference rate table', () => {
   });
 
   it("lets an organisation's rows replace or extend the shipped ones", () => {
-    const merged = mergeRates(ecbMainRefinancingRates, [{ effectiveFrom: '2025-06-11', rateBps: 200 }, { effectiveFrom: '2026-03-01', rateBps: 250 }]);
+    const merged = mergeRates(ecbMainRefinancingRates, [
+      { effectiveFrom: '2025-06-11', rateBps: 200 },
+      { effectiveFrom: '2026-03-01', rateBps: 250 },
+    ]);
     assert.equal(rateInForce(merged, '2025-12-31'), 200);
     assert.equal(rateInForce(merged, '2026-03-01'), 250);
     assert.equal(merged.length, ecbMainRefinancingRates.length + 1);

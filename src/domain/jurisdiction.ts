@@ -94,7 +94,7 @@ export type EscalationStep = (typeof escalationSteps)[number];
  * and the Juizado Especial Cível packet are Brazilian, so only Brazilian debtors get them; an
  * agency hand-off is a business decision possible anywhere.
  */
-export function defaultEscalationSteps(country: string): readonly EscalationStep[] {
+function defaultEscalationSteps(country: string): readonly EscalationStep[] {
   return country.trim().toUpperCase() === 'BR' ? escalationSteps : ['agency'];
 }
 

@@ -8,7 +8,7 @@ export interface LoginLimits {
   perAddress: number;
 }
 
-export const loginLimits: LoginLimits = { windowMs: 15 * 60_000, perAccount: 5, perAddress: 20 };
+const loginLimits: LoginLimits = { windowMs: 15 * 60_000, perAccount: 5, perAddress: 20 };
 
 export type LoginDecision = { allowed: true } | { allowed: false; scope: 'account' | 'address'; retryAt: Date };
 
@@ -19,7 +19,10 @@ export type LoginDecision = { allowed: true } | { allowed: false; scope: 'accoun
  */
 export function decideLogin(accountFailures: readonly Date[], addressFailures: readonly Date[], now: Date, limits: LoginLimits = loginLimits): LoginDecision {
   const check = (failures: readonly Date[], max: number): Date | null => {
-    const recent = failures.map((d) => d.getTime()).filter((t) => t > now.getTime() - limits.windowMs && t <= now.getTime()).sort((a, b) => b - a);
+    const recent = failures
+      .map((d) => d.getTime())
+      .filter((t) => t > now.getTime() - limits.windowMs && t <= now.getTime())
+      .sort((a, b) => b - a);
     if (recent.length < max) return null;
     // The max-th most recent failure must leave the window before one more attempt is allowed.
     return new Date(recent[max - 1]! + limits.windowMs);

@@ -68,7 +68,10 @@ describe('money', () => {
       fc.property(fc.integer({ min: 0, max: 1e12 }), fc.array(fc.integer({ min: 0, max: 1e6 }), { minLength: 1, maxLength: 20 }), (amount, weights) => {
         fc.pre(weights.some((w) => w > 0));
         const parts = allocateProportionally(amount, weights);
-        assert.equal(parts.reduce((a, b) => a + b, 0), amount);
+        assert.equal(
+          parts.reduce((a, b) => a + b, 0),
+          amount,
+        );
         parts.forEach((part, i) => assert.ok(part >= 0 && (weights[i] !== 0 || part === 0)));
       }),
     );

@@ -52,7 +52,15 @@ describe('proposePlan: Price table', () => {
     // 3 % a month × 7/30 = 0.7 % a week. P = 700.00, n = 2:
     // PMT = 700 × 0.007 × 1.007² / (1.007² − 1) = 4.9688401 / 0.014049 = 353.679… → 353.68
     // 1: interest 4.90, principal 348.78, balance 351.22; 2: interest 2.45854 → 2.46, principal 351.22
-    const input: PlanProposal = { debtMinor: 70_000, currency: 'BRL', startDate: '2026-03-02', downPaymentMinor: 0, instalments: 2, frequency: 'weekly', monthlyInterestBps: 300 };
+    const input: PlanProposal = {
+      debtMinor: 70_000,
+      currency: 'BRL',
+      startDate: '2026-03-02',
+      downPaymentMinor: 0,
+      instalments: 2,
+      frequency: 'weekly',
+      monthlyInterestBps: 300,
+    };
     const plan = planOf(input, loose);
     assert.deepEqual(plan.instalments, [
       { number: 1, dueDate: '2026-03-09', amountMinor: 35_368, principalMinor: 34_878, interestMinor: 490 },
@@ -60,18 +68,27 @@ describe('proposePlan: Price table', () => {
     ]);
     // 1.5 % a month × 14/30 is the same 0.7 % per fortnight: same amounts, dates two weeks apart.
     const biweekly = planOf({ ...input, frequency: 'biweekly', monthlyInterestBps: 150 }, loose);
-    assert.deepEqual(biweekly.instalments.map((i) => [i.dueDate, i.amountMinor, i.interestMinor]), [
-      ['2026-03-16', 35_368, 490],
-      ['2026-03-30', 35_368, 246],
-    ]);
+    assert.deepEqual(
+      biweekly.instalments.map((i) => [i.dueDate, i.amountMinor, i.interestMinor]),
+      [
+        ['2026-03-16', 35_368, 490],
+        ['2026-03-30', 35_368, 246],
+      ],
+    );
   });
 
   it('splits without interest to the cent, the last instalment absorbing the difference', () => {
     const base = { currency: 'BRL', startDate: '2026-05-10', downPaymentMinor: 0, instalments: 3, frequency: 'monthly', monthlyInterestBps: 0 } as const;
     // 100.00 / 3 = 33.333… → 33.33, 33.33, last 33.34
-    assert.deepEqual(planOf({ ...base, debtMinor: 10_000 }, loose).instalments.map((i) => i.amountMinor), [3_333, 3_333, 3_334]);
+    assert.deepEqual(
+      planOf({ ...base, debtMinor: 10_000 }, loose).instalments.map((i) => i.amountMinor),
+      [3_333, 3_333, 3_334],
+    );
     // 200.00 / 3 = 66.666… → 66.67, 66.67, last 66.66
-    assert.deepEqual(planOf({ ...base, debtMinor: 20_000 }, loose).instalments.map((i) => i.amountMinor), [6_667, 6_667, 6_666]);
+    assert.deepEqual(
+      planOf({ ...base, debtMinor: 20_000 }, loose).instalments.map((i) => i.amountMinor),
+      [6_667, 6_667, 6_666],
+    );
     assert.equal(planOf({ ...base, debtMinor: 20_000 }, loose).interestMinor, 0);
   });
 
@@ -86,7 +103,15 @@ describe('proposePlan: Price table', () => {
 
 describe('proposePlan: limits', () => {
   it('names every field outside the limits', () => {
-    const errors = errorsOf({ debtMinor: 100_000, currency: 'BRL', startDate: '2026-02-30', downPaymentMinor: 5_000, instalments: 13, frequency: 'daily' as 'weekly', monthlyInterestBps: 250 });
+    const errors = errorsOf({
+      debtMinor: 100_000,
+      currency: 'BRL',
+      startDate: '2026-02-30',
+      downPaymentMinor: 5_000,
+      instalments: 13,
+      frequency: 'daily' as 'weekly',
+      monthlyInterestBps: 250,
+    });
     assert.deepEqual(errors, [
       { field: 'startDate', message: 'must be a date in the form YYYY-MM-DD' },
       { field: 'downPaymentMinor', message: 'must be at least 100.00 BRL (10 % of the debt)' },
@@ -110,18 +135,33 @@ describe('proposePlan: limits', () => {
     assert.deepEqual(errorsOf({ ...small, instalments: 12 }), [
       { field: 'instalments', message: '12 instalments would be below the minimum instalment of 50.00 BRL: choose fewer' },
     ]);
-    assert.deepEqual(planOf({ ...small, instalments: 9 }).instalments.map((i) => i.amountMinor), new Array(9).fill(5_000));
-    assert.deepEqual(errorsOf({ ...monthly, downPaymentMinor: 120_000 }).map((e) => e.field), ['downPaymentMinor']);
+    assert.deepEqual(
+      planOf({ ...small, instalments: 9 }).instalments.map((i) => i.amountMinor),
+      new Array(9).fill(5_000),
+    );
+    assert.deepEqual(
+      errorsOf({ ...monthly, downPaymentMinor: 120_000 }).map((e) => e.field),
+      ['downPaymentMinor'],
+    );
   });
 
   it('refuses an amount too small to split, rather than a negative instalment', () => {
     // 0.05 in 8: 0.00625 → 0.01 each would leave −0.02 for the last
-    assert.deepEqual(errorsOf({ ...monthly, debtMinor: 5, downPaymentMinor: 0, instalments: 8, monthlyInterestBps: 0 }, loose).map((e) => e.field), ['instalments']);
+    assert.deepEqual(
+      errorsOf({ ...monthly, debtMinor: 5, downPaymentMinor: 0, instalments: 8, monthlyInterestBps: 0 }, loose).map((e) => e.field),
+      ['instalments'],
+    );
   });
 
   it('rejects malformed input and limits', () => {
-    assert.deepEqual(errorsOf({ ...monthly, debtMinor: 0, currency: 'REAL' }).map((e) => e.field), ['currency', 'debtMinor']);
-    assert.deepEqual(errorsOf({ ...monthly, instalments: 2.5 }).map((e) => e.field), ['instalments']);
+    assert.deepEqual(
+      errorsOf({ ...monthly, debtMinor: 0, currency: 'REAL' }).map((e) => e.field),
+      ['currency', 'debtMinor'],
+    );
+    assert.deepEqual(
+      errorsOf({ ...monthly, instalments: 2.5 }).map((e) => e.field),
+      ['instalments'],
+    );
     assert.throws(() => proposePlan(monthly, { ...limits, maxInstalments: -1 }), /maxInstalments/);
   });
 });
@@ -176,7 +216,10 @@ describe('planStanding: a debtor on a plan', () => {
   it('a plan paid late beyond the tolerance stays broken, until everything is paid', () => {
     const lateFirst = { instalment: 1, amountMinor: 34_002, paidOn: '2026-03-10' };
     assert.equal(standing([down, lateFirst], '2026-03-20'), 'broken');
-    const rest = [{ instalment: 2, amountMinor: 34_002, paidOn: '2026-03-31' }, { instalment: 3, amountMinor: 34_003, paidOn: '2026-04-30' }];
+    const rest = [
+      { instalment: 2, amountMinor: 34_002, paidOn: '2026-03-31' },
+      { instalment: 3, amountMinor: 34_003, paidOn: '2026-04-30' },
+    ];
     assert.equal(standing([down, lateFirst, ...rest], '2026-04-30'), 'completed');
   });
 
@@ -204,7 +247,14 @@ describe('payment plans: properties', () => {
     monthlyInterestBps: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 1_000 })),
     startDay: fc.integer({ min: 0, max: 3_000 }),
   });
-  const toInput = (p: { debtMinor: number; downShare: number; instalments: number; frequency: 'weekly' | 'biweekly' | 'monthly'; monthlyInterestBps: number; startDay: number }): PlanProposal => ({
+  const toInput = (p: {
+    debtMinor: number;
+    downShare: number;
+    instalments: number;
+    frequency: 'weekly' | 'biweekly' | 'monthly';
+    monthlyInterestBps: number;
+    startDay: number;
+  }): PlanProposal => ({
     debtMinor: p.debtMinor,
     currency: 'BRL',
     startDate: new Date(Date.UTC(2024, 0, 1 + p.startDay)).toISOString().slice(0, 10),
@@ -221,15 +271,24 @@ describe('payment plans: properties', () => {
         const result = proposePlan(input, loose);
         if (!result.ok) {
           // With loose limits only an amount too small to split may be refused.
-          assert.deepEqual(result.errors.map((e) => e.field), ['instalments']);
+          assert.deepEqual(
+            result.errors.map((e) => e.field),
+            ['instalments'],
+          );
           return;
         }
         const { plan } = result;
         const sum = (f: (i: Plan['instalments'][number]) => number) => plan.instalments.reduce((s, i) => s + f(i), 0);
         assert.equal(plan.instalments.length, input.instalments);
-        assert.equal(sum((i) => i.principalMinor), input.debtMinor - input.downPaymentMinor);
+        assert.equal(
+          sum((i) => i.principalMinor),
+          input.debtMinor - input.downPaymentMinor,
+        );
         assert.equal(plan.totalMinor, input.downPaymentMinor + sum((i) => i.amountMinor));
-        assert.equal(plan.interestMinor, sum((i) => i.interestMinor));
+        assert.equal(
+          plan.interestMinor,
+          sum((i) => i.interestMinor),
+        );
         for (const i of plan.instalments) {
           assert.equal(i.amountMinor, i.principalMinor + i.interestMinor);
           assert.ok(i.amountMinor >= 1 && i.principalMinor >= 0 && i.interestMinor >= 0);

@@ -95,9 +95,15 @@ describe('validatePaymentTerms', () => {
   );
   // [path, bad value]: setting that one field to it must be reported at exactly that path.
   const corruptions: [string, unknown][] = [
-    ['netDays', 366], ['netDays', '30'], ['graceDays', -1], ['graceDays', 2.5],
-    ['earlyPaymentDiscount.bps', 10_001], ['earlyPaymentDiscount.daysBeforeDue', 21 + 365],
-    ['interest.monthlyBps', -5], ['interest.basis', 'compound'], ['statutoryB2B', 1],
+    ['netDays', 366],
+    ['netDays', '30'],
+    ['graceDays', -1],
+    ['graceDays', 2.5],
+    ['earlyPaymentDiscount.bps', 10_001],
+    ['earlyPaymentDiscount.daysBeforeDue', 21 + 365],
+    ['interest.monthlyBps', -5],
+    ['interest.basis', 'compound'],
+    ['statutoryB2B', 1],
   ];
 
   const validSections: Record<string, Record<string, unknown>> = {
@@ -117,7 +123,10 @@ describe('validatePaymentTerms', () => {
         const [head = '', field] = path.split('.');
         if (field === undefined) input[head] = bad;
         else input[head] = { ...(input[head] ?? validSections[head]), [field]: bad };
-        assert.deepEqual(errorsOf(input).map((e) => e.path), [path]);
+        assert.deepEqual(
+          errorsOf(input).map((e) => e.path),
+          [path],
+        );
       }),
     );
   });

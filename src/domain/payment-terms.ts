@@ -6,9 +6,7 @@ import { isKnownCurrency } from './money.ts';
  * the grace period is, and what is discounted or charged around the due date. Rates are
  * basis points (1 bps = 0.01 %); jurisdiction caps are applied later, by chargesOn.
  */
-export type LateFee =
-  | { readonly kind: 'percent'; readonly bps: number }
-  | { readonly kind: 'fixed'; readonly amountMinor: number; readonly currency: string };
+export type LateFee = { readonly kind: 'percent'; readonly bps: number } | { readonly kind: 'fixed'; readonly amountMinor: number; readonly currency: string };
 
 export interface PaymentTermsRules {
   /** Days from issue to due date. */
@@ -32,9 +30,7 @@ export interface PaymentTermsError {
   readonly message: string;
 }
 
-export type ValidatePaymentTermsResult =
-  | { ok: true; value: PaymentTermsRules }
-  | { ok: false; errors: PaymentTermsError[] };
+export type ValidatePaymentTermsResult = { ok: true; value: PaymentTermsRules } | { ok: false; errors: PaymentTermsError[] };
 
 const maxDays = 365;
 const maxBps = 10_000;
@@ -188,7 +184,9 @@ export interface TermsHolder {
  */
 export function applicablePaymentTerms(stored: readonly StoredPaymentTerms[], customer: TermsHolder): StoredPaymentTerms | undefined {
   const own = customer.paymentTermsId ? stored.find((t) => t.id === customer.paymentTermsId) : undefined;
-  const segment = customer.segment ? stored.filter((t) => t.scope === 'segment' && t.segment === customer.segment).sort((a, b) => b.version - a.version)[0] : undefined;
+  const segment = customer.segment
+    ? stored.filter((t) => t.scope === 'segment' && t.segment === customer.segment).sort((a, b) => b.version - a.version)[0]
+    : undefined;
   return own ?? segment ?? stored.find((t) => t.isDefault);
 }
 
@@ -208,7 +206,11 @@ export function paymentTermsOfCustomer(stored: readonly StoredPaymentTerms[], cu
  * rate the law would cut is refused when the terms are saved rather than silently capped on
  * every reminder. A fixed late fee has no rate to compare and is capped by chargesOn.
  */
-export function termsOverLegalCaps(rules: PaymentTermsRules, jurisdiction: JurisdictionRules, parties: readonly ('consumer' | 'business')[]): PaymentTermsError[] {
+export function termsOverLegalCaps(
+  rules: PaymentTermsRules,
+  jurisdiction: JurisdictionRules,
+  parties: readonly ('consumer' | 'business')[],
+): PaymentTermsError[] {
   const errors: PaymentTermsError[] = [];
   const feeCaps = parties.map((p) => (p === 'consumer' ? jurisdiction.consumerLateFeeMaxBps : jurisdiction.businessLateFeeMaxBps));
   // The loosest cap among the parties reached: terms for everyone may not exceed what any of them allows.
@@ -220,6 +222,7 @@ export function termsOverLegalCaps(rules: PaymentTermsRules, jurisdiction: Juris
   if (rules.interest && interestCap !== undefined && rules.interest.monthlyBps > interestCap) {
     errors.push({ path: 'interest.monthlyBps', message: `exceeds the ${jurisdiction.country} cap of ${interestCap} bps a month` });
   }
-  if (rules.statutoryB2B && !jurisdiction.statutoryB2B) errors.push({ path: 'statutoryB2B', message: `${jurisdiction.country} has no statutory B2B late-payment rules` });
+  if (rules.statutoryB2B && !jurisdiction.statutoryB2B)
+    errors.push({ path: 'statutoryB2B', message: `${jurisdiction.country} has no statutory B2B late-payment rules` });
   return errors;
 }

@@ -1,13 +1,25 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
-  countingWindow, defaultCoverage, graceDaysProblem, openOnInvoices, paidTowards, promiseDeadline, promiseOutcome, settlePromise,
-  type PromisePayment, type PromiseTerms,
+  countingWindow,
+  defaultCoverage,
+  graceDaysProblem,
+  openOnInvoices,
+  paidTowards,
+  promiseDeadline,
+  promiseOutcome,
+  settlePromise,
+  type PromisePayment,
+  type PromiseTerms,
 } from './promise.ts';
 
 const promise: PromiseTerms = { madeOn: '2026-11-04', promisedDate: '2026-11-10', graceDays: 2, amountMinor: 50_000, invoiceIds: ['nf-1'] };
-const pay = (allocatedOn: string, amountMinor: number, invoiceId = 'nf-1', reversedOn: string | null = null): PromisePayment =>
-  ({ invoiceId, amountMinor, allocatedOn, reversedOn });
+const pay = (allocatedOn: string, amountMinor: number, invoiceId = 'nf-1', reversedOn: string | null = null): PromisePayment => ({
+  invoiceId,
+  amountMinor,
+  allocatedOn,
+  reversedOn,
+});
 
 describe('promise rules', () => {
   it('grace: 0 to 60 whole days', () => {
@@ -27,19 +39,33 @@ describe('promise rules', () => {
 
   it('coverage: overdue invoices oldest first until the amount is open on them', () => {
     const overdue = [
-      { id: 'a', amount_minor: 300, paid_minor: 100 }, { id: 'b', amount_minor: 500, paid_minor: 0 }, { id: 'c', amount_minor: 100, paid_minor: 0 },
+      { id: 'a', amount_minor: 300, paid_minor: 100 },
+      { id: 'b', amount_minor: 500, paid_minor: 0 },
+      { id: 'c', amount_minor: 100, paid_minor: 0 },
     ];
-    assert.deepEqual(defaultCoverage(overdue, 200).map((i) => i.id), ['a']);
-    assert.deepEqual(defaultCoverage(overdue, 201).map((i) => i.id), ['a', 'b']);
-    assert.deepEqual(defaultCoverage(overdue, 10_000).map((i) => i.id), ['a', 'b', 'c']);
+    assert.deepEqual(
+      defaultCoverage(overdue, 200).map((i) => i.id),
+      ['a'],
+    );
+    assert.deepEqual(
+      defaultCoverage(overdue, 201).map((i) => i.id),
+      ['a', 'b'],
+    );
+    assert.deepEqual(
+      defaultCoverage(overdue, 10_000).map((i) => i.id),
+      ['a', 'b', 'c'],
+    );
     assert.equal(openOnInvoices(overdue), 800);
     assert.deepEqual(defaultCoverage([], 1), []);
   });
 
   it('kept: paid in full by the deadline, counting only its invoices, its window and unreversed payments', () => {
     const payments = [
-      pay('2026-11-03', 50_000), pay('2026-11-05', 20_000), pay('2026-11-06', 10_000, 'nf-1', '2026-11-07'),
-      pay('2026-11-12', 30_000), pay('2026-11-12', 99_000, 'nf-9'),
+      pay('2026-11-03', 50_000),
+      pay('2026-11-05', 20_000),
+      pay('2026-11-06', 10_000, 'nf-1', '2026-11-07'),
+      pay('2026-11-12', 30_000),
+      pay('2026-11-12', 99_000, 'nf-9'),
     ];
     assert.equal(paidTowards(promise, payments, '2026-11-11'), 20_000);
     assert.equal(paidTowards(promise, payments, '2026-11-12'), 50_000);

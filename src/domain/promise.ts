@@ -13,7 +13,7 @@ import { addDays, minDate, type IsoDate } from './dates.ts';
  */
 
 export const defaultGraceDays = 2;
-export const maxGraceDays = 60;
+const maxGraceDays = 60;
 
 /** Why a grace period is not acceptable, or null when it is. */
 export function graceDaysProblem(graceDays: number): string | null {

@@ -58,7 +58,12 @@ export function validateInvoice(input: InvoiceInput, decimalStyle: DecimalStyle 
   return {
     ok: true,
     value: {
-      externalId, customerExternalId, issueDate: issueDate!, dueDate: dueDate!, amountMinor: amountMinor!, currency: currency!,
+      externalId,
+      customerExternalId,
+      issueDate: issueDate!,
+      dueDate: dueDate!,
+      amountMinor: amountMinor!,
+      currency: currency!,
       description: input.description?.trim() || null,
     },
   };
@@ -75,8 +80,14 @@ export function validatePayment(input: PaymentInput, decimalStyle: DecimalStyle 
   return {
     ok: true,
     value: {
-      externalId, customerExternalId, invoiceExternalId: input.invoice_external_id?.trim() || null, date: paidOn!,
-      amountMinor: amountMinor!, currency: currency!, method: input.method?.trim() || null, reference: input.reference?.trim() || null,
+      externalId,
+      customerExternalId,
+      invoiceExternalId: input.invoice_external_id?.trim() || null,
+      date: paidOn!,
+      amountMinor: amountMinor!,
+      currency: currency!,
+      method: input.method?.trim() || null,
+      reference: input.reference?.trim() || null,
     },
   };
 }

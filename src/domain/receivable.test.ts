@@ -39,12 +39,17 @@ describe('receivable', () => {
   });
 
   it('is paid exactly when paid plus discount reach the amount, for any open or paid receivable', () => {
-    fc.assert(fc.property(
-      fc.constantFrom<ReceivableStatus>('open', 'paid'), fc.integer({ min: 1, max: 1e9 }), fc.integer({ min: 0, max: 1e9 }), fc.integer({ min: 0, max: 1e6 }),
-      (status, amountMinor, paidMinor, discountMinor) => {
-        const next = receivableStatus(status, { amountMinor, paidMinor, discountMinor });
-        assert.equal(next, paidMinor + discountMinor >= amountMinor ? 'paid' : 'open');
-      },
-    ));
+    fc.assert(
+      fc.property(
+        fc.constantFrom<ReceivableStatus>('open', 'paid'),
+        fc.integer({ min: 1, max: 1e9 }),
+        fc.integer({ min: 0, max: 1e9 }),
+        fc.integer({ min: 0, max: 1e6 }),
+        (status, amountMinor, paidMinor, discountMinor) => {
+          const next = receivableStatus(status, { amountMinor, paidMinor, discountMinor });
+          assert.equal(next, paidMinor + discountMinor >= amountMinor ? 'paid' : 'open');
+        },
+      ),
+    );
   });
 });

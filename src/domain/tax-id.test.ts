@@ -6,12 +6,7 @@ import type { TaxIdKind, TaxIdResult } from './tax-id.ts';
 
 // ------------------------------------------------------------------ helpers
 
-function expectOk(
-  r: TaxIdResult,
-  kind: TaxIdKind,
-  normalized: string,
-  partyType: 'consumer' | 'business',
-): void {
+function expectOk(r: TaxIdResult, kind: TaxIdKind, normalized: string, partyType: 'consumer' | 'business'): void {
   assert.deepEqual(r, { ok: true, kind, normalized, partyType });
 }
 
@@ -32,8 +27,14 @@ function brRemainder(chars: string, weights: number[]): number {
 }
 const brDigit = (remainder: number): number => (remainder < 2 ? 0 : 11 - remainder);
 
-const CPF_W = [[10, 9, 8, 7, 6, 5, 4, 3, 2], [11, 10, 9, 8, 7, 6, 5, 4, 3, 2]];
-const CNPJ_W = [[5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2], [6, 5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2]];
+const CPF_W = [
+  [10, 9, 8, 7, 6, 5, 4, 3, 2],
+  [11, 10, 9, 8, 7, 6, 5, 4, 3, 2],
+];
+const CNPJ_W = [
+  [5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2],
+  [6, 5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2],
+];
 
 /** The two remainders behind the check digits of `base` (second one computed with the true first digit). */
 function brRemainders(base: string, w: number[][]): [number, number] {
@@ -42,15 +43,13 @@ function brRemainders(base: string, w: number[][]): [number, number] {
   const r2 = brRemainder(base + String(brDigit(r1)), w2);
   return [r1, r2];
 }
-const brCheck = (base: string, w: number[][]): string =>
-  brRemainders(base, w).map(brDigit).join('');
+const brCheck = (base: string, w: number[][]): string => brRemainders(base, w).map(brDigit).join('');
 const refCpf = (base9: string): string => base9 + brCheck(base9, CPF_W);
 const refCnpj = (base12: string): string => base12 + brCheck(base12, CNPJ_W);
 
 const DNI = 'TRWAGMYFPDXBNJZSQVHLCKE';
 const refDni = (digits8: string): string => digits8 + DNI.charAt(Number(digits8) % 23);
-const refNie = (prefix: 'X' | 'Y' | 'Z', digits7: string): string =>
-  prefix + digits7 + DNI.charAt(Number(String('XYZ'.indexOf(prefix)) + digits7) % 23);
+const refNie = (prefix: 'X' | 'Y' | 'Z', digits7: string): string => prefix + digits7 + DNI.charAt(Number(String('XYZ'.indexOf(prefix)) + digits7) % 23);
 
 /** CIF control: Luhn-style over the 7 digits. Returns [digit form, letter form]. */
 function refCifControl(digits7: string): [string, string] {
@@ -83,10 +82,8 @@ const setAt = (s: string, i: number, c: string): string => s.slice(0, i) + c + s
 
 const DIGITS = '0123456789'.split('');
 const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'.split('');
-const digitString = (len: number) =>
-  fc.array(fc.constantFrom(...DIGITS), { minLength: len, maxLength: len }).map((a) => a.join(''));
-const alnumString = (len: number) =>
-  fc.array(fc.constantFrom(...DIGITS, ...UPPER), { minLength: len, maxLength: len }).map((a) => a.join(''));
+const digitString = (len: number) => fc.array(fc.constantFrom(...DIGITS), { minLength: len, maxLength: len }).map((a) => a.join(''));
+const alnumString = (len: number) => fc.array(fc.constantFrom(...DIGITS, ...UPPER), { minLength: len, maxLength: len }).map((a) => a.join(''));
 
 // ------------------------------------------------------------------ general
 
@@ -193,14 +190,7 @@ describe('validateTaxId: Brazil CNPJ', () => {
   });
 
   it('rejects wrong check digits (numeric and alphanumeric)', () => {
-    for (const raw of [
-      '11.222.333/0001-82',
-      '11.222.333/0001-18',
-      '11.222.333/0002-81',
-      '12.ABC.345/01DE-36',
-      '12.ABC.345/01DF-35',
-      '12.ABD.345/01DE-35',
-    ]) {
+    for (const raw of ['11.222.333/0001-82', '11.222.333/0001-18', '11.222.333/0002-81', '12.ABC.345/01DE-36', '12.ABC.345/01DF-35', '12.ABD.345/01DE-35']) {
       expectFail(validateTaxId('BR', raw), 'CNPJ check digits do not match');
     }
   });
@@ -466,18 +456,20 @@ describe('formatTaxId', () => {
 
 /** A random valid id for each supported country, as [country, normalized]. */
 const validIds: fc.Arbitrary<[string, string]> = fc.oneof(
-  digitString(9).filter((b) => !allSame(b)).map((b): [string, string] => ['BR', refCpf(b)]),
-  alnumString(12).map((b): [string, string] => ['BR', refCnpj(b)]).filter(([, c]) => !allSame(c)),
+  digitString(9)
+    .filter((b) => !allSame(b))
+    .map((b): [string, string] => ['BR', refCpf(b)]),
+  alnumString(12)
+    .map((b): [string, string] => ['BR', refCnpj(b)])
+    .filter(([, c]) => !allSame(c)),
   digitString(8).map((d): [string, string] => ['ES', refDni(d)]),
-  fc.tuple(fc.constantFrom('X' as const, 'Y' as const, 'Z' as const), digitString(7)).map(
-    ([p, d]): [string, string] => ['ES', refNie(p, d)],
-  ),
+  fc.tuple(fc.constantFrom('X' as const, 'Y' as const, 'Z' as const), digitString(7)).map(([p, d]): [string, string] => ['ES', refNie(p, d)]),
   fc.tuple(fc.constantFrom(...'ABEH'), digitString(7)).map(([l, d]): [string, string] => ['ES', l + d + refCifControl(d)[0]]),
   fc.tuple(fc.constantFrom(...'PQSNW'), digitString(7)).map(([l, d]): [string, string] => ['ES', l + d + refCifControl(d)[1]]),
   fc.tuple(fc.constantFrom('01', '12', '27', '95', '99'), digitString(7)).map(([p, d]): [string, string] => ['US', p + d]),
-  fc.tuple(fc.array(fc.constantFrom(...UPPER, 'Ñ', '&'), { minLength: 3, maxLength: 4 }), fc.integer({ min: 1, max: 28 }), alnumString(2)).map(
-    ([name, day, homo]): [string, string] => ['MX', refRfc(`${name.join('')}8107${String(day).padStart(2, '0')}${homo}`)],
-  ),
+  fc
+    .tuple(fc.array(fc.constantFrom(...UPPER, 'Ñ', '&'), { minLength: 3, maxLength: 4 }), fc.integer({ min: 1, max: 28 }), alnumString(2))
+    .map(([name, day, homo]): [string, string] => ['MX', refRfc(`${name.join('')}8107${String(day).padStart(2, '0')}${homo}`)]),
   alnumString(10).map((s): [string, string] => ['JP', s]),
 );
 
@@ -572,13 +564,19 @@ describe('properties', () => {
 
   it('CIF: valid numbers validate and changing any single digit always fails', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...'ABCDEFGHJNPQRSUVW'), digitString(7), fc.integer({ min: 1, max: 7 }), fc.integer({ min: 1, max: 9 }), (letter, digits, pos, delta) => {
-        const [asDigit, asLetter] = refCifControl(digits);
-        const cif = letter + digits + ('PQSNW'.includes(letter) ? asLetter : asDigit);
-        expectOk(validateTaxId('ES', cif), 'nif', cif, 'business');
-        const mutated = setAt(cif, pos, String((Number(cif[pos]) + delta) % 10));
-        assert.equal(validateTaxId('ES', mutated).ok, false, `${cif} → ${mutated}`);
-      }),
+      fc.property(
+        fc.constantFrom(...'ABCDEFGHJNPQRSUVW'),
+        digitString(7),
+        fc.integer({ min: 1, max: 7 }),
+        fc.integer({ min: 1, max: 9 }),
+        (letter, digits, pos, delta) => {
+          const [asDigit, asLetter] = refCifControl(digits);
+          const cif = letter + digits + ('PQSNW'.includes(letter) ? asLetter : asDigit);
+          expectOk(validateTaxId('ES', cif), 'nif', cif, 'business');
+          const mutated = setAt(cif, pos, String((Number(cif[pos]) + delta) % 10));
+          assert.equal(validateTaxId('ES', mutated).ok, false, `${cif} → ${mutated}`);
+        },
+      ),
       { numRuns: 1000 },
     );
   });

@@ -3,9 +3,7 @@
 
 export type TaxIdKind = 'cpf' | 'cnpj' | 'rfc' | 'nif' | 'nie' | 'ein' | 'ssn' | 'other';
 
-export type TaxIdResult =
-  | { ok: true; kind: TaxIdKind; normalized: string; partyType: 'consumer' | 'business' }
-  | { ok: false; reason: string };
+export type TaxIdResult = { ok: true; kind: TaxIdKind; normalized: string; partyType: 'consumer' | 'business' } | { ok: false; reason: string };
 
 type PartyType = 'consumer' | 'business';
 
@@ -137,9 +135,7 @@ function validateMexico(n: string): TaxIdResult {
   }
   const letters = n.length - 9;
   if (!/^[A-ZÑ&]+$/.test(n.slice(0, letters))) {
-    return fail(
-      letters === 3 ? 'RFC of a company must start with 3 letters' : 'RFC of an individual must start with 4 letters',
-    );
+    return fail(letters === 3 ? 'RFC of a company must start with 3 letters' : 'RFC of an individual must start with 4 letters');
   }
   const date = n.slice(letters, letters + 6);
   if (!/^\d{6}$/.test(date)) return fail('RFC must have a 6-digit date (YYMMDD) after the letters');
@@ -221,7 +217,23 @@ function validateSpain(input: string): TaxIdResult {
 
 // Two-digit EIN prefixes the IRS does not assign.
 const EIN_INVALID_PREFIXES: ReadonlySet<string> = new Set([
-  '00', '07', '08', '09', '17', '18', '19', '28', '29', '49', '69', '70', '78', '79', '89', '96', '97',
+  '00',
+  '07',
+  '08',
+  '09',
+  '17',
+  '18',
+  '19',
+  '28',
+  '29',
+  '49',
+  '69',
+  '70',
+  '78',
+  '79',
+  '89',
+  '96',
+  '97',
 ]);
 
 function validateUnitedStates(n: string, raw: string): TaxIdResult {
@@ -252,9 +264,7 @@ export function formatTaxId(kind: TaxIdKind, normalized: string): string {
     case 'cpf':
       return /^\d{11}$/.test(s) ? `${s.slice(0, 3)}.${s.slice(3, 6)}.${s.slice(6, 9)}-${s.slice(9)}` : s;
     case 'cnpj':
-      return /^[A-Z0-9]{12}\d{2}$/.test(s)
-        ? `${s.slice(0, 2)}.${s.slice(2, 5)}.${s.slice(5, 8)}/${s.slice(8, 12)}-${s.slice(12)}`
-        : s;
+      return /^[A-Z0-9]{12}\d{2}$/.test(s) ? `${s.slice(0, 2)}.${s.slice(2, 5)}.${s.slice(5, 8)}/${s.slice(8, 12)}-${s.slice(12)}` : s;
     case 'ein':
       return /^\d{9}$/.test(s) ? `${s.slice(0, 2)}-${s.slice(2)}` : s;
     case 'ssn':

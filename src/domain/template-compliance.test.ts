@@ -75,7 +75,10 @@ describe('checkTemplate', () => {
 
   it('checks the subject as well as the body', () => {
     const found = problems({ subject: 'Última chance antes da polícia', body: `${identified}\n${optOut}`, language: 'pt-BR', channel: 'email' });
-    assert.deepEqual(found.map((p) => p.term), ['polícia']);
+    assert.deepEqual(
+      found.map((p) => p.term),
+      ['polícia'],
+    );
   });
 
   it('checks an unknown language against every list', () => {
@@ -84,10 +87,16 @@ describe('checkTemplate', () => {
 
   it('requires the creditor name and tax id, as variables or as rendered values', () => {
     const missingBoth = problems({ body: 'Olá. Consta uma fatura em aberto.', language: 'pt-BR', channel: 'letter' });
-    assert.deepEqual(missingBoth.map((p) => p.code), ['missing_creditor_identification']);
+    assert.deepEqual(
+      missingBoth.map((p) => p.code),
+      ['missing_creditor_identification'],
+    );
 
     const nameOnly = problems({ body: 'Att., {{ creditor.name }}', language: 'pt-BR', channel: 'letter' });
-    assert.deepEqual(nameOnly.map((p) => p.code), ['missing_creditor_identification']);
+    assert.deepEqual(
+      nameOnly.map((p) => p.code),
+      ['missing_creditor_identification'],
+    );
 
     const legalName = problems({ body: '{{ creditor.legalName }} - CNPJ {{ creditor.taxId | upcase }}', language: 'pt-BR', channel: 'letter' });
     assert.deepEqual(legalName, []);
@@ -96,18 +105,28 @@ describe('checkTemplate', () => {
     const literal = problems({ body: 'Padaria Boa Massa, CNPJ 12345678000195', language: 'pt-BR', channel: 'letter', creditor });
     assert.deepEqual(literal, []);
     const otherCompany = problems({ body: 'Outra Empresa, CNPJ 12345678000195', language: 'pt-BR', channel: 'letter', creditor });
-    assert.deepEqual(otherCompany.map((p) => p.code), ['missing_creditor_identification']);
+    assert.deepEqual(
+      otherCompany.map((p) => p.code),
+      ['missing_creditor_identification'],
+    );
   });
 
   it('does not count a variable that is only mentioned in plain text', () => {
     const found = problems({ body: 'creditor.name creditor.taxId', language: 'en', channel: 'letter' });
-    assert.deepEqual(found.map((p) => p.code), ['missing_creditor_identification']);
+    assert.deepEqual(
+      found.map((p) => p.code),
+      ['missing_creditor_identification'],
+    );
   });
 
   it('requires an opt-out in e-mail and SMS, but not in WhatsApp, letters or call scripts', () => {
     for (const channel of ['email', 'sms']) {
       const found = problems({ body: `Lembrete.\n${identified}`, language: 'pt-BR', channel });
-      assert.deepEqual(found.map((p) => p.code), ['missing_opt_out'], channel);
+      assert.deepEqual(
+        found.map((p) => p.code),
+        ['missing_opt_out'],
+        channel,
+      );
     }
     for (const channel of ['whatsapp', 'letter', 'call_task']) {
       assert.deepEqual(problems({ body: `Lembrete.\n${identified}`, language: 'pt-BR', channel }), [], channel);

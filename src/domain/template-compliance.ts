@@ -10,11 +10,7 @@
  */
 
 export type ComplianceProblemCode =
-  | 'threatening_language'
-  | 'humiliating_language'
-  | 'third_party_exposure'
-  | 'missing_creditor_identification'
-  | 'missing_opt_out';
+  'threatening_language' | 'humiliating_language' | 'third_party_exposure' | 'missing_creditor_identification' | 'missing_opt_out';
 
 export interface ComplianceProblem {
   code: ComplianceProblemCode;
@@ -41,49 +37,151 @@ type TermLists = Record<TermCategory, readonly string[]>;
 const terms: Record<'pt' | 'es' | 'en', TermLists> = {
   pt: {
     threatening_language: [
-      'polícia', 'policial', 'prisão', 'preso', 'presa', 'cadeia', 'delegacia', 'boletim de ocorrência',
-      'processo criminal', 'ação criminal', 'crime', 'criminoso', 'estelionato', 'estelionatário',
-      'mandado de prisão', 'tomar seus bens', 'tomaremos seus bens', 'confiscar', 'ameaça', 'você vai se arrepender',
+      'polícia',
+      'policial',
+      'prisão',
+      'preso',
+      'presa',
+      'cadeia',
+      'delegacia',
+      'boletim de ocorrência',
+      'processo criminal',
+      'ação criminal',
+      'crime',
+      'criminoso',
+      'estelionato',
+      'estelionatário',
+      'mandado de prisão',
+      'tomar seus bens',
+      'tomaremos seus bens',
+      'confiscar',
+      'ameaça',
+      'você vai se arrepender',
     ],
     humiliating_language: [
-      'vergonha', 'vergonhoso', 'envergonhado', 'envergonhar', 'caloteiro', 'caloteira', 'calote', 'mau pagador',
-      'má pagadora', 'vagabundo', 'safado', 'desonesto', 'picareta', 'sem vergonha',
+      'vergonha',
+      'vergonhoso',
+      'envergonhado',
+      'envergonhar',
+      'caloteiro',
+      'caloteira',
+      'calote',
+      'mau pagador',
+      'má pagadora',
+      'vagabundo',
+      'safado',
+      'desonesto',
+      'picareta',
+      'sem vergonha',
     ],
     third_party_exposure: [
-      'expor', 'exporemos', 'exposto', 'exposta', 'exposição pública', 'divulgar', 'divulgaremos', 'tornar público',
-      'seu empregador', 'sua empresa saberá', 'seu chefe', 'seus vizinhos', 'vizinhos', 'vizinhança', 'seus familiares',
-      'colegas de trabalho', 'redes sociais', 'lista pública de devedores',
+      'expor',
+      'exporemos',
+      'exposto',
+      'exposta',
+      'exposição pública',
+      'divulgar',
+      'divulgaremos',
+      'tornar público',
+      'seu empregador',
+      'sua empresa saberá',
+      'seu chefe',
+      'seus vizinhos',
+      'vizinhos',
+      'vizinhança',
+      'seus familiares',
+      'colegas de trabalho',
+      'redes sociais',
+      'lista pública de devedores',
     ],
   },
   es: {
     threatening_language: [
-      'policía', 'policial', 'cárcel', 'prisión', 'preso', 'arresto', 'arrestar', 'detención', 'denuncia penal',
-      'demanda penal', 'proceso penal', 'delito', 'delincuente', 'estafa', 'embargaremos', 'confiscar', 'amenaza',
+      'policía',
+      'policial',
+      'cárcel',
+      'prisión',
+      'preso',
+      'arresto',
+      'arrestar',
+      'detención',
+      'denuncia penal',
+      'demanda penal',
+      'proceso penal',
+      'delito',
+      'delincuente',
+      'estafa',
+      'embargaremos',
+      'confiscar',
+      'amenaza',
       'se arrepentirá',
     ],
     humiliating_language: [
-      'vergüenza', 'vergonzoso', 'avergonzar', 'sinvergüenza', 'moroso público', 'morosa pública', 'tramposo',
-      'estafador', 'caradura', 'mal pagador', 'mala pagadora', 'deshonesto',
+      'vergüenza',
+      'vergonzoso',
+      'avergonzar',
+      'sinvergüenza',
+      'moroso público',
+      'morosa pública',
+      'tramposo',
+      'estafador',
+      'caradura',
+      'mal pagador',
+      'mala pagadora',
+      'deshonesto',
     ],
     third_party_exposure: [
-      'exponer', 'expondremos', 'expuesto', 'divulgar', 'hacer pública', 'hacer público', 'publicar su deuda',
-      'su empleador', 'su jefe', 'sus vecinos', 'vecinos', 'sus familiares', 'compañeros de trabajo', 'redes sociales',
+      'exponer',
+      'expondremos',
+      'expuesto',
+      'divulgar',
+      'hacer pública',
+      'hacer público',
+      'publicar su deuda',
+      'su empleador',
+      'su jefe',
+      'sus vecinos',
+      'vecinos',
+      'sus familiares',
+      'compañeros de trabajo',
+      'redes sociales',
       'lista pública',
     ],
   },
   en: {
     threatening_language: [
-      'police', 'jail', 'prison', 'arrest', 'arrested', 'criminal', 'crime', 'warrant', 'sheriff', 'felony',
-      'seize your', 'we will take your', 'you will regret', 'threat',
+      'police',
+      'jail',
+      'prison',
+      'arrest',
+      'arrested',
+      'criminal',
+      'crime',
+      'warrant',
+      'sheriff',
+      'felony',
+      'seize your',
+      'we will take your',
+      'you will regret',
+      'threat',
     ],
-    humiliating_language: [
-      'shame', 'shameful', 'ashamed', 'embarrass', 'embarrassing', 'deadbeat', 'loser', 'liar', 'scammer', 'freeloader',
-      'bad payer',
-    ],
+    humiliating_language: ['shame', 'shameful', 'ashamed', 'embarrass', 'embarrassing', 'deadbeat', 'loser', 'liar', 'scammer', 'freeloader', 'bad payer'],
     third_party_exposure: [
-      'tell your employer', 'your employer', 'your boss', 'your neighbours', 'your neighbors', 'neighbours', 'neighbors',
-      'your family', 'your coworkers', 'your co-workers', 'your colleagues', 'social media', 'make public',
-      'publicly', 'expose you',
+      'tell your employer',
+      'your employer',
+      'your boss',
+      'your neighbours',
+      'your neighbors',
+      'neighbours',
+      'neighbors',
+      'your family',
+      'your coworkers',
+      'your co-workers',
+      'your colleagues',
+      'social media',
+      'make public',
+      'publicly',
+      'expose you',
     ],
   },
 };
@@ -96,9 +194,25 @@ const problemMessages: Record<TermCategory, (term: string) => string> = {
 
 // Explicit opt-out wording, any language: a template may say it instead of linking optOutUrl.
 const optOutPhrases = [
-  'descadastrar', 'descadastre', 'descadastro', 'cancelar o recebimento', 'nao receber mais', 'deixar de receber', 'responda sair',
-  'darse de baja', 'dar de baja', 'de de baja', 'no recibir mas', 'dejar de recibir', 'cancelar la suscripcion', 'responda baja',
-  'unsubscribe', 'opt out', 'opt-out', 'reply stop', 'stop receiving',
+  'descadastrar',
+  'descadastre',
+  'descadastro',
+  'cancelar o recebimento',
+  'nao receber mais',
+  'deixar de receber',
+  'responda sair',
+  'darse de baja',
+  'dar de baja',
+  'de de baja',
+  'no recibir mas',
+  'dejar de recibir',
+  'cancelar la suscripcion',
+  'responda baja',
+  'unsubscribe',
+  'opt out',
+  'opt-out',
+  'reply stop',
+  'stop receiving',
 ];
 
 const optOutChannels = new Set(['email', 'sms']);
@@ -194,13 +308,15 @@ function identifiesCreditor(template: TemplateUnderReview): boolean {
   const body = template.body;
   const creditor = template.creditor;
   const names = [creditor?.name, creditor?.legalName].filter((n): n is string => !!n && n.trim() !== '');
-  const hasName =
-    outputsVariable(body, /(?<![\w.])creditor\.(name|legalName)\b/) ||
-    names.some((name) => normalize(body).includes(normalize(name)));
+  const hasName = outputsVariable(body, /(?<![\w.])creditor\.(name|legalName)\b/) || names.some((name) => normalize(body).includes(normalize(name)));
   const taxDigits = creditor?.taxId.replace(/[^0-9A-Za-z]/g, '').toLowerCase();
   const hasTaxId =
     outputsVariable(body, /(?<![\w.])creditor\.taxId\b/) ||
-    (!!taxDigits && body.replace(/[^0-9A-Za-z]/g, '').toLowerCase().includes(taxDigits));
+    (!!taxDigits &&
+      body
+        .replace(/[^0-9A-Za-z]/g, '')
+        .toLowerCase()
+        .includes(taxDigits));
   return hasName && hasTaxId;
 }
 

@@ -54,13 +54,16 @@ export function authenticate(db: Db): onRequestAsyncHookHandler {
       const auth = await authenticateSession(db, cookie, new Date());
       if (!auth) throw new UnauthorizedError('not signed in, or the session has ended: sign in again');
       checkCsrf(request, auth.session);
-      if (!auth.session.organisation_id || !auth.role) throw new ForbiddenError('no organisation selected: select one with POST /api/auth/organisation', 'no_organisation');
+      if (!auth.session.organisation_id || !auth.role)
+        throw new ForbiddenError('no organisation selected: select one with POST /api/auth/organisation', 'no_organisation');
       const organisation = await organisationById(db, auth.session.organisation_id);
       principal = { organisation, role: auth.role, userId: auth.user.id, actor: `user:${auth.user.id}` };
     }
     const least = request.routeOptions.config.role ?? requiredRole(request.method, routePath(request.routeOptions.url ?? request.url));
     if (!roleAtLeast(principal.role, least)) {
-      throw new ForbiddenError(`your role (${principal.role}) may not ${isReadMethod(request.method) ? 'read' : 'do'} ${request.method} ${request.routeOptions.url ?? request.url}: it needs ${least}`);
+      throw new ForbiddenError(
+        `your role (${principal.role}) may not ${isReadMethod(request.method) ? 'read' : 'do'} ${request.method} ${request.routeOptions.url ?? request.url}: it needs ${least}`,
+      );
     }
     principals.set(request, principal);
   };
@@ -73,12 +76,12 @@ export function checkCsrf(request: FastifyRequest, session: Session): void {
   const expected = Buffer.from(session.csrf_token);
   const actual = Buffer.from(typeof sent === 'string' ? sent : '');
   if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) {
-    throw new ForbiddenError('missing or wrong CSRF token: send the session\'s csrf_token in the X-CSRF-Token header', 'csrf');
+    throw new ForbiddenError("missing or wrong CSRF token: send the session's csrf_token in the X-CSRF-Token header", 'csrf');
   }
 }
 
 /** The route pattern below /api/v1 (/customers/:id). */
-export function routePath(url: string): string {
+function routePath(url: string): string {
   return url.startsWith(apiPrefix) ? url.slice(apiPrefix.length) || '/' : url;
 }
 

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Db, Tx } from '../db/database.ts';
 import { inTransaction } from '../db/transaction.ts';
-import type { ActionContext } from '../use-cases/customers.ts';
+import type { ActionContext } from '../use-cases/record-ref.ts';
 import { claimIdempotencyKey, completeIdempotencyKey, requestHash } from '../use-cases/idempotency.ts';
 import { principalOf } from './auth.ts';
 
@@ -15,7 +15,13 @@ export interface WriteContext extends ActionContext {
  * stored response (header Idempotent-Replayed: true) and never repeats the effect. Errors
  * roll back with the effect and are not stored: a retry runs the request again.
  */
-export async function runWrite<T>(db: Db, request: FastifyRequest, reply: FastifyReply, status: number, effect: (trx: Tx, context: WriteContext) => Promise<T>): Promise<T> {
+export async function runWrite<T>(
+  db: Db,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  effect: (trx: Tx, context: WriteContext) => Promise<T>,
+): Promise<T> {
   const principal = principalOf(request);
   const organisationId = principal.organisation.id;
   const header = request.headers['idempotency-key'];

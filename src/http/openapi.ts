@@ -25,7 +25,7 @@ function camel(parts: string[]): string {
   return parts.map((p, i) => (i === 0 ? p.toLowerCase() : p.charAt(0).toUpperCase() + p.slice(1).toLowerCase())).join('');
 }
 
-export function singular(word: string): string {
+function singular(word: string): string {
   if (keepPlural.has(word)) return word;
   if (word.endsWith('ies')) return `${word.slice(0, -3)}y`;
   if (/(ss|ch|sh|x)es$/.test(word)) return word.slice(0, -2);
@@ -38,8 +38,12 @@ export function singular(word: string): string {
  * createCustomerPromise, listCustomerInvoices, voidInvoice, cancelPromise …
  * `path` in Fastify form (/api/v1/customers/:id) or OpenAPI form ({id}).
  */
-export function operationIdFor(method: string, path: string): string {
-  const segments = path.replace(/^\/api\/v1(?=\/|$)/, '').replace(/^\/api(?=\/)/, '').split('/').filter(Boolean);
+function operationIdFor(method: string, path: string): string {
+  const segments = path
+    .replace(/^\/api\/v1(?=\/|$)/, '')
+    .replace(/^\/api(?=\/)/, '')
+    .split('/')
+    .filter(Boolean);
   const isParam = (s: string) => s.startsWith(':') || s.startsWith('{') || s === '*';
   const statics = segments.filter((s) => !isParam(s));
   const last = segments.at(-1);
@@ -82,7 +86,10 @@ const withDescription = (schema: TSchema, description: string) => ({ ...schema, 
 
 const v1Errors = {
   401: withDescription(ErrorBody, 'Not authenticated: no, a malformed, a revoked API token, or no live session (code unauthorized)'),
-  403: withDescription(ErrorBody, 'The role may not call this operation (forbidden), a cookie session sent no or a wrong X-CSRF-Token (csrf), or no organisation is selected'),
+  403: withDescription(
+    ErrorBody,
+    'The role may not call this operation (forbidden), a cookie session sent no or a wrong X-CSRF-Token (csrf), or no organisation is selected',
+  ),
 };
 
 const clientError = withDescription(ErrorBody, 'A client error: validation_failed (400), not_found (404), conflict (409) and the codes the summary names');
@@ -94,7 +101,10 @@ interface RouteLike {
 }
 
 /** Applied to every route when the document is generated (the routes themselves are unchanged). */
-export function transformRoute({ schema, url, route }: { schema: Record<string, unknown> | undefined; url: string; route: RouteLike }): { schema: Record<string, unknown>; url: string } {
+function transformRoute({ schema, url, route }: { schema: Record<string, unknown> | undefined; url: string; route: RouteLike }): {
+  schema: Record<string, unknown>;
+  url: string;
+} {
   const base = schema ?? {};
   if (url.includes('*')) return { schema: { ...base, hide: true }, url };
   const method = (Array.isArray(route.method) ? route.method.find((m) => m !== 'HEAD') : route.method) ?? 'GET';
@@ -103,7 +113,10 @@ export function transformRoute({ schema, url, route }: { schema: Record<string, 
   // Downloads (PDF, CSV, JSON files) declare no body schema: document them as a file.
   if (!Object.keys(response).some((code) => code.startsWith('2'))) {
     const type = url.endsWith('.csv') ? 'text/csv' : url.endsWith('.json') ? 'application/json' : 'application/pdf';
-    response[method === 'POST' ? '201' : '200'] = { description: 'The file', content: { [type]: { schema: { type: 'string', format: 'binary' } } } } as unknown as TSchema;
+    response[method === 'POST' ? '201' : '200'] = {
+      description: 'The file',
+      content: { [type]: { schema: { type: 'string', format: 'binary' } } },
+    } as unknown as TSchema;
   }
   const next: Record<string, unknown> = { ...base, operationId: base.operationId ?? operationIdFor(method, url), response };
   const role = route.config?.role;
@@ -135,7 +148,7 @@ const tagDescriptions: Record<string, string> = {
   reconciliation: 'Bank statements and their matching',
   cadence: 'Policies, templates, runs and the outbox',
   settings: 'Organisation, settings, API tokens and webhooks',
-  system: 'Health and providers\' callbacks',
+  system: "Health and providers' callbacks",
   users: 'Users of the organisation, roles and invitations',
   auth: 'Browser sign-in: sessions, password reset, invitations',
 };
@@ -149,7 +162,12 @@ export function openapiOptions(): FastifyDynamicSwaggerOptions {
       components: {
         securitySchemes: {
           bearerAuth: { type: 'http', scheme: 'bearer', description: 'an API token of one organisation' },
-          cookieAuth: { type: 'apiKey', in: 'cookie', name: 'regua_session', description: 'a browser session (POST /api/auth/login); mutations send X-CSRF-Token' },
+          cookieAuth: {
+            type: 'apiKey',
+            in: 'cookie',
+            name: 'regua_session',
+            description: 'a browser session (POST /api/auth/login); mutations send X-CSRF-Token',
+          },
         },
       },
       security: [{ bearerAuth: [] }, { cookieAuth: [] }],
@@ -158,4 +176,3 @@ export function openapiOptions(): FastifyDynamicSwaggerOptions {
     transform: transformRoute as unknown as NonNullable<FastifyDynamicSwaggerOptions['transform']>,
   };
 }
-

@@ -8,8 +8,8 @@ import { Nullable } from './schemas/common.ts';
  * Keyset pagination: the cursor is the opaque base64url of the sort key of the last row
  * returned, so a page never skips or repeats rows when others are inserted meanwhile.
  */
-export const defaultLimit = 50;
-export const maxLimit = 500;
+const defaultLimit = 50;
+const maxLimit = 500;
 
 export const PageQuery = {
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: maxLimit, default: defaultLimit, description: `page size, 1 to ${maxLimit}` })),
@@ -31,18 +31,20 @@ export function pageResponse<T, J>(page: Page<T>, present: (item: T) => J): { da
   return { data: page.items.map(present), next_cursor: page.next ? encodeCursor(page.next) : null };
 }
 
-export function encodeCursor(key: readonly string[]): string {
+function encodeCursor(key: readonly string[]): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
-export function decodeCursor(cursor: string, shape: readonly CursorPart[]): string[] {
+function decodeCursor(cursor: string, shape: readonly CursorPart[]): string[] {
   let key: unknown;
   try {
     key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
     key = undefined;
   }
-  const valid = Array.isArray(key) && key.length === shape.length && key.every((part, i) => typeof part === 'string' && (shape[i] !== 'date' || isIsoDate(part)));
-  if (!valid) throw new UserError('cursor is not one this list returned', 'invalid_cursor', [{ field: 'query.cursor', reason: 'is not a cursor of this list' }]);
+  const valid =
+    Array.isArray(key) && key.length === shape.length && key.every((part, i) => typeof part === 'string' && (shape[i] !== 'date' || isIsoDate(part)));
+  if (!valid)
+    throw new UserError('cursor is not one this list returned', 'invalid_cursor', [{ field: 'query.cursor', reason: 'is not a cursor of this list' }]);
   return key as string[];
 }

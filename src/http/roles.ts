@@ -29,7 +29,7 @@ export function isReadMethod(method: string): boolean {
 }
 
 /** The permission a route needs; `path` is the route pattern below /api/v1 (e.g. /customers/:id). */
-export function requiredPermission(method: string, path: string): Permission {
+function requiredPermission(method: string, path: string): Permission {
   const m = method.toUpperCase();
   if (readMethods.has(m)) return 'read';
   const override = overrides.find((o) => (o.method === '*' || o.method === m) && o.path.test(path));

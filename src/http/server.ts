@@ -61,7 +61,12 @@ export async function buildServer(deps: {
   // Payment providers' webhooks (Stripe, Pix PSP); unconfigured: 404.
   await paymentWebhookRoutes(app, { db, providers: deps.paymentProviders ?? {} });
   // Providers' delivery receipts (signed by the provider, no API token); unconfigured: 404.
-  await deliveryReceiptRoutes(app, { db, publicUrl: deps.receipts?.publicUrl ?? '', secrets: deps.receipts?.secrets ?? { twilioAuthToken: undefined, whatsapp: undefined }, ...(deps.receipts?.now ? { now: deps.receipts.now } : {}) });
+  await deliveryReceiptRoutes(app, {
+    db,
+    publicUrl: deps.receipts?.publicUrl ?? '',
+    secrets: deps.receipts?.secrets ?? { twilioAuthToken: undefined, whatsapp: undefined },
+    ...(deps.receipts?.now ? { now: deps.receipts.now } : {}),
+  });
   await app.register(
     async (v1) => {
       const api = v1.withTypeProvider<TypeBoxTypeProvider>();

@@ -30,7 +30,13 @@ function fieldErrors(errors: Iterable<ValueError>): FastifySchemaValidationError
   const byPath = new Map<string, FastifySchemaValidationError>();
   for (const error of errors) {
     if (byPath.has(error.path)) continue;
-    byPath.set(error.path, { keyword: ValueErrorType[error.type] ?? 'invalid', instancePath: error.path, schemaPath: '', params: {}, message: reasonFor(error) });
+    byPath.set(error.path, {
+      keyword: ValueErrorType[error.type] ?? 'invalid',
+      instancePath: error.path,
+      schemaPath: '',
+      params: {},
+      message: reasonFor(error),
+    });
   }
   return [...byPath.values()];
 }
@@ -55,6 +61,8 @@ function reasonFor(error: ValueError): string {
 
 function describeUnion(schema: TSchema): string {
   const members = (schema.anyOf ?? []) as TSchema[];
-  const described = members.map((m) => (m.const !== undefined ? JSON.stringify(m.const) : m[Kind] === 'Null' ? 'null' : `a ${String(m.type ?? m[Kind]).toLowerCase()}`));
+  const described = members.map((m) =>
+    m.const !== undefined ? JSON.stringify(m.const) : m[Kind] === 'Null' ? 'null' : `a ${String(m.type ?? m[Kind]).toLowerCase()}`,
+  );
   return described.length > 1 ? `one of ${described.join(', ')}` : (described[0] ?? 'valid');
 }

@@ -40,6 +40,10 @@ function buildOnStart(): boolean {
 function buildWebApp(): void {
   if (!existsSync(join(root, 'node_modules/vite'))) return;
   process.stderr.write('web app not built yet: building it (npm run build:web)…\n');
-  const result = spawnSync('npm', ['run', '--silent', 'build:web'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, REGUA_WEB_BUILD: 'skip' } });
+  const result = spawnSync('npm', ['run', '--silent', 'build:web'], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, REGUA_WEB_BUILD: 'skip' },
+  });
   if (result.status !== 0) process.stderr.write('web app build failed; serving the API only\n');
 }

@@ -32,10 +32,16 @@ async function claimDueRun(db: Db, org: Organisation, now: Date): Promise<{ asOf
 }
 
 /** The scheduler's part of the day: decide when due (see claimDueRun), then deliver messages and webhooks. */
-export async function scheduledDay(db: Db, ctx: OrgContext, deps: DayDeps, options: ScheduleOptions & { schedule: boolean }): Promise<DayResult> {
+async function scheduledDay(db: Db, ctx: OrgContext, deps: DayDeps, options: ScheduleOptions & { schedule: boolean }): Promise<DayResult> {
   const claim = options.schedule ? await claimDueRun(db, ctx.org, ctx.now) : null;
   const decide = claim
-    ? { asOf: claim.asOf, trigger: 'scheduler', runId: claim.runId, ...(options.batchSize ? { batchSize: options.batchSize } : {}), ...(options.concurrency ? { concurrency: options.concurrency } : {}) }
+    ? {
+        asOf: claim.asOf,
+        trigger: 'scheduler',
+        runId: claim.runId,
+        ...(options.batchSize ? { batchSize: options.batchSize } : {}),
+        ...(options.concurrency ? { concurrency: options.concurrency } : {}),
+      }
     : undefined;
   return runDay(db, ctx, { ...(decide ? { decide } : {}), deliver: true, deliveryLimit }, deps);
 }
@@ -49,7 +55,11 @@ export interface BackgroundWork {
  * for every organisation, the day (src/use-cases/daily/run-day.ts): run the cadence when due,
  * then deliver due messages and webhooks.
  */
-export function startBackgroundWork(db: Db, deps: DayDeps, options: ScheduleOptions & { schedule: boolean; intervalMs?: number; log?: (line: string) => void }): BackgroundWork {
+export function startBackgroundWork(
+  db: Db,
+  deps: DayDeps,
+  options: ScheduleOptions & { schedule: boolean; intervalMs?: number; log?: (line: string) => void },
+): BackgroundWork {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let current: Promise<void> = Promise.resolve();
@@ -59,8 +69,12 @@ export function startBackgroundWork(db: Db, deps: DayDeps, options: ScheduleOpti
     for (const org of organisations) {
       if (stopped) return;
       const { run, delivery } = await scheduledDay(db, { org, actor: 'system', now: new Date() }, deps, options);
-      if (run) log(`[${org.slug}] daily run ${run.as_of}: ${run.customers_evaluated} customers, ${Object.values(run.actions).reduce((a, b) => a + b, 0)} actions, ${run.deferred} deferred`);
-      if (delivery && delivery.sent + delivery.failed > 0) log(`[${org.slug}] delivered ${delivery.sent}, failed ${delivery.failed}, retrying ${delivery.retried}`);
+      if (run)
+        log(
+          `[${org.slug}] daily run ${run.as_of}: ${run.customers_evaluated} customers, ${Object.values(run.actions).reduce((a, b) => a + b, 0)} actions, ${run.deferred} deferred`,
+        );
+      if (delivery && delivery.sent + delivery.failed > 0)
+        log(`[${org.slug}] delivered ${delivery.sent}, failed ${delivery.failed}, retrying ${delivery.retried}`);
       // Invitations and password resets (any organisation's): the e-mail transport ignores the transaction.
       if (deps.delivery.channels.includes('email')) await deliverAccountEmails(db, deps.delivery.transportFor('email', org, db as unknown as Tx), new Date());
     }

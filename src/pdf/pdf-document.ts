@@ -32,5 +32,8 @@ export function winAnsi(value: string): string {
     .replace(/[\u202f\u2009\u2007]/g, ' ')
     .replace(/[\u2018\u2019]/g, "'")
     .replace(/[\u201c\u201d]/g, '"')
-    .replace(/[^\n\t\x20-\x7e\u00a0-\u00ff\u20ac\u2013\u2014\u2022\u2026\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2020\u2021\u2030\u2039\u203a\u2122]/g, '?');
+    .replace(
+      /[^\n\t\x20-\x7e\u00a0-\u00ff\u20ac\u2013\u2014\u2022\u2026\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2020\u2021\u2030\u2039\u203a\u2122]/g,
+      '?',
+    );
 }

@@ -5,13 +5,30 @@ import type { AccountEmail, OneTimeTokenKind } from '../db/schema-users.ts';
 
 export async function insertAccountEmail(
   db: Db | Tx,
-  email: { organisationId: string | null; userId: string; kind: OneTimeTokenKind; recipient: string; language: string; subject: string; bodyText: string; now: Date },
+  email: {
+    organisationId: string | null;
+    userId: string;
+    kind: OneTimeTokenKind;
+    recipient: string;
+    language: string;
+    subject: string;
+    bodyText: string;
+    now: Date;
+  },
 ): Promise<string> {
   const row = await db
     .insertInto('account_emails')
     .values({
-      organisation_id: email.organisationId, user_id: email.userId, kind: email.kind, recipient: email.recipient, language: email.language,
-      subject: email.subject, body_text: email.bodyText, next_attempt_at: email.now, last_error: null, sent_at: null,
+      organisation_id: email.organisationId,
+      user_id: email.userId,
+      kind: email.kind,
+      recipient: email.recipient,
+      language: email.language,
+      subject: email.subject,
+      body_text: email.bodyText,
+      next_attempt_at: email.now,
+      last_error: null,
+      sent_at: null,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -41,11 +58,11 @@ export async function markAccountEmailSent(db: Db | Tx, id: string, attempts: nu
 export async function markAccountEmailFailed(db: Db | Tx, id: string, attempts: number, error: string, retryAt: Date | null): Promise<void> {
   await db
     .updateTable('account_emails')
-    .set(retryAt ? { status: 'pending', attempts, last_error: error, next_attempt_at: retryAt } : { status: 'failed', attempts, last_error: error, body_text: null })
+    .set(
+      retryAt
+        ? { status: 'pending', attempts, last_error: error, next_attempt_at: retryAt }
+        : { status: 'failed', attempts, last_error: error, body_text: null },
+    )
     .where('id', '=', id)
     .execute();
-}
-
-export function accountEmailsOfUser(db: Db | Tx, userId: string): Promise<AccountEmail[]> {
-  return db.selectFrom('account_emails').selectAll().where('user_id', '=', userId).orderBy('created_at').orderBy('id').execute();
 }

@@ -21,7 +21,11 @@ export async function insertApiToken(db: Db | Tx, organisationId: string, token:
 }
 
 /** What authentication needs of a token: its secret's hash, whether it is revoked, its role. */
-export function apiTokenCredentials(db: Db | Tx, organisationId: string, tokenId: string): Promise<{ secret_hash: string; revoked_at: Date | null; role: Role } | undefined> {
+export function apiTokenCredentials(
+  db: Db | Tx,
+  organisationId: string,
+  tokenId: string,
+): Promise<{ secret_hash: string; revoked_at: Date | null; role: Role } | undefined> {
   return db
     .selectFrom('api_tokens')
     .select(['secret_hash', 'revoked_at', 'role'])
@@ -41,6 +45,11 @@ export function apiTokenById(db: Db | Tx, organisationId: string, tokenId: strin
 
 /** Revokes the token unless it already is. */
 export async function markApiTokenRevoked(db: Db | Tx, organisationId: string, tokenId: string, now: Date): Promise<void> {
-  await db.updateTable('api_tokens').set({ revoked_at: now })
-    .where('organisation_id', '=', organisationId).where('id', '=', tokenId).where('revoked_at', 'is', null).execute();
+  await db
+    .updateTable('api_tokens')
+    .set({ revoked_at: now })
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', tokenId)
+    .where('revoked_at', 'is', null)
+    .execute();
 }

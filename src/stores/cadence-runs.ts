@@ -9,13 +9,19 @@ import { olderThanKey, timestampKey } from './keyset.ts';
 // ── Runs ──
 
 export async function insertRun(db: Db, organisationId: string, asOf: IsoDate, trigger: string): Promise<{ id: string }> {
-  return db.insertInto('cadence_runs')
-    .values({ organisation_id: organisationId, as_of: asOf, trigger, summary: null }).returning('id').executeTakeFirstOrThrow();
+  return db
+    .insertInto('cadence_runs')
+    .values({ organisation_id: organisationId, as_of: asOf, trigger, summary: null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
 }
 
 export async function finishRun(db: Db, organisationId: string, runId: string, finishedAt: Date, summary: unknown): Promise<void> {
-  await db.updateTable('cadence_runs')
-    .set({ finished_at: finishedAt, summary: JSON.stringify(summary) }).where('organisation_id', '=', organisationId).where('id', '=', runId)
+  await db
+    .updateTable('cadence_runs')
+    .set({ finished_at: finishedAt, summary: JSON.stringify(summary) })
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', runId)
     .execute();
 }
 
@@ -39,18 +45,30 @@ export async function insertStepExecutions(trx: Tx, organisationId: string, rows
 }
 
 const executionColumns = [
-  { name: 'receivable_id', type: 'uuid' }, { name: 'policy_name', type: 'text' }, { name: 'step_id', type: 'text' },
-  { name: 'customer_id', type: 'uuid' }, { name: 'executed_on', type: 'date' }, { name: 'outcome', type: 'text' },
+  { name: 'receivable_id', type: 'uuid' },
+  { name: 'policy_name', type: 'text' },
+  { name: 'step_id', type: 'text' },
+  { name: 'customer_id', type: 'uuid' },
+  { name: 'executed_on', type: 'date' },
+  { name: 'outcome', type: 'text' },
 ];
 
 /** Withdraws the executions of one step on one date for these receivables, so the step can come due again. */
 export async function deleteStepExecutions(
-  trx: Tx, organisationId: string, step: { customerId: string; policyName: string; stepId: string; executedOn: IsoDate }, receivableIds: readonly string[],
+  trx: Tx,
+  organisationId: string,
+  step: { customerId: string; policyName: string; stepId: string; executedOn: IsoDate },
+  receivableIds: readonly string[],
 ): Promise<void> {
   if (receivableIds.length === 0) return;
-  await trx.deleteFrom('step_executions')
-    .where('organisation_id', '=', organisationId).where('customer_id', '=', step.customerId).where('policy_name', '=', step.policyName)
-    .where('step_id', '=', step.stepId).where('executed_on', '=', step.executedOn).where('receivable_id', 'in', [...receivableIds])
+  await trx
+    .deleteFrom('step_executions')
+    .where('organisation_id', '=', organisationId)
+    .where('customer_id', '=', step.customerId)
+    .where('policy_name', '=', step.policyName)
+    .where('step_id', '=', step.stepId)
+    .where('executed_on', '=', step.executedOn)
+    .where('receivable_id', 'in', [...receivableIds])
     .execute();
 }
 
@@ -60,26 +78,47 @@ const policyColumns = ['name', 'version', 'segments', 'is_default', 'definition'
 
 /** Every stored version of every policy, by name, newest version first. */
 export function allPolicyVersions(db: Db, organisationId: string) {
-  return db.selectFrom('cadence_policies')
-    .select(policyColumns).where('organisation_id', '=', organisationId).orderBy('name').orderBy('version', 'desc').execute();
+  return db
+    .selectFrom('cadence_policies')
+    .select(policyColumns)
+    .where('organisation_id', '=', organisationId)
+    .orderBy('name')
+    .orderBy('version', 'desc')
+    .execute();
 }
 
 /** The latest version of each policy, by name. */
 export function latestPolicyVersions(db: Db, organisationId: string) {
-  return db.selectFrom('cadence_policies')
-    .select(policyColumns).distinctOn('name').where('organisation_id', '=', organisationId).orderBy('name').orderBy('version', 'desc').execute();
+  return db
+    .selectFrom('cadence_policies')
+    .select(policyColumns)
+    .distinctOn('name')
+    .where('organisation_id', '=', organisationId)
+    .orderBy('name')
+    .orderBy('version', 'desc')
+    .execute();
 }
 
 /** The versions of one policy, newest first (`limit` of them when given). */
 export function policyVersions(db: Db, organisationId: string, name: string, limit?: number) {
-  return db.selectFrom('cadence_policies')
-    .select(policyColumns).where('organisation_id', '=', organisationId).where('name', '=', name).orderBy('version', 'desc')
-    .$if(limit !== undefined, (qb) => qb.limit(limit!)).execute();
+  return db
+    .selectFrom('cadence_policies')
+    .select(policyColumns)
+    .where('organisation_id', '=', organisationId)
+    .where('name', '=', name)
+    .orderBy('version', 'desc')
+    .$if(limit !== undefined, (qb) => qb.limit(limit!))
+    .execute();
 }
 
 export function policyVersion(db: Db, organisationId: string, name: string, version: number) {
-  return db.selectFrom('cadence_policies')
-    .select(policyColumns).where('organisation_id', '=', organisationId).where('name', '=', name).where('version', '=', version).executeTakeFirst();
+  return db
+    .selectFrom('cadence_policies')
+    .select(policyColumns)
+    .where('organisation_id', '=', organisationId)
+    .where('name', '=', name)
+    .where('version', '=', version)
+    .executeTakeFirst();
 }
 
 export async function hasStoredPolicy(db: Db, organisationId: string, name: string): Promise<boolean> {
@@ -99,7 +138,9 @@ export async function latestPolicyVersionNumber(trx: Tx, organisationId: string,
 
 /** Stores a policy version; marking it default takes the mark from every other policy. */
 export async function insertPolicyVersion(
-  trx: Tx, organisationId: string, row: { name: string; version: number; segments: string[]; isDefault: boolean; definition: unknown },
+  trx: Tx,
+  organisationId: string,
+  row: { name: string; version: number; segments: string[]; isDefault: boolean; definition: unknown },
 ): Promise<void> {
   if (row.isDefault) {
     await trx.updateTable('cadence_policies').set({ is_default: false }).where('organisation_id', '=', organisationId).where('name', '<>', row.name).execute();
@@ -107,7 +148,11 @@ export async function insertPolicyVersion(
   await trx
     .insertInto('cadence_policies')
     .values({
-      organisation_id: organisationId, name: row.name, version: row.version, segments: row.segments, is_default: row.isDefault,
+      organisation_id: organisationId,
+      name: row.name,
+      version: row.version,
+      segments: row.segments,
+      is_default: row.isDefault,
       definition: JSON.stringify(row.definition),
     })
     .execute();

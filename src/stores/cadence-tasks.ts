@@ -20,24 +20,40 @@ export async function insertCadenceTasks(trx: Tx, organisationId: string, rows: 
 }
 
 const taskColumns = [
-  { name: 'customer_id', type: 'uuid' }, { name: 'kind', type: 'text' }, { name: 'dedupe_key', type: 'text' }, { name: 'step_id', type: 'text' },
-  { name: 'currency', type: 'text' }, { name: 'receivable_ids', type: 'uuid[]' }, { name: 'amount_minor', type: 'bigint' }, { name: 'due_on', type: 'date' },
-  { name: 'not_before', type: 'timestamptz' }, { name: 'instructions', type: 'text' },
+  { name: 'customer_id', type: 'uuid' },
+  { name: 'kind', type: 'text' },
+  { name: 'dedupe_key', type: 'text' },
+  { name: 'step_id', type: 'text' },
+  { name: 'currency', type: 'text' },
+  { name: 'receivable_ids', type: 'uuid[]' },
+  { name: 'amount_minor', type: 'bigint' },
+  { name: 'due_on', type: 'date' },
+  { name: 'not_before', type: 'timestamptz' },
+  { name: 'instructions', type: 'text' },
 ];
 
 /** Call tasks of these customers not cancelled, at their close, planned or creation time, from `since` on. */
 export function recentCallTasks(trx: Tx, organisationId: string, customerIds: readonly string[], since: Date) {
-  return trx.selectFrom('tasks').select(['customer_id', sql<Date>`coalesce(closed_at, not_before, created_at)`.as('at')])
-    .where('organisation_id', '=', organisationId).where('customer_id', '=', anyOf(customerIds)).where('kind', '=', 'call').where('status', '!=', 'cancelled')
-    .where(sql<boolean>`coalesce(closed_at, not_before, created_at) >= ${since}`).execute();
+  return trx
+    .selectFrom('tasks')
+    .select(['customer_id', sql<Date>`coalesce(closed_at, not_before, created_at)`.as('at')])
+    .where('organisation_id', '=', organisationId)
+    .where('customer_id', '=', anyOf(customerIds))
+    .where('kind', '=', 'call')
+    .where('status', '!=', 'cancelled')
+    .where(sql<boolean>`coalesce(closed_at, not_before, created_at) >= ${since}`)
+    .execute();
 }
 
 export type TaskRow = Selectable<TaskTable> & { customer_external_id: string };
 
 /** Tasks by due date, then dedupe key, `limit` of them after that key. */
 export function taskRows(
-  db: Db, organisationId: string, filters: { kind?: string | undefined; status?: Selectable<TaskTable>['status'] | undefined },
-  after: readonly string[] | null, limit: number,
+  db: Db,
+  organisationId: string,
+  filters: { kind?: string | undefined; status?: Selectable<TaskTable>['status'] | undefined },
+  after: readonly string[] | null,
+  limit: number,
 ): Promise<TaskRow[]> {
   let query = db
     .selectFrom('tasks as t')

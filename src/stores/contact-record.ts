@@ -45,9 +45,15 @@ export async function appendRecordRows(trx: Tx, organisationId: string, rows: re
 }
 
 const recordColumns = [
-  { name: 'seq', type: 'bigint' }, { name: 'occurred_at', type: 'timestamptz' }, { name: 'customer_id', type: 'uuid' }, { name: 'actor', type: 'text' },
-  { name: 'channel', type: 'text' }, { name: 'kind', type: 'text' }, { name: 'content', type: 'jsonb' },
-  { name: 'prev_hash', type: 'text' }, { name: 'hash', type: 'text' },
+  { name: 'seq', type: 'bigint' },
+  { name: 'occurred_at', type: 'timestamptz' },
+  { name: 'customer_id', type: 'uuid' },
+  { name: 'actor', type: 'text' },
+  { name: 'channel', type: 'text' },
+  { name: 'kind', type: 'text' },
+  { name: 'content', type: 'jsonb' },
+  { name: 'prev_hash', type: 'text' },
+  { name: 'hash', type: 'text' },
 ];
 
 /** Up to `limit` entries after `afterSeq`, in chain order. */
@@ -65,10 +71,4 @@ export function recordPage(db: Db, organisationId: string, afterSeq: number, lim
 /** The chain head as stored, without locking it; undefined before the first entry. */
 export function chainHead(db: Db, organisationId: string): Promise<ChainHead | undefined> {
   return db.selectFrom('interaction_chain_heads').select(['last_seq', 'last_hash']).where('organisation_id', '=', organisationId).executeTakeFirst();
-}
-
-export async function countRecordEntries(db: Db, organisationId: string): Promise<number> {
-  const row = await db.selectFrom('interactions')
-    .select(sql<number>`count(*)::int`.as('n')).where('organisation_id', '=', organisationId).executeTakeFirstOrThrow();
-  return row.n;
 }

@@ -34,7 +34,10 @@ export function insertContact(db: Db | Tx, organisationId: string, values: Omit<
 /** Inserts several contacts of one customer (e.g. a new customer's billing addresses). */
 export async function insertContacts(db: Db | Tx, organisationId: string, rows: Omit<Insertable<ContactTable>, 'organisation_id'>[]): Promise<void> {
   if (rows.length === 0) return;
-  await db.insertInto('contacts').values(rows.map((row) => ({ ...row, organisation_id: organisationId }))).execute();
+  await db
+    .insertInto('contacts')
+    .values(rows.map((row) => ({ ...row, organisation_id: organisationId })))
+    .execute();
 }
 
 export function updateContactRow(db: Db | Tx, organisationId: string, id: string, values: Updateable<ContactTable>): Promise<Contact> {
@@ -46,7 +49,13 @@ export async function deleteContactRow(db: Db | Tx, organisationId: string, id: 
 }
 
 /** The id of the customer's contact with this channel and address, if any. */
-export async function contactIdWithAddress(db: Db | Tx, organisationId: string, customerId: string, channel: ContactChannel, address: string): Promise<string | undefined> {
+export async function contactIdWithAddress(
+  db: Db | Tx,
+  organisationId: string,
+  customerId: string,
+  channel: ContactChannel,
+  address: string,
+): Promise<string | undefined> {
   const row = await db
     .selectFrom('contacts')
     .select('id')
@@ -59,7 +68,11 @@ export async function contactIdWithAddress(db: Db | Tx, organisationId: string, 
 }
 
 /** A contact's channel, consent and language (its own, else its customer's). */
-export function contactConsent(db: Db | Tx, organisationId: string, contactId: string): Promise<{ channel: ContactChannel; consent: Consent; language: string } | undefined> {
+export function contactConsent(
+  db: Db | Tx,
+  organisationId: string,
+  contactId: string,
+): Promise<{ channel: ContactChannel; consent: Consent; language: string } | undefined> {
   return db
     .selectFrom('contacts as c')
     .innerJoin('customers as u', (j) => j.onRef('u.organisation_id', '=', 'c.organisation_id').onRef('u.id', '=', 'c.customer_id'))

@@ -11,7 +11,11 @@ export async function customerByRef(db: Db | Tx, organisationId: string, ref: Re
 }
 
 /** Inserts a customer; undefined when the external id is already taken. */
-export async function insertCustomer(db: Db | Tx, organisationId: string, values: Omit<Insertable<CustomerTable>, 'organisation_id'>): Promise<{ id: string } | undefined> {
+export async function insertCustomer(
+  db: Db | Tx,
+  organisationId: string,
+  values: Omit<Insertable<CustomerTable>, 'organisation_id'>,
+): Promise<{ id: string } | undefined> {
   return db
     .insertInto('customers')
     .values({ ...values, organisation_id: organisationId })
@@ -77,11 +81,22 @@ export async function searchCustomers(db: Db | Tx, organisationId: string, searc
  * Reads cadence_policies: it belongs with the policies store once there is one.
  */
 export async function savedPolicyName(db: Db | Tx, organisationId: string, name: string): Promise<string | undefined> {
-  const found = await db.selectFrom('cadence_policies').select('name').where('organisation_id', '=', organisationId).where('name', '=', name).limit(1).executeTakeFirst();
+  const found = await db
+    .selectFrom('cadence_policies')
+    .select('name')
+    .where('organisation_id', '=', organisationId)
+    .where('name', '=', name)
+    .limit(1)
+    .executeTakeFirst();
   return found?.name;
 }
 
 export async function customerLanguage(db: Db | Tx, organisationId: string, customerId: string): Promise<string> {
-  const row = await db.selectFrom('customers').select('language').where('organisation_id', '=', organisationId).where('id', '=', customerId).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('customers')
+    .select('language')
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', customerId)
+    .executeTakeFirstOrThrow();
   return row.language;
 }

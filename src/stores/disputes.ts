@@ -20,13 +20,19 @@ export interface DisputeView extends DisputeRow {
 }
 
 function disputeViews(db: Db | Tx, organisationId: string) {
-  return db.selectFrom('disputes as d')
+  return db
+    .selectFrom('disputes as d')
     .innerJoin('invoices as i', (j) => j.onRef('i.organisation_id', '=', 'd.organisation_id').onRef('i.id', '=', 'd.invoice_id'))
     .innerJoin('customers as c', (j) => j.onRef('c.organisation_id', '=', 'i.organisation_id').onRef('c.id', '=', 'i.customer_id'))
     .selectAll('d')
     .select([
-      'i.external_id as invoice_external_id', 'i.customer_id', 'c.external_id as customer_external_id', 'i.currency', 'i.amount_minor as invoice_amount_minor',
-      'i.paid_minor as invoice_paid_minor', 'i.status as invoice_status',
+      'i.external_id as invoice_external_id',
+      'i.customer_id',
+      'c.external_id as customer_external_id',
+      'i.currency',
+      'i.amount_minor as invoice_amount_minor',
+      'i.paid_minor as invoice_paid_minor',
+      'i.status as invoice_status',
     ])
     .where('d.organisation_id', '=', organisationId);
 }
@@ -55,7 +61,9 @@ export async function insertOpenDispute(
   organisationId: string,
   values: { invoice_id: string; reason: string; owner: string | null; deadline: IsoDate | null; opened_at: Date },
 ): Promise<string | undefined> {
-  const row = await trx.insertInto('disputes').values({ ...values, organisation_id: organisationId })
+  const row = await trx
+    .insertInto('disputes')
+    .values({ ...values, organisation_id: organisationId })
     .onConflict((oc) => oc.columns(['organisation_id', 'invoice_id']).where('status', '=', 'open').doNothing())
     .returning('id')
     .executeTakeFirst();
@@ -64,7 +72,11 @@ export async function insertOpenDispute(
 
 /** The id of the open dispute on an invoice (one exists). */
 export async function openDisputeIdOf(db: Db | Tx, organisationId: string, invoiceId: string): Promise<string> {
-  const row = await db.selectFrom('disputes').select('id').where('organisation_id', '=', organisationId).where('invoice_id', '=', invoiceId)
+  const row = await db
+    .selectFrom('disputes')
+    .select('id')
+    .where('organisation_id', '=', organisationId)
+    .where('invoice_id', '=', invoiceId)
     .where('status', '=', 'open')
     .executeTakeFirstOrThrow();
   return row.id;
@@ -83,24 +95,35 @@ export async function closeDispute(
   resolution: Record<string, unknown>,
   resolvedAt: Date,
 ): Promise<void> {
-  await trx.updateTable('disputes').set({ status, resolution: JSON.stringify(resolution), resolved_at: resolvedAt })
-    .where('organisation_id', '=', organisationId).where('id', '=', disputeId).execute();
+  await trx
+    .updateTable('disputes')
+    .set({ status, resolution: JSON.stringify(resolution), resolved_at: resolvedAt })
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', disputeId)
+    .execute();
 }
 
 /** Open disputes with a deadline on or before `by`, with their invoice. */
 export function openDisputesDueBy(trx: Tx, organisationId: string, by: IsoDate) {
-  return trx.selectFrom('disputes as d')
+  return trx
+    .selectFrom('disputes as d')
     .innerJoin('invoices as i', (j) => j.onRef('i.organisation_id', '=', 'd.organisation_id').onRef('i.id', '=', 'd.invoice_id'))
     .select(['d.id', 'd.reason', 'd.owner', 'd.deadline'])
     .select(['i.id as invoice_id', 'i.external_id', 'i.customer_id', 'i.currency', 'i.amount_minor', 'i.paid_minor'])
-    .where('d.organisation_id', '=', organisationId).where('d.status', '=', 'open')
-    .where('d.deadline', 'is not', null).where('d.deadline', '<=', by)
+    .where('d.organisation_id', '=', organisationId)
+    .where('d.status', '=', 'open')
+    .where('d.deadline', 'is not', null)
+    .where('d.deadline', '<=', by)
     .execute();
 }
 
 /** When each of some customers' disputes was opened. */
 export function disputeOpeningsOf(db: Db | Tx, organisationId: string, customerIds: readonly string[]) {
-  return db.selectFrom('disputes as d')
+  return db
+    .selectFrom('disputes as d')
     .innerJoin('invoices as i', (j) => j.onRef('i.organisation_id', '=', 'd.organisation_id').onRef('i.id', '=', 'd.invoice_id'))
-    .select(['i.customer_id', 'd.opened_at']).where('d.organisation_id', '=', organisationId).where('i.customer_id', 'in', [...customerIds]).execute();
+    .select(['i.customer_id', 'd.opened_at'])
+    .where('d.organisation_id', '=', organisationId)
+    .where('i.customer_id', 'in', [...customerIds])
+    .execute();
 }

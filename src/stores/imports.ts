@@ -86,7 +86,9 @@ async function customersWithCredit(trx: Tx, organisationId: string, via: ReturnT
 
 /** Upserts the staged customers (changed ones only) and adds their billing contacts. */
 export async function mergeStagedCustomers(trx: Tx, organisationId: string): Promise<MergedCounts> {
-  const merged = await countMerged('customers', sql`
+  const merged = await countMerged(
+    'customers',
+    sql`
     insert into customers (organisation_id, external_id, name, tax_id, tax_id_kind, party_type, country, language, timezone, segment, credit_limit_minor)
     select ${organisationId}, external_id, name, tax_id, tax_id_kind, party_type, country, language, timezone, segment, credit_limit_minor
     from import_customers
@@ -96,7 +98,8 @@ export async function mergeStagedCustomers(trx: Tx, organisationId: string): Pro
       credit_limit_minor = excluded.credit_limit_minor, updated_at = now()
     where (customers.name, customers.tax_id, customers.country, customers.language, customers.timezone, customers.segment, customers.credit_limit_minor)
       is distinct from (excluded.name, excluded.tax_id, excluded.country, excluded.language, excluded.timezone, excluded.segment, excluded.credit_limit_minor)
-    returning (xmax = 0) as inserted`).execute(trx);
+    returning (xmax = 0) as inserted`,
+  ).execute(trx);
   const contacts = await sql`
     insert into contacts (organisation_id, customer_id, channel, address, role)
     select ${organisationId}, c.id, v.channel, v.address, 'billing'
@@ -152,9 +155,14 @@ export async function stagedInvoiceProblems(trx: Tx, organisationId: string): Pr
  * unapplied credit.
  */
 export async function mergeStagedInvoices(trx: Tx, organisationId: string, meta: AdjustmentMeta): Promise<MergedCounts & { customersWithCredit: string[] }> {
-  await recordInvoiceEdits(trx, organisationId, sql`
+  await recordInvoiceEdits(
+    trx,
+    organisationId,
+    sql`
     select i.id, s.amount_minor, s.due_date from import_invoices s
-    join invoices i on i.organisation_id = ${organisationId} and i.external_id = s.external_id`, meta);
+    join invoices i on i.organisation_id = ${organisationId} and i.external_id = s.external_id`,
+    meta,
+  );
   const discount = sql`coalesce((select sum(x.amount_minor) from invoice_charges x where x.organisation_id = i.organisation_id and x.invoice_id = i.id
     and x.component = 'discount' and x.reversed_on is null), 0)`;
   const updated = await sql`
@@ -173,9 +181,13 @@ export async function mergeStagedInvoices(trx: Tx, organisationId: string, meta:
     join customers c on c.organisation_id = ${organisationId} and c.external_id = s.customer_external_id
     where not exists (select 1 from invoices i where i.organisation_id = ${organisationId} and i.external_id = s.external_id)`.execute(trx);
   const total = await sql<{ total: number }>`select count(*)::int as total from import_invoices`.execute(trx);
-  const withCredit = await customersWithCredit(trx, organisationId, sql`
+  const withCredit = await customersWithCredit(
+    trx,
+    organisationId,
+    sql`
     join customers c on c.organisation_id = p.organisation_id and c.id = p.customer_id
-    join import_invoices s on s.customer_external_id = c.external_id`);
+    join import_invoices s on s.customer_external_id = c.external_id`,
+  );
   const counts = { inserted: Number(inserted.numAffectedRows ?? 0), updated: Number(updated.numAffectedRows ?? 0) };
   return { ...counts, unchanged: total.rows[0]!.total - counts.inserted - counts.updated, customersWithCredit: withCredit };
 }
@@ -208,7 +220,9 @@ export async function stagedPaymentProblems(trx: Tx, organisationId: string): Pr
     from import_payments s
     join payments p on p.organisation_id = ${organisationId} and p.external_id = s.external_id
     join customers c on c.organisation_id = p.organisation_id and c.id = p.customer_id
-    where (c.external_id, p.received_on, p.amount_minor, p.currency) is distinct from (s.customer_external_id, s.received_on, s.amount_minor, s.currency)`.execute(trx);
+    where (c.external_id, p.received_on, p.amount_minor, p.currency) is distinct from (s.customer_external_id, s.received_on, s.amount_minor, s.currency)`.execute(
+    trx,
+  );
   return rows;
 }
 
@@ -217,7 +231,9 @@ export async function stagedPaymentProblems(trx: Tx, organisationId: string): Pr
  * returns the counts and the customers of the staged payments with money still unallocated.
  */
 export async function mergeStagedPayments(trx: Tx, organisationId: string): Promise<MergedCounts & { customersWithCredit: string[] }> {
-  const merged = await countMerged('payments', sql`
+  const merged = await countMerged(
+    'payments',
+    sql`
     insert into payments (organisation_id, external_id, customer_id, received_on, amount_minor, currency, method, reference, target_invoice_id)
     select ${organisationId}, s.external_id, c.id, s.received_on, s.amount_minor, s.currency, s.method, s.reference, i.id
     from import_payments s
@@ -225,7 +241,8 @@ export async function mergeStagedPayments(trx: Tx, organisationId: string): Prom
     left join invoices i on i.organisation_id = ${organisationId} and i.external_id = s.invoice_external_id
     on conflict (organisation_id, external_id) do update set method = excluded.method, reference = excluded.reference
     where (payments.method, payments.reference) is distinct from (excluded.method, excluded.reference)
-    returning (xmax = 0) as inserted, customer_id`).execute(trx);
+    returning (xmax = 0) as inserted, customer_id`,
+  ).execute(trx);
   const withCredit = await customersWithCredit(trx, organisationId, sql`join import_payments s on s.external_id = p.external_id`);
   return { ...countsOf(merged.rows[0]!), customersWithCredit: withCredit };
 }

@@ -27,7 +27,10 @@ function liveDiscounts(organisationId: string): RawBuilder<unknown> {
  * SQL expressions: closed statuses stay, otherwise 'paid' when paid plus discount reach the amount.
  */
 export function invoiceStatusSql(
-  status: RawBuilder<unknown>, amountMinor: RawBuilder<unknown>, paidMinor: RawBuilder<unknown>, discountMinor: RawBuilder<unknown>,
+  status: RawBuilder<unknown>,
+  amountMinor: RawBuilder<unknown>,
+  paidMinor: RawBuilder<unknown>,
+  discountMinor: RawBuilder<unknown>,
 ): RawBuilder<InvoiceStatus> {
   return sql<InvoiceStatus>`case when ${status} in (${sql.join(closedStatuses.map((s) => sql.lit(s)))}) then ${status}
     when ${paidMinor} + ${discountMinor} >= ${amountMinor} then 'paid' else 'open' end`;
@@ -57,8 +60,13 @@ export async function addToPaid(trx: Tx, organisationId: string, deltas: Readonl
 
 /** Discounts booked on an invoice and not reversed. */
 export async function liveDiscountOf(db: Db | Tx, organisationId: string, invoiceId: string): Promise<number> {
-  const row = await db.selectFrom('invoice_charges').select((eb) => eb.fn.sum<string | number | null>('amount_minor').as('discount'))
-    .where('organisation_id', '=', organisationId).where('invoice_id', '=', invoiceId).where('component', '=', 'discount').where('reversed_on', 'is', null)
+  const row = await db
+    .selectFrom('invoice_charges')
+    .select((eb) => eb.fn.sum<string | number | null>('amount_minor').as('discount'))
+    .where('organisation_id', '=', organisationId)
+    .where('invoice_id', '=', invoiceId)
+    .where('component', '=', 'discount')
+    .where('reversed_on', 'is', null)
     .executeTakeFirst();
   return Number(row?.discount ?? 0);
 }
@@ -76,14 +84,21 @@ export function invoiceByRef(db: Db | Tx, organisationId: string, ref: InvoiceRe
 export async function lockInvoices(trx: Tx, organisationId: string, invoiceIds: readonly string[]): Promise<void> {
   const sorted = [...invoiceIds].sort();
   for (let i = 0; i < sorted.length; i += LOCK_CHUNK) {
-    await sql`select id from invoices where organisation_id = ${organisationId} and id = any(${sorted.slice(i, i + LOCK_CHUNK)}::uuid[]) order by id for update`.execute(trx);
+    await sql`select id from invoices where organisation_id = ${organisationId} and id = any(${sorted.slice(i, i + LOCK_CHUNK)}::uuid[]) order by id for update`.execute(
+      trx,
+    );
   }
 }
 
 const LOCK_CHUNK = 10_000;
 
 export async function customerExternalIdOf(db: Db | Tx, organisationId: string, customerId: string): Promise<string> {
-  const row = await db.selectFrom('customers').select('external_id').where('organisation_id', '=', organisationId).where('id', '=', customerId).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('customers')
+    .select('external_id')
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', customerId)
+    .executeTakeFirstOrThrow();
   return row.external_id;
 }
 
@@ -135,7 +150,11 @@ export function invoiceListRows(db: Db | Tx, organisationId: string, filters: In
   if (filters.dueAfter) query = query.where('i.due_date', '>', filters.dueAfter);
   if (filters.overdueAsOf) query = query.where('i.status', '=', 'open').where('i.due_date', '<', filters.overdueAsOf);
   if (after) query = query.where((eb) => eb(eb.refTuple('i.due_date', 'i.external_id'), '>', eb.tuple(after[0]!, after[1]!)));
-  return query.orderBy('i.due_date').orderBy('i.external_id').limit(limit + 1).execute();
+  return query
+    .orderBy('i.due_date')
+    .orderBy('i.external_id')
+    .limit(limit + 1)
+    .execute();
 }
 
 export interface OpenInvoiceRow {
@@ -178,7 +197,9 @@ export async function chargesOfOpenInvoices(trx: Tx, organisationId: string, cus
     select c.key, c.invoice_id, c.component, c.amount_minor, c.paid_minor, c.plan_id
     from invoice_charges c
     join invoices i on i.organisation_id = c.organisation_id and i.id = c.invoice_id
-    where c.organisation_id = ${organisationId} and i.customer_id = any(${customerIds}::uuid[]) and i.status = 'open' and c.component <> 'discount'`.execute(trx);
+    where c.organisation_id = ${organisationId} and i.customer_id = any(${customerIds}::uuid[]) and i.status = 'open' and c.component <> 'discount'`.execute(
+    trx,
+  );
   return rows;
 }
 
@@ -201,7 +222,18 @@ export function openInvoicesWithCustomer(db: Db | Tx, organisationId: string, id
   return db
     .selectFrom('invoices as i')
     .innerJoin('customers as c', (join) => join.onRef('c.organisation_id', '=', 'i.organisation_id').onRef('c.id', '=', 'i.customer_id'))
-    .select(['i.id', 'i.external_id', 'i.number', 'i.customer_id', 'c.external_id as customer_external_id', 'c.name as customer_name', 'i.due_date', 'i.amount_minor', 'i.paid_minor', 'i.currency'])
+    .select([
+      'i.id',
+      'i.external_id',
+      'i.number',
+      'i.customer_id',
+      'c.external_id as customer_external_id',
+      'c.name as customer_name',
+      'i.due_date',
+      'i.amount_minor',
+      'i.paid_minor',
+      'i.currency',
+    ])
     .where('i.organisation_id', '=', organisationId)
     .where('i.id', 'in', ids)
     .where('i.status', '=', 'open')
@@ -227,7 +259,13 @@ export async function customerBatch(trx: Tx, organisationId: string, after: stri
 }
 
 /** One keyset batch of open invoices in `currency` (id, customer, number, nosso número, txid, amount, paid, due date), as customerBatch. */
-export async function openInvoiceBatch(trx: Tx, organisationId: string, currency: string, after: string, size: number): Promise<{ batch: string | null; last: string | null }> {
+export async function openInvoiceBatch(
+  trx: Tx,
+  organisationId: string,
+  currency: string,
+  after: string,
+  size: number,
+): Promise<{ batch: string | null; last: string | null }> {
   const US = UNIT_SEPARATOR;
   const RS = RECORD_SEPARATOR;
   const { rows } = await sql<{ batch: string | null; last: string | null }>`
@@ -246,27 +284,54 @@ export async function openInvoiceBatch(trx: Tx, organisationId: string, currency
 
 /** Inserts an invoice unless its external id exists; its id, or undefined when it existed. */
 export async function insertInvoice(trx: Tx, values: Insertable<InvoiceTable>): Promise<string | undefined> {
-  const row = await trx.insertInto('invoices').values(values).onConflict((oc) => oc.columns(['organisation_id', 'external_id']).doNothing()).returning('id').executeTakeFirst();
+  const row = await trx
+    .insertInto('invoices')
+    .values(values)
+    .onConflict((oc) => oc.columns(['organisation_id', 'external_id']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
   return row?.id;
 }
 
 /** Writes an edit (due date, description, amount) with the status the rule gives for it. */
 export async function updateInvoiceTerms(
-  trx: Tx, organisationId: string, invoiceId: string,
-  next: { due_date: string; description: string | null; amount_minor: number; status: InvoiceStatus }, now: Date,
+  trx: Tx,
+  organisationId: string,
+  invoiceId: string,
+  next: { due_date: string; description: string | null; amount_minor: number; status: InvoiceStatus },
+  now: Date,
 ): Promise<void> {
-  await trx.updateTable('invoices').set({ ...next, updated_at: now }).where('organisation_id', '=', organisationId).where('id', '=', invoiceId).execute();
+  await trx
+    .updateTable('invoices')
+    .set({ ...next, updated_at: now })
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', invoiceId)
+    .execute();
 }
 
 /** A credit (dispute resolution, credit note): the new amount and the status it leaves, or void when wholly credited. */
 export async function creditInvoice(
-  trx: Tx, organisationId: string, invoiceId: string, next: { amount_minor: number; status: InvoiceStatus; voided_on: string | null }, now: Date,
+  trx: Tx,
+  organisationId: string,
+  invoiceId: string,
+  next: { amount_minor: number; status: InvoiceStatus; voided_on: string | null },
+  now: Date,
 ): Promise<void> {
-  await trx.updateTable('invoices').set({ ...next, updated_at: now }).where('organisation_id', '=', organisationId).where('id', '=', invoiceId).execute();
+  await trx
+    .updateTable('invoices')
+    .set({ ...next, updated_at: now })
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', invoiceId)
+    .execute();
 }
 
 export async function markInvoiceVoid(trx: Tx, organisationId: string, invoiceId: string, on: string, now: Date): Promise<void> {
-  await trx.updateTable('invoices').set({ status: 'void', voided_on: on, updated_at: now }).where('organisation_id', '=', organisationId).where('id', '=', invoiceId).execute();
+  await trx
+    .updateTable('invoices')
+    .set({ status: 'void', voided_on: on, updated_at: now })
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', invoiceId)
+    .execute();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -313,7 +378,12 @@ export async function recordInvoiceEdits(trx: Tx, organisationId: string, next: 
 }
 
 /** recordInvoiceEdits for one invoice's new amount and due date. */
-export function recordInvoiceEdit(trx: Tx, organisationId: string, edit: { invoiceId: string; amountMinor: number; dueDate: string }, meta: AdjustmentMeta): Promise<number> {
+export function recordInvoiceEdit(
+  trx: Tx,
+  organisationId: string,
+  edit: { invoiceId: string; amountMinor: number; dueDate: string },
+  meta: AdjustmentMeta,
+): Promise<number> {
   return recordInvoiceEdits(trx, organisationId, sql`values (${edit.invoiceId}::uuid, ${edit.amountMinor}::bigint, ${edit.dueDate}::date)`, meta);
 }
 
@@ -321,16 +391,40 @@ export function recordInvoiceEdit(trx: Tx, organisationId: string, edit: { invoi
  * Records a credit note or adjustment of `deltaMinor` (negative: it lowers the amount; 0 when
  * the credit voids an unpaid invoice, whose void date carries it).
  */
-export async function recordCredit(trx: Tx, organisationId: string, invoiceId: string, kind: 'credit_note' | 'adjustment', deltaMinor: number, meta: AdjustmentMeta): Promise<void> {
-  await trx.insertInto('invoice_adjustments').values({
-    organisation_id: organisationId, invoice_id: invoiceId, effective_on: meta.effectiveOn, kind, amount_delta_minor: deltaMinor,
-    previous_due_date: null, due_date: null, reason: meta.reason ?? null, source: meta.source, source_id: meta.sourceId ?? null, actor: meta.actor,
-  }).execute();
+export async function recordCredit(
+  trx: Tx,
+  organisationId: string,
+  invoiceId: string,
+  kind: 'credit_note' | 'adjustment',
+  deltaMinor: number,
+  meta: AdjustmentMeta,
+): Promise<void> {
+  await trx
+    .insertInto('invoice_adjustments')
+    .values({
+      organisation_id: organisationId,
+      invoice_id: invoiceId,
+      effective_on: meta.effectiveOn,
+      kind,
+      amount_delta_minor: deltaMinor,
+      previous_due_date: null,
+      due_date: null,
+      reason: meta.reason ?? null,
+      source: meta.source,
+      source_id: meta.sourceId ?? null,
+      actor: meta.actor,
+    })
+    .execute();
 }
 
 /** The effective date of the invoice's last due-date change, if any. */
 export async function lastDueDateChange(trx: Tx, organisationId: string, invoiceId: string): Promise<string | null> {
-  const row = await trx.selectFrom('invoice_adjustments').select((eb) => eb.fn.max('effective_on').as('last'))
-    .where('organisation_id', '=', organisationId).where('invoice_id', '=', invoiceId).where('kind', '=', 'due_date_change').executeTakeFirst();
+  const row = await trx
+    .selectFrom('invoice_adjustments')
+    .select((eb) => eb.fn.max('effective_on').as('last'))
+    .where('organisation_id', '=', organisationId)
+    .where('invoice_id', '=', invoiceId)
+    .where('kind', '=', 'due_date_change')
+    .executeTakeFirst();
   return row?.last ?? null;
 }

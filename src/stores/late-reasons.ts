@@ -5,7 +5,11 @@ import type { LatePaymentReasonTable } from '../db/schema-account-work.ts';
 /** Why customers say they pay late. */
 
 export async function insertLateReason(trx: Tx, organisationId: string, values: Omit<Insertable<LatePaymentReasonTable>, 'organisation_id'>): Promise<string> {
-  const row = await trx.insertInto('late_payment_reasons').values({ ...values, organisation_id: organisationId }).returning('id').executeTakeFirstOrThrow();
+  const row = await trx
+    .insertInto('late_payment_reasons')
+    .values({ ...values, organisation_id: organisationId })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return row.id;
 }
 

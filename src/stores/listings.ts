@@ -29,9 +29,18 @@ export function unopenedListingTasks(trx: Tx, organisationId: string) {
 
 /** Closes a task with its outcome (only while still open with `onlyOpen`). */
 export async function closeTask(
-  trx: Tx, organisationId: string, taskId: string, outcome: string, now: Date, options: { onlyOpen?: boolean } = {},
+  trx: Tx,
+  organisationId: string,
+  taskId: string,
+  outcome: string,
+  now: Date,
+  options: { onlyOpen?: boolean } = {},
 ): Promise<void> {
-  await trx.updateTable('tasks').set({ status: 'done', outcome, closed_at: now }).where('organisation_id', '=', organisationId).where('id', '=', taskId)
+  await trx
+    .updateTable('tasks')
+    .set({ status: 'done', outcome, closed_at: now })
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', taskId)
     .$if(options.onlyOpen === true, (qb) => qb.where('status', '=', 'open'))
     .execute();
 }
@@ -59,8 +68,17 @@ export async function insertListing(trx: Tx, organisationId: string, l: NewListi
   await trx
     .insertInto('bureau_listings')
     .values({
-      organisation_id: organisationId, customer_id: l.customerId, task_id: l.taskId, state: l.state, notice_days: l.noticeDays,
-      currency: l.currency, amount_minor: l.amountMinor, receivable_ids: l.receivableIds, oldest_due_date: l.oldestDueDate, expires_on: l.expiresOn, updated_at: l.now,
+      organisation_id: organisationId,
+      customer_id: l.customerId,
+      task_id: l.taskId,
+      state: l.state,
+      notice_days: l.noticeDays,
+      currency: l.currency,
+      amount_minor: l.amountMinor,
+      receivable_ids: l.receivableIds,
+      oldest_due_date: l.oldestDueDate,
+      expires_on: l.expiresOn,
+      updated_at: l.now,
     })
     .onConflict((oc) => oc.columns(['organisation_id', 'task_id']).doNothing())
     .execute();
@@ -68,7 +86,8 @@ export async function insertListing(trx: Tx, organisationId: string, l: NewListi
 
 /** Listings in a status, oldest first, locked while the review decides. */
 export function listingsForUpdate(trx: Tx, organisationId: string, status: Listing['status']): Promise<Listing[]> {
-  return trx.selectFrom('bureau_listings')
+  return trx
+    .selectFrom('bureau_listings')
     .selectAll()
     .where('organisation_id', '=', organisationId)
     .where('status', '=', status)
@@ -78,7 +97,9 @@ export function listingsForUpdate(trx: Tx, organisationId: string, status: Listi
 }
 
 export async function updateListing(
-  db: Db | Tx, organisationId: string, listingId: string,
+  db: Db | Tx,
+  organisationId: string,
+  listingId: string,
   patch: { amount_minor?: number; notice_id?: string; paid_on?: IsoDate; removal_due_on?: IsoDate; updated_at: Date },
 ): Promise<void> {
   await db.updateTable('bureau_listings').set(patch).where('organisation_id', '=', organisationId).where('id', '=', listingId).execute();
@@ -88,7 +109,15 @@ export async function updateListing(
 export async function markListed(trx: Tx, organisationId: string, listingId: string, listed: { protocol: string; on: IsoDate; now: Date }): Promise<boolean> {
   const updated = await trx
     .updateTable('bureau_listings')
-    .set({ status: 'listed', protocol: listed.protocol, listed_on: listed.on, listed_at: listed.now, last_error: null, attempts: sql`attempts + 1`, updated_at: listed.now })
+    .set({
+      status: 'listed',
+      protocol: listed.protocol,
+      listed_on: listed.on,
+      listed_at: listed.now,
+      last_error: null,
+      attempts: sql`attempts + 1`,
+      updated_at: listed.now,
+    })
     .where('organisation_id', '=', organisationId)
     .where('id', '=', listingId)
     .where('status', '=', 'pending')
@@ -98,7 +127,12 @@ export async function markListed(trx: Tx, organisationId: string, listingId: str
 
 /** Ends a listing: removed by the bureau, or cancelled before it was listed. */
 export async function closeListing(
-  trx: Tx, organisationId: string, listingId: string, status: 'removed' | 'cancelled', reason: string, now: Date,
+  trx: Tx,
+  organisationId: string,
+  listingId: string,
+  status: 'removed' | 'cancelled',
+  reason: string,
+  now: Date,
 ): Promise<void> {
   await trx
     .updateTable('bureau_listings')
@@ -119,14 +153,19 @@ export async function recordListingFailure(db: Db | Tx, organisationId: string, 
 }
 
 /** The task that follows a removal due after full payment (once per listing). */
-export async function insertRemovalTask(
-  trx: Tx, organisationId: string, listing: Listing, task: { dueOn: IsoDate; instructions: string },
-): Promise<void> {
+export async function insertRemovalTask(trx: Tx, organisationId: string, listing: Listing, task: { dueOn: IsoDate; instructions: string }): Promise<void> {
   await trx
     .insertInto('tasks')
     .values({
-      organisation_id: organisationId, customer_id: listing.customer_id, kind: 'bureau_removal_due', dedupe_key: `bureau-removal:${listing.id}`, currency: listing.currency,
-      receivable_ids: listing.receivable_ids, amount_minor: listing.amount_minor, due_on: task.dueOn, instructions: task.instructions,
+      organisation_id: organisationId,
+      customer_id: listing.customer_id,
+      kind: 'bureau_removal_due',
+      dedupe_key: `bureau-removal:${listing.id}`,
+      currency: listing.currency,
+      receivable_ids: listing.receivable_ids,
+      amount_minor: listing.amount_minor,
+      due_on: task.dueOn,
+      instructions: task.instructions,
     })
     .onConflict((oc) => oc.columns(['organisation_id', 'dedupe_key']).doNothing())
     .execute();
@@ -195,7 +234,11 @@ export function listingsPastRemovalDue(db: Db | Tx, organisationId: string, asOf
 // ---- prior notices
 
 export function noticeById(db: Db | Tx, organisationId: string, noticeId: string, options: { lock?: boolean } = {}): Promise<BureauNotice | undefined> {
-  return db.selectFrom('bureau_notices').selectAll().where('organisation_id', '=', organisationId).where('id', '=', noticeId)
+  return db
+    .selectFrom('bureau_notices')
+    .selectAll()
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', noticeId)
     .$if(options.lock === true, (qb) => qb.forUpdate())
     .executeTakeFirst();
 }
@@ -212,7 +255,11 @@ export function noticeMessage(db: Db | Tx, organisationId: string, messageId: st
 
 /** The customer's newest final notice covering any of these receivables and not in one of `deadStatuses`. */
 export async function latestFinalNotice(
-  trx: Tx, organisationId: string, customerId: string, receivableIds: readonly string[], deadStatuses: readonly ('failed' | 'bounced' | 'cancelled')[],
+  trx: Tx,
+  organisationId: string,
+  customerId: string,
+  receivableIds: readonly string[],
+  deadStatuses: readonly ('failed' | 'bounced' | 'cancelled')[],
 ): Promise<string | null> {
   const row = await trx
     .selectFrom('outbox_messages')
@@ -244,7 +291,8 @@ export function noticeEmailContact(trx: Tx, organisationId: string, customerId: 
 }
 
 export async function noticeCountOfCustomer(trx: Tx, organisationId: string, customerId: string): Promise<number> {
-  const row = await trx.selectFrom('bureau_notices')
+  const row = await trx
+    .selectFrom('bureau_notices')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('organisation_id', '=', organisationId)
     .where('customer_id', '=', customerId)
@@ -272,11 +320,24 @@ export async function insertNoticeMessage(trx: Tx, organisationId: string, m: No
   const row = await trx
     .insertInto('outbox_messages')
     .values({
-      organisation_id: organisationId, customer_id: m.customerId, dedupe_key: m.dedupeKey, as_of: m.asOf,
-      policy_name: 'escalation', step_id: 'bureau-notice', channel: m.channel, template: 'final_notice', tone: 'final',
-      language: m.language, contact_id: m.contactId, recipient: m.recipient,
-      timezone: m.timezone, country: m.country, currency: m.currency, receivable_ids: m.receivableIds,
-      next_attempt_at: m.now, updated_at: m.now,
+      organisation_id: organisationId,
+      customer_id: m.customerId,
+      dedupe_key: m.dedupeKey,
+      as_of: m.asOf,
+      policy_name: 'escalation',
+      step_id: 'bureau-notice',
+      channel: m.channel,
+      template: 'final_notice',
+      tone: 'final',
+      language: m.language,
+      contact_id: m.contactId,
+      recipient: m.recipient,
+      timezone: m.timezone,
+      country: m.country,
+      currency: m.currency,
+      receivable_ids: m.receivableIds,
+      next_attempt_at: m.now,
+      updated_at: m.now,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -284,18 +345,30 @@ export async function insertNoticeMessage(trx: Tx, organisationId: string, m: No
 }
 
 export function insertNotice(
-  trx: Tx, organisationId: string, n: { customerId: string; messageId: string; channel: string; receivableIds: string[] },
+  trx: Tx,
+  organisationId: string,
+  n: { customerId: string; messageId: string; channel: string; receivableIds: string[] },
 ): Promise<BureauNotice> {
   return trx
     .insertInto('bureau_notices')
-    .values({ organisation_id: organisationId, customer_id: n.customerId, outbox_message_id: n.messageId, channel: n.channel, receivable_ids: n.receivableIds, delivery_evidence: '{}' })
+    .values({
+      organisation_id: organisationId,
+      customer_id: n.customerId,
+      outbox_message_id: n.messageId,
+      channel: n.channel,
+      receivable_ids: n.receivableIds,
+      delivery_evidence: '{}',
+    })
     .returningAll()
     .executeTakeFirstOrThrow();
 }
 
 /** Records proof on a notice (sending, delivery, the evidence); returns the notice as stored. */
 export function updateNoticeProof(
-  trx: Tx, organisationId: string, noticeId: string, proof: { sent_at?: Date | null; delivered_at: Date | null; delivery_evidence: Record<string, unknown> },
+  trx: Tx,
+  organisationId: string,
+  noticeId: string,
+  proof: { sent_at?: Date | null; delivered_at: Date | null; delivery_evidence: Record<string, unknown> },
 ): Promise<BureauNotice> {
   return trx
     .updateTable('bureau_notices')
@@ -312,7 +385,9 @@ export interface NoticeView extends BureauNotice {
 
 /** Prior notices, newest first (at most 200), optionally of one customer or only those without delivery proof. */
 export function noticesWithCustomer(
-  db: Db | Tx, organisationId: string, filter: { customerId?: string | undefined; undelivered?: boolean | undefined },
+  db: Db | Tx,
+  organisationId: string,
+  filter: { customerId?: string | undefined; undelivered?: boolean | undefined },
 ): Promise<NoticeView[]> {
   return db
     .selectFrom('bureau_notices as n')

@@ -22,7 +22,12 @@ export function firstOrganisation(db: Db | Tx): Promise<Organisation | undefined
 
 /** Inserts an organisation; undefined when the slug is taken. */
 export function insertOrganisation(db: Db | Tx, values: Insertable<OrganisationTable>): Promise<Organisation | undefined> {
-  return db.insertInto('organisations').values(values).onConflict((oc) => oc.column('slug').doNothing()).returningAll().executeTakeFirst();
+  return db
+    .insertInto('organisations')
+    .values(values)
+    .onConflict((oc) => oc.column('slug').doNothing())
+    .returningAll()
+    .executeTakeFirst();
 }
 
 export function updateOrganisationRow(db: Db | Tx, organisationId: string, values: Updateable<OrganisationTable>): Promise<Organisation> {
@@ -52,7 +57,11 @@ export function setContactCapsSetting(db: Db | Tx, organisationId: string, byCou
 
 /** Adds settings the organisation does not have yet; the ones it set itself are kept. */
 export async function addMissingSettings(db: Db | Tx, organisationId: string, defaults: Record<string, unknown>): Promise<void> {
-  await db.updateTable('organisations').set({ settings: sql`${JSON.stringify(defaults)}::jsonb || settings` }).where('id', '=', organisationId).execute();
+  await db
+    .updateTable('organisations')
+    .set({ settings: sql`${JSON.stringify(defaults)}::jsonb || settings` })
+    .where('id', '=', organisationId)
+    .execute();
 }
 
 export function findOrganisationById(db: Db | Tx, organisationId: string): Promise<Organisation | undefined> {

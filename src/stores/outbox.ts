@@ -15,9 +15,23 @@ export type MessageChannel = OutboxMessageTable['channel'];
 
 export type NewRunMessage = Pick<
   Insertable<OutboxMessageTable>,
-  'customer_id' | 'dedupe_key' | 'as_of' | 'policy_name' | 'step_id' | 'channel' | 'template' | 'tone' | 'language' | 'contact_id' | 'recipient'
-  | 'timezone' | 'country'
-  | 'currency' | 'receivable_ids' | 'attach_invoices' | 'next_attempt_at'
+  | 'customer_id'
+  | 'dedupe_key'
+  | 'as_of'
+  | 'policy_name'
+  | 'step_id'
+  | 'channel'
+  | 'template'
+  | 'tone'
+  | 'language'
+  | 'contact_id'
+  | 'recipient'
+  | 'timezone'
+  | 'country'
+  | 'currency'
+  | 'receivable_ids'
+  | 'attach_invoices'
+  | 'next_attempt_at'
 >;
 
 /** The messages a run decided; a dedupe key already on file (a repeated or resumed run) adds nothing. */
@@ -26,10 +40,21 @@ export async function insertRunMessages(trx: Tx, organisationId: string, rows: r
 }
 
 const messageColumns = [
-  { name: 'customer_id', type: 'uuid' }, { name: 'dedupe_key', type: 'text' }, { name: 'as_of', type: 'date' }, { name: 'policy_name', type: 'text' },
-  { name: 'step_id', type: 'text' }, { name: 'channel', type: 'text' }, { name: 'template', type: 'text' }, { name: 'tone', type: 'text' },
-  { name: 'language', type: 'text' }, { name: 'contact_id', type: 'uuid' }, { name: 'recipient', type: 'text' }, { name: 'timezone', type: 'text' },
-  { name: 'country', type: 'text' }, { name: 'currency', type: 'text' }, { name: 'receivable_ids', type: 'uuid[]' },
+  { name: 'customer_id', type: 'uuid' },
+  { name: 'dedupe_key', type: 'text' },
+  { name: 'as_of', type: 'date' },
+  { name: 'policy_name', type: 'text' },
+  { name: 'step_id', type: 'text' },
+  { name: 'channel', type: 'text' },
+  { name: 'template', type: 'text' },
+  { name: 'tone', type: 'text' },
+  { name: 'language', type: 'text' },
+  { name: 'contact_id', type: 'uuid' },
+  { name: 'recipient', type: 'text' },
+  { name: 'timezone', type: 'text' },
+  { name: 'country', type: 'text' },
+  { name: 'currency', type: 'text' },
+  { name: 'receivable_ids', type: 'uuid[]' },
   { name: 'attach_invoices', type: 'boolean' },
   { name: 'next_attempt_at', type: 'timestamptz' },
 ];
@@ -67,10 +92,12 @@ export function claimNextDue(trx: Tx, organisationId: string, now: Date, channel
     .executeTakeFirst();
 }
 
-type MessageChanges = Partial<Pick<
-  OutboxMessage,
-  'status' | 'attempts' | 'provider_message_id' | 'subject' | 'body_text' | 'body_html' | 'sent_at' | 'last_error' | 'cancel_reason' | 'delivered_at'
->> & {
+type MessageChanges = Partial<
+  Pick<
+    OutboxMessage,
+    'status' | 'attempts' | 'provider_message_id' | 'subject' | 'body_text' | 'body_html' | 'sent_at' | 'last_error' | 'cancel_reason' | 'delivered_at'
+  >
+> & {
   next_attempt_at?: Date;
   updated_at: Date;
 };
@@ -83,8 +110,13 @@ export async function updateMessage(trx: Tx, organisationId: string, messageId: 
 /** Held messages of channels that now have a transport go back to pending. */
 export async function releaseHeld(db: Db, organisationId: string, channels: readonly MessageChannel[], updatedAt: Date): Promise<void> {
   if (channels.length === 0) return;
-  await db.updateTable('outbox_messages').set({ status: 'pending', last_error: null, updated_at: updatedAt })
-    .where('organisation_id', '=', organisationId).where('status', '=', 'held').where('channel', 'in', [...channels]).execute();
+  await db
+    .updateTable('outbox_messages')
+    .set({ status: 'pending', last_error: null, updated_at: updatedAt })
+    .where('organisation_id', '=', organisationId)
+    .where('status', '=', 'held')
+    .where('channel', 'in', [...channels])
+    .execute();
 }
 
 /** Pending messages due at `dueAt` of channels without a transport wait as held; returns how many. */
@@ -106,9 +138,14 @@ export async function holdUnroutable(db: Db, organisationId: string, routable: r
  * `exceptMessageId` leaves one out.
  */
 export function recentMessages(trx: Tx, organisationId: string, customerIds: readonly string[], since: Date, exceptMessageId?: string) {
-  return trx.selectFrom('outbox_messages').select(['customer_id', 'channel', sql<Date>`coalesce(sent_at, next_attempt_at)`.as('at')])
-    .where('organisation_id', '=', organisationId).where('customer_id', '=', anyOf(customerIds)).where('channel', 'in', ['email', 'sms', 'whatsapp'])
-    .where('status', 'in', ['pending', 'sent', 'delivered']).where(sql<boolean>`coalesce(sent_at, next_attempt_at) >= ${since}`)
+  return trx
+    .selectFrom('outbox_messages')
+    .select(['customer_id', 'channel', sql<Date>`coalesce(sent_at, next_attempt_at)`.as('at')])
+    .where('organisation_id', '=', organisationId)
+    .where('customer_id', '=', anyOf(customerIds))
+    .where('channel', 'in', ['email', 'sms', 'whatsapp'])
+    .where('status', 'in', ['pending', 'sent', 'delivered'])
+    .where(sql<boolean>`coalesce(sent_at, next_attempt_at) >= ${since}`)
     .$if(exceptMessageId !== undefined, (qb) => qb.where('id', '!=', exceptMessageId!))
     .execute();
 }
@@ -120,16 +157,27 @@ export function recentMessages(trx: Tx, organisationId: string, customerIds: rea
  * only its own id (unique at the provider), through the index on provider_message_id.
  */
 export function messageOwnerByProviderId(
-  db: Db, providerMessageId: string, channel: MessageChannel,
+  db: Db,
+  providerMessageId: string,
+  channel: MessageChannel,
 ): Promise<{ organisation_id: string; id: string } | undefined> {
-  return db.selectFrom('outbox_messages')
-    .select(['organisation_id', 'id']).where('provider_message_id', '=', providerMessageId).where('channel', '=', channel).executeTakeFirst();
+  return db
+    .selectFrom('outbox_messages')
+    .select(['organisation_id', 'id'])
+    .where('provider_message_id', '=', providerMessageId)
+    .where('channel', '=', channel)
+    .executeTakeFirst();
 }
 
 /** A message locked for the caller's transaction. */
 export function lockMessage(trx: Tx, organisationId: string, messageId: string): Promise<OutboxMessage> {
-  return trx.selectFrom('outbox_messages').selectAll()
-    .where('organisation_id', '=', organisationId).where('id', '=', messageId).forUpdate().executeTakeFirstOrThrow();
+  return trx
+    .selectFrom('outbox_messages')
+    .selectAll()
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', messageId)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
 }
 
 /** Records a provider's receipt; false when the same provider, message and status is already on file. */
@@ -164,7 +212,11 @@ function outboxQuery(db: Db, organisationId: string) {
 
 /** Messages newest first (by creation, then id), `limit` of them after the keyset `after`. */
 export function outboxRows(
-  db: Db, organisationId: string, filters: OutboxFilters, after: readonly [string, string] | undefined, limit: number,
+  db: Db,
+  organisationId: string,
+  filters: OutboxFilters,
+  after: readonly [string, string] | undefined,
+  limit: number,
 ): Promise<OutboxRow[]> {
   let query = outboxQuery(db, organisationId);
   const customer = filters.customer;

@@ -25,7 +25,10 @@ type RequestValues = Omit<Updateable<PaymentRequestTable>, 'organisation_id' | '
 
 /** The message's request, created or brought up to date (one per message); returns its id. */
 export async function upsertRequestOfMessage(
-  trx: Tx, organisationId: string, customerId: string, messageId: string,
+  trx: Tx,
+  organisationId: string,
+  customerId: string,
+  messageId: string,
   values: RequestValues & Omit<Insertable<PaymentRequestTable>, 'organisation_id' | 'customer_id' | 'message_id'>,
 ): Promise<string> {
   const row = await trx
@@ -43,9 +46,13 @@ export async function upsertRequestOfMessage(
  */
 export async function markChargesDemanded(trx: Tx, organisationId: string, invoiceIds: readonly string[], on: IsoDate, until: IsoDate): Promise<void> {
   if (invoiceIds.length === 0) return;
-  await trx.updateTable('invoices').set({ charges_demanded_on: on, charges_demanded_until: until })
-    .where('organisation_id', '=', organisationId).where('id', 'in', [...invoiceIds])
-    .where((eb) => eb.or([eb('charges_demanded_on', 'is', null), eb('charges_demanded_on', '<', on)])).execute();
+  await trx
+    .updateTable('invoices')
+    .set({ charges_demanded_on: on, charges_demanded_until: until })
+    .where('organisation_id', '=', organisationId)
+    .where('id', 'in', [...invoiceIds])
+    .where((eb) => eb.or([eb('charges_demanded_on', 'is', null), eb('charges_demanded_on', '<', on)]))
+    .execute();
 }
 
 // ── Provider events and the payments they record ──
@@ -62,15 +69,29 @@ export async function claimProviderEvent(trx: Tx, row: Insertable<ProviderEventT
 }
 
 export async function settleProviderEvent(
-  trx: Tx, organisationId: string, provider: string, eventId: string, outcome: string, paymentId: string | null,
+  trx: Tx,
+  organisationId: string,
+  provider: string,
+  eventId: string,
+  outcome: string,
+  paymentId: string | null,
 ): Promise<void> {
-  await trx.updateTable('provider_events').set({ outcome, payment_id: paymentId })
-    .where('organisation_id', '=', organisationId).where('provider', '=', provider).where('event_id', '=', eventId).execute();
+  await trx
+    .updateTable('provider_events')
+    .set({ outcome, payment_id: paymentId })
+    .where('organisation_id', '=', organisationId)
+    .where('provider', '=', provider)
+    .where('event_id', '=', eventId)
+    .execute();
 }
 
 export async function customerTimezone(trx: Tx, organisationId: string, customerId: string): Promise<string> {
-  const row = await trx.selectFrom('customers')
-    .select(['timezone']).where('organisation_id', '=', organisationId).where('id', '=', customerId).executeTakeFirstOrThrow();
+  const row = await trx
+    .selectFrom('customers')
+    .select(['timezone'])
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', customerId)
+    .executeTakeFirstOrThrow();
   return row.timezone;
 }
 
@@ -87,7 +108,11 @@ export async function insertProviderPayment(trx: Tx, row: Insertable<PaymentTabl
 
 /** Of these invoices, the customer's open ones in this currency, oldest due first. */
 export async function openInvoicesOfRequest(
-  trx: Tx, organisationId: string, customerId: string, invoiceIds: readonly string[], currency: string,
+  trx: Tx,
+  organisationId: string,
+  customerId: string,
+  invoiceIds: readonly string[],
+  currency: string,
 ): Promise<string[]> {
   const rows = await trx
     .selectFrom('invoices')
@@ -160,7 +185,11 @@ export function receiptContact(trx: Tx, organisationId: string, customerId: stri
 // ── Requests named by a provider webhook ──
 
 /** The payment request behind a card link: by the provider's session id, or by the reminder (outbox message) the link was made for. */
-export function paymentRequestOfCardLink(db: Db | Tx, organisationId: string, link: { sessionId: string | undefined; messageId: string }): Promise<PaymentRequest | undefined> {
+export function paymentRequestOfCardLink(
+  db: Db | Tx,
+  organisationId: string,
+  link: { sessionId: string | undefined; messageId: string },
+): Promise<PaymentRequest | undefined> {
   return db
     .selectFrom('payment_requests')
     .selectAll()
@@ -171,5 +200,10 @@ export function paymentRequestOfCardLink(db: Db | Tx, organisationId: string, li
 
 /** The payment request whose Pix charge has this txid (stored upper-case). */
 export function paymentRequestOfPixTxid(db: Db | Tx, organisationId: string, txid: string): Promise<PaymentRequest | undefined> {
-  return db.selectFrom('payment_requests').selectAll().where('organisation_id', '=', organisationId).where('pix_txid', '=', txid.toUpperCase()).executeTakeFirst();
+  return db
+    .selectFrom('payment_requests')
+    .selectAll()
+    .where('organisation_id', '=', organisationId)
+    .where('pix_txid', '=', txid.toUpperCase())
+    .executeTakeFirst();
 }

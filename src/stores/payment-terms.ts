@@ -7,8 +7,11 @@ import { paymentTermsOfCustomer, type PaymentTermsRules, type StoredPaymentTerms
 
 /** Every stored version of the organisation's payment terms (a handful), for paymentTermsOfCustomer. */
 export async function storedPaymentTerms(db: Db | Tx, organisationId: string): Promise<StoredPaymentTerms[]> {
-  const rows = await db.selectFrom('payment_terms').select(['id', 'name', 'scope', 'segment', 'is_default', 'version', 'rules'])
-    .where('organisation_id', '=', organisationId).execute();
+  const rows = await db
+    .selectFrom('payment_terms')
+    .select(['id', 'name', 'scope', 'segment', 'is_default', 'version', 'rules'])
+    .where('organisation_id', '=', organisationId)
+    .execute();
   return rows.map((r) => ({ id: r.id, name: r.name, scope: r.scope, segment: r.segment, isDefault: r.is_default, version: r.version, rules: r.rules }));
 }
 
@@ -29,8 +32,11 @@ export async function lockTermsWriter(trx: Tx, organisationId: string): Promise<
 
 /** The highest version saved under a name (0 when none). */
 export async function latestTermsVersion(trx: Tx, organisationId: string, name: string): Promise<number> {
-  const latest = await trx.selectFrom('payment_terms').select((eb) => eb.fn.max('version').as('version'))
-    .where('organisation_id', '=', organisationId).where('name', '=', name)
+  const latest = await trx
+    .selectFrom('payment_terms')
+    .select((eb) => eb.fn.max('version').as('version'))
+    .where('organisation_id', '=', organisationId)
+    .where('name', '=', name)
     .executeTakeFirst();
   return latest?.version ?? 0;
 }
@@ -42,13 +48,19 @@ export async function insertPaymentTerms(
   values: { name: string; version: number; scope: PaymentTermsScope; segment: string | null; customerId: string | null; rules: PaymentTermsRules },
 ) {
   const isDefault = values.scope === 'organisation';
-  if (isDefault) await trx.updateTable('payment_terms').set({ is_default: false }).where('organisation_id', '=', organisationId)
-    .where('is_default', '=', true).execute();
+  if (isDefault)
+    await trx.updateTable('payment_terms').set({ is_default: false }).where('organisation_id', '=', organisationId).where('is_default', '=', true).execute();
   return trx
     .insertInto('payment_terms')
     .values({
-      organisation_id: organisationId, name: values.name, version: values.version, is_default: isDefault, rules: JSON.stringify(values.rules),
-      scope: values.scope, segment: values.segment, customer_id: values.customerId,
+      organisation_id: organisationId,
+      name: values.name,
+      version: values.version,
+      is_default: isDefault,
+      rules: JSON.stringify(values.rules),
+      scope: values.scope,
+      segment: values.segment,
+      customer_id: values.customerId,
     })
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -56,8 +68,12 @@ export async function insertPaymentTerms(
 
 /** Points a customer at its own terms. */
 export async function setCustomerPaymentTerms(trx: Tx, organisationId: string, customerId: string, termsId: string, now: Date): Promise<void> {
-  await trx.updateTable('customers').set({ payment_terms_id: termsId, updated_at: now }).where('organisation_id', '=', organisationId)
-    .where('id', '=', customerId).execute();
+  await trx
+    .updateTable('customers')
+    .set({ payment_terms_id: termsId, updated_at: now })
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', customerId)
+    .execute();
 }
 
 /** Every version, newest first (optionally one scope), with the external id of the customer a version belongs to. */
@@ -79,8 +95,13 @@ export async function insertAcknowledgement(
   const row = await trx
     .insertInto('policy_acknowledgements')
     .values({
-      organisation_id: organisationId, customer_id: values.customerId, payment_terms_id: values.termsId, terms_version: values.termsVersion,
-      channel: values.channel, acknowledged_at: values.acknowledgedAt, evidence: JSON.stringify(values.evidence),
+      organisation_id: organisationId,
+      customer_id: values.customerId,
+      payment_terms_id: values.termsId,
+      terms_version: values.termsVersion,
+      channel: values.channel,
+      acknowledged_at: values.acknowledgedAt,
+      evidence: JSON.stringify(values.evidence),
     })
     .returning('id')
     .executeTakeFirstOrThrow();

@@ -67,7 +67,11 @@ export function paymentListRows(db: Db | Tx, organisationId: string, filters: Pa
   if (filters.to) query = query.where('p.received_on', '<=', filters.to);
   if (filters.status) query = query.where('p.status', '=', filters.status);
   if (after) query = query.where((eb) => eb(eb.refTuple('p.received_on', 'p.external_id'), '>', eb.tuple(after[0]!, after[1]!)));
-  return query.orderBy('p.received_on').orderBy('p.external_id').limit(limit + 1).execute();
+  return query
+    .orderBy('p.received_on')
+    .orderBy('p.external_id')
+    .limit(limit + 1)
+    .execute();
 }
 
 export interface PendingPaymentRow {
@@ -187,7 +191,12 @@ export interface NewStatementPayment {
 }
 
 /** Inserts payments in one statement (unnest); their ids by external id. */
-export async function insertPayments(trx: Tx, organisationId: string, currency: string, payments: readonly NewStatementPayment[]): Promise<Map<string, string>> {
+export async function insertPayments(
+  trx: Tx,
+  organisationId: string,
+  currency: string,
+  payments: readonly NewStatementPayment[],
+): Promise<Map<string, string>> {
   const column = <T>(get: (p: NewStatementPayment) => T) => payments.map(get);
   const { rows } = await sql<{ id: string; external_id: string }>`
     insert into payments (organisation_id, external_id, customer_id, received_on, amount_minor, currency, method, reference, target_invoice_id)
@@ -203,13 +212,21 @@ export async function insertPayments(trx: Tx, organisationId: string, currency: 
 const ANALYZE_ABOVE = 10_000;
 
 const stagedColumns = [
-  { name: 'payment_id', type: 'uuid' }, { name: 'invoice_id', type: 'uuid' }, { name: 'amount_minor', type: 'bigint' }, { name: 'allocated_on', type: 'date' },
+  { name: 'payment_id', type: 'uuid' },
+  { name: 'invoice_id', type: 'uuid' },
+  { name: 'amount_minor', type: 'bigint' },
+  { name: 'allocated_on', type: 'date' },
   { name: 'charge_key', type: 'text' },
 ];
 
 const chargeColumns = [
-  { name: 'key', type: 'text' }, { name: 'invoice_id', type: 'uuid' }, { name: 'component', type: 'text' }, { name: 'amount_minor', type: 'bigint' },
-  { name: 'currency', type: 'text' }, { name: 'as_of', type: 'date' }, { name: 'payment_id', type: 'uuid' },
+  { name: 'key', type: 'text' },
+  { name: 'invoice_id', type: 'uuid' },
+  { name: 'component', type: 'text' },
+  { name: 'amount_minor', type: 'bigint' },
+  { name: 'currency', type: 'text' },
+  { name: 'as_of', type: 'date' },
+  { name: 'payment_id', type: 'uuid' },
 ];
 
 export interface AllocationWriter {
@@ -233,12 +250,33 @@ export async function allocationWriter(trx: Tx, organisationId: string): Promise
   let count = 0;
   return {
     async add({ allocations, charges }) {
-      await bulkInsert(trx, 'invoice_charges', chargeColumns, charges.map((c) => ({
-        key: c.key, invoice_id: c.receivableId, component: c.component, amount_minor: c.amountMinor, currency: c.currency, as_of: c.asOf, payment_id: c.paymentId,
-      })), { constants: { organisation_id: organisationId, source: 'payment' }, onConflictDoNothing: true });
-      await bulkInsert(trx, 'new_allocations', stagedColumns, allocations.map((a: PaymentAllocation) => ({
-        payment_id: a.paymentId, invoice_id: a.receivableId, amount_minor: a.amountMinor, allocated_on: a.allocatedOn, charge_key: a.chargeKey ?? null,
-      })));
+      await bulkInsert(
+        trx,
+        'invoice_charges',
+        chargeColumns,
+        charges.map((c) => ({
+          key: c.key,
+          invoice_id: c.receivableId,
+          component: c.component,
+          amount_minor: c.amountMinor,
+          currency: c.currency,
+          as_of: c.asOf,
+          payment_id: c.paymentId,
+        })),
+        { constants: { organisation_id: organisationId, source: 'payment' }, onConflictDoNothing: true },
+      );
+      await bulkInsert(
+        trx,
+        'new_allocations',
+        stagedColumns,
+        allocations.map((a: PaymentAllocation) => ({
+          payment_id: a.paymentId,
+          invoice_id: a.receivableId,
+          amount_minor: a.amountMinor,
+          allocated_on: a.allocatedOn,
+          charge_key: a.chargeKey ?? null,
+        })),
+      );
       count += allocations.length;
     },
     async finish() {
@@ -249,13 +287,19 @@ export async function allocationWriter(trx: Tx, organisationId: string): Promise
           select ${organisationId}, payment_id, invoice_id, amount_minor, allocated_on from new_allocations where charge_key is null`.execute(trx);
         await sql`
           insert into charge_allocations (organisation_id, payment_id, charge_key, invoice_id, amount_minor, allocated_on)
-          select ${organisationId}, payment_id, charge_key, invoice_id, amount_minor, allocated_on from new_allocations where charge_key is not null`.execute(trx);
+          select ${organisationId}, payment_id, charge_key, invoice_id, amount_minor, allocated_on from new_allocations where charge_key is not null`.execute(
+          trx,
+        );
         await sql`
           update invoice_charges c set paid_minor = c.paid_minor + d.delta
           from (select charge_key, sum(amount_minor) as delta from new_allocations where charge_key is not null group by charge_key) d
           where c.organisation_id = ${organisationId} and c.key = d.charge_key`.execute(trx);
         // An early-payment or settlement discount counts as settled money for the invoice's status (movePaid).
-        await movePaid(trx, organisationId, sql`select invoice_id, sum(amount_minor) as delta from new_allocations where charge_key is null group by invoice_id`);
+        await movePaid(
+          trx,
+          organisationId,
+          sql`select invoice_id, sum(amount_minor) as delta from new_allocations where charge_key is null group by invoice_id`,
+        );
         await sql`
           update payments p set allocated_minor = p.allocated_minor + d.delta
           from (select payment_id, sum(amount_minor) as delta from new_allocations group by payment_id) d
@@ -274,11 +318,25 @@ export async function allocationWriter(trx: Tx, organisationId: string): Promise
  * statuses follow (movePaid). The payment's allocated amount does not change.
  */
 export async function moveAllocation(trx: Tx, organisationId: string, moved: LiveAllocationRow, replacements: readonly PaymentAllocation[]): Promise<void> {
-  await trx.updateTable('allocations').set({ reversed_on: moved.allocated_on }).where('organisation_id', '=', organisationId).where('id', '=', moved.id).execute();
+  await trx
+    .updateTable('allocations')
+    .set({ reversed_on: moved.allocated_on })
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', moved.id)
+    .execute();
   if (replacements.length > 0) {
-    await trx.insertInto('allocations').values(replacements.map((r) => ({
-      organisation_id: organisationId, payment_id: r.paymentId, invoice_id: r.receivableId, amount_minor: r.amountMinor, allocated_on: r.allocatedOn,
-    }))).execute();
+    await trx
+      .insertInto('allocations')
+      .values(
+        replacements.map((r) => ({
+          organisation_id: organisationId,
+          payment_id: r.paymentId,
+          invoice_id: r.receivableId,
+          amount_minor: r.amountMinor,
+          allocated_on: r.allocatedOn,
+        })),
+      )
+      .execute();
   }
   const deltas = new Map<string, number>([[moved.invoice_id, -moved.amount_minor]]);
   for (const r of replacements) deltas.set(r.receivableId, (deltas.get(r.receivableId) ?? 0) + r.amountMinor);
@@ -291,27 +349,61 @@ export async function moveAllocation(trx: Tx, organisationId: string, moved: Liv
  * were due) and the invoices' paid amounts and statuses follow (movePaid: paid ones reopen).
  * A payment not found or already reversed changes nothing.
  */
-export async function reversePaymentRows(trx: Tx, organisationId: string, paymentId: string, reversedOn: (receivedOn: string) => string): Promise<{ reversed: boolean }> {
-  const payment = await trx.selectFrom('payments').select(['id', 'status', 'received_on'])
-    .where('organisation_id', '=', organisationId).where('id', '=', paymentId).forUpdate().executeTakeFirst();
+export async function reversePaymentRows(
+  trx: Tx,
+  organisationId: string,
+  paymentId: string,
+  reversedOn: (receivedOn: string) => string,
+): Promise<{ reversed: boolean }> {
+  const payment = await trx
+    .selectFrom('payments')
+    .select(['id', 'status', 'received_on'])
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', paymentId)
+    .forUpdate()
+    .executeTakeFirst();
   if (!payment || payment.status === 'reversed') return { reversed: false };
   const on = reversedOn(payment.received_on);
-  const live = await trx.updateTable('allocations').set({ reversed_on: on })
-    .where('organisation_id', '=', organisationId).where('payment_id', '=', paymentId).where('reversed_on', 'is', null)
-    .returning(['invoice_id', 'amount_minor']).execute();
-  const liveCharges = await trx.updateTable('charge_allocations').set({ reversed_on: on })
-    .where('organisation_id', '=', organisationId).where('payment_id', '=', paymentId).where('reversed_on', 'is', null)
-    .returning(['charge_key', 'amount_minor']).execute();
+  const live = await trx
+    .updateTable('allocations')
+    .set({ reversed_on: on })
+    .where('organisation_id', '=', organisationId)
+    .where('payment_id', '=', paymentId)
+    .where('reversed_on', 'is', null)
+    .returning(['invoice_id', 'amount_minor'])
+    .execute();
+  const liveCharges = await trx
+    .updateTable('charge_allocations')
+    .set({ reversed_on: on })
+    .where('organisation_id', '=', organisationId)
+    .where('payment_id', '=', paymentId)
+    .where('reversed_on', 'is', null)
+    .returning(['charge_key', 'amount_minor'])
+    .execute();
   for (const allocation of liveCharges) {
-    await trx.updateTable('invoice_charges').set((eb) => ({ paid_minor: eb('paid_minor', '-', allocation.amount_minor) }))
-      .where('organisation_id', '=', organisationId).where('key', '=', allocation.charge_key).execute();
+    await trx
+      .updateTable('invoice_charges')
+      .set((eb) => ({ paid_minor: eb('paid_minor', '-', allocation.amount_minor) }))
+      .where('organisation_id', '=', organisationId)
+      .where('key', '=', allocation.charge_key)
+      .execute();
   }
-  await trx.updateTable('invoice_charges').set({ reversed_on: on })
-    .where('organisation_id', '=', organisationId).where('payment_id', '=', paymentId).where('component', '=', 'discount').where('reversed_on', 'is', null).execute();
+  await trx
+    .updateTable('invoice_charges')
+    .set({ reversed_on: on })
+    .where('organisation_id', '=', organisationId)
+    .where('payment_id', '=', paymentId)
+    .where('component', '=', 'discount')
+    .where('reversed_on', 'is', null)
+    .execute();
   const deltas = new Map<string, number>();
   for (const a of live) deltas.set(a.invoice_id, (deltas.get(a.invoice_id) ?? 0) - a.amount_minor);
   await addToPaid(trx, organisationId, deltas);
-  await trx.updateTable('payments').set({ status: 'reversed', reversed_on: on, allocated_minor: 0 })
-    .where('organisation_id', '=', organisationId).where('id', '=', paymentId).execute();
+  await trx
+    .updateTable('payments')
+    .set({ status: 'reversed', reversed_on: on, allocated_minor: 0 })
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', paymentId)
+    .execute();
   return { reversed: true };
 }

@@ -40,7 +40,9 @@ export function planLimitsRow(db: Db | Tx, organisationId: string): Promise<Plan
 }
 
 export async function savePlanLimits(
-  db: Db | Tx, organisationId: string, row: Omit<Insertable<PlanLimitsTable>, 'organisation_id' | 'updated_at'>,
+  db: Db | Tx,
+  organisationId: string,
+  row: Omit<Insertable<PlanLimitsTable>, 'organisation_id' | 'updated_at'>,
 ): Promise<void> {
   await db
     .insertInto('plan_limits')
@@ -52,14 +54,19 @@ export async function savePlanLimits(
 // ---- plans
 
 export function planById(db: Db | Tx, organisationId: string, planId: string, options: { lock?: boolean } = {}): Promise<PlanRow | undefined> {
-  return db.selectFrom('payment_plans').selectAll().where('organisation_id', '=', organisationId).where('id', '=', planId)
+  return db
+    .selectFrom('payment_plans')
+    .selectAll()
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', planId)
     .$if(options.lock === true, (qb) => qb.forUpdate())
     .executeTakeFirst();
 }
 
 /** A customer's plans, newest first. */
 export function plansOfCustomer(db: Db | Tx, organisationId: string, customerId: string): Promise<PlanRow[]> {
-  return db.selectFrom('payment_plans')
+  return db
+    .selectFrom('payment_plans')
     .selectAll()
     .where('organisation_id', '=', organisationId)
     .where('customer_id', '=', customerId)
@@ -76,7 +83,10 @@ export function activePlansForUpdate(trx: Tx, organisationId: string, customerId
 }
 
 export async function insertPlan(trx: Tx, organisationId: string, plan: Omit<Insertable<PaymentPlanTable>, 'organisation_id'>): Promise<void> {
-  await trx.insertInto('payment_plans').values({ organisation_id: organisationId, ...plan }).execute();
+  await trx
+    .insertInto('payment_plans')
+    .values({ organisation_id: organisationId, ...plan })
+    .execute();
 }
 
 /** A plan's end (completed, broken or cancelled) on a date. */
@@ -85,14 +95,21 @@ export async function closePlanRow(trx: Tx, organisationId: string, planId: stri
 }
 
 export async function insertCoveredInvoices(
-  trx: Tx, organisationId: string, rows: Omit<Insertable<PaymentPlanInvoiceTable>, 'organisation_id'>[],
+  trx: Tx,
+  organisationId: string,
+  rows: Omit<Insertable<PaymentPlanInvoiceTable>, 'organisation_id'>[],
 ): Promise<void> {
-  await trx.insertInto('payment_plan_invoices').values(rows.map((r) => ({ organisation_id: organisationId, ...r }))).execute();
+  await trx
+    .insertInto('payment_plan_invoices')
+    .values(rows.map((r) => ({ organisation_id: organisationId, ...r })))
+    .execute();
 }
 
 /** Creates the plan's parts as receivables (invoices rows); returns their ids by external id. */
 export async function insertPartInvoices(
-  trx: Tx, organisationId: string, rows: Omit<Insertable<InvoiceTable>, 'organisation_id'>[],
+  trx: Tx,
+  organisationId: string,
+  rows: Omit<Insertable<InvoiceTable>, 'organisation_id'>[],
 ): Promise<Map<string, string>> {
   const inserted = await trx
     .insertInto('invoices')
@@ -103,7 +120,10 @@ export async function insertPartInvoices(
 }
 
 export async function insertParts(trx: Tx, organisationId: string, rows: Omit<Insertable<PaymentPlanInstalmentTable>, 'organisation_id'>[]): Promise<void> {
-  await trx.insertInto('payment_plan_instalments').values(rows.map((r) => ({ organisation_id: organisationId, ...r }))).execute();
+  await trx
+    .insertInto('payment_plan_instalments')
+    .values(rows.map((r) => ({ organisation_id: organisationId, ...r })))
+    .execute();
 }
 
 /** A plan's parts with the state of their receivables, in order (down payment first). */
@@ -124,7 +144,17 @@ export async function coveredOf(db: Db | Tx, organisationId: string, planId: str
   return db
     .selectFrom('payment_plan_invoices as c')
     .innerJoin('invoices as i', (j) => j.onRef('i.organisation_id', '=', 'c.organisation_id').onRef('i.id', '=', 'c.invoice_id'))
-    .select(['c.invoice_id', 'i.external_id', 'i.due_date', 'i.issue_date', 'i.amount_minor', 'i.paid_minor', 'i.status', 'c.open_minor as open_minor_at_start', 'c.charges_minor'])
+    .select([
+      'c.invoice_id',
+      'i.external_id',
+      'i.due_date',
+      'i.issue_date',
+      'i.amount_minor',
+      'i.paid_minor',
+      'i.status',
+      'c.open_minor as open_minor_at_start',
+      'c.charges_minor',
+    ])
     .where('c.organisation_id', '=', organisationId)
     .where('c.plan_id', '=', planId)
     .orderBy('i.due_date')
@@ -135,7 +165,10 @@ export async function coveredOf(db: Db | Tx, organisationId: string, planId: str
 
 /** Allocations to these receivables that still count on `asOf` (not reversed, or reversed later). */
 export function allocationsCountingOn(
-  db: Db | Tx, organisationId: string, invoiceIds: readonly string[], asOf: IsoDate,
+  db: Db | Tx,
+  organisationId: string,
+  invoiceIds: readonly string[],
+  asOf: IsoDate,
 ): Promise<{ invoice_id: string; amount_minor: number; allocated_on: IsoDate }[]> {
   return db
     .selectFrom('allocations')
@@ -157,7 +190,8 @@ export async function invoicesTakenByPlans(db: Db | Tx, organisationId: string, 
     .where('p.status', '=', 'active')
     .where('c.invoice_id', 'in', invoiceIds)
     .execute();
-  const parts = await db.selectFrom('payment_plan_instalments')
+  const parts = await db
+    .selectFrom('payment_plan_instalments')
     .select('invoice_id')
     .where('organisation_id', '=', organisationId)
     .where('invoice_id', 'in', invoiceIds)
@@ -167,21 +201,43 @@ export async function invoicesTakenByPlans(db: Db | Tx, organisationId: string, 
 
 /** A customer's open invoices due before `asOf`, oldest due first: what a plan covers by default. */
 export function overdueOpenInvoices(db: Db | Tx, organisationId: string, customerId: string, asOf: IsoDate): Promise<Invoice[]> {
-  return db.selectFrom('invoices').selectAll().where('organisation_id', '=', organisationId).where('customer_id', '=', customerId)
-    .where('status', '=', 'open').where('due_date', '<', asOf).orderBy('due_date').orderBy('id').execute();
+  return db
+    .selectFrom('invoices')
+    .selectAll()
+    .where('organisation_id', '=', organisationId)
+    .where('customer_id', '=', customerId)
+    .where('status', '=', 'open')
+    .where('due_date', '<', asOf)
+    .orderBy('due_date')
+    .orderBy('id')
+    .execute();
 }
 
 /** A customer's invoices named by external id or uuid, oldest due first. */
 export function invoicesOfCustomerByRefs(
-  db: Db | Tx, organisationId: string, customerId: string, externalIds: readonly string[], ids: readonly string[],
+  db: Db | Tx,
+  organisationId: string,
+  customerId: string,
+  externalIds: readonly string[],
+  ids: readonly string[],
 ): Promise<Invoice[]> {
-  return db.selectFrom('invoices').selectAll().where('organisation_id', '=', organisationId).where('customer_id', '=', customerId)
+  return db
+    .selectFrom('invoices')
+    .selectAll()
+    .where('organisation_id', '=', organisationId)
+    .where('customer_id', '=', customerId)
     .where((eb) => eb.or([eb('external_id', 'in', [...externalIds]), ...(ids.length > 0 ? [eb('id', 'in', [...ids])] : [])]))
-    .orderBy('due_date').orderBy('id').execute();
+    .orderBy('due_date')
+    .orderBy('id')
+    .execute();
 }
 
 /** The covered invoices of these customers' active plans, with each plan's tolerance. */
-export function activeCoverOfCustomers(db: Db | Tx, organisationId: string, customerIds: readonly string[]): Promise<{ invoice_id: string; plan_id: string; tolerance_days: number }[]> {
+export function activeCoverOfCustomers(
+  db: Db | Tx,
+  organisationId: string,
+  customerIds: readonly string[],
+): Promise<{ invoice_id: string; plan_id: string; tolerance_days: number }[]> {
   return db
     .selectFrom('payment_plan_invoices as c')
     .innerJoin('payment_plans as p', (j) => j.onRef('p.organisation_id', '=', 'c.organisation_id').onRef('p.id', '=', 'c.plan_id'))
@@ -193,7 +249,12 @@ export function activeCoverOfCustomers(db: Db | Tx, organisationId: string, cust
 }
 
 /** The open parts of these plans due before `asOf`. */
-export function overduePartsOf(db: Db | Tx, organisationId: string, planIds: readonly string[], asOf: IsoDate): Promise<{ plan_id: string; due_date: IsoDate }[]> {
+export function overduePartsOf(
+  db: Db | Tx,
+  organisationId: string,
+  planIds: readonly string[],
+  asOf: IsoDate,
+): Promise<{ plan_id: string; due_date: IsoDate }[]> {
   return db
     .selectFrom('payment_plan_instalments as s')
     .innerJoin('invoices as i', (j) => j.onRef('i.organisation_id', '=', 's.organisation_id').onRef('i.id', '=', 's.invoice_id'))
@@ -206,7 +267,11 @@ export function overduePartsOf(db: Db | Tx, organisationId: string, planIds: rea
 }
 
 /** The customer's open invoices not covered by an active plan, oldest due first, with what is open on each. */
-export async function invoicesOutsideActivePlans(db: Db | Tx, organisationId: string, customerId: string): Promise<{ id: string; external_id: string; currency: string; open: number }[]> {
+export async function invoicesOutsideActivePlans(
+  db: Db | Tx,
+  organisationId: string,
+  customerId: string,
+): Promise<{ id: string; external_id: string; currency: string; open: number }[]> {
   const rows = await db
     .selectFrom('invoices as i')
     .select(['i.id', 'i.external_id', 'i.currency', (eb) => eb('i.amount_minor', '-', eb.ref('i.paid_minor')).as('open')])
@@ -214,16 +279,19 @@ export async function invoicesOutsideActivePlans(db: Db | Tx, organisationId: st
     .where('i.customer_id', '=', customerId)
     .where('i.status', '=', 'open')
     .where(({ not, exists, selectFrom }) =>
-      not(exists(
-        selectFrom('payment_plan_invoices as c')
-          .innerJoin('payment_plans as p', (j) => j.onRef('p.organisation_id', '=', 'c.organisation_id').onRef('p.id', '=', 'c.plan_id'))
-          .select('c.invoice_id')
-          .whereRef('c.organisation_id', '=', 'i.organisation_id')
-          .whereRef('c.invoice_id', '=', 'i.id')
-          .where('p.status', '=', 'active'),
-      )),
+      not(
+        exists(
+          selectFrom('payment_plan_invoices as c')
+            .innerJoin('payment_plans as p', (j) => j.onRef('p.organisation_id', '=', 'c.organisation_id').onRef('p.id', '=', 'c.plan_id'))
+            .select('c.invoice_id')
+            .whereRef('c.organisation_id', '=', 'i.organisation_id')
+            .whereRef('c.invoice_id', '=', 'i.id')
+            .where('p.status', '=', 'active'),
+        ),
+      ),
     )
-    .orderBy('i.due_date').orderBy('i.external_id')
+    .orderBy('i.due_date')
+    .orderBy('i.external_id')
     .execute();
   return rows.map((r) => ({ id: r.id, external_id: r.external_id, currency: r.currency, open: Number(r.open) }));
 }
@@ -231,10 +299,22 @@ export async function invoicesOutsideActivePlans(db: Db | Tx, organisationId: st
 // ---- settlement offers
 
 /** An accepted offer of the customer in this currency still valid on `today`. */
-export function liveSettlementOffer(db: Db | Tx, organisationId: string, customerId: string, currency: string, today: IsoDate): Promise<{ id: string; valid_until: IsoDate } | undefined> {
-  return db.selectFrom('settlement_offers').select(['id', 'valid_until'])
-    .where('organisation_id', '=', organisationId).where('customer_id', '=', customerId).where('currency', '=', currency)
-    .where('status', '=', 'accepted').where('valid_until', '>=', today).executeTakeFirst();
+export function liveSettlementOffer(
+  db: Db | Tx,
+  organisationId: string,
+  customerId: string,
+  currency: string,
+  today: IsoDate,
+): Promise<{ id: string; valid_until: IsoDate } | undefined> {
+  return db
+    .selectFrom('settlement_offers')
+    .select(['id', 'valid_until'])
+    .where('organisation_id', '=', organisationId)
+    .where('customer_id', '=', customerId)
+    .where('currency', '=', currency)
+    .where('status', '=', 'accepted')
+    .where('valid_until', '>=', today)
+    .executeTakeFirst();
 }
 
 export interface NewSettlementOffer {
@@ -254,13 +334,35 @@ export interface NewSettlementOffer {
 
 /** Records an accepted offer and the invoices it covers; returns its id. */
 export async function insertSettlementOffer(trx: Tx, organisationId: string, offer: NewSettlementOffer): Promise<string> {
-  const row = await trx.insertInto('settlement_offers').values({
-    organisation_id: organisationId, customer_id: offer.customerId, currency: offer.currency, open_minor: offer.openMinor, discount_bps: offer.discountBps,
-    discount_minor: offer.discountMinor, amount_minor: offer.amountMinor, accepted_on: offer.acceptedOn, valid_until: offer.validUntil,
-    accepted_by: offer.acceptedBy, promise_id: offer.promiseId, created_at: offer.createdAt,
-  }).returning('id').executeTakeFirstOrThrow();
-  await trx.insertInto('settlement_offer_invoices')
-    .values(offer.invoices.map((i) => ({ organisation_id: organisationId, offer_id: row.id, invoice_id: i.invoiceId, open_minor: i.openMinor, discount_minor: i.discountMinor })))
+  const row = await trx
+    .insertInto('settlement_offers')
+    .values({
+      organisation_id: organisationId,
+      customer_id: offer.customerId,
+      currency: offer.currency,
+      open_minor: offer.openMinor,
+      discount_bps: offer.discountBps,
+      discount_minor: offer.discountMinor,
+      amount_minor: offer.amountMinor,
+      accepted_on: offer.acceptedOn,
+      valid_until: offer.validUntil,
+      accepted_by: offer.acceptedBy,
+      promise_id: offer.promiseId,
+      created_at: offer.createdAt,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await trx
+    .insertInto('settlement_offer_invoices')
+    .values(
+      offer.invoices.map((i) => ({
+        organisation_id: organisationId,
+        offer_id: row.id,
+        invoice_id: i.invoiceId,
+        open_minor: i.openMinor,
+        discount_minor: i.discountMinor,
+      })),
+    )
     .execute();
   return row.id;
 }
@@ -274,11 +376,15 @@ export function settlementOffersOfCustomer(db: Db | Tx, organisationId: string, 
 
 /** The invoices these offers cover, oldest due first. */
 export function settlementOfferInvoices(db: Db | Tx, organisationId: string, offerIds: readonly string[]) {
-  return db.selectFrom('settlement_offer_invoices as o')
+  return db
+    .selectFrom('settlement_offer_invoices as o')
     .innerJoin('invoices as i', (j) => j.onRef('i.organisation_id', '=', 'o.organisation_id').onRef('i.id', '=', 'o.invoice_id'))
     .select(['o.offer_id', 'i.id', 'i.external_id', 'o.open_minor', 'o.discount_minor'])
-    .where('o.organisation_id', '=', organisationId).where('o.offer_id', 'in', offerIds)
-    .orderBy('i.due_date').orderBy('i.external_id').execute();
+    .where('o.organisation_id', '=', organisationId)
+    .where('o.offer_id', 'in', offerIds)
+    .orderBy('i.due_date')
+    .orderBy('i.external_id')
+    .execute();
 }
 
 /** Offers of these customers whose covered invoices are all settled become fulfilled, on the day of their last allocation. */

@@ -16,7 +16,12 @@ export async function lockStatementImports(trx: Tx, organisationId: string): Pro
 }
 
 export async function statementIdBySha256(trx: Tx, organisationId: string, sha256: string): Promise<string | undefined> {
-  const row = await trx.selectFrom('bank_statements').select('id').where('organisation_id', '=', organisationId).where('sha256', '=', sha256).executeTakeFirst();
+  const row = await trx
+    .selectFrom('bank_statements')
+    .select('id')
+    .where('organisation_id', '=', organisationId)
+    .where('sha256', '=', sha256)
+    .executeTakeFirst();
   return row?.id;
 }
 
@@ -33,14 +38,28 @@ export interface NewStatement {
 export async function insertStatement(trx: Tx, organisationId: string, s: NewStatement): Promise<string> {
   const { id } = await trx
     .insertInto('bank_statements')
-    .values({ organisation_id: organisationId, sha256: s.sha256, filename: s.filename, format: s.format, bank_code: s.bankCode, currency: s.currency, imported_at: s.importedAt, imported_by: s.importedBy })
+    .values({
+      organisation_id: organisationId,
+      sha256: s.sha256,
+      filename: s.filename,
+      format: s.format,
+      bank_code: s.bankCode,
+      currency: s.currency,
+      imported_at: s.importedAt,
+      imported_by: s.importedBy,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return id;
 }
 
 export async function setStatementSummary(trx: Tx, organisationId: string, statementId: string, summary: unknown): Promise<void> {
-  await trx.updateTable('bank_statements').set({ summary: JSON.stringify(summary) }).where('organisation_id', '=', organisationId).where('id', '=', statementId).execute();
+  await trx
+    .updateTable('bank_statements')
+    .set({ summary: JSON.stringify(summary) })
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', statementId)
+    .execute();
 }
 
 const CHUNK = 10_000;
@@ -118,22 +137,34 @@ export function bankLineById(db: Db | Tx, organisationId: string, lineId: string
 }
 
 /** Lines in these statuses, oldest entry first (keyset: date, id); `limit + 1` rows. */
-export function bankLinesIn(db: Db | Tx, organisationId: string, statuses: readonly BankLineStatus[], after: readonly string[] | null, limit: number): Promise<BankLine[]> {
-  let query = db
-    .selectFrom('bank_statement_lines')
-    .selectAll()
-    .where('organisation_id', '=', organisationId)
-    .where('status', 'in', statuses);
+export function bankLinesIn(
+  db: Db | Tx,
+  organisationId: string,
+  statuses: readonly BankLineStatus[],
+  after: readonly string[] | null,
+  limit: number,
+): Promise<BankLine[]> {
+  let query = db.selectFrom('bank_statement_lines').selectAll().where('organisation_id', '=', organisationId).where('status', 'in', statuses);
   if (after) query = query.where((eb) => eb(eb.refTuple('entry_date', 'id'), '>', eb.tuple(after[0]!, after[1]!)));
-  return query.orderBy('entry_date').orderBy('id').limit(limit + 1).execute();
+  return query
+    .orderBy('entry_date')
+    .orderBy('id')
+    .limit(limit + 1)
+    .execute();
 }
 
 /** A person's decision on a queued line: allocated (to the payment it became) or dismissed (with the reason, if given). */
 export async function resolveBankLine(
-  trx: Tx, organisationId: string, lineId: string,
-  decision: { status: 'allocated'; paymentId: string } | { status: 'dismissed'; note: string | null }, by: { actor: string; now: Date },
+  trx: Tx,
+  organisationId: string,
+  lineId: string,
+  decision: { status: 'allocated'; paymentId: string } | { status: 'dismissed'; note: string | null },
+  by: { actor: string; now: Date },
 ): Promise<void> {
-  const fields = decision.status === 'allocated' ? { status: decision.status, payment_id: decision.paymentId } : { status: decision.status, ...(decision.note ? { note: decision.note } : {}) };
+  const fields =
+    decision.status === 'allocated'
+      ? { status: decision.status, payment_id: decision.paymentId }
+      : { status: decision.status, ...(decision.note ? { note: decision.note } : {}) };
   await trx
     .updateTable('bank_statement_lines')
     .set({ ...fields, resolved_at: by.now, resolved_by: by.actor })
@@ -156,21 +187,34 @@ const requestColumns = ['id', 'customer_id', 'pix_txid', 'boleto_bank', 'boleto_
 
 /** Payment requests in `currency` with one of these Pix txids (upper case, as Régua issues them). */
 export function paymentRequestsByTxid(trx: Tx, organisationId: string, currency: string, txids: readonly string[]): Promise<PaymentRequestRow[]> {
-  return trx.selectFrom('payment_requests').select(requestColumns)
-    .where('organisation_id', '=', organisationId).where('currency', '=', currency)
-    .where('pix_txid', '=', sql<string>`any(${txids}::text[])`).execute();
+  return trx
+    .selectFrom('payment_requests')
+    .select(requestColumns)
+    .where('organisation_id', '=', organisationId)
+    .where('currency', '=', currency)
+    .where('pix_txid', '=', sql<string>`any(${txids}::text[])`)
+    .execute();
 }
 
 /** Payment requests in `currency` with one of these nossos números (compared without leading zeros). */
 export function paymentRequestsByNossoNumero(trx: Tx, organisationId: string, currency: string, keys: readonly string[]): Promise<PaymentRequestRow[]> {
-  return trx.selectFrom('payment_requests').select(requestColumns)
-    .where('organisation_id', '=', organisationId).where('currency', '=', currency).where('boleto_nosso_numero', 'is not', null)
-    .where(sql<string>`ltrim(boleto_nosso_numero, '0')`, '=', sql<string>`any(${keys}::text[])`).execute();
+  return trx
+    .selectFrom('payment_requests')
+    .select(requestColumns)
+    .where('organisation_id', '=', organisationId)
+    .where('currency', '=', currency)
+    .where('boleto_nosso_numero', 'is not', null)
+    .where(sql<string>`ltrim(boleto_nosso_numero, '0')`, '=', sql<string>`any(${keys}::text[])`)
+    .execute();
 }
 
 /** Payment requests in `currency` for one of these amounts (charges included). */
 export function paymentRequestsByAmount(trx: Tx, organisationId: string, currency: string, amounts: readonly number[]): Promise<PaymentRequestRow[]> {
-  return trx.selectFrom('payment_requests').select(requestColumns)
-    .where('organisation_id', '=', organisationId).where('currency', '=', currency)
-    .where('amount_minor', '=', sql<number>`any(${amounts}::bigint[])`).execute();
+  return trx
+    .selectFrom('payment_requests')
+    .select(requestColumns)
+    .where('organisation_id', '=', organisationId)
+    .where('currency', '=', currency)
+    .where('amount_minor', '=', sql<number>`any(${amounts}::bigint[])`)
+    .execute();
 }

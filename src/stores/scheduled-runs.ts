@@ -10,8 +10,14 @@ export async function claimScheduledRun(db: Db, organisationId: string, asOf: st
   return db
     .insertInto('cadence_runs')
     .values({ organisation_id: organisationId, as_of: asOf, trigger: 'scheduler', summary: null })
-    .onConflict((oc) => oc.expression(sql`organisation_id, as_of`).where('trigger', '=', 'scheduler').doUpdateSet({ started_at: now })
-      .where('cadence_runs.finished_at', 'is', null).where('cadence_runs.started_at', '<', staleBefore))
+    .onConflict((oc) =>
+      oc
+        .expression(sql`organisation_id, as_of`)
+        .where('trigger', '=', 'scheduler')
+        .doUpdateSet({ started_at: now })
+        .where('cadence_runs.finished_at', 'is', null)
+        .where('cadence_runs.started_at', '<', staleBefore),
+    )
     .returning('id')
     .executeTakeFirst();
 }

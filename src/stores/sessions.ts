@@ -3,13 +3,30 @@ import type { Session } from '../db/schema-users.ts';
 
 export async function insertSession(
   db: Db | Tx,
-  session: { tokenHash: string; userId: string; organisationId: string | null; csrfToken: string; now: Date; expiresAt: Date; ip: string | null; userAgent: string | null },
+  session: {
+    tokenHash: string;
+    userId: string;
+    organisationId: string | null;
+    csrfToken: string;
+    now: Date;
+    expiresAt: Date;
+    ip: string | null;
+    userAgent: string | null;
+  },
 ): Promise<Session> {
   return db
     .insertInto('sessions')
     .values({
-      token_hash: session.tokenHash, user_id: session.userId, organisation_id: session.organisationId, csrf_token: session.csrfToken,
-      created_at: session.now, last_seen_at: session.now, expires_at: session.expiresAt, revoked_at: null, ip: session.ip, user_agent: session.userAgent,
+      token_hash: session.tokenHash,
+      user_id: session.userId,
+      organisation_id: session.organisationId,
+      csrf_token: session.csrfToken,
+      created_at: session.now,
+      last_seen_at: session.now,
+      expires_at: session.expiresAt,
+      revoked_at: null,
+      ip: session.ip,
+      user_agent: session.userAgent,
     })
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -40,9 +57,4 @@ export async function revokeSessionsOfUser(db: Db | Tx, userId: string, now: Dat
     .where('revoked_at', 'is', null)
     .$if(organisationId !== undefined, (qb) => qb.where('organisation_id', '=', organisationId!))
     .execute();
-}
-
-/** The user's sessions, newest first (for "where am I signed in"). */
-export function sessionsOfUser(db: Db | Tx, userId: string): Promise<Session[]> {
-  return db.selectFrom('sessions').selectAll().where('user_id', '=', userId).orderBy('created_at', 'desc').execute();
 }

@@ -28,13 +28,15 @@ export async function customersToDecide(db: Db, organisationId: string, asOf: Is
 
 /** These customers, ordered by id, locked for the transaction; those another process holds are skipped. */
 export function lockCustomers(trx: Tx, organisationId: string, customerIds: readonly string[]): Promise<Customer[]> {
-  return trx.selectFrom('customers').selectAll()
-    .where('organisation_id', '=', organisationId).where('id', '=', anyOf(customerIds)).orderBy('id').forUpdate().skipLocked().execute();
-}
-
-/** These customers, ordered by id, without locking them. */
-export function customersByIds(trx: Tx, organisationId: string, customerIds: readonly string[]): Promise<Customer[]> {
-  return trx.selectFrom('customers').selectAll().where('organisation_id', '=', organisationId).where('id', '=', anyOf(customerIds)).orderBy('id').execute();
+  return trx
+    .selectFrom('customers')
+    .selectAll()
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', anyOf(customerIds))
+    .orderBy('id')
+    .forUpdate()
+    .skipLocked()
+    .execute();
 }
 
 /**
@@ -44,23 +46,57 @@ export function customersByIds(trx: Tx, organisationId: string, customerIds: rea
  */
 export function snapshotRows(trx: Tx, organisationId: string, first: string, last: string, asOf: IsoDate) {
   return Promise.all([
-    trx.selectFrom('contacts').select(['id', 'customer_id', 'channel', 'address', 'consent', 'language', 'timezone', 'name'])
-      .where('organisation_id', '=', organisationId).where('customer_id', '>=', first).where('customer_id', '<=', last).orderBy('id').execute(),
-    trx.selectFrom('invoices').select(['id', 'customer_id', 'currency', 'due_date', 'amount_minor', 'paid_minor'])
-      .where('organisation_id', '=', organisationId).where('customer_id', '>=', first).where('customer_id', '<=', last).where('status', '=', 'open')
-      .where('issue_date', '<=', asOf).execute(),
-    trx.selectFrom('disputes')
-      .innerJoin('invoices', (j) => j.onRef('invoices.organisation_id', '=', 'disputes.organisation_id').onRef('invoices.id', '=', 'disputes.invoice_id'))
-      .select('disputes.invoice_id').where('disputes.organisation_id', '=', organisationId)
-      .where('invoices.customer_id', '>=', first).where('invoices.customer_id', '<=', last).where('disputes.status', '=', 'open').execute(),
-    trx.selectFrom('promises').select(['invoice_ids', 'promised_date', 'grace_days'])
-      .where('organisation_id', '=', organisationId).where('customer_id', '>=', first).where('customer_id', '<=', last).where('status', '=', 'pending')
+    trx
+      .selectFrom('contacts')
+      .select(['id', 'customer_id', 'channel', 'address', 'consent', 'language', 'timezone', 'name'])
+      .where('organisation_id', '=', organisationId)
+      .where('customer_id', '>=', first)
+      .where('customer_id', '<=', last)
+      .orderBy('id')
       .execute(),
-    trx.selectFrom('payments').select(['customer_id', 'currency', sql<number>`sum(amount_minor - allocated_minor)`.as('credit')])
-      .where('organisation_id', '=', organisationId).where('customer_id', '>=', first).where('customer_id', '<=', last).where('status', '=', 'posted')
-      .whereRef('allocated_minor', '<', 'amount_minor').groupBy(['customer_id', 'currency']).execute(),
-    trx.selectFrom('step_executions').select(['customer_id', 'receivable_id', 'policy_name', 'step_id', 'executed_on', 'outcome'])
-      .where('organisation_id', '=', organisationId).where('customer_id', '>=', first).where('customer_id', '<=', last).execute(),
+    trx
+      .selectFrom('invoices')
+      .select(['id', 'customer_id', 'currency', 'due_date', 'amount_minor', 'paid_minor'])
+      .where('organisation_id', '=', organisationId)
+      .where('customer_id', '>=', first)
+      .where('customer_id', '<=', last)
+      .where('status', '=', 'open')
+      .where('issue_date', '<=', asOf)
+      .execute(),
+    trx
+      .selectFrom('disputes')
+      .innerJoin('invoices', (j) => j.onRef('invoices.organisation_id', '=', 'disputes.organisation_id').onRef('invoices.id', '=', 'disputes.invoice_id'))
+      .select('disputes.invoice_id')
+      .where('disputes.organisation_id', '=', organisationId)
+      .where('invoices.customer_id', '>=', first)
+      .where('invoices.customer_id', '<=', last)
+      .where('disputes.status', '=', 'open')
+      .execute(),
+    trx
+      .selectFrom('promises')
+      .select(['invoice_ids', 'promised_date', 'grace_days'])
+      .where('organisation_id', '=', organisationId)
+      .where('customer_id', '>=', first)
+      .where('customer_id', '<=', last)
+      .where('status', '=', 'pending')
+      .execute(),
+    trx
+      .selectFrom('payments')
+      .select(['customer_id', 'currency', sql<number>`sum(amount_minor - allocated_minor)`.as('credit')])
+      .where('organisation_id', '=', organisationId)
+      .where('customer_id', '>=', first)
+      .where('customer_id', '<=', last)
+      .where('status', '=', 'posted')
+      .whereRef('allocated_minor', '<', 'amount_minor')
+      .groupBy(['customer_id', 'currency'])
+      .execute(),
+    trx
+      .selectFrom('step_executions')
+      .select(['customer_id', 'receivable_id', 'policy_name', 'step_id', 'executed_on', 'outcome'])
+      .where('organisation_id', '=', organisationId)
+      .where('customer_id', '>=', first)
+      .where('customer_id', '<=', last)
+      .execute(),
   ] as const);
 }
 
@@ -96,8 +132,11 @@ export function planInstalmentRows(trx: Tx, organisationId: string, invoiceIds: 
 
 /** A payment a receipt names, and the invoices it settled with the amount applied to each (live allocations), oldest due first. */
 export async function paymentWithAllocations(trx: Tx, organisationId: string, paymentId: string) {
-  const payment = await trx.selectFrom('payments')
-    .select(['amount_minor', 'currency', 'received_on', 'status']).where('organisation_id', '=', organisationId).where('id', '=', paymentId)
+  const payment = await trx
+    .selectFrom('payments')
+    .select(['amount_minor', 'currency', 'received_on', 'status'])
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', paymentId)
     .executeTakeFirstOrThrow();
   const allocations = await trx
     .selectFrom('allocations as a')

@@ -14,44 +14,82 @@ export function lockTask(trx: Tx, organisationId: string, taskId: string): Promi
 }
 
 export function setTaskAssignee(trx: Tx, organisationId: string, taskId: string, assignee: string | null): Promise<TaskRow> {
-  return trx.updateTable('tasks').set({ assigned_to: assignee }).where('organisation_id', '=', organisationId)
-    .where('id', '=', taskId).returningAll().executeTakeFirstOrThrow();
+  return trx
+    .updateTable('tasks')
+    .set({ assigned_to: assignee })
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', taskId)
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
 export function closeTask(trx: Tx, organisationId: string, taskId: string, outcome: string, closedAt: Date): Promise<TaskRow> {
-  return trx.updateTable('tasks').set({ status: 'done', outcome, closed_at: closedAt })
-    .where('organisation_id', '=', organisationId).where('id', '=', taskId).returningAll().executeTakeFirstOrThrow();
+  return trx
+    .updateTable('tasks')
+    .set({ status: 'done', outcome, closed_at: closedAt })
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', taskId)
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
 /** Inserts tasks; one whose dedupe key is already on file is left alone. Returns how many were new. */
 export async function insertTasks(trx: Tx, organisationId: string, tasks: readonly NewTask[]): Promise<number> {
   if (tasks.length === 0) return 0;
-  const inserted = await trx.insertInto('tasks').values(tasks.map((t) => ({ ...t, organisation_id: organisationId })))
-    .onConflict((oc) => oc.columns(['organisation_id', 'dedupe_key']).doNothing()).returning('id').execute();
+  const inserted = await trx
+    .insertInto('tasks')
+    .values(tasks.map((t) => ({ ...t, organisation_id: organisationId })))
+    .onConflict((oc) => oc.columns(['organisation_id', 'dedupe_key']).doNothing())
+    .returning('id')
+    .execute();
   return inserted.length;
 }
 
 /** Cancels the open task with this dedupe key, if there is one. */
 export async function cancelOpenTaskByKey(trx: Tx, organisationId: string, dedupeKey: string, outcome: string, closedAt: Date): Promise<void> {
-  await trx.updateTable('tasks').set({ status: 'cancelled', outcome, closed_at: closedAt })
-    .where('organisation_id', '=', organisationId).where('dedupe_key', '=', dedupeKey).where('status', '=', 'open').execute();
+  await trx
+    .updateTable('tasks')
+    .set({ status: 'cancelled', outcome, closed_at: closedAt })
+    .where('organisation_id', '=', organisationId)
+    .where('dedupe_key', '=', dedupeKey)
+    .where('status', '=', 'open')
+    .execute();
 }
 
 /** Open tasks due on or before `asOf` (optionally one assignee's), with their customer's external id and name. */
 export function openTasksDueBy(db: Db | Tx, organisationId: string, asOf: IsoDate, assignee?: string) {
-  let query = db.selectFrom('tasks as t')
+  let query = db
+    .selectFrom('tasks as t')
     .innerJoin('customers as c', (j) => j.onRef('c.organisation_id', '=', 't.organisation_id').onRef('c.id', '=', 't.customer_id'))
     .select([
-      't.id', 't.kind', 't.customer_id', 'c.external_id', 'c.name', 't.due_on', 't.not_before', 't.assigned_to', 't.instructions', 't.currency',
-      't.receivable_ids', 't.amount_minor', 't.created_at',
+      't.id',
+      't.kind',
+      't.customer_id',
+      'c.external_id',
+      'c.name',
+      't.due_on',
+      't.not_before',
+      't.assigned_to',
+      't.instructions',
+      't.currency',
+      't.receivable_ids',
+      't.amount_minor',
+      't.created_at',
     ])
-    .where('t.organisation_id', '=', organisationId).where('t.status', '=', 'open').where('t.due_on', '<=', asOf);
+    .where('t.organisation_id', '=', organisationId)
+    .where('t.status', '=', 'open')
+    .where('t.due_on', '<=', asOf);
   if (assignee !== undefined) query = query.where('t.assigned_to', '=', assignee);
   return query.execute();
 }
 
 /** The open invoices of some customers: what their worklist items are about. */
 export function openInvoicesOfCustomers(db: Db | Tx, organisationId: string, customerIds: readonly string[]) {
-  return db.selectFrom('invoices').select(['id', 'customer_id', 'currency', 'due_date', 'amount_minor', 'paid_minor'])
-    .where('organisation_id', '=', organisationId).where('customer_id', 'in', [...customerIds]).where('status', '=', 'open').execute();
+  return db
+    .selectFrom('invoices')
+    .select(['id', 'customer_id', 'currency', 'due_date', 'amount_minor', 'paid_minor'])
+    .where('organisation_id', '=', organisationId)
+    .where('customer_id', 'in', [...customerIds])
+    .where('status', '=', 'open')
+    .execute();
 }

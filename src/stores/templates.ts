@@ -24,7 +24,11 @@ export async function lockTemplateVersions(trx: Tx, organisationId: string): Pro
 }
 
 /** The highest version of one template (key, channel, language); 0 when never edited. */
-export async function latestTemplateVersion(db: Db | Tx, organisationId: string, template: { key: string; channel: string; language: string }): Promise<number> {
+export async function latestTemplateVersion(
+  db: Db | Tx,
+  organisationId: string,
+  template: { key: string; channel: string; language: string },
+): Promise<number> {
   const latest = await db
     .selectFrom('template_overrides')
     .select(({ fn }) => fn.max('version').as('version'))
@@ -36,6 +40,14 @@ export async function latestTemplateVersion(db: Db | Tx, organisationId: string,
   return latest?.version ?? 0;
 }
 
-export function insertTemplateOverride(db: Db | Tx, organisationId: string, values: Omit<Insertable<TemplateOverrideTable>, 'organisation_id'>): Promise<StoredTemplateOverride> {
-  return db.insertInto('template_overrides').values({ ...values, organisation_id: organisationId }).returningAll().executeTakeFirstOrThrow();
+export function insertTemplateOverride(
+  db: Db | Tx,
+  organisationId: string,
+  values: Omit<Insertable<TemplateOverrideTable>, 'organisation_id'>,
+): Promise<StoredTemplateOverride> {
+  return db
+    .insertInto('template_overrides')
+    .values({ ...values, organisation_id: organisationId })
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }

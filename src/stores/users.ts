@@ -6,7 +6,11 @@ import type { Role } from '../domain/roles.ts';
 /** Users, their memberships of organisations, one-time tokens (invitation, password reset), sign-in attempts and account e-mails. */
 
 export function userByEmail(db: Db | Tx, email: string): Promise<User | undefined> {
-  return db.selectFrom('users').selectAll().where(sql<string>`lower(email)`, '=', email.trim().toLowerCase()).executeTakeFirst();
+  return db
+    .selectFrom('users')
+    .selectAll()
+    .where(sql<string>`lower(email)`, '=', email.trim().toLowerCase())
+    .executeTakeFirst();
 }
 
 export function userById(db: Db | Tx, userId: string): Promise<User | undefined> {
@@ -21,7 +25,11 @@ export function insertUser(db: Db | Tx, user: { email: string; name: string; lan
     .executeTakeFirstOrThrow();
 }
 
-export async function updateUser(db: Db | Tx, userId: string, patch: { name?: string; password_hash?: string; last_sign_in_at?: Date; disabled_at?: Date | null }): Promise<void> {
+export async function updateUser(
+  db: Db | Tx,
+  userId: string,
+  patch: { name?: string; password_hash?: string; last_sign_in_at?: Date; disabled_at?: Date | null },
+): Promise<void> {
   if (Object.keys(patch).length === 0) return;
   await db.updateTable('users').set(patch).where('id', '=', userId).execute();
 }
@@ -88,12 +96,25 @@ export async function usersOfOrganisation(db: Db | Tx, organisationId: string): 
   const rows = await db
     .selectFrom('memberships')
     .innerJoin('users', 'users.id', 'memberships.user_id')
-    .select(['users.id', 'users.email', 'users.name', 'memberships.role', 'memberships.disabled_at as membership_disabled_at', 'users.disabled_at', 'users.last_sign_in_at'])
+    .select([
+      'users.id',
+      'users.email',
+      'users.name',
+      'memberships.role',
+      'memberships.disabled_at as membership_disabled_at',
+      'users.disabled_at',
+      'users.last_sign_in_at',
+    ])
     .where('memberships.organisation_id', '=', organisationId)
     .orderBy(sql`lower(users.email)`)
     .execute();
   return rows.map((r) => ({
-    id: r.id, email: r.email, name: r.name, role: r.role, disabled: r.membership_disabled_at !== null || r.disabled_at !== null, last_sign_in_at: r.last_sign_in_at,
+    id: r.id,
+    email: r.email,
+    name: r.name,
+    role: r.role,
+    disabled: r.membership_disabled_at !== null || r.disabled_at !== null,
+    last_sign_in_at: r.last_sign_in_at,
   }));
 }
 
@@ -103,7 +124,15 @@ export async function insertOneTimeToken(
 ): Promise<void> {
   await db
     .insertInto('one_time_tokens')
-    .values({ token_hash: token.tokenHash, kind: token.kind, user_id: token.userId, organisation_id: token.organisationId, role: token.role, expires_at: token.expiresAt, used_at: null })
+    .values({
+      token_hash: token.tokenHash,
+      kind: token.kind,
+      user_id: token.userId,
+      organisation_id: token.organisationId,
+      role: token.role,
+      expires_at: token.expiresAt,
+      used_at: null,
+    })
     .execute();
 }
 
@@ -117,7 +146,10 @@ export async function markOneTimeTokenUsed(db: Db | Tx, tokenId: string, now: Da
 }
 
 export async function recordLoginAttempt(db: Db | Tx, attempt: { email: string; address: string; succeeded: boolean; at: Date }): Promise<void> {
-  await db.insertInto('login_attempts').values({ email: attempt.email.trim().toLowerCase(), address: attempt.address, succeeded: attempt.succeeded, attempted_at: attempt.at }).execute();
+  await db
+    .insertInto('login_attempts')
+    .values({ email: attempt.email.trim().toLowerCase(), address: attempt.address, succeeded: attempt.succeeded, attempted_at: attempt.at })
+    .execute();
 }
 
 /** Times of the failed sign-ins since `since`, for this account and for this address. */

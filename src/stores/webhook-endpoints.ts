@@ -22,13 +22,22 @@ export function endpointRowById(db: Db | Tx, organisationId: string, id: string)
 }
 
 export function deactivateEndpoint(trx: Tx, organisationId: string, id: string): Promise<WebhookEndpointRow> {
-  return trx.updateTable('webhook_endpoints')
-    .set({ active: false }).where('organisation_id', '=', organisationId).where('id', '=', id).returning(endpointColumns).executeTakeFirstOrThrow();
+  return trx
+    .updateTable('webhook_endpoints')
+    .set({ active: false })
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', id)
+    .returning(endpointColumns)
+    .executeTakeFirstOrThrow();
 }
 
 /** An endpoint's deliveries newest first (by creation, then id), `limit` of them after the keyset `after`. */
 export function deliveryRows(
-  db: Db, organisationId: string, endpointId: string, after: readonly [string, string] | undefined, limit: number,
+  db: Db,
+  organisationId: string,
+  endpointId: string,
+  after: readonly [string, string] | undefined,
+  limit: number,
 ): Promise<WebhookDeliveryRow[]> {
   let query = db
     .selectFrom('webhook_deliveries')

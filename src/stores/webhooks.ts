@@ -3,7 +3,11 @@ import type { Db, Tx } from '../db/database.ts';
 
 /** Outbound organisation webhooks: endpoints and the delivery rows queued for them (the outbox of webhooks). */
 
-export async function insertWebhookEndpoint(db: Db | Tx, organisationId: string, endpoint: { url: string; secret: string; eventTypes: string[] }): Promise<{ id: string }> {
+export async function insertWebhookEndpoint(
+  db: Db | Tx,
+  organisationId: string,
+  endpoint: { url: string; secret: string; eventTypes: string[] },
+): Promise<{ id: string }> {
   return db
     .insertInto('webhook_endpoints')
     .values({ organisation_id: organisationId, url: endpoint.url, secret: endpoint.secret, event_types: endpoint.eventTypes })
@@ -26,12 +30,18 @@ export interface NewWebhookDelivery {
 
 /** One row per endpoint and event; an event already queued for an endpoint is skipped. */
 export async function insertWebhookDeliveries(trx: Tx, organisationId: string, rows: readonly NewWebhookDelivery[]): Promise<void> {
-  await bulkInsert(trx, 'webhook_deliveries', deliveryColumns, rows as unknown as Record<string, unknown>[], { constants: { organisation_id: organisationId }, onConflictDoNothing: true });
+  await bulkInsert(trx, 'webhook_deliveries', deliveryColumns, rows as unknown as Record<string, unknown>[], {
+    constants: { organisation_id: organisationId },
+    onConflictDoNothing: true,
+  });
 }
 
 const deliveryColumns = [
-  { name: 'endpoint_id', type: 'uuid' }, { name: 'event_id', type: 'text' }, { name: 'event_type', type: 'text' },
-  { name: 'payload', type: 'jsonb' }, { name: 'next_attempt_at', type: 'timestamptz' },
+  { name: 'endpoint_id', type: 'uuid' },
+  { name: 'event_id', type: 'text' },
+  { name: 'event_type', type: 'text' },
+  { name: 'payload', type: 'jsonb' },
+  { name: 'next_attempt_at', type: 'timestamptz' },
 ];
 
 export interface DueWebhookDelivery {
@@ -47,8 +57,19 @@ export interface DueWebhookDelivery {
 export async function claimDueWebhookDelivery(trx: Tx, organisationId: string, now: Date): Promise<DueWebhookDelivery | undefined> {
   return trx
     .selectFrom('webhook_deliveries')
-    .innerJoin('webhook_endpoints', (j) => j.onRef('webhook_endpoints.organisation_id', '=', 'webhook_deliveries.organisation_id').onRef('webhook_endpoints.id', '=', 'webhook_deliveries.endpoint_id'))
-    .select(['webhook_deliveries.id', 'webhook_deliveries.event_id', 'webhook_deliveries.payload', 'webhook_deliveries.attempts', 'webhook_endpoints.url', 'webhook_endpoints.secret'])
+    .innerJoin('webhook_endpoints', (j) =>
+      j
+        .onRef('webhook_endpoints.organisation_id', '=', 'webhook_deliveries.organisation_id')
+        .onRef('webhook_endpoints.id', '=', 'webhook_deliveries.endpoint_id'),
+    )
+    .select([
+      'webhook_deliveries.id',
+      'webhook_deliveries.event_id',
+      'webhook_deliveries.payload',
+      'webhook_deliveries.attempts',
+      'webhook_endpoints.url',
+      'webhook_endpoints.secret',
+    ])
     .where('webhook_deliveries.organisation_id', '=', organisationId)
     .where('webhook_deliveries.status', '=', 'pending')
     .where('webhook_deliveries.next_attempt_at', '<=', now)
@@ -59,7 +80,12 @@ export async function claimDueWebhookDelivery(trx: Tx, organisationId: string, n
     .executeTakeFirst();
 }
 
-export async function markWebhookDelivered(trx: Tx, organisationId: string, id: string, attempt: { attempts: number; statusCode: number; at: Date }): Promise<void> {
+export async function markWebhookDelivered(
+  trx: Tx,
+  organisationId: string,
+  id: string,
+  attempt: { attempts: number; statusCode: number; at: Date },
+): Promise<void> {
   await trx
     .updateTable('webhook_deliveries')
     .set({ status: 'delivered', attempts: attempt.attempts, last_status_code: attempt.statusCode, last_error: null, delivered_at: attempt.at })
@@ -76,7 +102,13 @@ export async function markWebhookAttemptFailed(
 ): Promise<void> {
   await trx
     .updateTable('webhook_deliveries')
-    .set({ status: attempt.failed ? 'failed' : 'pending', attempts: attempt.attempts, last_status_code: attempt.statusCode, last_error: attempt.error, next_attempt_at: attempt.nextAttemptAt })
+    .set({
+      status: attempt.failed ? 'failed' : 'pending',
+      attempts: attempt.attempts,
+      last_status_code: attempt.statusCode,
+      last_error: attempt.error,
+      next_attempt_at: attempt.nextAttemptAt,
+    })
     .where('organisation_id', '=', organisationId)
     .where('id', '=', id)
     .execute();

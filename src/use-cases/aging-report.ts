@@ -35,7 +35,15 @@ export async function agingReport(db: Db, organisationId: string, asOf: string, 
     const key = `${row.customer_id}\u0000${row.currency}`;
     let line = lines.get(key);
     if (!line) {
-      line = { customerId: row.customer_id, externalId: row.external_id, name: row.name, currency: row.currency, byBucket: new Array<number>(width).fill(0), total: 0, oldestDaysOverdue: 0 };
+      line = {
+        customerId: row.customer_id,
+        externalId: row.external_id,
+        name: row.name,
+        currency: row.currency,
+        byBucket: new Array<number>(width).fill(0),
+        total: 0,
+        oldestDaysOverdue: 0,
+      };
       lines.set(key, line);
     }
     line.byBucket[row.bucket] = (line.byBucket[row.bucket] ?? 0) + row.open_minor;

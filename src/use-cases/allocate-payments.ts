@@ -19,7 +19,12 @@ import { acceptedOfferRows, allocationWriter, payerTermsOf, pendingPaymentsOf, r
  * and the invoice issue, so aging as of a past date stays right. Customers are read in chunks;
  * the writes are set-based. Every payment entry point ends here: one booking rule for all.
  */
-export async function allocatePendingPayments(trx: Tx, organisationId: string, customerIds: readonly string[], targets: ReadonlyMap<string, readonly string[]> = new Map()): Promise<{ allocations: number }> {
+export async function allocatePendingPayments(
+  trx: Tx,
+  organisationId: string,
+  customerIds: readonly string[],
+  targets: ReadonlyMap<string, readonly string[]> = new Map(),
+): Promise<{ allocations: number }> {
   if (customerIds.length === 0) return { allocations: 0 };
   const writer = await allocationWriter(trx, organisationId);
   const stored = await storedPaymentTerms(trx, organisationId);
@@ -36,7 +41,11 @@ export async function allocatePendingPayments(trx: Tx, organisationId: string, c
 const CUSTOMER_CHUNK = 5000;
 
 async function allocateChunk(
-  trx: Tx, organisationId: string, customerIds: readonly string[], stored: readonly StoredPaymentTerms[], ecbRates: readonly ReferenceRate[],
+  trx: Tx,
+  organisationId: string,
+  customerIds: readonly string[],
+  stored: readonly StoredPaymentTerms[],
+  ecbRates: readonly ReferenceRate[],
   targets: ReadonlyMap<string, readonly string[]>,
 ): Promise<AllocationResult> {
   const payments = await pendingPaymentsOf(trx, organisationId, customerIds);
@@ -46,18 +55,36 @@ async function allocateChunk(
   const invoices = await openInvoicesOfCustomers(trx, organisationId, payers);
   const charges = await chargesOfOpenInvoices(trx, organisationId, payers);
   const customers = await payerTermsOf(trx, organisationId, payers);
-  const termsOf = new Map(customers.map((c) => [c.id, { party: c.party_type, country: c.country, terms: paymentTermsOfCustomer(stored, { paymentTermsId: c.payment_terms_id, segment: c.segment, country: c.country }) }]));
+  const termsOf = new Map(
+    customers.map((c) => [
+      c.id,
+      {
+        party: c.party_type,
+        country: c.country,
+        terms: paymentTermsOfCustomer(stored, { paymentTermsId: c.payment_terms_id, segment: c.segment, country: c.country }),
+      },
+    ]),
+  );
   const onPlan = new Set(invoices.filter((r) => r.on_plan).map((r) => r.id));
   const offers = await acceptedOffers(trx, organisationId, payers);
   // A payment that reaches an accepted offer's amount in time goes to its invoices, each settled with its share of the discount.
   const offerOf = new Map<string, AcceptedOffer>();
   for (const p of payments) {
-    const offer = offers.find((o) => o.customerId === p.customer_id && o.currency === p.currency && o.acceptedOn <= p.received_on && p.received_on <= o.validUntil);
+    const offer = offers.find(
+      (o) => o.customerId === p.customer_id && o.currency === p.currency && o.acceptedOn <= p.received_on && p.received_on <= o.validUntil,
+    );
     if (offer && p.left_minor >= offer.dueMinor) offerOf.set(p.id, offer);
   }
   const demands = new Map(invoices.filter((r) => r.demanded_on !== null).map((r) => [r.id, { on: r.demanded_on!, until: r.demanded_until ?? r.demanded_on! }]));
   return allocatePayments(
-    payments.map((p) => ({ id: p.id, customerId: p.customer_id, currency: p.currency, receivedOn: p.received_on, leftMinor: p.left_minor, targetIds: targets.get(p.id) ?? (p.target_invoice_id ? [p.target_invoice_id] : offerOf.get(p.id)?.invoiceIds ?? []) })),
+    payments.map((p) => ({
+      id: p.id,
+      customerId: p.customer_id,
+      currency: p.currency,
+      receivedOn: p.received_on,
+      leftMinor: p.left_minor,
+      targetIds: targets.get(p.id) ?? (p.target_invoice_id ? [p.target_invoice_id] : (offerOf.get(p.id)?.invoiceIds ?? [])),
+    })),
     invoices.map((r) => ({ id: r.id, customerId: r.customer_id, currency: r.currency, dueDate: r.due_date, issueDate: r.issue_date, openMinor: openOf(r) })),
     {
       // Charges a plan booked are carried by its instalments, not owed beside the invoice.
@@ -68,9 +95,17 @@ async function allocateChunk(
         if (share !== undefined) return { late: [], discountMinor: share };
         const customer = termsOf.get(receivable.customerId);
         if (!customer || onPlan.has(receivable.id)) return { late: [], discountMinor: 0 };
-        const on = (date: string) => chargesOn({
-          openMinor, currency: receivable.currency, dueDate: receivable.dueDate, paidOn: date, partyType: customer.party, country: customer.country, terms: customer.terms, ecbRates,
-        });
+        const on = (date: string) =>
+          chargesOn({
+            openMinor,
+            currency: receivable.currency,
+            dueDate: receivable.dueDate,
+            paidOn: date,
+            partyType: customer.party,
+            country: customer.country,
+            terms: customer.terms,
+            ecbRates,
+          });
         const due = on(paidOn);
         // Late charges are booked only once a reminder demanded them, and not for a payment made
         // before that; a payment within the demand's term (its boleto's due date) books them as demanded.
@@ -103,7 +138,19 @@ async function acceptedOffers(trx: Tx, organisationId: string, customerIds: read
   const rows = await acceptedOfferRows(trx, organisationId, customerIds);
   const offers = new Map<string, AcceptedOffer>();
   for (const r of rows) {
-    const offer = offers.get(r.id) ?? offers.set(r.id, { customerId: r.customer_id, currency: r.currency, acceptedOn: r.accepted_on, validUntil: r.valid_until, invoiceIds: [], discounts: new Map(), dueMinor: 0 }).get(r.id)!;
+    const offer =
+      offers.get(r.id) ??
+      offers
+        .set(r.id, {
+          customerId: r.customer_id,
+          currency: r.currency,
+          acceptedOn: r.accepted_on,
+          validUntil: r.valid_until,
+          invoiceIds: [],
+          discounts: new Map(),
+          dueMinor: 0,
+        })
+        .get(r.id)!;
     const open = openOf(r);
     const discount = Math.min(Number(r.discount_minor), open);
     offer.invoiceIds.push(r.invoice_id);

@@ -3,7 +3,20 @@ import { formatAmount } from '../domain/money.ts';
 import { chargeEntries } from '../stores/reports.ts';
 import { csvRow } from '../domain/csv.ts';
 
-export const chargesCsvHeader = ['date', 'entry', 'component', 'invoice_external_id', 'invoice_number', 'customer_external_id', 'customer_name', 'customer_tax_id', 'currency', 'amount', 'source', 'payment_external_id'] as const;
+const chargesCsvHeader = [
+  'date',
+  'entry',
+  'component',
+  'invoice_external_id',
+  'invoice_number',
+  'customer_external_id',
+  'customer_name',
+  'customer_tax_id',
+  'currency',
+  'amount',
+  'source',
+  'payment_external_id',
+] as const;
 
 /**
  * The accounting export of late charges and discounts between two dates (inclusive), ordered
@@ -14,8 +27,21 @@ export const chargesCsvHeader = ['date', 'entry', 'component', 'invoice_external
  * when the payment that earned it was reversed. UTF-8 CSV with a header row.
  */
 export async function exportChargesCsv(db: Db, organisationId: string, from: string, to: string): Promise<string> {
-  const lines = (await chargeEntries(db, organisationId, from, to)).map((r) => csvRow([
-    r.date, r.entry, r.component, r.invoice, r.number, r.customer, r.name, r.tax_id ?? '', r.currency, formatAmount(Number(r.amount_minor), r.currency), r.source, r.payment ?? '',
-  ]));
+  const lines = (await chargeEntries(db, organisationId, from, to)).map((r) =>
+    csvRow([
+      r.date,
+      r.entry,
+      r.component,
+      r.invoice,
+      r.number,
+      r.customer,
+      r.name,
+      r.tax_id ?? '',
+      r.currency,
+      formatAmount(Number(r.amount_minor), r.currency),
+      r.source,
+      r.payment ?? '',
+    ]),
+  );
   return [csvRow(chargesCsvHeader), ...lines].join('\n') + '\n';
 }

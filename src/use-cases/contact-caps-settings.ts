@@ -20,7 +20,12 @@ export function contactCapsOf(org: Organisation): ContactCapsByCountry {
 export function contactCapsView(org: Organisation) {
   return {
     by_country: org.settings.contact_caps ?? {},
-    effective: Object.fromEntries(['*', 'BR', 'US', 'MX', 'ES'].map((c) => [c, toSetting(c === '*' ? (contactCapsOf(org)['*'] ?? defaultContactCaps) : contactCapsFor(c, contactCapsOf(org)))])),
+    effective: Object.fromEntries(
+      ['*', 'BR', 'US', 'MX', 'ES'].map((c) => [
+        c,
+        toSetting(c === '*' ? (contactCapsOf(org)['*'] ?? defaultContactCaps) : contactCapsFor(c, contactCapsOf(org))),
+      ]),
+    ),
   };
 }
 
@@ -28,7 +33,12 @@ export function contactCapsView(org: Organisation) {
  * Sets the caps of some countries (a null removes a country's entry, back to its
  * jurisdiction's), refusing caps beyond what a country's law allows, on the contact record.
  */
-export async function setContactCaps(db: Db, org: Organisation, changes: Record<string, ContactCapsSetting | null>, context: { actor: string; now: Date }): Promise<Organisation> {
+export async function setContactCaps(
+  db: Db,
+  org: Organisation,
+  changes: Record<string, ContactCapsSetting | null>,
+  context: { actor: string; now: Date },
+): Promise<Organisation> {
   const errors: FieldError[] = [];
   const next: Record<string, ContactCapsSetting> = { ...(org.settings.contact_caps ?? {}) };
   for (const [key, caps] of Object.entries(changes)) {
@@ -45,13 +55,21 @@ export async function setContactCaps(db: Db, org: Organisation, changes: Record<
       errors.push({ field: `contact_caps.${country}`, reason: 'must be {"calls": {"max", "per_days"}, "emails": {"max", "per_days"}, "messaging_min_hours"}' });
       continue;
     }
-    for (const p of contactCapsProblems(country, fromSetting(caps))) errors.push({ field: `contact_caps.${country}.${apiField[p.field] ?? p.field}`, reason: p.reason });
+    for (const p of contactCapsProblems(country, fromSetting(caps)))
+      errors.push({ field: `contact_caps.${country}.${apiField[p.field] ?? p.field}`, reason: p.reason });
     next[country] = caps;
   }
   if (errors.length > 0) throw new ValidationError(errors);
   return inTransaction(db, async (trx) => {
     const updated = await setContactCapsSetting(trx, org.id, next);
-    await appendInteraction(trx, org.id, { occurredAt: context.now, customerId: null, actor: context.actor, channel: 'system', kind: 'settings_changed', content: { settings: 'contact_caps', by_country: next } });
+    await appendInteraction(trx, org.id, {
+      occurredAt: context.now,
+      customerId: null,
+      actor: context.actor,
+      channel: 'system',
+      kind: 'settings_changed',
+      content: { settings: 'contact_caps', by_country: next },
+    });
     return updated;
   });
 }
@@ -65,26 +83,45 @@ export function parseContactCapsOption(text: string): Record<string, ContactCaps
     parsed = undefined;
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new ValidationError([{ field: 'contact_caps', reason: 'must be a JSON object of country → caps, e.g. {"US": {"calls": {"max": 7, "per_days": 7}, "emails": {"max": 5, "per_days": 7}, "messaging_min_hours": 48}}' }]);
+    throw new ValidationError([
+      {
+        field: 'contact_caps',
+        reason:
+          'must be a JSON object of country → caps, e.g. {"US": {"calls": {"max": 7, "per_days": 7}, "emails": {"max": 5, "per_days": 7}, "messaging_min_hours": 48}}',
+      },
+    ]);
   }
   return parsed as Record<string, ContactCapsSetting | null>;
 }
 
 function isCapsShape(value: unknown): value is ContactCapsSetting {
   const v = value as Partial<ContactCapsSetting> | null;
-  const cap = (c: unknown) => typeof c === 'object' && c !== null && typeof (c as { max?: unknown }).max === 'number' && typeof (c as { per_days?: unknown }).per_days === 'number';
+  const cap = (c: unknown) =>
+    typeof c === 'object' && c !== null && typeof (c as { max?: unknown }).max === 'number' && typeof (c as { per_days?: unknown }).per_days === 'number';
   return typeof v === 'object' && v !== null && cap(v.calls) && cap(v.emails) && typeof v.messaging_min_hours === 'number';
 }
 
 const apiField: Record<string, string> = {
-  'callAttempts.max': 'calls.max', 'callAttempts.perDays': 'calls.per_days', callAttempts: 'calls',
-  'emails.max': 'emails.max', 'emails.perDays': 'emails.per_days', messagingMinHours: 'messaging_min_hours',
+  'callAttempts.max': 'calls.max',
+  'callAttempts.perDays': 'calls.per_days',
+  callAttempts: 'calls',
+  'emails.max': 'emails.max',
+  'emails.perDays': 'emails.per_days',
+  messagingMinHours: 'messaging_min_hours',
 };
 
 function fromSetting(s: ContactCapsSetting): ContactCaps {
-  return { callAttempts: { max: s.calls.max, perDays: s.calls.per_days }, emails: { max: s.emails.max, perDays: s.emails.per_days }, messagingMinHours: s.messaging_min_hours };
+  return {
+    callAttempts: { max: s.calls.max, perDays: s.calls.per_days },
+    emails: { max: s.emails.max, perDays: s.emails.per_days },
+    messagingMinHours: s.messaging_min_hours,
+  };
 }
 
 function toSetting(c: ContactCaps): ContactCapsSetting {
-  return { calls: { max: c.callAttempts.max, per_days: c.callAttempts.perDays }, emails: { max: c.emails.max, per_days: c.emails.perDays }, messaging_min_hours: c.messagingMinHours };
+  return {
+    calls: { max: c.callAttempts.max, per_days: c.callAttempts.perDays },
+    emails: { max: c.emails.max, per_days: c.emails.perDays },
+    messaging_min_hours: c.messagingMinHours,
+  };
 }

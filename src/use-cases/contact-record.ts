@@ -1,6 +1,6 @@
 import type { Db, Tx } from '../db/database.ts';
 import { findChainBreak, genesisHash, hashEntry, type ChainBreak } from '../domain/contact-record.ts';
-import { appendRecordRows, chainHead, countRecordEntries, lockChainHead, recordPage } from '../stores/contact-record.ts';
+import { appendRecordRows, chainHead, lockChainHead, recordPage } from '../stores/contact-record.ts';
 
 export interface NewInteraction {
   occurredAt: Date;
@@ -27,8 +27,15 @@ export async function appendInteractions(trx: Tx, organisationId: string, entrie
     const occurredAt = new Date(entry.occurredAt.getTime());
     const hash = hashEntry({ ...entry, occurredAt, content, seq, prevHash });
     const row = {
-      seq, occurred_at: occurredAt.toISOString(), customer_id: entry.customerId, actor: entry.actor,
-      channel: entry.channel, kind: entry.kind, content: JSON.stringify(content), prev_hash: prevHash, hash,
+      seq,
+      occurred_at: occurredAt.toISOString(),
+      customer_id: entry.customerId,
+      actor: entry.actor,
+      channel: entry.channel,
+      kind: entry.kind,
+      content: JSON.stringify(content),
+      prev_hash: prevHash,
+      hash,
     };
     prevHash = hash;
     return row;
@@ -56,7 +63,17 @@ export async function verifyContactRecord(db: Db, organisationId: string): Promi
     const page = await recordPage(db, organisationId, previous.seq, 5000);
     if (page.length === 0) break;
     const broken = findChainBreak(
-      page.map((r) => ({ seq: r.seq, occurredAt: r.occurred_at, customerId: r.customer_id, actor: r.actor, channel: r.channel, kind: r.kind, content: r.content, prevHash: r.prev_hash, hash: r.hash })),
+      page.map((r) => ({
+        seq: r.seq,
+        occurredAt: r.occurred_at,
+        customerId: r.customer_id,
+        actor: r.actor,
+        channel: r.channel,
+        kind: r.kind,
+        content: r.content,
+        prevHash: r.prev_hash,
+        hash: r.hash,
+      })),
       previous,
     );
     if (broken) {
@@ -69,12 +86,11 @@ export async function verifyContactRecord(db: Db, organisationId: string): Promi
   }
   const head = await chainHead(db, organisationId);
   if (head && (head.last_seq !== previous.seq || head.last_hash !== previous.hash)) {
-    return { entries: count, lastHash: previous.hash, broken: { seq: previous.seq + 1, reason: `entries after ${previous.seq} are missing (the chain head is at ${head.last_seq})` } };
+    return {
+      entries: count,
+      lastHash: previous.hash,
+      broken: { seq: previous.seq + 1, reason: `entries after ${previous.seq} are missing (the chain head is at ${head.last_seq})` },
+    };
   }
   return { entries: count, lastHash: previous.hash, broken: null };
-}
-
-/** Used by tests and by `regua log verify` output: the number of entries of an organisation. */
-export function countInteractions(db: Db, organisationId: string): Promise<number> {
-  return countRecordEntries(db, organisationId);
 }

@@ -28,23 +28,33 @@ export async function createContact(trx: Tx, ctx: OrgContext, customerRef: Recor
   const customer = await findCustomer(trx, organisationId, customerRef);
   const address = checkContact(input.channel, input.address, input.timezone, customer);
   const contact = await insertContact(trx, organisationId, {
-      customer_id: customer.id, name: input.name?.trim() || null, role: input.role ?? 'billing', channel: input.channel, address,
-      language: input.language ?? null, timezone: input.timezone ?? null, consent: input.consent ?? 'granted',
-      // Consent stated on creation is a consent decision with a time; the default is not.
-      consent_changed_at: input.consent ? ctx.now : null,
+    customer_id: customer.id,
+    name: input.name?.trim() || null,
+    role: input.role ?? 'billing',
+    channel: input.channel,
+    address,
+    language: input.language ?? null,
+    timezone: input.timezone ?? null,
+    consent: input.consent ?? 'granted',
+    // Consent stated on creation is a consent decision with a time; the default is not.
+    consent_changed_at: input.consent ? ctx.now : null,
   });
   if (!contact) {
     await assertAddressFree(trx, organisationId, customer.id, input.channel, address, null);
     throw new Error('contact insert conflicted but no conflicting contact was found');
   }
   await appendInteraction(trx, organisationId, {
-    occurredAt: ctx.now, customerId: customer.id, actor: ctx.actor, channel: 'system', kind: 'contact_added',
+    occurredAt: ctx.now,
+    customerId: customer.id,
+    actor: ctx.actor,
+    channel: 'system',
+    kind: 'contact_added',
     content: { contact_id: contact.id, channel: contact.channel, address: contact.address, role: contact.role, consent: contact.consent },
   });
   return contact;
 }
 
-export async function findContact(db: Db, organisationId: string, id: string, options: { lock?: boolean } = {}): Promise<Contact> {
+async function findContact(db: Db, organisationId: string, id: string, options: { lock?: boolean } = {}): Promise<Contact> {
   if (!isUuid(id)) throw new RecordNotFoundError('contact', { id });
   const row = await contactById(db, organisationId, id, options);
   if (!row) throw new RecordNotFoundError('contact', { id });
@@ -56,7 +66,10 @@ export async function listContacts(db: Db, ctx: OrgContext, customerRef: RecordR
   const organisationId = ctx.org.id;
   const customer = await findCustomer(db, organisationId, customerRef);
   const after = page.after;
-  const rows = await contactsOfCustomer(db, organisationId, customer.id, { ...(after ? { after: [after[0] as ContactChannel, after[1]!] as const } : {}), limit: page.limit + 1 });
+  const rows = await contactsOfCustomer(db, organisationId, customer.id, {
+    ...(after ? { after: [after[0] as ContactChannel, after[1]!] as const } : {}),
+    limit: page.limit + 1,
+  });
   return toPage(rows, page.limit, (r) => [r.channel, r.address]);
 }
 
@@ -86,7 +99,9 @@ export async function updateContact(trx: Tx, ctx: OrgContext, id: string, patch:
   if (Object.keys(changes).length === 0 && !consentChanged) return current;
 
   const updated = await updateContactRow(trx, organisationId, current.id, {
-    ...next, ...(consentChanged ? { consent: patch.consent, consent_changed_at: ctx.now } : {}), updated_at: ctx.now,
+    ...next,
+    ...(consentChanged ? { consent: patch.consent, consent_changed_at: ctx.now } : {}),
+    updated_at: ctx.now,
   });
   const entry = { occurredAt: ctx.now, customerId: customer.id, actor: ctx.actor, channel: 'system' };
   if (Object.keys(changes).length > 0) {
@@ -94,7 +109,8 @@ export async function updateContact(trx: Tx, ctx: OrgContext, id: string, patch:
   }
   if (consentChanged) {
     await appendInteraction(trx, organisationId, {
-      ...entry, kind: 'consent_changed',
+      ...entry,
+      kind: 'consent_changed',
       content: { contact_id: current.id, channel: updated.channel, address: updated.address, from: current.consent, to: updated.consent },
     });
   }
@@ -106,7 +122,11 @@ export async function deleteContact(trx: Tx, ctx: OrgContext, id: string): Promi
   const contact = await findContact(trx, organisationId, id, { lock: true });
   await deleteContactRow(trx, organisationId, contact.id);
   await appendInteraction(trx, organisationId, {
-    occurredAt: ctx.now, customerId: contact.customer_id, actor: ctx.actor, channel: 'system', kind: 'contact_removed',
+    occurredAt: ctx.now,
+    customerId: contact.customer_id,
+    actor: ctx.actor,
+    channel: 'system',
+    kind: 'contact_removed',
     content: { contact_id: contact.id, channel: contact.channel, address: contact.address, role: contact.role },
   });
 }
@@ -120,7 +140,14 @@ function checkContact(channel: ContactChannel, rawAddress: string, timezone: str
   return normalized.value;
 }
 
-async function assertAddressFree(trx: Tx, organisationId: string, customerId: string, channel: ContactChannel, address: string, exceptId: string | null): Promise<void> {
+async function assertAddressFree(
+  trx: Tx,
+  organisationId: string,
+  customerId: string,
+  channel: ContactChannel,
+  address: string,
+  exceptId: string | null,
+): Promise<void> {
   const taken = await contactIdWithAddress(trx, organisationId, customerId, channel, address);
   if (taken !== undefined && taken !== exceptId) {
     throw new ConflictError(`the customer already has the ${channel} contact ${address}`, 'contact_exists', { id: taken });

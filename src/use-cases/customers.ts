@@ -9,7 +9,6 @@ import { ConflictError, UserError, ValidationError } from './errors.ts';
 import { likeEscape, RecordNotFoundError, toPage, isUuid, type ActionContext, type Page, type PageRequest, type RecordRef } from './record-ref.ts';
 
 // Kept while branches in flight still import these from here; new code imports src/use-cases/record-ref.ts.
-export { isUuid, likeEscape, RecordNotFoundError, toPage, type ActionContext, type Page, type PageRequest, type RecordRef } from './record-ref.ts';
 
 export async function findCustomer(db: Db, organisationId: string, ref: RecordRef, options: { lock?: boolean } = {}): Promise<Customer> {
   if ('id' in ref && !isUuid(ref.id)) throw new RecordNotFoundError('customer', ref);
@@ -22,7 +21,11 @@ export async function findCustomer(db: Db, organisationId: string, ref: RecordRe
  * The customer a request body names by `customer_id` or `customer_external_id`. Unknown is a
  * bad request (400 `customer_not_found`), not a missing resource: the path was fine.
  */
-export async function findCustomerNamedInBody(db: Db, organisationId: string, body: { customer_id?: string; customer_external_id?: string }): Promise<Customer> {
+export async function findCustomerNamedInBody(
+  db: Db,
+  organisationId: string,
+  body: { customer_id?: string; customer_external_id?: string },
+): Promise<Customer> {
   const field = body.customer_id !== undefined ? 'customer_id' : 'customer_external_id';
   const ref: RecordRef = body.customer_id !== undefined ? { id: body.customer_id } : { externalId: body.customer_external_id?.trim() ?? '' };
   try {
@@ -43,23 +46,45 @@ export interface CustomerDetail extends Customer {
  * Creates a customer validated like a customers.csv row; e-mail, phone and WhatsApp become
  * billing contacts as in the import. An external_id already in use is `customer_exists`.
  */
-export async function createCustomer(trx: Tx, organisationId: string, input: CustomerInput & { cadence_policy_name?: string | null }, context: ActionContext): Promise<CustomerDetail> {
+export async function createCustomer(
+  trx: Tx,
+  organisationId: string,
+  input: CustomerInput & { cadence_policy_name?: string | null },
+  context: ActionContext,
+): Promise<CustomerDetail> {
   const validated = validateCustomer(input);
   if (!validated.ok) throw new ValidationError(validated.errors);
   const c = validated.value;
   const policyName = await knownPolicyName(trx, organisationId, input.cadence_policy_name);
   const row = await insertCustomer(trx, organisationId, {
-      external_id: c.externalId, name: c.name, tax_id: c.taxId, tax_id_kind: c.taxIdKind, party_type: c.partyType,
-      country: c.country, language: c.language, timezone: c.timezone, segment: c.segment, credit_limit_minor: c.creditLimitMinor, cadence_policy_name: policyName,
+    external_id: c.externalId,
+    name: c.name,
+    tax_id: c.taxId,
+    tax_id_kind: c.taxIdKind,
+    party_type: c.partyType,
+    country: c.country,
+    language: c.language,
+    timezone: c.timezone,
+    segment: c.segment,
+    credit_limit_minor: c.creditLimitMinor,
+    cadence_policy_name: policyName,
   });
   if (!row) {
     const existing = await findCustomer(trx, organisationId, { externalId: c.externalId });
     throw new ConflictError(`customer ${c.externalId} already exists`, 'customer_exists', { external_id: c.externalId, id: existing.id });
   }
   const contacts = (['email', 'phone', 'whatsapp'] as const).filter((channel) => c[channel] !== null);
-  await insertContacts(trx, organisationId, contacts.map((channel) => ({ customer_id: row.id, channel, address: c[channel]!, role: 'billing' as const })));
+  await insertContacts(
+    trx,
+    organisationId,
+    contacts.map((channel) => ({ customer_id: row.id, channel, address: c[channel]!, role: 'billing' as const })),
+  );
   await appendInteraction(trx, organisationId, {
-    occurredAt: context.now, customerId: row.id, actor: context.actor, channel: 'system', kind: 'customer_created',
+    occurredAt: context.now,
+    customerId: row.id,
+    actor: context.actor,
+    channel: 'system',
+    kind: 'customer_created',
     content: { external_id: c.externalId, name: c.name, ...(policyName ? { cadence_policy_name: policyName } : {}) },
   });
   return getCustomer(trx, organisationId, { id: row.id });
@@ -82,7 +107,12 @@ export interface CustomerFilters {
 /** Customers ordered by external_id (unique per organisation, so the keyset never ties). */
 export async function listCustomers(db: Db, organisationId: string, filters: CustomerFilters, page: PageRequest): Promise<Page<Customer>> {
   const q = filters.q?.trim();
-  const taxPrefix = q ? q.normalize('NFC').toUpperCase().replace(/[\s./-]/g, '') : '';
+  const taxPrefix = q
+    ? q
+        .normalize('NFC')
+        .toUpperCase()
+        .replace(/[\s./-]/g, '')
+    : '';
   const rows = await searchCustomers(db, organisationId, {
     ...(q ? { namePrefix: likeEscape(q.toLowerCase()), externalIdPrefix: likeEscape(q), ...(taxPrefix ? { taxIdPrefix: likeEscape(taxPrefix) } : {}) } : {}),
     ...(filters.country ? { country: filters.country.toUpperCase() } : {}),
@@ -128,9 +158,18 @@ export async function updateCustomer(trx: Tx, organisationId: string, ref: Recor
   if (!validated.ok) throw new ValidationError(validated.errors);
   const v = validated.value;
   const next = {
-    name: v.name, tax_id: v.taxId, tax_id_kind: v.taxIdKind, party_type: v.partyType, language: v.language, timezone: v.timezone,
-    segment: v.segment, credit_limit_minor: v.creditLimitMinor, status: pick(patch.status, current.status), paused_until: pick(patch.paused_until, current.paused_until),
-    cadence_policy_name: patch.cadence_policy_name === undefined ? current.cadence_policy_name : await knownPolicyName(trx, organisationId, patch.cadence_policy_name),
+    name: v.name,
+    tax_id: v.taxId,
+    tax_id_kind: v.taxIdKind,
+    party_type: v.partyType,
+    language: v.language,
+    timezone: v.timezone,
+    segment: v.segment,
+    credit_limit_minor: v.creditLimitMinor,
+    status: pick(patch.status, current.status),
+    paused_until: pick(patch.paused_until, current.paused_until),
+    cadence_policy_name:
+      patch.cadence_policy_name === undefined ? current.cadence_policy_name : await knownPolicyName(trx, organisationId, patch.cadence_policy_name),
   };
   const changes: Record<string, { from: unknown; to: unknown }> = {};
   for (const [field, to] of Object.entries(next)) {
@@ -140,7 +179,12 @@ export async function updateCustomer(trx: Tx, organisationId: string, ref: Recor
   if (Object.keys(changes).length === 0) return getCustomer(trx, organisationId, { id: current.id });
   await updateCustomerRow(trx, organisationId, current.id, { ...next, updated_at: context.now });
   await appendInteraction(trx, organisationId, {
-    occurredAt: context.now, customerId: current.id, actor: context.actor, channel: 'system', kind: 'customer_updated', content: { changes },
+    occurredAt: context.now,
+    customerId: current.id,
+    actor: context.actor,
+    channel: 'system',
+    kind: 'customer_updated',
+    content: { changes },
   });
   return getCustomer(trx, organisationId, { id: current.id });
 }

@@ -20,7 +20,8 @@ export async function claimIdempotencyKey(trx: Tx, organisationId: string, key: 
   if (stored.request_hash !== requestHash) {
     throw new ConflictError('this Idempotency-Key was already used for a different request', 'idempotency_key_reused', { key });
   }
-  if (stored.status_code === pendingStatus) throw new ConflictError('a request with this Idempotency-Key is still in progress', 'idempotency_key_in_use', { key });
+  if (stored.status_code === pendingStatus)
+    throw new ConflictError('a request with this Idempotency-Key is still in progress', 'idempotency_key_in_use', { key });
   return { claimed: false, statusCode: stored.status_code, body: stored.response_body };
 }
 
@@ -30,7 +31,9 @@ export function completeIdempotencyKey(trx: Tx, organisationId: string, key: str
 
 /** Fingerprint of a request: method, path and body with object keys sorted, so key order does not matter. */
 export function requestHash(method: string, path: string, body: unknown): string {
-  return createHash('sha256').update(`${method.toUpperCase()} ${path}\n${canonicalJson(body ?? null)}`).digest('hex');
+  return createHash('sha256')
+    .update(`${method.toUpperCase()} ${path}\n${canonicalJson(body ?? null)}`)
+    .digest('hex');
 }
 
 function canonicalJson(value: unknown): string {

@@ -6,15 +6,24 @@ import { formatAmount, parseAmount } from '../domain/money.ts';
 import { validateInvoice, type InvoiceInput } from '../domain/receivable-input.ts';
 import { receivableStatus } from '../domain/receivable.ts';
 import {
-  allocationsOfInvoice, customerExternalIdOf, insertInvoice, invoiceByRef, invoiceListRows, lastDueDateChange, liveDiscountOf, markInvoiceVoid,
-  recordInvoiceEdit, type InvoiceAllocationRow, updateInvoiceTerms,
+  allocationsOfInvoice,
+  customerExternalIdOf,
+  insertInvoice,
+  invoiceByRef,
+  invoiceListRows,
+  lastDueDateChange,
+  liveDiscountOf,
+  markInvoiceVoid,
+  recordInvoiceEdit,
+  type InvoiceAllocationRow,
+  updateInvoiceTerms,
 } from '../stores/invoices.ts';
 import { allocatePendingPayments } from './allocate-payments.ts';
 import { businessDate } from './account-work/support.ts';
 import { appendInteraction } from './contact-record.ts';
-import { findCustomerNamedInBody, isUuid, toPage, type ActionContext, type Page, type PageRequest, type RecordRef } from './customers.ts';
+import { findCustomerNamedInBody } from './customers.ts';
+import { findByRef, isUuid, toPage, type ActionContext, type Page, type PageRequest, type RecordRef } from './record-ref.ts';
 import { ConflictError, ValidationError } from './errors.ts';
-import { findByRef } from './record-ref.ts';
 
 export interface InvoiceCreate extends Omit<InvoiceInput, 'customer_external_id'> {
   customer_external_id?: string;
@@ -43,8 +52,15 @@ export async function createInvoice(trx: Tx, organisationId: string, input: Invo
   const v = validated.value;
   const customer = await findCustomerNamedInBody(trx, organisationId, input);
   const id = await insertInvoice(trx, {
-    organisation_id: organisationId, external_id: v.externalId, customer_id: customer.id, number: input.number?.trim() || v.externalId,
-    issue_date: v.issueDate, due_date: v.dueDate, amount_minor: v.amountMinor, currency: v.currency, description: v.description,
+    organisation_id: organisationId,
+    external_id: v.externalId,
+    customer_id: customer.id,
+    number: input.number?.trim() || v.externalId,
+    issue_date: v.issueDate,
+    due_date: v.dueDate,
+    amount_minor: v.amountMinor,
+    currency: v.currency,
+    description: v.description,
   });
   if (id === undefined) {
     const existing = await findInvoice(trx, organisationId, { externalId: v.externalId });
@@ -52,7 +68,11 @@ export async function createInvoice(trx: Tx, organisationId: string, input: Invo
   }
   await allocatePendingPayments(trx, organisationId, [customer.id]);
   await appendInteraction(trx, organisationId, {
-    occurredAt: context.now, customerId: customer.id, actor: context.actor, channel: 'system', kind: 'invoice_created',
+    occurredAt: context.now,
+    customerId: customer.id,
+    actor: context.actor,
+    channel: 'system',
+    kind: 'invoice_created',
     content: { external_id: v.externalId, amount: formatAmount(v.amountMinor, v.currency), currency: v.currency, due_date: v.dueDate },
   });
   return getInvoice(trx, organisationId, { id });
@@ -85,7 +105,13 @@ export interface InvoiceFilters {
 export async function listInvoices(db: Db, organisationId: string, filters: InvoiceFilters, page: PageRequest): Promise<Page<InvoiceRow>> {
   const customer = filters.customer;
   if (customer && 'id' in customer && !isUuid(customer.id)) return { items: [], next: null };
-  const rows = await invoiceListRows(db, organisationId, { ...filters, ...(filters.currency ? { currency: filters.currency.toUpperCase() } : {}) }, page.after, page.limit);
+  const rows = await invoiceListRows(
+    db,
+    organisationId,
+    { ...filters, ...(filters.currency ? { currency: filters.currency.toUpperCase() } : {}) },
+    page.after,
+    page.limit,
+  );
   return toPage(rows, page.limit, (r) => [r.due_date, r.external_id]);
 }
 
@@ -106,7 +132,9 @@ export interface InvoicePatch {
 export async function updateInvoice(trx: Tx, organisationId: string, ref: RecordRef, patch: InvoicePatch, context: ActionContext): Promise<InvoiceDetail> {
   const current = await findInvoice(trx, organisationId, ref, { lock: true });
   if (current.status === 'void' || current.status === 'written_off') {
-    throw new ConflictError(`invoice ${current.external_id} is ${current.status === 'void' ? 'void' : 'written off'}`, 'invoice_closed', { status: current.status });
+    throw new ConflictError(`invoice ${current.external_id} is ${current.status === 'void' ? 'void' : 'written off'}`, 'invoice_closed', {
+      status: current.status,
+    });
   }
   const errors: FieldError[] = [];
   const dueDate = patch.due_date ?? current.due_date;
@@ -125,18 +153,28 @@ export async function updateInvoice(trx: Tx, organisationId: string, ref: Record
   if (dueDate !== current.due_date && patch.date !== undefined) {
     const last = await lastDueDateChange(trx, organisationId, current.id);
     if (last && patch.date < last) {
-      throw new ConflictError(`the due date of invoice ${current.external_id} was already changed as from ${last}; date this change on or after it`, 'date_before_last_change', { last_change_on: last });
+      throw new ConflictError(
+        `the due date of invoice ${current.external_id} was already changed as from ${last}; date this change on or after it`,
+        'date_before_last_change',
+        { last_change_on: last },
+      );
     }
   }
   if (amountMinor < current.paid_minor) {
     const paid = formatAmount(current.paid_minor, current.currency);
-    throw new ConflictError(`amount ${formatAmount(amountMinor, current.currency)} is below the ${paid} already paid`, 'amount_below_paid', { paid: { amount: paid, currency: current.currency } });
+    throw new ConflictError(`amount ${formatAmount(amountMinor, current.currency)} is below the ${paid} already paid`, 'amount_below_paid', {
+      paid: { amount: paid, currency: current.currency },
+    });
   }
   const next = {
     due_date: dueDate,
     description: patch.description === undefined ? current.description : patch.description?.trim() || null,
     amount_minor: amountMinor,
-    status: receivableStatus(current.status, { amountMinor, paidMinor: current.paid_minor, discountMinor: await liveDiscountOf(trx, organisationId, current.id) }),
+    status: receivableStatus(current.status, {
+      amountMinor,
+      paidMinor: current.paid_minor,
+      discountMinor: await liveDiscountOf(trx, organisationId, current.id),
+    }),
   };
   const changes: Record<string, { from: unknown; to: unknown }> = {};
   for (const [field, to] of Object.entries(next)) {
@@ -149,7 +187,11 @@ export async function updateInvoice(trx: Tx, organisationId: string, ref: Record
   // A larger amount may reopen the invoice: unapplied credit of the customer goes to it.
   if (next.status === 'open') await allocatePendingPayments(trx, organisationId, [current.customer_id]);
   await appendInteraction(trx, organisationId, {
-    occurredAt: context.now, customerId: current.customer_id, actor: context.actor, channel: 'system', kind: 'invoice_updated',
+    occurredAt: context.now,
+    customerId: current.customer_id,
+    actor: context.actor,
+    channel: 'system',
+    kind: 'invoice_updated',
     content: { external_id: current.external_id, currency: current.currency, effective_on: effectiveOn, changes },
   });
   return getInvoice(trx, organisationId, { id: current.id });
@@ -159,7 +201,13 @@ export async function updateInvoice(trx: Tx, organisationId: string, ref: Record
  * Voids an invoice from `date` on (aging before that date still shows it). An invoice with
  * money applied is refused: reverse the payment first. Voiding twice changes nothing.
  */
-export async function voidInvoice(trx: Tx, organisationId: string, ref: RecordRef, input: { date: string; reason?: string }, context: ActionContext): Promise<InvoiceDetail> {
+export async function voidInvoice(
+  trx: Tx,
+  organisationId: string,
+  ref: RecordRef,
+  input: { date: string; reason?: string },
+  context: ActionContext,
+): Promise<InvoiceDetail> {
   const current = await findInvoice(trx, organisationId, ref, { lock: true });
   if (current.status === 'void') return getInvoice(trx, organisationId, { id: current.id });
   if (current.status === 'written_off') throw new ConflictError(`invoice ${current.external_id} is written off`, 'invoice_closed', { status: current.status });
@@ -171,7 +219,11 @@ export async function voidInvoice(trx: Tx, organisationId: string, ref: RecordRe
   if (input.date < current.issue_date) throw new ValidationError([{ field: 'date', reason: `${input.date} is before the issue date ${current.issue_date}` }]);
   await markInvoiceVoid(trx, organisationId, current.id, input.date, context.now);
   await appendInteraction(trx, organisationId, {
-    occurredAt: context.now, customerId: current.customer_id, actor: context.actor, channel: 'system', kind: 'invoice_voided',
+    occurredAt: context.now,
+    customerId: current.customer_id,
+    actor: context.actor,
+    channel: 'system',
+    kind: 'invoice_voided',
     content: { external_id: current.external_id, date: input.date, reason: input.reason?.trim() || null },
   });
   return getInvoice(trx, organisationId, { id: current.id });

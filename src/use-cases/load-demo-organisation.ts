@@ -12,9 +12,9 @@ export async function loadDemoOrganisation(db: Db, org: Organisation, options: {
   const result = await loadDemo(db, org.id, options);
   if (!org.tax_id || !org.address) {
     await updateOrganisationRow(db, org.id, {
-        legal_name: org.legal_name && org.legal_name !== org.name ? org.legal_name : 'Régua Demonstração Ltda',
-        tax_id: org.tax_id ?? '11222333000181',
-        address: org.address ?? 'Rua Augusta, 1500, São Paulo - SP, 01304-001',
+      legal_name: org.legal_name && org.legal_name !== org.name ? org.legal_name : 'Régua Demonstração Ltda',
+      tax_id: org.tax_id ?? '11222333000181',
+      address: org.address ?? 'Rua Augusta, 1500, São Paulo - SP, 01304-001',
     });
   }
   if (org.country === 'BR') {
@@ -25,7 +25,7 @@ export async function loadDemoOrganisation(db: Db, org: Organisation, options: {
   return result;
 }
 
-export const demoPaymentSettings = {
+const demoPaymentSettings = {
   pix_key: '123e4567-e12b-12d1-a456-426655440000',
   boleto: { bank: '001', agreement: '1234567', wallet: '17', agency: '1234-5', account: '12345-6', days_to_pay: 3 },
 };

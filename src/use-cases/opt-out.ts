@@ -24,7 +24,7 @@ export function optOutToken(key: string, organisationId: string, contactId: stri
   return `${payload}.${mac(key, payload)}`;
 }
 
-export function readOptOutToken(token: string): { organisationId: string; contactId: string; verify(key: string): boolean } | null {
+function readOptOutToken(token: string): { organisationId: string; contactId: string; verify(key: string): boolean } | null {
   const match = /^([0-9a-f]{32})([0-9a-f]{32})\.([A-Za-z0-9_-]{43})$/.exec(token);
   if (!match) return null;
   const [, org, contact, signature] = match as unknown as [string, string, string, string];
@@ -61,7 +61,14 @@ export async function optOut(db: Db, token: string, now: Date): Promise<{ ok: tr
   return inTransaction(db, async (trx) => {
     const contact = await optOutContactRow(trx, org.id, contactId, now);
     if (!contact) return { ok: false as const };
-    await appendInteraction(trx, org.id, { occurredAt: now, customerId: contact.customer_id, actor: 'debtor', channel: contact.channel, kind: 'consent_opted_out', content: { contact_id: contactId, address: contact.address, via: 'opt-out link' } });
+    await appendInteraction(trx, org.id, {
+      occurredAt: now,
+      customerId: contact.customer_id,
+      actor: 'debtor',
+      channel: contact.channel,
+      kind: 'consent_opted_out',
+      content: { contact_id: contactId, address: contact.address, via: 'opt-out link' },
+    });
     return { ok: true as const, channel: contact.channel, language: contact.language ?? (await customerLanguage(trx, org.id, contact.customer_id)) };
   });
 }

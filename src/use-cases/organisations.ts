@@ -10,7 +10,7 @@ import { pixKeyType } from '../payments/pix/br-code.ts';
 import { firstOrganisation, insertOrganisation, organisationBySlug, updateOrganisationRow } from '../stores/organisations.ts';
 import { UserError, ValidationError } from './errors.ts';
 
-export const defaultOrganisationSlug = 'default';
+const defaultOrganisationSlug = 'default';
 
 /**
  * The organisation a command acts on: the one named by --org, or the first one ever
@@ -42,10 +42,14 @@ export async function createOrganisation(db: Db, input: NewOrganisation): Promis
     throw new UserError(`organisation slug "${input.slug}" must be lower-case letters, digits and dashes`);
   }
   const created = await insertOrganisation(db, {
-      slug: input.slug, name: input.name, legal_name: input.legalName ?? input.name, tax_id: input.taxId ?? null, address: input.address ?? null,
-      ...(input.country ? { country: input.country } : {}),
-      ...(input.timezone ? { timezone: input.timezone } : {}),
-      ...(input.defaultCurrency ? { default_currency: input.defaultCurrency } : {}),
+    slug: input.slug,
+    name: input.name,
+    legal_name: input.legalName ?? input.name,
+    tax_id: input.taxId ?? null,
+    address: input.address ?? null,
+    ...(input.country ? { country: input.country } : {}),
+    ...(input.timezone ? { timezone: input.timezone } : {}),
+    ...(input.defaultCurrency ? { default_currency: input.defaultCurrency } : {}),
   });
   return created ?? (await organisationBySlug(db, input.slug))!;
 }
@@ -71,7 +75,7 @@ export interface OrganisationChanges {
   chargesBooking?: string;
 }
 
-export const chargesBookings = ['on_payment', 'on_demand'] as const;
+const chargesBookings = ['on_payment', 'on_demand'] as const;
 export type ChargesBooking = (typeof chargesBookings)[number];
 
 /**
@@ -91,9 +95,12 @@ export async function updateOrganisation(db: Db, org: Organisation, changes: Org
     if (result.ok) taxId = result.normalized;
     else errors.push({ field: 'tax_id', reason: result.reason });
   }
-  if (changes.timezone !== undefined && !isValidTimeZone(changes.timezone)) errors.push({ field: 'timezone', reason: `"${changes.timezone}" is not an IANA time zone` });
-  if (changes.runAt !== undefined && !/^([01]\d|2[0-3]):[0-5]\d$/.test(changes.runAt)) errors.push({ field: 'run_at', reason: `"${changes.runAt}" is not a time like 08:00` });
-  if (changes.pixKey !== undefined && pixKeyType(changes.pixKey) === undefined) errors.push({ field: 'pix_key', reason: `"${changes.pixKey}" is not a Pix key (CPF, CNPJ, +55 phone, e-mail or random key)` });
+  if (changes.timezone !== undefined && !isValidTimeZone(changes.timezone))
+    errors.push({ field: 'timezone', reason: `"${changes.timezone}" is not an IANA time zone` });
+  if (changes.runAt !== undefined && !/^([01]\d|2[0-3]):[0-5]\d$/.test(changes.runAt))
+    errors.push({ field: 'run_at', reason: `"${changes.runAt}" is not a time like 08:00` });
+  if (changes.pixKey !== undefined && pixKeyType(changes.pixKey) === undefined)
+    errors.push({ field: 'pix_key', reason: `"${changes.pixKey}" is not a Pix key (CPF, CNPJ, +55 phone, e-mail or random key)` });
   let boleto: BoletoSettings | null | undefined;
   if (changes.boleto !== undefined) {
     if (changes.boleto.trim() === 'none') boleto = null;
@@ -110,7 +117,8 @@ export async function updateOrganisation(db: Db, org: Organisation, changes: Org
     }
   }
   if (changes.city !== undefined && !/\p{L}/u.test(changes.city)) errors.push({ field: 'city', reason: `"${changes.city}" is not a city name` });
-  if (changes.receipts !== undefined && !['on', 'off'].includes(changes.receipts)) errors.push({ field: 'receipts', reason: `"${changes.receipts}" is not on or off` });
+  if (changes.receipts !== undefined && !['on', 'off'].includes(changes.receipts))
+    errors.push({ field: 'receipts', reason: `"${changes.receipts}" is not on or off` });
   // on-demand (CLI) and on_demand (stored) are the same choice.
   const booking = changes.chargesBooking?.replace('-', '_');
   if (booking !== undefined && !(chargesBookings as readonly string[]).includes(booking)) {
@@ -128,8 +136,11 @@ export async function updateOrganisation(db: Db, org: Organisation, changes: Org
   let matchTolerance: Record<string, number> | undefined;
   if (changes.matchTolerance !== undefined) {
     matchTolerance = {};
-    for (const part of changes.matchTolerance.split(',').map((p) => p.trim()).filter(Boolean)) {
-      const [currency, amount] = part.includes(':') ? part.split(':') as [string, string] : [org.default_currency, part];
+    for (const part of changes.matchTolerance
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean)) {
+      const [currency, amount] = part.includes(':') ? (part.split(':') as [string, string]) : [org.default_currency, part];
       const parsed = parseAmount(amount.trim(), currency.trim().toUpperCase());
       if (parsed.ok && parsed.minor >= 0) matchTolerance[currency.trim().toUpperCase()] = parsed.minor;
       else errors.push({ field: 'match_tolerance', reason: `"${part}" is not an amount such as 0.50 or BRL:0.50${parsed.ok ? '' : ` (${parsed.reason})`}` });
@@ -149,12 +160,12 @@ export async function updateOrganisation(db: Db, org: Organisation, changes: Org
   };
   if (boleto === null) delete settings.boleto;
   return updateOrganisationRow(db, org.id, {
-      ...(changes.name !== undefined ? { name: changes.name } : {}),
-      ...(changes.legalName !== undefined ? { legal_name: changes.legalName } : {}),
-      ...(taxId !== undefined ? { tax_id: taxId } : {}),
-      ...(changes.address !== undefined ? { address: changes.address } : {}),
-      ...(changes.timezone !== undefined ? { timezone: changes.timezone } : {}),
-      settings: JSON.stringify(settings),
+    ...(changes.name !== undefined ? { name: changes.name } : {}),
+    ...(changes.legalName !== undefined ? { legal_name: changes.legalName } : {}),
+    ...(taxId !== undefined ? { tax_id: taxId } : {}),
+    ...(changes.address !== undefined ? { address: changes.address } : {}),
+    ...(changes.timezone !== undefined ? { timezone: changes.timezone } : {}),
+    settings: JSON.stringify(settings),
   });
 }
 
@@ -165,7 +176,11 @@ export function organisationCity(org: Pick<Organisation, 'settings' | 'address'>
 }
 
 /** "Rua Augusta, 1500, São Paulo - SP, 01304-001" → "São Paulo": the last part with letters, without its state. */
-export function cityOfAddress(address: string | null): string {
-  const part = address?.split(',').map((p) => p.trim()).filter((p) => /\p{L}{2}/u.test(p)).at(-1);
+function cityOfAddress(address: string | null): string {
+  const part = address
+    ?.split(',')
+    .map((p) => p.trim())
+    .filter((p) => /\p{L}{2}/u.test(p))
+    .at(-1);
   return part?.replace(/\s*[-/]\s*\p{L}{2}$/u, '') || 'BRASIL';
 }

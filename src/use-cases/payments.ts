@@ -7,8 +7,8 @@ import { customerExternalIdOf } from '../stores/invoices.ts';
 import { allocatePendingPayments, reversePayment as reverseAllocations } from './allocate-payments.ts';
 import { appendInteraction } from './contact-record.ts';
 import { enqueuePaymentReceipt } from './payment-requests/payment-receipt.ts';
-import { findByRef } from './record-ref.ts';
-import { findCustomerNamedInBody, isUuid, RecordNotFoundError, toPage, type ActionContext, type Page, type PageRequest, type RecordRef } from './customers.ts';
+import { findCustomerNamedInBody } from './customers.ts';
+import { findByRef, isUuid, RecordNotFoundError, toPage, type ActionContext, type Page, type PageRequest, type RecordRef } from './record-ref.ts';
 import { ConflictError, UserError, ValidationError } from './errors.ts';
 import { findInvoice } from './invoices.ts';
 
@@ -41,15 +41,30 @@ export async function createPayment(trx: Tx, organisationId: string, input: Paym
   const customer = await findCustomerNamedInBody(trx, organisationId, input);
   const target = await namedInvoice(trx, organisationId, input);
   if (target && target.customer_id !== customer.id) {
-    throw new UserError(`invoice ${target.external_id} belongs to another customer`, 'invoice_customer_mismatch', { field: input.invoice_id ? 'invoice_id' : 'invoice_external_id' });
+    throw new UserError(`invoice ${target.external_id} belongs to another customer`, 'invoice_customer_mismatch', {
+      field: input.invoice_id ? 'invoice_id' : 'invoice_external_id',
+    });
   }
   if (target && target.currency !== v.currency) {
-    throw new UserError(`the payment is in ${v.currency} but invoice ${target.external_id} is in ${target.currency}`, 'currency_mismatch', { field: 'currency' });
+    throw new UserError(`the payment is in ${v.currency} but invoice ${target.external_id} is in ${target.currency}`, 'currency_mismatch', {
+      field: 'currency',
+    });
   }
-  const id = await insertPayment(trx, {
-    organisation_id: organisationId, external_id: v.externalId, customer_id: customer.id, received_on: v.date, amount_minor: v.amountMinor,
-    currency: v.currency, method: v.method, reference: v.reference, target_invoice_id: target?.id ?? null,
-  }, { skipExisting: true });
+  const id = await insertPayment(
+    trx,
+    {
+      organisation_id: organisationId,
+      external_id: v.externalId,
+      customer_id: customer.id,
+      received_on: v.date,
+      amount_minor: v.amountMinor,
+      currency: v.currency,
+      method: v.method,
+      reference: v.reference,
+      target_invoice_id: target?.id ?? null,
+    },
+    { skipExisting: true },
+  );
   if (id === undefined) {
     const existing = await findPayment(trx, organisationId, { externalId: v.externalId });
     throw new ConflictError(`payment ${v.externalId} already exists`, 'payment_exists', { external_id: v.externalId, id: existing.id });
@@ -57,9 +72,16 @@ export async function createPayment(trx: Tx, organisationId: string, input: Paym
   await allocatePendingPayments(trx, organisationId, [customer.id]);
   const payment = await getPayment(trx, organisationId, { id });
   await appendInteraction(trx, organisationId, {
-    occurredAt: context.now, customerId: customer.id, actor: context.actor, channel: 'system', kind: 'payment_received',
+    occurredAt: context.now,
+    customerId: customer.id,
+    actor: context.actor,
+    channel: 'system',
+    kind: 'payment_received',
     content: {
-      external_id: v.externalId, date: v.date, amount: formatAmount(v.amountMinor, v.currency), currency: v.currency,
+      external_id: v.externalId,
+      date: v.date,
+      amount: formatAmount(v.amountMinor, v.currency),
+      currency: v.currency,
       allocations: payment.allocations.map((a) => ({ invoice_external_id: a.invoice_external_id, amount: formatAmount(a.amount_minor, v.currency) })),
     },
   });
@@ -69,7 +91,8 @@ export async function createPayment(trx: Tx, organisationId: string, input: Paym
 
 async function namedInvoice(trx: Tx, organisationId: string, input: PaymentCreate): Promise<Invoice | null> {
   const field = input.invoice_id !== undefined ? 'invoice_id' : 'invoice_external_id';
-  const ref: RecordRef | null = input.invoice_id !== undefined ? { id: input.invoice_id } : input.invoice_external_id?.trim() ? { externalId: input.invoice_external_id.trim() } : null;
+  const ref: RecordRef | null =
+    input.invoice_id !== undefined ? { id: input.invoice_id } : input.invoice_external_id?.trim() ? { externalId: input.invoice_external_id.trim() } : null;
   if (!ref) return null;
   try {
     return await findInvoice(trx, organisationId, ref);
@@ -79,7 +102,7 @@ async function namedInvoice(trx: Tx, organisationId: string, input: PaymentCreat
   }
 }
 
-export async function findPayment(db: Db, organisationId: string, ref: RecordRef): Promise<Payment> {
+async function findPayment(db: Db, organisationId: string, ref: RecordRef): Promise<Payment> {
   return findByRef('payment', ref, (r) => paymentByRef(db, organisationId, r));
 }
 
@@ -111,15 +134,28 @@ export async function listPayments(db: Db, organisationId: string, filters: Paym
  * Reverses a payment (bounced transfer, chargeback) from `date` on: its allocations stop
  * counting and the invoices reopen. Reversing an already reversed payment changes nothing.
  */
-export async function reversePayment(trx: Tx, organisationId: string, ref: RecordRef, input: { date: string; reason?: string }, context: ActionContext): Promise<PaymentDetail> {
+export async function reversePayment(
+  trx: Tx,
+  organisationId: string,
+  ref: RecordRef,
+  input: { date: string; reason?: string },
+  context: ActionContext,
+): Promise<PaymentDetail> {
   const payment = await findPayment(trx, organisationId, ref);
   const { reversed } = await reverseAllocations(trx, organisationId, payment.id, input.date);
   const detail = await getPayment(trx, organisationId, { id: payment.id });
   if (reversed) {
     await appendInteraction(trx, organisationId, {
-      occurredAt: context.now, customerId: payment.customer_id, actor: context.actor, channel: 'system', kind: 'payment_reversed',
+      occurredAt: context.now,
+      customerId: payment.customer_id,
+      actor: context.actor,
+      channel: 'system',
+      kind: 'payment_reversed',
       content: {
-        external_id: payment.external_id, date: detail.reversed_on, amount: formatAmount(payment.amount_minor, payment.currency), currency: payment.currency,
+        external_id: payment.external_id,
+        date: detail.reversed_on,
+        amount: formatAmount(payment.amount_minor, payment.currency),
+        currency: payment.currency,
         reason: input.reason?.trim() || null,
       },
     });

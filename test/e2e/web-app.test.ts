@@ -31,18 +31,20 @@ const skip = process.env.CI
 
 const password = 'senha-muito-secreta-1';
 const runDate = '2026-11-09';
-const customersCsv = (rows: string[]) => ['external_id,name,tax_id,email,phone,whatsapp,language,timezone,country,segment,credit_limit', ...rows].join('\n') + '\n';
+const customersCsv = (rows: string[]) =>
+  ['external_id,name,tax_id,email,phone,whatsapp,language,timezone,country,segment,credit_limit', ...rows].join('\n') + '\n';
 const goodCustomers = customersCsv([
   'ANA,Ana Lima Comércio,,ana@example.com,,+5511911112222,pt-BR,America/Sao_Paulo,BR,varejo,',
   'BRUNO,Bruno Reis Serviços,,,+551133334444,,pt-BR,America/Sao_Paulo,BR,varejo,',
 ]);
 const badCustomers = customersCsv(['ANA,Ana Lima Comércio,,not-an-email,,,pt-BR,America/Sao_Paulo,BR,,', ',Sem Id,,,,,pt-BR,America/Sao_Paulo,XX,,']);
-const invoicesCsv = [
-  'external_id,customer_external_id,issue_date,due_date,amount,currency,description',
-  // Ana: due Wed 4 Nov, so Mon 9 Nov is D+5 (WhatsApp reminder). Bruno: due Fri 30 Oct, so 9 Nov is D+10 (a call task).
-  'NF-ANA,ANA,2026-10-05,2026-11-04,1200.00,BRL,Pães e bolos',
-  'NF-BRUNO,BRUNO,2026-09-30,2026-10-30,800.00,BRL,Manutenção',
-].join('\n') + '\n';
+const invoicesCsv =
+  [
+    'external_id,customer_external_id,issue_date,due_date,amount,currency,description',
+    // Ana: due Wed 4 Nov, so Mon 9 Nov is D+5 (WhatsApp reminder). Bruno: due Fri 30 Oct, so 9 Nov is D+10 (a call task).
+    'NF-ANA,ANA,2026-10-05,2026-11-04,1200.00,BRL,Pães e bolos',
+    'NF-BRUNO,BRUNO,2026-09-30,2026-10-30,800.00,BRL,Manutenção',
+  ].join('\n') + '\n';
 
 async function givenUser(database: Database, organisationId: string, email: string, role: Role): Promise<void> {
   const user = await insertUser(database.db, { email, name: email.split('@')[0]!, language: 'pt-BR' });
@@ -70,7 +72,15 @@ describe('web app in chromium: sign in, import, run, messages, timeline, call wi
     const { chromium } = await import('playwright-core');
     browser = await chromium.launch({
       executablePath: chromiumPath,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
   });
   after(async () => {
@@ -206,9 +216,15 @@ describe('web app in chromium: sign in, import, run, messages, timeline, call wi
     await page.getByText('Nada por aqui.').first().waitFor();
     assert.equal(await page.locator('table.worklist').count(), 0, 'the worklist no longer has the call');
     const promises = await database.db.selectFrom('promises').select(['amount_minor', 'promised_date', 'status']).execute();
-    assert.deepEqual(promises.map((p) => [p.amount_minor, p.status]), [[80_000, 'pending']]);
+    assert.deepEqual(
+      promises.map((p) => [p.amount_minor, p.status]),
+      [[80_000, 'pending']],
+    );
 
-    for (const [label, name] of [['Escalonamentos', 'escalations'], ['Configurações', 'settings']] as const) {
+    for (const [label, name] of [
+      ['Escalonamentos', 'escalations'],
+      ['Configurações', 'settings'],
+    ] as const) {
       await nav(page, label);
       await page.getByRole('heading', { level: 1, name: label }).waitFor();
       await screenshot(page, name);

@@ -15,26 +15,47 @@ describeEachEngine('aging report', (database) => {
   before(async () => {
     const db = database().db;
     orgId = (await createOrganisation(db, { slug: 'aging', name: 'Aging Ltda' })).id;
-    for (const [ext, name] of [['A', 'Alfa'], ['B', 'Beta']] as const) {
-      const row = await db.insertInto('customers').values({ organisation_id: orgId, external_id: ext, name, country: 'BR', language: 'pt-BR', timezone: 'America/Sao_Paulo', updated_at: new Date() }).returning('id').executeTakeFirstOrThrow();
+    for (const [ext, name] of [
+      ['A', 'Alfa'],
+      ['B', 'Beta'],
+    ] as const) {
+      const row = await db
+        .insertInto('customers')
+        .values({ organisation_id: orgId, external_id: ext, name, country: 'BR', language: 'pt-BR', timezone: 'America/Sao_Paulo', updated_at: new Date() })
+        .returning('id')
+        .executeTakeFirstOrThrow();
       customer[ext] = row.id;
     }
     const invoice = (ext: string, cust: string, issue: string, due: string, amount: number, currency = 'BRL') => ({
-      organisation_id: orgId, external_id: ext, number: ext, customer_id: customer[cust]!, issue_date: issue, due_date: due, amount_minor: amount, currency, updated_at: new Date(),
+      organisation_id: orgId,
+      external_id: ext,
+      number: ext,
+      customer_id: customer[cust]!,
+      issue_date: issue,
+      due_date: due,
+      amount_minor: amount,
+      currency,
+      updated_at: new Date(),
     });
-    await db.insertInto('invoices').values([
-      invoice('A1', 'A', '2026-08-01', '2026-08-31', 10000), // 83 days overdue on 2026-11-22
-      invoice('A2', 'A', '2026-10-01', '2026-10-31', 20000), // 22 days
-      invoice('A3', 'A', '2026-11-10', '2026-12-10', 5000), // current
-      invoice('A4', 'A', '2026-11-20', '2026-11-21', 700, 'USD'), // 1 day, other currency
-      invoice('B1', 'B', '2026-05-01', '2026-06-01', 30000), // 174 days
-      invoice('B2', 'B', '2026-11-21', '2026-12-21', 999), // issued 2026-11-21
-    ]).execute();
+    await db
+      .insertInto('invoices')
+      .values([
+        invoice('A1', 'A', '2026-08-01', '2026-08-31', 10000), // 83 days overdue on 2026-11-22
+        invoice('A2', 'A', '2026-10-01', '2026-10-31', 20000), // 22 days
+        invoice('A3', 'A', '2026-11-10', '2026-12-10', 5000), // current
+        invoice('A4', 'A', '2026-11-20', '2026-11-21', 700, 'USD'), // 1 day, other currency
+        invoice('B1', 'B', '2026-05-01', '2026-06-01', 30000), // 174 days
+        invoice('B2', 'B', '2026-11-21', '2026-12-21', 999), // issued 2026-11-21
+      ])
+      .execute();
     // Beta pays 100.00 on 2026-11-15 (oldest first → B1), Alfa pays 50.00 on 2026-11-20 towards A1.
-    await db.insertInto('payments').values([
-      { organisation_id: orgId, external_id: 'P1', customer_id: customer.B!, received_on: '2026-11-15', amount_minor: 10000, currency: 'BRL' },
-      { organisation_id: orgId, external_id: 'P2', customer_id: customer.A!, received_on: '2026-11-20', amount_minor: 5000, currency: 'BRL' },
-    ]).execute();
+    await db
+      .insertInto('payments')
+      .values([
+        { organisation_id: orgId, external_id: 'P1', customer_id: customer.B!, received_on: '2026-11-15', amount_minor: 10000, currency: 'BRL' },
+        { organisation_id: orgId, external_id: 'P2', customer_id: customer.A!, received_on: '2026-11-20', amount_minor: 5000, currency: 'BRL' },
+      ])
+      .execute();
     await db.transaction().execute((trx) => allocatePendingPayments(trx, orgId, [customer.A!, customer.B!]));
   });
 
@@ -48,19 +69,43 @@ describeEachEngine('aging report', (database) => {
         { currency: 'USD', by_bucket: { current: '0.00', '1-30': '7.00', '31-60': '0.00', '61-90': '0.00', '90+': '0.00' }, total: '7.00' },
       ],
       customers: [
-        { external_id: 'A', name: 'Alfa', currency: 'BRL', by_bucket: { current: '50.00', '1-30': '200.00', '31-60': '0.00', '61-90': '50.00', '90+': '0.00' }, total: '300.00', oldest_days_overdue: 83 },
-        { external_id: 'A', name: 'Alfa', currency: 'USD', by_bucket: { current: '0.00', '1-30': '7.00', '31-60': '0.00', '61-90': '0.00', '90+': '0.00' }, total: '7.00', oldest_days_overdue: 1 },
-        { external_id: 'B', name: 'Beta', currency: 'BRL', by_bucket: { current: '9.99', '1-30': '0.00', '31-60': '0.00', '61-90': '0.00', '90+': '200.00' }, total: '209.99', oldest_days_overdue: 174 },
+        {
+          external_id: 'A',
+          name: 'Alfa',
+          currency: 'BRL',
+          by_bucket: { current: '50.00', '1-30': '200.00', '31-60': '0.00', '61-90': '50.00', '90+': '0.00' },
+          total: '300.00',
+          oldest_days_overdue: 83,
+        },
+        {
+          external_id: 'A',
+          name: 'Alfa',
+          currency: 'USD',
+          by_bucket: { current: '0.00', '1-30': '7.00', '31-60': '0.00', '61-90': '0.00', '90+': '0.00' },
+          total: '7.00',
+          oldest_days_overdue: 1,
+        },
+        {
+          external_id: 'B',
+          name: 'Beta',
+          currency: 'BRL',
+          by_bucket: { current: '9.99', '1-30': '0.00', '31-60': '0.00', '61-90': '0.00', '90+': '200.00' },
+          total: '209.99',
+          oldest_days_overdue: 174,
+        },
       ],
     });
   });
 
   it('is historically right as of a past date: later invoices and payments do not count', async () => {
     const json = agingToJson(await agingReport(database().db, orgId, '2026-11-14'));
-    assert.deepEqual(json.customers.map((c) => [c.external_id, c.currency, c.total, c.oldest_days_overdue]), [
-      ['A', 'BRL', '350.00', 75], // A1 unpaid yet (payment on 11-20), A2, A3
-      ['B', 'BRL', '300.00', 166], // payment on 11-15 not yet, B2 not issued
-    ]);
+    assert.deepEqual(
+      json.customers.map((c) => [c.external_id, c.currency, c.total, c.oldest_days_overdue]),
+      [
+        ['A', 'BRL', '350.00', 75], // A1 unpaid yet (payment on 11-20), A2, A3
+        ['B', 'BRL', '300.00', 166], // payment on 11-15 not yet, B2 not issued
+      ],
+    );
   });
 
   it('reopens a reversed payment from its reversal date only', async () => {
@@ -77,28 +122,81 @@ describeEachEngine('aging report', (database) => {
     const org = (await createOrganisation(db, { slug: 'aging-model', name: 'Modelo Ltda' })).id;
     const customerIds: Record<Customer, string> = { A: '', B: '' };
     for (const ext of ['A', 'B'] as const) {
-      customerIds[ext] = (await db.insertInto('customers').values({ organisation_id: org, external_id: ext, name: ext, country: 'BR', language: 'pt-BR', timezone: 'America/Sao_Paulo', updated_at: new Date() }).returning('id').executeTakeFirstOrThrow()).id;
+      customerIds[ext] = (
+        await db
+          .insertInto('customers')
+          .values({
+            organisation_id: org,
+            external_id: ext,
+            name: ext,
+            country: 'BR',
+            language: 'pt-BR',
+            timezone: 'America/Sao_Paulo',
+            updated_at: new Date(),
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id;
     }
     const portfolio = randomPortfolio(11);
     // The data must hold every kind of event the report has to place in time.
     const all = portfolio.invoices;
-    assert.ok(all.some((i) => i.amountChanges.some((c) => c.kind === 'credit_note' && c.delta < 0)), 'credit notes');
-    assert.ok(all.some((i) => i.amountChanges.some((c) => c.kind === 'amount_change')), 'amount edits');
-    assert.ok(all.some((i) => i.dueChanges.length > 1), 'due-date edits');
-    assert.ok(all.some((i) => i.voidedOn && i.amountChanges.some((c) => c.delta === 0)), 'credits that void');
-    assert.ok(all.some((i) => i.writtenOffOn && i.allocations.length > 0), 'write-offs');
-    assert.ok(all.some((i) => i.allocations.some((a) => a.settlement)), 'plan settlements');
+    assert.ok(
+      all.some((i) => i.amountChanges.some((c) => c.kind === 'credit_note' && c.delta < 0)),
+      'credit notes',
+    );
+    assert.ok(
+      all.some((i) => i.amountChanges.some((c) => c.kind === 'amount_change')),
+      'amount edits',
+    );
+    assert.ok(
+      all.some((i) => i.dueChanges.length > 1),
+      'due-date edits',
+    );
+    assert.ok(
+      all.some((i) => i.voidedOn && i.amountChanges.some((c) => c.delta === 0)),
+      'credits that void',
+    );
+    assert.ok(
+      all.some((i) => i.writtenOffOn && i.allocations.length > 0),
+      'write-offs',
+    );
+    assert.ok(
+      all.some((i) => i.allocations.some((a) => a.settlement)),
+      'plan settlements',
+    );
     assert.ok(portfolio.plans.some((p) => p.closedOn === null) && portfolio.plans.some((p) => p.closedOn && !p.completed), 'active and broken plans');
-    assert.ok(all.some((i) => i.allocations.some((a) => a.reversedOn)), 'reversals');
+    assert.ok(
+      all.some((i) => i.allocations.some((a) => a.reversedOn)),
+      'reversals',
+    );
     await storePortfolio(db, org, customerIds, portfolio);
 
     const buckets = agingBuckets([15, 45, 120]);
     const byCustomer = (a: AgingLine, b: AgingLine) => (a.customerId + a.currency).localeCompare(b.customerId + b.currency);
-    for (const asOf of ['2026-01-31', '2026-03-15', '2026-04-30', '2026-06-15', '2026-07-31', '2026-09-30', '2026-10-17', '2026-11-30', '2026-12-31', '2027-03-01', '2027-12-31']) {
+    for (const asOf of [
+      '2026-01-31',
+      '2026-03-15',
+      '2026-04-30',
+      '2026-06-15',
+      '2026-07-31',
+      '2026-09-30',
+      '2026-10-17',
+      '2026-11-30',
+      '2026-12-31',
+      '2027-03-01',
+      '2027-12-31',
+    ]) {
       const expected = modelAging(portfolio.invoices, customerIds, asOf, buckets);
       const actual = await agingReport(db, org, asOf, [15, 45, 120]);
       assert.ok(expected.lines.length > 0, `the model has open balances on ${asOf}`);
-      assert.deepEqual(actual.lines.map(({ customerId, currency, byBucket, total, oldestDaysOverdue }) => ({ customerId, currency, byBucket, total, oldestDaysOverdue })).sort(byCustomer), expected.lines.slice().sort(byCustomer), `as of ${asOf}`);
+      assert.deepEqual(
+        actual.lines
+          .map(({ customerId, currency, byBucket, total, oldestDaysOverdue }) => ({ customerId, currency, byBucket, total, oldestDaysOverdue }))
+          .sort(byCustomer),
+        expected.lines.slice().sort(byCustomer),
+        `as of ${asOf}`,
+      );
       assert.deepEqual(actual.totals, expected.totals, `totals as of ${asOf}`);
     }
   });
@@ -156,7 +254,7 @@ function modelAging(invoices: readonly ModelInvoice[], customerIds: Record<Custo
 }
 
 function randomPortfolio(seed: number): { invoices: ModelInvoice[]; plans: ModelPlan[] } {
-  const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
   const pick = (n: number) => Math.floor(random() * n);
   const after = (date: string, span: number) => addDays(date, 1 + pick(span));
   const invoices: ModelInvoice[] = [];
@@ -173,7 +271,20 @@ function randomPortfolio(seed: number): { invoices: ModelInvoice[]; plans: Model
     }
   };
   const newInvoice = (ext: string, customer: Customer, currency: string, issue: string, due: string, amount: number): ModelInvoice => {
-    const invoice: ModelInvoice = { ext, customer, currency, issue, due, amount, amountChanges: [], dueChanges: [], allocations: [], voidedOn: null, writtenOffOn: null, coveredBy: null };
+    const invoice: ModelInvoice = {
+      ext,
+      customer,
+      currency,
+      issue,
+      due,
+      amount,
+      amountChanges: [],
+      dueChanges: [],
+      allocations: [],
+      voidedOn: null,
+      writtenOffOn: null,
+      coveredBy: null,
+    };
     invoices.push(invoice);
     return invoice;
   };
@@ -208,14 +319,26 @@ function randomPortfolio(seed: number): { invoices: ModelInvoice[]; plans: Model
       pay(invoice, issue, createdOn, 1);
       const outcome = random();
       const plan: ModelPlan = {
-        shortId: `P${n}`, customer: invoice.customer, currency: invoice.currency, createdOn, covered: invoice, instalments: [],
-        completed: outcome < 0.5, closedOn: outcome < 0.8 ? after(createdOn, 120) : null,
+        shortId: `P${n}`,
+        customer: invoice.customer,
+        currency: invoice.currency,
+        createdOn,
+        covered: invoice,
+        instalments: [],
+        completed: outcome < 0.5,
+        closedOn: outcome < 0.8 ? after(createdOn, 120) : null,
       };
       invoice.coveredBy = plan;
       for (const number of [1, 2]) {
         const part = newInvoice(`PLAN-${plan.shortId}-${number}`, plan.customer, plan.currency, createdOn, addDays(createdOn, 30 * number), 500 + pick(50000));
         plan.instalments.push(part);
-        if (plan.completed) part.allocations.push({ on: addDays(createdOn, pick(daysBetween(createdOn, plan.closedOn!) + 1)), amount: part.amount, reversedOn: null, settlement: false });
+        if (plan.completed)
+          part.allocations.push({
+            on: addDays(createdOn, pick(daysBetween(createdOn, plan.closedOn!) + 1)),
+            amount: part.amount,
+            reversedOn: null,
+            settlement: false,
+          });
         else if (plan.closedOn) part.voidedOn = plan.closedOn;
         else pay(part, createdOn, null, 1);
       }
@@ -237,51 +360,146 @@ async function storePortfolio(db: Db, org: string, customerIds: Record<Customer,
     const amount = invoice.amount + invoice.amountChanges.reduce((sum, c) => sum + c.delta, 0);
     const paid = invoice.allocations.reduce((sum, a) => sum + (a.reversedOn ? 0 : a.amount), 0);
     const status = invoice.voidedOn ? 'void' : invoice.writtenOffOn ? 'written_off' : paid >= amount ? 'paid' : 'open';
-    const row = await db.insertInto('invoices').values({
-      organisation_id: org, external_id: invoice.ext, number: invoice.ext, customer_id: customerIds[invoice.customer], issue_date: invoice.issue,
-      due_date: invoice.dueChanges.at(-1)?.due ?? invoice.due, amount_minor: amount, currency: invoice.currency, paid_minor: paid, status,
-      voided_on: invoice.voidedOn, written_off_on: invoice.writtenOffOn, updated_at: new Date(),
-    }).returning('id').executeTakeFirstOrThrow();
+    const row = await db
+      .insertInto('invoices')
+      .values({
+        organisation_id: org,
+        external_id: invoice.ext,
+        number: invoice.ext,
+        customer_id: customerIds[invoice.customer],
+        issue_date: invoice.issue,
+        due_date: invoice.dueChanges.at(-1)?.due ?? invoice.due,
+        amount_minor: amount,
+        currency: invoice.currency,
+        paid_minor: paid,
+        status,
+        voided_on: invoice.voidedOn,
+        written_off_on: invoice.writtenOffOn,
+        updated_at: new Date(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     ids.set(invoice, row.id);
     // A write-off is dated by its write_offs row (which also keeps a reversal's date).
     if (invoice.writtenOffOn) {
-      await db.insertInto('write_offs').values({
-        organisation_id: org, invoice_id: row.id, customer_id: customerIds[invoice.customer], written_off_on: invoice.writtenOffOn,
-        reason: 'test', amount_minor: Math.max(1, amount - paid), currency: invoice.currency, recorded_by: 'test',
-      }).execute();
+      await db
+        .insertInto('write_offs')
+        .values({
+          organisation_id: org,
+          invoice_id: row.id,
+          customer_id: customerIds[invoice.customer],
+          written_off_on: invoice.writtenOffOn,
+          reason: 'test',
+          amount_minor: Math.max(1, amount - paid),
+          currency: invoice.currency,
+          recorded_by: 'test',
+        })
+        .execute();
     }
     const dueChanges = invoice.dueChanges.map((change, k) => ({
-      organisation_id: org, invoice_id: row.id, effective_on: change.on, kind: 'due_date_change' as const, amount_delta_minor: 0,
-      previous_due_date: k === 0 ? invoice.due : invoice.dueChanges[k - 1]!.due, due_date: change.due, reason: null, source: 'edit' as const, source_id: null, actor: 'test',
+      organisation_id: org,
+      invoice_id: row.id,
+      effective_on: change.on,
+      kind: 'due_date_change' as const,
+      amount_delta_minor: 0,
+      previous_due_date: k === 0 ? invoice.due : invoice.dueChanges[k - 1]!.due,
+      due_date: change.due,
+      reason: null,
+      source: 'edit' as const,
+      source_id: null,
+      actor: 'test',
     }));
     const amountChanges = invoice.amountChanges.map((change) => ({
-      organisation_id: org, invoice_id: row.id, effective_on: change.on, kind: change.kind, amount_delta_minor: change.delta,
-      previous_due_date: null, due_date: null, reason: null, source: change.kind === 'amount_change' ? 'import' as const : 'dispute' as const, source_id: null, actor: 'test',
+      organisation_id: org,
+      invoice_id: row.id,
+      effective_on: change.on,
+      kind: change.kind,
+      amount_delta_minor: change.delta,
+      previous_due_date: null,
+      due_date: null,
+      reason: null,
+      source: change.kind === 'amount_change' ? ('import' as const) : ('dispute' as const),
+      source_id: null,
+      actor: 'test',
     }));
-    if (dueChanges.length + amountChanges.length > 0) await db.insertInto('invoice_adjustments').values([...amountChanges, ...dueChanges]).execute();
+    if (dueChanges.length + amountChanges.length > 0)
+      await db
+        .insertInto('invoice_adjustments')
+        .values([...amountChanges, ...dueChanges])
+        .execute();
     for (const [k, allocation] of invoice.allocations.entries()) {
-      const payment = await db.insertInto('payments').values({
-        organisation_id: org, external_id: allocation.settlement ? `PLAN-${invoice.coveredBy!.shortId}-SETTLEMENT` : `${invoice.ext}-PAY-${k}`,
-        customer_id: customerIds[invoice.customer], received_on: allocation.on, amount_minor: allocation.amount, currency: invoice.currency,
-        method: allocation.settlement ? 'payment_plan' : 'pix', allocated_minor: allocation.amount,
-        status: allocation.reversedOn ? 'reversed' : 'posted', reversed_on: allocation.reversedOn,
-      }).returning('id').executeTakeFirstOrThrow();
-      await db.insertInto('allocations').values({
-        organisation_id: org, payment_id: payment.id, invoice_id: row.id, amount_minor: allocation.amount, allocated_on: allocation.on, reversed_on: allocation.reversedOn,
-      }).execute();
+      const payment = await db
+        .insertInto('payments')
+        .values({
+          organisation_id: org,
+          external_id: allocation.settlement ? `PLAN-${invoice.coveredBy!.shortId}-SETTLEMENT` : `${invoice.ext}-PAY-${k}`,
+          customer_id: customerIds[invoice.customer],
+          received_on: allocation.on,
+          amount_minor: allocation.amount,
+          currency: invoice.currency,
+          method: allocation.settlement ? 'payment_plan' : 'pix',
+          allocated_minor: allocation.amount,
+          status: allocation.reversedOn ? 'reversed' : 'posted',
+          reversed_on: allocation.reversedOn,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await db
+        .insertInto('allocations')
+        .values({
+          organisation_id: org,
+          payment_id: payment.id,
+          invoice_id: row.id,
+          amount_minor: allocation.amount,
+          allocated_on: allocation.on,
+          reversed_on: allocation.reversedOn,
+        })
+        .execute();
     }
   }
   for (const plan of portfolio.plans) {
     const total = plan.instalments.reduce((sum, part) => sum + part.amount, 0);
-    const row = await db.insertInto('payment_plans').values({
-      organisation_id: org, short_id: plan.shortId, customer_id: customerIds[plan.customer], currency: plan.currency,
-      status: plan.closedOn === null ? 'active' : plan.completed ? 'completed' : 'broken', frequency: 'monthly', instalment_count: 2, monthly_interest_bps: 0,
-      start_date: plan.createdOn, debt_minor: total, charges_minor: 0, down_payment_minor: 0, interest_minor: 0, total_minor: total, tolerance_days: 0,
-      created_on: plan.createdOn, closed_on: plan.closedOn,
-    }).returning('id').executeTakeFirstOrThrow();
-    await db.insertInto('payment_plan_invoices').values({ organisation_id: org, plan_id: row.id, invoice_id: ids.get(plan.covered)!, open_minor: total, charges_minor: 0 }).execute();
-    await db.insertInto('payment_plan_instalments').values(plan.instalments.map((part, k) => ({
-      organisation_id: org, plan_id: row.id, number: k + 1, invoice_id: ids.get(part)!, due_date: part.due, amount_minor: part.amount, principal_minor: part.amount, interest_minor: 0,
-    }))).execute();
+    const row = await db
+      .insertInto('payment_plans')
+      .values({
+        organisation_id: org,
+        short_id: plan.shortId,
+        customer_id: customerIds[plan.customer],
+        currency: plan.currency,
+        status: plan.closedOn === null ? 'active' : plan.completed ? 'completed' : 'broken',
+        frequency: 'monthly',
+        instalment_count: 2,
+        monthly_interest_bps: 0,
+        start_date: plan.createdOn,
+        debt_minor: total,
+        charges_minor: 0,
+        down_payment_minor: 0,
+        interest_minor: 0,
+        total_minor: total,
+        tolerance_days: 0,
+        created_on: plan.createdOn,
+        closed_on: plan.closedOn,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto('payment_plan_invoices')
+      .values({ organisation_id: org, plan_id: row.id, invoice_id: ids.get(plan.covered)!, open_minor: total, charges_minor: 0 })
+      .execute();
+    await db
+      .insertInto('payment_plan_instalments')
+      .values(
+        plan.instalments.map((part, k) => ({
+          organisation_id: org,
+          plan_id: row.id,
+          number: k + 1,
+          invoice_id: ids.get(part)!,
+          due_date: part.due,
+          amount_minor: part.amount,
+          principal_minor: part.amount,
+          interest_minor: 0,
+        })),
+      )
+      .execute();
   }
 }

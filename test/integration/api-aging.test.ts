@@ -20,7 +20,14 @@ describeEachEngine('API: aging report as of a past date', (database) => {
   const invoice = (external_id: string, customer: string, issue_date: string, due_date: string, amount: string, currency = 'BRL') =>
     post('/api/v1/invoices', { external_id, customer_external_id: customer, issue_date, due_date, amount, currency });
   const payment = (external_id: string, customer: string, date: string, amount: string, invoice_external_id?: string) =>
-    post('/api/v1/payments', { external_id, customer_external_id: customer, date, amount, currency: 'BRL', ...(invoice_external_id ? { invoice_external_id } : {}) });
+    post('/api/v1/payments', {
+      external_id,
+      customer_external_id: customer,
+      date,
+      amount,
+      currency: 'BRL',
+      ...(invoice_external_id ? { invoice_external_id } : {}),
+    });
 
   before(async () => {
     const db = database().db;
@@ -57,7 +64,14 @@ describeEachEngine('API: aging report as of a past date', (database) => {
         { currency: 'USD', by_bucket: { ...zero, '90+': '80.00' }, total: '80.00' },
       ],
       customers: [
-        { external_id: 'A', name: 'Cliente A', currency: 'BRL', by_bucket: { ...zero, current: '250.00', '61-90': '700.00' }, total: '950.00', oldest_days_overdue: 75 },
+        {
+          external_id: 'A',
+          name: 'Cliente A',
+          currency: 'BRL',
+          by_bucket: { ...zero, current: '250.00', '61-90': '700.00' },
+          total: '950.00',
+          oldest_days_overdue: 75,
+        },
         { external_id: 'B', name: 'Cliente B', currency: 'BRL', by_bucket: { ...zero, '1-30': '500.00' }, total: '500.00', oldest_days_overdue: 30 },
         { external_id: 'B', name: 'Cliente B', currency: 'USD', by_bucket: { ...zero, '90+': '80.00' }, total: '80.00', oldest_days_overdue: 120 },
         { external_id: 'C', name: 'Cliente C', currency: 'BRL', by_bucket: { ...zero, '31-60': '400.00' }, total: '400.00', oldest_days_overdue: 50 },
@@ -79,7 +93,10 @@ describeEachEngine('API: aging report as of a past date', (database) => {
     for (const buckets of ['60,30', 'abc', '0,30']) {
       const response = await call({ url: `/api/v1/reports/aging?as_of=2026-04-15&buckets=${buckets}` });
       assert.equal(response.statusCode, 400, buckets);
-      assert.deepEqual(response.json().error.details.map((d: { field: string }) => d.field), ['query.buckets']);
+      assert.deepEqual(
+        response.json().error.details.map((d: { field: string }) => d.field),
+        ['query.buckets'],
+      );
     }
   });
 });

@@ -25,8 +25,7 @@ describeEachEngine('API basics: health, auth, errors, OpenAPI', (database) => {
   });
   after(() => app?.close());
 
-  const call = (options: InjectOptions, bearer = token) =>
-    app.inject({ ...options, headers: { authorization: `Bearer ${bearer}`, ...options.headers } });
+  const call = (options: InjectOptions, bearer = token) => app.inject({ ...options, headers: { authorization: `Bearer ${bearer}`, ...options.headers } });
 
   test('health answers without a token and checks the database', async () => {
     const response = await app.inject({ url: '/api/health' });
@@ -52,7 +51,10 @@ describeEachEngine('API basics: health, auth, errors, OpenAPI', (database) => {
     const revoked = await createApiToken(db, acme.id, 'to revoke');
     assert.equal((await call({ url: '/api/v1/customers' }, revoked.token)).statusCode, 200);
     const listed = (await call({ url: '/api/v1/api-tokens' })).json() as { data: { id: string; name: string; revoked_at: string | null }[] };
-    assert.deepEqual(listed.data.filter((t) => t.id === revoked.id).map((t) => [t.name, t.revoked_at]), [['to revoke', null]]);
+    assert.deepEqual(
+      listed.data.filter((t) => t.id === revoked.id).map((t) => [t.name, t.revoked_at]),
+      [['to revoke', null]],
+    );
     const revoke = await call({ method: 'DELETE', url: `/api/v1/api-tokens/${revoked.id}` });
     assert.equal(revoke.statusCode, 200);
     assert.match(revoke.json().revoked_at, /^\d{4}-\d{2}-\d{2}T/);
@@ -71,7 +73,11 @@ describeEachEngine('API basics: health, auth, errors, OpenAPI', (database) => {
     assert.equal(patch.statusCode, 404);
     assert.equal(patch.json().error.code, 'customer_not_found');
     const invoice = await call(
-      { method: 'POST', url: '/api/v1/invoices', payload: { external_id: 'X1', customer_id: acmeCustomerId, issue_date: '2026-01-01', due_date: '2026-01-31', amount: '10.00', currency: 'BRL' } },
+      {
+        method: 'POST',
+        url: '/api/v1/invoices',
+        payload: { external_id: 'X1', customer_id: acmeCustomerId, issue_date: '2026-01-01', due_date: '2026-01-31', amount: '10.00', currency: 'BRL' },
+      },
       otherToken,
     );
     assert.equal(invoice.statusCode, 400);
@@ -100,13 +106,29 @@ describeEachEngine('API basics: health, auth, errors, OpenAPI', (database) => {
   });
 
   test('business validation and query validation name the field too', async () => {
-    const taxId = await call({ method: 'POST', url: '/api/v1/customers', payload: { external_id: 'BAD-1', name: 'X', country: 'BR', tax_id: '111.444.777-00', timezone: 'Mars/Base' } });
+    const taxId = await call({
+      method: 'POST',
+      url: '/api/v1/customers',
+      payload: { external_id: 'BAD-1', name: 'X', country: 'BR', tax_id: '111.444.777-00', timezone: 'Mars/Base' },
+    });
     assert.equal(taxId.statusCode, 400);
-    assert.deepEqual(taxId.json().error.details.map((d: { field: string }) => d.field).sort(), ['tax_id', 'timezone']);
+    assert.deepEqual(
+      taxId
+        .json()
+        .error.details.map((d: { field: string }) => d.field)
+        .sort(),
+      ['tax_id', 'timezone'],
+    );
 
     const query = await call({ url: '/api/v1/invoices?limit=0&due_before=2026-02-30&colour=red' });
     assert.equal(query.statusCode, 400);
-    assert.deepEqual(query.json().error.details.map((d: { field: string }) => d.field).sort(), ['query.colour', 'query.due_before', 'query.limit']);
+    assert.deepEqual(
+      query
+        .json()
+        .error.details.map((d: { field: string }) => d.field)
+        .sort(),
+      ['query.colour', 'query.due_before', 'query.limit'],
+    );
 
     const cursor = await call({ url: '/api/v1/customers?cursor=not-a-cursor' });
     assert.equal(cursor.statusCode, 400);
@@ -178,9 +200,16 @@ describeEachEngine('API basics: health, auth, errors, OpenAPI', (database) => {
       'POST /api/v1/payments',
       'POST /api/v1/payments/{id}/reverse',
     ];
-    assert.deepEqual(core.filter((operation) => !operations.includes(operation)), [], 'every core route is documented');
-    const unsummarised = Object.entries(spec.paths as Record<string, Record<string, { summary?: string }>>)
-      .flatMap(([path, methods]) => Object.entries(methods).filter(([, op]) => !op.summary).map(([m]) => `${m.toUpperCase()} ${path}`));
+    assert.deepEqual(
+      core.filter((operation) => !operations.includes(operation)),
+      [],
+      'every core route is documented',
+    );
+    const unsummarised = Object.entries(spec.paths as Record<string, Record<string, { summary?: string }>>).flatMap(([path, methods]) =>
+      Object.entries(methods)
+        .filter(([, op]) => !op.summary)
+        .map(([m]) => `${m.toUpperCase()} ${path}`),
+    );
     assert.deepEqual(unsummarised, [], 'every documented operation has a summary');
     // Generated from the validating schemas: the request body and the idempotency header are there.
     const createPayment = spec.paths['/api/v1/payments'].post;

@@ -37,8 +37,14 @@ describeEachEngine('API: customers and contacts', (database) => {
 
   test('create: validated and normalised like a CSV row, contacts from e-mail and phone, recorded', async () => {
     const response = await post('/api/v1/customers', {
-      external_id: 'C-100', name: '  Padaria Silva ', tax_id: '11.222.333/0001-81', country: 'br', email: 'Financeiro@Silva.com.br',
-      phone: '(11) 91234-5678', segment: 'retail', credit_limit: '5000.00',
+      external_id: 'C-100',
+      name: '  Padaria Silva ',
+      tax_id: '11.222.333/0001-81',
+      country: 'br',
+      email: 'Financeiro@Silva.com.br',
+      phone: '(11) 91234-5678',
+      segment: 'retail',
+      credit_limit: '5000.00',
     });
     assert.equal(response.statusCode, 201, response.body);
     const customer = response.json();
@@ -52,10 +58,16 @@ describeEachEngine('API: customers and contacts', (database) => {
     assert.deepEqual(customer.open_balance, []);
     assert.deepEqual(
       customer.contacts.map((c: { channel: string; address: string; role: string }) => [c.channel, c.address, c.role]),
-      [['email', 'financeiro@silva.com.br', 'billing'], ['phone', '+5511912345678', 'billing']],
+      [
+        ['email', 'financeiro@silva.com.br', 'billing'],
+        ['phone', '+5511912345678', 'billing'],
+      ],
     );
     const record = await interactions(customer.id);
-    assert.deepEqual(record.map((r) => [r.actor, r.kind]), [[`api:${tokenId}`, 'customer_created']]);
+    assert.deepEqual(
+      record.map((r) => [r.actor, r.kind]),
+      [[`api:${tokenId}`, 'customer_created']],
+    );
 
     const byExternal = await call({ url: '/api/v1/customers/ext:C-100' });
     const byId = await call({ url: `/api/v1/customers/${customer.id}` });
@@ -74,7 +86,12 @@ describeEachEngine('API: customers and contacts', (database) => {
   test('patch: changes are saved, validated, and written to the contact record', async () => {
     const id = (await call({ url: '/api/v1/customers/ext:C-100' })).json().id;
     const response = await patch(`/api/v1/customers/${id}`, {
-      name: 'Padaria Silva & Filhos', segment: null, credit_limit: '7500.5', status: 'paused', paused_until: '2026-12-31', language: 'en',
+      name: 'Padaria Silva & Filhos',
+      segment: null,
+      credit_limit: '7500.5',
+      status: 'paused',
+      paused_until: '2026-12-31',
+      language: 'en',
     });
     assert.equal(response.statusCode, 200, response.body);
     const customer = response.json();
@@ -99,10 +116,19 @@ describeEachEngine('API: customers and contacts', (database) => {
 
     const bad = await patch(`/api/v1/customers/${id}`, { timezone: 'Mars/Olympus', status: 'asleep', external_id: 'C-999' });
     assert.equal(bad.statusCode, 400);
-    assert.deepEqual(bad.json().error.details.map((d: { field: string }) => d.field).sort(), ['external_id', 'status']);
+    assert.deepEqual(
+      bad
+        .json()
+        .error.details.map((d: { field: string }) => d.field)
+        .sort(),
+      ['external_id', 'status'],
+    );
     const badZone = await patch(`/api/v1/customers/${id}`, { timezone: 'Mars/Olympus' });
     assert.equal(badZone.statusCode, 400);
-    assert.deepEqual(badZone.json().error.details.map((d: { field: string }) => d.field), ['timezone']);
+    assert.deepEqual(
+      badZone.json().error.details.map((d: { field: string }) => d.field),
+      ['timezone'],
+    );
     assert.equal((await call({ url: `/api/v1/customers/${id}` })).json().timezone, 'America/Sao_Paulo');
   });
 
@@ -116,8 +142,7 @@ describeEachEngine('API: customers and contacts', (database) => {
     for (const row of rows) assert.equal((await post('/api/v1/customers', row)).statusCode, 201);
     await patch('/api/v1/customers/ext:F-2', { status: 'with_agency' });
 
-    const ids = async (query: string) =>
-      (await call({ url: `/api/v1/customers?${query}` })).json().data.map((c: { external_id: string }) => c.external_id);
+    const ids = async (query: string) => (await call({ url: `/api/v1/customers?${query}` })).json().data.map((c: { external_id: string }) => c.external_id);
     assert.deepEqual(await ids('q=mercado'), ['F-1'], 'prefix of the name, case-insensitive');
     assert.deepEqual(await ids('q=Azul'), ['F-1', 'F-2', 'F-3'], 'or of a word in it');
     assert.deepEqual(await ids(`q=${encodeURIComponent('azulã')}`), ['F-2']);
@@ -168,13 +193,22 @@ describeEachEngine('API: customers and contacts', (database) => {
     assert.equal(duplicate.json().error.code, 'contact_exists');
     const invalid = await post(`/api/v1/customers/${customer.id}/contacts`, { channel: 'email', address: 'not an e-mail' });
     assert.equal(invalid.statusCode, 400);
-    assert.deepEqual(invalid.json().error.details.map((d: { field: string }) => d.field), ['address']);
+    assert.deepEqual(
+      invalid.json().error.details.map((d: { field: string }) => d.field),
+      ['address'],
+    );
 
     assert.equal((await post(`/api/v1/customers/${customer.id}/contacts`, { channel: 'email', address: 'ana@azul.com.br' })).statusCode, 201);
     const list = (await call({ url: `/api/v1/customers/${customer.id}/contacts?limit=1` })).json();
-    assert.deepEqual(list.data.map((c: { channel: string }) => c.channel), ['email']);
+    assert.deepEqual(
+      list.data.map((c: { channel: string }) => c.channel),
+      ['email'],
+    );
     const rest = (await call({ url: `/api/v1/customers/${customer.id}/contacts?limit=1&cursor=${list.next_cursor}` })).json();
-    assert.deepEqual(rest.data.map((c: { id: string }) => c.id), [contact.id]);
+    assert.deepEqual(
+      rest.data.map((c: { id: string }) => c.id),
+      [contact.id],
+    );
     assert.equal(rest.next_cursor, null);
 
     const before = Date.now();
@@ -192,7 +226,10 @@ describeEachEngine('API: customers and contacts', (database) => {
     assert.equal(removed.statusCode, 204);
     assert.equal((await call({ method: 'DELETE', url: `/api/v1/contacts/${contact.id}` })).statusCode, 404);
     const detail = (await call({ url: `/api/v1/customers/${customer.id}` })).json();
-    assert.deepEqual(detail.contacts.map((c: { address: string }) => c.address), ['ana@azul.com.br']);
+    assert.deepEqual(
+      detail.contacts.map((c: { address: string }) => c.address),
+      ['ana@azul.com.br'],
+    );
     assert.ok((await interactions(customer.id)).some((r) => r.kind === 'contact_removed' && r.content.contact_id === contact.id));
 
     const verification = await verifyContactRecord(database().db, organisationId);

@@ -26,7 +26,10 @@ describeEachEngine('API: idempotency keys on POST', (database) => {
     app.inject({ method: 'POST', url, payload, headers: { authorization: `Bearer ${bearer}`, ...(key ? { 'idempotency-key': key } : {}) } });
 
   const count = async (table: 'customers' | 'payments' | 'allocations', externalId?: string) => {
-    let query = database().db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('organisation_id', '=', organisationId);
+    let query = database()
+      .db.selectFrom(table)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('organisation_id', '=', organisationId);
     if (externalId && table !== 'allocations') query = query.where('external_id', '=', externalId);
     return Number((await query.executeTakeFirstOrThrow()).n);
   };
@@ -41,7 +44,12 @@ describeEachEngine('API: idempotency keys on POST', (database) => {
     assert.equal(retry.headers['idempotent-replayed'], 'true');
     assert.deepEqual(retry.json(), first.json());
     assert.equal(await count('customers', 'K-1'), 1);
-    const created = await database().db.selectFrom('interactions').select('seq').where('organisation_id', '=', organisationId).where('kind', '=', 'customer_created').execute();
+    const created = await database()
+      .db.selectFrom('interactions')
+      .select('seq')
+      .where('organisation_id', '=', organisationId)
+      .where('kind', '=', 'customer_created')
+      .execute();
     assert.equal(created.length, 1, 'one entry in the contact record');
 
     // Without the key the same request is a new attempt, and the customer now exists.
@@ -70,7 +78,10 @@ describeEachEngine('API: idempotency keys on POST', (database) => {
     const body = { external_id: 'K-3', name: 'Loja Três', country: 'BR' };
     // On PostgreSQL these run on separate connections: the later ones wait on the key's primary key.
     const responses = await Promise.all(Array.from({ length: 5 }, () => post('/api/v1/customers', body, 'key-3')));
-    assert.deepEqual(responses.map((r) => r.statusCode), [201, 201, 201, 201, 201]);
+    assert.deepEqual(
+      responses.map((r) => r.statusCode),
+      [201, 201, 201, 201, 201],
+    );
     assert.equal(new Set(responses.map((r) => r.json().id)).size, 1);
     assert.equal(responses.filter((r) => r.headers['idempotent-replayed'] === 'true').length, 4);
     assert.equal(await count('customers', 'K-3'), 1);
@@ -82,7 +93,19 @@ describeEachEngine('API: idempotency keys on POST', (database) => {
     assert.equal(failed.statusCode, 400);
     assert.equal(failed.json().error.code, 'customer_not_found');
     assert.equal((await post('/api/v1/customers', { external_id: 'K-4', name: 'Loja Quatro', country: 'BR' })).statusCode, 201);
-    assert.equal((await post('/api/v1/invoices', { external_id: 'KI-1', customer_external_id: 'K-4', issue_date: '2026-01-01', due_date: '2026-01-31', amount: '250.00', currency: 'BRL' })).statusCode, 201);
+    assert.equal(
+      (
+        await post('/api/v1/invoices', {
+          external_id: 'KI-1',
+          customer_external_id: 'K-4',
+          issue_date: '2026-01-01',
+          due_date: '2026-01-31',
+          amount: '250.00',
+          currency: 'BRL',
+        })
+      ).statusCode,
+      201,
+    );
 
     const allocationsBefore = await count('allocations');
     const succeeded = await post('/api/v1/payments', payment, 'key-4');
@@ -99,6 +122,9 @@ describeEachEngine('API: idempotency keys on POST', (database) => {
   test('a key longer than 255 characters is a validation error on the header', async () => {
     const response = await post('/api/v1/customers', { external_id: 'K-5', name: 'Loja Cinco', country: 'BR' }, 'k'.repeat(256));
     assert.equal(response.statusCode, 400);
-    assert.deepEqual(response.json().error.details.map((d: { field: string }) => d.field), ['headers.idempotency-key']);
+    assert.deepEqual(
+      response.json().error.details.map((d: { field: string }) => d.field),
+      ['headers.idempotency-key'],
+    );
   });
 });

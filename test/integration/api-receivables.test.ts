@@ -16,7 +16,11 @@ describeEachEngine('API: invoices and payments', (database) => {
     organisationId = (await createOrganisation(db, { slug: 'acme', name: 'Acme' })).id;
     token = (await createApiToken(db, organisationId, 'test')).token;
     app = await buildServer({ db });
-    for (const [external_id, country] of [['C1', 'BR'], ['C2', 'BR'], ['C3', 'US']]) {
+    for (const [external_id, country] of [
+      ['C1', 'BR'],
+      ['C2', 'BR'],
+      ['C3', 'US'],
+    ]) {
       const response = await post('/api/v1/customers', { external_id, name: `Customer ${external_id}`, country });
       assert.equal(response.statusCode, 201, response.body);
     }
@@ -52,7 +56,13 @@ describeEachEngine('API: invoices and payments', (database) => {
     assert.equal(unknown.json().error.code, 'customer_not_found');
     const invalid = await invoice('INV-Y', 'C1', '2026-02-05', '2026-02-04', '12.345');
     assert.equal(invalid.statusCode, 400);
-    assert.deepEqual(invalid.json().error.details.map((d: { field: string }) => d.field).sort(), ['amount', 'due_date']);
+    assert.deepEqual(
+      invalid
+        .json()
+        .error.details.map((d: { field: string }) => d.field)
+        .sort(),
+      ['amount', 'due_date'],
+    );
   });
 
   test('invoices: list filters by customer, status, currency, due dates and overdue as of a date', async () => {
@@ -72,20 +82,32 @@ describeEachEngine('API: invoices and payments', (database) => {
 
     const first = await get('/api/v1/invoices?limit=2');
     const second = await get(`/api/v1/invoices?limit=2&cursor=${first.next_cursor}`);
-    assert.deepEqual([...first.data, ...second.data].map((i: { external_id: string }) => i.external_id), ['INV-3', 'INV-1', 'INV-4', 'INV-2']);
+    assert.deepEqual(
+      [...first.data, ...second.data].map((i: { external_id: string }) => i.external_id),
+      ['INV-3', 'INV-1', 'INV-4', 'INV-2'],
+    );
     assert.equal(second.next_cursor, null);
   });
 
   test('payments: to the named invoice first, the rest oldest first, the leftover stays as credit', async () => {
     // C1 owes INV-1 (due 02-04, 1500.00) and INV-2 (due 03-01, 200.00). The payer names INV-2.
     const response = await post('/api/v1/payments', {
-      external_id: 'PAY-1', customer_external_id: 'C1', invoice_external_id: 'INV-2', date: '2026-02-10', amount: '1000.00', currency: 'BRL', method: 'pix',
+      external_id: 'PAY-1',
+      customer_external_id: 'C1',
+      invoice_external_id: 'INV-2',
+      date: '2026-02-10',
+      amount: '1000.00',
+      currency: 'BRL',
+      method: 'pix',
     });
     assert.equal(response.statusCode, 201, response.body);
     const payment = response.json();
     assert.deepEqual(
       payment.allocations.map((a: { invoice_external_id: string; amount: unknown }) => [a.invoice_external_id, a.amount]),
-      [['INV-1', brl('800.00')], ['INV-2', brl('200.00')]],
+      [
+        ['INV-1', brl('800.00')],
+        ['INV-2', brl('200.00')],
+      ],
     );
     assert.deepEqual([payment.allocated, payment.unallocated], [brl('1000.00'), brl('0.00')]);
 
@@ -93,10 +115,19 @@ describeEachEngine('API: invoices and payments', (database) => {
     assert.deepEqual([inv2.status, inv2.paid, inv2.open], ['paid', brl('200.00'), brl('0.00')]);
     const inv1 = await get('/api/v1/invoices/ext:INV-1');
     assert.deepEqual([inv1.status, inv1.paid, inv1.open], ['open', brl('800.00'), brl('700.00')]);
-    assert.deepEqual(inv1.allocations.map((a: { payment_external_id: string; allocated_on: string }) => [a.payment_external_id, a.allocated_on]), [['PAY-1', '2026-02-10']]);
+    assert.deepEqual(
+      inv1.allocations.map((a: { payment_external_id: string; allocated_on: string }) => [a.payment_external_id, a.allocated_on]),
+      [['PAY-1', '2026-02-10']],
+    );
     assert.deepEqual((await get('/api/v1/customers/ext:C1')).open_balance, [brl('700.00')]);
 
-    const overpaid = await post('/api/v1/payments', { external_id: 'PAY-2', customer_external_id: 'C1', date: '2026-02-11', amount: '750.00', currency: 'BRL' });
+    const overpaid = await post('/api/v1/payments', {
+      external_id: 'PAY-2',
+      customer_external_id: 'C1',
+      date: '2026-02-11',
+      amount: '750.00',
+      currency: 'BRL',
+    });
     assert.equal(overpaid.statusCode, 201);
     assert.deepEqual([overpaid.json().allocated, overpaid.json().unallocated], [brl('700.00'), brl('50.00')]);
 
@@ -119,7 +150,12 @@ describeEachEngine('API: invoices and payments', (database) => {
       assert.equal(response.statusCode, status, JSON.stringify(payload));
       assert.equal(response.json().error.code, code);
     }
-    const rows = await database().db.selectFrom('payments').select('external_id').where('organisation_id', '=', organisationId).where('external_id', 'like', 'BAD-%').execute();
+    const rows = await database()
+      .db.selectFrom('payments')
+      .select('external_id')
+      .where('organisation_id', '=', organisationId)
+      .where('external_id', 'like', 'BAD-%')
+      .execute();
     assert.deepEqual(rows, [], 'nothing was written for the refused payments');
   });
 
@@ -133,7 +169,10 @@ describeEachEngine('API: invoices and payments', (database) => {
 
     const inv2 = await get('/api/v1/invoices/ext:INV-2');
     assert.deepEqual([inv2.status, inv2.paid, inv2.open], ['open', brl('0.00'), brl('200.00')]);
-    assert.deepEqual(inv2.allocations.map((a: { payment_external_id: string; reversed_on: string | null }) => [a.payment_external_id, a.reversed_on]), [['PAY-1', '2026-03-05']]);
+    assert.deepEqual(
+      inv2.allocations.map((a: { payment_external_id: string; reversed_on: string | null }) => [a.payment_external_id, a.reversed_on]),
+      [['PAY-1', '2026-03-05']],
+    );
     const inv1 = await get('/api/v1/invoices/ext:INV-1');
     assert.deepEqual([inv1.paid, inv1.open], [brl('700.00'), brl('800.00')], 'PAY-2 still counts on INV-1');
 
@@ -146,11 +185,20 @@ describeEachEngine('API: invoices and payments', (database) => {
       .where('organisation_id', '=', organisationId)
       .where('kind', '=', 'payment_reversed')
       .execute();
-    assert.deepEqual(entries.map((e) => [e.content.external_id, e.content.reason]), [['PAY-1', 'bounced']]);
+    assert.deepEqual(
+      entries.map((e) => [e.content.external_id, e.content.reason]),
+      [['PAY-1', 'bounced']],
+    );
 
     const listed = await get('/api/v1/payments?customer=ext:C1&status=reversed');
-    assert.deepEqual(listed.data.map((p: { external_id: string }) => p.external_id), ['PAY-1']);
-    assert.deepEqual((await get('/api/v1/payments?date_from=2026-02-11&date_to=2026-02-11')).data.map((p: { external_id: string }) => p.external_id), ['PAY-2']);
+    assert.deepEqual(
+      listed.data.map((p: { external_id: string }) => p.external_id),
+      ['PAY-1'],
+    );
+    assert.deepEqual(
+      (await get('/api/v1/payments?date_from=2026-02-11&date_to=2026-02-11')).data.map((p: { external_id: string }) => p.external_id),
+      ['PAY-2'],
+    );
   });
 
   test('invoice patch: due date, description and amount, never below what was paid', async () => {
@@ -160,16 +208,26 @@ describeEachEngine('API: invoices and payments', (database) => {
     assert.equal(below.json().error.code, 'amount_below_paid');
     assert.deepEqual(below.json().error.details.paid, brl('700.00'));
 
-    const exact = await call({ method: 'PATCH', url: '/api/v1/invoices/ext:INV-1', payload: { amount: '700.00', due_date: '2026-02-28', description: 'Pães, março' } });
+    const exact = await call({
+      method: 'PATCH',
+      url: '/api/v1/invoices/ext:INV-1',
+      payload: { amount: '700.00', due_date: '2026-02-28', description: 'Pães, março' },
+    });
     assert.equal(exact.statusCode, 200, exact.body);
-    assert.deepEqual([exact.json().status, exact.json().open, exact.json().due_date, exact.json().description], ['paid', brl('0.00'), '2026-02-28', 'Pães, março']);
+    assert.deepEqual(
+      [exact.json().status, exact.json().open, exact.json().due_date, exact.json().description],
+      ['paid', brl('0.00'), '2026-02-28', 'Pães, março'],
+    );
 
     const reopened = await call({ method: 'PATCH', url: '/api/v1/invoices/ext:INV-1', payload: { amount: '710.00', description: null } });
     assert.deepEqual([reopened.json().status, reopened.json().open, reopened.json().description], ['open', brl('10.00'), null]);
 
     const early = await call({ method: 'PATCH', url: '/api/v1/invoices/ext:INV-1', payload: { due_date: '2025-12-31' } });
     assert.equal(early.statusCode, 400);
-    assert.deepEqual(early.json().error.details.map((d: { field: string }) => d.field), ['due_date']);
+    assert.deepEqual(
+      early.json().error.details.map((d: { field: string }) => d.field),
+      ['due_date'],
+    );
   });
 
   test('void: refused while money is applied, then voided from a date and closed to changes', async () => {
@@ -187,7 +245,10 @@ describeEachEngine('API: invoices and payments', (database) => {
     const patched = await call({ method: 'PATCH', url: '/api/v1/invoices/ext:INV-3', payload: { amount: '1.00' } });
     assert.equal(patched.statusCode, 409);
     assert.equal(patched.json().error.code, 'invoice_closed');
-    assert.deepEqual((await get('/api/v1/invoices?status=void')).data.map((i: { external_id: string }) => i.external_id), ['INV-3']);
+    assert.deepEqual(
+      (await get('/api/v1/invoices?status=void')).data.map((i: { external_id: string }) => i.external_id),
+      ['INV-3'],
+    );
 
     // Without a date the void is dated today in the organisation's time zone.
     assert.equal((await invoice('INV-6', 'C2', '2026-01-01', '2026-01-31', '5.00')).statusCode, 201);

@@ -5,8 +5,14 @@ import { bulkInsert } from '../../src/db/bulk-insert.ts';
 import { describeEachEngine } from '../support/engines.ts';
 
 const columns = [
-  { name: 'id', type: 'int' }, { name: 'label', type: 'text' }, { name: 'tags', type: 'text[]' }, { name: 'refs', type: 'uuid[]' },
-  { name: 'doc', type: 'jsonb' }, { name: 'at', type: 'timestamptz' }, { name: 'on_day', type: 'date' }, { name: 'amount', type: 'bigint' },
+  { name: 'id', type: 'int' },
+  { name: 'label', type: 'text' },
+  { name: 'tags', type: 'text[]' },
+  { name: 'refs', type: 'uuid[]' },
+  { name: 'doc', type: 'jsonb' },
+  { name: 'at', type: 'timestamptz' },
+  { name: 'on_day', type: 'date' },
+  { name: 'amount', type: 'bigint' },
 ];
 
 // Awkward text on purpose: quotes, backslashes, commas, braces, NULL spelled out, non-ASCII.
@@ -26,7 +32,9 @@ describeEachEngine('bulk insert (one array per column, or a VALUES list for a fe
     it(`stores ${count} rows exactly as given, and skips conflicting ones when asked`, async () => {
       const db = database().db;
       await db.transaction().execute(async (trx) => {
-        await sql`create temporary table bulk_probe (org text, id int primary key, label text, tags text[], refs uuid[], doc jsonb, at timestamptz, on_day date, amount bigint) on commit drop`.execute(trx);
+        await sql`create temporary table bulk_probe (org text, id int primary key, label text, tags text[], refs uuid[], doc jsonb, at timestamptz, on_day date, amount bigint) on commit drop`.execute(
+          trx,
+        );
         const rows = Array.from({ length: count }, (_, i) => row(i + 1));
         await bulkInsert(trx, 'bulk_probe', columns, rows, { constants: { org: 'acme' } });
         await bulkInsert(trx, 'bulk_probe', columns, rows.slice(0, 2), { constants: { org: 'other' }, onConflictDoNothing: true });
@@ -36,10 +44,7 @@ describeEachEngine('bulk insert (one array per column, or a VALUES list for a fe
         assert.equal(stored.rows.length, count);
         for (const [i, r] of stored.rows.entries()) {
           const expected = row(i + 1);
-          assert.deepEqual(
-            { ...r, doc: JSON.parse(r.doc as string) },
-            { ...expected, org: 'acme', doc: JSON.parse(expected.doc) },
-          );
+          assert.deepEqual({ ...r, doc: JSON.parse(r.doc as string) }, { ...expected, org: 'acme', doc: JSON.parse(expected.doc) });
         }
       });
     });

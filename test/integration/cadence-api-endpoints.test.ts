@@ -53,18 +53,33 @@ describeEachEngine('API: cadence policies, runs, outbox, tasks, templates and we
     return response.json();
   };
   const deliver = (now: string) =>
-    deliverDue(database().db, org, new Date(now), deliveryDeps({ publicUrl: 'https://regua.test' }, {
-      email: smtpTransport(smtp.url, 'cobranca@test'),
-      // Present so letters are routed; deliveryDeps stores them as documents in the delivery transaction.
-      letter: letterTransport({ store: async () => {} }),
-    }));
+    deliverDue(
+      database().db,
+      org,
+      new Date(now),
+      deliveryDeps(
+        { publicUrl: 'https://regua.test' },
+        {
+          email: smtpTransport(smtp.url, 'cobranca@test'),
+          // Present so letters are routed; deliveryDeps stores them as documents in the delivery transaction.
+          letter: letterTransport({ store: async () => {} }),
+        },
+      ),
+    );
 
   test('policies: the shipped default until one is saved; new versions listed, an unchanged save adds none', async () => {
     const initial = (await get('/api/v1/policies')).data;
-    assert.deepEqual(initial.map((p: { name: string; version: number; shipped: boolean }) => [p.name, p.version, p.shipped]), [['default', 1, true]]);
+    assert.deepEqual(
+      initial.map((p: { name: string; version: number; shipped: boolean }) => [p.name, p.version, p.shipped]),
+      [['default', 1, true]],
+    );
     assert.equal(initial[0].steps.length, defaultPolicy.steps.length);
 
-    const v1 = { name: 'vip', steps: [{ id: 'd+3-email', offsetDays: 3, channel: 'email', template: 'friendly_reminder', tone: 'friendly' }], segments: ['vip'] };
+    const v1 = {
+      name: 'vip',
+      steps: [{ id: 'd+3-email', offsetDays: 3, channel: 'email', template: 'friendly_reminder', tone: 'friendly' }],
+      segments: ['vip'],
+    };
     const first = await post('/api/v1/policies', v1);
     assert.equal(first.statusCode, 201, first.body);
     assert.deepEqual([first.json().name, first.json().version, first.json().segments, first.json().shipped], ['vip', 1, ['vip'], false]);
@@ -75,18 +90,30 @@ describeEachEngine('API: cadence policies, runs, outbox, tasks, templates and we
     const second = await post('/api/v1/policies', v2);
     assert.equal(second.statusCode, 201, second.body);
     assert.equal(second.json().version, 2);
-    assert.deepEqual(second.json().steps.map((s: { id: string }) => s.id), ['d+3-email', 'd+15-call']);
+    assert.deepEqual(
+      second.json().steps.map((s: { id: string }) => s.id),
+      ['d+3-email', 'd+15-call'],
+    );
 
     const again = await post('/api/v1/policies', v2);
     assert.equal(again.statusCode, 200, 'nothing changed: the latest version is returned');
     assert.equal(again.json().version, 2);
 
     const listed = (await get('/api/v1/policies')).data;
-    assert.deepEqual(listed.map((p: { name: string; version: number }) => `${p.name} v${p.version}`), ['default v1', 'vip v2']);
+    assert.deepEqual(
+      listed.map((p: { name: string; version: number }) => `${p.name} v${p.version}`),
+      ['default v1', 'vip v2'],
+    );
     const detail = await get('/api/v1/policies/vip');
-    assert.deepEqual(detail.versions.map((v: { version: number }) => v.version), [2, 1]);
+    assert.deepEqual(
+      detail.versions.map((v: { version: number }) => v.version),
+      [2, 1],
+    );
     const old = await get('/api/v1/policies/vip/versions/1');
-    assert.deepEqual(old.steps.map((s: { id: string }) => s.id), ['d+3-email']);
+    assert.deepEqual(
+      old.steps.map((s: { id: string }) => s.id),
+      ['d+3-email'],
+    );
 
     const missing = await call({ url: '/api/v1/policies/nope' });
     assert.equal(missing.statusCode, 404);
@@ -118,7 +145,10 @@ describeEachEngine('API: cadence policies, runs, outbox, tasks, templates and we
     Object.assign(webhook, { id: body.id, secret: body.secret });
 
     const listed = (await get('/api/v1/webhooks')).data;
-    assert.deepEqual(listed.map((w: { id: string }) => w.id), [body.id]);
+    assert.deepEqual(
+      listed.map((w: { id: string }) => w.id),
+      [body.id],
+    );
     assert.equal('secret' in listed[0], false);
 
     const bad = await post('/api/v1/webhooks', { url: 'ftp://example.com/x' });
@@ -128,19 +158,37 @@ describeEachEngine('API: cadence policies, runs, outbox, tasks, templates and we
   test('runs: POST /runs answers the run summary; messages (pending, then held) and tasks are visible', async () => {
     const db = database().db;
     // Ana: due Wed 4 Nov, so Mon 9 Nov is D+5 (WhatsApp). Bruno: due Fri 30 Oct, so 9 Nov is D+10 (call task).
-    const ana = await givenCustomer(db, org.id, { externalId: 'ANA', contacts: [{ channel: 'email', address: 'ana@example.com' }, { channel: 'whatsapp', address: '+5511911112222' }] });
+    const ana = await givenCustomer(db, org.id, {
+      externalId: 'ANA',
+      contacts: [
+        { channel: 'email', address: 'ana@example.com' },
+        { channel: 'whatsapp', address: '+5511911112222' },
+      ],
+    });
     await givenInvoice(db, org.id, ana, { externalId: 'NF-ANA', issueDate: '2026-10-05', dueDate: '2026-11-04', amountMinor: 120_000 });
     const bruno = await givenCustomer(db, org.id, { externalId: 'BRUNO', contacts: [{ channel: 'phone', address: '+551133334444' }] });
     await givenInvoice(db, org.id, bruno, { externalId: 'NF-BRUNO', issueDate: '2026-09-30', dueDate: '2026-10-30', amountMinor: 80_000 });
 
     const run = await post('/api/v1/runs', { as_of: '2026-11-09', now: at10('2026-11-09') });
     assert.equal(run.statusCode, 200, run.body);
-    assert.deepEqual(run.json(), { as_of: '2026-11-09', customers_evaluated: 2, actions: { ...noActions, whatsapp: 1, call_task: 1 }, suppressed: {}, deferred: 0 });
+    assert.deepEqual(run.json(), {
+      as_of: '2026-11-09',
+      customers_evaluated: 2,
+      actions: { ...noActions, whatsapp: 1, call_task: 1 },
+      suppressed: {},
+      deferred: 0,
+    });
 
     const pending = (await get('/api/v1/outbox?status=pending')).data;
-    assert.deepEqual(pending.map((m: { customer_external_id: string; step_id: string; recipient: string }) => `${m.customer_external_id} ${m.step_id} ${m.recipient}`), ['ANA d+5-whatsapp +5511911112222']);
+    assert.deepEqual(
+      pending.map((m: { customer_external_id: string; step_id: string; recipient: string }) => `${m.customer_external_id} ${m.step_id} ${m.recipient}`),
+      ['ANA d+5-whatsapp +5511911112222'],
+    );
     const tasks = (await get('/api/v1/tasks?kind=call&status=open')).data;
-    assert.deepEqual(tasks.map((t: { customer_external_id: string; step_id: string; due_on: string }) => `${t.customer_external_id} ${t.step_id} ${t.due_on}`), ['BRUNO d+10-call 2026-11-09']);
+    assert.deepEqual(
+      tasks.map((t: { customer_external_id: string; step_id: string; due_on: string }) => `${t.customer_external_id} ${t.step_id} ${t.due_on}`),
+      ['BRUNO d+10-call 2026-11-09'],
+    );
     assert.deepEqual((await get('/api/v1/tasks?status=done')).data, []);
 
     // Only e-mail and letters have a transport: the WhatsApp message waits as held, visible, with the reason.
@@ -171,9 +219,14 @@ describeEachEngine('API: cadence policies, runs, outbox, tasks, templates and we
     assert.equal(threatening.statusCode, 422, threatening.body);
     const error = threatening.json().error;
     assert.equal(error.code, 'template_rejected');
-    assert.deepEqual(error.details.map((p: { code: string; term: string | null }) => [p.code, p.term]), [['threatening_language', 'polícia']]);
+    assert.deepEqual(
+      error.details.map((p: { code: string; term: string | null }) => [p.code, p.term]),
+      [['threatening_language', 'polícia']],
+    );
     assert.match(error.message, /polícia/);
-    const before = (await get('/api/v1/templates')).data.find((t: { key: string; channel: string; language: string }) => t.key === 'friendly_reminder' && t.channel === 'email' && t.language === 'pt-BR');
+    const before = (await get('/api/v1/templates')).data.find(
+      (t: { key: string; channel: string; language: string }) => t.key === 'friendly_reminder' && t.channel === 'email' && t.language === 'pt-BR',
+    );
     assert.equal(before.override, null, 'a refused template is not stored');
     assert.ok(before.shipped.subject);
 
@@ -184,7 +237,9 @@ describeEachEngine('API: cadence policies, runs, outbox, tasks, templates and we
     const saved = await put(url, good);
     assert.equal(saved.statusCode, 201, saved.body);
     assert.deepEqual([saved.json().version, saved.json().subject], [1, good.subject]);
-    const listed = (await get('/api/v1/templates')).data.find((t: { key: string; channel: string; language: string }) => t.key === 'friendly_reminder' && t.channel === 'email' && t.language === 'pt-BR');
+    const listed = (await get('/api/v1/templates')).data.find(
+      (t: { key: string; channel: string; language: string }) => t.key === 'friendly_reminder' && t.channel === 'email' && t.language === 'pt-BR',
+    );
     assert.equal(listed.override.version, 1);
 
     const preview = await post(`${url}/preview`);
@@ -193,11 +248,18 @@ describeEachEngine('API: cadence policies, runs, outbox, tasks, templates and we
     assert.match(preview.json().subject, /^Lembrete de Padaria Central para /, 'the organisation is the creditor in the preview');
     const draft = await post(`${url}/preview`, { subject: 'Oi', body: 'Seu caloteiro. {{ creditor.name }} {{ creditor.taxId }} {{ optOutUrl }}' });
     assert.equal(draft.statusCode, 422);
-    assert.deepEqual(draft.json().error.details.map((p: { term: string | null }) => p.term), ['caloteiro']);
+    assert.deepEqual(
+      draft.json().error.details.map((p: { term: string | null }) => p.term),
+      ['caloteiro'],
+    );
 
     // Carla: due Mon 9 Nov, so Tue 10 Nov is D+1, the friendly e-mail.
     const db = database().db;
-    const carla = await givenCustomer(db, org.id, { externalId: 'CARLA', name: 'Carla Mendes', contacts: [{ channel: 'email', address: 'carla@example.com' }] });
+    const carla = await givenCustomer(db, org.id, {
+      externalId: 'CARLA',
+      name: 'Carla Mendes',
+      contacts: [{ channel: 'email', address: 'carla@example.com' }],
+    });
     await givenInvoice(db, org.id, carla, { externalId: 'NF-CARLA', issueDate: '2026-10-10', dueDate: '2026-11-09', amountMinor: 45_000 });
     const run = await post('/api/v1/runs', { as_of: '2026-11-10', now: at10('2026-11-10') });
     assert.equal(run.json().actions.email, 1, run.body);
@@ -228,7 +290,10 @@ describeEachEngine('API: cadence policies, runs, outbox, tasks, templates and we
     await deliver(at10('2026-11-10'));
 
     const letters = (await get('/api/v1/outbox?channel=letter&customer=ext:DAVI')).data;
-    assert.deepEqual(letters.map((l: { status: string }) => l.status), ['queued_for_print']);
+    assert.deepEqual(
+      letters.map((l: { status: string }) => l.status),
+      ['queued_for_print'],
+    );
     const detail = await get(`/api/v1/outbox/${letters[0].id}`);
     assert.ok(detail.document_id, detail);
     const pdf = await call({ url: `/api/v1/documents/${detail.document_id}` });
@@ -247,8 +312,15 @@ describeEachEngine('API: cadence policies, runs, outbox, tasks, templates and we
     const summary = await deliverWebhooks(db, org.id, new Date(at10('2026-11-10')));
     assert.deepEqual(summary, { delivered: 2, retried: 1, failed: 0 });
     for (const request of receiver.requests) {
-      const headers = { id: String(request.headers['webhook-id']), timestamp: String(request.headers['webhook-timestamp']), signature: String(request.headers['webhook-signature']) };
-      assert.ok(verifyWebhook(webhook.secret, headers, request.body, Math.floor(Date.parse(at10('2026-11-10')) / 1000)), 'signed with the secret shown at creation');
+      const headers = {
+        id: String(request.headers['webhook-id']),
+        timestamp: String(request.headers['webhook-timestamp']),
+        signature: String(request.headers['webhook-signature']),
+      };
+      assert.ok(
+        verifyWebhook(webhook.secret, headers, request.body, Math.floor(Date.parse(at10('2026-11-10')) / 1000)),
+        'signed with the secret shown at creation',
+      );
     }
 
     const first = await get(`/api/v1/webhooks/${webhook.id}/deliveries?limit=2`);
@@ -256,17 +328,23 @@ describeEachEngine('API: cadence policies, runs, outbox, tasks, templates and we
     assert.equal(second.next_cursor, null);
     const log = [...first.data, ...second.data];
     assert.equal(new Set(log.map((d: { id: string }) => d.id)).size, 3, 'pages neither skip nor repeat');
-    assert.deepEqual(log.map((d: { event_type: string }) => d.event_type), Array(3).fill('message.status_changed'));
     assert.deepEqual(
-      log.map((d: { status: string; last_status_code: number; attempts: number }) => `${d.status} ${d.last_status_code} ${d.attempts}`).sort(),
-      ['delivered 200 1', 'delivered 200 1', 'pending 500 1'],
+      log.map((d: { event_type: string }) => d.event_type),
+      Array(3).fill('message.status_changed'),
     );
+    assert.deepEqual(log.map((d: { status: string; last_status_code: number; attempts: number }) => `${d.status} ${d.last_status_code} ${d.attempts}`).sort(), [
+      'delivered 200 1',
+      'delivered 200 1',
+      'pending 500 1',
+    ]);
 
     const removed = await call({ method: 'DELETE', url: `/api/v1/webhooks/${webhook.id}` });
     assert.equal(removed.statusCode, 200, removed.body);
     assert.equal(removed.json().active, false);
     assert.equal((await get('/api/v1/webhooks')).data[0].active, false);
-    await db.transaction().execute((trx) => enqueueWebhookEvents(trx, org.id, [{ id: 'after-deactivation', type: 'message.status_changed', data: {} }], new Date()));
+    await db
+      .transaction()
+      .execute((trx) => enqueueWebhookEvents(trx, org.id, [{ id: 'after-deactivation', type: 'message.status_changed', data: {} }], new Date()));
     assert.equal((await get(`/api/v1/webhooks/${webhook.id}/deliveries`)).data.length, 3, 'no delivery queued for an inactive endpoint');
     assert.equal((await call({ method: 'DELETE', url: '/api/v1/webhooks/00000000-0000-4000-8000-000000000000' })).statusCode, 404);
   });

@@ -30,7 +30,10 @@ describeEachEngine('public opt-out link', (database) => {
     smtp = await startSmtpServer();
     customer = await givenCustomer(db, org.id, {
       externalId: 'ELISA',
-      contacts: [{ channel: 'email', address: 'elisa@example.com' }, { channel: 'email', address: 'financeiro@elisa.example' }],
+      contacts: [
+        { channel: 'email', address: 'elisa@example.com' },
+        { channel: 'email', address: 'financeiro@elisa.example' },
+      ],
     });
     // Due Thu 12 Nov: the courtesy e-mail on Mon 9 Nov (D-3), the friendly one on Fri 13 Nov (D+1).
     await givenInvoice(db, org.id, customer, { externalId: 'NF-E1', issueDate: '2026-10-12', dueDate: '2026-11-12', amountMinor: 30_000 });
@@ -42,9 +45,24 @@ describeEachEngine('public opt-out link', (database) => {
 
   const deliver = (now: Date) => deliverDue(database().db, org, now, deliveryDeps({ publicUrl }, { email: smtpTransport(smtp.url, 'cobranca@test') }));
   const consentOf = async (address: string) =>
-    (await database().db.selectFrom('contacts').select('consent').where('organisation_id', '=', org.id).where('address', '=', address).executeTakeFirstOrThrow()).consent;
+    (
+      await database()
+        .db.selectFrom('contacts')
+        .select('consent')
+        .where('organisation_id', '=', org.id)
+        .where('address', '=', address)
+        .executeTakeFirstOrThrow()
+    ).consent;
   const emailsOf = async (step: string) =>
-    (await database().db.selectFrom('outbox_messages').select('recipient').where('organisation_id', '=', org.id).where('step_id', '=', step).orderBy('recipient').execute()).map((r) => r.recipient);
+    (
+      await database()
+        .db.selectFrom('outbox_messages')
+        .select('recipient')
+        .where('organisation_id', '=', org.id)
+        .where('step_id', '=', step)
+        .orderBy('recipient')
+        .execute()
+    ).map((r) => r.recipient);
 
   test('every e-mail carries its own opt-out link', async () => {
     await runCadence(database().db, org, { asOf: '2026-11-09', now: at10('2026-11-09') });
@@ -75,7 +93,12 @@ describeEachEngine('public opt-out link', (database) => {
     await app.inject({ url: `/optout/${token}` });
     assert.equal(await consentOf('elisa@example.com'), 'granted');
 
-    const confirmed = await app.inject({ method: 'POST', url: `/optout/${token}`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'confirm=yes' });
+    const confirmed = await app.inject({
+      method: 'POST',
+      url: `/optout/${token}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'confirm=yes',
+    });
     assert.equal(confirmed.statusCode, 200, confirmed.body);
     assert.match(confirmed.body, /<html lang="pt-BR">/);
     assert.match(confirmed.body, /Descadastro confirmado/);
@@ -88,13 +111,23 @@ describeEachEngine('public opt-out link', (database) => {
     assert.deepEqual(await emailsOf('d+1-email'), ['financeiro@elisa.example']);
     assert.deepEqual(await emailsOf('d-3-email'), ['elisa@example.com', 'financeiro@elisa.example'], 'what was already sent stays on record');
 
-    const log = await database().db.selectFrom('interactions').select(['kind', 'customer_id']).where('organisation_id', '=', org.id).where('kind', '=', 'consent_opted_out').execute();
+    const log = await database()
+      .db.selectFrom('interactions')
+      .select(['kind', 'customer_id'])
+      .where('organisation_id', '=', org.id)
+      .where('kind', '=', 'consent_opted_out')
+      .execute();
     assert.deepEqual(log, [{ kind: 'consent_opted_out', customer_id: customer }]);
   });
 
   test('one-click (RFC 8058) POST answers 200 and opts out; a forged or unknown token gets a 404 page', async () => {
     const token = tokens.get('financeiro@elisa.example')!;
-    const clicked = await app.inject({ method: 'POST', url: `/optout/${token}`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'List-Unsubscribe=One-Click' });
+    const clicked = await app.inject({
+      method: 'POST',
+      url: `/optout/${token}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'List-Unsubscribe=One-Click',
+    });
     assert.equal(clicked.statusCode, 200, clicked.body);
     assert.equal(await consentOf('financeiro@elisa.example'), 'opted_out');
 

@@ -72,7 +72,11 @@ describe('transports from the environment', () => {
       [{ SMTP_FROM: 'cobranca@example.com' }, /SMTP_URL is not/],
     ];
     for (const [env, message] of cases) {
-      assert.throws(() => transportsFromEnv(env, { storeLetter }), (error: unknown) => error instanceof ConfigError && message.test(error.message), JSON.stringify(env));
+      assert.throws(
+        () => transportsFromEnv(env, { storeLetter }),
+        (error: unknown) => error instanceof ConfigError && message.test(error.message),
+        JSON.stringify(env),
+      );
     }
   });
 
@@ -88,12 +92,16 @@ describe('transports from the environment', () => {
       [{ WHATSAPP_TOKEN: 'x', WHATSAPP_PHONE_NUMBER_ID: '+55 11' }, /WHATSAPP_PHONE_NUMBER_ID must be the numeric id/],
     ];
     for (const [env, message] of cases) {
-      assert.throws(() => transportsFromEnv(env, { storeLetter }), (error: unknown) => {
-        assert.ok(error instanceof ConfigError);
-        assert.match(error.message, message);
-        assert.ok(!error.message.includes('s3cret'));
-        return true;
-      }, JSON.stringify(env));
+      assert.throws(
+        () => transportsFromEnv(env, { storeLetter }),
+        (error: unknown) => {
+          assert.ok(error instanceof ConfigError);
+          assert.match(error.message, message);
+          assert.ok(!error.message.includes('s3cret'));
+          return true;
+        },
+        JSON.stringify(env),
+      );
     }
   });
 });

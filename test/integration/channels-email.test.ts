@@ -12,9 +12,11 @@ describe('e-mail over SMTP', () => {
   before(async () => {
     server = await startSmtpServer({
       rejectRecipient: (address) =>
-        address.startsWith('nobody@') ? { code: 550, message: '5.1.1 No such user' }
-        : address.startsWith('busy@') ? { code: 451, message: '4.3.0 Mailbox busy, try later' }
-        : undefined,
+        address.startsWith('nobody@')
+          ? { code: 550, message: '5.1.1 No such user' }
+          : address.startsWith('busy@')
+            ? { code: 451, message: '4.3.0 Mailbox busy, try later' }
+            : undefined,
     });
   });
   after(() => server.close());

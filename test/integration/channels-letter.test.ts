@@ -14,12 +14,23 @@ function context(invoiceCount: number): MessageContext {
   const asOf = '2026-11-22';
   const invoices = Array.from({ length: invoiceCount }, (_, i) => {
     const dueDate = addDays(asOf, -(10 + i));
-    return { number: `NF-${1000 + i}`, issueDate: addDays(dueDate, -30), dueDate, amount: displayAmount(10_000 + i, 'BRL', 'pt-BR'), daysOverdue: daysBetween(dueDate, asOf) };
+    return {
+      number: `NF-${1000 + i}`,
+      issueDate: addDays(dueDate, -30),
+      dueDate,
+      amount: displayAmount(10_000 + i, 'BRL', 'pt-BR'),
+      daysOverdue: daysBetween(dueDate, asOf),
+    };
   });
   // 10_000 + i for i < n adds up to 10_000 n + n (n - 1) / 2.
   const totalMinor = 10_000 * invoiceCount + (invoiceCount * (invoiceCount - 1)) / 2;
   return {
-    creditor: { name: 'Padaria Boa Massa', legalName: 'Boa Massa Alimentos Ltda.', taxId: '11.222.333/0001-81', address: 'Rua das Flores, 100, São Paulo - SP' },
+    creditor: {
+      name: 'Padaria Boa Massa',
+      legalName: 'Boa Massa Alimentos Ltda.',
+      taxId: '11.222.333/0001-81',
+      address: 'Rua das Flores, 100, São Paulo - SP',
+    },
     customer: { name: 'Mercadinho Bom Preço', externalId: 'C-9' },
     contact: { name: 'Ana Souza', address: 'Av. Brasil, 2000\n01430-000 São Paulo - SP' },
     invoices,

@@ -21,8 +21,7 @@ describe('SMS through Twilio', () => {
     text: renderMessage('whatsapp_reminder', 'sms', 'pt-BR', sampleMessageContext('pt-BR')).text,
   });
 
-  const transport = (from = '+5511999990000') =>
-    twilioTransport({ accountSid: twilio.accountSid, authToken: twilio.authToken, from, baseUrl: twilio.baseUrl });
+  const transport = (from = '+5511999990000') => twilioTransport({ accountSid: twilio.accountSid, authToken: twilio.authToken, from, baseUrl: twilio.baseUrl });
 
   it('posts To, From and Body with Basic auth and returns the message sid', async () => {
     const message = sms('+5511987654321');
@@ -45,7 +44,7 @@ describe('SMS through Twilio', () => {
     assert.equal(form.get('From'), null);
   });
 
-  it('an invalid number (400, code 21211) is permanent and keeps Twilio\'s code', async () => {
+  it("an invalid number (400, code 21211) is permanent and keeps Twilio's code", async () => {
     await assert.rejects(transport().send(sms('+12')), (error: unknown) => {
       assert.ok(error instanceof PermanentDeliveryError);
       assert.equal(error.code, '21211');

@@ -58,7 +58,25 @@ describe('shipped templates', () => {
   it('each language renders in that language: its own words, not the other two', () => {
     // Words common in collection messages that belong to one of the three languages only.
     const words: Record<TemplateLanguage, readonly string[]> = {
-      'pt-BR': ['não', 'você', 'fatura', 'faturas', 'em', 'do', 'da', 'sua', 'seu', 'obrigado', 'olá', 'vencimento', 'pagamento', 'conosco', 'mensagem', 'cobrança', 'até'],
+      'pt-BR': [
+        'não',
+        'você',
+        'fatura',
+        'faturas',
+        'em',
+        'do',
+        'da',
+        'sua',
+        'seu',
+        'obrigado',
+        'olá',
+        'vencimento',
+        'pagamento',
+        'conosco',
+        'mensagem',
+        'cobrança',
+        'até',
+      ],
       es: ['factura', 'facturas', 'el', 'la', 'los', 'las', 'del', 'y', 'su', 'usted', 'gracias', 'hola', 'vencimiento', 'con', 'mensaje', 'hasta', 'días'],
       en: ['the', 'and', 'your', 'you', 'invoice', 'invoices', 'due', 'of', 'to', 'please', 'thank', 'hello', 'payment', 'with', 'message', 'by'],
     };
@@ -90,7 +108,10 @@ describe('an edited template that threatens the debtor', () => {
     const result = validateTemplateOverride(threatening);
     assert.equal(result.ok, false);
     assert.ok(!result.ok);
-    assert.deepEqual(result.problems.map((p) => ({ code: p.code, term: p.term })), [{ code: 'threatening_language', term: 'polícia' }]);
+    assert.deepEqual(
+      result.problems.map((p) => ({ code: p.code, term: p.term })),
+      [{ code: 'threatening_language', term: 'polícia' }],
+    );
     assert.match(result.problems[0]!.message, /polícia/);
   });
 

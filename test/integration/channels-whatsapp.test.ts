@@ -97,7 +97,7 @@ describe('WhatsApp through the Cloud API', () => {
   });
 
   it('an unknown template (132001) is permanent', async () => {
-    meta.failNext(1, metaError(132001, "(#132001) Template name does not exist in the translation"));
+    meta.failNext(1, metaError(132001, '(#132001) Template name does not exist in the translation'));
     await assert.rejects(transport().send(message()), PermanentDeliveryError);
   });
 });

@@ -12,11 +12,16 @@ import { resolveOrganisation } from '../../src/use-cases/organisations.ts';
 import { openDatabaseForCli, testEngines } from '../support/engines.ts';
 
 const bin = new URL('../../bin/regua.js', import.meta.url).pathname;
-const bcbStaticExample = '00020126580014br.gov.bcb.pix0136123e4567-e12b-12d1-a456-4266554400005204000053039865802BR5913Fulano de Tal6008BRASILIA62070503***63041D3D';
+const bcbStaticExample =
+  '00020126580014br.gov.bcb.pix0136123e4567-e12b-12d1-a456-4266554400005204000053039865802BR5913Fulano de Tal6008BRASILIA62070503***63041D3D';
 const boletoLine = '00190000090114971860168524522114675860000102656';
 const customersHeader = 'external_id,name,tax_id,email,phone,whatsapp,language,timezone,country,segment,credit_limit';
 // A small known portfolio for the aging report as of 2026-11-22.
-const agingCustomers = [customersHeader, 'PADARIA,Padaria Central,,padaria@example.com,,,pt-BR,America/Sao_Paulo,BR,,', 'MERCADO,Mercado Sol,,mercado@example.com,,,pt-BR,America/Sao_Paulo,BR,,'];
+const agingCustomers = [
+  customersHeader,
+  'PADARIA,Padaria Central,,padaria@example.com,,,pt-BR,America/Sao_Paulo,BR,,',
+  'MERCADO,Mercado Sol,,mercado@example.com,,,pt-BR,America/Sao_Paulo,BR,,',
+];
 const agingInvoices = [
   'external_id,customer_external_id,issue_date,due_date,amount,currency,description',
   'NF-1,PADARIA,2026-08-01,2026-08-31,1000.00,BRL,', // 83 days late on 22 Nov, 400.00 paid
@@ -47,7 +52,11 @@ for (const engine of testEngines) {
       try {
         // The aging portfolio goes in through the import use case: a process start less per file.
         const org = await resolveOrganisation(opened.database.db);
-        for (const [spec, lines] of [[customersImport, agingCustomers], [invoicesImport, agingInvoices], [paymentsImport, agingPayments]] as const) {
+        for (const [spec, lines] of [
+          [customersImport, agingCustomers],
+          [invoicesImport, agingInvoices],
+          [paymentsImport, agingPayments],
+        ] as const) {
           const file = join(dir, `aging-${spec.kind}.csv`);
           writeFileSync(file, `${lines.join('\n')}\n`);
           const result = await importFile(opened.database.db, org.id, spec as ImportSpec<unknown>, file);
@@ -67,7 +76,10 @@ for (const engine of testEngines) {
       const ok = regua('pix', 'parse', '--json', bcbStaticExample);
       assert.equal(ok.status, 0, ok.stderr);
       const fields = JSON.parse(ok.stdout) as Record<string, unknown>;
-      assert.deepEqual([fields.key, fields.merchant_name, fields.merchant_city, fields.txid, fields.crc], ['123e4567-e12b-12d1-a456-426655440000', 'Fulano de Tal', 'BRASILIA', '***', '1D3D']);
+      assert.deepEqual(
+        [fields.key, fields.merchant_name, fields.merchant_city, fields.txid, fields.crc],
+        ['123e4567-e12b-12d1-a456-426655440000', 'Fulano de Tal', 'BRASILIA', '***', '1D3D'],
+      );
       const bad = regua('pix', 'parse', `${bcbStaticExample.slice(0, -1)}E`);
       assert.equal(bad.status, 1);
       assert.match(bad.stderr, /crc/i);
@@ -86,7 +98,10 @@ for (const engine of testEngines) {
 
     it('import: a bad file exits 1 with every bad row (line, column, reason) and writes nothing; a good one then imports', () => {
       const bad = join(dir, 'bad.csv');
-      writeFileSync(bad, `${customersHeader}\nC1,Padaria,123,financeiro@padaria.example,,,pt-BR,America/Sao_Paulo,BR,,\nC2,Mercado,,mercado@example,,,pt-BR,America/Sao_Paulo,BR,,\n`);
+      writeFileSync(
+        bad,
+        `${customersHeader}\nC1,Padaria,123,financeiro@padaria.example,,,pt-BR,America/Sao_Paulo,BR,,\nC2,Mercado,,mercado@example,,,pt-BR,America/Sao_Paulo,BR,,\n`,
+      );
       const rejected = regua('import', 'customers', bad);
       assert.equal(rejected.status, 1);
       assert.match(rejected.stderr, /line 2, column tax_id: CPF must have 11 digits/);
@@ -111,9 +126,23 @@ for (const engine of testEngines) {
           { currency: 'USD', by_bucket: { ...zero, '1-30': '120.00' }, total: '120.00' },
         ],
         customers: [
-          { external_id: 'MERCADO', name: 'Mercado Sol', currency: 'BRL', by_bucket: { ...zero, '90+': '2000.00' }, total: '2000.00', oldest_days_overdue: 174 },
+          {
+            external_id: 'MERCADO',
+            name: 'Mercado Sol',
+            currency: 'BRL',
+            by_bucket: { ...zero, '90+': '2000.00' },
+            total: '2000.00',
+            oldest_days_overdue: 174,
+          },
           { external_id: 'MERCADO', name: 'Mercado Sol', currency: 'USD', by_bucket: { ...zero, '1-30': '120.00' }, total: '120.00', oldest_days_overdue: 1 },
-          { external_id: 'PADARIA', name: 'Padaria Central', currency: 'BRL', by_bucket: { current: '250.00', '1-30': '500.00', '31-60': '0.00', '61-90': '600.00', '90+': '0.00' }, total: '1350.00', oldest_days_overdue: 83 },
+          {
+            external_id: 'PADARIA',
+            name: 'Padaria Central',
+            currency: 'BRL',
+            by_bucket: { current: '250.00', '1-30': '500.00', '31-60': '0.00', '61-90': '600.00', '90+': '0.00' },
+            total: '1350.00',
+            oldest_days_overdue: 83,
+          },
         ],
       });
       const csv = regua('aging', '--as-of', '2026-11-22', '--format', 'csv');
@@ -127,7 +156,10 @@ for (const engine of testEngines) {
 
       // 25 Nov: the ERP re-exports NF-2 at 450.00, due 30 Nov; the report of 22 Nov stays as it was.
       const changed = join(dir, 'invoices-changed.csv');
-      writeFileSync(changed, `${agingInvoices.map((line) => (line.startsWith('NF-2,') ? 'NF-2,PADARIA,2026-10-01,2026-11-30,450.00,BRL,' : line)).join('\n')}\n`);
+      writeFileSync(
+        changed,
+        `${agingInvoices.map((line) => (line.startsWith('NF-2,') ? 'NF-2,PADARIA,2026-10-01,2026-11-30,450.00,BRL,' : line)).join('\n')}\n`,
+      );
       const reimport = regua('import', 'invoices', changed, '--date', '2026-11-25');
       assert.equal(reimport.status, 0, reimport.stderr);
       assert.equal(regua('aging', '--as-of', '2026-11-22', '--format', 'csv').stdout, csv.stdout);

@@ -24,14 +24,45 @@ for (const engine of testEngines) {
       await givenInvoice(database.db, org.id, c1, { externalId: 'NF-2', issueDate: '2026-08-01', dueDate: '2026-09-15', amountMinor: 20000 });
       const c2 = await givenCustomer(database.db, org.id, { externalId: 'C2' });
       await givenInvoice(database.db, org.id, c2, { externalId: 'NF-3', issueDate: '2026-08-01', dueDate: '2026-09-01', amountMinor: 90000 });
-      const listing = await database.db.insertInto('outbox_messages').values({
-        organisation_id: org.id, customer_id: c2, dedupe_key: 'letter-1', as_of: '2026-10-16', policy_name: 'escalation', step_id: 'bureau-notice', channel: 'letter',
-        template: 'final_notice', tone: 'final', language: 'pt-BR', recipient: 'Av. Paulista, 1000, São Paulo - SP', timezone: 'America/Sao_Paulo', country: 'BR',
-        currency: 'BRL', receivable_ids: [], status: 'queued_for_print', sent_at: new Date('2026-10-16T13:00:00Z'), next_attempt_at: new Date(), updated_at: new Date(),
-      }).returning('id').executeTakeFirstOrThrow();
-      noticeId = (await database.db.insertInto('bureau_notices').values({
-        organisation_id: org.id, customer_id: c2, outbox_message_id: listing.id, channel: 'letter', receivable_ids: [], delivery_evidence: '{}',
-      }).returning('id').executeTakeFirstOrThrow()).id;
+      const listing = await database.db
+        .insertInto('outbox_messages')
+        .values({
+          organisation_id: org.id,
+          customer_id: c2,
+          dedupe_key: 'letter-1',
+          as_of: '2026-10-16',
+          policy_name: 'escalation',
+          step_id: 'bureau-notice',
+          channel: 'letter',
+          template: 'final_notice',
+          tone: 'final',
+          language: 'pt-BR',
+          recipient: 'Av. Paulista, 1000, São Paulo - SP',
+          timezone: 'America/Sao_Paulo',
+          country: 'BR',
+          currency: 'BRL',
+          receivable_ids: [],
+          status: 'queued_for_print',
+          sent_at: new Date('2026-10-16T13:00:00Z'),
+          next_attempt_at: new Date(),
+          updated_at: new Date(),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      noticeId = (
+        await database.db
+          .insertInto('bureau_notices')
+          .values({
+            organisation_id: org.id,
+            customer_id: c2,
+            outbox_message_id: listing.id,
+            channel: 'letter',
+            receivable_ids: [],
+            delivery_evidence: '{}',
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id;
       await database.close();
     });
     after(async () => {
@@ -44,7 +75,10 @@ for (const engine of testEngines) {
       const made = regua('promise', 'create', '--customer', 'C1', '--date', '2027-01-15', '--amount', '500.00', '--invoices', 'NF-1', '--json');
       assert.equal(made.status, 0, made.stderr);
       const promise = JSON.parse(made.stdout) as { amount: unknown; invoices: { external_id: string }[]; status: string };
-      assert.deepEqual([promise.amount, promise.invoices.map((i) => i.external_id), promise.status], [{ amount: '500.00', currency: 'BRL' }, ['NF-1'], 'pending']);
+      assert.deepEqual(
+        [promise.amount, promise.invoices.map((i) => i.external_id), promise.status],
+        [{ amount: '500.00', currency: 'BRL' }, ['NF-1'], 'pending'],
+      );
       const listed = regua('promise', 'list', '--customer', 'C1');
       assert.equal(listed.status, 0, listed.stderr);
       assert.match(listed.stdout, /2027-01-15 +500\.00 BRL +pending +phone +NF-1/);
@@ -63,7 +97,19 @@ for (const engine of testEngines) {
       const bad = regua('dispute', 'resolve', id, '--resolution', 'forgiven');
       assert.equal(bad.status, 1);
       assert.match(bad.stderr, /--resolution must be one of credit_note, adjustment, rejected/);
-      const resolved = regua('dispute', 'resolve', id, '--resolution', 'credit_note', '--amount', '50.00', '--note', 'two boxes missing', '--date', '2026-11-20');
+      const resolved = regua(
+        'dispute',
+        'resolve',
+        id,
+        '--resolution',
+        'credit_note',
+        '--amount',
+        '50.00',
+        '--note',
+        'two boxes missing',
+        '--date',
+        '2026-11-20',
+      );
       assert.equal(resolved.status, 0, resolved.stderr);
       assert.match(resolved.stdout, /on NF-2: accepted \(credit_note\); invoice open, open 150\.00 BRL/);
     });
@@ -99,7 +145,10 @@ for (const engine of testEngines) {
       const proven = regua('bureau', 'notice-delivered', '--customer', 'C2', '--at', '2026-10-22T12:00:00-03:00', '--reference', 'JT123456789BR', '--json');
       assert.equal(proven.status, 0, proven.stderr);
       const notice = JSON.parse(proven.stdout) as { id: string; delivered_at: string; delivery_evidence: { kind: string; reference: string } };
-      assert.deepEqual([notice.id, notice.delivered_at, notice.delivery_evidence.kind, notice.delivery_evidence.reference], [noticeId, '2026-10-22T15:00:00.000Z', 'ar', 'JT123456789BR']);
+      assert.deepEqual(
+        [notice.id, notice.delivered_at, notice.delivery_evidence.kind, notice.delivery_evidence.reference],
+        [noticeId, '2026-10-22T15:00:00.000Z', 'ar', 'JT123456789BR'],
+      );
       const none = regua('bureau', 'notice-delivered', '--customer', 'C2', '--at', '2026-10-22T12:00:00-03:00', '--reference', 'X');
       assert.equal(none.status, 1);
       assert.match(none.stderr, /no prior notice waiting for proof of delivery/);

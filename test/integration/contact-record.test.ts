@@ -13,7 +13,14 @@ describeEachEngine('contact record', (database) => {
     otherOrgId = (await createOrganisation(database().db, { slug: 'other', name: 'Other Ltda' })).id;
   });
 
-  const entry = (i: number) => ({ occurredAt: new Date(Date.UTC(2026, 10, 1, 12, 0, 0, i)), customerId: null, actor: 'collector:ana', channel: 'phone', kind: 'call_logged', content: { outcome: 'promise', amount: { amount: `${i}.00`, currency: 'BRL' }, note: `call ${i} — "ok"` } });
+  const entry = (i: number) => ({
+    occurredAt: new Date(Date.UTC(2026, 10, 1, 12, 0, 0, i)),
+    customerId: null,
+    actor: 'collector:ana',
+    channel: 'phone',
+    kind: 'call_logged',
+    content: { outcome: 'promise', amount: { amount: `${i}.00`, currency: 'BRL' }, note: `call ${i} — "ok"` },
+  });
 
   it('chains entries per organisation and verifies them', async () => {
     const db = database().db;

@@ -9,7 +9,7 @@ import { runCadence } from '../../src/use-cases/cadence/run-cadence.ts';
 import { describeEachEngine } from '../support/engines.ts';
 import { givenInvoice, givenOrganisation, outboxOf, tasksOf } from '../support/portfolio.ts';
 
-describeEachEngine('API: a customer\'s own cadence policy (set on create, changed and cleared with PATCH)', (database) => {
+describeEachEngine("API: a customer's own cadence policy (set on create, changed and cleared with PATCH)", (database) => {
   let app: FastifyInstance;
   let token: string;
   let org: Organisation;
@@ -19,14 +19,22 @@ describeEachEngine('API: a customer\'s own cadence policy (set on create, change
     org = await givenOrganisation(db, 'policy-override');
     token = (await createApiToken(db, org.id, 'test')).token;
     // A gentle policy for key accounts: a call at D+1 instead of the default's e-mail.
-    await savePolicy(db, org.id, { name: 'key-accounts', version: 1, steps: [{ id: 'd+1-call', offsetDays: 1, channel: 'call_task', template: 'call_script', tone: 'friendly' }] });
+    await savePolicy(db, org.id, {
+      name: 'key-accounts',
+      version: 1,
+      steps: [{ id: 'd+1-call', offsetDays: 1, channel: 'call_task', template: 'call_script', tone: 'friendly' }],
+    });
     app = await buildServer({ db });
   });
   after(() => app?.close());
 
   const call = (options: InjectOptions) => app.inject({ ...options, headers: { authorization: `Bearer ${token}`, ...options.headers } });
   const customer = (externalId: string, extra: Record<string, unknown> = {}) =>
-    call({ method: 'POST', url: '/api/v1/customers', payload: { external_id: externalId, name: `Cliente ${externalId}`, country: 'BR', email: `${externalId.toLowerCase()}@example.com`, ...extra } });
+    call({
+      method: 'POST',
+      url: '/api/v1/customers',
+      payload: { external_id: externalId, name: `Cliente ${externalId}`, country: 'BR', email: `${externalId.toLowerCase()}@example.com`, ...extra },
+    });
 
   test('an unknown policy is refused naming the field; a saved one is kept and shown', async () => {
     const unknown = await customer('K0', { cadence_policy_name: 'vip' });
@@ -56,7 +64,13 @@ describeEachEngine('API: a customer\'s own cadence policy (set on create, change
     const cleared = await call({ method: 'PATCH', url: '/api/v1/customers/ext:K1', payload: { cadence_policy_name: null } });
     assert.equal(cleared.statusCode, 200, cleared.body);
     assert.equal(cleared.json().cadence_policy_name, null);
-    const changed = await db.selectFrom('interactions').select('content').where('organisation_id', '=', org.id).where('customer_id', '=', k1).where('kind', '=', 'customer_updated').executeTakeFirstOrThrow();
+    const changed = await db
+      .selectFrom('interactions')
+      .select('content')
+      .where('organisation_id', '=', org.id)
+      .where('customer_id', '=', k1)
+      .where('kind', '=', 'customer_updated')
+      .executeTakeFirstOrThrow();
     assert.deepEqual((changed.content as { changes: unknown }).changes, { cadence_policy_name: { from: 'key-accounts', to: null } });
     await runCadence(db, org, { asOf: '2026-10-06', now: new Date('2026-10-06T13:00:00Z') });
     assert.ok((await outboxOf(db, org.id, k1)).length >= 1, 'back on the default policy, K1 gets the default e-mail');

@@ -18,7 +18,10 @@ describeEachEngine('demo loader', (database) => {
     const { db } = database();
     const rows = await db
       .insertInto('organisations')
-      .values([{ slug: 'padaria', name: 'Padaria' }, { slug: 'untouched', name: 'Untouched' }])
+      .values([
+        { slug: 'padaria', name: 'Padaria' },
+        { slug: 'untouched', name: 'Untouched' },
+      ])
       .returning(['id', 'slug'])
       .execute();
     organisationId = rows.find((r) => r.slug === 'padaria')!.id;
@@ -31,14 +34,30 @@ describeEachEngine('demo loader', (database) => {
     const expected = generatePortfolio({ seed, customers: 60, asOf });
     assert.deepEqual(loaded, { customers: 60, invoices: expected.invoices.length, payments: expected.payments.length });
     const count = async (table: 'customers' | 'invoices' | 'payments', org: string) =>
-      Number((await db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).where('organisation_id', '=', org).executeTakeFirstOrThrow()).n);
+      Number(
+        (
+          await db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll().as('n'))
+            .where('organisation_id', '=', org)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     assert.equal(await count('customers', organisationId), 60);
     assert.equal(await count('invoices', organisationId), expected.invoices.length);
     assert.equal(await count('payments', organisationId), expected.payments.length);
     assert.equal(await count('customers', otherOrganisationId), 0);
 
-    const names = await db.selectFrom('customers').select(['external_id', 'name', 'country', 'language', 'timezone']).where('organisation_id', '=', organisationId).orderBy('external_id').execute();
-    assert.deepEqual(names, expected.customers.map(({ external_id, name, country, language, timezone }) => ({ external_id, name, country, language, timezone })));
+    const names = await db
+      .selectFrom('customers')
+      .select(['external_id', 'name', 'country', 'language', 'timezone'])
+      .where('organisation_id', '=', organisationId)
+      .orderBy('external_id')
+      .execute();
+    assert.deepEqual(
+      names,
+      expected.customers.map(({ external_id, name, country, language, timezone }) => ({ external_id, name, country, language, timezone })),
+    );
   });
 
   it("keeps every invoice's paid_minor equal to its allocations and within its amount, status consistent", async () => {
@@ -46,7 +65,14 @@ describeEachEngine('demo loader', (database) => {
     const invoices = await db
       .selectFrom('invoices as i')
       .leftJoin('allocations as a', (join) => join.onRef('a.organisation_id', '=', 'i.organisation_id').onRef('a.invoice_id', '=', 'i.id'))
-      .select(['i.external_id', 'i.amount_minor', 'i.paid_minor', 'i.status', 'i.number', sql<number>`coalesce(sum(a.amount_minor), 0)::bigint`.as('allocated')])
+      .select([
+        'i.external_id',
+        'i.amount_minor',
+        'i.paid_minor',
+        'i.status',
+        'i.number',
+        sql<number>`coalesce(sum(a.amount_minor), 0)::bigint`.as('allocated'),
+      ])
       .where('i.organisation_id', '=', organisationId)
       .groupBy(['i.id', 'i.external_id', 'i.amount_minor', 'i.paid_minor', 'i.status', 'i.number'])
       .execute();
@@ -59,7 +85,10 @@ describeEachEngine('demo loader', (database) => {
     }
     const statuses = new Set(invoices.map((i) => i.status));
     assert.deepEqual(statuses, new Set(['paid', 'open']));
-    assert.ok(invoices.some((i) => i.status === 'open' && i.paid_minor > 0), 'some partly paid');
+    assert.ok(
+      invoices.some((i) => i.status === 'open' && i.paid_minor > 0),
+      'some partly paid',
+    );
   });
 
   it("keeps every payment's allocated_minor equal to its allocations, dated no earlier than payment and invoice", async () => {
@@ -80,7 +109,15 @@ describeEachEngine('demo loader', (database) => {
       .selectFrom('allocations as a')
       .innerJoin('payments as p', (join) => join.onRef('p.organisation_id', '=', 'a.organisation_id').onRef('p.id', '=', 'a.payment_id'))
       .innerJoin('invoices as i', (join) => join.onRef('i.organisation_id', '=', 'a.organisation_id').onRef('i.id', '=', 'a.invoice_id'))
-      .select(['a.allocated_on', 'p.received_on', 'i.issue_date', 'p.customer_id as payer', 'i.customer_id as owner', 'p.currency as paid_in', 'i.currency as billed_in'])
+      .select([
+        'a.allocated_on',
+        'p.received_on',
+        'i.issue_date',
+        'p.customer_id as payer',
+        'i.customer_id as owner',
+        'p.currency as paid_in',
+        'i.currency as billed_in',
+      ])
       .where('a.organisation_id', '=', organisationId)
       .execute();
     for (const a of allocations) {
@@ -94,7 +131,11 @@ describeEachEngine('demo loader', (database) => {
 
   it('stores tax ids normalized with their kind and party type', async () => {
     const { db } = database();
-    const customers = await db.selectFrom('customers').select(['external_id', 'country', 'tax_id', 'tax_id_kind', 'party_type', 'credit_limit_minor']).where('organisation_id', '=', organisationId).execute();
+    const customers = await db
+      .selectFrom('customers')
+      .select(['external_id', 'country', 'tax_id', 'tax_id_kind', 'party_type', 'credit_limit_minor'])
+      .where('organisation_id', '=', organisationId)
+      .execute();
     for (const customer of customers) {
       const result = validateTaxId(customer.country, customer.tax_id ?? '');
       assert.ok(result.ok, `${customer.external_id} ${customer.tax_id}`);
@@ -117,7 +158,11 @@ describeEachEngine('demo loader', (database) => {
       .execute();
     for (const customer of expected.customers) {
       const billing = contacts.filter((k) => k.external_id === customer.external_id && k.role === 'billing');
-      const want = [['email', customer.email], ['phone', customer.phone], ['whatsapp', customer.whatsapp]].filter(([, address]) => address !== '');
+      const want = [
+        ['email', customer.email],
+        ['phone', customer.phone],
+        ['whatsapp', customer.whatsapp],
+      ].filter(([, address]) => address !== '');
       assert.deepEqual(billing.map((k) => [k.channel, k.address]).sort(), want.sort(), customer.external_id);
     }
     const managers = contacts.filter((k) => k.role === 'manager');
@@ -132,7 +177,11 @@ describeEachEngine('demo loader', (database) => {
       assert.match(error.message, /already has customers/);
       return true;
     });
-    const n = await db.selectFrom('customers').select((eb) => eb.fn.countAll().as('n')).where('organisation_id', '=', organisationId).executeTakeFirstOrThrow();
+    const n = await db
+      .selectFrom('customers')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('organisation_id', '=', organisationId)
+      .executeTakeFirstOrThrow();
     assert.equal(Number(n.n), 60);
   });
 

@@ -28,18 +28,34 @@ describeEachEngine('API: escalation (agency, legal, suspension, write-off)', (da
   const call = (options: InjectOptions) => app.inject({ ...options, headers: { authorization: `Bearer ${token}`, ...options.headers } });
 
   test('POST /customers/:id/agency-handoff (idempotent), GET /agency/handoffs, recall', async () => {
-    const first = await call({ method: 'POST', url: '/api/v1/customers/ext:C1/agency-handoff', headers: { 'idempotency-key': 'h-1' }, payload: { agency: 'Cobra Bem', commission_percent: '12.5', date: '2026-11-02' } });
+    const first = await call({
+      method: 'POST',
+      url: '/api/v1/customers/ext:C1/agency-handoff',
+      headers: { 'idempotency-key': 'h-1' },
+      payload: { agency: 'Cobra Bem', commission_percent: '12.5', date: '2026-11-02' },
+    });
     assert.equal(first.statusCode, 201, first.body);
     const body = first.json();
-    assert.deepEqual([body.customer_external_id, body.commission_percent, body.handed_off, body.recovered, body.status], ['C1', '12.5', { amount: '1234.56', currency: 'BRL' }, { amount: '0.00', currency: 'BRL' }, 'active']);
-    const replay = await call({ method: 'POST', url: '/api/v1/customers/ext:C1/agency-handoff', headers: { 'idempotency-key': 'h-1' }, payload: { agency: 'Cobra Bem', commission_percent: '12.5', date: '2026-11-02' } });
+    assert.deepEqual(
+      [body.customer_external_id, body.commission_percent, body.handed_off, body.recovered, body.status],
+      ['C1', '12.5', { amount: '1234.56', currency: 'BRL' }, { amount: '0.00', currency: 'BRL' }, 'active'],
+    );
+    const replay = await call({
+      method: 'POST',
+      url: '/api/v1/customers/ext:C1/agency-handoff',
+      headers: { 'idempotency-key': 'h-1' },
+      payload: { agency: 'Cobra Bem', commission_percent: '12.5', date: '2026-11-02' },
+    });
     assert.equal(replay.headers['idempotent-replayed'], 'true');
     const again = await call({ method: 'POST', url: '/api/v1/customers/ext:C1/agency-handoff', payload: { agency: 'Cobra Bem', commission_percent: '10' } });
     assert.equal(again.statusCode, 409);
     assert.equal(again.json().error.code, 'already_with_agency');
     const listed = await call({ url: '/api/v1/agency/handoffs?status=active' });
     assert.equal(listed.statusCode, 200, listed.body);
-    assert.deepEqual(listed.json().data.map((h: { id: string }) => h.id), [body.id]);
+    assert.deepEqual(
+      listed.json().data.map((h: { id: string }) => h.id),
+      [body.id],
+    );
     const recalled = await call({ method: 'POST', url: `/api/v1/agency/handoffs/${body.id}/recall`, payload: { date: '2026-11-10' } });
     assert.equal(recalled.statusCode, 200, recalled.body);
     assert.deepEqual([recalled.json().status, recalled.json().recalled_on], ['recalled', '2026-11-10']);
@@ -65,7 +81,12 @@ describeEachEngine('API: escalation (agency, legal, suspension, write-off)', (da
     const ended = await call({ method: 'DELETE', url: '/api/v1/customers/ext:C2/suspension' });
     assert.equal(ended.statusCode, 200, ended.body);
     assert.ok(ended.json().ended_at);
-    const events = await database().db.selectFrom('webhook_deliveries').select('event_type').where('organisation_id', '=', organisationId).where('event_type', 'like', 'customer.suspension%').execute();
+    const events = await database()
+      .db.selectFrom('webhook_deliveries')
+      .select('event_type')
+      .where('organisation_id', '=', organisationId)
+      .where('event_type', 'like', 'customer.suspension%')
+      .execute();
     assert.deepEqual(events.map((e) => e.event_type).sort(), ['customer.suspension_ended', 'customer.suspension_started']);
   });
 

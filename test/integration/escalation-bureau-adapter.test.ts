@@ -8,7 +8,10 @@ const input: BureauListingInput = {
   reference: '5f0c8a4e-0000-4000-8000-000000000001',
   creditor: { name: 'Padaria Central', legalName: 'Padaria Central Ltda', taxId: '11.222.333/0001-81' },
   debtor: { name: 'Mercado', taxId: null, taxIdKind: null, partyType: 'business', address: 'Av. Paulista, 1000, São Paulo - SP', state: 'SP' },
-  amount: '500.00', currency: 'BRL', oldestDueDate: '2026-09-01', expiresOn: '2031-09-01',
+  amount: '500.00',
+  currency: 'BRL',
+  oldestDueDate: '2026-09-01',
+  expiresOn: '2031-09-01',
   receivables: [{ number: 'NF-1', dueDate: '2026-09-01', amount: '500.00' }],
   notice: { channel: 'email', sentAt: '2026-10-16T13:05:00.000Z', deliveredAt: '2026-10-17T12:00:00.000Z' },
 };

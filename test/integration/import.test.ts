@@ -22,8 +22,22 @@ const customersCsv = csv([
 
 async function counts(db: Db, organisationId: string) {
   const n = async (table: 'customers' | 'contacts' | 'invoices' | 'payments' | 'allocations') =>
-    Number((await db.selectFrom(table).select((eb) => eb.fn.countAll().as('n')).where('organisation_id', '=', organisationId).executeTakeFirstOrThrow()).n);
-  return { customers: await n('customers'), contacts: await n('contacts'), invoices: await n('invoices'), payments: await n('payments'), allocations: await n('allocations') };
+    Number(
+      (
+        await db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where('organisation_id', '=', organisationId)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  return {
+    customers: await n('customers'),
+    contacts: await n('contacts'),
+    invoices: await n('invoices'),
+    payments: await n('payments'),
+    allocations: await n('allocations'),
+  };
 }
 
 describeEachEngine('CSV import', (database) => {
@@ -39,9 +53,17 @@ describeEachEngine('CSV import', (database) => {
     assert.equal(first.errorCount, 0, JSON.stringify(first.errors));
     assert.deepEqual([first.rows, first.inserted, first.updated, first.unchanged], [3, 3, 0, 0]);
     const c2 = await db.selectFrom('customers').selectAll().where('organisation_id', '=', orgId).where('external_id', '=', 'C2').executeTakeFirstOrThrow();
-    assert.deepEqual([c2.name, c2.tax_id, c2.tax_id_kind, c2.party_type, c2.language, c2.timezone], ['Souza, Maria Aparecida', '52998224725', 'cpf', 'consumer', 'pt-BR', 'America/Sao_Paulo']);
-    const c1Contacts = await db.selectFrom('contacts').innerJoin('customers', (j) => j.onRef('customers.id', '=', 'contacts.customer_id').onRef('customers.organisation_id', '=', 'contacts.organisation_id'))
-      .select(['contacts.channel', 'contacts.address']).where('customers.external_id', '=', 'C1').orderBy('contacts.channel').execute();
+    assert.deepEqual(
+      [c2.name, c2.tax_id, c2.tax_id_kind, c2.party_type, c2.language, c2.timezone],
+      ['Souza, Maria Aparecida', '52998224725', 'cpf', 'consumer', 'pt-BR', 'America/Sao_Paulo'],
+    );
+    const c1Contacts = await db
+      .selectFrom('contacts')
+      .innerJoin('customers', (j) => j.onRef('customers.id', '=', 'contacts.customer_id').onRef('customers.organisation_id', '=', 'contacts.organisation_id'))
+      .select(['contacts.channel', 'contacts.address'])
+      .where('customers.external_id', '=', 'C1')
+      .orderBy('contacts.channel')
+      .execute();
     assert.deepEqual(c1Contacts, [
       { channel: 'email', address: 'financeiro@paodemel.com.br' },
       { channel: 'phone', address: '+551133334444' },
@@ -65,18 +87,21 @@ describeEachEngine('CSV import', (database) => {
   it('rejects a bad file whole, naming every bad row, column and reason', async () => {
     const db = database().db;
     const before = await counts(db, orgId);
-    const path = tempFile('invoices.csv', csv([
-      invoiceHeader,
-      'I1,C1,2026-09-01,2026-10-01,100.00,BRL,ok row',
-      'I2,C1,2026-09-31,2026-10-01,100.00,BRL,bad date',
-      'I3,C1,2026-09-01,2026-10-01,-5.00,BRL,negative',
-      'I4,C1,2026-09-01,2026-10-01,12.345,BRL,too many decimals',
-      'I5,C9,2026-09-01,2026-10-01,10.00,BRL,unknown customer',
-      'I1,C1,2026-09-01,2026-10-01,100.00,BRL,duplicate id',
-      'I6,C1,2026-09-01,2026-10-01,10.00,XYZ,unknown currency',
-      'I7,C1,2026-09-01,2026-10-01,10.00',
-      'I8,C1,2026-10-01,2026-09-01,10.00,BRL,due before issue',
-    ]));
+    const path = tempFile(
+      'invoices.csv',
+      csv([
+        invoiceHeader,
+        'I1,C1,2026-09-01,2026-10-01,100.00,BRL,ok row',
+        'I2,C1,2026-09-31,2026-10-01,100.00,BRL,bad date',
+        'I3,C1,2026-09-01,2026-10-01,-5.00,BRL,negative',
+        'I4,C1,2026-09-01,2026-10-01,12.345,BRL,too many decimals',
+        'I5,C9,2026-09-01,2026-10-01,10.00,BRL,unknown customer',
+        'I1,C1,2026-09-01,2026-10-01,100.00,BRL,duplicate id',
+        'I6,C1,2026-09-01,2026-10-01,10.00,XYZ,unknown currency',
+        'I7,C1,2026-09-01,2026-10-01,10.00',
+        'I8,C1,2026-10-01,2026-09-01,10.00,BRL,due before issue',
+      ]),
+    );
     const result = await importFile(db, orgId, invoicesImport, path);
     assert.deepEqual(
       result.errors.map((e) => [e.line, e.column, e.reason]),
@@ -94,24 +119,37 @@ describeEachEngine('CSV import', (database) => {
 
   it('reports cross-row and database problems once the rows themselves are valid', async () => {
     const db = database().db;
-    const path = tempFile('invoices.csv', csv([
-      invoiceHeader,
-      'I1,C1,2026-09-01,2026-10-01,100.00,BRL,ok',
-      'I5,C9,2026-09-01,2026-10-01,10.00,BRL,unknown customer',
-      'I1,C1,2026-09-01,2026-10-01,100.00,BRL,duplicate',
-    ]));
+    const path = tempFile(
+      'invoices.csv',
+      csv([
+        invoiceHeader,
+        'I1,C1,2026-09-01,2026-10-01,100.00,BRL,ok',
+        'I5,C9,2026-09-01,2026-10-01,10.00,BRL,unknown customer',
+        'I1,C1,2026-09-01,2026-10-01,100.00,BRL,duplicate',
+      ]),
+    );
     const result = await importFile(db, orgId, invoicesImport, path);
-    assert.deepEqual(result.errors.map((e) => [e.line, e.column, e.reason]), [
-      [3, 'customer_external_id', 'unknown customer "C9"'],
-      [4, 'external_id', 'duplicate external_id "I1" (first on line 2)'],
-    ]);
+    assert.deepEqual(
+      result.errors.map((e) => [e.line, e.column, e.reason]),
+      [
+        [3, 'customer_external_id', 'unknown customer "C9"'],
+        [4, 'external_id', 'duplicate external_id "I1" (first on line 2)'],
+      ],
+    );
     assert.equal((await counts(db, orgId)).invoices, 0);
   });
 
   it('rejects a wrong header and a file that is not UTF-8', async () => {
     const db = database().db;
-    await assert.rejects(importFile(db, orgId, invoicesImport, tempFile('bad.csv', csv(['id,customer,amount', '1,2,3']))), /line 1 \(header\): missing columns external_id, customer_external_id, issue_date, due_date, currency, description; unknown columns id, customer/);
-    const latin1 = Buffer.concat([Buffer.from(`${invoiceHeader}\nI1,C1,2026-09-01,2026-10-01,100.00,BRL,Manuten`), Buffer.from([0xe7, 0xe3]), Buffer.from('o\n')]);
+    await assert.rejects(
+      importFile(db, orgId, invoicesImport, tempFile('bad.csv', csv(['id,customer,amount', '1,2,3']))),
+      /line 1 \(header\): missing columns external_id, customer_external_id, issue_date, due_date, currency, description; unknown columns id, customer/,
+    );
+    const latin1 = Buffer.concat([
+      Buffer.from(`${invoiceHeader}\nI1,C1,2026-09-01,2026-10-01,100.00,BRL,Manuten`),
+      Buffer.from([0xe7, 0xe3]),
+      Buffer.from('o\n'),
+    ]);
     const result = await importFile(db, orgId, invoicesImport, tempFile('latin1.csv', latin1));
     assert.deepEqual(result.errors, [{ line: 2, column: 'description', reason: 'is not valid UTF-8 text (save the file as UTF-8)' }]);
   });
@@ -131,7 +169,12 @@ describeEachEngine('CSV import', (database) => {
     assert.equal((await counts(db, orgId)).invoices, 0);
     const real = await importFile(db, orgId, invoicesImport, path);
     assert.deepEqual([real.inserted, real.updated, real.unchanged], [4, 0, 0]);
-    const i1 = await db.selectFrom('invoices').select(['amount_minor', 'description']).where('organisation_id', '=', orgId).where('external_id', '=', 'I1').executeTakeFirstOrThrow();
+    const i1 = await db
+      .selectFrom('invoices')
+      .select(['amount_minor', 'description'])
+      .where('organisation_id', '=', orgId)
+      .where('external_id', '=', 'I1')
+      .executeTakeFirstOrThrow();
     assert.deepEqual(i1, { amount_minor: 123456, description: 'Pão e café' });
     const again = await importFile(db, orgId, invoicesImport, path);
     assert.deepEqual([again.inserted, again.updated, again.unchanged], [0, 0, 4]);
@@ -139,15 +182,12 @@ describeEachEngine('CSV import', (database) => {
 
   it('imports payments: named invoice first, the rest oldest first; re-import is a no-op; changed money is refused', async () => {
     const db = database().db;
-    const path = tempFile('payments.csv', csv([
-      paymentHeader,
-      'P1,C1,I2,2026-11-05,150.00,BRL,pix,E2E-1',
-      'P2,C2,,2026-09-10,20.00,BRL,boleto,',
-    ]));
+    const path = tempFile('payments.csv', csv([paymentHeader, 'P1,C1,I2,2026-11-05,150.00,BRL,pix,E2E-1', 'P2,C2,,2026-09-10,20.00,BRL,boleto,']));
     const result = await importFile(db, orgId, paymentsImport, path);
     assert.equal(result.errorCount, 0, JSON.stringify(result.errors));
     assert.equal(result.inserted, 2);
-    const invoice = async (id: string) => db.selectFrom('invoices').select(['paid_minor', 'status']).where('organisation_id', '=', orgId).where('external_id', '=', id).executeTakeFirstOrThrow();
+    const invoice = async (id: string) =>
+      db.selectFrom('invoices').select(['paid_minor', 'status']).where('organisation_id', '=', orgId).where('external_id', '=', id).executeTakeFirstOrThrow();
     // P1: 100.00 to I2 (named, fully paid), the remaining 50.00 to the oldest open invoice I1.
     assert.deepEqual(await invoice('I2'), { paid_minor: 10000, status: 'paid' });
     assert.deepEqual(await invoice('I1'), { paid_minor: 5000, status: 'open' });
@@ -157,8 +197,24 @@ describeEachEngine('CSV import', (database) => {
     assert.deepEqual([again.inserted, again.unchanged, again.errorCount], [0, 2, 0]);
     assert.deepEqual(await counts(db, orgId), before);
 
-    const changed = await importFile(db, orgId, paymentsImport, tempFile('payments.csv', csv([paymentHeader, 'P1,C1,I2,2026-11-05,151.00,BRL,pix,E2E-1', 'P3,C1,I9,2026-11-05,1.00,BRL,,', 'P4,C3,I1,2026-11-05,1.00,USD,,'])));
-    assert.deepEqual(changed.errors.map((e) => [e.line, e.column]), [[2, 'external_id'], [3, 'invoice_external_id'], [4, 'invoice_external_id'], [4, 'currency']]);
+    const changed = await importFile(
+      db,
+      orgId,
+      paymentsImport,
+      tempFile(
+        'payments.csv',
+        csv([paymentHeader, 'P1,C1,I2,2026-11-05,151.00,BRL,pix,E2E-1', 'P3,C1,I9,2026-11-05,1.00,BRL,,', 'P4,C3,I1,2026-11-05,1.00,USD,,']),
+      ),
+    );
+    assert.deepEqual(
+      changed.errors.map((e) => [e.line, e.column]),
+      [
+        [2, 'external_id'],
+        [3, 'invoice_external_id'],
+        [4, 'invoice_external_id'],
+        [4, 'currency'],
+      ],
+    );
     assert.deepEqual(await counts(db, orgId), before);
   });
 });
@@ -168,7 +224,10 @@ describeEachEngine('CSV import', (database) => {
 describeEachEngine('CSV import of a file larger than one batch', (database) => {
   let orgId: string;
   const big = (extra: string[] = []) => {
-    const lines = Array.from({ length: 12_000 }, (_, i) => `B${String(i + 1).padStart(5, '0')},${i % 2 ? 'C1' : 'C2'},2026-09-01,2026-10-01,${(100 + (i % 50)).toFixed(2)},BRL,batch ${i}`);
+    const lines = Array.from(
+      { length: 12_000 },
+      (_, i) => `B${String(i + 1).padStart(5, '0')},${i % 2 ? 'C1' : 'C2'},2026-09-01,2026-10-01,${(100 + (i % 50)).toFixed(2)},BRL,batch ${i}`,
+    );
     lines.splice(11_000, 0, ...extra);
     return tempFile('big.csv', csv([invoiceHeader, ...lines]));
   };
@@ -183,13 +242,26 @@ describeEachEngine('CSV import of a file larger than one batch', (database) => {
 
   it('rejects problems in a late batch, naming them, and writes nothing of the earlier batches', async () => {
     const db = database().db;
-    const result = await importFile(db, orgId, invoicesImport, big(['X1,C1,2026-09-01,2026-10-01,50.00,BRL,below what was paid', 'B00001,C2,2026-09-01,2026-10-01,100.00,BRL,again']));
-    assert.deepEqual(result.errors.map((e) => [e.line, e.column, e.reason]), [
-      [11_002, 'amount', 'is below the 6000 minor units already paid on invoice "X1"'],
-      [11_003, 'external_id', 'duplicate external_id "B00001" (first on line 2)'],
-    ]);
+    const result = await importFile(
+      db,
+      orgId,
+      invoicesImport,
+      big(['X1,C1,2026-09-01,2026-10-01,50.00,BRL,below what was paid', 'B00001,C2,2026-09-01,2026-10-01,100.00,BRL,again']),
+    );
+    assert.deepEqual(
+      result.errors.map((e) => [e.line, e.column, e.reason]),
+      [
+        [11_002, 'amount', 'is below the 6000 minor units already paid on invoice "X1"'],
+        [11_003, 'external_id', 'duplicate external_id "B00001" (first on line 2)'],
+      ],
+    );
     assert.equal((await counts(db, orgId)).invoices, 1);
-    const x1 = await db.selectFrom('invoices').select(['amount_minor', 'paid_minor']).where('organisation_id', '=', orgId).where('external_id', '=', 'X1').executeTakeFirstOrThrow();
+    const x1 = await db
+      .selectFrom('invoices')
+      .select(['amount_minor', 'paid_minor'])
+      .where('organisation_id', '=', orgId)
+      .where('external_id', '=', 'X1')
+      .executeTakeFirstOrThrow();
     assert.deepEqual(x1, { amount_minor: 10_000, paid_minor: 6000 });
   });
 

@@ -13,7 +13,9 @@ const paids = [0, 1, 5_000, 9_999, 10_000, 10_001, 9_007_199_254_740_000];
 const discounts = [0, 1, 1_000];
 
 /** Every combination of status, amount, paid and discount: the table the SQL spelling and the domain rule must agree on. */
-const cases = statuses.flatMap((status) => amounts.flatMap((amountMinor) => paids.flatMap((paidMinor) => discounts.map((discountMinor) => ({ status, amountMinor, paidMinor, discountMinor })))));
+const cases = statuses.flatMap((status) =>
+  amounts.flatMap((amountMinor) => paids.flatMap((paidMinor) => discounts.map((discountMinor) => ({ status, amountMinor, paidMinor, discountMinor })))),
+);
 
 describeEachEngine('invoice status in SQL agrees with domain/receivable.ts', (database) => {
   let db: Db;
@@ -37,28 +39,66 @@ describeEachEngine('invoice status in SQL agrees with domain/receivable.ts', (da
 
   it('writes paid amounts and statuses as the rule says (the writer, with discounts booked and reversed)', async () => {
     const org = (await createOrganisation(db, { slug: 'status-sql', name: 'Status Ltda' })).id;
-    const { id: customerId } = await db.insertInto('customers')
+    const { id: customerId } = await db
+      .insertInto('customers')
       .values({ organisation_id: org, external_id: 'C', name: 'C', country: 'BR', language: 'pt-BR', timezone: 'America/Sao_Paulo', updated_at: new Date() })
-      .returning('id').executeTakeFirstOrThrow();
+      .returning('id')
+      .executeTakeFirstOrThrow();
     // [status before, amount, paid before, live discount, reversed discount, delta]
     const table: [ReceivableStatus, number, number, number, number, number][] = [
-      ['open', 10_000, 0, 0, 0, 9_999], ['open', 10_000, 0, 0, 0, 10_000], ['open', 10_000, 4_000, 1_000, 0, 5_000], ['open', 10_000, 4_000, 0, 1_000, 5_000],
-      ['paid', 10_000, 10_000, 0, 0, -1], ['paid', 10_000, 9_000, 1_000, 0, -9_000], ['paid', 10_000, 10_000, 0, 0, -10_000],
-      ['written_off', 10_000, 3_000, 0, 0, -3_000], ['written_off', 10_000, 0, 0, 0, 10_000], ['void', 10_000, 0, 0, 0, 0], ['open', 1, 0, 0, 0, 1],
+      ['open', 10_000, 0, 0, 0, 9_999],
+      ['open', 10_000, 0, 0, 0, 10_000],
+      ['open', 10_000, 4_000, 1_000, 0, 5_000],
+      ['open', 10_000, 4_000, 0, 1_000, 5_000],
+      ['paid', 10_000, 10_000, 0, 0, -1],
+      ['paid', 10_000, 9_000, 1_000, 0, -9_000],
+      ['paid', 10_000, 10_000, 0, 0, -10_000],
+      ['written_off', 10_000, 3_000, 0, 0, -3_000],
+      ['written_off', 10_000, 0, 0, 0, 10_000],
+      ['void', 10_000, 0, 0, 0, 0],
+      ['open', 1, 0, 0, 0, 1],
     ];
     const ids: string[] = [];
     for (const [n, [status, amount, paid, discount, reversed]] of table.entries()) {
-      const { id } = await db.insertInto('invoices').values({
-        organisation_id: org, external_id: `I${n}`, number: `I${n}`, customer_id: customerId, issue_date: '2026-01-01', due_date: '2026-02-01',
-        amount_minor: amount, paid_minor: paid, status, currency: 'BRL', updated_at: new Date(),
-      }).returning('id').executeTakeFirstOrThrow();
+      const { id } = await db
+        .insertInto('invoices')
+        .values({
+          organisation_id: org,
+          external_id: `I${n}`,
+          number: `I${n}`,
+          customer_id: customerId,
+          issue_date: '2026-01-01',
+          due_date: '2026-02-01',
+          amount_minor: amount,
+          paid_minor: paid,
+          status,
+          currency: 'BRL',
+          updated_at: new Date(),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
       ids.push(id);
       const charge = (key: string, amountMinor: number, reversedOn: string | null) => ({
-        organisation_id: org, key: `${id}:${key}`, invoice_id: id, component: 'discount' as const, amount_minor: amountMinor, currency: 'BRL', as_of: '2026-01-15',
-        source: 'payment' as const, reversed_on: reversedOn,
+        organisation_id: org,
+        key: `${id}:${key}`,
+        invoice_id: id,
+        component: 'discount' as const,
+        amount_minor: amountMinor,
+        currency: 'BRL',
+        as_of: '2026-01-15',
+        source: 'payment' as const,
+        reversed_on: reversedOn,
       });
-      if (discount > 0) await db.insertInto('invoice_charges').values(charge('live', discount, null)).execute();
-      if (reversed > 0) await db.insertInto('invoice_charges').values(charge('reversed', reversed, '2026-01-20')).execute();
+      if (discount > 0)
+        await db
+          .insertInto('invoice_charges')
+          .values(charge('live', discount, null))
+          .execute();
+      if (reversed > 0)
+        await db
+          .insertInto('invoice_charges')
+          .values(charge('reversed', reversed, '2026-01-20'))
+          .execute();
     }
     await db.transaction().execute((trx) => addToPaid(trx, org, new Map(ids.map((id, n) => [id, table[n]![5]]))));
     const stored = await db.selectFrom('invoices').select(['id', 'status', 'paid_minor']).where('organisation_id', '=', org).execute();

@@ -71,9 +71,7 @@ describe('Stripe Checkout payment links', () => {
     it('posts the documented Checkout Session form with the secret key and the idempotency key', async () => {
       const expiresAt = new Date(Date.now() + 2 * 3600_000);
       const expiresAtSeconds = Math.floor(expiresAt.getTime() / 1000);
-      const created = await provider.createLink(
-        link({ idempotencyKey: 'remind-42', customerEmail: 'financeiro@cliente.example', expiresAt }),
-      );
+      const created = await provider.createLink(link({ idempotencyKey: 'remind-42', customerEmail: 'financeiro@cliente.example', expiresAt }));
 
       const request = stripe.requests.at(-1);
       assert.ok(request);
@@ -124,11 +122,15 @@ describe('Stripe Checkout payment links', () => {
       for (const c of cases) {
         await provider.createLink(link({ amountMinor: minor(c.text, c.currency), currency: c.currency }));
         const form = stripe.forms().at(-1) as { line_items: { price_data: { currency: string; unit_amount: string } }[] };
-        assert.deepEqual(form.line_items[0]?.price_data, {
-          currency: c.currency.toLowerCase(),
-          unit_amount: c.stripe,
-          product_data: { name: 'Faturas 1021 e 1022' },
-        }, c.currency);
+        assert.deepEqual(
+          form.line_items[0]?.price_data,
+          {
+            currency: c.currency.toLowerCase(),
+            unit_amount: c.stripe,
+            product_data: { name: 'Faturas 1021 e 1022' },
+          },
+          c.currency,
+        );
       }
     });
 
@@ -168,7 +170,7 @@ describe('Stripe Checkout payment links', () => {
       assert.match(error.message, /Invalid API Key/);
     });
 
-    it('400 and 402 are permanent and keep Stripe\'s code and parameter', async () => {
+    it("400 and 402 are permanent and keep Stripe's code and parameter", async () => {
       // An expiry 10 minutes out is below Stripe's 30-minute minimum.
       const tooSoon = await rejectsWith(provider.createLink(link({ expiresAt: new Date(Date.now() + 10 * 60_000) })), PermanentProviderError);
       assert.equal(tooSoon.status, 400);
@@ -276,7 +278,10 @@ describe('Stripe Checkout payment links', () => {
     });
 
     it('converts amount_total back from Stripe units (JPY as is, HUF from two decimals)', async () => {
-      for (const c of [{ text: '5000', currency: 'JPY' }, { text: '1000', currency: 'HUF' }]) {
+      for (const c of [
+        { text: '5000', currency: 'JPY' },
+        { text: '1000', currency: 'HUF' },
+      ]) {
         const id = await sessionFor({ amountMinor: minor(c.text, c.currency), currency: c.currency });
         const { body, headers } = deliver(stripe.checkoutEvent('checkout.session.completed', id, { created: nowSeconds, paymentStatus: 'paid' }));
         const event = provider.parseWebhook(body, headers, now);
@@ -297,7 +302,12 @@ describe('Stripe Checkout payment links', () => {
       assert.equal(later.type, 'payment.succeeded');
       assert.equal(later.reference, 'chg_boleto');
 
-      const failed = parse(stripe.checkoutEvent('checkout.session.async_payment_failed', await sessionFor({ reference: 'chg_fail' }), { created: nowSeconds, paymentStatus: 'unpaid' }));
+      const failed = parse(
+        stripe.checkoutEvent('checkout.session.async_payment_failed', await sessionFor({ reference: 'chg_fail' }), {
+          created: nowSeconds,
+          paymentStatus: 'unpaid',
+        }),
+      );
       assert.equal(failed.type, 'payment.failed');
       assert.equal(failed.reference, 'chg_fail');
 
@@ -321,8 +331,7 @@ describe('Pix through an API Pix PSP', () => {
   const key = '7d9f0335-8dcc-4054-9bf9-0dbd61d36906';
   let psp: FakePixPsp;
   let clock: Date;
-  const provider = () =>
-    pixPspProvider({ baseUrl: psp.baseUrl, clientId: psp.clientId, clientSecret: psp.clientSecret, now: () => clock });
+  const provider = () => pixPspProvider({ baseUrl: psp.baseUrl, clientId: psp.clientId, clientSecret: psp.clientSecret, now: () => clock });
   const charge = (txid: string, overrides: object = {}) => ({
     txid,
     amountMinor: 12345,
@@ -388,9 +397,7 @@ describe('Pix through an API Pix PSP', () => {
   it('creates the cob with the documented body: valor.original as a decimal string, devedor by tax id kind', async () => {
     clock = new Date('2026-03-02T12:00:00Z');
     const txid = txidFor('body-1');
-    await provider().createCharge(
-      charge(txid, { payer: { taxId: '529.982.247-25', name: 'Maria da Silva' }, description: 'Fatura 1021 - Padaria' }),
-    );
+    await provider().createCharge(charge(txid, { payer: { taxId: '529.982.247-25', name: 'Maria da Silva' }, description: 'Fatura 1021 - Padaria' }));
     const request = psp.requests.filter((r) => r.path === `/v2/cob/${txid}`).at(-1);
     assert.ok(request);
     assert.equal(request.method, 'PUT');
@@ -522,7 +529,11 @@ describe('Pix through an API Pix PSP', () => {
       });
       const unavailable = await rejectsWith(pix.getCharge(txid), TransientProviderError);
       assert.equal(unavailable.code, 'ServicoIndisponivel');
-      psp.failNext(1, { status: 429, headers: { 'retry-after': '30' }, body: { type: 'https://pix.bcb.gov.br/api/v2/error/RequisicaoInvalida', title: 'Too many', status: 429, detail: '' } });
+      psp.failNext(1, {
+        status: 429,
+        headers: { 'retry-after': '30' },
+        body: { type: 'https://pix.bcb.gov.br/api/v2/error/RequisicaoInvalida', title: 'Too many', status: 429, detail: '' },
+      });
       const limited = await rejectsWith(pix.getCharge(txid), TransientProviderError);
       assert.equal(limited.retryAfterSeconds, 30);
     });
@@ -593,11 +604,20 @@ describe('Pix through an API Pix PSP', () => {
       assert.ok(event?.linkId);
       const confirmed = await pix.getCharge(event.linkId);
       assert.equal(confirmed.status, 'paid');
-      assert.deepEqual(confirmed.payments.map((p) => [p.endToEndId, p.amountMinor]), [[event.id, event.amountMinor]]);
+      assert.deepEqual(
+        confirmed.payments.map((p) => [p.endToEndId, p.amountMinor]),
+        [[event.id, event.amountMinor]],
+      );
     });
 
     it('rejects bodies that are not the documented shape', () => {
-      for (const bad of ['not json', '{}', { pix: [{ txid: 'x', valor: '1.00', horario: '2026-03-02T12:00:00Z' }] }, { pix: [{ endToEndId: 'E1', valor: '1,00', horario: '2026-03-02T12:00:00Z' }] }, { pix: [{ endToEndId: 'E1', valor: '1.00', horario: 'yesterday' }] }]) {
+      for (const bad of [
+        'not json',
+        '{}',
+        { pix: [{ txid: 'x', valor: '1.00', horario: '2026-03-02T12:00:00Z' }] },
+        { pix: [{ endToEndId: 'E1', valor: '1,00', horario: '2026-03-02T12:00:00Z' }] },
+        { pix: [{ endToEndId: 'E1', valor: '1.00', horario: 'yesterday' }] },
+      ]) {
         throwsWith(() => parsePixWebhook(bad), WebhookPayloadError);
       }
     });

@@ -9,21 +9,49 @@ import { givenCustomer, givenInvoice, givenOrganisation } from '../support/portf
 import { settledTitle } from '../support/reconciliation.ts';
 
 /** A reminder (outbox message) and the payment request it carried. */
-async function givenPaymentRequest(db: Db, org: Organisation, customerId: string, invoiceIds: string[], codes: { pixTxid?: string; nossoNumero?: string; amountMinor: number }): Promise<string> {
+async function givenPaymentRequest(
+  db: Db,
+  org: Organisation,
+  customerId: string,
+  invoiceIds: string[],
+  codes: { pixTxid?: string; nossoNumero?: string; amountMinor: number },
+): Promise<string> {
   const message = await db
     .insertInto('outbox_messages')
     .values({
-      organisation_id: org.id, customer_id: customerId, dedupe_key: `test:${customerId}:${codes.nossoNumero ?? codes.pixTxid}`, as_of: '2026-03-03', policy_name: 'default',
-      step_id: 'D+1', channel: 'email', template: 'friendly_reminder', tone: 'friendly', language: 'pt-BR', recipient: 'a@example.com', timezone: 'America/Sao_Paulo',
-      country: 'BR', currency: 'BRL', receivable_ids: invoiceIds, next_attempt_at: new Date('2026-03-03T12:00:00Z'), updated_at: new Date(),
+      organisation_id: org.id,
+      customer_id: customerId,
+      dedupe_key: `test:${customerId}:${codes.nossoNumero ?? codes.pixTxid}`,
+      as_of: '2026-03-03',
+      policy_name: 'default',
+      step_id: 'D+1',
+      channel: 'email',
+      template: 'friendly_reminder',
+      tone: 'friendly',
+      language: 'pt-BR',
+      recipient: 'a@example.com',
+      timezone: 'America/Sao_Paulo',
+      country: 'BR',
+      currency: 'BRL',
+      receivable_ids: invoiceIds,
+      next_attempt_at: new Date('2026-03-03T12:00:00Z'),
+      updated_at: new Date(),
     })
     .returning('id')
     .executeTakeFirstOrThrow();
   const row = await db
     .insertInto('payment_requests')
     .values({
-      organisation_id: org.id, customer_id: customerId, message_id: message.id, currency: 'BRL', amount_minor: codes.amountMinor, as_of: '2026-03-03', receivable_ids: invoiceIds,
-      pix_txid: codes.pixTxid ?? null, boleto_bank: codes.nossoNumero ? '001' : null, boleto_nosso_numero: codes.nossoNumero ?? null,
+      organisation_id: org.id,
+      customer_id: customerId,
+      message_id: message.id,
+      currency: 'BRL',
+      amount_minor: codes.amountMinor,
+      as_of: '2026-03-03',
+      receivable_ids: invoiceIds,
+      pix_txid: codes.pixTxid ?? null,
+      boleto_bank: codes.nossoNumero ? '001' : null,
+      boleto_nosso_numero: codes.nossoNumero ?? null,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -56,9 +84,18 @@ describeEachEngine('reconciliation: payment requests of reminders', (database) =
     assert.deepEqual(await statusOf(invoice.a!), { status: 'paid', paid_minor: 50000 });
     assert.deepEqual(await statusOf(invoice.b!), { status: 'paid', paid_minor: 20000 });
     assert.deepEqual(await statusOf(invoice.old!), { status: 'open', paid_minor: 0 });
-    const line = await database().db.selectFrom('bank_statement_lines').select(['status', 'rule']).where('organisation_id', '=', org.id).executeTakeFirstOrThrow();
+    const line = await database()
+      .db.selectFrom('bank_statement_lines')
+      .select(['status', 'rule'])
+      .where('organisation_id', '=', org.id)
+      .executeTakeFirstOrThrow();
     assert.deepEqual(line, { status: 'matched', rule: 'nosso_numero' });
-    const entry = await database().db.selectFrom('interactions').select('content').where('organisation_id', '=', org.id).where('kind', '=', 'payment_received').executeTakeFirstOrThrow();
+    const entry = await database()
+      .db.selectFrom('interactions')
+      .select('content')
+      .where('organisation_id', '=', org.id)
+      .where('kind', '=', 'payment_received')
+      .executeTakeFirstOrThrow();
     assert.equal((entry.content as { payment_request_id?: string }).payment_request_id, requestId);
   });
 });

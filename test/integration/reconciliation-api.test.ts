@@ -43,7 +43,10 @@ describeEachEngine('API: reconciliation', (database) => {
   const queue = async (query = '') => {
     const response = await call({ url: `/api/v1/reconciliation/queue${query}` });
     assert.equal(response.statusCode, 200, response.body);
-    return response.json() as { data: { id: string; amount: { amount: string }; status: string; suggestions: { invoice_external_id: string; rule: string }[] }[]; next_cursor: string | null };
+    return response.json() as {
+      data: { id: string; amount: { amount: string }; status: string; suggestions: { invoice_external_id: string; rule: string }[] }[];
+      next_cursor: string | null;
+    };
   };
   const invoiceStatus = async (id: string) =>
     (await database().db.selectFrom('invoices').select('status').where('organisation_id', '=', orgId).where('id', '=', id).executeTakeFirstOrThrow()).status;
@@ -79,8 +82,14 @@ describeEachEngine('API: reconciliation', (database) => {
     assert.equal(second.data.length, 1);
     assert.equal(second.next_cursor, null);
     const lines = [...first.data, ...second.data];
-    assert.deepEqual(lines.map((l) => l.amount.amount), ['99.00', '12.34']); // oldest entry first
-    assert.deepEqual(lines[0]!.suggestions.map((s) => [s.invoice_external_id, s.rule]).sort(), [['INV-B2', 'amount_only'], ['INV-B3', 'amount_only']]);
+    assert.deepEqual(
+      lines.map((l) => l.amount.amount),
+      ['99.00', '12.34'],
+    ); // oldest entry first
+    assert.deepEqual(lines[0]!.suggestions.map((s) => [s.invoice_external_id, s.rule]).sort(), [
+      ['INV-B2', 'amount_only'],
+      ['INV-B3', 'amount_only'],
+    ]);
     assert.deepEqual(lines[1]!.suggestions, []);
   });
 
@@ -93,11 +102,17 @@ describeEachEngine('API: reconciliation', (database) => {
     assert.equal(body.payment.customer_external_id, 'C2');
     assert.equal(body.payment.method, 'transfer');
     // the named invoice is paid, not the older one of the same customer
-    assert.deepEqual(body.payment.allocations.map((a: { invoice_external_id: string; amount: { amount: string } }) => [a.invoice_external_id, a.amount.amount]), [['INV-B2', '99.00']]);
+    assert.deepEqual(
+      body.payment.allocations.map((a: { invoice_external_id: string; amount: { amount: string } }) => [a.invoice_external_id, a.amount.amount]),
+      [['INV-B2', '99.00']],
+    );
     assert.equal(await invoiceStatus(invoices.B2!), 'paid');
     assert.equal(await invoiceStatus(invoices.B2old!), 'open');
     assert.equal(await invoiceStatus(invoices.B3!), 'open');
-    assert.deepEqual((await queue()).data.map((l) => l.amount.amount), ['12.34']);
+    assert.deepEqual(
+      (await queue()).data.map((l) => l.amount.amount),
+      ['12.34'],
+    );
     const twice = await call({ method: 'POST', url: `/api/v1/reconciliation/lines/${line.id}/allocate`, payload: { customer_id: 'ext:C2' } });
     assert.equal(twice.statusCode, 409, twice.body);
     assert.equal(twice.json().error.code, 'line_not_in_queue');
@@ -105,10 +120,18 @@ describeEachEngine('API: reconciliation', (database) => {
 
   test('ignoring a line takes it out of the queue; invoices of two customers are refused', async () => {
     const line = (await queue()).data[0]!;
-    const mixed = await call({ method: 'POST', url: `/api/v1/reconciliation/lines/${line.id}/allocate`, payload: { invoice_ids: ['ext:INV-B2-OLD', 'ext:INV-B3'] } });
+    const mixed = await call({
+      method: 'POST',
+      url: `/api/v1/reconciliation/lines/${line.id}/allocate`,
+      payload: { invoice_ids: ['ext:INV-B2-OLD', 'ext:INV-B3'] },
+    });
     assert.equal(mixed.statusCode, 400, mixed.body);
     assert.equal(mixed.json().error.code, 'invoice_customer_mismatch');
-    const response = await call({ method: 'POST', url: `/api/v1/reconciliation/lines/${line.id}/ignore`, payload: { reason: 'own transfer between accounts' } });
+    const response = await call({
+      method: 'POST',
+      url: `/api/v1/reconciliation/lines/${line.id}/ignore`,
+      payload: { reason: 'own transfer between accounts' },
+    });
     assert.equal(response.statusCode, 200, response.body);
     assert.equal(response.json().status, 'dismissed');
     assert.equal((await queue()).data.length, 0);

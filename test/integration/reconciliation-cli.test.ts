@@ -31,18 +31,22 @@ for (const engine of testEngines) {
       await givenInvoice(database.db, org.id, customer, { externalId: 'NF-2', dueDate: '2026-03-09', amountMinor: 1234 });
       await givenInvoiceReferences(database.db, org.id, invoice, { nossoNumero: '555' });
       await database.close();
-      writeFileSync(retorno, cnab240Retorno([
-        settledTitle({ nossoNumero: '555', amountMinor: 50000, date: '2026-03-02' }),
-        settledTitle({ nossoNumero: '556', amountMinor: 1234, date: '2026-03-02' }),
-        settledTitle({ nossoNumero: '557', amountMinor: 999, date: '2026-03-03' }),
-      ]));
+      writeFileSync(
+        retorno,
+        cnab240Retorno([
+          settledTitle({ nossoNumero: '555', amountMinor: 50000, date: '2026-03-02' }),
+          settledTitle({ nossoNumero: '556', amountMinor: 1234, date: '2026-03-02' }),
+          settledTitle({ nossoNumero: '557', amountMinor: 999, date: '2026-03-03' }),
+        ]),
+      );
       writeFileSync(broken, 'date,amount,description\n2026-03-02,12.00,PIX\n2026-03-03,doze,PIX\n');
     });
     after(async () => {
       await dropDatabase?.();
     });
 
-    const bankCli = (...args: string[]) => spawnSync(process.execPath, [bin, '--org', 'bank', 'bank', ...args], { env: { ...process.env, ...env }, encoding: 'utf8' });
+    const bankCli = (...args: string[]) =>
+      spawnSync(process.execPath, [bin, '--org', 'bank', 'bank', ...args], { env: { ...process.env, ...env }, encoding: 'utf8' });
     const regua = (...args: string[]) => bankCli('import', ...args);
 
     it('prints the counts as JSON; the same file again is reported as a duplicate', () => {
@@ -59,14 +63,26 @@ for (const engine of testEngines) {
       const queue = bankCli('queue', '--json');
       assert.equal(queue.status, 0, queue.stderr);
       const lines = (JSON.parse(queue.stdout) as { data: { id: string; amount: { amount: string }; status: string }[] }).data;
-      assert.deepEqual(lines.map((l) => [l.amount.amount, l.status]), [['12.34', 'unmatched'], ['9.99', 'unmatched']]);
+      assert.deepEqual(
+        lines.map((l) => [l.amount.amount, l.status]),
+        [
+          ['12.34', 'unmatched'],
+          ['9.99', 'unmatched'],
+        ],
+      );
       assert.match(bankCli('queue').stdout, /12\.34 BRL +unmatched/);
 
       const allocated = bankCli('allocate', lines[0]!.id, '--invoice', 'NF-2', '--json');
       assert.equal(allocated.status, 0, allocated.stderr);
-      const body = JSON.parse(allocated.stdout) as { line: { status: string }; payment: { allocations: { invoice_external_id: string; amount: { amount: string } }[] } };
+      const body = JSON.parse(allocated.stdout) as {
+        line: { status: string };
+        payment: { allocations: { invoice_external_id: string; amount: { amount: string } }[] };
+      };
       assert.equal(body.line.status, 'allocated');
-      assert.deepEqual(body.payment.allocations.map((a) => [a.invoice_external_id, a.amount.amount]), [['NF-2', '12.34']]);
+      assert.deepEqual(
+        body.payment.allocations.map((a) => [a.invoice_external_id, a.amount.amount]),
+        [['NF-2', '12.34']],
+      );
       const twice = bankCli('allocate', lines[0]!.id, '--invoice', 'NF-2');
       assert.equal(twice.status, 1, 'a line leaves the queue once');
 

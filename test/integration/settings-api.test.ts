@@ -25,11 +25,21 @@ describeEachEngine('API: business settings (escalation, payment-plan limits)', (
   test('escalation: the defaults, a change that keeps what was left out, refusals naming the field', async () => {
     const initial = await call({ url: '/api/v1/settings/escalation' });
     assert.equal(initial.statusCode, 200, initial.body);
-    assert.deepEqual(initial.json(), { court_limit: { amount: '60720.00', currency: 'BRL' }, notice_days_by_state: {}, default_notice_days: 10, steps_by_country: {} });
+    assert.deepEqual(initial.json(), {
+      court_limit: { amount: '60720.00', currency: 'BRL' },
+      notice_days_by_state: {},
+      default_notice_days: 10,
+      steps_by_country: {},
+    });
 
     const changed = await call({ method: 'PUT', url: '/api/v1/settings/escalation', payload: { notice_days_by_state: { sp: 15, RJ: 12 } } });
     assert.equal(changed.statusCode, 200, changed.body);
-    assert.deepEqual(changed.json(), { court_limit: { amount: '60720.00', currency: 'BRL' }, notice_days_by_state: { SP: 15, RJ: 12 }, default_notice_days: 10, steps_by_country: {} });
+    assert.deepEqual(changed.json(), {
+      court_limit: { amount: '60720.00', currency: 'BRL' },
+      notice_days_by_state: { SP: 15, RJ: 12 },
+      default_notice_days: 10,
+      steps_by_country: {},
+    });
     const limit = await call({ method: 'PUT', url: '/api/v1/settings/escalation', payload: { court_limit: { amount: '70000.00', currency: 'BRL' } } });
     assert.deepEqual(limit.json().notice_days_by_state, { SP: 15, RJ: 12 });
     assert.deepEqual(limit.json().court_limit, { amount: '70000.00', currency: 'BRL' });
@@ -43,7 +53,11 @@ describeEachEngine('API: business settings (escalation, payment-plan limits)', (
     assert.deepEqual([badCurrency.statusCode, fieldsOf(badCurrency.body)], [400, ['court_limit.currency']]);
     const unknown = await call({ method: 'PUT', url: '/api/v1/settings/escalation', payload: { court_limimt: {} } });
     assert.equal(unknown.statusCode, 400);
-    assert.deepEqual((await call({ url: '/api/v1/settings/escalation' })).json().court_limit, { amount: '70000.00', currency: 'BRL' }, 'refusals change nothing');
+    assert.deepEqual(
+      (await call({ url: '/api/v1/settings/escalation' })).json().court_limit,
+      { amount: '70000.00', currency: 'BRL' },
+      'refusals change nothing',
+    );
 
     const countries = await call({ method: 'PUT', url: '/api/v1/settings/escalation', payload: { steps_by_country: { mx: ['agency', 'court'], ES: [] } } });
     assert.equal(countries.statusCode, 200, countries.body);
@@ -51,7 +65,12 @@ describeEachEngine('API: business settings (escalation, payment-plan limits)', (
     const badStep = await call({ method: 'PUT', url: '/api/v1/settings/escalation', payload: { steps_by_country: { MX: ['prison'], MEX: [] } } });
     assert.deepEqual([badStep.statusCode, fieldsOf(badStep.body)], [400, ['steps_by_country.MX[0]', 'steps_by_country.MEX']]);
 
-    const record = await database().db.selectFrom('interactions').select(['kind', 'actor']).where('organisation_id', '=', organisationId).where('kind', '=', 'settings_changed').execute();
+    const record = await database()
+      .db.selectFrom('interactions')
+      .select(['kind', 'actor'])
+      .where('organisation_id', '=', organisationId)
+      .where('kind', '=', 'settings_changed')
+      .execute();
     assert.equal(record.length, 3);
   });
 
@@ -72,17 +91,33 @@ describeEachEngine('API: business settings (escalation, payment-plan limits)', (
   test('payment-plan limits: read, change, and the plan use case obeys the new limits', async () => {
     const initial = await call({ url: '/api/v1/settings/payment-plans' });
     assert.deepEqual(initial.json(), {
-      max_instalments: 12, min_instalment: { amount: '50.00', currency: 'BRL' }, max_discount_percent: '10', max_monthly_interest_percent: '2',
-      min_down_payment_percent: '0', tolerance_days: 5,
+      max_instalments: 12,
+      min_instalment: { amount: '50.00', currency: 'BRL' },
+      max_discount_percent: '10',
+      max_monthly_interest_percent: '2',
+      min_down_payment_percent: '0',
+      tolerance_days: 5,
     });
-    const changed = await call({ method: 'PUT', url: '/api/v1/settings/payment-plans', payload: { max_instalments: 3, min_instalment: '100.00', max_discount_percent: '5.5' } });
+    const changed = await call({
+      method: 'PUT',
+      url: '/api/v1/settings/payment-plans',
+      payload: { max_instalments: 3, min_instalment: '100.00', max_discount_percent: '5.5' },
+    });
     assert.equal(changed.statusCode, 200, changed.body);
     assert.deepEqual(changed.json(), {
-      max_instalments: 3, min_instalment: { amount: '100.00', currency: 'BRL' }, max_discount_percent: '5.5', max_monthly_interest_percent: '2',
-      min_down_payment_percent: '0', tolerance_days: 5,
+      max_instalments: 3,
+      min_instalment: { amount: '100.00', currency: 'BRL' },
+      max_discount_percent: '5.5',
+      max_monthly_interest_percent: '2',
+      min_down_payment_percent: '0',
+      tolerance_days: 5,
     });
 
-    const bad = await call({ method: 'PUT', url: '/api/v1/settings/payment-plans', payload: { max_instalments: 0, max_discount_percent: '101', min_instalment: 'fifty' } });
+    const bad = await call({
+      method: 'PUT',
+      url: '/api/v1/settings/payment-plans',
+      payload: { max_instalments: 0, max_discount_percent: '101', min_instalment: 'fifty' },
+    });
     assert.equal(bad.statusCode, 400);
     assert.deepEqual(fieldsOf(bad.body).sort(), ['max_discount_percent', 'min_instalment']);
     const badCount = await call({ method: 'PUT', url: '/api/v1/settings/payment-plans', payload: { max_instalments: 0 } });
@@ -93,7 +128,11 @@ describeEachEngine('API: business settings (escalation, payment-plan limits)', (
     const db = database().db;
     const customer = await givenCustomer(db, organisationId, { externalId: 'PLAN' });
     await givenInvoice(db, organisationId, customer, { externalId: 'NF-P', issueDate: '2026-09-01', dueDate: '2026-10-01', amountMinor: 120000 });
-    const tooMany = await call({ method: 'POST', url: '/api/v1/customers/ext:PLAN/payment-plans', payload: { instalments: 4, frequency: 'monthly', start_date: '2027-01-10' } });
+    const tooMany = await call({
+      method: 'POST',
+      url: '/api/v1/customers/ext:PLAN/payment-plans',
+      payload: { instalments: 4, frequency: 'monthly', start_date: '2027-01-10' },
+    });
     assert.equal(tooMany.statusCode, 400, tooMany.body);
     assert.match(tooMany.body, /instalments/);
   });

@@ -34,14 +34,16 @@ describeEachEngine('Users and roles: every /api/v1 route checks the role; cookie
     await smtp?.close();
   });
 
-  const asToken = (role: string, options: InjectOptions) => app.inject({ ...options, headers: { authorization: `Bearer ${tokens[role]}`, ...options.headers } });
+  const asToken = (role: string, options: InjectOptions) =>
+    app.inject({ ...options, headers: { authorization: `Bearer ${tokens[role]}`, ...options.headers } });
 
   function v1Routes(): { method: string; url: string }[] {
     if (routes.length > 0) return routes;
     const document = app.swagger() as { paths: Record<string, Record<string, { 'x-required-role'?: string }>> };
     for (const [path, operations] of Object.entries(document.paths)) {
       if (!path.startsWith('/api/v1/')) continue;
-      for (const method of Object.keys(operations)) routes.push({ method: method.toUpperCase(), url: path.replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000') });
+      for (const method of Object.keys(operations))
+        routes.push({ method: method.toUpperCase(), url: path.replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000') });
     }
     return routes;
   }
@@ -62,7 +64,11 @@ describeEachEngine('Users and roles: every /api/v1 route checks the role; cookie
     for (const route of all) {
       const path = Object.keys(document.paths).find((p) => p.replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000') === route.url)!;
       const role = document.paths[path]![route.method.toLowerCase()]!['x-required-role'];
-      const viewer = await asToken('viewer', { method: route.method as InjectOptions['method'], url: route.url, ...(route.method === 'GET' ? {} : { payload: {} }) });
+      const viewer = await asToken('viewer', {
+        method: route.method as InjectOptions['method'],
+        url: route.url,
+        ...(route.method === 'GET' ? {} : { payload: {} }),
+      });
       if (route.method === 'GET') {
         assert.equal(role, 'viewer', `${route.method} ${route.url}`);
         assert.notEqual(viewer.statusCode, 403, `viewer refused ${route.method} ${route.url}: ${viewer.body}`);
@@ -80,8 +86,21 @@ describeEachEngine('Users and roles: every /api/v1 route checks the role; cookie
       }
     }
     // Settings, policies, templates, API tokens, webhooks and users are admin routes.
-    const adminRoutes = all.filter((r) => document.paths[Object.keys(document.paths).find((p) => p.replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000') === r.url)!]![r.method.toLowerCase()]!['x-required-role'] === 'admin').map((r) => `${r.method} ${r.url}`);
-    for (const expected of ['POST /api/v1/policies', 'PUT /api/v1/settings/contact-caps', 'POST /api/v1/webhooks', 'POST /api/v1/users/invitations', 'PATCH /api/v1/organisation']) {
+    const adminRoutes = all
+      .filter(
+        (r) =>
+          document.paths[Object.keys(document.paths).find((p) => p.replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000') === r.url)!]![
+            r.method.toLowerCase()
+          ]!['x-required-role'] === 'admin',
+      )
+      .map((r) => `${r.method} ${r.url}`);
+    for (const expected of [
+      'POST /api/v1/policies',
+      'PUT /api/v1/settings/contact-caps',
+      'POST /api/v1/webhooks',
+      'POST /api/v1/users/invitations',
+      'PATCH /api/v1/organisation',
+    ]) {
       assert.ok(adminRoutes.includes(expected), expected);
     }
   });
@@ -94,7 +113,11 @@ describeEachEngine('Users and roles: every /api/v1 route checks the role; cookie
   });
 
   test('an invitation arrives by e-mail through the outbox; its link signs in once; the session acts as user:<id> with CSRF', async () => {
-    const invited = await asToken('admin', { method: 'POST', url: '/api/v1/users/invitations', payload: { email: 'Ana@Acme.example', role: 'collector', name: 'Ana' } });
+    const invited = await asToken('admin', {
+      method: 'POST',
+      url: '/api/v1/users/invitations',
+      payload: { email: 'Ana@Acme.example', role: 'collector', name: 'Ana' },
+    });
     assert.equal(invited.statusCode, 201, invited.body);
     assert.equal(invited.json().role, 'collector');
     const refusedOwner = await asToken('admin', { method: 'POST', url: '/api/v1/users/invitations', payload: { email: 'boss@acme.example', role: 'owner' } });
@@ -103,7 +126,10 @@ describeEachEngine('Users and roles: every /api/v1 route checks the role; cookie
     const delivered = await deliverAccountEmails(database().db, smtpTransport(smtp.url, 'Régua <no-reply@regua.example>'), new Date());
     assert.deepEqual(delivered, { sent: 1, retried: 0, failed: 0 });
     const mail = smtp.messages.at(-1)!;
-    assert.deepEqual(mail.envelope.to.map((a) => a.toLowerCase()), ['ana@acme.example']);
+    assert.deepEqual(
+      mail.envelope.to.map((a) => a.toLowerCase()),
+      ['ana@acme.example'],
+    );
     const text = mail.parts.map((p) => p.content.toString('utf8')).join('\n');
     const link = /https:\/\/regua\.example\/accept\?token=([A-Za-z0-9_%-]+)/.exec(text);
     assert.ok(link, text);
@@ -111,7 +137,11 @@ describeEachEngine('Users and roles: every /api/v1 route checks the role; cookie
 
     const weak = await app.inject({ method: 'POST', url: '/api/auth/invitations/accept', payload: { token, password: 'short' } });
     assert.equal(weak.statusCode, 400);
-    const accepted = await app.inject({ method: 'POST', url: '/api/auth/invitations/accept', payload: { token, password: 'correct horse battery', name: 'Ana Lima' } });
+    const accepted = await app.inject({
+      method: 'POST',
+      url: '/api/auth/invitations/accept',
+      payload: { token, password: 'correct horse battery', name: 'Ana Lima' },
+    });
     assert.equal(accepted.statusCode, 200, accepted.body);
     const session = accepted.json();
     assert.equal(session.organisation_id, acmeId);
@@ -131,15 +161,30 @@ describeEachEngine('Users and roles: every /api/v1 route checks the role; cookie
     const noCsrf = await withCookie({ method: 'POST', url: '/api/v1/customers', payload: { external_id: 'C-1', name: 'Padaria', country: 'BR' } });
     assert.equal(noCsrf.statusCode, 403);
     assert.equal(noCsrf.json().error.code, 'csrf');
-    const created = await withCookie({ method: 'POST', url: '/api/v1/customers', headers: { 'x-csrf-token': session.csrf_token }, payload: { external_id: 'C-1', name: 'Padaria', country: 'BR' } });
+    const created = await withCookie({
+      method: 'POST',
+      url: '/api/v1/customers',
+      headers: { 'x-csrf-token': session.csrf_token },
+      payload: { external_id: 'C-1', name: 'Padaria', country: 'BR' },
+    });
     assert.equal(created.statusCode, 201, created.body);
     const call = await withCookie({
-      method: 'POST', url: `/api/v1/customers/${created.json().id}/interactions`, headers: { 'x-csrf-token': session.csrf_token },
+      method: 'POST',
+      url: `/api/v1/customers/${created.json().id}/interactions`,
+      headers: { 'x-csrf-token': session.csrf_token },
       payload: { channel: 'phone', outcome: 'no_answer' },
     });
-    const entries = await database().db.selectFrom('interactions').select(['actor', 'kind']).where('organisation_id', '=', acmeId).where('customer_id', '=', created.json().id).execute();
+    const entries = await database()
+      .db.selectFrom('interactions')
+      .select(['actor', 'kind'])
+      .where('organisation_id', '=', acmeId)
+      .where('customer_id', '=', created.json().id)
+      .execute();
     assert.ok(entries.length > 0, call.body);
-    assert.ok(entries.every((e) => e.actor === `user:${session.user.id}`), JSON.stringify(entries));
+    assert.ok(
+      entries.every((e) => e.actor === `user:${session.user.id}`),
+      JSON.stringify(entries),
+    );
     const adminOnly = await withCookie({ method: 'PUT', url: '/api/v1/settings/contact-caps', headers: { 'x-csrf-token': session.csrf_token }, payload: {} });
     assert.equal(adminOnly.statusCode, 403);
     assert.match(adminOnly.json().error.message, /^your role \(collector\) may not/);
@@ -147,7 +192,10 @@ describeEachEngine('Users and roles: every /api/v1 route checks the role; cookie
     assert.equal(me.json().user.email, 'Ana@Acme.example');
 
     const listed = await asToken('viewer', { url: '/api/v1/users' });
-    assert.deepEqual(listed.json().items.map((u: { email: string; role: string; disabled: boolean }) => [u.email, u.role, u.disabled]), [['Ana@Acme.example', 'collector', false]]);
+    assert.deepEqual(
+      listed.json().items.map((u: { email: string; role: string; disabled: boolean }) => [u.email, u.role, u.disabled]),
+      [['Ana@Acme.example', 'collector', false]],
+    );
 
     const logout = await withCookie({ method: 'POST', url: '/api/auth/logout', headers: { 'x-csrf-token': session.csrf_token } });
     assert.equal(logout.statusCode, 204);
@@ -155,7 +203,8 @@ describeEachEngine('Users and roles: every /api/v1 route checks the role; cookie
   });
 
   test('sign-in: wrong password and unknown e-mail answer alike; five failures lock the account for 15 minutes with a clear 429', async () => {
-    const login = (email: string, password: string, ip = '10.0.0.1') => app.inject({ method: 'POST', url: '/api/auth/login', remoteAddress: ip, payload: { email, password } });
+    const login = (email: string, password: string, ip = '10.0.0.1') =>
+      app.inject({ method: 'POST', url: '/api/auth/login', remoteAddress: ip, payload: { email, password } });
     const ok = await login('ana@acme.example', 'correct horse battery');
     assert.equal(ok.statusCode, 200, ok.body);
     assert.equal(ok.json().role, 'collector');
@@ -175,8 +224,17 @@ describeEachEngine('Users and roles: every /api/v1 route checks the role; cookie
   test('an admin disables a user: their sessions end; only an owner may make an owner', async () => {
     const db = database().db;
     const acme = await db.selectFrom('organisations').selectAll().where('id', '=', acmeId).executeTakeFirstOrThrow();
-    const invitation = await inviteUser(db, { org: acme, actor: 'cli', now: new Date() }, { email: 'bruno@acme.example', role: 'viewer' }, { inviterRole: 'owner', publicUrl, email: false });
-    const accepted = await app.inject({ method: 'POST', url: '/api/auth/invitations/accept', payload: { token: new URL(invitation.link).searchParams.get('token'), password: 'another good one' } });
+    const invitation = await inviteUser(
+      db,
+      { org: acme, actor: 'cli', now: new Date() },
+      { email: 'bruno@acme.example', role: 'viewer' },
+      { inviterRole: 'owner', publicUrl, email: false },
+    );
+    const accepted = await app.inject({
+      method: 'POST',
+      url: '/api/auth/invitations/accept',
+      payload: { token: new URL(invitation.link).searchParams.get('token'), password: 'another good one' },
+    });
     const cookie = accepted.cookies.find((c) => c.name === 'regua_session')!.value;
     assert.equal((await app.inject({ url: '/api/v1/customers', cookies: { regua_session: cookie } })).statusCode, 200);
     const toOwner = await asToken('admin', { method: 'PATCH', url: `/api/v1/users/${invitation.id}`, payload: { role: 'owner' } });
@@ -185,7 +243,12 @@ describeEachEngine('Users and roles: every /api/v1 route checks the role; cookie
     assert.equal(disabled.statusCode, 200, disabled.body);
     assert.equal(disabled.json().disabled, true);
     assert.equal((await app.inject({ url: '/api/v1/customers', cookies: { regua_session: cookie } })).statusCode, 401);
-    const record = await db.selectFrom('interactions').select(['actor', 'kind']).where('organisation_id', '=', acmeId).where('kind', 'in', ['user_invited', 'user_changed']).execute();
+    const record = await db
+      .selectFrom('interactions')
+      .select(['actor', 'kind'])
+      .where('organisation_id', '=', acmeId)
+      .where('kind', 'in', ['user_invited', 'user_changed'])
+      .execute();
     assert.ok(record.some((r) => r.kind === 'user_changed' && r.actor.startsWith('api:')));
   });
 });

@@ -31,7 +31,11 @@ describeEachEngine('outbound webhooks', (database) => {
     receiver.failNext(503);
     const first = await deliverWebhooks(db, org.id, now);
     assert.deepEqual(first, { delivered: 0, retried: 1, failed: 0 });
-    const log = await db.selectFrom('webhook_deliveries').select(['status', 'attempts', 'last_status_code', 'next_attempt_at']).where('organisation_id', '=', org.id).executeTakeFirstOrThrow();
+    const log = await db
+      .selectFrom('webhook_deliveries')
+      .select(['status', 'attempts', 'last_status_code', 'next_attempt_at'])
+      .where('organisation_id', '=', org.id)
+      .executeTakeFirstOrThrow();
     assert.deepEqual([log.status, log.attempts, log.last_status_code], ['pending', 1, 503]);
     assert.equal(new Date(log.next_attempt_at).getTime() - now.getTime(), 60_000);
     assert.deepEqual(await deliverWebhooks(db, org.id, now), { delivered: 0, retried: 0, failed: 0 }, 'not before its retry time');
@@ -39,7 +43,11 @@ describeEachEngine('outbound webhooks', (database) => {
     const later = new Date(now.getTime() + 61_000);
     assert.deepEqual(await deliverWebhooks(db, org.id, later), { delivered: 1, retried: 0, failed: 0 });
     const request = receiver.requests.at(-1)!;
-    const headers = { id: String(request.headers['webhook-id']), timestamp: String(request.headers['webhook-timestamp']), signature: String(request.headers['webhook-signature']) };
+    const headers = {
+      id: String(request.headers['webhook-id']),
+      timestamp: String(request.headers['webhook-timestamp']),
+      signature: String(request.headers['webhook-signature']),
+    };
     assert.ok(verifyWebhook(secret, headers, request.body, Math.floor(later.getTime() / 1000)), 'signature verifies');
     assert.ok(!verifyWebhook(secret, headers, request.body.replace('d+1', 'd+9'), Math.floor(later.getTime() / 1000)), 'a changed body does not');
     const event = JSON.parse(request.body) as { type: string; data: { step: string; customer_external_id: string } };

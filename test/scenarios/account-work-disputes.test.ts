@@ -19,26 +19,61 @@ describeEachEngine('a disputed invoice, a collector diary', (database) => {
   const db = () => database().db;
   const run = (date: string) => runCadence(db(), org, { asOf: date, now: at10(date) });
   const chasedOn = async (date: string) => {
-    const messages = await db().selectFrom('outbox_messages').select('receivable_ids').where('organisation_id', '=', org.id).where('as_of', '=', date).execute();
-    const tasks = await db().selectFrom('tasks').select('receivable_ids').where('organisation_id', '=', org.id).where('due_on', '=', date).where('kind', '=', 'call').execute();
+    const messages = await db()
+      .selectFrom('outbox_messages')
+      .select('receivable_ids')
+      .where('organisation_id', '=', org.id)
+      .where('as_of', '=', date)
+      .execute();
+    const tasks = await db()
+      .selectFrom('tasks')
+      .select('receivable_ids')
+      .where('organisation_id', '=', org.id)
+      .where('due_on', '=', date)
+      .where('kind', '=', 'call')
+      .execute();
     return [...new Set([...messages, ...tasks].flatMap((r) => r.receivable_ids))].sort();
   };
-  const invoice = (id: string) => db().selectFrom('invoices').select(['amount_minor', 'paid_minor', 'status']).where('organisation_id', '=', org.id).where('id', '=', id).executeTakeFirstOrThrow();
+  const invoice = (id: string) =>
+    db()
+      .selectFrom('invoices')
+      .select(['amount_minor', 'paid_minor', 'status'])
+      .where('organisation_id', '=', org.id)
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
 
   before(async () => {
     org = await givenOrganisation(db(), 'disputes');
-    mercado = await givenCustomer(db(), org.id, { externalId: 'MERCADO', contacts: [{ channel: 'email', address: 'contas@mercado.example' }, { channel: 'phone', address: '+551133334444' }] });
+    mercado = await givenCustomer(db(), org.id, {
+      externalId: 'MERCADO',
+      contacts: [
+        { channel: 'email', address: 'contas@mercado.example' },
+        { channel: 'phone', address: '+551133334444' },
+      ],
+    });
     disputed = await givenInvoice(db(), org.id, mercado, { externalId: 'NF-10', issueDate: '2026-10-02', dueDate: '2026-11-02', amountMinor: 100000 });
     undisputed = await givenInvoice(db(), org.id, mercado, { externalId: 'NF-11', issueDate: '2026-10-02', dueDate: '2026-11-02', amountMinor: 40000 });
   });
 
   it('1 Nov: the shop disputes NF-10 (goods arrived damaged); Bruno owns it, to be settled by 20 Nov', async () => {
-    const dispute = await db().transaction().execute((trx) =>
-      openDispute(trx, org.id, { externalId: 'NF-10' }, { reason: 'goods arrived damaged', owner: 'user:bruno', deadline: '2026-11-20' }, collector('2026-11-01')));
+    const dispute = await db()
+      .transaction()
+      .execute((trx) =>
+        openDispute(
+          trx,
+          org.id,
+          { externalId: 'NF-10' },
+          { reason: 'goods arrived damaged', owner: 'user:bruno', deadline: '2026-11-20' },
+          collector('2026-11-01'),
+        ),
+      );
     disputeId = dispute.id;
     assert.deepEqual([dispute.status, dispute.invoice_external_id, dispute.customer_external_id], ['open', 'NF-10', 'MERCADO']);
     const open = await listDisputes(db(), org.id, { status: 'open' }, { limit: 10, after: null });
-    assert.deepEqual(open.items.map((d) => d.id), [disputeId]);
+    assert.deepEqual(
+      open.items.map((d) => d.id),
+      [disputeId],
+    );
   });
 
   it('3 Nov (D+1): the reminder chases NF-11 only; NF-10 is suppressed', async () => {
@@ -65,21 +100,48 @@ describeEachEngine('a disputed invoice, a collector diary', (database) => {
   });
 
   it('18 Nov: settled with a credit note of 250.00; NF-10 now asks 750.00 and its deadline task is closed', async () => {
-    const resolved = await db().transaction().execute((trx) =>
-      resolveDispute(trx, org.id, disputeId, { resolution: 'credit_note', amount: '250.00', note: 'two boxes damaged', date: '2026-11-18' }, collector('2026-11-18', 'user:bruno')));
+    const resolved = await db()
+      .transaction()
+      .execute((trx) =>
+        resolveDispute(
+          trx,
+          org.id,
+          disputeId,
+          { resolution: 'credit_note', amount: '250.00', note: 'two boxes damaged', date: '2026-11-18' },
+          collector('2026-11-18', 'user:bruno'),
+        ),
+      );
     assert.equal(resolved.status, 'accepted');
     assert.deepEqual(await invoice(disputed), { amount_minor: 75000, paid_minor: 0, status: 'open' });
-    const task = await db().selectFrom('tasks').select('status').where('organisation_id', '=', org.id).where('kind', '=', 'dispute_deadline').executeTakeFirstOrThrow();
+    const task = await db()
+      .selectFrom('tasks')
+      .select('status')
+      .where('organisation_id', '=', org.id)
+      .where('kind', '=', 'dispute_deadline')
+      .executeTakeFirstOrThrow();
     assert.equal(task.status, 'cancelled');
-    const entry = await db().selectFrom('interactions').select(['actor', 'content']).where('organisation_id', '=', org.id).where('kind', '=', 'dispute_resolved').executeTakeFirstOrThrow();
-    assert.deepEqual([entry.actor, entry.content.credit, entry.content.amount_before, entry.content.amount_after], ['user:bruno', '250.00', '1000.00', '750.00']);
+    const entry = await db()
+      .selectFrom('interactions')
+      .select(['actor', 'content'])
+      .where('organisation_id', '=', org.id)
+      .where('kind', '=', 'dispute_resolved')
+      .executeTakeFirstOrThrow();
+    assert.deepEqual(
+      [entry.actor, entry.content.credit, entry.content.amount_before, entry.content.amount_after],
+      ['user:bruno', '250.00', '1000.00', '750.00'],
+    );
   });
 
   it('19 Nov (D+17): the cadence picks NF-10 up where it was (the D+10 call) for its lowered amount', async () => {
     const summary = await run('2026-11-19');
     assert.deepEqual(summary.suppressed, {});
     assert.equal(summary.actions.call_task, 1);
-    const task = await db().selectFrom('tasks').select(['step_id', 'receivable_ids', 'amount_minor']).where('organisation_id', '=', org.id).where('due_on', '=', '2026-11-19').executeTakeFirstOrThrow();
+    const task = await db()
+      .selectFrom('tasks')
+      .select(['step_id', 'receivable_ids', 'amount_minor'])
+      .where('organisation_id', '=', org.id)
+      .where('due_on', '=', '2026-11-19')
+      .executeTakeFirstOrThrow();
     assert.equal(task.step_id, 'd+10-call');
     assert.deepEqual(task.receivable_ids, [disputed, undisputed].sort());
     assert.equal(task.amount_minor, 75000 + 40000);
@@ -87,11 +149,17 @@ describeEachEngine('a disputed invoice, a collector diary', (database) => {
 
   it('a credit of everything still open voids an unpaid invoice; a second resolution is refused', async () => {
     const other = await givenInvoice(db(), org.id, mercado, { externalId: 'NF-12', issueDate: '2026-11-01', dueDate: '2026-11-15', amountMinor: 12345 });
-    const dispute = await db().transaction().execute((trx) => openDispute(trx, org.id, { id: other }, { reason: 'never ordered' }, collector('2026-11-19')));
-    await db().transaction().execute((trx) => resolveDispute(trx, org.id, dispute.id, { resolution: 'adjustment', date: '2026-11-19' }, collector('2026-11-19')));
+    const dispute = await db()
+      .transaction()
+      .execute((trx) => openDispute(trx, org.id, { id: other }, { reason: 'never ordered' }, collector('2026-11-19')));
+    await db()
+      .transaction()
+      .execute((trx) => resolveDispute(trx, org.id, dispute.id, { resolution: 'adjustment', date: '2026-11-19' }, collector('2026-11-19')));
     assert.deepEqual(await invoice(other), { amount_minor: 12345, paid_minor: 0, status: 'void' });
     await assert.rejects(
-      db().transaction().execute((trx) => resolveDispute(trx, org.id, dispute.id, { resolution: 'rejected', date: '2026-11-19' }, collector('2026-11-19'))),
+      db()
+        .transaction()
+        .execute((trx) => resolveDispute(trx, org.id, dispute.id, { resolution: 'rejected', date: '2026-11-19' }, collector('2026-11-19'))),
       (error: { code?: string }) => error.code === 'dispute_not_open',
     );
   });

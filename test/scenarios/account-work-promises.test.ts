@@ -15,14 +15,23 @@ describeEachEngine('promises to pay, a collector diary', (database) => {
   let nf2: string;
   const db = () => database().db;
   const run = (date: string) => runCadence(db(), org, { asOf: date, now: at10(date) });
-  const promiseStatus = async () => (await db().selectFrom('promises').select(['promised_date', 'status']).where('organisation_id', '=', org.id).orderBy('created_at').execute()).map((p) => `${p.promised_date} ${p.status}`);
-  const recordKinds = async () => (await db().selectFrom('interactions').select('kind').where('organisation_id', '=', org.id).where('kind', 'like', 'promise_%').orderBy('seq').execute()).map((r) => r.kind);
+  const promiseStatus = async () =>
+    (await db().selectFrom('promises').select(['promised_date', 'status']).where('organisation_id', '=', org.id).orderBy('created_at').execute()).map(
+      (p) => `${p.promised_date} ${p.status}`,
+    );
+  const recordKinds = async () =>
+    (
+      await db().selectFrom('interactions').select('kind').where('organisation_id', '=', org.id).where('kind', 'like', 'promise_%').orderBy('seq').execute()
+    ).map((r) => r.kind);
 
   before(async () => {
     org = await givenOrganisation(db(), 'promises');
     padaria = await givenCustomer(db(), org.id, {
       externalId: 'PADARIA',
-      contacts: [{ channel: 'email', address: 'financeiro@padaria.example' }, { channel: 'whatsapp', address: '+5511912345678' }],
+      contacts: [
+        { channel: 'email', address: 'financeiro@padaria.example' },
+        { channel: 'whatsapp', address: '+5511912345678' },
+      ],
     });
     await givenInvoice(db(), org.id, padaria, { externalId: 'NF-1', issueDate: '2026-10-02', dueDate: '2026-11-02', amountMinor: 50000 });
   });
@@ -33,8 +42,11 @@ describeEachEngine('promises to pay, a collector diary', (database) => {
   });
 
   it('4 Nov: on the phone the baker promises 500.00 for 10 Nov; by default the promise covers NF-1', async () => {
-    const promise = await db().transaction().execute((trx) =>
-      makePromise(trx, org.id, { externalId: 'PADARIA' }, { promisedDate: '2026-11-10', amount: '500.00', channel: 'phone' }, collector('2026-11-04')));
+    const promise = await db()
+      .transaction()
+      .execute((trx) =>
+        makePromise(trx, org.id, { externalId: 'PADARIA' }, { promisedDate: '2026-11-10', amount: '500.00', channel: 'phone' }, collector('2026-11-04')),
+      );
     assert.deepEqual([promise.status, promise.grace_days, promise.amount_minor, promise.invoices.map((i) => i.external_id)], ['pending', 2, 50000, ['NF-1']]);
   });
 
@@ -54,8 +66,17 @@ describeEachEngine('promises to pay, a collector diary', (database) => {
 
   it('13 Nov: a new invoice NF-2 (due 12 Nov) and a new promise of 300.00 for 16 Nov, one day of grace', async () => {
     nf2 = await givenInvoice(db(), org.id, padaria, { externalId: 'NF-2', issueDate: '2026-11-12', dueDate: '2026-11-12', amountMinor: 30000 });
-    const promise = await db().transaction().execute((trx) =>
-      makePromise(trx, org.id, { externalId: 'PADARIA' }, { promisedDate: '2026-11-16', amount: '300.00', channel: 'whatsapp', graceDays: 1 }, collector('2026-11-13')));
+    const promise = await db()
+      .transaction()
+      .execute((trx) =>
+        makePromise(
+          trx,
+          org.id,
+          { externalId: 'PADARIA' },
+          { promisedDate: '2026-11-16', amount: '300.00', channel: 'whatsapp', graceDays: 1 },
+          collector('2026-11-13'),
+        ),
+      );
     assert.deepEqual(promise.invoice_ids, [nf2]);
   });
 
@@ -75,13 +96,19 @@ describeEachEngine('promises to pay, a collector diary', (database) => {
     assert.deepEqual((await outboxOf(db(), org.id)).at(-1), '2026-11-18 d+5-whatsapp whatsapp +5511912345678');
 
     const items = (await worklist(db(), org.id, { asOf: '2026-11-18' }, { limit: 10, after: null })).items;
-    assert.deepEqual(items.map((w) => [w.kind, w.customerExternalId, w.openMinor, w.receivableIds]), [['broken_promise', 'PADARIA', 30000, [nf2]]]);
+    assert.deepEqual(
+      items.map((w) => [w.kind, w.customerExternalId, w.openMinor, w.receivableIds]),
+      [['broken_promise', 'PADARIA', 30000, [nf2]]],
+    );
   });
 
   it('running 18 Nov again decides nothing twice', async () => {
     await run('2026-11-18');
     const tasks = await db().selectFrom('tasks').select('kind').where('organisation_id', '=', org.id).execute();
-    assert.deepEqual(tasks.map((t) => t.kind), ['broken_promise']);
+    assert.deepEqual(
+      tasks.map((t) => t.kind),
+      ['broken_promise'],
+    );
     assert.deepEqual(await recordKinds(), ['promise_made', 'promise_kept', 'promise_made', 'promise_broken']);
   });
 

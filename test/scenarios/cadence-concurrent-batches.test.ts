@@ -21,9 +21,17 @@ describeEachEngine('the cadence run with several batches at once', (database) =>
       for (let i = 0; i < 25; i++) {
         const customer = await givenCustomer(db, org.id, {
           externalId: `C${String(i).padStart(2, '0')}`,
-          contacts: [{ channel: 'email', address: `c${i}@example.com` }, ...(i % 3 === 0 ? [{ channel: 'phone' as const, address: `+5511900000${String(i).padStart(3, '0')}` }] : [])],
+          contacts: [
+            { channel: 'email', address: `c${i}@example.com` },
+            ...(i % 3 === 0 ? [{ channel: 'phone' as const, address: `+5511900000${String(i).padStart(3, '0')}` }] : []),
+          ],
         });
-        await givenInvoice(db, org.id, customer, { externalId: `NF-${i}`, issueDate: '2026-09-01', dueDate: `2026-10-${String(5 + (i % 20)).padStart(2, '0')}`, amountMinor: 10_000 + i });
+        await givenInvoice(db, org.id, customer, {
+          externalId: `NF-${i}`,
+          issueDate: '2026-09-01',
+          dueDate: `2026-10-${String(5 + (i % 20)).padStart(2, '0')}`,
+          amountMinor: 10_000 + i,
+        });
       }
       orgs.push(org);
     }
@@ -43,9 +51,15 @@ describeEachEngine('the cadence run with several batches at once', (database) =>
     const chain = await verifyContactRecord(db, concurrent.id);
     assert.equal(chain.broken, null);
     // One contact-record entry per action, each chained to the one before.
-    assert.equal(chain.entries, Object.values(second.actions).reduce((a, b) => a + b, 0));
+    assert.equal(
+      chain.entries,
+      Object.values(second.actions).reduce((a, b) => a + b, 0),
+    );
 
     const again = await runCadence(db, concurrent, { asOf: '2026-10-20', now: at10('2026-10-20'), batchSize: 4, concurrency: 3 });
-    assert.equal(Object.values(again.actions).reduce((a, b) => a + b, 0), 0);
+    assert.equal(
+      Object.values(again.actions).reduce((a, b) => a + b, 0),
+      0,
+    );
   });
 });

@@ -28,7 +28,13 @@ describeEachEngine('the cadence run, a collector diary', (database) => {
 
   it('D-3 (Fri 30 Oct): a courtesy e-mail', async () => {
     const summary = await runCadence(database().db, org, { asOf: '2026-10-30', now: at10('2026-10-30') });
-    assert.deepEqual(summary, { as_of: '2026-10-30', customers_evaluated: 1, actions: { email: 1, sms: 0, whatsapp: 0, letter: 0, call_task: 0, other: 0 }, suppressed: {}, deferred: 0 });
+    assert.deepEqual(summary, {
+      as_of: '2026-10-30',
+      customers_evaluated: 1,
+      actions: { email: 1, sms: 0, whatsapp: 0, letter: 0, call_task: 0, other: 0 },
+      suppressed: {},
+      deferred: 0,
+    });
     assert.deepEqual(await outboxOf(database().db, org.id), ['2026-10-30 d-3-email email financeiro@padaria.example']);
   });
 
@@ -67,12 +73,22 @@ describeEachEngine('the cadence run, a collector diary', (database) => {
     assert.deepEqual(quiet.actions, { email: 0, sms: 0, whatsapp: 0, letter: 0, call_task: 0, other: 0 });
     const summary = await runCadence(db, org, { asOf: '2026-11-22', now: at10('2026-11-22') });
     assert.deepEqual([summary.actions.email, summary.actions.letter, summary.deferred], [1, 1, 1]);
-    const email = await db.selectFrom('outbox_messages').select(['next_attempt_at', 'receivable_ids']).where('organisation_id', '=', org.id).where('step_id', '=', 'd+20-email').executeTakeFirstOrThrow();
+    const email = await db
+      .selectFrom('outbox_messages')
+      .select(['next_attempt_at', 'receivable_ids'])
+      .where('organisation_id', '=', org.id)
+      .where('step_id', '=', 'd+20-email')
+      .executeTakeFirstOrThrow();
     assert.equal(new Date(email.next_attempt_at).toISOString(), '2026-11-23T11:00:00.000Z'); // Monday 08:00 in São Paulo
   });
 
   it('writes every executed step to the contact record', async () => {
-    const entries = await database().db.selectFrom('interactions').select(['kind', 'channel']).where('organisation_id', '=', org.id).where('kind', '=', 'step_executed').execute();
+    const entries = await database()
+      .db.selectFrom('interactions')
+      .select(['kind', 'channel'])
+      .where('organisation_id', '=', org.id)
+      .where('kind', '=', 'step_executed')
+      .execute();
     assert.deepEqual(entries.map((e) => e.channel).sort(), ['call_task', 'email', 'email', 'email', 'letter', 'whatsapp']);
   });
 });
@@ -93,18 +109,47 @@ describeEachEngine('the cadence run, suppression and consolidation', (database) 
     await givenInvoice(db, org.id, c, { externalId: 'M2', dueDate: '2026-11-16', amountMinor: 20000 });
     await givenInvoice(db, org.id, c, { externalId: 'M3', dueDate: '2026-11-16', amountMinor: 5000, currency: 'USD' });
     await runCadence(db, org, { asOf, now });
-    const messages = await db.selectFrom('outbox_messages').select(['currency', 'receivable_ids']).where('organisation_id', '=', org.id).where('customer_id', '=', c).orderBy('currency').execute();
-    assert.deepEqual(messages.map((m) => [m.currency, m.receivable_ids.length]), [['BRL', 2], ['USD', 1]]);
+    const messages = await db
+      .selectFrom('outbox_messages')
+      .select(['currency', 'receivable_ids'])
+      .where('organisation_id', '=', org.id)
+      .where('customer_id', '=', c)
+      .orderBy('currency')
+      .execute();
+    assert.deepEqual(
+      messages.map((m) => [m.currency, m.receivable_ids.length]),
+      [
+        ['BRL', 2],
+        ['USD', 1],
+      ],
+    );
   });
 
   it('suppresses a disputed invoice, a promise not yet due, a paused customer and one with the agency', async () => {
     const db = database().db;
-    const disputed = await givenCustomer(db, org.id, { externalId: 'DISPUTED', contacts: [{ channel: 'email', address: 'disputed@example.com' }, { channel: 'phone', address: '+551140040000' }] });
+    const disputed = await givenCustomer(db, org.id, {
+      externalId: 'DISPUTED',
+      contacts: [
+        { channel: 'email', address: 'disputed@example.com' },
+        { channel: 'phone', address: '+551140040000' },
+      ],
+    });
     const invoice = await givenInvoice(db, org.id, disputed, { externalId: 'D1', dueDate: '2026-11-16', amountMinor: 10000 });
     await db.insertInto('disputes').values({ organisation_id: org.id, invoice_id: invoice, reason: 'produto com defeito' }).execute();
     const promised = await givenCustomer(db, org.id, { externalId: 'PROMISED' });
     const promisedInvoice = await givenInvoice(db, org.id, promised, { externalId: 'P1', dueDate: '2026-11-16', amountMinor: 10000 });
-    await db.insertInto('promises').values({ organisation_id: org.id, customer_id: promised, promised_date: '2026-11-20', amount_minor: 10000, currency: 'BRL', channel: 'phone', invoice_ids: [promisedInvoice] }).execute();
+    await db
+      .insertInto('promises')
+      .values({
+        organisation_id: org.id,
+        customer_id: promised,
+        promised_date: '2026-11-20',
+        amount_minor: 10000,
+        currency: 'BRL',
+        channel: 'phone',
+        invoice_ids: [promisedInvoice],
+      })
+      .execute();
     const paused = await givenCustomer(db, org.id, { externalId: 'PAUSED', status: 'paused', pausedUntil: '2026-11-30' });
     await givenInvoice(db, org.id, paused, { externalId: 'Q1', dueDate: '2026-11-16', amountMinor: 10000 });
     const agency = await givenCustomer(db, org.id, { externalId: 'AGENCY', status: 'with_agency' });
@@ -116,9 +161,18 @@ describeEachEngine('the cadence run, suppression and consolidation', (database) 
 
   it('falls back from WhatsApp to SMS without WhatsApp consent, and suppresses when every channel opted out', async () => {
     const db = database().db;
-    const fallback = await givenCustomer(db, org.id, { externalId: 'FALLBACK', contacts: [{ channel: 'whatsapp', address: '+5511900000001', consent: 'opted_out' }, { channel: 'phone', address: '+5511900000002' }] });
+    const fallback = await givenCustomer(db, org.id, {
+      externalId: 'FALLBACK',
+      contacts: [
+        { channel: 'whatsapp', address: '+5511900000001', consent: 'opted_out' },
+        { channel: 'phone', address: '+5511900000002' },
+      ],
+    });
     await givenInvoice(db, org.id, fallback, { externalId: 'F1', dueDate: '2026-11-12', amountMinor: 10000 }); // D+5 on the 17th
-    const optedOut = await givenCustomer(db, org.id, { externalId: 'OPTEDOUT', contacts: [{ channel: 'email', address: 'no@example.com', consent: 'opted_out' }] });
+    const optedOut = await givenCustomer(db, org.id, {
+      externalId: 'OPTEDOUT',
+      contacts: [{ channel: 'email', address: 'no@example.com', consent: 'opted_out' }],
+    });
     await givenInvoice(db, org.id, optedOut, { externalId: 'O1', dueDate: '2026-11-16', amountMinor: 10000 });
     const summary = await runCadence(db, org, { asOf, now });
     assert.deepEqual(await outboxOf(db, org.id, fallback), [`${asOf} d+5-whatsapp sms +5511900000002`]);
@@ -128,7 +182,11 @@ describeEachEngine('the cadence run, suppression and consolidation', (database) 
 
   it('does not chase a debt covered by an unallocated payment in another currency… nor below the tolerance', async () => {
     const db = database().db;
-    await db.updateTable('organisations').set({ settings: JSON.stringify({ tolerance_minor: { BRL: 500 } }) }).where('id', '=', org.id).execute();
+    await db
+      .updateTable('organisations')
+      .set({ settings: JSON.stringify({ tolerance_minor: { BRL: 500 } }) })
+      .where('id', '=', org.id)
+      .execute();
     const orgWithTolerance = await db.selectFrom('organisations').selectAll().where('id', '=', org.id).executeTakeFirstOrThrow();
     const small = await givenCustomer(db, org.id, { externalId: 'SMALL' });
     await givenInvoice(db, org.id, small, { externalId: 'S1', dueDate: '2026-11-16', amountMinor: 400 });
@@ -140,7 +198,12 @@ describeEachEngine('the cadence run, suppression and consolidation', (database) 
   it('catches up after the disputed invoice is resolved, at the step where it is now', async () => {
     const db = database().db;
     await db.updateTable('disputes').set({ status: 'rejected', resolved_at: new Date() }).where('organisation_id', '=', org.id).execute();
-    const disputed = await db.selectFrom('customers').select('id').where('organisation_id', '=', org.id).where('external_id', '=', 'DISPUTED').executeTakeFirstOrThrow();
+    const disputed = await db
+      .selectFrom('customers')
+      .select('id')
+      .where('organisation_id', '=', org.id)
+      .where('external_id', '=', 'DISPUTED')
+      .executeTakeFirstOrThrow();
     await runCadence(db, org, { asOf: '2026-11-27', now: at10('2026-11-27') });
     assert.deepEqual(await tasksOf(db, org.id, disputed.id), ['2026-11-27 d+10-call call']);
     assert.deepEqual(await outboxOf(db, org.id, disputed.id), []);

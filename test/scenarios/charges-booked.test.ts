@@ -20,13 +20,33 @@ const day3 = new Date('2026-11-17T14:00:00Z');
 
 /** The invoice's state and its booked late charges, as "component amount paid". */
 async function ledgerOf(db: Db, org: Organisation, invoiceExternalId: string) {
-  const invoice = await db.selectFrom('invoices').select(['id', 'status', 'paid_minor']).where('organisation_id', '=', org.id).where('external_id', '=', invoiceExternalId).executeTakeFirstOrThrow();
-  const charges = await db.selectFrom('invoice_charges').select(['component', 'amount_minor', 'paid_minor', 'as_of']).where('organisation_id', '=', org.id).where('invoice_id', '=', invoice.id).orderBy('component').execute();
-  return { status: invoice.status, paidMinor: Number(invoice.paid_minor), charges: charges.map((c) => `${c.component} ${c.amount_minor} paid ${c.paid_minor} on ${c.as_of}`) };
+  const invoice = await db
+    .selectFrom('invoices')
+    .select(['id', 'status', 'paid_minor'])
+    .where('organisation_id', '=', org.id)
+    .where('external_id', '=', invoiceExternalId)
+    .executeTakeFirstOrThrow();
+  const charges = await db
+    .selectFrom('invoice_charges')
+    .select(['component', 'amount_minor', 'paid_minor', 'as_of'])
+    .where('organisation_id', '=', org.id)
+    .where('invoice_id', '=', invoice.id)
+    .orderBy('component')
+    .execute();
+  return {
+    status: invoice.status,
+    paidMinor: Number(invoice.paid_minor),
+    charges: charges.map((c) => `${c.component} ${c.amount_minor} paid ${c.paid_minor} on ${c.as_of}`),
+  };
 }
 
 async function creditOf(db: Db, org: Organisation, customerId: string): Promise<number> {
-  const rows = await db.selectFrom('payments').select(['amount_minor', 'allocated_minor']).where('organisation_id', '=', org.id).where('customer_id', '=', customerId).execute();
+  const rows = await db
+    .selectFrom('payments')
+    .select(['amount_minor', 'allocated_minor'])
+    .where('organisation_id', '=', org.id)
+    .where('customer_id', '=', customerId)
+    .execute();
   return rows.reduce((sum, p) => sum + Number(p.amount_minor) - Number(p.allocated_minor), 0);
 }
 
@@ -40,7 +60,12 @@ describeEachEngine('what a reminder demands is what a payment settles: late char
     const db = database().db;
     smtp = await startSmtpServer();
     org = await givenOrganisation(db, 'charges-booked');
-    for (const [key, ext] of [['api', 'PADARIA'], ['csv', 'MERCADO'], ['partial', 'OFICINA'], ['bazar', 'BAZAR']] as const) {
+    for (const [key, ext] of [
+      ['api', 'PADARIA'],
+      ['csv', 'MERCADO'],
+      ['partial', 'OFICINA'],
+      ['bazar', 'BAZAR'],
+    ] as const) {
       customer[key] = await givenCustomer(db, org.id, { externalId: ext, contacts: [{ channel: 'email', address: `${ext.toLowerCase()}@example.com` }] });
       await givenInvoice(db, org.id, customer[key], { externalId: `NF-${ext}`, issueDate: '2026-10-16', dueDate: '2026-11-15', amountMinor: 30000 });
     }
@@ -63,10 +88,17 @@ describeEachEngine('what a reminder demands is what a payment settles: late char
 
   it('Day 3: PADARIA pays exactly R$ 306.20 through the API — invoice and charges settled, no credit left', async () => {
     const db = database().db;
-    const response = await api.post('/api/v1/payments', { external_id: 'PIX-API-1', customer_external_id: 'PADARIA', date: '2026-11-17', amount: '306.20', currency: 'BRL' });
+    const response = await api.post('/api/v1/payments', {
+      external_id: 'PIX-API-1',
+      customer_external_id: 'PADARIA',
+      date: '2026-11-17',
+      amount: '306.20',
+      currency: 'BRL',
+    });
     assert.equal(response.statusCode, 201, response.body);
     assert.deepEqual(await ledgerOf(db, org, 'NF-PADARIA'), {
-      status: 'paid', paidMinor: 30000,
+      status: 'paid',
+      paidMinor: 30000,
       charges: ['interest 20 paid 20 on 2026-11-17', 'late_fee 600 paid 600 on 2026-11-17'],
     });
     assert.equal(await creditOf(db, org, customer.api!), 0, 'nothing is left as credit to pay other invoices');
@@ -74,14 +106,15 @@ describeEachEngine('what a reminder demands is what a payment settles: late char
 
   it('Day 3: MERCADO pays R$ 306.20 in a payments.csv import — the same booking', async () => {
     const db = database().db;
-    const file = tempFile('payments.csv', csv([
-      'external_id,customer_external_id,invoice_external_id,date,amount,currency,method,reference',
-      'TED-CSV-1,MERCADO,,2026-11-17,306.20,BRL,ted,',
-    ]));
+    const file = tempFile(
+      'payments.csv',
+      csv(['external_id,customer_external_id,invoice_external_id,date,amount,currency,method,reference', 'TED-CSV-1,MERCADO,,2026-11-17,306.20,BRL,ted,']),
+    );
     const result = await importFile(db, org.id, paymentsImport, file);
     assert.deepEqual([result.errorCount, result.inserted], [0, 1], JSON.stringify(result.errors));
     assert.deepEqual(await ledgerOf(db, org, 'NF-MERCADO'), {
-      status: 'paid', paidMinor: 30000,
+      status: 'paid',
+      paidMinor: 30000,
       charges: ['interest 20 paid 20 on 2026-11-17', 'late_fee 600 paid 600 on 2026-11-17'],
     });
     assert.equal(await creditOf(db, org, customer.csv!), 0);
@@ -89,10 +122,17 @@ describeEachEngine('what a reminder demands is what a payment settles: late char
 
   it('Day 3: OFICINA pays R$ 10.00 — the charges (6.20) first, then 3.80 of principal; the rest stays open', async () => {
     const db = database().db;
-    const response = await api.post('/api/v1/payments', { external_id: 'PIX-PART-1', customer_external_id: 'OFICINA', date: '2026-11-17', amount: '10.00', currency: 'BRL' });
+    const response = await api.post('/api/v1/payments', {
+      external_id: 'PIX-PART-1',
+      customer_external_id: 'OFICINA',
+      date: '2026-11-17',
+      amount: '10.00',
+      currency: 'BRL',
+    });
     assert.equal(response.statusCode, 201, response.body);
     assert.deepEqual(await ledgerOf(db, org, 'NF-OFICINA'), {
-      status: 'open', paidMinor: 380,
+      status: 'open',
+      paidMinor: 380,
       charges: ['interest 20 paid 20 on 2026-11-17', 'late_fee 600 paid 600 on 2026-11-17'],
     });
     const aging = await api.get('/api/v1/reports/aging?as_of=2026-11-17');
@@ -102,9 +142,19 @@ describeEachEngine('what a reminder demands is what a payment settles: late char
 
   it('Day 3: BAZAR pays R$ 5.00 — interest first (0.20), then 4.80 of the fine; aging counts the 1.20 of fine still open; a reversal reopens them', async () => {
     const db = database().db;
-    const response = await api.post('/api/v1/payments', { external_id: 'PIX-BAZAR-1', customer_external_id: 'BAZAR', date: '2026-11-17', amount: '5.00', currency: 'BRL' });
+    const response = await api.post('/api/v1/payments', {
+      external_id: 'PIX-BAZAR-1',
+      customer_external_id: 'BAZAR',
+      date: '2026-11-17',
+      amount: '5.00',
+      currency: 'BRL',
+    });
     assert.equal(response.statusCode, 201, response.body);
-    assert.deepEqual(await ledgerOf(db, org, 'NF-BAZAR'), { status: 'open', paidMinor: 0, charges: ['interest 20 paid 20 on 2026-11-17', 'late_fee 600 paid 480 on 2026-11-17'] });
+    assert.deepEqual(await ledgerOf(db, org, 'NF-BAZAR'), {
+      status: 'open',
+      paidMinor: 0,
+      charges: ['interest 20 paid 20 on 2026-11-17', 'late_fee 600 paid 480 on 2026-11-17'],
+    });
     const totalOf = async (asOf: string) => {
       const aging = await api.get(`/api/v1/reports/aging?as_of=${asOf}`);
       return (aging.json() as { customers: { external_id: string; total: string }[] }).customers.find((c) => c.external_id === 'BAZAR')?.total;
@@ -115,7 +165,11 @@ describeEachEngine('what a reminder demands is what a payment settles: late char
     const payment = (response.json() as { id: string }).id;
     const reversed = await api.post(`/api/v1/payments/${payment}/reverse`, { date: '2026-11-18' });
     assert.equal(reversed.statusCode, 200, reversed.body);
-    assert.deepEqual(await ledgerOf(db, org, 'NF-BAZAR'), { status: 'open', paidMinor: 0, charges: ['interest 20 paid 0 on 2026-11-17', 'late_fee 600 paid 0 on 2026-11-17'] });
+    assert.deepEqual(await ledgerOf(db, org, 'NF-BAZAR'), {
+      status: 'open',
+      paidMinor: 0,
+      charges: ['interest 20 paid 0 on 2026-11-17', 'late_fee 600 paid 0 on 2026-11-17'],
+    });
     assert.equal(await totalOf('2026-11-18'), '306.20', 'the bounced payment leaves the booked charges owed');
     assert.equal(await totalOf('2026-11-17'), '301.20', 'and the aging as of the day it counted does not move');
   });
@@ -124,18 +178,31 @@ describeEachEngine('what a reminder demands is what a payment settles: late char
     const response = await api.get('/api/v1/charges.csv?from=2026-11-01&to=2026-11-30');
     assert.equal(response.statusCode, 200, response.body);
     const lines = response.body.trim().split('\n');
-    assert.equal(lines[0], 'date,entry,component,invoice_external_id,invoice_number,customer_external_id,customer_name,customer_tax_id,currency,amount,source,payment_external_id');
-    const bazar = lines.filter((l) => l.includes('NF-BAZAR')).map((l) => l.split(',')).map((c) => `${c[0]} ${c[1]} ${c[2]} ${c[9]} ${c[11]}`);
+    assert.equal(
+      lines[0],
+      'date,entry,component,invoice_external_id,invoice_number,customer_external_id,customer_name,customer_tax_id,currency,amount,source,payment_external_id',
+    );
+    const bazar = lines
+      .filter((l) => l.includes('NF-BAZAR'))
+      .map((l) => l.split(','))
+      .map((c) => `${c[0]} ${c[1]} ${c[2]} ${c[9]} ${c[11]}`);
     assert.deepEqual(bazar, [
-      '2026-11-17 charge_booked interest 0.20 PIX-BAZAR-1', '2026-11-17 charge_booked late_fee 6.00 PIX-BAZAR-1',
-      '2026-11-17 charge_paid interest 0.20 PIX-BAZAR-1', '2026-11-17 charge_paid late_fee 4.80 PIX-BAZAR-1',
-      '2026-11-18 charge_payment_reversed interest 0.20 PIX-BAZAR-1', '2026-11-18 charge_payment_reversed late_fee 4.80 PIX-BAZAR-1',
+      '2026-11-17 charge_booked interest 0.20 PIX-BAZAR-1',
+      '2026-11-17 charge_booked late_fee 6.00 PIX-BAZAR-1',
+      '2026-11-17 charge_paid interest 0.20 PIX-BAZAR-1',
+      '2026-11-17 charge_paid late_fee 4.80 PIX-BAZAR-1',
+      '2026-11-18 charge_payment_reversed interest 0.20 PIX-BAZAR-1',
+      '2026-11-18 charge_payment_reversed late_fee 4.80 PIX-BAZAR-1',
     ]);
   });
 
   it('Day 21: the next e-mails of the cadence chase only OFICINA; the settled customers hear nothing more', async () => {
     const db = database().db;
-    const before = { api: await outboxOf(db, org.id, customer.api), csv: await outboxOf(db, org.id, customer.csv), partial: await outboxOf(db, org.id, customer.partial) };
+    const before = {
+      api: await outboxOf(db, org.id, customer.api),
+      csv: await outboxOf(db, org.id, customer.csv),
+      partial: await outboxOf(db, org.id, customer.partial),
+    };
     for (const date of ['2026-11-25', '2026-12-05']) await runCadence(db, org, { asOf: date, now: new Date(`${date}T14:00:00Z`) });
     assert.deepEqual(await outboxOf(db, org.id, customer.api), before.api);
     assert.deepEqual(await outboxOf(db, org.id, customer.csv), before.csv);
@@ -155,10 +222,18 @@ describeEachEngine('an organisation that books charges at demand time: the remin
       await runCadence(db, org, { asOf: '2026-11-17', now: day3 });
       await deliverDue(db, org, day3, deliveryDeps({ publicUrl: 'https://cobranca.example' }, { email: smtpTransport(smtp.url, 'cobranca@padaria.example') }));
       assert.equal(smtp.messages.length, 1);
-      assert.deepEqual((await ledgerOf(db, org, 'NF-1')).charges, ['interest 20 paid 0 on 2026-11-17', 'late_fee 600 paid 0 on 2026-11-17'], 'booked when demanded');
+      assert.deepEqual(
+        (await ledgerOf(db, org, 'NF-1')).charges,
+        ['interest 20 paid 0 on 2026-11-17', 'late_fee 600 paid 0 on 2026-11-17'],
+        'booked when demanded',
+      );
 
       await givenPayment(db, org.id, padaria, { externalId: 'PIX-1', date: '2026-11-20', amountMinor: 30620 });
-      assert.deepEqual(await ledgerOf(db, org, 'NF-1'), { status: 'paid', paidMinor: 30000, charges: ['interest 20 paid 20 on 2026-11-17', 'late_fee 600 paid 600 on 2026-11-17'] });
+      assert.deepEqual(await ledgerOf(db, org, 'NF-1'), {
+        status: 'paid',
+        paidMinor: 30000,
+        charges: ['interest 20 paid 20 on 2026-11-17', 'late_fee 600 paid 600 on 2026-11-17'],
+      });
       assert.equal(await creditOf(db, org, padaria), 0);
     } finally {
       await smtp.close();

@@ -45,7 +45,7 @@ for (const engine of testEngines) {
     it('delivers every reminder after repeated SIGKILLs, never under two Message-IDs', async () => {
       const childEnv = { ...process.env, ...env, SMTP_URL: smtp.url, REGUA_DEMO_ON_FIRST_START: '0' };
       let seed = 42;
-      const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+      const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
       let kills = 0;
       // Odd rounds die at a random instant (start-up, deciding or delivering); even rounds die
       // right after the SMTP server accepted a random number of further messages.
@@ -75,13 +75,19 @@ for (const engine of testEngines) {
       assert.equal(recipients.size, customers, 'every customer got the reminder');
       const repeats = smtp.messages.length - byMessageId.size;
       assert.ok(repeats <= kills, `${repeats} repeated deliveries, more than the ${kills} kills`);
-      console.log(`# ${engine}: ${kills} kills landed, ${deliveredBeforeRecovery} delivered by killed processes, ${smtp.messages.length} deliveries, ${repeats} repeated Message-IDs`);
+      console.log(
+        `# ${engine}: ${kills} kills landed, ${deliveredBeforeRecovery} delivered by killed processes, ${smtp.messages.length} deliveries, ${repeats} repeated Message-IDs`,
+      );
       for (const mail of smtp.messages) assert.match(mail.subject ?? '', /./, 'every message has a subject');
     });
   });
 }
 
-function runCli(args: string[], env: NodeJS.ProcessEnv, killWhen?: () => boolean): Promise<{ code: number | null; killed: boolean; stdout: string; stderr: string }> {
+function runCli(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  killWhen?: () => boolean,
+): Promise<{ code: number | null; killed: boolean; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [bin, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -89,12 +95,15 @@ function runCli(args: string[], env: NodeJS.ProcessEnv, killWhen?: () => boolean
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     let killed = false;
-    const timer = killWhen === undefined ? undefined : setInterval(() => {
-      if (!killWhen() || child.exitCode !== null) return;
-      killed = true;
-      child.kill('SIGKILL');
-      clearInterval(timer);
-    }, 2);
+    const timer =
+      killWhen === undefined
+        ? undefined
+        : setInterval(() => {
+            if (!killWhen() || child.exitCode !== null) return;
+            killed = true;
+            child.kill('SIGKILL');
+            clearInterval(timer);
+          }, 2);
     child.on('close', (code, signal) => {
       if (timer) clearInterval(timer);
       // Killed only when the signal ended it: a process that exited on its own just before is not a kill.

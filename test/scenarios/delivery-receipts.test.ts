@@ -47,7 +47,13 @@ describeEachEngine('proof of delivery: a bureau prior notice by SMS, proven by a
   let publicUrl: string;
   let clock = at10('2026-10-01');
   const receiptsOf = () => database().db.selectFrom('delivery_receipts').selectAll().where('organisation_id', '=', org.id).execute();
-  const notice = () => database().db.selectFrom('outbox_messages').selectAll().where('organisation_id', '=', org.id).where('template', '=', 'final_notice').executeTakeFirstOrThrow();
+  const notice = () =>
+    database()
+      .db.selectFrom('outbox_messages')
+      .selectAll()
+      .where('organisation_id', '=', org.id)
+      .where('template', '=', 'final_notice')
+      .executeTakeFirstOrThrow();
   const run = (asOf: string) => runCadence(database().db, org, { asOf, now: at10(asOf), bureau: bureauClient(bureau) });
 
   before(async () => {
@@ -55,10 +61,19 @@ describeEachEngine('proof of delivery: a bureau prior notice by SMS, proven by a
     twilio = await startFakeTwilio();
     bureau = await startFakeBureau();
     org = await givenOrganisation(db, 'receipts-sms');
-    const saved = await db.transaction().execute((trx) => saveTemplateOverride(trx, org, {
-      key: 'final_notice', channel: 'sms', language: 'pt-BR',
-      body: 'Aviso: {{ totals.amount }} em aberto pode ser registrado em cadastro de inadimplentes em 10 dias. {{ creditor.legalName }}, CNPJ {{ creditor.taxId }}. Sair: {{ optOutUrl }}',
-    }, { actor: 'test', now: at10('2026-09-01') }));
+    const saved = await db.transaction().execute((trx) =>
+      saveTemplateOverride(
+        trx,
+        org,
+        {
+          key: 'final_notice',
+          channel: 'sms',
+          language: 'pt-BR',
+          body: 'Aviso: {{ totals.amount }} em aberto pode ser registrado em cadastro de inadimplentes em 10 dias. {{ creditor.legalName }}, CNPJ {{ creditor.taxId }}. Sair: {{ optOutUrl }}',
+        },
+        { actor: 'test', now: at10('2026-09-01') },
+      ),
+    );
     assert.equal(saved.ok, true, JSON.stringify(saved));
     // Saved after the SMS version of final_notice exists (Régua ships it for e-mail and letters only).
     await savePolicy(db, org.id, smsNoticePolicy, { isDefault: true });
@@ -81,7 +96,13 @@ describeEachEngine('proof of delivery: a bureau prior notice by SMS, proven by a
     const summary = await run('2026-10-01');
     assert.equal(summary.actions.sms, 1);
     const transports = transportsFromEnv(
-      { TWILIO_ACCOUNT_SID: twilio.accountSid, TWILIO_AUTH_TOKEN: twilio.authToken, TWILIO_FROM: '+5511999990000', TWILIO_BASE_URL: twilio.baseUrl, PUBLIC_URL: `${publicUrl}/` },
+      {
+        TWILIO_ACCOUNT_SID: twilio.accountSid,
+        TWILIO_AUTH_TOKEN: twilio.authToken,
+        TWILIO_FROM: '+5511999990000',
+        TWILIO_BASE_URL: twilio.baseUrl,
+        PUBLIC_URL: `${publicUrl}/`,
+      },
       { storeLetter: () => Promise.reject(new Error('no letters here')) },
     );
     const delivered = await deliverDue(db, org, at10('2026-10-01'), deliveryDeps({ publicUrl }, transports));
@@ -131,10 +152,25 @@ describeEachEngine('proof of delivery: a bureau prior notice by SMS, proven by a
     assert.equal(row.status, 'delivered');
     assert.equal(row.delivered_at?.toISOString(), '2026-10-16T14:00:00.000Z');
     const receipts = await receiptsOf();
-    assert.deepEqual(receipts.map((r) => [r.outbox_message_id, r.provider, r.status, r.provider_status]), [[id, 'twilio', 'delivered', 'delivered'], [id, 'twilio', 'failed', 'undelivered']]);
-    const entries = await db.selectFrom('interactions').select(['kind', 'actor', 'content']).where('organisation_id', '=', org.id).where('kind', '=', 'delivery_receipt').orderBy('seq').execute();
+    assert.deepEqual(
+      receipts.map((r) => [r.outbox_message_id, r.provider, r.status, r.provider_status]),
+      [
+        [id, 'twilio', 'delivered', 'delivered'],
+        [id, 'twilio', 'failed', 'undelivered'],
+      ],
+    );
+    const entries = await db
+      .selectFrom('interactions')
+      .select(['kind', 'actor', 'content'])
+      .where('organisation_id', '=', org.id)
+      .where('kind', '=', 'delivery_receipt')
+      .orderBy('seq')
+      .execute();
     assert.equal(entries.length, 2);
-    assert.deepEqual((({ status, new_status, provider_message_id }) => ({ status, new_status, provider_message_id }))(entries[0]!.content as Record<string, unknown>), { status: 'delivered', new_status: 'delivered', provider_message_id: sid });
+    assert.deepEqual(
+      (({ status, new_status, provider_message_id }) => ({ status, new_status, provider_message_id }))(entries[0]!.content as Record<string, unknown>),
+      { status: 'delivered', new_status: 'delivered', provider_message_id: sid },
+    );
     assert.equal((entries[1]!.content as Record<string, unknown>).new_status, undefined);
   });
 
@@ -168,9 +204,23 @@ describeEachEngine('WhatsApp Cloud API webhook: subscription check and signed st
     const row = await db
       .insertInto('outbox_messages')
       .values({
-        organisation_id: org.id, customer_id: customer, dedupe_key: `wa-${suffix}`, as_of: '2026-10-20', policy_name: 'default', step_id: 'd+5-whatsapp', channel: 'whatsapp',
-        template: 'whatsapp_reminder', tone: 'neutral', language: 'pt-BR', recipient: '+5511987654321', timezone: 'America/Sao_Paulo', country: 'BR', currency: 'BRL',
-        receivable_ids: [], next_attempt_at: clock, updated_at: clock,
+        organisation_id: org.id,
+        customer_id: customer,
+        dedupe_key: `wa-${suffix}`,
+        as_of: '2026-10-20',
+        policy_name: 'default',
+        step_id: 'd+5-whatsapp',
+        channel: 'whatsapp',
+        template: 'whatsapp_reminder',
+        tone: 'neutral',
+        language: 'pt-BR',
+        recipient: '+5511987654321',
+        timezone: 'America/Sao_Paulo',
+        country: 'BR',
+        currency: 'BRL',
+        receivable_ids: [],
+        next_attempt_at: clock,
+        updated_at: clock,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -180,14 +230,26 @@ describeEachEngine('WhatsApp Cloud API webhook: subscription check and signed st
     return { id: row.id, wamid };
   }
   const statusOf = async (id: string) =>
-    database().db.selectFrom('outbox_messages').select(['status', 'delivered_at', 'last_error']).where('organisation_id', '=', org.id).where('id', '=', id).executeTakeFirstOrThrow();
+    database()
+      .db.selectFrom('outbox_messages')
+      .select(['status', 'delivered_at', 'last_error'])
+      .where('organisation_id', '=', org.id)
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
 
   before(async () => {
     const db = database().db;
     whatsapp = await startFakeWhatsApp();
     org = await givenOrganisation(db, 'receipts-whatsapp');
     customer = await givenCustomer(db, org.id, { externalId: 'ZAP', contacts: [{ channel: 'whatsapp', address: '+5511987654321' }] });
-    app = await buildServer({ db, receipts: { publicUrl: 'https://regua.example', secrets: { twilioAuthToken: undefined, whatsapp: { appSecret: whatsapp.appSecret, verifyToken: whatsapp.verifyToken } }, now: () => clock } });
+    app = await buildServer({
+      db,
+      receipts: {
+        publicUrl: 'https://regua.example',
+        secrets: { twilioAuthToken: undefined, whatsapp: { appSecret: whatsapp.appSecret, verifyToken: whatsapp.verifyToken } },
+        now: () => clock,
+      },
+    });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const { port } = app.server.address() as { port: number };
     hookUrl = `http://127.0.0.1:${port}/hooks/whatsapp`;
@@ -205,7 +267,12 @@ describeEachEngine('WhatsApp Cloud API webhook: subscription check and signed st
   });
 
   it('Twilio callbacks are refused while Twilio is not configured', async () => {
-    const response = await app.inject({ method: 'POST', url: '/hooks/twilio/status', payload: 'MessageSid=SM1&MessageStatus=delivered', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': 'x' } });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/hooks/twilio/status',
+      payload: 'MessageSid=SM1&MessageStatus=delivered',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': 'x' },
+    });
     assert.equal(response.statusCode, 404);
   });
 
@@ -221,9 +288,16 @@ describeEachEngine('WhatsApp Cloud API webhook: subscription check and signed st
   it('delivered then read: delivered at the status timestamp, read recorded; repeats are no-ops; unknown ids are counted, not failed', async () => {
     const { id, wamid } = await sentWhatsApp('ok');
     const at = new Date('2026-10-20T13:00:42Z');
-    const first = await whatsapp.statusWebhook(hookUrl, [{ id: wamid, status: 'sent', timestamp: at }, { id: wamid, status: 'delivered', timestamp: at }, { id: 'wamid.not-ours', status: 'delivered', timestamp: at }]);
+    const first = await whatsapp.statusWebhook(hookUrl, [
+      { id: wamid, status: 'sent', timestamp: at },
+      { id: wamid, status: 'delivered', timestamp: at },
+      { id: 'wamid.not-ours', status: 'delivered', timestamp: at },
+    ]);
     assert.deepEqual([first.status, first.body], [200, { applied: 1, duplicate: 0, ignored: 1, unknown_message: 1 }]);
-    const read = await whatsapp.statusWebhook(hookUrl, [{ id: wamid, status: 'read', timestamp: new Date('2026-10-20T13:10:00Z') }, { id: wamid, status: 'delivered', timestamp: at }]);
+    const read = await whatsapp.statusWebhook(hookUrl, [
+      { id: wamid, status: 'read', timestamp: new Date('2026-10-20T13:10:00Z') },
+      { id: wamid, status: 'delivered', timestamp: at },
+    ]);
     assert.deepEqual(read.body, { applied: 1, duplicate: 1, ignored: 0, unknown_message: 0 });
     const row = await statusOf(id);
     assert.deepEqual([row.status, row.delivered_at?.toISOString()], ['delivered', '2026-10-20T13:00:42.000Z']);
@@ -233,7 +307,9 @@ describeEachEngine('WhatsApp Cloud API webhook: subscription check and signed st
 
   it('failed with an error code: the message fails with the provider reason', async () => {
     const { id, wamid } = await sentWhatsApp('failed');
-    const response = await whatsapp.statusWebhook(hookUrl, [{ id: wamid, status: 'failed', timestamp: clock, errors: [{ code: 131026, title: 'Message undeliverable' }] }]);
+    const response = await whatsapp.statusWebhook(hookUrl, [
+      { id: wamid, status: 'failed', timestamp: clock, errors: [{ code: 131026, title: 'Message undeliverable' }] },
+    ]);
     assert.deepEqual(response.body, { applied: 1, duplicate: 0, ignored: 0, unknown_message: 0 });
     const row = await statusOf(id);
     assert.equal(row.status, 'failed');
@@ -250,9 +326,19 @@ describeEachEngine('proof of delivery by hand: the AR of a registered letter thr
       const loja = await givenCustomer(db, org.id, { externalId: 'LOJA', contacts: [] });
       await givenInvoice(db, org.id, loja, { externalId: 'NF-5', issueDate: '2026-08-01', dueDate: '2026-09-01', amountMinor: 30000 });
       await runCadence(db, org, { asOf: '2026-10-16', now: at10('2026-10-16'), bureau: bureauClient(bureau) });
-      const letter = await db.selectFrom('outbox_messages').select(['id', 'channel']).where('organisation_id', '=', org.id).where('step_id', '=', 'bureau-notice').executeTakeFirstOrThrow();
+      const letter = await db
+        .selectFrom('outbox_messages')
+        .select(['id', 'channel'])
+        .where('organisation_id', '=', org.id)
+        .where('step_id', '=', 'bureau-notice')
+        .executeTakeFirstOrThrow();
       assert.equal(letter.channel, 'letter');
-      await db.updateTable('outbox_messages').set({ status: 'queued_for_print', sent_at: at10('2026-10-16') }).where('organisation_id', '=', org.id).where('id', '=', letter.id).execute();
+      await db
+        .updateTable('outbox_messages')
+        .set({ status: 'queued_for_print', sent_at: at10('2026-10-16') })
+        .where('organisation_id', '=', org.id)
+        .where('id', '=', letter.id)
+        .execute();
 
       const { token } = await createApiToken(db, org.id, 'test');
       const app = await buildServer({ db });
@@ -263,18 +349,36 @@ describeEachEngine('proof of delivery by hand: the AR of a registered letter thr
         const [n] = (listed.json() as { data: { id: string; channel: string; sent_at: string | null; delivered_at: string | null }[] }).data;
         assert.deepEqual([n!.channel, n!.delivered_at], ['letter', null]);
 
-        const bad = await app.inject({ method: 'POST', url: `/api/v1/bureau/notices/${n!.id}/delivery`, headers, payload: { delivered_at: '2026-10-22T15:00:00Z', kind: 'pigeon', reference: 'X' } });
+        const bad = await app.inject({
+          method: 'POST',
+          url: `/api/v1/bureau/notices/${n!.id}/delivery`,
+          headers,
+          payload: { delivered_at: '2026-10-22T15:00:00Z', kind: 'pigeon', reference: 'X' },
+        });
         assert.equal(bad.statusCode, 400);
         assert.match(bad.body, /"field":"kind"/);
-        const early = await app.inject({ method: 'POST', url: `/api/v1/bureau/notices/${n!.id}/delivery`, headers, payload: { delivered_at: '2026-10-15T15:00:00Z', kind: 'ar', reference: 'JT123456789BR' } });
+        const early = await app.inject({
+          method: 'POST',
+          url: `/api/v1/bureau/notices/${n!.id}/delivery`,
+          headers,
+          payload: { delivered_at: '2026-10-15T15:00:00Z', kind: 'ar', reference: 'JT123456789BR' },
+        });
         assert.equal(early.statusCode, 400);
         assert.equal((early.json() as { error: { code: string } }).error.code, 'delivery_before_sending');
 
-        const ok = await app.inject({ method: 'POST', url: `/api/v1/bureau/notices/${n!.id}/delivery`, headers, payload: { delivered_at: '2026-10-22T15:00:00Z', kind: 'ar', reference: 'JT123456789BR', note: 'AR assinado por Maria' } });
+        const ok = await app.inject({
+          method: 'POST',
+          url: `/api/v1/bureau/notices/${n!.id}/delivery`,
+          headers,
+          payload: { delivered_at: '2026-10-22T15:00:00Z', kind: 'ar', reference: 'JT123456789BR', note: 'AR assinado por Maria' },
+        });
         assert.equal(ok.statusCode, 200, ok.body);
         const proven = ok.json() as { delivered_at: string; delivery_evidence: Record<string, unknown> };
         assert.equal(proven.delivered_at, '2026-10-22T15:00:00.000Z');
-        assert.deepEqual([proven.delivery_evidence.kind, proven.delivery_evidence.reference, proven.delivery_evidence.note], ['ar', 'JT123456789BR', 'AR assinado por Maria']);
+        assert.deepEqual(
+          [proven.delivery_evidence.kind, proven.delivery_evidence.reference, proven.delivery_evidence.note],
+          ['ar', 'JT123456789BR', 'AR assinado por Maria'],
+        );
         assert.ok((await contactKinds(db, org.id, loja)).includes('bureau_notice_delivered'));
       } finally {
         await app.close();

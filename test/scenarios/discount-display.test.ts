@@ -35,10 +35,16 @@ describeEachEngine('pre-due reminders show the early-payment discount while it h
     org = await givenOrganisation(db, 'discount-display');
     await savePolicy(db, org.id, preDuePolicy, { isDefault: true });
     const padaria = await givenCustomer(db, org.id, { externalId: 'PADARIA', contacts: [{ channel: 'email', address: 'padaria@example.com' }] });
-    const mercado = await givenCustomer(db, org.id, { externalId: 'MERCADO', segment: 'atacado', contacts: [{ channel: 'email', address: 'mercado@example.com' }] });
+    const mercado = await givenCustomer(db, org.id, {
+      externalId: 'MERCADO',
+      segment: 'atacado',
+      contacts: [{ channel: 'email', address: 'mercado@example.com' }],
+    });
     api = await givenApi(db, org.id);
     // PADARIA is held to the default terms: 2 % off when paid 5 days before the due date. MERCADO's segment has no discount.
-    const withDiscount = await api.post('/api/v1/payment-terms', { rules: { netDays: 30, graceDays: 0, earlyPaymentDiscount: { bps: 200, daysBeforeDue: 5 } } });
+    const withDiscount = await api.post('/api/v1/payment-terms', {
+      rules: { netDays: 30, graceDays: 0, earlyPaymentDiscount: { bps: 200, daysBeforeDue: 5 } },
+    });
     assert.equal(withDiscount.statusCode, 201, withDiscount.body);
     const without = await api.post('/api/v1/payment-terms', { scope: 'segment', segment: 'atacado', rules: { netDays: 30, graceDays: 0 } });
     assert.equal(without.statusCode, 201, without.body);
@@ -64,13 +70,16 @@ describeEachEngine('pre-due reminders show the early-payment discount while it h
   it('Day 1 (Monday 7 Dec, D-7): PADARIA is told that paying by 9 Dec takes R$ 20,00 off, R$ 980,00 in all; MERCADO, without a discount in its terms, is told nothing of one', async () => {
     const texts = await remindersOn('2026-12-07');
     assert.ok(texts['padaria@example.com'], 'PADARIA was reminded');
-    assert.match(texts['padaria@example.com']!, /Desconto por pagamento antecipado: pagando até 09\/12\/2026, o total fica R\$\s980,00 \(R\$\s20,00 de desconto\)\./);
+    assert.match(
+      texts['padaria@example.com']!,
+      /Desconto por pagamento antecipado: pagando até 09\/12\/2026, o total fica R\$\s980,00 \(R\$\s20,00 de desconto\)\./,
+    );
     assert.match(texts['padaria@example.com']!, /Total em aberto em 07\/12\/2026: R\$\s1\.000,00/);
     assert.ok(texts['mercado@example.com'], 'MERCADO was reminded');
     assert.doesNotMatch(texts['mercado@example.com']!, /[Dd]esconto/);
   });
 
-  it('Day 5 (Friday 11 Dec, D-3): the discount window closed on 9 Dec, so PADARIA\'s reminder no longer offers it', async () => {
+  it("Day 5 (Friday 11 Dec, D-3): the discount window closed on 9 Dec, so PADARIA's reminder no longer offers it", async () => {
     const texts = await remindersOn('2026-12-11');
     assert.ok(texts['padaria@example.com'], 'PADARIA was reminded');
     assert.doesNotMatch(texts['padaria@example.com']!, /[Dd]esconto/);
@@ -79,7 +88,7 @@ describeEachEngine('pre-due reminders show the early-payment discount while it h
 });
 
 describeEachEngine('the small-claims packet cites the acknowledgement of the payment terms', (database) => {
-  it('Day 1: PADARIA acknowledges the terms by signed contract through the API; Day 90: its packet cites version, date and channel; ATACADO\'s says none was recorded', async () => {
+  it("Day 1: PADARIA acknowledges the terms by signed contract through the API; Day 90: its packet cites version, date and channel; ATACADO's says none was recorded", async () => {
     const db = database().db;
     const org = await givenOrganisation(db, 'discount-packet');
     const padaria = await givenCustomer(db, org.id, { externalId: 'PADARIA' });
@@ -87,7 +96,11 @@ describeEachEngine('the small-claims packet cites the acknowledgement of the pay
     const api = await givenApi(db, org.id);
     try {
       assert.equal((await api.post('/api/v1/payment-terms', { rules: { netDays: 30, graceDays: 0 } })).statusCode, 201);
-      const ack = await api.post('/api/v1/customers/ext:PADARIA/payment-terms/acknowledgements', { channel: 'signed_contract', acknowledged_at: '2026-06-02T15:00:00Z', evidence_reference: 'CONTRATO-2026-042' });
+      const ack = await api.post('/api/v1/customers/ext:PADARIA/payment-terms/acknowledgements', {
+        channel: 'signed_contract',
+        acknowledged_at: '2026-06-02T15:00:00Z',
+        evidence_reference: 'CONTRATO-2026-042',
+      });
       assert.equal(ack.statusCode, 201, ack.body);
     } finally {
       await api.close();

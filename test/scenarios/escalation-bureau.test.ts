@@ -34,7 +34,12 @@ describeEachEngine('bureau listing, a collector diary: notice, listing, payment,
     assert.equal(result.listings_opened, 1);
     assert.equal(result.notices_queued, 1);
     assert.equal(result.waiting_for_delivery, 1);
-    const notice = await db.selectFrom('outbox_messages').select(['channel', 'recipient', 'template', 'status']).where('organisation_id', '=', org.id).where('step_id', '=', 'bureau-notice').execute();
+    const notice = await db
+      .selectFrom('outbox_messages')
+      .select(['channel', 'recipient', 'template', 'status'])
+      .where('organisation_id', '=', org.id)
+      .where('step_id', '=', 'bureau-notice')
+      .execute();
     assert.deepEqual(notice, [{ channel: 'email', recipient: 'contas@mercado.example', template: 'final_notice', status: 'pending' }]);
     assert.equal(listingRequests().length, 0);
   });
@@ -66,15 +71,29 @@ describeEachEngine('bureau listing, a collector diary: notice, listing, payment,
     assert.equal(listed.listed, 1);
     assert.equal(listingRequests().length, 1);
     const [sent] = [...fake.listings.values()];
-    const body = sent!.body as { amount: unknown; debtor: { name: string; state: string }; notice: { channel: string; sent_at: string; delivered_at: string }; expires_on: string; oldest_due_date: string };
+    const body = sent!.body as {
+      amount: unknown;
+      debtor: { name: string; state: string };
+      notice: { channel: string; sent_at: string; delivered_at: string };
+      expires_on: string;
+      oldest_due_date: string;
+    };
     assert.deepEqual(body.amount, { amount: '500.00', currency: 'BRL' });
     assert.equal(body.debtor.state, 'SP');
     assert.deepEqual(body.notice, { channel: 'email', sent_at: '2026-10-16T13:05:00.000Z', delivered_at: '2026-11-06T12:00:00.000Z' });
     assert.equal(body.oldest_due_date, '2026-09-01');
     assert.equal(body.expires_on, '2031-09-01');
     const listing = await listingOf(db, org.id, mercado);
-    assert.deepEqual([listing.status, listing.protocol, listing.listed_on, listing.state, listing.notice_days], ['listed', sent!.protocol, '2026-11-16', 'SP', 10]);
-    const marker = await db.selectFrom('tasks').select('status').where('organisation_id', '=', org.id).where('kind', '=', 'bureau_listing').executeTakeFirstOrThrow();
+    assert.deepEqual(
+      [listing.status, listing.protocol, listing.listed_on, listing.state, listing.notice_days],
+      ['listed', sent!.protocol, '2026-11-16', 'SP', 10],
+    );
+    const marker = await db
+      .selectFrom('tasks')
+      .select('status')
+      .where('organisation_id', '=', org.id)
+      .where('kind', '=', 'bureau_listing')
+      .executeTakeFirstOrThrow();
     assert.equal(marker.status, 'done');
   });
 
@@ -92,7 +111,10 @@ describeEachEngine('bureau listing, a collector diary: notice, listing, payment,
     const result = await review('2026-11-17');
     assert.equal(result.removals_due, 1);
     assert.equal(result.removed, 0);
-    assert.deepEqual(result.failures.map((f) => f.action), ['remove']);
+    assert.deepEqual(
+      result.failures.map((f) => f.action),
+      ['remove'],
+    );
     // Wed 18 (1), Thu 19 (2), Fri 20 holiday, Mon 23 (3), Tue 24 (4), Wed 25 (5).
     const listing = await listingOf(db, org.id, mercado);
     assert.deepEqual([listing.paid_on, listing.removal_due_on, listing.status], ['2026-11-17', '2026-11-25', 'listed']);
@@ -107,7 +129,12 @@ describeEachEngine('bureau listing, a collector diary: notice, listing, payment,
     assert.equal(overdue.length, 1);
     assert.deepEqual([overdue[0]!.customer_external_id, overdue[0]!.removal_due_on, overdue[0]!.days_overdue], ['MERCADO', '2026-11-25', 1]);
     assert.match(overdue[0]!.last_error ?? '', /503/);
-    const task = await db.selectFrom('tasks').select('status').where('organisation_id', '=', org.id).where('kind', '=', 'bureau_removal_due').executeTakeFirstOrThrow();
+    const task = await db
+      .selectFrom('tasks')
+      .select('status')
+      .where('organisation_id', '=', org.id)
+      .where('kind', '=', 'bureau_removal_due')
+      .executeTakeFirstOrThrow();
     assert.equal(task.status, 'open');
   });
 
@@ -120,7 +147,12 @@ describeEachEngine('bureau listing, a collector diary: notice, listing, payment,
     assert.deepEqual([listed!.status, listed!.removalReason], ['removed', 'paid']);
     assert.equal((await listingOf(db, org.id, mercado)).status, 'removed');
     assert.deepEqual(await overdueRemovals(db, org.id, '2026-11-27'), []);
-    const task = await db.selectFrom('tasks').select('status').where('organisation_id', '=', org.id).where('kind', '=', 'bureau_removal_due').executeTakeFirstOrThrow();
+    const task = await db
+      .selectFrom('tasks')
+      .select('status')
+      .where('organisation_id', '=', org.id)
+      .where('kind', '=', 'bureau_removal_due')
+      .executeTakeFirstOrThrow();
     assert.equal(task.status, 'done');
     const kinds = (await contactKinds(db, org.id, mercado)).filter((k) => k.startsWith('bureau_'));
     assert.deepEqual(kinds, ['bureau_notice_queued', 'bureau_listed', 'bureau_removal_due', 'bureau_removed']);
@@ -147,16 +179,35 @@ describeEachEngine('bureau listing: the cadence final notice is the prior notice
     await markSent(db, org.id, lojaNotice, at10('2026-10-01'));
     await markDelivered(db, org.id, lojaNotice, new Date('2026-10-01T13:01:00Z'));
     const oficinaNotice = await outboxIdOf(db, org.id, oficina, 'final_notice');
-    await db.updateTable('outbox_messages').set({ status: 'bounced', sent_at: at10('2026-10-01') }).where('organisation_id', '=', org.id).where('id', '=', oficinaNotice).execute();
+    await db
+      .updateTable('outbox_messages')
+      .set({ status: 'bounced', sent_at: at10('2026-10-01') })
+      .where('organisation_id', '=', org.id)
+      .where('id', '=', oficinaNotice)
+      .execute();
 
     await runCadence(db, org, { asOf: '2026-10-16', now: at10('2026-10-16') });
     const result = await reviewEscalations(db, org.id, '2026-10-16', at10('2026-10-16'), { bureau: bureauClient(fake) });
     assert.deepEqual([result.listings_opened, result.listed, result.notices_queued, result.waiting_for_delivery], [2, 1, 1, 1]);
-    assert.deepEqual([...fake.listings.values()].map((l) => (l.body.debtor as { name: string }).name), ['Cliente LOJA']);
+    assert.deepEqual(
+      [...fake.listings.values()].map((l) => (l.body.debtor as { name: string }).name),
+      ['Cliente LOJA'],
+    );
     const lojaListing = await listingOf(db, org.id, loja);
-    const notice = await db.selectFrom('bureau_notices').select('outbox_message_id').where('organisation_id', '=', org.id).where('id', '=', lojaListing.notice_id!).executeTakeFirstOrThrow();
+    const notice = await db
+      .selectFrom('bureau_notices')
+      .select('outbox_message_id')
+      .where('organisation_id', '=', org.id)
+      .where('id', '=', lojaListing.notice_id!)
+      .executeTakeFirstOrThrow();
     assert.equal(notice.outbox_message_id, lojaNotice);
-    const fresh = await db.selectFrom('outbox_messages').select('status').where('organisation_id', '=', org.id).where('customer_id', '=', oficina).where('step_id', '=', 'bureau-notice').execute();
+    const fresh = await db
+      .selectFrom('outbox_messages')
+      .select('status')
+      .where('organisation_id', '=', org.id)
+      .where('customer_id', '=', oficina)
+      .where('step_id', '=', 'bureau-notice')
+      .execute();
     assert.deepEqual(fresh, [{ status: 'pending' }]);
   });
 });

@@ -8,7 +8,14 @@ import { givenCustomer, givenInvoice, givenOrganisation, outboxOf, tasksOf } fro
 
 /** The steps the cadence recorded for a customer, as "step outcome". */
 async function stepsOf(database: () => { db: import('../../src/db/database.ts').Db }, organisationId: string, customerId: string): Promise<string[]> {
-  const rows = await database().db.selectFrom('step_executions').select(['step_id', 'outcome']).where('organisation_id', '=', organisationId).where('customer_id', '=', customerId).orderBy('executed_on').orderBy('step_id').execute();
+  const rows = await database()
+    .db.selectFrom('step_executions')
+    .select(['step_id', 'outcome'])
+    .where('organisation_id', '=', organisationId)
+    .where('customer_id', '=', customerId)
+    .orderBy('executed_on')
+    .orderBy('step_id')
+    .execute();
   return rows.map((r) => `${r.step_id} ${r.outcome}`);
 }
 
@@ -36,8 +43,17 @@ describeEachEngine('rules follow the debtor: the Brazilian bureau flow only for 
     assert.equal(mexican.filter((m) => m.includes('final-notice')).length, 0, mexican.join('\n'));
     assert.equal(summary.suppressed.escalation_not_configured, 1);
     assert.ok((await stepsOf(database, org.id, taqueria)).includes('d+30-final-notice skipped'));
-    const skipped = await db.selectFrom('interactions').select('content').where('organisation_id', '=', org.id).where('customer_id', '=', taqueria).where('kind', '=', 'step_skipped').execute();
-    assert.deepEqual(skipped.map((s) => [s.content.step, s.content.reason, s.content.country]), [['d+30-final-notice', 'escalation_not_configured', 'MX']]);
+    const skipped = await db
+      .selectFrom('interactions')
+      .select('content')
+      .where('organisation_id', '=', org.id)
+      .where('customer_id', '=', taqueria)
+      .where('kind', '=', 'step_skipped')
+      .execute();
+    assert.deepEqual(
+      skipped.map((s) => [s.content.step, s.content.reason, s.content.country]),
+      [['d+30-final-notice', 'escalation_not_configured', 'MX']],
+    );
   });
 
   it('Day 45: only the Brazilian customer is marked for the bureau listing', async () => {

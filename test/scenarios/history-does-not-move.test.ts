@@ -22,7 +22,12 @@ describeEachEngine('history does not move: the aging of 30 November stays as it 
   };
   const padaria = async (asOf: string) => (await aging(asOf)).customers.find((c) => c.external_id === 'PADARIA');
   const invoiceNow = (externalId: string) =>
-    db().selectFrom('invoices').select(['amount_minor', 'paid_minor', 'due_date', 'status']).where('organisation_id', '=', org.id).where('external_id', '=', externalId).executeTakeFirstOrThrow();
+    db()
+      .selectFrom('invoices')
+      .select(['amount_minor', 'paid_minor', 'due_date', 'status'])
+      .where('organisation_id', '=', org.id)
+      .where('external_id', '=', externalId)
+      .executeTakeFirstOrThrow();
 
   before(async () => {
     org = await givenOrganisation(db(), 'history');
@@ -38,7 +43,11 @@ describeEachEngine('history does not move: the aging of 30 November stays as it 
   it('30 Nov: month end; the aging is printed (NF-1 30 days late and 100.00 paid, NF-2 10 days late, NF-3 current)', async () => {
     printedOn30Nov = await aging('2026-11-30');
     assert.deepEqual(await padaria('2026-11-30'), {
-      external_id: 'PADARIA', name: 'Cliente PADARIA', currency: 'BRL', total: '1700.00', oldest_days_overdue: 30,
+      external_id: 'PADARIA',
+      name: 'Cliente PADARIA',
+      currency: 'BRL',
+      total: '1700.00',
+      oldest_days_overdue: 30,
       by_bucket: { current: '300.00', '1-30': '1400.00', '31-60': '0.00', '61-90': '0.00', '90+': '0.00' },
     } as unknown);
   });
@@ -47,7 +56,11 @@ describeEachEngine('history does not move: the aging of 30 November stays as it 
     const nf1 = await invoiceNow('NF-1');
     const opened = await api.post('/api/v1/invoices/ext:NF-1/disputes', { reason: 'two boxes damaged' });
     assert.equal(opened.statusCode, 201, opened.body);
-    const resolved = await api.post(`/api/v1/disputes/${(opened.json() as { id: string }).id}/resolve`, { resolution: 'credit_note', amount: '250.00', date: '2026-12-07' });
+    const resolved = await api.post(`/api/v1/disputes/${(opened.json() as { id: string }).id}/resolve`, {
+      resolution: 'credit_note',
+      amount: '250.00',
+      date: '2026-12-07',
+    });
     assert.equal(resolved.statusCode, 200, resolved.body);
     assert.deepEqual(await invoiceNow('NF-1'), { ...nf1, amount_minor: 75000 }, 'the invoice row holds the current amount');
     assert.deepEqual(await aging('2026-11-30'), printedOn30Nov);
@@ -58,7 +71,9 @@ describeEachEngine('history does not move: the aging of 30 November stays as it 
   it('8 Dec: NF-2 is corrected through the API to 450.00, due 20 Dec, dated 8 Dec; 30 Nov and 7 Dec are unchanged', async () => {
     const before7Dec = await aging('2026-12-07');
     const response = await api.app.inject({
-      method: 'PATCH', url: '/api/v1/invoices/ext:NF-2', headers: { authorization: api.authorization },
+      method: 'PATCH',
+      url: '/api/v1/invoices/ext:NF-2',
+      headers: { authorization: api.authorization },
       payload: { amount: '450.00', due_date: '2026-12-20', date: '2026-12-08' },
     });
     assert.equal(response.statusCode, 200, response.body);
@@ -71,12 +86,15 @@ describeEachEngine('history does not move: the aging of 30 November stays as it 
 
   it('9 Dec: the ERP re-exports NF-3 at 350.00 due 5 Dec, imported with business date 9 Dec; 30 Nov is unchanged, 9 Dec shows it', async () => {
     const before8Dec = await aging('2026-12-08');
-    const file = tempFile('invoices.csv', csv([
-      invoicesHeader,
-      'NF-1,PADARIA,2026-10-01,2026-10-31,750.00,BRL,',
-      'NF-2,PADARIA,2026-11-01,2026-12-20,450.00,BRL,',
-      'NF-3,PADARIA,2026-11-10,2026-12-05,350.00,BRL,',
-    ]));
+    const file = tempFile(
+      'invoices.csv',
+      csv([
+        invoicesHeader,
+        'NF-1,PADARIA,2026-10-01,2026-10-31,750.00,BRL,',
+        'NF-2,PADARIA,2026-11-01,2026-12-20,450.00,BRL,',
+        'NF-3,PADARIA,2026-11-10,2026-12-05,350.00,BRL,',
+      ]),
+    );
     const result = await importFile(db(), org.id, invoicesImport, file, { date: '2026-12-09' });
     assert.deepEqual([result.errorCount, result.updated, result.unchanged], [0, 1, 2]);
     assert.deepEqual(await invoiceNow('NF-3'), { amount_minor: 35000, paid_minor: 0, due_date: '2026-12-05', status: 'open' });
@@ -85,29 +103,45 @@ describeEachEngine('history does not move: the aging of 30 November stays as it 
     const on9Dec = await padaria('2026-12-09');
     assert.deepEqual([on9Dec?.by_bucket['1-30'], on9Dec?.total], ['350.00', '1450.00']);
 
-    const adjustments = await db().selectFrom('invoice_adjustments as a')
+    const adjustments = await db()
+      .selectFrom('invoice_adjustments as a')
       .innerJoin('invoices as i', (join) => join.onRef('i.organisation_id', '=', 'a.organisation_id').onRef('i.id', '=', 'a.invoice_id'))
       .select(['i.external_id', 'a.effective_on', 'a.kind', 'a.amount_delta_minor', 'a.previous_due_date', 'a.due_date', 'a.source'])
-      .where('a.organisation_id', '=', org.id).orderBy('a.effective_on').orderBy('a.kind').execute();
-    assert.deepEqual(adjustments.map((a) => `${a.effective_on} ${a.external_id} ${a.kind} ${a.amount_delta_minor} ${a.previous_due_date ?? '-'}→${a.due_date ?? '-'} ${a.source}`), [
-      '2026-12-07 NF-1 credit_note -25000 -→- dispute',
-      '2026-12-08 NF-2 amount_change -5000 -→- edit',
-      '2026-12-08 NF-2 due_date_change 0 2026-11-20→2026-12-20 edit',
-      '2026-12-09 NF-3 amount_change 5000 -→- import',
-      '2026-12-09 NF-3 due_date_change 0 2026-12-10→2026-12-05 import',
-    ]);
+      .where('a.organisation_id', '=', org.id)
+      .orderBy('a.effective_on')
+      .orderBy('a.kind')
+      .execute();
+    assert.deepEqual(
+      adjustments.map(
+        (a) => `${a.effective_on} ${a.external_id} ${a.kind} ${a.amount_delta_minor} ${a.previous_due_date ?? '-'}→${a.due_date ?? '-'} ${a.source}`,
+      ),
+      [
+        '2026-12-07 NF-1 credit_note -25000 -→- dispute',
+        '2026-12-08 NF-2 amount_change -5000 -→- edit',
+        '2026-12-08 NF-2 due_date_change 0 2026-11-20→2026-12-20 edit',
+        '2026-12-09 NF-3 amount_change 5000 -→- import',
+        '2026-12-09 NF-3 due_date_change 0 2026-12-10→2026-12-05 import',
+      ],
+    );
   });
 
   it('10 Dec: a due-date edit back-dated before the last one (9 Dec) is refused, naming that date; the contact record says when edits take effect', async () => {
     const response = await api.app.inject({
-      method: 'PATCH', url: '/api/v1/invoices/ext:NF-3', headers: { authorization: api.authorization },
+      method: 'PATCH',
+      url: '/api/v1/invoices/ext:NF-3',
+      headers: { authorization: api.authorization },
       payload: { due_date: '2026-12-31', date: '2026-12-08' },
     });
     assert.equal(response.statusCode, 409, response.body);
     const error = (response.json() as { error: { code: string; details: unknown } }).error;
     assert.deepEqual([error.code, error.details], ['date_before_last_change', { last_change_on: '2026-12-09' }]);
     assert.equal((await invoiceNow('NF-3')).due_date, '2026-12-05');
-    const edit = await db().selectFrom('interactions').select('content').where('organisation_id', '=', org.id).where('kind', '=', 'invoice_updated').executeTakeFirstOrThrow();
+    const edit = await db()
+      .selectFrom('interactions')
+      .select('content')
+      .where('organisation_id', '=', org.id)
+      .where('kind', '=', 'invoice_updated')
+      .executeTakeFirstOrThrow();
     assert.deepEqual([edit.content.external_id, edit.content.effective_on], ['NF-2', '2026-12-08']);
   });
 });

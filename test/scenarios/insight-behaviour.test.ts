@@ -36,11 +36,28 @@ describeEachEngine("A customer's payment behaviour, read through GET /customers/
     await invoice('NF-4', '2026-05-01', '2026-05-31', '400.00');
     await payment('P-4', '2026-06-10', '120.00', 'NF-4');
     // Promises as the daily run leaves them: one kept in March, one broken in June.
-    const customer = await db.selectFrom('customers').select('id').where('organisation_id', '=', organisationId).where('external_id', '=', 'M').executeTakeFirstOrThrow();
+    const customer = await db
+      .selectFrom('customers')
+      .select('id')
+      .where('organisation_id', '=', organisationId)
+      .where('external_id', '=', 'M')
+      .executeTakeFirstOrThrow();
     const promise = (created: string, promised_date: string, grace_days: number, status: 'kept' | 'broken') => ({
-      organisation_id: organisationId, customer_id: customer.id, promised_date, grace_days, amount_minor: 20_000, currency: 'BRL', channel: 'phone', invoice_ids: [], status, created_at: new Date(created),
+      organisation_id: organisationId,
+      customer_id: customer.id,
+      promised_date,
+      grace_days,
+      amount_minor: 20_000,
+      currency: 'BRL',
+      channel: 'phone',
+      invoice_ids: [],
+      status,
+      created_at: new Date(created),
     });
-    await db.insertInto('promises').values([promise('2026-03-05T15:00:00Z', '2026-03-10', 0, 'kept'), promise('2026-06-01T15:00:00Z', '2026-06-05', 2, 'broken')]).execute();
+    await db
+      .insertInto('promises')
+      .values([promise('2026-03-05T15:00:00Z', '2026-03-10', 0, 'kept'), promise('2026-06-01T15:00:00Z', '2026-06-05', 2, 'broken')])
+      .execute();
   });
   after(() => app?.close());
 
@@ -48,22 +65,34 @@ describeEachEngine("A customer's payment behaviour, read through GET /customers/
     const response = await call({ url: '/api/v1/customers/ext:M/behaviour?as_of=2026-06-30' });
     assert.equal(response.statusCode, 200, response.body);
     const body = response.json();
-    assert.deepEqual({ ...body, customer: body.customer.external_id }, {
-      customer: 'M', as_of: '2026-06-30',
-      invoices_paid: 3, paid_late: 2, paid_over_30_days_late: 1, share_paid_late: 0.6667,
-      average_days_late: 18.3, //  (0 + 10 + 45) / 3
-      weighted_days_late: 25.8, // (0 × 100 + 10 × 200 + 45 × 300) / 600
-      // Paid since April 2: NF-3 (45 days); before: NF-1 and NF-2 (0 and 10).
-      trend: { recent_average_days_late: 45, earlier_average_days_late: 5, direction: 'worsening' },
-      promises: { made: 2, kept: 1, broken: 1, pending: 0, cancelled: 0, kept_rate: 0.5 },
-      disputes: 0, plans_broken: 0, written_off: 0,
-      overdue: [{ currency: 'BRL', amount: '280.00', invoices: 1, oldest_days_overdue: 30 }],
-    });
+    assert.deepEqual(
+      { ...body, customer: body.customer.external_id },
+      {
+        customer: 'M',
+        as_of: '2026-06-30',
+        invoices_paid: 3,
+        paid_late: 2,
+        paid_over_30_days_late: 1,
+        share_paid_late: 0.6667,
+        average_days_late: 18.3, //  (0 + 10 + 45) / 3
+        weighted_days_late: 25.8, // (0 × 100 + 10 × 200 + 45 × 300) / 600
+        // Paid since April 2: NF-3 (45 days); before: NF-1 and NF-2 (0 and 10).
+        trend: { recent_average_days_late: 45, earlier_average_days_late: 5, direction: 'worsening' },
+        promises: { made: 2, kept: 1, broken: 1, pending: 0, cancelled: 0, kept_rate: 0.5 },
+        disputes: 0,
+        plans_broken: 0,
+        written_off: 0,
+        overdue: [{ currency: 'BRL', amount: '280.00', invoices: 1, oldest_days_overdue: 30 }],
+      },
+    );
   });
 
   test('as of March 20 the same customer looked punctual: later payments and promises do not count yet', async () => {
     const body = (await call({ url: '/api/v1/customers/ext:M/behaviour?as_of=2026-03-20' })).json();
-    assert.deepEqual([body.invoices_paid, body.paid_late, body.average_days_late, body.trend.direction, body.promises.made, body.promises.kept, body.overdue], [2, 1, 5, null, 1, 1, []]);
+    assert.deepEqual(
+      [body.invoices_paid, body.paid_late, body.average_days_late, body.trend.direction, body.promises.made, body.promises.kept, body.overdue],
+      [2, 1, 5, null, 1, 1, []],
+    );
   });
 
   test('a dispute counts from the day it is opened; an unknown customer is 404', async () => {

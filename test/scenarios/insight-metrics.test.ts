@@ -10,12 +10,35 @@ import { describeEachEngine, openDatabaseForCli, testEngines } from '../support/
 import { givenCustomer, givenInvoice, givenOrganisation, givenPayment } from '../support/portfolio.ts';
 
 /** A settled promise as the daily run leaves it (how kept/broken is decided is tested elsewhere). */
-async function givenSettledPromise(db: Db, organisationId: string, customerExternalId: string, promisedDate: string, graceDays: number, status: 'kept' | 'broken'): Promise<void> {
-  const customer = await db.selectFrom('customers').select('id').where('organisation_id', '=', organisationId).where('external_id', '=', customerExternalId).executeTakeFirstOrThrow();
-  await db.insertInto('promises').values({
-    organisation_id: organisationId, customer_id: customer.id, promised_date: promisedDate, grace_days: graceDays, amount_minor: 10_000, currency: 'BRL',
-    channel: 'phone', invoice_ids: [], status, settled_at: new Date(`${promisedDate}T12:00:00Z`),
-  }).execute();
+async function givenSettledPromise(
+  db: Db,
+  organisationId: string,
+  customerExternalId: string,
+  promisedDate: string,
+  graceDays: number,
+  status: 'kept' | 'broken',
+): Promise<void> {
+  const customer = await db
+    .selectFrom('customers')
+    .select('id')
+    .where('organisation_id', '=', organisationId)
+    .where('external_id', '=', customerExternalId)
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('promises')
+    .values({
+      organisation_id: organisationId,
+      customer_id: customer.id,
+      promised_date: promisedDate,
+      grace_days: graceDays,
+      amount_minor: 10_000,
+      currency: 'BRL',
+      channel: 'phone',
+      invoice_ids: [],
+      status,
+      settled_at: new Date(`${promisedDate}T12:00:00Z`),
+    })
+    .execute();
 }
 
 describeEachEngine('Collection metrics of a quarter: the diary of a small portfolio, read through GET /metrics', (database) => {
@@ -60,19 +83,39 @@ describeEachEngine('Collection metrics of a quarter: the diary of a small portfo
 
   // At 2026-03-31: A0 600.00 open, 91 days overdue (90+); A1 900.00, 28 days; C1 1200.00 current.
   const quarterBrl = {
-    currency: 'BRL', credit_sales: '2900.00', receivables_beginning: '1000.00', receivables_ending: '2700.00', receivables_ending_current: '1200.00', receivables_ending_90_plus: '600.00',
+    currency: 'BRL',
+    credit_sales: '2900.00',
+    receivables_beginning: '1000.00',
+    receivables_ending: '2700.00',
+    receivables_ending_current: '1200.00',
+    receivables_ending_90_plus: '600.00',
     dso: 83.8, //                  2700 / 2900 × 90
     countback_dso: 82.3, //        March 1200 (31 days) + February 900 (28) + 600 / 800 of January's 31 days = 82.25
     best_possible_dso: 37.2, //    1200 / 2900 × 90
     average_days_delinquent: 46.6, // 83.79 − 37.24
     cei: 44.4, //                  (1000 + 2900 − 2700) / (1000 + 2900 − 1200) × 100
     share_90_plus: 0.2222, //      600 / 2700
-    promises_kept: 1, promises_broken: 1, promise_kept_rate: 0.5,
+    promises_kept: 1,
+    promises_broken: 1,
+    promise_kept_rate: 0.5,
   };
   // USD: no sales this quarter (no DSO), 200.00 all 90+; countback reaches back to October's sale: 31+28+31+31+30+31.
   const quarterUsd = {
-    currency: 'USD', credit_sales: '0.00', receivables_beginning: '200.00', receivables_ending: '200.00', receivables_ending_current: '0.00', receivables_ending_90_plus: '200.00',
-    dso: null, countback_dso: 182, best_possible_dso: null, average_days_delinquent: null, cei: 0, share_90_plus: 1, promises_kept: 0, promises_broken: 0, promise_kept_rate: null,
+    currency: 'USD',
+    credit_sales: '0.00',
+    receivables_beginning: '200.00',
+    receivables_ending: '200.00',
+    receivables_ending_current: '0.00',
+    receivables_ending_90_plus: '200.00',
+    dso: null,
+    countback_dso: 182,
+    best_possible_dso: null,
+    average_days_delinquent: null,
+    cei: 0,
+    share_90_plus: 1,
+    promises_kept: 0,
+    promises_broken: 0,
+    promise_kept_rate: null,
   };
 
   test('the first quarter, as known ten days after it: DSO, countback, best-possible DSO, ADD, CEI, 90+ and promises per currency', async () => {
@@ -89,7 +132,7 @@ describeEachEngine('Collection metrics of a quarter: the diary of a small portfo
     assert.deepEqual([midway.currencies[0].promises_kept, midway.currencies[0].promises_broken], [1, 0]);
   });
 
-  test('default period: the 90 days ending on as_of; April adds A\'s payment', async () => {
+  test("default period: the 90 days ending on as_of; April adds A's payment", async () => {
     const april = (await call({ url: '/api/v1/metrics?as_of=2026-04-30' })).json();
     assert.deepEqual([april.from, april.to, april.days], ['2026-01-31', '2026-04-30', 90]);
     assert.equal(april.currencies[0].receivables_ending, '2100.00'); // A1 900.00 + C1 1200.00
@@ -132,14 +175,18 @@ for (const engine of testEngines) {
       await opened.database.close();
     });
     after(async () => drop?.());
-    const regua = (...args: string[]) => spawnSync(process.execPath, [bin, '--org', 'shop', 'metrics', ...args], { env: { ...process.env, ...env }, encoding: 'utf8' });
+    const regua = (...args: string[]) =>
+      spawnSync(process.execPath, [bin, '--org', 'shop', 'metrics', ...args], { env: { ...process.env, ...env }, encoding: 'utf8' });
 
     test('--json prints the report; the table shows the same figures; bad dates exit 1', () => {
       const json = regua('--from', '2026-10-01', '--to', '2026-11-30', '--as-of', '2026-12-01', '--json');
       assert.equal(json.status, 0, json.stderr);
       const report = JSON.parse(json.stdout);
       // 61 days, sales 1500.00, ending 500.00 (current until 12-01): DSO = BPDSO = 500 / 1500 × 61 = 20.3; CEI 100 %.
-      assert.deepEqual([report.days, report.currencies[0].credit_sales, report.currencies[0].dso, report.currencies[0].best_possible_dso, report.currencies[0].cei], [61, '1500.00', 20.3, 20.3, 100]);
+      assert.deepEqual(
+        [report.days, report.currencies[0].credit_sales, report.currencies[0].dso, report.currencies[0].best_possible_dso, report.currencies[0].cei],
+        [61, '1500.00', 20.3, 20.3, 100],
+      );
       const table = regua('--from', '2026-10-01', '--to', '2026-11-30', '--as-of', '2026-12-01');
       assert.equal(table.status, 0, table.stderr);
       assert.match(table.stdout, /Collection metrics 2026-10-01 to 2026-11-30 \(61 days\), as of 2026-12-01/);

@@ -29,7 +29,13 @@ describeEachEngine('payment plans, a collector diary', (database) => {
     // R$ 1.200,00 overdue across two invoices.
     nf1 = await givenInvoice(db, org.id, padaria, { externalId: 'NF-1', issueDate: '2026-08-16', dueDate: '2026-09-15', amountMinor: 70000 });
     nf2 = await givenInvoice(db, org.id, padaria, { externalId: 'NF-2', issueDate: '2026-09-01', dueDate: '2026-10-01', amountMinor: 50000 });
-    mercado = await givenCustomer(db, org.id, { externalId: 'MERCADO', contacts: [{ channel: 'email', address: 'contas@mercado.example' }, { channel: 'phone', address: '+551130304040' }] });
+    mercado = await givenCustomer(db, org.id, {
+      externalId: 'MERCADO',
+      contacts: [
+        { channel: 'email', address: 'contas@mercado.example' },
+        { channel: 'phone', address: '+551130304040' },
+      ],
+    });
     m1 = await givenInvoice(db, org.id, mercado, { externalId: 'M-1', issueDate: '2026-09-20', dueDate: '2026-10-20', amountMinor: 90000 });
   });
 
@@ -39,23 +45,44 @@ describeEachEngine('payment plans, a collector diary', (database) => {
     // Brazilian default terms: 2 % fine and 1 % a month pro rata per day (business debtor, no cap hit).
     // NF-1: 700,00, 48 days late → fine 14,00, interest 700 × 1 % × 48/30 = 11,20.
     // NF-2: 500,00, 32 days late → fine 10,00, interest 500 × 1 % × 32/30 = 5,333… → 5,33.
-    assert.deepEqual(await chargesOnFile(db, org.id, [nf1, nf2]), [
-      `${chargeKey(nf1, 'interest')} 1120`, `${chargeKey(nf1, 'late_fee')} 1400`,
-      `${chargeKey(nf2, 'interest')} 533`, `${chargeKey(nf2, 'late_fee')} 1000`,
-    ].sort());
+    assert.deepEqual(
+      await chargesOnFile(db, org.id, [nf1, nf2]),
+      [
+        `${chargeKey(nf1, 'interest')} 1120`,
+        `${chargeKey(nf1, 'late_fee')} 1400`,
+        `${chargeKey(nf2, 'interest')} 533`,
+        `${chargeKey(nf2, 'late_fee')} 1000`,
+      ].sort(),
+    );
     // Debt 1.200,00 + 40,53 = 1.240,53; 1.040,53 financed in 4 → 260,13 ×3 and the last takes the rest, 260,14.
     const parts = await partsOfPlan(db, org.id, plan);
-    assert.deepEqual(parts.map((p) => [p.dueDate, p.amountMinor, p.status]), [
-      ['2026-11-10', 20000, 'open'], ['2026-12-10', 26013, 'open'], ['2027-01-10', 26013, 'open'], ['2027-02-10', 26013, 'open'], ['2027-03-10', 26014, 'open'],
-    ]);
-    assert.equal(parts.reduce((sum, p) => sum + p.amountMinor, 0), 124053);
+    assert.deepEqual(
+      parts.map((p) => [p.dueDate, p.amountMinor, p.status]),
+      [
+        ['2026-11-10', 20000, 'open'],
+        ['2026-12-10', 26013, 'open'],
+        ['2027-01-10', 26013, 'open'],
+        ['2027-02-10', 26013, 'open'],
+        ['2027-03-10', 26014, 'open'],
+      ],
+    );
+    assert.equal(
+      parts.reduce((sum, p) => sum + p.amountMinor, 0),
+      124053,
+    );
     assert.ok(parts.every((p) => /^PLAN-[0-9A-F]{8}-[0-4]$/.test(p.externalId)));
   });
 
   it('the same request again is refused and charges nothing twice', async () => {
     const db = database().db;
     await assert.rejects(
-      givenPlan(db, org.id, 'PADARIA', { invoiceIds: ['NF-1', 'NF-2'], downPayment: '200.00', instalments: 4, frequency: 'monthly', startDate: '2026-11-10' }, '2026-11-02'),
+      givenPlan(
+        db,
+        org.id,
+        'PADARIA',
+        { invoiceIds: ['NF-1', 'NF-2'], downPayment: '200.00', instalments: 4, frequency: 'monthly', startDate: '2026-11-10' },
+        '2026-11-02',
+      ),
       (error: unknown) => error instanceof UserError && error.code === 'invoice_in_plan',
     );
     assert.equal((await chargesOnFile(db, org.id, [nf1, nf2])).length, 4);
@@ -66,16 +93,30 @@ describeEachEngine('payment plans, a collector diary', (database) => {
     const db = database().db;
     plan2 = await givenPlan(db, org.id, 'MERCADO', { instalments: 3, frequency: 'monthly', startDate: '2026-11-10' }, '2026-11-02');
     // 900,00, 13 days late: fine 18,00, interest 900 × 1 % × 13/30 = 3,90 → 921,90 in 3 × 307,30.
-    assert.deepEqual((await partsOfPlan(db, org.id, plan2)).map((p) => [p.dueDate, p.amountMinor]), [['2026-12-10', 30730], ['2027-01-10', 30730], ['2027-02-10', 30730]]);
+    assert.deepEqual(
+      (await partsOfPlan(db, org.id, plan2)).map((p) => [p.dueDate, p.amountMinor]),
+      [
+        ['2026-12-10', 30730],
+        ['2027-01-10', 30730],
+        ['2027-02-10', 30730],
+      ],
+    );
   });
 
   it('Sat 7 Nov: the covered invoices are suppressed; only the down payment gets its D-3 reminder', async () => {
     const db = database().db;
     const summary = await runCadence(db, org, { asOf: '2026-11-07', now: at10('2026-11-07') });
     assert.ok((summary.suppressed.payment_plan ?? 0) >= 1);
-    const messages = await db.selectFrom('outbox_messages').select(['customer_id', 'step_id', 'receivable_ids']).where('organisation_id', '=', org.id).execute();
+    const messages = await db
+      .selectFrom('outbox_messages')
+      .select(['customer_id', 'step_id', 'receivable_ids'])
+      .where('organisation_id', '=', org.id)
+      .execute();
     const [down] = await partsOfPlan(db, org.id, plan);
-    assert.deepEqual(messages.map((m) => [m.customer_id, m.step_id, m.receivable_ids]), [[padaria, 'd-3-email', [down!.id]]]);
+    assert.deepEqual(
+      messages.map((m) => [m.customer_id, m.step_id, m.receivable_ids]),
+      [[padaria, 'd-3-email', [down!.id]]],
+    );
   });
 
   it('Mon 9 Nov: a Pix of R$ 200,00 lands on the oldest invoice, and the review moves it to the down payment', async () => {
@@ -91,10 +132,19 @@ describeEachEngine('payment plans, a collector diary', (database) => {
   it('Mon 7 Dec: instalment 1 of each plan gets its reminder, the covered invoices still nothing', async () => {
     const db = database().db;
     await runCadence(db, org, { asOf: '2026-12-07', now: at10('2026-12-07') });
-    const messages = await db.selectFrom('outbox_messages').select(['customer_id', 'receivable_ids']).where('organisation_id', '=', org.id).where('as_of', '=', '2026-12-07').orderBy('recipient').execute();
+    const messages = await db
+      .selectFrom('outbox_messages')
+      .select(['customer_id', 'receivable_ids'])
+      .where('organisation_id', '=', org.id)
+      .where('as_of', '=', '2026-12-07')
+      .orderBy('recipient')
+      .execute();
     const first = (await partsOfPlan(db, org.id, plan))[1]!;
     const mercadoFirst = (await partsOfPlan(db, org.id, plan2))[0]!;
-    assert.deepEqual(messages.map((m) => m.receivable_ids), [[mercadoFirst.id], [first.id]]);
+    assert.deepEqual(
+      messages.map((m) => m.receivable_ids),
+      [[mercadoFirst.id], [first.id]],
+    );
   });
 
   it('MERCADO pays instalment 1 but not instalment 2 (due 10 Jan): late on the 15th, broken on the 16th', async () => {
@@ -109,26 +159,46 @@ describeEachEngine('payment plans, a collector diary', (database) => {
     // Five days of tolerance: still in the plan on the 15th, and M-1 still suppressed.
     assert.deepEqual((await reviewPlans(db, org.id, '2027-01-15', at10('2027-01-15'))).broken, []);
     await runCadence(db, org, { asOf: '2027-01-15', now: at10('2027-01-15') });
-    const m1Steps = () => db.selectFrom('step_executions').select(['executed_on', 'step_id', 'outcome']).where('organisation_id', '=', org.id).where('receivable_id', '=', m1).execute();
+    const m1Steps = () =>
+      db
+        .selectFrom('step_executions')
+        .select(['executed_on', 'step_id', 'outcome'])
+        .where('organisation_id', '=', org.id)
+        .where('receivable_id', '=', m1)
+        .execute();
     assert.deepEqual(await m1Steps(), []);
 
     const result = await reviewPlans(db, org.id, '2027-01-16', at10('2027-01-16'));
     assert.deepEqual(result.broken, [plan2]);
     assert.equal(await planStatus(db, org.id, plan2), 'broken');
-    assert.deepEqual((await partsOfPlan(db, org.id, plan2)).map((p) => p.status), ['paid', 'void', 'void']);
+    assert.deepEqual(
+      (await partsOfPlan(db, org.id, plan2)).map((p) => p.status),
+      ['paid', 'void', 'void'],
+    );
     // What was paid on the plan is applied to M-1: 900,00 − 307,30 remain.
     assert.deepEqual(await invoiceState(db, org.id, 'M-1'), { status: 'open', paidMinor: 30730 });
 
     // M-1 is back in the cadence: 88 days late, the latest step fires and the others are passed.
     await runCadence(db, org, { asOf: '2027-01-16', now: at10('2027-01-16') });
-    assert.deepEqual((await m1Steps()).filter((s) => s.outcome === 'sent').map((s) => [s.executed_on, s.step_id]), [['2027-01-16', 'd+60-review']]);
-    const task = await db.selectFrom('tasks').select(['receivable_ids', 'amount_minor']).where('organisation_id', '=', org.id).where('customer_id', '=', mercado).executeTakeFirstOrThrow();
+    assert.deepEqual(
+      (await m1Steps()).filter((s) => s.outcome === 'sent').map((s) => [s.executed_on, s.step_id]),
+      [['2027-01-16', 'd+60-review']],
+    );
+    const task = await db
+      .selectFrom('tasks')
+      .select(['receivable_ids', 'amount_minor'])
+      .where('organisation_id', '=', org.id)
+      .where('customer_id', '=', mercado)
+      .executeTakeFirstOrThrow();
     assert.deepEqual(task.receivable_ids, [m1]);
   });
 
   it('10 Feb and 10 Mar: PADARIA pays the last instalments; the plan completes and settles NF-1 and NF-2', async () => {
     const db = database().db;
-    const payments: [string, number][] = [['2027-02-10', 26013], ['2027-03-10', 26014]];
+    const payments: [string, number][] = [
+      ['2027-02-10', 26013],
+      ['2027-03-10', 26014],
+    ];
     for (const [date, amount] of payments) {
       await givenPayment(db, org.id, padaria, { externalId: `PIX-${date}`, date, amountMinor: amount });
       await reviewPlans(db, org.id, date, at10(date));
@@ -137,7 +207,13 @@ describeEachEngine('payment plans, a collector diary', (database) => {
     assert.ok((await partsOfPlan(db, org.id, plan)).every((p) => p.status === 'paid'));
     assert.deepEqual(await invoiceState(db, org.id, 'NF-1'), { status: 'paid', paidMinor: 70000 });
     assert.deepEqual(await invoiceState(db, org.id, 'NF-2'), { status: 'paid', paidMinor: 50000 });
-    const settlement = await db.selectFrom('payments').select(['amount_minor', 'method']).where('organisation_id', '=', org.id).where('method', '=', 'payment_plan').where('customer_id', '=', padaria).execute();
+    const settlement = await db
+      .selectFrom('payments')
+      .select(['amount_minor', 'method'])
+      .where('organisation_id', '=', org.id)
+      .where('method', '=', 'payment_plan')
+      .where('customer_id', '=', padaria)
+      .execute();
     assert.deepEqual(settlement, [{ amount_minor: 120000, method: 'payment_plan' }]);
   });
 
@@ -155,9 +231,21 @@ describeEachEngine('payment plans, a collector diary', (database) => {
   });
 
   it('writes the plan story to the contact record', async () => {
-    const entries = await database().db.selectFrom('interactions').select(['customer_id', 'kind']).where('organisation_id', '=', org.id).where('kind', 'like', 'payment_plan%').orderBy('seq').execute();
-    assert.deepEqual(entries.map((e) => [e.customer_id === padaria ? 'PADARIA' : 'MERCADO', e.kind]), [
-      ['PADARIA', 'payment_plan_created'], ['MERCADO', 'payment_plan_created'], ['MERCADO', 'payment_plan_broken'], ['PADARIA', 'payment_plan_completed'],
-    ]);
+    const entries = await database()
+      .db.selectFrom('interactions')
+      .select(['customer_id', 'kind'])
+      .where('organisation_id', '=', org.id)
+      .where('kind', 'like', 'payment_plan%')
+      .orderBy('seq')
+      .execute();
+    assert.deepEqual(
+      entries.map((e) => [e.customer_id === padaria ? 'PADARIA' : 'MERCADO', e.kind]),
+      [
+        ['PADARIA', 'payment_plan_created'],
+        ['MERCADO', 'payment_plan_created'],
+        ['MERCADO', 'payment_plan_broken'],
+        ['PADARIA', 'payment_plan_completed'],
+      ],
+    );
   });
 });

@@ -19,9 +19,19 @@ describeEachEngine('reconciliation: a day of bank files', (database) => {
   const invoice: Record<string, string> = {};
 
   const statusOf = async (name: string) =>
-    (await database().db.selectFrom('invoices').select(['status', 'paid_minor']).where('organisation_id', '=', org.id).where('id', '=', invoice[name]!).executeTakeFirstOrThrow());
+    await database()
+      .db.selectFrom('invoices')
+      .select(['status', 'paid_minor'])
+      .where('organisation_id', '=', org.id)
+      .where('id', '=', invoice[name]!)
+      .executeTakeFirstOrThrow();
   const bankPayments = () =>
-    database().db.selectFrom('payments').select(['customer_id', 'amount_minor', 'method', 'target_invoice_id', 'received_on']).where('organisation_id', '=', org.id).orderBy('amount_minor').execute();
+    database()
+      .db.selectFrom('payments')
+      .select(['customer_id', 'amount_minor', 'method', 'target_invoice_id', 'received_on'])
+      .where('organisation_id', '=', org.id)
+      .orderBy('amount_minor')
+      .execute();
 
   // Everything falls due on Mon 2 Mar 2026; on Tue 3 Mar the cadence sends its D+1 e-mail.
   const firstRetorno = cnab240Retorno([
@@ -34,10 +44,22 @@ describeEachEngine('reconciliation: a day of bank files', (database) => {
   before(async () => {
     const db = database().db;
     org = await givenOrganisation(db, 'recon');
-    for (const [key, ext] of [['padaria', 'PADARIA'], ['maria', 'MARIA'], ['oficina', 'OFICINA'], ['joao', 'JOAO'], ['ana', 'ANA']] as const) {
+    for (const [key, ext] of [
+      ['padaria', 'PADARIA'],
+      ['maria', 'MARIA'],
+      ['oficina', 'OFICINA'],
+      ['joao', 'JOAO'],
+      ['ana', 'ANA'],
+    ] as const) {
       customer[key] = await givenCustomer(db, org.id, { externalId: ext });
     }
-    const specs = [['NF-1', 'padaria', 125000, '101'], ['NF-2', 'maria', 48000, '102'], ['NF-3', 'oficina', 33300, '103'], ['NF-4', 'joao', 7000, '104'], ['NF-5', 'ana', 21990, undefined]] as const;
+    const specs = [
+      ['NF-1', 'padaria', 125000, '101'],
+      ['NF-2', 'maria', 48000, '102'],
+      ['NF-3', 'oficina', 33300, '103'],
+      ['NF-4', 'joao', 7000, '104'],
+      ['NF-5', 'ana', 21990, undefined],
+    ] as const;
     for (const [ext, who, amountMinor, nossoNumero] of specs) {
       invoice[ext] = await givenInvoice(db, org.id, customer[who]!, { externalId: ext, issueDate: '2026-02-01', dueDate: '2026-03-02', amountMinor });
       if (nossoNumero) await givenInvoiceReferences(db, org.id, invoice[ext]!, { nossoNumero });
@@ -45,7 +67,12 @@ describeEachEngine('reconciliation: a day of bank files', (database) => {
   });
 
   it('Mon 2 Mar, a dry run of the retorno says what would happen and writes nothing', async () => {
-    const result = await importStatement(database().db, org, { content: firstRetorno, filename: 'retorno-0302.ret' }, { now: at10('2026-03-02'), dryRun: true });
+    const result = await importStatement(
+      database().db,
+      org,
+      { content: firstRetorno, filename: 'retorno-0302.ret' },
+      { now: at10('2026-03-02'), dryRun: true },
+    );
     assert.deepEqual(result.counts, { matched: 2, suggested: 0, unmatched: 1, ignored: 1, duplicate: 0 });
     assert.equal((await bankPayments()).length, 0);
     assert.equal((await statusOf('NF-1')).status, 'open');
@@ -64,7 +91,12 @@ describeEachEngine('reconciliation: a day of bank files', (database) => {
       { customer_id: customer.maria, amount_minor: 48000, method: 'boleto', target_invoice_id: invoice['NF-2'], received_on: '2026-03-02' },
       { customer_id: customer.padaria, amount_minor: 125000, method: 'boleto', target_invoice_id: invoice['NF-1'], received_on: '2026-03-02' },
     ]);
-    const lines = await database().db.selectFrom('bank_statement_lines').select(['status', 'rule', 'confidence']).where('organisation_id', '=', org.id).orderBy('line_no').execute();
+    const lines = await database()
+      .db.selectFrom('bank_statement_lines')
+      .select(['status', 'rule', 'confidence'])
+      .where('organisation_id', '=', org.id)
+      .orderBy('line_no')
+      .execute();
     assert.deepEqual(lines, [
       { status: 'matched', rule: 'nosso_numero', confidence: 1 },
       { status: 'matched', rule: 'nosso_numero', confidence: 1 },
@@ -101,7 +133,10 @@ describeEachEngine('reconciliation: a day of bank files', (database) => {
     assert.deepEqual(await statusOf('NF-2'), { status: 'paid', paid_minor: 48000 });
     assert.deepEqual(await statusOf('NF-4'), { status: 'paid', paid_minor: 7000 });
     const payments = await bankPayments();
-    assert.deepEqual(payments.map((p) => p.amount_minor), [7000, 48000, 125000]);
+    assert.deepEqual(
+      payments.map((p) => p.amount_minor),
+      [7000, 48000, 125000],
+    );
   });
 
   it('the unknown boleto waits in the review queue, suggesting NF-3 (same amount)', async () => {
@@ -111,19 +146,29 @@ describeEachEngine('reconciliation: a day of bank files', (database) => {
     assert.equal(line!.nosso_numero, '999');
     assert.equal(line!.status, 'unmatched');
     assert.match(line!.note ?? '', /999 is not among the open invoices/);
-    assert.deepEqual(line!.suggested_invoices.map((s) => [s.invoice_external_id, s.rule]), [['NF-3', 'amount_only']]);
+    assert.deepEqual(
+      line!.suggested_invoices.map((s) => [s.invoice_external_id, s.rule]),
+      [['NF-3', 'amount_only']],
+    );
   });
 
   it('the collector allocates it to NF-3 by hand: a payment of the Oficina, NF-3 paid, the queue empty', async () => {
     const db = database().db;
     const [line] = (await listQueue(db, org.id, {}, { limit: 50, after: null })).items;
-    const { payment } = await db.transaction().execute((trx) => allocateLine(trx, org.id, line!.id, { invoice_ids: [invoice['NF-3']!] }, { actor: 'user:clara', now: at10('2026-03-04') }));
+    const { payment } = await db
+      .transaction()
+      .execute((trx) => allocateLine(trx, org.id, line!.id, { invoice_ids: [invoice['NF-3']!] }, { actor: 'user:clara', now: at10('2026-03-04') }));
     assert.equal(payment.customer_id, customer.oficina);
-    assert.deepEqual(payment.allocations.map((a) => [a.invoice_external_id, a.amount_minor]), [['NF-3', 33300]]);
+    assert.deepEqual(
+      payment.allocations.map((a) => [a.invoice_external_id, a.amount_minor]),
+      [['NF-3', 33300]],
+    );
     assert.deepEqual(await statusOf('NF-3'), { status: 'paid', paid_minor: 33300 });
     assert.equal((await listQueue(db, org.id, {}, { limit: 50, after: null })).items.length, 0);
     await assert.rejects(
-      db.transaction().execute((trx) => allocateLine(trx, org.id, line!.id, { customer_id: customer.oficina! }, { actor: 'user:clara', now: at10('2026-03-04') })),
+      db
+        .transaction()
+        .execute((trx) => allocateLine(trx, org.id, line!.id, { customer_id: customer.oficina! }, { actor: 'user:clara', now: at10('2026-03-04') })),
       { code: 'line_not_in_queue' },
     );
   });
@@ -137,12 +182,22 @@ describeEachEngine('reconciliation: a day of bank files', (database) => {
     assert.equal(result.format, 'ofx');
     assert.deepEqual(result.counts, { matched: 1, suggested: 0, unmatched: 0, ignored: 1, duplicate: 0 });
     assert.deepEqual(await statusOf('NF-5'), { status: 'paid', paid_minor: 21990 });
-    const line = await database().db.selectFrom('bank_statement_lines').select(['rule', 'confidence']).where('organisation_id', '=', org.id).where('reference', '=', 'F-1').executeTakeFirstOrThrow();
+    const line = await database()
+      .db.selectFrom('bank_statement_lines')
+      .select(['rule', 'confidence'])
+      .where('organisation_id', '=', org.id)
+      .where('reference', '=', 'F-1')
+      .executeTakeFirstOrThrow();
     assert.deepEqual(line, { rule: 'invoice_number_in_memo', confidence: 0.9 });
   });
 
   it('every bank payment is in the contact record of its customer', async () => {
-    const entries = await database().db.selectFrom('interactions').select(['customer_id', 'kind']).where('organisation_id', '=', org.id).where('kind', '=', 'payment_received').execute();
+    const entries = await database()
+      .db.selectFrom('interactions')
+      .select(['customer_id', 'kind'])
+      .where('organisation_id', '=', org.id)
+      .where('kind', '=', 'payment_received')
+      .execute();
     assert.deepEqual(entries.map((e) => e.customer_id).sort(), [customer.padaria, customer.maria, customer.joao, customer.oficina, customer.ana].sort());
   });
 });

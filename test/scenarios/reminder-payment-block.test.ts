@@ -27,7 +27,14 @@ const now = new Date('2026-11-17T14:00:00Z');
 
 function capturing(): ChannelTransport & { sent: OutgoingMessage[] } {
   const sent: OutgoingMessage[] = [];
-  return { channel: 'email', sent, send: async (message) => { sent.push(message); return { providerMessageId: `id-${sent.length}`, status: 'sent' }; } };
+  return {
+    channel: 'email',
+    sent,
+    send: async (message) => {
+      sent.push(message);
+      return { providerMessageId: `id-${sent.length}`, status: 'sent' };
+    },
+  };
 }
 
 const requestOf = (db: Db, org: Organisation, messageId: string) =>
@@ -42,10 +49,18 @@ describeEachEngine('reminders carry Pix, boleto and a card link, recorded as the
   before(async () => {
     const db = database().db;
     stripe = await startFakeStripe();
-    links = { name: 'stripe', provider: stripeCheckoutProvider({ secretKey: stripe.secretKey, webhookSecret: 'whsec_test', baseUrl: stripe.baseUrl }), successUrl: 'https://cobranca.example/obrigado', cancelUrl: 'https://cobranca.example/' };
+    links = {
+      name: 'stripe',
+      provider: stripeCheckoutProvider({ secretKey: stripe.secretKey, webhookSecret: 'whsec_test', baseUrl: stripe.baseUrl }),
+      successUrl: 'https://cobranca.example/obrigado',
+      cancelUrl: 'https://cobranca.example/',
+    };
     org = await givenOrganisation(db, 'pay-block');
     await assert.rejects(updateOrganisation(db, org, { boleto: '{"bank":"001","agreement":"12","wallet":"17","agency":"1","account":"1"}' }), ValidationError);
-    org = await updateOrganisation(db, org, { pixKey: '123e4567-e12b-12d1-a456-426655440000', boleto: '{"bank":"001","agreement":"1234567","wallet":"17","agency":"1234-5","account":"12345-6"}' });
+    org = await updateOrganisation(db, org, {
+      pixKey: '123e4567-e12b-12d1-a456-426655440000',
+      boleto: '{"bank":"001","agreement":"1234567","wallet":"17","agency":"1234-5","account":"12345-6"}',
+    });
     const c = await givenCustomer(db, org.id, { externalId: 'BR1', name: 'Mercearia Boa Vista', contacts: [{ channel: 'email', address: 'br@example.com' }] });
     invoice.a = await givenInvoice(db, org.id, c, { externalId: 'NF-A', issueDate: '2026-10-01', dueDate: '2026-11-16', amountMinor: 100000 });
     invoice.b = await givenInvoice(db, org.id, c, { externalId: 'NF-B', issueDate: '2026-10-01', dueDate: '2026-11-16', amountMinor: 23456 });
@@ -68,7 +83,11 @@ describeEachEngine('reminders carry Pix, boleto and a card link, recorded as the
     const summary = await deliverDue(db, org, now, deliveryDeps({ publicUrl: 'https://cobranca.example' }, { email }, { paymentLinks: links }));
     assert.equal(summary.sent, 1);
     const sent = email.sent[0]!;
-    assert.equal(sent.text, first.text.replace('https://cobranca.example/optout/x', /https:\/\/cobranca\.example\/optout\/\S+/.exec(sent.text)![0]), 'same codes after a re-compose');
+    assert.equal(
+      sent.text,
+      first.text.replace('https://cobranca.example/optout/x', /https:\/\/cobranca\.example\/optout\/\S+/.exec(sent.text)![0]),
+      'same codes after a re-compose',
+    );
 
     const request = await requestOf(db, org, message.id);
     // 1234.56 + 2 % fine + 1 % a month for 1 day = 1259.66 on the send date.
@@ -97,13 +116,22 @@ describeEachEngine('reminders carry Pix, boleto and a card link, recorded as the
   it("a CNAB 240 retorno paying the reminder's boleto settles its invoices and stops their cadence", async () => {
     const db = database().db;
     const request = await db.selectFrom('payment_requests').selectAll().where('organisation_id', '=', org.id).executeTakeFirstOrThrow();
-    const retorno = cnab240Retorno([settledTitle({ nossoNumero: request.boleto_nosso_numero!, amountMinor: 125966, date: '2026-11-19', dueDate: '2026-11-20' })]);
+    const retorno = cnab240Retorno([
+      settledTitle({ nossoNumero: request.boleto_nosso_numero!, amountMinor: 125966, date: '2026-11-19', dueDate: '2026-11-20' }),
+    ]);
     const result = await importStatement(db, org, { content: retorno, filename: 'retorno.ret' }, { now: new Date('2026-11-19T13:00:00Z') });
     assert.equal(result.counts.matched, 1);
     const statuses = await db.selectFrom('invoices').select(['external_id', 'status']).where('organisation_id', '=', org.id).orderBy('external_id').execute();
-    assert.deepEqual(statuses, [{ external_id: 'NF-A', status: 'paid' }, { external_id: 'NF-B', status: 'paid' }]);
+    assert.deepEqual(statuses, [
+      { external_id: 'NF-A', status: 'paid' },
+      { external_id: 'NF-B', status: 'paid' },
+    ]);
     const run = await runCadence(db, org, { asOf: '2026-11-24', now: new Date('2026-11-24T14:00:00Z') });
-    assert.equal(Object.values(run.actions).reduce((a, b) => a + b, 0), 0, 'nothing left to chase');
+    assert.equal(
+      Object.values(run.actions).reduce((a, b) => a + b, 0),
+      0,
+      'nothing left to chase',
+    );
   });
 
   it('a reminder of payment-plan instalments only uses the plan template', async () => {
@@ -111,13 +139,33 @@ describeEachEngine('reminders carry Pix, boleto and a card link, recorded as the
     const c = await givenCustomer(db, org.id, { externalId: 'PLAN1', contacts: [{ channel: 'email', address: 'plan@example.com' }] });
     await givenInvoice(db, org.id, c, { externalId: 'NF-P', issueDate: '2026-09-01', dueDate: '2026-10-01', amountMinor: 90000 });
     const planId = await givenPlan(db, org.id, 'PLAN1', { instalments: 3, frequency: 'monthly', startDate: '2026-11-10' }, '2026-11-02');
-    const parts = await db.selectFrom('payment_plan_instalments').select('invoice_id').where('organisation_id', '=', org.id).where('plan_id', '=', planId).orderBy('number').execute();
+    const parts = await db
+      .selectFrom('payment_plan_instalments')
+      .select('invoice_id')
+      .where('organisation_id', '=', org.id)
+      .where('plan_id', '=', planId)
+      .orderBy('number')
+      .execute();
     const message = await db
       .insertInto('outbox_messages')
       .values({
-        organisation_id: org.id, customer_id: c, dedupe_key: 'plan-test', as_of: '2026-11-17', policy_name: 'default', step_id: 'D+1', channel: 'email', template: 'friendly_reminder',
-        tone: 'friendly', language: 'pt-BR', recipient: 'plan@example.com', timezone: 'America/Sao_Paulo', country: 'BR', currency: 'BRL',
-        receivable_ids: [parts[0]!.invoice_id], next_attempt_at: now, updated_at: now,
+        organisation_id: org.id,
+        customer_id: c,
+        dedupe_key: 'plan-test',
+        as_of: '2026-11-17',
+        policy_name: 'default',
+        step_id: 'D+1',
+        channel: 'email',
+        template: 'friendly_reminder',
+        tone: 'friendly',
+        language: 'pt-BR',
+        recipient: 'plan@example.com',
+        timezone: 'America/Sao_Paulo',
+        country: 'BR',
+        currency: 'BRL',
+        receivable_ids: [parts[0]!.invoice_id],
+        next_attempt_at: now,
+        updated_at: now,
       })
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -130,16 +178,47 @@ describeEachEngine('reminders carry Pix, boleto and a card link, recorded as the
 describeEachEngine("a letter's boleto and the Pix merchant city", (database) => {
   it("Day 1: a letter is sent; its boleto falls due after the post plus the days to pay, and the Pix names the organisation's own city", async () => {
     const db = database().db;
-    let org = await createOrganisation(db, { slug: 'letters', name: 'Padaria Central', legalName: 'Padaria Central Ltda', taxId: '11.222.333/0001-81', address: 'Rua A, 100' });
-    org = await updateOrganisation(db, org, { pixKey: '123e4567-e12b-12d1-a456-426655440000', boleto: '{"bank":"001","agreement":"1234567","wallet":"17","agency":"1234-5","account":"12345-6","days_to_pay":3,"postal_days":6}' });
+    let org = await createOrganisation(db, {
+      slug: 'letters',
+      name: 'Padaria Central',
+      legalName: 'Padaria Central Ltda',
+      taxId: '11.222.333/0001-81',
+      address: 'Rua A, 100',
+    });
+    org = await updateOrganisation(db, org, {
+      pixKey: '123e4567-e12b-12d1-a456-426655440000',
+      boleto: '{"bank":"001","agreement":"1234567","wallet":"17","agency":"1234-5","account":"12345-6","days_to_pay":3,"postal_days":6}',
+    });
     const c = await givenCustomer(db, org.id, { externalId: 'POST1', contacts: [{ channel: 'email', address: 'post@example.com' }] });
     const nf = await givenInvoice(db, org.id, c, { externalId: 'NF-L', issueDate: '2026-09-01', dueDate: '2026-10-01', amountMinor: 50000 });
-    const queue = (channel: 'letter' | 'email', recipient: string) => db.insertInto('outbox_messages').values({
-      organisation_id: org.id, customer_id: c, dedupe_key: `post-${channel}`, as_of: '2026-11-17', policy_name: 'default', step_id: `d+20-${channel}`, channel, template: channel === 'letter' ? 'letter_firm' : 'firm_reminder',
-      tone: 'firm', language: 'pt-BR', recipient, timezone: 'America/Sao_Paulo', country: 'BR', currency: 'BRL', receivable_ids: [nf], next_attempt_at: now, updated_at: now,
-    }).returningAll().executeTakeFirstOrThrow();
-    const compose = (message: Awaited<ReturnType<typeof queue>>, o: Organisation) => db.transaction().execute((trx) => composeMessage(trx, o, message, now, { optOutUrl: () => 'https://x.example/o' }));
-    const dueOf = (text: string) => (parseBoleto(/\d{5}\.\d{5} \d{5}\.\d{6} \d{5}\.\d{6} \d \d{14}/.exec(text)![0], '2026-11-17') as { value: { dueDate: string } }).value.dueDate;
+    const queue = (channel: 'letter' | 'email', recipient: string) =>
+      db
+        .insertInto('outbox_messages')
+        .values({
+          organisation_id: org.id,
+          customer_id: c,
+          dedupe_key: `post-${channel}`,
+          as_of: '2026-11-17',
+          policy_name: 'default',
+          step_id: `d+20-${channel}`,
+          channel,
+          template: channel === 'letter' ? 'letter_firm' : 'firm_reminder',
+          tone: 'firm',
+          language: 'pt-BR',
+          recipient,
+          timezone: 'America/Sao_Paulo',
+          country: 'BR',
+          currency: 'BRL',
+          receivable_ids: [nf],
+          next_attempt_at: now,
+          updated_at: now,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+    const compose = (message: Awaited<ReturnType<typeof queue>>, o: Organisation) =>
+      db.transaction().execute((trx) => composeMessage(trx, o, message, now, { optOutUrl: () => 'https://x.example/o' }));
+    const dueOf = (text: string) =>
+      (parseBoleto(/\d{5}\.\d{5} \d{5}\.\d{6} \d{5}\.\d{6} \d \d{14}/.exec(text)![0], '2026-11-17') as { value: { dueDate: string } }).value.dueDate;
     const cityOf = (text: string) => (parsePix(/000201.+6304[0-9A-F]{4}/.exec(text)![0]) as { value: { merchantCity: string } }).value.merchantCity;
 
     const letter = await compose(await queue('letter', 'Rua do Cliente, 1, Campinas - SP'), org);
@@ -150,7 +229,12 @@ describeEachEngine("a letter's boleto and the Pix merchant city", (database) => 
     // Without a city the merchant city is guessed from the address ("RUA A"); with one, it is the city.
     assert.equal(cityOf(email.text), 'RUA A');
     org = await updateOrganisation(db, org, { city: 'São José dos Campos' });
-    const again = await db.selectFrom('outbox_messages').selectAll().where('organisation_id', '=', org.id).where('dedupe_key', '=', 'post-email').executeTakeFirstOrThrow();
+    const again = await db
+      .selectFrom('outbox_messages')
+      .selectAll()
+      .where('organisation_id', '=', org.id)
+      .where('dedupe_key', '=', 'post-email')
+      .executeTakeFirstOrThrow();
     assert.equal(cityOf((await compose(again, org)).text), 'SAO JOSE DOS CA', 'tag 60 holds at most 15 characters');
     await assert.rejects(updateOrganisation(db, org, { city: '123' }), ValidationError);
   });
@@ -163,7 +247,14 @@ describeEachEngine('the demo organisation', (database) => {
     await loadDemoOrganisation(db, created, { asOf: '2026-11-17', customers: 40, seed: 7 });
     const org = await db.selectFrom('organisations').selectAll().where('id', '=', created.id).executeTakeFirstOrThrow();
     await runCadence(db, org, { asOf: '2026-11-17', now });
-    const message = await db.selectFrom('outbox_messages').selectAll().where('organisation_id', '=', org.id).where('channel', '=', 'email').where('currency', '=', 'BRL').orderBy('id').executeTakeFirst();
+    const message = await db
+      .selectFrom('outbox_messages')
+      .selectAll()
+      .where('organisation_id', '=', org.id)
+      .where('channel', '=', 'email')
+      .where('currency', '=', 'BRL')
+      .orderBy('id')
+      .executeTakeFirst();
     assert.ok(message, 'a BRL e-mail reminder');
     const composed = await db.transaction().execute((trx) => composeMessage(trx, org, message, now, { optOutUrl: () => 'https://x.example/o' }));
     const pix = parsePix(/000201.+6304[0-9A-F]{4}/.exec(composed.text)![0]);

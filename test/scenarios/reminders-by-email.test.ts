@@ -21,11 +21,20 @@ describeEachEngine('reminders reach a real SMTP server in the debtor language', 
     const db = database().db;
     smtp = await startSmtpServer();
     org = await givenOrganisation(db, 'mail');
-    await db.updateTable('organisations').set({ settings: sql`settings || '{"pix_key": "123e4567-e12b-12d1-a456-426655440000"}'::jsonb` }).where('id', '=', org.id).execute();
+    await db
+      .updateTable('organisations')
+      .set({ settings: sql`settings || '{"pix_key": "123e4567-e12b-12d1-a456-426655440000"}'::jsonb` })
+      .where('id', '=', org.id)
+      .execute();
     org = await db.selectFrom('organisations').selectAll().where('id', '=', org.id).executeTakeFirstOrThrow();
     const br = await givenCustomer(db, org.id, { externalId: 'BR1', name: 'Mercearia Boa Vista', contacts: [{ channel: 'email', address: 'br@example.com' }] });
     await givenInvoice(db, org.id, br, { externalId: 'NF-2026-001', dueDate: '2026-11-16', amountMinor: 123456 });
-    const mx = await givenCustomer(db, org.id, { externalId: 'MX1', country: 'MX', timezone: 'America/Mexico_City', contacts: [{ channel: 'email', address: 'mx@example.com' }] });
+    const mx = await givenCustomer(db, org.id, {
+      externalId: 'MX1',
+      country: 'MX',
+      timezone: 'America/Mexico_City',
+      contacts: [{ channel: 'email', address: 'mx@example.com' }],
+    });
     await givenInvoice(db, org.id, mx, { externalId: 'FAC-77', dueDate: '2026-11-16', amountMinor: 50000, currency: 'MXN' });
     const us = await givenCustomer(db, org.id, { externalId: 'US1', country: 'US', contacts: [{ channel: 'email', address: 'us@example.com' }] });
     await givenInvoice(db, org.id, us, { externalId: 'INV-9', dueDate: '2026-11-16', amountMinor: 9999, currency: 'USD' });
@@ -35,15 +44,27 @@ describeEachEngine('reminders reach a real SMTP server in the debtor language', 
   it('sends each a friendly reminder in its language, with creditor identification, opt-out and payment data', async () => {
     const db = database().db;
     await runCadence(db, org, { asOf: '2026-11-17', now });
-    const summary = await deliverDue(db, org, now, deliveryDeps({ publicUrl: 'https://cobranca.example' }, { email: smtpTransport(smtp.url, 'cobranca@padaria.example') }));
+    const summary = await deliverDue(
+      db,
+      org,
+      now,
+      deliveryDeps({ publicUrl: 'https://cobranca.example' }, { email: smtpTransport(smtp.url, 'cobranca@padaria.example') }),
+    );
     assert.deepEqual(summary, { sent: 3, retried: 0, failed: 0, deferred: 0, held: 0, cancelled: 0 });
 
     const byRecipient = new Map(smtp.messages.map((m) => [m.to, m]));
-    const text = (to: string) => byRecipient.get(to)!.parts.find((p) => p.contentType.startsWith('text/plain'))!.content.toString('utf8');
+    const text = (to: string) =>
+      byRecipient
+        .get(to)!
+        .parts.find((p) => p.contentType.startsWith('text/plain'))!
+        .content.toString('utf8');
     assert.equal(byRecipient.get('br@example.com')!.subject, 'Padaria Central: identificamos um pagamento pendente');
     assert.equal(byRecipient.get('mx@example.com')!.subject, 'Padaria Central: tenemos un pago pendiente');
     assert.match(byRecipient.get('us@example.com')!.subject ?? '', /^Padaria Central: /);
-    assert.ok(byRecipient.get('us@example.com')!.parts.some((p) => p.contentType.startsWith('text/html')), 'HTML part');
+    assert.ok(
+      byRecipient.get('us@example.com')!.parts.some((p) => p.contentType.startsWith('text/html')),
+      'HTML part',
+    );
 
     const br = text('br@example.com');
     assert.match(br, /NF-2026-001/);

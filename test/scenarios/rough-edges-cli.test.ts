@@ -47,7 +47,8 @@ for (const engine of testEngines) {
       await drop?.();
     });
 
-    const regua = (args: string[], extra: NodeJS.ProcessEnv = {}) => runCli(['--org', 'edges', ...args], { ...process.env, PUBLIC_URL: '', SMTP_URL: smtp.url, ...env, ...extra });
+    const regua = (args: string[], extra: NodeJS.ProcessEnv = {}) =>
+      runCli(['--org', 'edges', ...args], { ...process.env, PUBLIC_URL: '', SMTP_URL: smtp.url, ...env, ...extra });
 
     it('Day 1: the run says at the start that nothing can be sent without the creditor identity, and that links point at localhost; the JSON summary shows the delivery', async () => {
       const run = await regua(['run', '--as-of', '2026-11-17', '--now', now, '--json']);
@@ -88,10 +89,37 @@ for (const engine of testEngines) {
     });
 
     it('Day 3 replayed later: a promise and a dispute take the business date they happened on', async () => {
-      const promise = await regua(['promise', 'create', '--customer', 'C1', '--as-of', '2026-11-19', '--date', '2026-11-24', '--amount', '300.00', '--invoices', 'NF-1', '--json']);
+      const promise = await regua([
+        'promise',
+        'create',
+        '--customer',
+        'C1',
+        '--as-of',
+        '2026-11-19',
+        '--date',
+        '2026-11-24',
+        '--amount',
+        '300.00',
+        '--invoices',
+        'NF-1',
+        '--json',
+      ]);
       assert.equal(promise.code, 0, promise.stderr);
       assert.equal((JSON.parse(promise.stdout) as { promised_date: string }).promised_date, '2026-11-24');
-      const late = await regua(['promise', 'create', '--customer', 'C1', '--as-of', '2026-11-19', '--date', '2026-11-18', '--amount', '100.00', '--invoices', 'NF-2']);
+      const late = await regua([
+        'promise',
+        'create',
+        '--customer',
+        'C1',
+        '--as-of',
+        '2026-11-19',
+        '--date',
+        '2026-11-18',
+        '--amount',
+        '100.00',
+        '--invoices',
+        'NF-2',
+      ]);
       assert.equal(late.code, 1);
       assert.match(late.stderr, /2026-11-18 is in the past \(today is 2026-11-19\)/);
 
@@ -110,7 +138,10 @@ for (const engine of testEngines) {
       const listed = await regua(['token', 'list', '--json']);
       assert.equal(listed.code, 0, listed.stderr);
       const tokens = (JSON.parse(listed.stdout) as { data: { id: string; name: string; revoked_at: string | null }[] }).data;
-      assert.deepEqual(tokens.map((t) => [t.id, t.name, t.revoked_at !== null]), [[tokenId, 'erp sync', true]]);
+      assert.deepEqual(
+        tokens.map((t) => [t.id, t.name, t.revoked_at !== null]),
+        [[tokenId, 'erp sync', true]],
+      );
     });
   });
 }

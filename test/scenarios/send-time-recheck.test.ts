@@ -36,10 +36,18 @@ describeEachEngine('what is sent is true when it is sent', (database) => {
   after(() => smtp.close());
 
   const deliver = (db: Db, org: Organisation, now: Date) =>
-    deliverDue(db, org, now, deliveryDeps({ publicUrl: 'https://cobranca.example' }, {
-      email: smtpTransport(smtp.url, 'cobranca@padaria.example'),
-      letter: letterTransport({ store: () => Promise.reject(new Error('letters are stored in the delivery transaction')) }),
-    }));
+    deliverDue(
+      db,
+      org,
+      now,
+      deliveryDeps(
+        { publicUrl: 'https://cobranca.example' },
+        {
+          email: smtpTransport(smtp.url, 'cobranca@padaria.example'),
+          letter: letterTransport({ store: () => Promise.reject(new Error('letters are stored in the delivery transaction')) }),
+        },
+      ),
+    );
   const mailTo = (address: string) => smtp.messages.filter((m) => m.to === address);
   const textOf = (address: string) => mailTo(address).map((m) => m.parts.find((p) => p.contentType.startsWith('text/plain'))!.content.toString('utf8'));
 
@@ -51,24 +59,44 @@ describeEachEngine('what is sent is true when it is sent', (database) => {
     const customer = await givenCustomer(db, org.id, { externalId: slug.toUpperCase(), contacts: [{ channel: 'email', address: email }] });
     const invoices: string[] = [];
     for (let i = 1; i <= (options.invoices ?? 1); i++) {
-      invoices.push(await givenInvoice(db, org.id, customer, { externalId: `NF-${slug}-${i}`, issueDate: '2026-09-01', dueDate: options.dueDate ?? '2026-11-02', amountMinor: 100_000 * i }));
+      invoices.push(
+        await givenInvoice(db, org.id, customer, {
+          externalId: `NF-${slug}-${i}`,
+          issueDate: '2026-09-01',
+          dueDate: options.dueDate ?? '2026-11-02',
+          amountMinor: 100_000 * i,
+        }),
+      );
     }
     return { db, org, customer, email, invoices };
   }
 
   async function outboxRows(db: Db, organisationId: string) {
-    return db.selectFrom('outbox_messages').select(['step_id', 'channel', 'status', 'cancel_reason', 'attempts']).where('organisation_id', '=', organisationId).orderBy('step_id').execute();
+    return db
+      .selectFrom('outbox_messages')
+      .select(['step_id', 'channel', 'status', 'cancel_reason', 'attempts'])
+      .where('organisation_id', '=', organisationId)
+      .orderBy('step_id')
+      .execute();
   }
 
   async function cancellations(db: Db, organisationId: string) {
-    const rows = await db.selectFrom('interactions').select(['kind', 'content']).where('organisation_id', '=', organisationId).where('kind', '=', 'message_cancelled').orderBy('seq').execute();
+    const rows = await db
+      .selectFrom('interactions')
+      .select(['kind', 'content'])
+      .where('organisation_id', '=', organisationId)
+      .where('kind', '=', 'message_cancelled')
+      .orderBy('seq')
+      .execute();
     return rows.map((r) => `${(r.content as { step: string }).step} ${(r.content as { reason: string }).reason}`);
   }
 
   it('(a) Day 1 evening: the D+1 reminder is decided for two invoices; the debtor disputes one; Day 2: the reminder names only the other', async () => {
     const { db, org, email } = await given('disputa', { invoices: 2 });
     await runCadence(db, org, { asOf: '2026-11-03', now: evening });
-    await db.transaction().execute((trx) => openDispute(trx, org.id, { externalId: 'NF-disputa-1' }, { reason: 'mercadoria avariada' }, collector('2026-11-03')));
+    await db
+      .transaction()
+      .execute((trx) => openDispute(trx, org.id, { externalId: 'NF-disputa-1' }, { reason: 'mercadoria avariada' }, collector('2026-11-03')));
 
     const summary = await deliver(db, org, morning);
     assert.equal(summary.sent, 1);
@@ -83,12 +111,18 @@ describeEachEngine('what is sent is true when it is sent', (database) => {
   it('(b) Day 1: reminder decided; the debtor promises to pay on the 10th; Day 2: the reminder is cancelled', async () => {
     const { db, org, email } = await given('promessa');
     await runCadence(db, org, { asOf: '2026-11-03', now: evening });
-    await db.transaction().execute((trx) => makePromise(trx, org.id, { externalId: 'PROMESSA' }, { promisedDate: '2026-11-10', amount: '1000.00', channel: 'phone' }, collector('2026-11-03')));
+    await db
+      .transaction()
+      .execute((trx) =>
+        makePromise(trx, org.id, { externalId: 'PROMESSA' }, { promisedDate: '2026-11-10', amount: '1000.00', channel: 'phone' }, collector('2026-11-03')),
+      );
 
     const summary = await deliver(db, org, morning);
     assert.deepEqual(mailTo(email), [], 'nothing reached the debtor');
     assert.equal(summary.cancelled, 1);
-    assert.deepEqual(await outboxRows(db, org.id), [{ step_id: 'd+1-email', channel: 'email', status: 'cancelled', cancel_reason: 'promise_to_pay', attempts: 0 }]);
+    assert.deepEqual(await outboxRows(db, org.id), [
+      { step_id: 'd+1-email', channel: 'email', status: 'cancelled', cancel_reason: 'promise_to_pay', attempts: 0 },
+    ]);
     assert.deepEqual(await cancellations(db, org.id), ['d+1-email promise_to_pay']);
   });
 
@@ -99,14 +133,20 @@ describeEachEngine('what is sent is true when it is sent', (database) => {
 
     await deliver(db, org, morning);
     assert.deepEqual(mailTo(email), [], 'no demand for R$ 1.000,00 after the plan');
-    assert.deepEqual(await outboxRows(db, org.id), [{ step_id: 'd+1-email', channel: 'email', status: 'cancelled', cancel_reason: 'payment_plan', attempts: 0 }]);
+    assert.deepEqual(await outboxRows(db, org.id), [
+      { step_id: 'd+1-email', channel: 'email', status: 'cancelled', cancel_reason: 'payment_plan', attempts: 0 },
+    ]);
     assert.deepEqual(await cancellations(db, org.id), ['d+1-email payment_plan']);
   });
 
   it('(d) D+20: e-mail and letter decided; the account goes to an agency; no reminder, no letter, no final notice, no bureau afterwards', async () => {
     const { db, org, email } = await given('agencia', { dueDate: '2026-10-14' });
     await runCadence(db, org, { asOf: '2026-11-03', now: evening });
-    await db.transaction().execute((trx) => handOffToAgency(trx, org.id, { externalId: 'AGENCIA' }, { agency: 'Cobra Bem', commissionPercent: '15', date: '2026-11-03' }, collector('2026-11-03')));
+    await db
+      .transaction()
+      .execute((trx) =>
+        handOffToAgency(trx, org.id, { externalId: 'AGENCIA' }, { agency: 'Cobra Bem', commissionPercent: '15', date: '2026-11-03' }, collector('2026-11-03')),
+      );
 
     await deliver(db, org, morning);
     assert.deepEqual(mailTo(email), [], 'no D+20 reminder');
@@ -143,7 +183,9 @@ describeEachEngine('what is sent is true when it is sent', (database) => {
 
     await deliver(db, org, morning);
     assert.deepEqual(mailTo(email), []);
-    assert.deepEqual(await outboxRows(db, org.id), [{ step_id: 'd+1-email', channel: 'email', status: 'cancelled', cancel_reason: 'customer_paused', attempts: 0 }]);
+    assert.deepEqual(await outboxRows(db, org.id), [
+      { step_id: 'd+1-email', channel: 'email', status: 'cancelled', cancel_reason: 'customer_paused', attempts: 0 },
+    ]);
 
     // Mon 23 Nov (D+21), the pause over: the latest due step fires, as after any suppression.
     await runCadence(db, org, { asOf: '2026-11-23', now: new Date('2026-11-23T13:00:00Z') });
@@ -154,7 +196,12 @@ describeEachEngine('what is sent is true when it is sent', (database) => {
   it('(g) Day 1: reminder decided; the debtor opts out of e-mail; Day 2: cancelled', async () => {
     const { db, org, email, customer } = await given('optout');
     await runCadence(db, org, { asOf: '2026-11-03', now: evening });
-    const contact = await db.selectFrom('contacts').select('id').where('organisation_id', '=', org.id).where('customer_id', '=', customer).executeTakeFirstOrThrow();
+    const contact = await db
+      .selectFrom('contacts')
+      .select('id')
+      .where('organisation_id', '=', org.id)
+      .where('customer_id', '=', customer)
+      .executeTakeFirstOrThrow();
     const opted = await optOut(db, optOutToken(await signingKey(db, org), org.id, contact.id), evening);
     assert.equal(opted.ok, true);
 
@@ -174,7 +221,15 @@ describeEachEngine('what is sent is true when it is sent', (database) => {
     assert.equal(summary.retried, 0);
     assert.deepEqual(await outboxRows(db, org.id), [{ step_id: 'd+1-email', channel: 'email', status: 'cancelled', cancel_reason: 'settled', attempts: 0 }]);
     assert.deepEqual(await cancellations(db, org.id), ['d+1-email settled']);
-    const hooks = await db.selectFrom('webhook_deliveries').select('payload').where('organisation_id', '=', org.id).where('event_type', '=', 'message.status_changed').execute();
-    assert.deepEqual(hooks.map((h) => (h.payload as { data: { status: string; reason: string } }).data).map((d) => `${d.status} ${d.reason}`), ['cancelled settled']);
+    const hooks = await db
+      .selectFrom('webhook_deliveries')
+      .select('payload')
+      .where('organisation_id', '=', org.id)
+      .where('event_type', '=', 'message.status_changed')
+      .execute();
+    assert.deepEqual(
+      hooks.map((h) => (h.payload as { data: { status: string; reason: string } }).data).map((d) => `${d.status} ${d.reason}`),
+      ['cancelled settled'],
+    );
   });
 });

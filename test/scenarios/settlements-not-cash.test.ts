@@ -15,7 +15,11 @@ describeEachEngine("a payment plan's settlement is not cash: agency recoveries c
     const org = await givenOrganisation(db, 'settlement-cash');
     const oficina = await givenCustomer(db, org.id, { externalId: 'OFICINA' });
     await givenInvoice(db, org.id, oficina, { externalId: 'NF-10', issueDate: '2026-08-01', dueDate: '2026-09-01', amountMinor: 100000 });
-    const handoff = await db.transaction().execute((trx) => handOffToAgency(trx, org.id, { externalId: 'OFICINA' }, { agency: 'Cobra Bem', commissionPercent: '10', date: '2026-11-02' }, at('2026-11-02')));
+    const handoff = await db
+      .transaction()
+      .execute((trx) =>
+        handOffToAgency(trx, org.id, { externalId: 'OFICINA' }, { agency: 'Cobra Bem', commissionPercent: '10', date: '2026-11-02' }, at('2026-11-02')),
+      );
 
     const plan = await givenPlan(db, org.id, 'OFICINA', { instalments: 3, frequency: 'monthly', downPayment: '200.00', startDate: '2026-11-10' }, '2026-11-05');
     const [down] = await partsOfPlan(db, org.id, plan);
@@ -24,7 +28,12 @@ describeEachEngine("a payment plan's settlement is not cash: agency recoveries c
     assert.equal(formatAmount(afterDown.recovered_minor, 'BRL'), '200.00', 'the agency recovered the down payment when it was paid');
 
     await db.transaction().execute((trx) => cancelPaymentPlan(trx, org.id, plan, { reason: 'customer asked' }, { ...at('2026-11-12'), asOf: '2026-11-12' }));
-    const settlement = await db.selectFrom('payments').select(['method', 'amount_minor']).where('organisation_id', '=', org.id).where('method', '=', 'payment_plan').execute();
+    const settlement = await db
+      .selectFrom('payments')
+      .select(['method', 'amount_minor'])
+      .where('organisation_id', '=', org.id)
+      .where('method', '=', 'payment_plan')
+      .execute();
     assert.equal(settlement.length, 1, 'the cancelled plan moved what was paid onto the covered invoice');
     assert.ok((await invoiceState(db, org.id, 'NF-10')).paidMinor > 0);
     const afterCancel = await getAgencyHandoff(db, org.id, handoff.id);

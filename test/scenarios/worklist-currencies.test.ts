@@ -16,7 +16,12 @@ describeEachEngine('the worklist never compares pesos with reais at face value',
     const phone = (n: string) => [{ channel: 'phone' as const, address: n }];
     const mercado = await givenCustomer(db, org.id, { externalId: 'MERCADO', contacts: phone('+5511990000001') });
     const padaria = await givenCustomer(db, org.id, { externalId: 'PADARIA', contacts: phone('+5511990000002') });
-    const taqueria = await givenCustomer(db, org.id, { externalId: 'TAQUERIA', country: 'MX', timezone: 'America/Mexico_City', contacts: phone('+525512345678') });
+    const taqueria = await givenCustomer(db, org.id, {
+      externalId: 'TAQUERIA',
+      country: 'MX',
+      timezone: 'America/Mexico_City',
+      contacts: phone('+525512345678'),
+    });
     await givenInvoice(db, org.id, mercado, { externalId: 'NF-1', issueDate: '2026-10-01', dueDate: '2026-11-01', amountMinor: 500_000 });
     await givenInvoice(db, org.id, padaria, { externalId: 'NF-2', issueDate: '2026-10-01', dueDate: '2026-11-01', amountMinor: 200_000 });
     // MXN 100 000.00 is about BRL 29 000: more than either, but not 20 times more.
@@ -27,11 +32,17 @@ describeEachEngine('the worklist never compares pesos with reais at face value',
     const db = database().db;
     await runCadence(db, org, { asOf: '2026-11-11', now: at10('2026-11-11') });
     const page = await worklist(db, org.id, { asOf: '2026-11-11' }, { limit: 10, after: null });
-    assert.deepEqual(page.items.map((i) => `${i.kind} ${i.customerExternalId} ${i.currency}`), ['call MERCADO BRL', 'call PADARIA BRL', 'call TAQUERIA MXN']);
+    assert.deepEqual(
+      page.items.map((i) => `${i.kind} ${i.customerExternalId} ${i.currency}`),
+      ['call MERCADO BRL', 'call PADARIA BRL', 'call TAQUERIA MXN'],
+    );
 
     // Paging walks the same order.
     const first = await worklist(db, org.id, { asOf: '2026-11-11' }, { limit: 2, after: null });
     const rest = await worklist(db, org.id, { asOf: '2026-11-11' }, { limit: 2, after: first.next });
-    assert.deepEqual([...first.items, ...rest.items].map((i) => i.customerExternalId), ['MERCADO', 'PADARIA', 'TAQUERIA']);
+    assert.deepEqual(
+      [...first.items, ...rest.items].map((i) => i.customerExternalId),
+      ['MERCADO', 'PADARIA', 'TAQUERIA'],
+    );
   });
 });

@@ -29,7 +29,8 @@ for (const engine of testEngines) {
       await dropDatabase?.();
     });
 
-    const regua = (...args: string[]) => spawnSync(process.execPath, [bin, '--org', 'writeoffs', ...args], { env: { ...process.env, ...env }, encoding: 'utf8' });
+    const regua = (...args: string[]) =>
+      spawnSync(process.execPath, [bin, '--org', 'writeoffs', ...args], { env: { ...process.env, ...env }, encoding: 'utf8' });
 
     it('31 Oct: `regua writeoff create` writes NF-W1 off; a reversal without a reason or before the write-off is refused', () => {
       const made = regua('writeoff', 'create', '--invoice', 'NF-W1', '--reason', 'debtor closed the shop', '--date', '2026-10-31', '--json');
@@ -57,7 +58,11 @@ for (const engine of testEngines) {
 
       const csv = regua('writeoff', 'export', '--from', '2026-10-01', '--to', '2026-11-30');
       assert.equal(csv.status, 0, csv.stderr);
-      const entries = csv.stdout.trim().split('\n').slice(1).map((line) => line.split(',').slice(0, 2).join(' '));
+      const entries = csv.stdout
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((line) => line.split(',').slice(0, 2).join(' '));
       assert.deepEqual(entries, ['2026-10-31 write_off', '2026-11-20 write_off_reversal']);
     });
 
@@ -74,10 +79,21 @@ for (const engine of testEngines) {
           [40000, 0, 40000, 0],
           'open before the write-off, out while written off, back after the reversal, out again',
         );
-        const record = await database.db.selectFrom('interactions').select(['kind', 'content']).where('organisation_id', '=', organisationId).where('kind', 'in', ['invoice_written_off', 'write_off_reversed']).orderBy('seq').execute();
-        assert.deepEqual(record.map((r) => [r.kind, r.content.reason]), [
-          ['invoice_written_off', 'debtor closed the shop'], ['write_off_reversed', 'owner agreed to pay'], ['invoice_written_off', 'promise broken'],
-        ]);
+        const record = await database.db
+          .selectFrom('interactions')
+          .select(['kind', 'content'])
+          .where('organisation_id', '=', organisationId)
+          .where('kind', 'in', ['invoice_written_off', 'write_off_reversed'])
+          .orderBy('seq')
+          .execute();
+        assert.deepEqual(
+          record.map((r) => [r.kind, r.content.reason]),
+          [
+            ['invoice_written_off', 'debtor closed the shop'],
+            ['write_off_reversed', 'owner agreed to pay'],
+            ['invoice_written_off', 'promise broken'],
+          ],
+        );
       } finally {
         await database.close();
       }

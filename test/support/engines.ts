@@ -12,9 +12,7 @@ import { migrate } from '../../src/db/migrate.ts';
  * scripts/test.js migrates a template once; every test file gets its own copy of it
  * (a restored PGlite dump, or CREATE DATABASE … TEMPLATE on PostgreSQL).
  */
-export const testEngines: Engine[] = (process.env.REGUA_TEST_ENGINES ?? 'pglite')
-  .split(',')
-  .filter((e): e is Engine => e === 'pglite' || e === 'postgres');
+export const testEngines: Engine[] = (process.env.REGUA_TEST_ENGINES ?? 'pglite').split(',').filter((e): e is Engine => e === 'pglite' || e === 'postgres');
 
 export const postgresAdminUrl = process.env.REGUA_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 // One template per test run, so concurrent runs on the same server never drop each other's.

@@ -9,7 +9,12 @@ export interface ReceivedRequest {
 }
 
 /** A local HTTP server that records requests and answers with queued statuses (default 200). */
-export async function startReceiver(): Promise<{ url: string; requests: ReceivedRequest[]; failNext(status: number, times?: number): void; close(): Promise<void> }> {
+export async function startReceiver(): Promise<{
+  url: string;
+  requests: ReceivedRequest[];
+  failNext(status: number, times?: number): void;
+  close(): Promise<void>;
+}> {
   const requests: ReceivedRequest[] = [];
   const queued: number[] = [];
   const server = createServer((req, res) => {

@@ -27,7 +27,10 @@ export interface BureauListingInput {
 
 /** The bureau refused the request (4xx): retrying the same request will not help. */
 export class BureauRejectedError extends Error {
-  constructor(message: string, readonly code: string) {
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
     super(message);
     this.name = 'BureauRejectedError';
   }

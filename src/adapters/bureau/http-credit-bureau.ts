@@ -38,10 +38,16 @@ export function httpCreditBureau(options: HttpCreditBureauOptions): CreditBureau
   async function post(path: string, idempotencyKey: string, body: unknown): Promise<Record<string, unknown>> {
     let response;
     try {
-      response = await postToProvider(fetchImpl, 'credit bureau', `${base}${path}`, {
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${options.token}`, 'idempotency-key': idempotencyKey },
-        body: JSON.stringify(body),
-      }, timeoutMs);
+      response = await postToProvider(
+        fetchImpl,
+        'credit bureau',
+        `${base}${path}`,
+        {
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${options.token}`, 'idempotency-key': idempotencyKey },
+          body: JSON.stringify(body),
+        },
+        timeoutMs,
+      );
     } catch (error) {
       if (error instanceof TransientDeliveryError) throw new BureauUnavailableError(error.message);
       throw error;
@@ -61,8 +67,12 @@ export function httpCreditBureau(options: HttpCreditBureauOptions): CreditBureau
         reference: input.reference,
         creditor: { name: input.creditor.name, legal_name: input.creditor.legalName, tax_id: input.creditor.taxId },
         debtor: {
-          name: input.debtor.name, tax_id: input.debtor.taxId, tax_id_kind: input.debtor.taxIdKind, party_type: input.debtor.partyType,
-          address: input.debtor.address, state: input.debtor.state,
+          name: input.debtor.name,
+          tax_id: input.debtor.taxId,
+          tax_id_kind: input.debtor.taxIdKind,
+          party_type: input.debtor.partyType,
+          address: input.debtor.address,
+          state: input.debtor.state,
         },
         amount: { amount: input.amount, currency: input.currency },
         oldest_due_date: input.oldestDueDate,

@@ -2,13 +2,7 @@ import { connect, type Socket } from 'node:net';
 import { createTransport } from 'nodemailer';
 import SMTPPool from 'nodemailer/lib/smtp-pool/index.js';
 import SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
-import {
-  PermanentDeliveryError,
-  TransientDeliveryError,
-  type ChannelTransport,
-  type OutgoingMessage,
-  type SendReceipt,
-} from '../transport.ts';
+import { PermanentDeliveryError, TransientDeliveryError, type ChannelTransport, type OutgoingMessage, type SendReceipt } from '../transport.ts';
 
 /**
  * An e-mail may carry the debtor's opt-out link, which becomes the List-Unsubscribe and
@@ -78,7 +72,7 @@ export function smtpTransport(url: string, from: string, options: SmtpTransportO
  * is recognisable as the same message. Characters outside the RFC 5322 id grammar are written
  * as =XX (and "=" itself too, so the mapping stays one-to-one).
  */
-export function messageIdFor(idempotencyKey: string): string {
+function messageIdFor(idempotencyKey: string): string {
   const left = Array.from(new TextEncoder().encode(idempotencyKey), (byte) => {
     const char = String.fromCharCode(byte);
     return /[A-Za-z0-9_-]/.test(char) ? char : `=${byte.toString(16).toUpperCase().padStart(2, '0')}`;
@@ -131,4 +125,3 @@ function openNoDelaySocket(target: SocketTarget, timeoutMs: number, callback: So
     callback(null, { connection: socket });
   });
 }
-

@@ -23,9 +23,27 @@ export interface LetterPdfInput {
 }
 
 const labels = {
-  'pt-BR': { page: 'Página {n} de {m}', total: 'Total', fees: 'inclui {fees} de multa e juros', reference: 'Ref.', pix: 'Pague com Pix: aponte a câmera do app do seu banco para o código.' },
-  es: { page: 'Página {n} de {m}', total: 'Total', fees: 'incluye {fees} de recargos e intereses', reference: 'Ref.', pix: 'Pague con Pix: escanee el código con la app de su banco.' },
-  en: { page: 'Page {n} of {m}', total: 'Total', fees: 'including {fees} in late fees and interest', reference: 'Ref.', pix: 'Pay with Pix: scan the code with your banking app.' },
+  'pt-BR': {
+    page: 'Página {n} de {m}',
+    total: 'Total',
+    fees: 'inclui {fees} de multa e juros',
+    reference: 'Ref.',
+    pix: 'Pague com Pix: aponte a câmera do app do seu banco para o código.',
+  },
+  es: {
+    page: 'Página {n} de {m}',
+    total: 'Total',
+    fees: 'incluye {fees} de recargos e intereses',
+    reference: 'Ref.',
+    pix: 'Pague con Pix: escanee el código con la app de su banco.',
+  },
+  en: {
+    page: 'Page {n} of {m}',
+    total: 'Total',
+    fees: 'including {fees} in late fees and interest',
+    reference: 'Ref.',
+    pix: 'Pay with Pix: scan the code with your banking app.',
+  },
 };
 
 const margin = 56;
@@ -64,17 +82,32 @@ export async function letterPdf(input: LetterPdfInput): Promise<Buffer> {
   doc.text(`${pack.taxIdLabel} ${winAnsi(input.creditor.taxId)}`, { width });
   doc.text(winAnsi(input.creditor.address), { width });
   const ruleY = doc.y + 6;
-  doc.moveTo(margin, ruleY).lineTo(margin + width, ruleY).lineWidth(0.5).strokeColor('#9aa5b1').stroke();
+  doc
+    .moveTo(margin, ruleY)
+    .lineTo(margin + width, ruleY)
+    .lineWidth(0.5)
+    .strokeColor('#9aa5b1')
+    .stroke();
   doc.y = ruleY + 18;
 
   // Recipient (left) and date (right).
   const top = doc.y;
-  doc.fillColor('black').font('Helvetica-Bold').fontSize(11).text(winAnsi(input.recipient.name), margin, top, { width: width * 0.6 });
-  doc.font('Helvetica').fontSize(11).text(winAnsi(input.recipient.address), { width: width * 0.6 });
+  doc
+    .fillColor('black')
+    .font('Helvetica-Bold')
+    .fontSize(11)
+    .text(winAnsi(input.recipient.name), margin, top, { width: width * 0.6 });
+  doc
+    .font('Helvetica')
+    .fontSize(11)
+    .text(winAnsi(input.recipient.address), { width: width * 0.6 });
   const afterAddress = doc.y;
   doc.fontSize(10).text(formatLocalDate(input.date, input.language), margin + width * 0.6, top, { width: width * 0.4, align: 'right' });
   if (input.reference) {
-    doc.fillColor(grey).fontSize(8).text(`${words.reference} ${winAnsi(input.reference)}`, { width: width * 0.4, align: 'right' });
+    doc
+      .fillColor(grey)
+      .fontSize(8)
+      .text(`${words.reference} ${winAnsi(input.reference)}`, { width: width * 0.4, align: 'right' });
   }
   doc.x = margin;
   doc.y = Math.max(afterAddress, doc.y) + 24;
@@ -100,7 +133,11 @@ export async function letterPdf(input: LetterPdfInput): Promise<Buffer> {
     doc.moveDown(1);
     const y = doc.y;
     doc.image(pixQr, margin, y, { width: size, height: size });
-    doc.font('Helvetica').fontSize(10).fillColor('black').text(words.pix, margin + size + 16, y + 8, { width: width - size - 16 });
+    doc
+      .font('Helvetica')
+      .fontSize(10)
+      .fillColor('black')
+      .text(words.pix, margin + size + 16, y + 8, { width: width - size - 16 });
     doc.x = margin;
     doc.y = y + size;
   }
@@ -132,17 +169,29 @@ function statementTable(
     if (doc.y + rowHeight > bottom()) doc.addPage();
     const y = doc.y;
     let x = margin;
-    doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(10).fillColor('black');
+    doc
+      .font(bold ? 'Helvetica-Bold' : 'Helvetica')
+      .fontSize(10)
+      .fillColor('black');
     cells.forEach((value, i) => {
       const column = columns[i]!;
       doc.text(value, x + 4, y + 4, { width: column.width - 8, align: column.align, lineBreak: false, ellipsis: true });
       x += column.width;
     });
-    doc.moveTo(margin, y + rowHeight).lineTo(margin + width, y + rowHeight).lineWidth(0.5).strokeColor('#d9e2ec').stroke();
+    doc
+      .moveTo(margin, y + rowHeight)
+      .lineTo(margin + width, y + rowHeight)
+      .lineWidth(0.5)
+      .strokeColor('#d9e2ec')
+      .stroke();
     doc.x = margin;
     doc.y = y + rowHeight;
   };
-  const header = () => row(columns.map((c) => c.label), true);
+  const header = () =>
+    row(
+      columns.map((c) => c.label),
+      true,
+    );
 
   if (doc.y + rowHeight * 4 > bottom()) doc.addPage();
   doc.moveDown(0.5);
@@ -167,7 +216,10 @@ function statementTable(
   if (total) {
     row([words.total, '', winAnsi(total.amount), ''], true);
     if (total.fees) {
-      doc.font('Helvetica').fontSize(9).fillColor(grey)
+      doc
+        .font('Helvetica')
+        .fontSize(9)
+        .fillColor(grey)
         .text(`(${words.fees.replace('{fees}', winAnsi(total.fees))})`, margin, doc.y + 4, { width, align: 'right' });
     }
   }

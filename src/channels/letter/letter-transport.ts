@@ -1,11 +1,5 @@
 import type { MessageContext } from '../templates/message-context.ts';
-import {
-  PermanentDeliveryError,
-  TransientDeliveryError,
-  type ChannelTransport,
-  type OutgoingMessage,
-  type SendReceipt,
-} from '../transport.ts';
+import { PermanentDeliveryError, TransientDeliveryError, type ChannelTransport, type OutgoingMessage, type SendReceipt } from '../transport.ts';
 import { PixQrError } from '../../payments/pix/qr.ts';
 import { letterPdf } from './letter-pdf.ts';
 

@@ -11,7 +11,13 @@ const published = 'RSOYDt4T1cUTdK1PDd93/VVr8B8=';
 describe('X-Twilio-Signature', () => {
   it('reproduces the published example, whatever the order of the form fields', () => {
     assert.equal(twilioSignature(authToken, url, params), published);
-    const shuffled = new URLSearchParams([['To', '+18005551212'], ['Digits', '1234'], ['CallSid', 'CA1234567890ABCDE'], ['From', '+14158675309'], ['Caller', '+14158675309']]);
+    const shuffled = new URLSearchParams([
+      ['To', '+18005551212'],
+      ['Digits', '1234'],
+      ['CallSid', 'CA1234567890ABCDE'],
+      ['From', '+14158675309'],
+      ['Caller', '+14158675309'],
+    ]);
     assert.equal(verifyTwilioSignature(authToken, url, shuffled, published), true);
   });
 

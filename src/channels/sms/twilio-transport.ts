@@ -1,11 +1,5 @@
 import { httpExchange, isRecord, type FetchLike } from '../../adapters/http.ts';
-import {
-  PermanentDeliveryError,
-  TransientDeliveryError,
-  type ChannelTransport,
-  type OutgoingMessage,
-  type SendReceipt,
-} from '../transport.ts';
+import { PermanentDeliveryError, TransientDeliveryError, type ChannelTransport, type OutgoingMessage, type SendReceipt } from '../transport.ts';
 
 export interface TwilioOptions {
   accountSid: string;
@@ -37,11 +31,18 @@ export function twilioTransport(options: TwilioOptions): ChannelTransport {
       else form.set('From', options.from);
       if (options.statusCallbackUrl) form.set('StatusCallback', options.statusCallbackUrl);
 
-      const response = await httpExchange(fetchImpl, 'Twilio', url, {
-        method: 'POST',
-        headers: { authorization, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-        body: form.toString(),
-      }, timeoutMs, (text) => new TransientDeliveryError(text));
+      const response = await httpExchange(
+        fetchImpl,
+        'Twilio',
+        url,
+        {
+          method: 'POST',
+          headers: { authorization, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+          body: form.toString(),
+        },
+        timeoutMs,
+        (text) => new TransientDeliveryError(text),
+      );
 
       if (response.status === 200 || response.status === 201) {
         const sid = isRecord(response.json) ? response.json.sid : undefined;

@@ -52,7 +52,6 @@ export const invoiceNumberList =
   '{% for invoice in invoices limit: 5 %}{{ invoice.number }}{% unless forloop.last %}, {% endunless %}{% endfor %}' +
   '{% if invoices.size > 5 %} (+{{ invoices.size | minus: 5 }}){% endif %}';
 
-
 function paymentText(pack: LanguagePack): string {
   return (
     `${ifPaymentMeans}${pack.paymentHeading}:\n` +
@@ -142,9 +141,7 @@ function invoiceTableHtml(pack: LanguagePack, texts: MessageTexts): string {
   const paid = texts.table === 'paid';
   const c = pack.columns;
   const head = paid ? [c.number, c.dueDate, c.paid] : [c.number, c.dueDate, c.amount, c.daysOverdue];
-  const headCells = head
-    .map((label, i) => `<th style="${cell}text-align:${i >= 2 ? 'right' : 'left'};">${label}</th>`)
-    .join('');
+  const headCells = head.map((label, i) => `<th style="${cell}text-align:${i >= 2 ? 'right' : 'left'};">${label}</th>`).join('');
   const rowCells =
     `<td style="${cell}">{{ invoice.number }}</td>` +
     `<td style="${cell}">{{ invoice.dueDate | local_date }}</td>` +

@@ -16,7 +16,12 @@ import { sampleMessageContext } from './sample-context.ts';
 
 function context(overrides: Partial<MessageContext> = {}): MessageContext {
   return {
-    creditor: { name: 'Padaria Boa Massa', legalName: 'Boa Massa Alimentos Ltda.', taxId: '11.222.333/0001-81', address: 'Rua das Flores, 100, São Paulo - SP' },
+    creditor: {
+      name: 'Padaria Boa Massa',
+      legalName: 'Boa Massa Alimentos Ltda.',
+      taxId: '11.222.333/0001-81',
+      address: 'Rua das Flores, 100, São Paulo - SP',
+    },
     customer: { name: 'Mercadinho Bom Preço', externalId: 'C-7' },
     invoices: [
       { number: 'NF-501', issueDate: '2026-09-01', dueDate: '2026-10-01', amount: displayAmount(123_456, 'BRL', 'pt-BR'), daysOverdue: 52 },
@@ -144,7 +149,10 @@ describe('renderMessage with the shipped templates', () => {
       const full = context({ payment: { pixCode: pix } });
       const friendly = (c: MessageContext) => renderMessage('friendly_reminder', 'email', language, c);
       for (const part of ['text', 'html'] as const) {
-        assert.ok(!friendly(bare)[part]!.includes(p.link) && !friendly(bare)[part]!.includes(p.details), `${language} ${part}: no link, no payment details, no pointer`);
+        assert.ok(
+          !friendly(bare)[part]!.includes(p.link) && !friendly(bare)[part]!.includes(p.details),
+          `${language} ${part}: no link, no payment details, no pointer`,
+        );
         assert.ok(friendly(full)[part]!.includes(p.link) && friendly(full)[part]!.includes(p.details), `${language} ${part}: pointers when both are there`);
       }
       assert.ok(!renderMessage('courtesy_reminder', 'email', language, bare).text.includes(p.details), `${language}: courtesy reminder`);
@@ -255,8 +263,7 @@ describe('template overrides', () => {
     assert.deepEqual(!saved.ok && saved.problems.map((p) => [p.code, p.term]), [['threatening_language', 'polícia']]);
     assert.throws(
       () => renderMessage('friendly_reminder', 'email', 'pt-BR', context(), [edited]),
-      (error: unknown) =>
-        error instanceof TemplateRejectedError && error.problems.some((p) => p.code === 'threatening_language' && p.term === 'polícia'),
+      (error: unknown) => error instanceof TemplateRejectedError && error.problems.some((p) => p.code === 'threatening_language' && p.term === 'polícia'),
     );
   });
 

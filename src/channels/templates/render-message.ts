@@ -3,19 +3,9 @@ import { checkTemplate, type ComplianceProblem } from '../../domain/template-com
 import { defaultTemplateSource, invoiceNumberList, languagePack, shippedLanguage, type TemplateSource } from './default-templates.ts';
 import { formatLocalDate, htmlLiquid, parseCached, textLiquid } from './liquid-engine.ts';
 import { sampleMessageContext } from './sample-context.ts';
-import {
-  templateChannels,
-  templateKeys,
-  type MessageContext,
-  type RenderedMessage,
-  type TemplateChannel,
-  type TemplateKey,
-  type TemplateOverride,
-} from './message-context.ts';
+import { templateKeys, type MessageContext, type RenderedMessage, type TemplateChannel, type TemplateKey, type TemplateOverride } from './message-context.ts';
 
-export type TemplateProblem =
-  | ComplianceProblem
-  | { code: 'unknown_template' | 'invalid_template'; message: string; term?: undefined };
+export type TemplateProblem = ComplianceProblem | { code: 'unknown_template' | 'invalid_template'; message: string; term?: undefined };
 
 /** A template, default or edited, that may not be used: the problems say why. */
 export class TemplateRejectedError extends Error {
@@ -28,7 +18,10 @@ export class TemplateRejectedError extends Error {
 /** No default and no override for this key on this channel. */
 export class UnknownTemplateError extends Error {
   readonly code = 'unknown_template';
-  constructor(readonly key: string, readonly channel: string) {
+  constructor(
+    readonly key: string,
+    readonly channel: string,
+  ) {
     super(`there is no "${key}" template for the ${channel} channel`);
   }
 }
@@ -124,11 +117,6 @@ export function renderMessage(
   });
 }
 
-/** The channels a key has a default template for. */
-export function defaultChannels(templateKey: TemplateKey): readonly TemplateChannel[] {
-  return templateChannels[templateKey];
-}
-
 export interface WhatsAppTemplateMessage {
   name: string;
   language: string;
@@ -153,16 +141,17 @@ export function whatsappTemplateFor(templateKey: TemplateKey, language: string, 
     context.portalUrl || pack.noLink,
   ];
   // Meta refuses parameters with new lines, tabs or more than four spaces in a row, and empty ones.
-  const clean = parameters.map((p) => p.replace(/[\r\n\t]+/g, ' ').replace(/ {2,}/g, ' ').trim() || '-');
+  const clean = parameters.map(
+    (p) =>
+      p
+        .replace(/[\r\n\t]+/g, ' ')
+        .replace(/ {2,}/g, ' ')
+        .trim() || '-',
+  );
   return { name: `regua_${templateKey}`, language: pack.language, parameters: clean };
 }
 
-function findOverride(
-  overrides: readonly TemplateOverride[],
-  key: TemplateKey,
-  channel: TemplateChannel,
-  language: string,
-): TemplateOverride | undefined {
+function findOverride(overrides: readonly TemplateOverride[], key: TemplateKey, channel: TemplateChannel, language: string): TemplateOverride | undefined {
   const candidates = overrides.filter((o) => o.key === key && o.channel === channel);
   const wanted = language.toLowerCase().replace('_', '-');
   return (
@@ -182,9 +171,7 @@ function dateLanguage(language: string): string {
 }
 
 function complianceProblems(override: TemplateOverride, creditor: MessageContext['creditor'] | undefined): ComplianceProblem[] {
-  const reviewed = [
-    checkTemplate({ subject: override.subject, body: override.body, language: override.language, channel: override.channel, creditor }),
-  ];
+  const reviewed = [checkTemplate({ subject: override.subject, body: override.body, language: override.language, channel: override.channel, creditor })];
   if (override.html !== undefined) {
     reviewed.push(checkTemplate({ body: override.html, language: override.language, channel: override.channel, creditor }));
   }

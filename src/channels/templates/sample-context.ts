@@ -16,9 +16,10 @@ export function sampleMessageContext(language: string, asOf = '2026-11-22'): Mes
   const fees = 4_215;
   const money = (minor: number) => displayAmount(minor, market.currency, market.locale);
   const totalMinor = amounts[0]! + amounts[1]! + fees;
-  const pix = shipped === 'pt-BR'
-    ? buildStaticPix({ key: '11222333000181', amountMinor: totalMinor, txid: 'CUST0042', merchantName: 'Boa Massa Alimentos', merchantCity: 'Sao Paulo' })
-    : undefined;
+  const pix =
+    shipped === 'pt-BR'
+      ? buildStaticPix({ key: '11222333000181', amountMinor: totalMinor, txid: 'CUST0042', merchantName: 'Boa Massa Alimentos', merchantCity: 'Sao Paulo' })
+      : undefined;
   return {
     creditor: market.creditor,
     customer: { name: market.customer, externalId: 'CUST-0042' },

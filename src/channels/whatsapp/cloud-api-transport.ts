@@ -1,11 +1,5 @@
 import { httpExchange, isRecord, type FetchLike } from '../../adapters/http.ts';
-import {
-  PermanentDeliveryError,
-  TransientDeliveryError,
-  type ChannelTransport,
-  type OutgoingMessage,
-  type SendReceipt,
-} from '../transport.ts';
+import { PermanentDeliveryError, TransientDeliveryError, type ChannelTransport, type OutgoingMessage, type SendReceipt } from '../transport.ts';
 
 export interface WhatsAppCloudOptions {
   token: string;
@@ -53,11 +47,18 @@ export function whatsappCloudTransport(options: WhatsAppCloudOptions): ChannelTr
             : { components: [{ type: 'body', parameters: template.parameters.map((text) => ({ type: 'text', text })) }] }),
         },
       };
-      const response = await httpExchange(fetchImpl, 'WhatsApp Cloud API', url, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${options.token}`, 'content-type': 'application/json', accept: 'application/json' },
-        body: JSON.stringify(payload),
-      }, timeoutMs, (text) => new TransientDeliveryError(text));
+      const response = await httpExchange(
+        fetchImpl,
+        'WhatsApp Cloud API',
+        url,
+        {
+          method: 'POST',
+          headers: { authorization: `Bearer ${options.token}`, 'content-type': 'application/json', accept: 'application/json' },
+          body: JSON.stringify(payload),
+        },
+        timeoutMs,
+        (text) => new TransientDeliveryError(text),
+      );
 
       if (response.status >= 200 && response.status < 300) {
         const messages = isRecord(response.json) ? response.json.messages : undefined;

@@ -24,7 +24,9 @@ export function registerAccountWork(program: Command, globals: () => GlobalOptio
       const exported = await withContext(globals(), (context) => exportCustomerRecord(context.database.db, orgContextOf(context), { externalId: o.customer }));
       const content = o.format === 'pdf' ? await recordPdf(exported) : `${JSON.stringify(recordExportJson(exported), null, 2)}\n`;
       await writeFile(o.out, content);
-      process.stderr.write(`${o.out}: ${exported.entries.length} entries of ${exported.customer.external_id}; chain ${exported.chain.intact ? 'intact' : `BROKEN at entry ${exported.chain.brokenAt?.seq}`}\n`);
+      process.stderr.write(
+        `${o.out}: ${exported.entries.length} entries of ${exported.customer.external_id}; chain ${exported.chain.intact ? 'intact' : `BROKEN at entry ${exported.chain.brokenAt?.seq}`}\n`,
+      );
     });
 
   program
@@ -51,11 +53,27 @@ export function registerAccountWork(program: Command, globals: () => GlobalOptio
         process.stdout.write(`nothing to do on ${asOf}\n`);
         return;
       }
-      process.stdout.write(`${textTable(['#', 'kind', 'customer', 'open', 'days', 'likely', 'expected', 'assigned', 'task'], items.map((w, i) => row(i + 1, w)), (c) => [0, 3, 4, 5, 6].includes(c))}\n`);
+      process.stdout.write(
+        `${textTable(
+          ['#', 'kind', 'customer', 'open', 'days', 'likely', 'expected', 'assigned', 'task'],
+          items.map((w, i) => row(i + 1, w)),
+          (c) => [0, 3, 4, 5, 6].includes(c),
+        )}\n`,
+      );
     });
 }
 
 function row(rank: number, w: WorklistItem): string[] {
   const money = (minor: number) => (w.currency ? `${formatAmount(minor, w.currency)} ${w.currency}` : '-');
-  return [String(rank), w.kind, w.customerExternalId, money(w.openMinor), String(w.daysOverdue), `${(w.likelihoodPermille / 10).toFixed(1)}%`, money(w.expectedMinor), w.assignedTo ?? '', w.taskId];
+  return [
+    String(rank),
+    w.kind,
+    w.customerExternalId,
+    money(w.openMinor),
+    String(w.daysOverdue),
+    `${(w.likelihoodPermille / 10).toFixed(1)}%`,
+    money(w.expectedMinor),
+    w.assignedTo ?? '',
+    w.taskId,
+  ];
 }

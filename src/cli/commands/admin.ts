@@ -33,18 +33,26 @@ export function registerAdmin(program: Command, globals: () => GlobalOptions): v
     .option('--country <code>', 'ISO 3166 country', 'BR')
     .option('--timezone <tz>', 'IANA time zone of the business date', 'America/Sao_Paulo')
     .option('--currency <code>', 'default currency', 'BRL')
-    .action(async (slug: string, o: { name: string; legalName?: string; taxId?: string; address?: string; country: string; timezone: string; currency: string }) => {
-      await withContext({}, async ({ database }) => {
-        const org = await createOrganisation(database.db, {
-          slug, name: o.name, country: o.country, timezone: o.timezone, defaultCurrency: o.currency,
-          ...(o.legalName ? { legalName: o.legalName } : {}), ...(o.taxId ? { taxId: o.taxId } : {}), ...(o.address ? { address: o.address } : {}),
+    .action(
+      async (slug: string, o: { name: string; legalName?: string; taxId?: string; address?: string; country: string; timezone: string; currency: string }) => {
+        await withContext({}, async ({ database }) => {
+          const org = await createOrganisation(database.db, {
+            slug,
+            name: o.name,
+            country: o.country,
+            timezone: o.timezone,
+            defaultCurrency: o.currency,
+            ...(o.legalName ? { legalName: o.legalName } : {}),
+            ...(o.taxId ? { taxId: o.taxId } : {}),
+            ...(o.address ? { address: o.address } : {}),
+          });
+          process.stdout.write(`organisation ${org.slug} (${org.id})\n`);
         });
-        process.stdout.write(`organisation ${org.slug} (${org.id})\n`);
-      });
-    });
+      },
+    );
 
-  program
-    .commands.find((c) => c.name() === 'org')!
+  program.commands
+    .find((c) => c.name() === 'org')!
     .command('update')
     .description('change the organisation named by --org (identity printed on collection messages, settings)')
     .option('--name <name>', 'trading name')
@@ -54,23 +62,49 @@ export function registerAdmin(program: Command, globals: () => GlobalOptions): v
     .option('--city <name>', "the business's city: the merchant city of Pix codes (default: read from the address)")
     .option('--timezone <tz>', 'IANA time zone of the business date')
     .option('--pix-key <key>', 'Pix key for the Pix code in reminders (BRL)')
-    .option('--boleto <json>', 'bank agreement for the boleto in reminders, e.g. {"bank":"001","agreement":"1234567","wallet":"17","agency":"1234","account":"12345"}, or "none"')
+    .option(
+      '--boleto <json>',
+      'bank agreement for the boleto in reminders, e.g. {"bank":"001","agreement":"1234567","wallet":"17","agency":"1234","account":"12345"}, or "none"',
+    )
     .option('--receipts <on|off>', 'e-mail a thank-you receipt to the billing contact when a payment settles invoices')
     .option('--run-at <HH:MM>', 'local time of the daily cadence run inside serve')
     .option('--aging-buckets <bounds>', 'default aging bucket bounds, e.g. 30,60,90')
-    .option('--contact-caps <json>', 'contact caps per debtor country (* = any other; null removes one), e.g. {"US":{"calls":{"max":7,"per_days":7},"emails":{"max":5,"per_days":7},"messaging_min_hours":48}}')
-    .option('--match-tolerance <amounts>', 'bank reconciliation: a line of a payer known by tax id within this of an open invoice is suggested for it, e.g. 0.50 or BRL:0.50,USD:1.00')
+    .option(
+      '--contact-caps <json>',
+      'contact caps per debtor country (* = any other; null removes one), e.g. {"US":{"calls":{"max":7,"per_days":7},"emails":{"max":5,"per_days":7},"messaging_min_hours":48}}',
+    )
+    .option(
+      '--match-tolerance <amounts>',
+      'bank reconciliation: a line of a payer known by tax id within this of an open invoice is suggested for it, e.g. 0.50 or BRL:0.50,USD:1.00',
+    )
     .option('--charges-booking <on-payment|on-demand>', 'book late charges when a payment arrives (default) or when a reminder demands them')
-    .action(async (o: { name?: string; legalName?: string; taxId?: string; address?: string; city?: string; timezone?: string; pixKey?: string; boleto?: string; receipts?: string; runAt?: string; agingBuckets?: string; matchTolerance?: string; contactCaps?: string; chargesBooking?: string }) => {
-      await withContext(globals(), async (context) => {
-        const { database, org } = context;
-        const { contactCaps, ...changes } = o;
-        const caps = contactCaps === undefined ? undefined : parseContactCapsOption(contactCaps);
-        let updated = await updateOrganisation(database.db, org, changes);
-        if (caps) updated = await setContactCaps(database.db, updated, caps, orgContextOf(context));
-        process.stdout.write(`organisation ${updated.slug} updated\n`);
-      });
-    });
+    .action(
+      async (o: {
+        name?: string;
+        legalName?: string;
+        taxId?: string;
+        address?: string;
+        city?: string;
+        timezone?: string;
+        pixKey?: string;
+        boleto?: string;
+        receipts?: string;
+        runAt?: string;
+        agingBuckets?: string;
+        matchTolerance?: string;
+        contactCaps?: string;
+        chargesBooking?: string;
+      }) => {
+        await withContext(globals(), async (context) => {
+          const { database, org } = context;
+          const { contactCaps, ...changes } = o;
+          const caps = contactCaps === undefined ? undefined : parseContactCapsOption(contactCaps);
+          let updated = await updateOrganisation(database.db, org, changes);
+          if (caps) updated = await setContactCaps(database.db, updated, caps, orgContextOf(context));
+          process.stdout.write(`organisation ${updated.slug} updated\n`);
+        });
+      },
+    );
 
   const token = program.command('token').description('API tokens');
   token
@@ -96,9 +130,18 @@ export function registerAdmin(program: Command, globals: () => GlobalOptions): v
       const tokens = await withContext(globals(), ({ database, org }) => listApiTokens(database.db, org.id));
       if (o.json) return void process.stdout.write(`${JSON.stringify({ data: tokens.map(apiTokenJson) }, null, 2)}\n`);
       if (tokens.length === 0) return void process.stdout.write('no API tokens\n');
-      process.stdout.write(`${textTable(['token', 'name', 'created', 'last used', 'status'], tokens.map((t) => [
-        t.id, t.name, t.created_at.toISOString(), t.last_used_at?.toISOString() ?? '', t.revoked_at ? `revoked ${t.revoked_at.toISOString()}` : 'active',
-      ]))}\n`);
+      process.stdout.write(
+        `${textTable(
+          ['token', 'name', 'created', 'last used', 'status'],
+          tokens.map((t) => [
+            t.id,
+            t.name,
+            t.created_at.toISOString(),
+            t.last_used_at?.toISOString() ?? '',
+            t.revoked_at ? `revoked ${t.revoked_at.toISOString()}` : 'active',
+          ]),
+        )}\n`,
+      );
     });
   token
     .command('revoke')

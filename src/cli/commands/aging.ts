@@ -39,11 +39,34 @@ function render(report: AgingReport, format: string): string {
   if (format === 'csv') {
     return [
       csvRow(['external_id', 'name', 'currency', ...labels, 'total', 'oldest_days_overdue']),
-      ...report.lines.map((l) => csvRow([l.externalId, l.name, l.currency, ...l.byBucket.map((a) => formatAmount(a, l.currency)), formatAmount(l.total, l.currency), Math.max(0, l.oldestDaysOverdue)])),
+      ...report.lines.map((l) =>
+        csvRow([
+          l.externalId,
+          l.name,
+          l.currency,
+          ...l.byBucket.map((a) => formatAmount(a, l.currency)),
+          formatAmount(l.total, l.currency),
+          Math.max(0, l.oldestDaysOverdue),
+        ]),
+      ),
     ].join('\n');
   }
-  const rows = report.lines.map((l) => [l.externalId, truncate(l.name, 32), l.currency, ...l.byBucket.map((a) => formatAmount(a, l.currency)), formatAmount(l.total, l.currency), String(Math.max(0, l.oldestDaysOverdue))]);
-  const totals = report.totals.map((t) => ['TOTAL', '', t.currency, ...t.byBucket.map((a) => formatAmount(a, t.currency)), formatAmount(t.total, t.currency), '']);
+  const rows = report.lines.map((l) => [
+    l.externalId,
+    truncate(l.name, 32),
+    l.currency,
+    ...l.byBucket.map((a) => formatAmount(a, l.currency)),
+    formatAmount(l.total, l.currency),
+    String(Math.max(0, l.oldestDaysOverdue)),
+  ]);
+  const totals = report.totals.map((t) => [
+    'TOTAL',
+    '',
+    t.currency,
+    ...t.byBucket.map((a) => formatAmount(a, t.currency)),
+    formatAmount(t.total, t.currency),
+    '',
+  ]);
   const header = ['customer', 'name', 'cur', ...labels, 'total', 'days'];
   return `Aging as of ${report.asOf}\n${textTable(header, [...rows, ...totals], (i) => i >= 3)}`;
 }

@@ -33,10 +33,15 @@ export function registerCadence(program: Command, globals: () => GlobalOptions):
         const adapters = wire(config);
         const bar = progressBar('deciding');
         const onProgress = (n: number) => bar.update(n, n, `${n} customers`);
-        const day = await runDay(database.db, orgContextOf(context, now), {
-          decide: { asOf, dryRun: Boolean(options.dryRun), concurrency: database.engine === 'pglite' ? 1 : 2, onProgress },
-          deliver: options.deliver && !options.dryRun,
-        }, { delivery: adapters.delivery, bureau: adapters.bureau });
+        const day = await runDay(
+          database.db,
+          orgContextOf(context, now),
+          {
+            decide: { asOf, dryRun: Boolean(options.dryRun), concurrency: database.engine === 'pglite' ? 1 : 2, onProgress },
+            deliver: options.deliver && !options.dryRun,
+          },
+          { delivery: adapters.delivery, bureau: adapters.bureau },
+        );
         bar.done();
         printRun(day.run!, day.delivery ?? undefined, warnings, Boolean(options.json));
       });
@@ -72,7 +77,14 @@ export function registerCadence(program: Command, globals: () => GlobalOptions):
         throw new UserError(`${file}: ${(error as Error).message}`);
       }
       await withContext(globals(), async ({ database, org }) => {
-        const saved = await savePolicy(database.db, org.id, input, { segments: options.segments?.split(',').map((s) => s.trim()).filter(Boolean) ?? [], isDefault: Boolean(options.default) });
+        const saved = await savePolicy(database.db, org.id, input, {
+          segments:
+            options.segments
+              ?.split(',')
+              .map((s) => s.trim())
+              .filter(Boolean) ?? [],
+          isDefault: Boolean(options.default),
+        });
         process.stdout.write(`policy ${saved.name} saved as version ${saved.version}\n`);
       });
     });
@@ -81,7 +93,8 @@ export function registerCadence(program: Command, globals: () => GlobalOptions):
 function parseNow(text: string | undefined): Date {
   if (text === undefined) return new Date();
   const now = new Date(text);
-  if (!/^\d{4}-\d{2}-\d{2}T/.test(text) || Number.isNaN(now.getTime())) throw new UserError(`--now "${text}" is not an ISO-8601 instant like 2026-11-23T09:00:00-03:00`);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(text) || Number.isNaN(now.getTime()))
+    throw new UserError(`--now "${text}" is not an ISO-8601 instant like 2026-11-23T09:00:00-03:00`);
   return now;
 }
 
@@ -96,9 +109,18 @@ function printRun(summary: RunSummary, delivery: DeliverySummary | undefined, wa
     process.stdout.write(`${JSON.stringify({ ...summary, delivery: delivery ? { sent, deferred, held, failed, retried } : null, warnings })}\n`);
     return;
   }
-  const actions = Object.entries(summary.actions).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`).join(', ') || 'none';
-  const suppressed = Object.entries(summary.suppressed).map(([k, n]) => `${n} ${k}`).join(', ') || 'none';
-  process.stdout.write(`run as of ${summary.as_of}: ${summary.customers_evaluated} customers evaluated\n  actions: ${actions}\n  suppressed: ${suppressed}\n  deferred to an allowed slot: ${summary.deferred}\n`);
+  const actions =
+    Object.entries(summary.actions)
+      .filter(([, n]) => n > 0)
+      .map(([k, n]) => `${n} ${k}`)
+      .join(', ') || 'none';
+  const suppressed =
+    Object.entries(summary.suppressed)
+      .map(([k, n]) => `${n} ${k}`)
+      .join(', ') || 'none';
+  process.stdout.write(
+    `run as of ${summary.as_of}: ${summary.customers_evaluated} customers evaluated\n  actions: ${actions}\n  suppressed: ${suppressed}\n  deferred to an allowed slot: ${summary.deferred}\n`,
+  );
   if (delivery) process.stdout.write(`  ${describeDelivery(delivery)}\n`);
   for (const warning of warnings) process.stdout.write(`  warning: ${warning}\n`);
 }

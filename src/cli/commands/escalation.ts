@@ -19,7 +19,8 @@ import { textTable } from '../output.ts';
 export function registerEscalation(program: Command, globals: () => GlobalOptions): void {
   const writeoff = program.command('writeoff').description('bad-debt write-offs');
   const context = () => ({ actor: 'cli', now: new Date() });
-  const print = (json: boolean | undefined, value: unknown, line: string): void => void process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${line}\n`);
+  const print = (json: boolean | undefined, value: unknown, line: string): void =>
+    void process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${line}\n`);
   writeoff
     .command('create')
     .description('write off the open balance of an invoice as bad debt (aging leaves it out from the date; the debt is still owed)')
@@ -31,8 +32,13 @@ export function registerEscalation(program: Command, globals: () => GlobalOption
       if (o.date !== undefined && !isIsoDate(o.date)) throw new UserError(`--date "${o.date}" is not a date in the form YYYY-MM-DD`);
       if (o.reason.trim() === '') throw new UserError('--reason must not be empty');
       const result = await withContext(globals(), ({ database, org }) =>
-        writeOffInvoice(database.db, org.id, { externalId: o.invoice }, { date: o.date ?? dateInZone(new Date(), org.timezone), reason: o.reason }, context()));
-      print(o.json, writeOffJson(result), `invoice ${result.invoice_external_id}: ${formatAmount(result.amount_minor, result.currency)} ${result.currency} written off on ${result.written_off_on}`);
+        writeOffInvoice(database.db, org.id, { externalId: o.invoice }, { date: o.date ?? dateInZone(new Date(), org.timezone), reason: o.reason }, context()),
+      );
+      print(
+        o.json,
+        writeOffJson(result),
+        `invoice ${result.invoice_external_id}: ${formatAmount(result.amount_minor, result.currency)} ${result.currency} written off on ${result.written_off_on}`,
+      );
     });
   writeoff
     .command('reverse')
@@ -45,8 +51,13 @@ export function registerEscalation(program: Command, globals: () => GlobalOption
       if (o.date !== undefined && !isIsoDate(o.date)) throw new UserError(`--date "${o.date}" is not a date in the form YYYY-MM-DD`);
       if (o.reason.trim() === '') throw new UserError('--reason must not be empty');
       const result = await withContext(globals(), ({ database, org }) =>
-        reverseWriteOff(database.db, org.id, { externalId: o.invoice }, { reason: o.reason, ...(o.date !== undefined ? { date: o.date } : {}) }, context()));
-      print(o.json, writeOffJson(result), `invoice ${result.invoice_external_id}: write-off of ${result.written_off_on} reversed, open again from ${result.reversed_on}`);
+        reverseWriteOff(database.db, org.id, { externalId: o.invoice }, { reason: o.reason, ...(o.date !== undefined ? { date: o.date } : {}) }, context()),
+      );
+      print(
+        o.json,
+        writeOffJson(result),
+        `invoice ${result.invoice_external_id}: write-off of ${result.written_off_on} reversed, open again from ${result.reversed_on}`,
+      );
     });
   writeoff
     .command('export')
@@ -93,7 +104,9 @@ export function registerEscalation(program: Command, globals: () => GlobalOption
         return;
       }
       const table = rows.map((r) => [r.customer_external_id, r.protocol ?? '', r.paid_on, r.removal_due_on, String(r.days_overdue), r.last_error ?? '']);
-      process.stdout.write(`Overdue bureau removals as of ${asOf}\n${textTable(['customer', 'protocol', 'paid', 'due', 'days', 'last error'], table, (i) => i === 4)}\n`);
+      process.stdout.write(
+        `Overdue bureau removals as of ${asOf}\n${textTable(['customer', 'protocol', 'paid', 'due', 'days', 'last error'], table, (i) => i === 4)}\n`,
+      );
     });
 
   bureau
@@ -115,13 +128,19 @@ export function registerEscalation(program: Command, globals: () => GlobalOption
         process.stdout.write('no prior notices\n');
         return;
       }
-      const table = notices.map((n) => [n.id, n.customer_external_id, n.channel, n.sent_at?.toISOString() ?? 'not sent', n.delivered_at?.toISOString() ?? 'not proven']);
+      const table = notices.map((n) => [
+        n.id,
+        n.customer_external_id,
+        n.channel,
+        n.sent_at?.toISOString() ?? 'not sent',
+        n.delivered_at?.toISOString() ?? 'not proven',
+      ]);
       process.stdout.write(`${textTable(['notice', 'customer', 'channel', 'sent', 'delivered'], table)}\n`);
     });
 
   bureau
     .command('notice-delivered')
-    .description("record proof of delivery of a prior notice (AR of a registered letter, signed read receipt …): the listing waits for it")
+    .description('record proof of delivery of a prior notice (AR of a registered letter, signed read receipt …): the listing waits for it')
     .option('--notice <id>', 'the notice (see regua bureau notices)')
     .option('--customer <external_id>', "instead of --notice: the customer's latest notice whose delivery is not proven")
     .requiredOption('--at <instant>', 'when it was delivered, ISO 8601 (e.g. 2026-11-06T14:30:00-03:00)')
@@ -130,11 +149,13 @@ export function registerEscalation(program: Command, globals: () => GlobalOption
     .option('--note <text>', 'free text kept with the evidence')
     .option('--json', 'print JSON')
     .action(async (options: { notice?: string; customer?: string; at: string; kind: string; reference: string; note?: string; json?: boolean }) => {
-      if ((options.notice === undefined) === (options.customer === undefined)) throw new UserError('name the notice with --notice ID or the customer with --customer EXTERNAL_ID (one of them)');
+      if ((options.notice === undefined) === (options.customer === undefined))
+        throw new UserError('name the notice with --notice ID or the customer with --customer EXTERNAL_ID (one of them)');
       if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(options.at) || Number.isNaN(Date.parse(options.at))) {
         throw new UserError(`--at "${options.at}" is not an ISO 8601 instant with a time zone, e.g. 2026-11-06T14:30:00-03:00`);
       }
-      if (!(noticeEvidenceKinds as readonly string[]).includes(options.kind)) throw new UserError(`--kind must be one of ${noticeEvidenceKinds.join(', ')} (got "${options.kind}")`);
+      if (!(noticeEvidenceKinds as readonly string[]).includes(options.kind))
+        throw new UserError(`--kind must be one of ${noticeEvidenceKinds.join(', ')} (got "${options.kind}")`);
       if (options.reference.trim() === '') throw new UserError('--reference must not be empty');
       const notice: NoticeView = await withContext(globals(), async ({ database, org }) => {
         let noticeId = options.notice;
@@ -148,14 +169,20 @@ export function registerEscalation(program: Command, globals: () => GlobalOption
         }
         const id = noticeId;
         return proveNoticeDelivery(
-          database.db, org.id, id, { deliveredAt: new Date(options.at), kind: options.kind, reference: options.reference.trim(), note: options.note }, { actor: 'cli', now: new Date() },
+          database.db,
+          org.id,
+          id,
+          { deliveredAt: new Date(options.at), kind: options.kind, reference: options.reference.trim(), note: options.note },
+          { actor: 'cli', now: new Date() },
         );
       });
       if (options.json) {
         process.stdout.write(`${JSON.stringify(noticeJson(notice), null, 2)}\n`);
         return;
       }
-      process.stdout.write(`notice ${notice.id} of ${notice.customer_external_id}: sent ${notice.sent_at?.toISOString()}, delivered ${notice.delivered_at?.toISOString()} (${options.kind} ${options.reference.trim()})\n`);
+      process.stdout.write(
+        `notice ${notice.id} of ${notice.customer_external_id}: sent ${notice.sent_at?.toISOString()}, delivered ${notice.delivered_at?.toISOString()} (${options.kind} ${options.reference.trim()})\n`,
+      );
     });
 
   const ecb = program.command('ecb-rate').description("ECB main refinancing rates (Spain's statutory B2B interest, Ley 3/2004: rate + 8 points)");
@@ -166,7 +193,18 @@ export function registerEscalation(program: Command, globals: () => GlobalOption
     .action(async (o: { json?: boolean }) => {
       const rows = await withContext(globals(), ({ database, org }) => listEcbRates(database.db, org.id));
       if (o.json) return print(true, { data: rows.map(ecbRateJson) }, '');
-      print(false, null, textTable(['effective from', 'rate %', 'source'], rows.map((r) => { const j = ecbRateJson(r); return [j.effective_from, j.rate_percent, j.source]; }), (i) => i === 1));
+      print(
+        false,
+        null,
+        textTable(
+          ['effective from', 'rate %', 'source'],
+          rows.map((r) => {
+            const j = ecbRateJson(r);
+            return [j.effective_from, j.rate_percent, j.source];
+          }),
+          (i) => i === 1,
+        ),
+      );
     });
   ecb
     .command('add')
@@ -176,14 +214,19 @@ export function registerEscalation(program: Command, globals: () => GlobalOption
     .option('--json', 'print JSON')
     .action(async (o: { from: string; rate: string; json?: boolean }) => {
       if (!isIsoDate(o.from)) throw new UserError(`--from "${o.from}" is not a date in the form YYYY-MM-DD`);
-      const row = await withContext(globals(), ({ database, org }) => addEcbRate(database.db, org.id, { effectiveFrom: o.from, ratePercent: o.rate }, context()));
+      const row = await withContext(globals(), ({ database, org }) =>
+        addEcbRate(database.db, org.id, { effectiveFrom: o.from, ratePercent: o.rate }, context()),
+      );
       print(o.json, ecbRateJson(row), `ECB rate ${ecbRateJson(row).rate_percent} % from ${row.effective_from}`);
     });
 }
 
 /** --from and --to of an accounting export: dates, in order. */
 function checkPeriod(options: { from: string; to: string }): void {
-  for (const [name, value] of [['--from', options.from], ['--to', options.to]] as const) {
+  for (const [name, value] of [
+    ['--from', options.from],
+    ['--to', options.to],
+  ] as const) {
     if (!isIsoDate(value)) throw new UserError(`${name} "${value}" is not a date in the form YYYY-MM-DD`);
   }
   if (options.from > options.to) throw new UserError(`--from ${options.from} is after --to ${options.to}`);

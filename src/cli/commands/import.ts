@@ -23,7 +23,10 @@ export function registerImport(program: Command, globals: () => GlobalOptions): 
     .option('--dry-run', 'validate and count, write nothing')
     .option('--delimiter <char>', 'field separator: "," or ";" (default: detected from the header)')
     .option('--decimal <style>', 'amounts as "point" (1234.56) or "comma" (1.234,56); default: comma for ";" files')
-    .option('--date <date>', 'business date YYYY-MM-DD on which changed invoice amounts and due dates take effect (default: today in the organisation time zone)')
+    .option(
+      '--date <date>',
+      'business date YYYY-MM-DD on which changed invoice amounts and due dates take effect (default: today in the organisation time zone)',
+    )
     .option('--json', 'print the result as JSON')
     .action(async (kind: string, file: string, options: { dryRun?: boolean; delimiter?: string; decimal?: string; date?: string; json?: boolean }) => {
       const spec = specs[kind as ImportKind];
@@ -52,7 +55,9 @@ export function registerImport(program: Command, globals: () => GlobalOptions): 
 
 function printResult(result: ImportResult, json: boolean): void {
   if (json) {
-    process.stdout.write(`${JSON.stringify({ kind: result.kind, file: result.file, rows: result.rows, dry_run: result.dryRun, inserted: result.inserted, updated: result.updated, unchanged: result.unchanged, error_count: result.errorCount, errors: result.errors })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ kind: result.kind, file: result.file, rows: result.rows, dry_run: result.dryRun, inserted: result.inserted, updated: result.updated, unchanged: result.unchanged, error_count: result.errorCount, errors: result.errors })}\n`,
+    );
     return;
   }
   if (result.errorCount > 0) {
@@ -62,5 +67,7 @@ function printResult(result: ImportResult, json: boolean): void {
     return;
   }
   const verb = result.dryRun ? 'would import' : 'imported';
-  process.stdout.write(`${result.file}: ${verb} ${result.rows} ${result.kind} rows: ${result.inserted} new, ${result.updated} updated, ${result.unchanged} unchanged${result.dryRun ? ' (dry run, nothing written)' : ''}\n`);
+  process.stdout.write(
+    `${result.file}: ${verb} ${result.rows} ${result.kind} rows: ${result.inserted} new, ${result.updated} updated, ${result.unchanged} unchanged${result.dryRun ? ' (dry run, nothing written)' : ''}\n`,
+  );
 }

@@ -9,13 +9,19 @@ import { textTable } from '../output.ts';
 export function registerInsight(program: Command, globals: () => GlobalOptions): void {
   program
     .command('metrics')
-    .description('collection metrics per currency for a period: DSO (standard, countback, best possible), average days delinquent, CEI, 90+ share, promise-kept rate')
+    .description(
+      'collection metrics per currency for a period: DSO (standard, countback, best possible), average days delinquent, CEI, 90+ share, promise-kept rate',
+    )
     .option('--from <date>', 'first day of the period, YYYY-MM-DD (default: 89 days before --to)')
     .option('--to <date>', 'last day of the period, YYYY-MM-DD (default: --as-of)')
     .option('--as-of <date>', 'the date the figures are known on, YYYY-MM-DD (default: today in the organisation time zone)')
     .option('--json', 'print the JSON report')
     .action(async (options: { from?: string; to?: string; asOf?: string; json?: boolean }) => {
-      for (const [flag, value] of [['--from', options.from], ['--to', options.to], ['--as-of', options.asOf]] as const) {
+      for (const [flag, value] of [
+        ['--from', options.from],
+        ['--to', options.to],
+        ['--as-of', options.asOf],
+      ] as const) {
         if (value !== undefined && !isIsoDate(value)) throw new UserError(`${flag} "${value}" is not a date in the form YYYY-MM-DD`);
       }
       const json = await withContext(globals(), async (context) => {
@@ -30,8 +36,15 @@ export function registerInsight(program: Command, globals: () => GlobalOptions):
 function renderMetrics(report: MetricsJson): string {
   const show = (value: number | null, suffix = '') => (value === null ? '—' : `${value}${suffix}`);
   const rows = report.currencies.map((c) => [
-    c.currency, c.credit_sales, c.receivables_ending, show(c.dso), show(c.countback_dso), show(c.best_possible_dso), show(c.average_days_delinquent),
-    show(c.cei, '%'), c.share_90_plus === null ? '—' : `${(c.share_90_plus * 100).toFixed(1)}%`,
+    c.currency,
+    c.credit_sales,
+    c.receivables_ending,
+    show(c.dso),
+    show(c.countback_dso),
+    show(c.best_possible_dso),
+    show(c.average_days_delinquent),
+    show(c.cei, '%'),
+    c.share_90_plus === null ? '—' : `${(c.share_90_plus * 100).toFixed(1)}%`,
     c.promise_kept_rate === null ? '—' : `${c.promises_kept}/${c.promises_kept + c.promises_broken}`,
   ]);
   const header = ['cur', 'credit sales', 'receivables', 'DSO', 'countback', 'best DSO', 'ADD', 'CEI', '90+', 'promises kept'];

@@ -44,7 +44,8 @@ export function registerPaymentCodes(program: Command): void {
     .option('--json', 'print the fields as JSON')
     .action((input: string, options: { json?: boolean; referenceDate?: string }) => {
       const parsed = parseBoleto(input, options.referenceDate ?? dateInZone(new Date(), 'America/Sao_Paulo'));
-      if (!parsed.ok) throw new UserError(`invalid boleto (${parsed.error.check} check): ${parsed.error.message}`, `boleto_${parsed.error.check}`, parsed.error);
+      if (!parsed.ok)
+        throw new UserError(`invalid boleto (${parsed.error.check} check): ${parsed.error.message}`, `boleto_${parsed.error.check}`, parsed.error);
       const b = parsed.value;
       print(
         {

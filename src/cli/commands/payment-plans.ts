@@ -44,7 +44,7 @@ export function registerPaymentPlans(program: Command, globals: () => GlobalOpti
   const plan = program.command('plan').description('payment plans (parcelamento)');
   plan
     .command('propose')
-    .description('make a payment plan over a customer\'s overdue invoices and print its schedule (--dry-run: print only)')
+    .description("make a payment plan over a customer's overdue invoices and print its schedule (--dry-run: print only)")
     .requiredOption('--customer <external_id>', 'the customer')
     .requiredOption('--instalments <n>', 'number of instalments')
     .option('--frequency <f>', 'weekly | biweekly | monthly', 'monthly')
@@ -58,16 +58,26 @@ export function registerPaymentPlans(program: Command, globals: () => GlobalOpti
     .action(async (options: ProposeOptions) => {
       const instalments = wholeNumber(options.instalments, '--instalments')!;
       const interest = wholeNumber(options.interestBps, '--interest-bps');
-      if (!['weekly', 'biweekly', 'monthly'].includes(options.frequency)) throw new UserError(`--frequency must be weekly, biweekly or monthly, not "${options.frequency}"`);
-      for (const [flag, value] of [['--start', options.start], ['--as-of', options.asOf]] as const) {
+      if (!['weekly', 'biweekly', 'monthly'].includes(options.frequency))
+        throw new UserError(`--frequency must be weekly, biweekly or monthly, not "${options.frequency}"`);
+      for (const [flag, value] of [
+        ['--start', options.start],
+        ['--as-of', options.asOf],
+      ] as const) {
         if (value !== undefined && !isIsoDate(value)) throw new UserError(`${flag} "${value}" is not a date in the form YYYY-MM-DD`);
       }
       const request: PaymentPlanRequest = {
-        instalments, frequency: options.frequency as PaymentPlanRequest['frequency'],
+        instalments,
+        frequency: options.frequency as PaymentPlanRequest['frequency'],
         ...(options.down !== undefined && { downPayment: options.down }),
         ...(options.start !== undefined && { startDate: options.start }),
         ...(interest !== undefined && { monthlyInterestBps: interest }),
-        ...(options.invoices !== undefined && { invoiceIds: options.invoices.split(',').map((s) => s.trim()).filter(Boolean) }),
+        ...(options.invoices !== undefined && {
+          invoiceIds: options.invoices
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean),
+        }),
       };
       const view = await withContext(globals(), async (command): Promise<ScheduleView> => {
         const { database, org } = command;
@@ -76,8 +86,16 @@ export function registerPaymentPlans(program: Command, globals: () => GlobalOpti
         if (options.dryRun) {
           const p = await previewPaymentPlan(database.db, org.id, customer, request, context);
           return {
-            reference: null, customer: p.customer.external_id, currency: p.currency, asOf: p.asOf, covered: p.invoices.map((i) => i.external_id),
-            openMinor: p.openMinor, chargesMinor: p.chargesMinor, debtMinor: p.debtMinor, interestMinor: p.plan.interestMinor, totalMinor: p.plan.totalMinor,
+            reference: null,
+            customer: p.customer.external_id,
+            currency: p.currency,
+            asOf: p.asOf,
+            covered: p.invoices.map((i) => i.external_id),
+            openMinor: p.openMinor,
+            chargesMinor: p.chargesMinor,
+            debtMinor: p.debtMinor,
+            interestMinor: p.plan.interestMinor,
+            totalMinor: p.plan.totalMinor,
             parts: [
               ...(p.plan.downPaymentMinor > 0 ? [{ number: 0, dueDate: p.plan.downPaymentDueDate, amountMinor: p.plan.downPaymentMinor }] : []),
               ...p.plan.instalments.map((i) => ({ number: i.number, dueDate: i.dueDate, amountMinor: i.amountMinor })),
@@ -87,9 +105,17 @@ export function registerPaymentPlans(program: Command, globals: () => GlobalOpti
         const { planId } = await createPaymentPlan(database.db, org.id, customer, request, context);
         const d = await getPaymentPlan(database.db, orgContextOf(command, context.now), planId, options.asOf !== undefined ? { asOf: options.asOf } : {});
         return {
-          reference: `PLAN-${d.plan.short_id}`, customer: d.customerExternalId, currency: d.plan.currency, asOf: d.plan.created_on, covered: d.covered.map((c) => c.external_id),
-          openMinor: d.plan.debt_minor - d.plan.charges_minor, chargesMinor: d.plan.charges_minor, debtMinor: d.plan.debt_minor, interestMinor: d.plan.interest_minor,
-          totalMinor: d.plan.total_minor, parts: d.parts.map((p) => ({ number: p.number, dueDate: p.due_date, amountMinor: p.amount_minor })),
+          reference: `PLAN-${d.plan.short_id}`,
+          customer: d.customerExternalId,
+          currency: d.plan.currency,
+          asOf: d.plan.created_on,
+          covered: d.covered.map((c) => c.external_id),
+          openMinor: d.plan.debt_minor - d.plan.charges_minor,
+          chargesMinor: d.plan.charges_minor,
+          debtMinor: d.plan.debt_minor,
+          interestMinor: d.plan.interest_minor,
+          totalMinor: d.plan.total_minor,
+          parts: d.parts.map((p) => ({ number: p.number, dueDate: p.due_date, amountMinor: p.amount_minor })),
         };
       });
       printSchedule(view, Boolean(options.json));
@@ -99,15 +125,28 @@ export function registerPaymentPlans(program: Command, globals: () => GlobalOpti
 function printSchedule(v: ScheduleView, json: boolean): void {
   const amount = (minor: number) => formatAmount(minor, v.currency);
   if (json) {
-    process.stdout.write(`${JSON.stringify({
-      reference: v.reference, dry_run: v.reference === null, customer: v.customer, currency: v.currency, as_of: v.asOf, covered: v.covered,
-      open: amount(v.openMinor), charges: amount(v.chargesMinor), debt: amount(v.debtMinor), interest: amount(v.interestMinor), total: amount(v.totalMinor),
-      schedule: v.parts.map((p) => ({ number: p.number, due_date: p.dueDate, amount: amount(p.amountMinor) })),
-    })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({
+        reference: v.reference,
+        dry_run: v.reference === null,
+        customer: v.customer,
+        currency: v.currency,
+        as_of: v.asOf,
+        covered: v.covered,
+        open: amount(v.openMinor),
+        charges: amount(v.chargesMinor),
+        debt: amount(v.debtMinor),
+        interest: amount(v.interestMinor),
+        total: amount(v.totalMinor),
+        schedule: v.parts.map((p) => ({ number: p.number, due_date: p.dueDate, amount: amount(p.amountMinor) })),
+      })}\n`,
+    );
     return;
   }
   const lines = [
-    v.reference === null ? `Proposed plan for ${v.customer} (${v.currency}) as of ${v.asOf} — dry run, nothing recorded` : `Plan ${v.reference} for ${v.customer} (${v.currency}) made on ${v.asOf}`,
+    v.reference === null
+      ? `Proposed plan for ${v.customer} (${v.currency}) as of ${v.asOf} — dry run, nothing recorded`
+      : `Plan ${v.reference} for ${v.customer} (${v.currency}) made on ${v.asOf}`,
     `Covers ${v.covered.join(', ')}: open ${amount(v.openMinor)} + late charges ${amount(v.chargesMinor)} = ${amount(v.debtMinor)}`,
     '  #  due         amount',
     ...v.parts.map((p) => `${String(p.number).padStart(3)}  ${p.dueDate}  ${amount(p.amountMinor).padStart(12)}${p.number === 0 ? '  down payment' : ''}`),

@@ -22,7 +22,8 @@ interface CreateOptions {
 
 /** `regua terms create|list|acknowledge`: versioned payment terms and customers' acknowledgements (as the API). */
 export function registerPaymentTerms(program: Command, globals: () => GlobalOptions): void {
-  const print = (json: boolean | undefined, value: unknown, line: string): void => void process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${line}\n`);
+  const print = (json: boolean | undefined, value: unknown, line: string): void =>
+    void process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${line}\n`);
   const terms = program.command('terms').description('payment terms (net days, grace, early-payment discount, fine, interest) and acknowledgements');
 
   terms
@@ -42,15 +43,24 @@ export function registerPaymentTerms(program: Command, globals: () => GlobalOpti
       if (o.segment !== undefined && o.customer !== undefined) throw new UserError('give --segment or --customer, not both');
       if ((o.discountBps === undefined) !== (o.discountDays === undefined)) throw new UserError('--discount-bps and --discount-days go together');
       const rules = {
-        netDays: whole('--net-days', o.netDays), graceDays: whole('--grace-days', o.graceDays),
-        ...(o.discountBps !== undefined ? { earlyPaymentDiscount: { bps: whole('--discount-bps', o.discountBps), daysBeforeDue: whole('--discount-days', o.discountDays!) } } : {}),
+        netDays: whole('--net-days', o.netDays),
+        graceDays: whole('--grace-days', o.graceDays),
+        ...(o.discountBps !== undefined
+          ? { earlyPaymentDiscount: { bps: whole('--discount-bps', o.discountBps), daysBeforeDue: whole('--discount-days', o.discountDays!) } }
+          : {}),
         ...(o.lateFeeBps !== undefined ? { lateFee: { kind: 'percent', bps: whole('--late-fee-bps', o.lateFeeBps) } } : {}),
         ...(o.interestBps !== undefined ? { interest: { monthlyBps: whole('--interest-bps', o.interestBps), basis: 'simple_pro_rata_30' } } : {}),
         ...(o.statutoryB2b ? { statutoryB2B: true } : {}),
       };
       const scope = o.customer !== undefined ? 'customer' : o.segment !== undefined ? 'segment' : 'organisation';
       const saved = await withContext(globals(), (context) =>
-        createPaymentTerms(context.database.db, orgContextOf(context), { scope, ...(o.segment !== undefined ? { segment: o.segment } : {}), ...(o.customer !== undefined ? { customer_external_id: o.customer } : {}), rules }));
+        createPaymentTerms(context.database.db, orgContextOf(context), {
+          scope,
+          ...(o.segment !== undefined ? { segment: o.segment } : {}),
+          ...(o.customer !== undefined ? { customer_external_id: o.customer } : {}),
+          rules,
+        }),
+      );
       print(o.json, paymentTermsJson(saved), `payment terms ${saved.name} v${saved.version} (${saved.id}): ${describe(saved.rules)}`);
     });
 
@@ -62,9 +72,15 @@ export function registerPaymentTerms(program: Command, globals: () => GlobalOpti
       const rows = await withContext(globals(), (context) => listPaymentTerms(context.database.db, orgContextOf(context)));
       if (o.json) return print(true, { data: rows.map(paymentTermsJson) }, '');
       if (rows.length === 0) return print(false, null, 'no payment terms on file: the country defaults apply');
-      print(false, null, textTable(['name', 'version', 'default', 'created', 'id', 'rules'], rows.map((t) => [
-        t.name, String(t.version), t.is_default ? 'yes' : '', new Date(t.created_at).toISOString().slice(0, 10), t.id, describe(t.rules),
-      ]), (c) => c === 1));
+      print(
+        false,
+        null,
+        textTable(
+          ['name', 'version', 'default', 'created', 'id', 'rules'],
+          rows.map((t) => [t.name, String(t.version), t.is_default ? 'yes' : '', new Date(t.created_at).toISOString().slice(0, 10), t.id, describe(t.rules)]),
+          (c) => c === 1,
+        ),
+      );
     });
 
   terms
@@ -80,11 +96,19 @@ export function registerPaymentTerms(program: Command, globals: () => GlobalOpti
     .action(async (o: { customer: string; channel: string; terms?: string; at?: string; evidence?: string; reference?: string; json?: boolean }) => {
       const ack = await withContext(globals(), (context) =>
         acknowledgeTerms(context.database.db, orgContextOf(context), {
-          customer_external_id: o.customer, channel: o.channel as AcknowledgementChannel,
-          ...(o.terms !== undefined ? { terms_id: o.terms } : {}), ...(o.at !== undefined ? { acknowledged_at: o.at } : {}),
-          ...(o.evidence !== undefined ? { evidence_text: o.evidence } : {}), ...(o.reference !== undefined ? { evidence_reference: o.reference } : {}),
-        }));
-      print(o.json, acknowledgementJson(ack), `${ack.customer_external_id} acknowledged ${ack.terms_name} v${ack.terms_version} by ${ack.channel} at ${ack.acknowledged_at.toISOString()} (${ack.id})`);
+          customer_external_id: o.customer,
+          channel: o.channel as AcknowledgementChannel,
+          ...(o.terms !== undefined ? { terms_id: o.terms } : {}),
+          ...(o.at !== undefined ? { acknowledged_at: o.at } : {}),
+          ...(o.evidence !== undefined ? { evidence_text: o.evidence } : {}),
+          ...(o.reference !== undefined ? { evidence_reference: o.reference } : {}),
+        }),
+      );
+      print(
+        o.json,
+        acknowledgementJson(ack),
+        `${ack.customer_external_id} acknowledged ${ack.terms_name} v${ack.terms_version} by ${ack.channel} at ${ack.acknowledged_at.toISOString()} (${ack.id})`,
+      );
     });
 }
 
@@ -98,7 +122,10 @@ function whole(name: string, text: string): number {
 function describe(rules: PaymentTermsRules): string {
   const parts = [`net ${rules.netDays}`, `grace ${rules.graceDays}`];
   if (rules.earlyPaymentDiscount) parts.push(`${formatBps(rules.earlyPaymentDiscount.bps)} off ${rules.earlyPaymentDiscount.daysBeforeDue} days before due`);
-  if (rules.lateFee) parts.push(rules.lateFee.kind === 'percent' ? `fine ${formatBps(rules.lateFee.bps)}` : `fine ${rules.lateFee.amountMinor} ${rules.lateFee.currency} minor units`);
+  if (rules.lateFee)
+    parts.push(
+      rules.lateFee.kind === 'percent' ? `fine ${formatBps(rules.lateFee.bps)}` : `fine ${rules.lateFee.amountMinor} ${rules.lateFee.currency} minor units`,
+    );
   if (rules.interest) parts.push(`interest ${formatBps(rules.interest.monthlyBps)} a month`);
   if (rules.statutoryB2B) parts.push('statutory B2B');
   return parts.join(', ');

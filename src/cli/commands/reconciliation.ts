@@ -31,12 +31,22 @@ export function registerReconciliation(program: Command, globals: () => GlobalOp
     .option('--currency <code>', 'currency of a CSV statement (default BRL)')
     .option('--json', 'print the result as JSON')
     .action(async (file: string, options: { dryRun?: boolean; format?: string; currency?: string; json?: boolean }) => {
-      if (options.format !== undefined && !formats.includes(options.format as StatementFormat)) throw new UserError(`--format must be one of ${formats.join(', ')}`);
+      if (options.format !== undefined && !formats.includes(options.format as StatementFormat))
+        throw new UserError(`--format must be one of ${formats.join(', ')}`);
       const result = await withContext(globals(), ({ database, org }) =>
-        importStatement(database.db, org, { path: file }, {
-          now: new Date(), actor: 'cli', dryRun: Boolean(options.dryRun),
-          ...(options.format ? { format: options.format as StatementFormat } : {}), ...(options.currency ? { currency: options.currency } : {}),
-        }));
+        importStatement(
+          database.db,
+          org,
+          { path: file },
+          {
+            now: new Date(),
+            actor: 'cli',
+            dryRun: Boolean(options.dryRun),
+            ...(options.format ? { format: options.format as StatementFormat } : {}),
+            ...(options.currency ? { currency: options.currency } : {}),
+          },
+        ),
+      );
       // Warnings go to stderr: stdout keeps its one-line summary or JSON object.
       for (const w of result.warnings) process.stderr.write(`warning: line ${w.line}${w.field ? `, field ${w.field}` : ''}: ${w.message}\n`);
       process.stdout.write(options.json ? `${JSON.stringify(resultJson(result))}\n` : summary(result));
@@ -48,9 +58,12 @@ export function registerReconciliation(program: Command, globals: () => GlobalOp
     .option('--status <status>', 'suggested | unmatched')
     .option('--json', 'print JSON (the shape of GET /reconciliation/queue)')
     .action(async (o: { status?: string; json?: boolean }) => {
-      if (o.status !== undefined && o.status !== 'suggested' && o.status !== 'unmatched') throw new UserError(`--status must be suggested or unmatched (got "${o.status}")`);
+      if (o.status !== undefined && o.status !== 'suggested' && o.status !== 'unmatched')
+        throw new UserError(`--status must be suggested or unmatched (got "${o.status}")`);
       const status = o.status as 'suggested' | 'unmatched' | undefined;
-      const page = await withContext(globals(), ({ database, org }) => listQueue(database.db, org.id, status ? { status } : {}, { limit: QUEUE_LIMIT, after: null }));
+      const page = await withContext(globals(), ({ database, org }) =>
+        listQueue(database.db, org.id, status ? { status } : {}, { limit: QUEUE_LIMIT, after: null }),
+      );
       if (o.json) return void process.stdout.write(`${JSON.stringify({ data: page.items.map(bankLineJson) }, null, 2)}\n`);
       if (page.items.length === 0) return void process.stdout.write('the reconciliation queue is empty\n');
       process.stdout.write(`${textTable(['line', 'date', 'amount', 'status', 'payer', 'memo', 'suggested'], page.items.map(queueRow), (c) => c === 2)}\n`);
@@ -65,12 +78,19 @@ export function registerReconciliation(program: Command, globals: () => GlobalOp
     .option('--customer <external_id>', 'or the customer who paid: the money goes to the oldest open invoices')
     .option('--json', 'print JSON (the shape of POST /reconciliation/lines/{id}/allocate)')
     .action(async (lineId: string, o: { invoice?: string[]; customer?: string; json?: boolean }) => {
-      const invoices = (o.invoice ?? []).flatMap((i) => i.split(',')).map((i) => i.trim()).filter((i) => i !== '');
-      if ((invoices.length > 0) === (o.customer !== undefined)) throw new UserError('name either --invoice or --customer');
+      const invoices = (o.invoice ?? [])
+        .flatMap((i) => i.split(','))
+        .map((i) => i.trim())
+        .filter((i) => i !== '');
+      if (invoices.length > 0 === (o.customer !== undefined)) throw new UserError('name either --invoice or --customer');
       const input = invoices.length > 0 ? { invoice_ids: invoices.map((i) => `ext:${i}`) } : { customer_id: `ext:${o.customer}` };
-      const { line, payment } = await withContext(globals(), (context) => allocateLine(context.database.db, context.org.id, lineId, input, orgContextOf(context)));
+      const { line, payment } = await withContext(globals(), (context) =>
+        allocateLine(context.database.db, context.org.id, lineId, input, orgContextOf(context)),
+      );
       if (o.json) return void process.stdout.write(`${JSON.stringify({ line: bankLineJson(line), payment: paymentDetailJson(payment) }, null, 2)}\n`);
-      process.stdout.write(`line ${line.id} (${formatAmount(line.amount_minor, line.currency)} ${line.currency} on ${line.entry_date}) allocated: payment ${payment.external_id}\n`);
+      process.stdout.write(
+        `line ${line.id} (${formatAmount(line.amount_minor, line.currency)} ${line.currency} on ${line.entry_date}) allocated: payment ${payment.external_id}\n`,
+      );
     });
 
   bank
@@ -89,19 +109,36 @@ export function registerReconciliation(program: Command, globals: () => GlobalOp
 
 function queueRow(l: QueueLine): string[] {
   const suggested = l.suggested_invoices.map((s) => `${s.invoice_external_id} (${s.customer_external_id}, ${s.rule})`).join(', ');
-  return [l.id, l.entry_date, `${formatAmount(l.amount_minor, l.currency)} ${l.currency}`, l.status, [l.payer_name, l.payer_tax_id].filter(Boolean).join(' '), l.memo ?? '', suggested];
+  return [
+    l.id,
+    l.entry_date,
+    `${formatAmount(l.amount_minor, l.currency)} ${l.currency}`,
+    l.status,
+    [l.payer_name, l.payer_tax_id].filter(Boolean).join(' '),
+    l.memo ?? '',
+    suggested,
+  ];
 }
 
 function resultJson(r: ImportStatementResult) {
   return {
-    file: r.filename, statement_id: r.statementId, format: r.format, sha256: r.sha256, dry_run: r.dryRun, duplicate_file: r.duplicateFile,
-    lines: r.lines, ...r.counts, payments_created: r.paymentsCreated,
+    file: r.filename,
+    statement_id: r.statementId,
+    format: r.format,
+    sha256: r.sha256,
+    dry_run: r.dryRun,
+    duplicate_file: r.duplicateFile,
+    lines: r.lines,
+    ...r.counts,
+    payments_created: r.paymentsCreated,
   };
 }
 
 function summary(r: ImportStatementResult): string {
   if (r.duplicateFile) return `${r.filename}: already imported (same file), nothing done\n`;
   const c = r.counts;
-  return `${r.filename}: ${r.format}, ${r.lines} lines: ${c.matched} matched, ${c.suggested} suggested, ${c.unmatched} unmatched, ${c.ignored} ignored, ${c.duplicate} duplicate` +
-    `${r.dryRun ? ' (dry run, nothing written)' : ''}\n`;
+  return (
+    `${r.filename}: ${r.format}, ${r.lines} lines: ${c.matched} matched, ${c.suggested} suggested, ${c.unmatched} unmatched, ${c.ignored} ignored, ${c.duplicate} duplicate` +
+    `${r.dryRun ? ' (dry run, nothing written)' : ''}\n`
+  );
 }

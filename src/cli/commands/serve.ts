@@ -32,13 +32,26 @@ export function registerServe(program: Command, globals: () => GlobalOptions): v
         token = (await createApiToken(database.db, org.id, 'demo')).token;
         demoOwner = await createDemoOwner(database.db, org);
       }
-      const app = await buildServer({ db: database.db, paymentProviders: adapters.paymentProviders, receipts: { publicUrl: config.publicUrl, secrets: config.receipts } });
+      const app = await buildServer({
+        db: database.db,
+        paymentProviders: adapters.paymentProviders,
+        receipts: { publicUrl: config.publicUrl, secrets: config.receipts },
+      });
       await app.listen({ port: config.port, host: config.host });
-      const work = startBackgroundWork(database.db, { delivery: adapters.delivery, bureau: adapters.bureau }, { schedule: true, batchSize: database.engine === 'pglite' ? 200 : 1000, concurrency: database.engine === 'pglite' ? 1 : 2 });
+      const work = startBackgroundWork(
+        database.db,
+        { delivery: adapters.delivery, bureau: adapters.bureau },
+        { schedule: true, batchSize: database.engine === 'pglite' ? 200 : 1000, concurrency: database.engine === 'pglite' ? 1 : 2 },
+      );
       const address = `http://${config.host}:${config.port}`;
-      process.stderr.write(`Régua is serving ${address} (API docs: ${address}/api/docs) on ${database.engine === 'pglite' ? `the embedded database in ${database.location}` : database.location}\n`);
+      process.stderr.write(
+        `Régua is serving ${address} (API docs: ${address}/api/docs) on ${database.engine === 'pglite' ? `the embedded database in ${database.location}` : database.location}\n`,
+      );
       if (demoOwner) process.stderr.write(`sign in at ${address} as ${demoOwner.email} with password ${demoOwner.password} (owner of ${org.slug})\n`);
-      if (token) process.stderr.write(`API token for organisation ${org.slug}: ${token}\n  try: curl -H "Authorization: Bearer ${token}" ${address}/api/v1/reports/aging\n`);
+      if (token)
+        process.stderr.write(
+          `API token for organisation ${org.slug}: ${token}\n  try: curl -H "Authorization: Bearer ${token}" ${address}/api/v1/reports/aging\n`,
+        );
       await untilSignal();
       await work.stop();
       await app.close();
@@ -50,7 +63,10 @@ export function registerServe(program: Command, globals: () => GlobalOptions): v
     .description('PostgreSQL only: an extra process that delivers messages and webhooks')
     .action(async () => {
       const config = loadConfig();
-      if (!config.databaseUrl) throw new UserError('regua worker shares work through PostgreSQL: set DATABASE_URL (the embedded database belongs to one process, where serve already delivers)');
+      if (!config.databaseUrl)
+        throw new UserError(
+          'regua worker shares work through PostgreSQL: set DATABASE_URL (the embedded database belongs to one process, where serve already delivers)',
+        );
       const adapters = wire(config);
       const database = await openConfiguredDatabase(config);
       const work = startBackgroundWork(database.db, { delivery: adapters.delivery }, { schedule: false, intervalMs: 5_000 });
@@ -70,7 +86,11 @@ export function registerServe(program: Command, globals: () => GlobalOptions): v
       const customers = Number(options.customers);
       if (!Number.isInteger(customers) || customers < 1) throw new UserError('--customers must be a positive whole number');
       await withContext(globals(), async ({ database, org }) => {
-        const loaded = await loadDemoOrganisation(database.db, org, { asOf: options.asOf ?? dateInZone(new Date(), org.timezone), customers, ...(options.seed ? { seed: Number(options.seed) } : {}) }).catch((error: unknown) => {
+        const loaded = await loadDemoOrganisation(database.db, org, {
+          asOf: options.asOf ?? dateInZone(new Date(), org.timezone),
+          customers,
+          ...(options.seed ? { seed: Number(options.seed) } : {}),
+        }).catch((error: unknown) => {
           if (error instanceof DemoRefusedError) throw new UserError(error.message);
           throw error;
         });

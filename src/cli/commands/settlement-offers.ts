@@ -19,9 +19,11 @@ function print(offers: readonly SettlementOfferView[], json: boolean): void {
     process.stdout.write(`${JSON.stringify(offers.length === 1 ? offers[0] : offers)}\n`);
     return;
   }
-  const lines = offers.map((o) =>
-    `${o.customer_external_id} ${o.currency} ${o.state}: pay ${o.amount} by ${o.valid_until} for ${o.open} open (discount ${o.discount}, ${o.discount_bps / 100} %) on ${o.invoices.map((i) => i.external_id).join(', ')}`
-    + ` — accepted ${o.accepted_on} by ${o.accepted_by}${o.fulfilled_on ? `, fulfilled ${o.fulfilled_on}` : ''}`);
+  const lines = offers.map(
+    (o) =>
+      `${o.customer_external_id} ${o.currency} ${o.state}: pay ${o.amount} by ${o.valid_until} for ${o.open} open (discount ${o.discount}, ${o.discount_bps / 100} %) on ${o.invoices.map((i) => i.external_id).join(', ')}` +
+      ` — accepted ${o.accepted_on} by ${o.accepted_by}${o.fulfilled_on ? `, fulfilled ${o.fulfilled_on}` : ''}`,
+  );
   process.stdout.write(`${lines.length > 0 ? lines.join('\n') : 'No accepted offers.'}\n`);
 }
 
@@ -47,19 +49,21 @@ export function registerSettlementOffers(program: Command, globals: () => Global
         ...(options.asOf !== undefined && { asOf: options.asOf }),
       };
       const view = await withContext(globals(), ({ database, org }) =>
-        acceptSettlementOffer(database.db, org.id, { externalId: options.customer }, input, { actor: 'cli', now: new Date() }));
+        acceptSettlementOffer(database.db, org.id, { externalId: options.customer }, input, { actor: 'cli', now: new Date() }),
+      );
       print([view], Boolean(options.json));
     });
   offer
     .command('list')
-    .description('the customer\'s accepted offers, newest first, with their state (accepted, fulfilled, lapsed)')
+    .description("the customer's accepted offers, newest first, with their state (accepted, fulfilled, lapsed)")
     .requiredOption('--customer <external_id>', 'the customer')
     .option('--as-of <date>', 'the business date the state is judged on (default: today)')
     .option('--json', 'print as JSON')
     .action(async (options: { customer: string; asOf?: string; json?: boolean }) => {
       if (options.asOf !== undefined && !isIsoDate(options.asOf)) throw new UserError(`--as-of "${options.asOf}" is not a date in the form YYYY-MM-DD`);
       const offers = await withContext(globals(), async ({ database, org }) =>
-        settlementOffers(database.db, org.id, { externalId: options.customer }, options.asOf ?? await businessDate(database.db, org.id, new Date())));
+        settlementOffers(database.db, org.id, { externalId: options.customer }, options.asOf ?? (await businessDate(database.db, org.id, new Date()))),
+      );
       if (options.json) process.stdout.write(`${JSON.stringify(offers)}\n`);
       else print(offers, false);
     });

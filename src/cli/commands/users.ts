@@ -19,9 +19,16 @@ export function registerUsers(program: Command, globals: () => GlobalOptions): v
       if (!isRole(o.role)) throw new UserError(`unknown role "${o.role}": use viewer, collector, admin or owner`);
       const role = o.role;
       await withContext(globals(), async (context) => {
-        const invitation = await inviteUser(context.database.db, orgContextOf(context), { email, role, name: o.name }, { inviterRole: 'owner', publicUrl: context.config.publicUrl, email: false });
+        const invitation = await inviteUser(
+          context.database.db,
+          orgContextOf(context),
+          { email, role, name: o.name },
+          { inviterRole: 'owner', publicUrl: context.config.publicUrl, email: false },
+        );
         process.stdout.write(`${invitation.link}\n`);
-        process.stderr.write(`user ${invitation.email} (${invitation.id}) is ${role} of ${context.org.slug}; the link above sets a password and signs in once, until ${invitation.expires_at.toISOString()}\n`);
+        process.stderr.write(
+          `user ${invitation.email} (${invitation.id}) is ${role} of ${context.org.slug}; the link above sets a password and signs in once, until ${invitation.expires_at.toISOString()}\n`,
+        );
       });
     });
 
@@ -36,9 +43,12 @@ export function registerUsers(program: Command, globals: () => GlobalOptions): v
         return void process.stdout.write(`${JSON.stringify({ items }, null, 2)}\n`);
       }
       if (users.length === 0) return void process.stdout.write('no users\n');
-      process.stdout.write(`${textTable(['email', 'name', 'role', 'status', 'last sign-in'], users.map((u) => [
-        u.email, u.name, u.role, u.disabled ? 'disabled' : 'active', u.last_sign_in_at?.toISOString() ?? '',
-      ]))}\n`);
+      process.stdout.write(
+        `${textTable(
+          ['email', 'name', 'role', 'status', 'last sign-in'],
+          users.map((u) => [u.email, u.name, u.role, u.disabled ? 'disabled' : 'active', u.last_sign_in_at?.toISOString() ?? '']),
+        )}\n`,
+      );
     });
 
   user

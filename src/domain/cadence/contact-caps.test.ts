@@ -59,9 +59,18 @@ describe('contact caps', () => {
   });
 
   it('rejects caps that could never be met', () => {
-    assert.throws(() => earliest('call_task', t0, [], { callAttempts: { max: 0, perDays: 7 }, emails: { max: 7, perDays: 7 }, messagingMinHours: 48 }), /positive integer/);
-    assert.throws(() => earliest('call_task', t0, [], { callAttempts: { max: 7, perDays: 0 }, emails: { max: 7, perDays: 7 }, messagingMinHours: 48 }), /perDays/);
-    assert.throws(() => earliest('sms', t0, [], { callAttempts: { max: 7, perDays: 7 }, emails: { max: 7, perDays: 7 }, messagingMinHours: -1 }), /messagingMinHours/);
+    assert.throws(
+      () => earliest('call_task', t0, [], { callAttempts: { max: 0, perDays: 7 }, emails: { max: 7, perDays: 7 }, messagingMinHours: 48 }),
+      /positive integer/,
+    );
+    assert.throws(
+      () => earliest('call_task', t0, [], { callAttempts: { max: 7, perDays: 0 }, emails: { max: 7, perDays: 7 }, messagingMinHours: 48 }),
+      /perDays/,
+    );
+    assert.throws(
+      () => earliest('sms', t0, [], { callAttempts: { max: 7, perDays: 7 }, emails: { max: 7, perDays: 7 }, messagingMinHours: -1 }),
+      /messagingMinHours/,
+    );
   });
 
   it('caps e-mail too: an eighth e-mail in seven days waits, and an organisation may set fewer', () => {
@@ -80,9 +89,17 @@ describe('contact caps', () => {
   });
 
   it('refuses configured caps beyond what the law allows (Regulation F: 7 calls in 7 days) or that make no sense', () => {
-    assert.deepEqual(contactCapsProblems('US', { ...defaultContactCaps, callAttempts: { max: 8, perDays: 7 } }), [{ field: 'callAttempts', reason: 'US law allows at most 7 calls in 7 days' }]);
-    assert.deepEqual(contactCapsProblems('US', { ...defaultContactCaps, callAttempts: { max: 7, perDays: 5 } }).map((p) => p.field), ['callAttempts']);
+    assert.deepEqual(contactCapsProblems('US', { ...defaultContactCaps, callAttempts: { max: 8, perDays: 7 } }), [
+      { field: 'callAttempts', reason: 'US law allows at most 7 calls in 7 days' },
+    ]);
+    assert.deepEqual(
+      contactCapsProblems('US', { ...defaultContactCaps, callAttempts: { max: 7, perDays: 5 } }).map((p) => p.field),
+      ['callAttempts'],
+    );
     assert.deepEqual(contactCapsProblems('BR', { ...defaultContactCaps, callAttempts: { max: 10, perDays: 7 } }), []);
-    assert.deepEqual(contactCapsProblems('*', { ...defaultContactCaps, emails: { max: 0, perDays: 60 } }).map((p) => p.field), ['emails.max', 'emails.perDays']);
+    assert.deepEqual(
+      contactCapsProblems('*', { ...defaultContactCaps, emails: { max: 0, perDays: 60 } }).map((p) => p.field),
+      ['emails.max', 'emails.perDays'],
+    );
   });
 });

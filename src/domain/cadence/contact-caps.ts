@@ -42,9 +42,11 @@ export function contactCapsProblems(country: string, caps: ContactCaps): { field
   for (const key of ['callAttempts', 'emails'] as const) {
     const { max, perDays } = caps[key];
     if (!Number.isSafeInteger(max) || max < 1 || max > 100) problems.push({ field: `${key}.max`, reason: 'must be a whole number from 1 to 100' });
-    if (!Number.isSafeInteger(perDays) || perDays < 1 || perDays > maxCapPeriodDays) problems.push({ field: `${key}.perDays`, reason: `must be a whole number of days from 1 to ${maxCapPeriodDays}` });
+    if (!Number.isSafeInteger(perDays) || perDays < 1 || perDays > maxCapPeriodDays)
+      problems.push({ field: `${key}.perDays`, reason: `must be a whole number of days from 1 to ${maxCapPeriodDays}` });
   }
-  if (!Number.isFinite(caps.messagingMinHours) || caps.messagingMinHours < 0 || caps.messagingMinHours > 24 * 7) problems.push({ field: 'messagingMinHours', reason: 'must be from 0 to 168 hours' });
+  if (!Number.isFinite(caps.messagingMinHours) || caps.messagingMinHours < 0 || caps.messagingMinHours > 24 * 7)
+    problems.push({ field: 'messagingMinHours', reason: 'must be from 0 to 168 hours' });
   const legal = statutoryCaps[country.toUpperCase()]?.maxCalls;
   if (legal && (caps.callAttempts.max > legal.max || caps.callAttempts.perDays < legal.perDays)) {
     problems.push({ field: 'callAttempts', reason: `${country.toUpperCase()} law allows at most ${legal.max} calls in ${legal.perDays} days` });
@@ -111,7 +113,10 @@ function overloadedUntil(t: number, calls: number[], max: number, period: number
 }
 
 function times(recent: readonly RecentContact[], channels: readonly Channel[]): number[] {
-  return recent.filter((r) => channels.includes(r.channel)).map((r) => r.at.getTime()).sort((a, b) => a - b);
+  return recent
+    .filter((r) => channels.includes(r.channel))
+    .map((r) => r.at.getTime())
+    .sort((a, b) => a - b);
 }
 
 function checkCaps(caps: ContactCaps): void {

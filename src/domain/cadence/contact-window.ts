@@ -103,13 +103,7 @@ function calendar(country: string, region: string | undefined): Holidays {
  * `instant` itself when the debtor may be contacted then, else the start of the next allowed
  * window in the debtor's local time, looking at most 30 days ahead (RangeError beyond).
  */
-export function nextAllowedSlot(
-  instant: Date,
-  timeZone: string,
-  country: string,
-  rules: ContactRules = contactRulesFor(country),
-  region?: string,
-): Date {
+export function nextAllowedSlot(instant: Date, timeZone: string, country: string, rules: ContactRules = contactRulesFor(country), region?: string): Date {
   const windows = parseWindows(rules);
   const dayAllowed = (date: IsoDate) => windows.has(isoWeekday(date)) && !(rules.skipHolidays && isHoliday(date, country, region));
   const local = wallClock(instant.getTime(), timeZone);

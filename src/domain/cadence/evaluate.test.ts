@@ -6,9 +6,30 @@ import { evaluate, type Evaluation } from './evaluate.ts';
 import { defaultPolicy, type CadencePolicy, type CadenceStep } from './policy.ts';
 import type { ContactPoint, CustomerSnapshot, ReceivableState, StepExecution } from './snapshot.ts';
 
-const email: ContactPoint = { id: 'ct-email', channel: 'email', address: 'ana@example.com', consent: 'granted', language: 'pt-BR', timezone: 'America/Sao_Paulo' };
-const phone: ContactPoint = { id: 'ct-phone', channel: 'phone', address: '+5511999990000', consent: 'granted', language: 'pt-BR', timezone: 'America/Sao_Paulo' };
-const whatsapp: ContactPoint = { id: 'ct-wa', channel: 'whatsapp', address: '+5511999990000', consent: 'granted', language: 'pt-BR', timezone: 'America/Sao_Paulo' };
+const email: ContactPoint = {
+  id: 'ct-email',
+  channel: 'email',
+  address: 'ana@example.com',
+  consent: 'granted',
+  language: 'pt-BR',
+  timezone: 'America/Sao_Paulo',
+};
+const phone: ContactPoint = {
+  id: 'ct-phone',
+  channel: 'phone',
+  address: '+5511999990000',
+  consent: 'granted',
+  language: 'pt-BR',
+  timezone: 'America/Sao_Paulo',
+};
+const whatsapp: ContactPoint = {
+  id: 'ct-wa',
+  channel: 'whatsapp',
+  address: '+5511999990000',
+  consent: 'granted',
+  language: 'pt-BR',
+  timezone: 'America/Sao_Paulo',
+};
 
 function invoice(id: string, dueDate: IsoDate, openMinor = 100_000, overrides: Partial<ReceivableState> = {}): ReceivableState {
   return { id, currency: 'BRL', dueDate, openMinor, disputed: false, promisedUntil: null, inPlanGoodStanding: false, ...overrides };
@@ -110,10 +131,7 @@ describe('evaluate: the daily cadence of one customer', () => {
     const { log } = diary(customer([invoice('inv-1', due)]), ['2026-06-26', '2026-06-27', '2026-07-01']);
     const first = log.get('2026-06-26')!;
     assert.deepEqual(sent(first), ['d+20-email email [inv-1]', 'd+20-letter letter [inv-1]']);
-    assert.deepEqual(recorded(first), [
-      'inv-1 d+20-email sent',
-      'inv-1 d+20-letter sent',
-    ]);
+    assert.deepEqual(recorded(first), ['inv-1 d+20-email sent', 'inv-1 d+20-letter sent']);
     assert.deepEqual(sent(log.get('2026-06-27')!), []);
     assert.deepEqual(sent(log.get('2026-07-01')!), ['d+30-final-notice email [inv-1]']);
   });
@@ -127,7 +145,9 @@ describe('evaluate: the daily cadence of one customer', () => {
   });
 
   it('marks the bureau listing as an action step with no contact', () => {
-    const history = defaultPolicy.steps.filter((s) => s.offsetDays < 45).map((s) => ({ receivableId: 'inv-1', stepId: s.id, on: '2026-07-01', outcome: 'sent' as const }));
+    const history = defaultPolicy.steps
+      .filter((s) => s.offsetDays < 45)
+      .map((s) => ({ receivableId: 'inv-1', stepId: s.id, on: '2026-07-01', outcome: 'sent' as const }));
     const evaluation = evaluate(defaultPolicy, customer([invoice('inv-1', due)], { contacts: [], history }), '2026-07-16');
     assert.deepEqual(sent(evaluation), ['d+45-bureau-listing action [inv-1]']);
     assert.equal(evaluation.actions[0]?.action, 'bureau_listing');
@@ -135,7 +155,12 @@ describe('evaluate: the daily cadence of one customer', () => {
 
   it('gives every action a deterministic dedupe key, the debt it decided on and every overdue invoice to list', () => {
     // inv-2 (due 05-20, D+13) already had its D+10 call and waits for D+20: not due for a step, but owed.
-    const history = ['d-3-email', 'd+1-email', 'd+5-whatsapp', 'd+10-call'].map((stepId) => ({ receivableId: 'inv-2', stepId, on: '2026-05-30', outcome: 'sent' as const }));
+    const history = ['d-3-email', 'd+1-email', 'd+5-whatsapp', 'd+10-call'].map((stepId) => ({
+      receivableId: 'inv-2',
+      stepId,
+      on: '2026-05-30',
+      outcome: 'sent' as const,
+    }));
     const evaluation = evaluate(defaultPolicy, customer([invoice('inv-1', due, 12_345), invoice('inv-2', '2026-05-20', 5_000)], { history }), '2026-06-02');
     assert.deepEqual(
       evaluation.actions.map((a) => [a.dedupeKey, a.receivableIds, a.listedReceivableIds, a.openTotalMinor]),
@@ -215,13 +240,22 @@ describe('evaluate: one message per customer, currency and day', () => {
   });
 
   it('gives the same sorted answer whatever order the snapshot lists things in', () => {
-    const receivables = [invoice('C', '2026-05-01'), invoice('A', '2026-06-01'), invoice('B', '2026-06-10'), invoice('D', '2026-06-01', 1_000, { currency: 'USD', disputed: true })];
+    const receivables = [
+      invoice('C', '2026-05-01'),
+      invoice('A', '2026-06-01'),
+      invoice('B', '2026-06-10'),
+      invoice('D', '2026-06-01', 1_000, { currency: 'USD', disputed: true }),
+    ];
     const history: StepExecution[] = [
       { receivableId: 'C', stepId: 'd+20-email', on: '2026-05-21', outcome: 'sent' },
       { receivableId: 'A', stepId: 'd-3-email', on: '2026-05-29', outcome: 'sent' },
     ];
     const a = evaluate(defaultPolicy, customer(receivables, { history }), '2026-06-11');
-    const b = evaluate(defaultPolicy, customer([...receivables].reverse(), { history: [...history].reverse(), contacts: [whatsapp, phone, email] }), '2026-06-11');
+    const b = evaluate(
+      defaultPolicy,
+      customer([...receivables].reverse(), { history: [...history].reverse(), contacts: [whatsapp, phone, email] }),
+      '2026-06-11',
+    );
     assert.deepEqual(b, a);
     assert.deepEqual(sent(a), ['d+30-final-notice email [A,B,C]']);
   });
@@ -236,7 +270,9 @@ describe('evaluate: partial payments', () => {
     );
     const expected = [
       '2026-05-29: d-3-email email [inv-1]',
-      '2026-06-02: d+1-email email [inv-1]', '2026-06-06: d+5-whatsapp whatsapp [inv-1]', '2026-06-11: d+10-call call_task [inv-1]',
+      '2026-06-02: d+1-email email [inv-1]',
+      '2026-06-06: d+5-whatsapp whatsapp [inv-1]',
+      '2026-06-11: d+10-call call_task [inv-1]',
     ];
     assert.deepEqual(sentDays(full.log), expected);
     assert.deepEqual(sentDays(partial.log), expected);
@@ -271,8 +307,12 @@ describe('evaluate: suppression', () => {
   }
 
   it('a disputed invoice: suppressed, and the e-mail goes out the day the dispute is rejected', () => {
-    assert.deepEqual(onlySuppressed(customer(one({ disputed: true }))), [{ reason: 'disputed', stepId: 'd+1-email', currency: 'BRL', receivableIds: ['inv-1'] }]);
-    const { log } = diary(customer(one({ disputed: true })), ['2026-06-02', '2026-06-03', '2026-06-04'], (s, d) => (d === '2026-06-04' ? { ...s, receivables: one() } : s));
+    assert.deepEqual(onlySuppressed(customer(one({ disputed: true }))), [
+      { reason: 'disputed', stepId: 'd+1-email', currency: 'BRL', receivableIds: ['inv-1'] },
+    ]);
+    const { log } = diary(customer(one({ disputed: true })), ['2026-06-02', '2026-06-03', '2026-06-04'], (s, d) =>
+      d === '2026-06-04' ? { ...s, receivables: one() } : s,
+    );
     assert.deepEqual(sentDays(log), ['2026-06-04: d+1-email email [inv-1]']);
   });
 
@@ -286,7 +326,10 @@ describe('evaluate: suppression', () => {
 
   it('a promise to pay suppresses through its last day (promise date + grace), not after', () => {
     const promised = customer(one({ promisedUntil: '2026-06-05' }));
-    assert.deepEqual(onlySuppressed(promised, '2026-06-05').map((s) => `${s.reason} ${s.stepId}`), ['promise_to_pay d+1-email']);
+    assert.deepEqual(
+      onlySuppressed(promised, '2026-06-05').map((s) => `${s.reason} ${s.stepId}`),
+      ['promise_to_pay d+1-email'],
+    );
     // Broken promise: on 06-06 the cadence resumes at the latest step, D+5; D+1 is caught up.
     const next = evaluate(defaultPolicy, promised, '2026-06-06');
     assert.deepEqual(sent(next), ['d+5-whatsapp whatsapp [inv-1]']);
@@ -294,7 +337,10 @@ describe('evaluate: suppression', () => {
   });
 
   it('a payment plan in good standing suppresses; a broken plan resumes the cadence', () => {
-    assert.deepEqual(onlySuppressed(customer(one({ inPlanGoodStanding: true }))).map((s) => s.reason), ['payment_plan']);
+    assert.deepEqual(
+      onlySuppressed(customer(one({ inPlanGoodStanding: true }))).map((s) => s.reason),
+      ['payment_plan'],
+    );
     assert.deepEqual(sent(evaluate(defaultPolicy, customer(one()), day)), ['d+1-email email [inv-1]']);
   });
 
@@ -313,8 +359,14 @@ describe('evaluate: suppression', () => {
   it('a paused customer: nothing until the day after the pause ends; an indefinite pause holds', () => {
     const pausedTo = (until: IsoDate | null, status: CustomerSnapshot['status'] = 'active') => customer(one(), { status, pausedUntil: until });
     assert.deepEqual(onlySuppressed(pausedTo('2026-06-02')), [{ reason: 'customer_paused', stepId: 'd+1-email', currency: 'BRL', receivableIds: ['inv-1'] }]);
-    assert.deepEqual(onlySuppressed(pausedTo(null, 'paused')).map((s) => s.reason), ['customer_paused']);
-    assert.deepEqual(onlySuppressed(pausedTo('2026-06-10', 'paused')).map((s) => s.reason), ['customer_paused']);
+    assert.deepEqual(
+      onlySuppressed(pausedTo(null, 'paused')).map((s) => s.reason),
+      ['customer_paused'],
+    );
+    assert.deepEqual(
+      onlySuppressed(pausedTo('2026-06-10', 'paused')).map((s) => s.reason),
+      ['customer_paused'],
+    );
     // A pause with an end date expires by itself, even before anyone flips the status back.
     assert.deepEqual(sent(evaluate(defaultPolicy, pausedTo('2026-06-01', 'paused'), day)), ['d+1-email email [inv-1]']);
     assert.deepEqual(sent(evaluate(defaultPolicy, pausedTo('2026-06-01'), day)), ['d+1-email email [inv-1]']);
@@ -341,12 +393,18 @@ describe('evaluate: suppression', () => {
 
   it('the tolerance looks at what is owed now, not at invoices that are not yet due', () => {
     const snapshot = customer([invoice('small', due, 300), invoice('future', '2026-07-15', 900_000)], { toleranceMinor: { BRL: 500 } });
-    assert.deepEqual(onlySuppressed(snapshot).map((s) => s.reason), ['below_tolerance']);
+    assert.deepEqual(
+      onlySuppressed(snapshot).map((s) => s.reason),
+      ['below_tolerance'],
+    );
   });
 
   it('payments received but not yet allocated that cover the debt suppress; short by one unit they do not', () => {
-    const withCredit = (credit: number) => customer([invoice('A', due, 60_000), invoice('B', '2026-05-25', 40_000)], { unallocatedCreditMinor: { BRL: credit } });
-    assert.deepEqual(onlySuppressed(withCredit(100_000)), [{ reason: 'covered_by_credit', stepId: 'd+5-whatsapp', currency: 'BRL', receivableIds: ['A', 'B'] }]);
+    const withCredit = (credit: number) =>
+      customer([invoice('A', due, 60_000), invoice('B', '2026-05-25', 40_000)], { unallocatedCreditMinor: { BRL: credit } });
+    assert.deepEqual(onlySuppressed(withCredit(100_000)), [
+      { reason: 'covered_by_credit', stepId: 'd+5-whatsapp', currency: 'BRL', receivableIds: ['A', 'B'] },
+    ]);
     assert.deepEqual(sent(evaluate(defaultPolicy, withCredit(99_999), day)), ['d+5-whatsapp whatsapp [A,B]']);
   });
 
@@ -359,14 +417,23 @@ describe('evaluate: suppression', () => {
   });
 
   it('no e-mail address at all: no_contact', () => {
-    assert.deepEqual(onlySuppressed(customer(one(), { contacts: [phone] })).map((s) => s.reason), ['no_contact']);
+    assert.deepEqual(
+      onlySuppressed(customer(one(), { contacts: [phone] })).map((s) => s.reason),
+      ['no_contact'],
+    );
   });
 
   it('WhatsApp without consent and a phone opted out of SMS: opted_out; no WhatsApp and no phone: no_contact', () => {
     const day5 = '2026-06-06';
     const optedOut = customer(one(), { contacts: [email, { ...whatsapp, consent: 'opted_out' }, { ...phone, consent: 'opted_out' }] });
-    assert.deepEqual(onlySuppressed(optedOut, day5).map((s) => `${s.reason} ${s.stepId}`), ['opted_out d+5-whatsapp']);
-    assert.deepEqual(onlySuppressed(customer(one(), { contacts: [email] }), day5).map((s) => `${s.reason} ${s.stepId}`), ['no_contact d+5-whatsapp']);
+    assert.deepEqual(
+      onlySuppressed(optedOut, day5).map((s) => `${s.reason} ${s.stepId}`),
+      ['opted_out d+5-whatsapp'],
+    );
+    assert.deepEqual(
+      onlySuppressed(customer(one(), { contacts: [email] }), day5).map((s) => `${s.reason} ${s.stepId}`),
+      ['no_contact d+5-whatsapp'],
+    );
   });
 
   it('a call task with no phone does not hold back a younger invoice: its e-mail still goes, and the call waits for a phone', () => {
@@ -383,17 +450,28 @@ describe('evaluate: suppression', () => {
   });
 
   it('the letter still goes when the D+20 e-mail cannot, and the e-mail follows once an address exists', () => {
-    const history = ['d-3-email', 'd+1-email', 'd+5-whatsapp', 'd+10-call'].map((stepId) => ({ receivableId: 'inv-1', stepId, on: '2026-06-11', outcome: 'sent' as const }));
+    const history = ['d-3-email', 'd+1-email', 'd+5-whatsapp', 'd+10-call'].map((stepId) => ({
+      receivableId: 'inv-1',
+      stepId,
+      on: '2026-06-11',
+      outcome: 'sent' as const,
+    }));
     const start = customer([invoice('inv-1', due)], { contacts: [phone], history });
     const { log } = diary(start, ['2026-06-21', '2026-06-22'], (s, d) => (d === '2026-06-22' ? { ...s, contacts: [email, phone] } : s));
     assert.deepEqual(sent(log.get('2026-06-21')!), ['d+20-letter letter [inv-1]']);
-    assert.deepEqual(log.get('2026-06-21')!.suppressed.map((s) => `${s.reason} ${s.stepId}`), ['no_contact d+20-email']);
+    assert.deepEqual(
+      log.get('2026-06-21')!.suppressed.map((s) => `${s.reason} ${s.stepId}`),
+      ['no_contact d+20-email'],
+    );
     assert.deepEqual(sent(log.get('2026-06-22')!), ['d+20-email email [inv-1]']);
   });
 
   it('customer-level suppression wins over receivable-level', () => {
     const snapshot = customer(one({ disputed: true }), { status: 'bankrupt' });
-    assert.deepEqual(onlySuppressed(snapshot).map((s) => s.reason), ['bankrupt']);
+    assert.deepEqual(
+      onlySuppressed(snapshot).map((s) => s.reason),
+      ['bankrupt'],
+    );
   });
 });
 
@@ -495,7 +573,11 @@ describe('evaluate: properties', () => {
               dueSent.add(key);
             }
             // Every receivable a message covers is recorded as done that day.
-            for (const id of action.receivableIds) assert.ok(evaluation.executions.some((e) => e.receivableId === id && e.outcome === 'sent'), `${id} not recorded`);
+            for (const id of action.receivableIds)
+              assert.ok(
+                evaluation.executions.some((e) => e.receivableId === id && e.outcome === 'sent'),
+                `${id} not recorded`,
+              );
           }
           for (const e of evaluation.executions) {
             assert.ok(!history.some((h) => h.receivableId === e.receivableId && h.stepId === e.stepId), `${e.receivableId} ${e.stepId} recorded twice`);

@@ -115,8 +115,7 @@ export function evaluate(policy: CadencePolicy, snapshot: CustomerSnapshot, asOf
   const actions: CadenceAction[] = [];
   const suppressed: Suppression[] = [];
   const executions: StepExecution[] = [];
-  const record = (receivableId: string, stepId: string, outcome: StepExecution['outcome']) =>
-    executions.push({ receivableId, stepId, on: asOf, outcome });
+  const record = (receivableId: string, stepId: string, outcome: StepExecution['outcome']) => executions.push({ receivableId, stepId, on: asOf, outcome });
   const suppress = (reason: SuppressionReason, stepId: string, currency: string, ids: string[]) =>
     suppressed.push({ reason, stepId, currency, receivableIds: [...ids].sort() });
 
@@ -130,7 +129,13 @@ export function evaluate(policy: CadencePolicy, snapshot: CustomerSnapshot, asOf
     if (plans.length === 0) continue;
 
     if (customerReason) {
-      for (const step of topSteps(plans)) suppress(customerReason, step.id, currency, plans.map((p) => p.receivable.id));
+      for (const step of topSteps(plans))
+        suppress(
+          customerReason,
+          step.id,
+          currency,
+          plans.map((p) => p.receivable.id),
+        );
       continue;
     }
 

@@ -1,9 +1,5 @@
 export {
-  actionKinds,
-  channels,
   defaultPolicy,
-  partyTypes,
-  tones,
   validatePolicy,
   type ActionKind,
   type CadencePolicy,
@@ -15,22 +11,18 @@ export {
   type Tone,
   type ValidatePolicyResult,
 } from './policy.ts';
-export type {
-  Consent,
-  ContactChannel,
-  ContactPoint,
-  CustomerSnapshot,
-  CustomerStatus,
-  ReceivableState,
-  StepExecution,
-} from './snapshot.ts';
+export type { Consent, ContactChannel, ContactPoint, CustomerSnapshot, CustomerStatus, ReceivableState, StepExecution } from './snapshot.ts';
 export { evaluate, type CadenceAction, type Evaluation, type Suppression, type SuppressionReason } from './evaluate.ts';
-export { contactRulesFor, isHoliday, type ContactRules, type ContactWindow, type IsoWeekday } from './contact-window.ts';
+export { type ContactRules, type ContactWindow, type IsoWeekday } from './contact-window.ts';
 export {
-  contactCapsFor, contactCapsProblems, defaultContactCaps, maxCapPeriodDays,
-  type ContactCaps, type ContactCapsByCountry, type RecentContact,
+  contactCapsFor,
+  contactCapsProblems,
+  defaultContactCaps,
+  maxCapPeriodDays,
+  type ContactCaps,
+  type ContactCapsByCountry,
+  type RecentContact,
 } from './contact-caps.ts';
 // When a contact may happen is one rule, allowedAt; its parts (nextAllowedSlot, earliestAllowedByCaps) stay inside the domain.
 export { allowedAt } from './send-time.ts';
-export { amountSuppression, consentWithdrawn, customerSuppression, mayContact, receivableSuppression } from './suppression.ts';
 export { recheckMessage, type CancelReason, type QueuedMessage, type Recheck } from './recheck.ts';

@@ -28,7 +28,10 @@ describe('cadence policy', () => {
     // Tone only ever hardens along the régua.
     const order = ['friendly', 'neutral', 'firm', 'final'];
     const tones = defaultPolicy.steps.map((s) => order.indexOf(s.tone));
-    assert.deepEqual(tones, [...tones].sort((a, b) => a - b));
+    assert.deepEqual(
+      tones,
+      [...tones].sort((a, b) => a - b),
+    );
   });
 
   it('accepts the default policy as it is, also after a JSON round trip', () => {
@@ -49,7 +52,10 @@ describe('cadence policy', () => {
     });
     assert.equal(result.ok, true);
     if (!result.ok) return;
-    assert.deepEqual(result.policy.steps.map((s) => s.id), ['early', 'mid', 'late-letter', 'late-email']);
+    assert.deepEqual(
+      result.policy.steps.map((s) => s.id),
+      ['early', 'mid', 'late-letter', 'late-email'],
+    );
     assert.deepEqual(result.policy.steps[1]?.conditions, { minOpenMinor: { BRL: 5000 }, partyTypes: ['business'], countries: ['BR'] });
   });
 
@@ -101,7 +107,10 @@ describe('cadence policy', () => {
       version: 1,
       steps: [step({ id: 'a', channel: 'action', action: 'send_flowers' }), step({ id: 'b', action: 'bureau_listing' })],
     });
-    assert.deepEqual(errors.map((e) => e.path), ['steps[0].action', 'steps[1].action']);
+    assert.deepEqual(
+      errors.map((e) => e.path),
+      ['steps[0].action', 'steps[1].action'],
+    );
   });
 
   it('checks the fallback channel', () => {
@@ -115,19 +124,34 @@ describe('cadence policy', () => {
         step({ id: 'd', channel: 'whatsapp', fallbackChannel: 'sms' }),
       ],
     });
-    assert.deepEqual(errors.map((e) => e.path), ['steps[0].fallbackChannel', 'steps[1].fallbackChannel', 'steps[2].fallbackChannel']);
+    assert.deepEqual(
+      errors.map((e) => e.path),
+      ['steps[0].fallbackChannel', 'steps[1].fallbackChannel', 'steps[2].fallbackChannel'],
+    );
   });
 
   it('rejects unknown fields so a typo cannot silently change a step', () => {
     const errors = errorsOf({ name: 'x', version: 1, steps: [step({ offsetday: 3 })], owner: 'me' });
-    assert.deepEqual(errors.map((e) => e.path), ['owner', 'steps[0].offsetday']);
+    assert.deepEqual(
+      errors.map((e) => e.path),
+      ['owner', 'steps[0].offsetday'],
+    );
   });
 
   it('rejects a policy that is not an object, or lacks a name, a version or steps', () => {
     assert.deepEqual(errorsOf(null), [{ path: '', message: 'a policy must be an object' }]);
-    assert.deepEqual(errorsOf([]).map((e) => e.path), ['']);
-    assert.deepEqual(errorsOf({}).map((e) => e.path), ['name', 'version', 'steps']);
-    assert.deepEqual(errorsOf({ name: ' ', version: 0, steps: [] }).map((e) => e.path), ['name', 'version', 'steps']);
+    assert.deepEqual(
+      errorsOf([]).map((e) => e.path),
+      [''],
+    );
+    assert.deepEqual(
+      errorsOf({}).map((e) => e.path),
+      ['name', 'version', 'steps'],
+    );
+    assert.deepEqual(
+      errorsOf({ name: ' ', version: 0, steps: [] }).map((e) => e.path),
+      ['name', 'version', 'steps'],
+    );
     assert.deepEqual(errorsOf({ name: 'x', version: 1, steps: [42] }), [{ path: 'steps[0]', message: 'must be an object' }]);
   });
 

@@ -156,7 +156,8 @@ function validateConditions(value: unknown, path: string, errors: Errors): StepC
       for (const [currency, amount] of Object.entries(value.minOpenMinor)) {
         const amountPath = join(minPath, currency);
         if (!isKnownCurrency(currency)) errors.push({ path: amountPath, message: `unknown currency "${currency}"` });
-        else if (typeof amount !== 'number' || !Number.isSafeInteger(amount)) errors.push({ path: amountPath, message: 'must be an integer number of minor units' });
+        else if (typeof amount !== 'number' || !Number.isSafeInteger(amount))
+          errors.push({ path: amountPath, message: 'must be an integer number of minor units' });
         else if (amount < 0) errors.push({ path: amountPath, message: 'must not be negative' });
         else minimums[currency] = amount;
       }
@@ -210,7 +211,8 @@ function validateStep(value: unknown, path: string, errors: Errors): CadenceStep
   const action = value.action;
   if (channel === 'action') {
     if (action === undefined) errors.push({ path: join(path, 'action'), message: `an action step needs an action (${actionKinds.join(', ')})` });
-    else if (!oneOf(actionKinds, action)) errors.push({ path: join(path, 'action'), message: `unknown action ${JSON.stringify(action)} (expected ${actionKinds.join(', ')})` });
+    else if (!oneOf(actionKinds, action))
+      errors.push({ path: join(path, 'action'), message: `unknown action ${JSON.stringify(action)} (expected ${actionKinds.join(', ')})` });
   } else if (action !== undefined) {
     errors.push({ path: join(path, 'action'), message: 'only steps of channel "action" have an action' });
   }
@@ -220,7 +222,8 @@ function validateStep(value: unknown, path: string, errors: Errors): CadenceStep
   const fallback = value.fallbackChannel;
   if (fallback !== undefined) {
     const fallbackPath = join(path, 'fallbackChannel');
-    if (!oneOf(channels, fallback)) errors.push({ path: fallbackPath, message: `unknown channel ${JSON.stringify(fallback)} (expected ${channels.join(', ')})` });
+    if (!oneOf(channels, fallback))
+      errors.push({ path: fallbackPath, message: `unknown channel ${JSON.stringify(fallback)} (expected ${channels.join(', ')})` });
     else if (fallback === 'action' || channel === 'action') errors.push({ path: fallbackPath, message: 'an action is not a channel to fall back from or to' });
     else if (fallback === channel) errors.push({ path: fallbackPath, message: 'must differ from the step channel' });
   }

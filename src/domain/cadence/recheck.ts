@@ -20,8 +20,7 @@ export interface QueuedMessage {
 }
 
 export type Recheck =
-  | { send: true; /** What the message may still name, in its original order. */ receivableIds: string[] }
-  | { send: false; reason: CancelReason };
+  { send: true; /** What the message may still name, in its original order. */ receivableIds: string[] } | { send: false; reason: CancelReason };
 
 export function recheckMessage(message: QueuedMessage, snapshot: CustomerSnapshot, asOf: IsoDate): Recheck {
   const customerReason = customerSuppression(snapshot, asOf);
@@ -37,7 +36,11 @@ export function recheckMessage(message: QueuedMessage, snapshot: CustomerSnapsho
   const kept = open.filter((r) => receivableSuppression(r, asOf) === null);
   if (kept.length === 0) return { send: false, reason: receivableSuppression(open[0]!, asOf)! };
 
-  const amountReason = amountSuppression(snapshot, message.currency, kept.reduce((sum, r) => sum + r.openMinor, 0));
+  const amountReason = amountSuppression(
+    snapshot,
+    message.currency,
+    kept.reduce((sum, r) => sum + r.openMinor, 0),
+  );
   if (amountReason) return { send: false, reason: amountReason };
 
   if (message.contactId !== null) {

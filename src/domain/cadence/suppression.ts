@@ -57,7 +57,11 @@ export function receivableSuppression(r: ReceivableState, asOf: IsoDate): Suppre
 }
 
 /** A debt too small to chase, or one the customer's unallocated payments already cover. */
-export function amountSuppression(snapshot: Pick<CustomerSnapshot, 'toleranceMinor' | 'unallocatedCreditMinor'>, currency: string, debtMinor: number): SuppressionReason | null {
+export function amountSuppression(
+  snapshot: Pick<CustomerSnapshot, 'toleranceMinor' | 'unallocatedCreditMinor'>,
+  currency: string,
+  debtMinor: number,
+): SuppressionReason | null {
   if (debtMinor <= (snapshot.toleranceMinor[currency] ?? 0)) return 'below_tolerance';
   if ((snapshot.unallocatedCreditMinor[currency] ?? 0) >= debtMinor) return 'covered_by_credit';
   return null;

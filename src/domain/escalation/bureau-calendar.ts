@@ -13,13 +13,38 @@ import { addDays, isoWeekday, type IsoDate } from '../dates.ts';
  * later and therefore safe reading.
  */
 export const brazilianStates = [
-  'AC', 'AL', 'AM', 'AP', 'BA', 'CE', 'DF', 'ES', 'GO', 'MA', 'MG', 'MS', 'MT', 'PA', 'PB', 'PE', 'PI', 'PR',
-  'RJ', 'RN', 'RO', 'RR', 'RS', 'SC', 'SE', 'SP', 'TO',
+  'AC',
+  'AL',
+  'AM',
+  'AP',
+  'BA',
+  'CE',
+  'DF',
+  'ES',
+  'GO',
+  'MA',
+  'MG',
+  'MS',
+  'MT',
+  'PA',
+  'PB',
+  'PE',
+  'PI',
+  'PR',
+  'RJ',
+  'RN',
+  'RO',
+  'RR',
+  'RS',
+  'SC',
+  'SE',
+  'SP',
+  'TO',
 ] as const;
 
 export const defaultNoticeDays = 10;
 
-export const noticeDaysByState: Readonly<Record<string, number>> = Object.fromEntries(brazilianStates.map((uf) => [uf, defaultNoticeDays]));
+const noticeDaysByState: Readonly<Record<string, number>> = Object.fromEntries(brazilianStates.map((uf) => [uf, defaultNoticeDays]));
 
 export function noticeDaysFor(state: string | null, overrides: Readonly<Record<string, number>> = {}): number {
   if (state && overrides[state] !== undefined) return overrides[state];
@@ -53,7 +78,7 @@ export function addBusinessDays(from: IsoDate, days: number, country = 'BR'): Is
   return date;
 }
 
-export const removalBusinessDays = 5;
+const removalBusinessDays = 5;
 
 export function removalDueOn(paidOn: IsoDate): IsoDate {
   return addBusinessDays(paidOn, removalBusinessDays);

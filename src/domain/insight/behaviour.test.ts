@@ -3,9 +3,23 @@ import { describe, it } from 'node:test';
 import { paymentBehaviour, type BehaviourHistory, type BehaviourInvoice } from './behaviour.ts';
 
 const invoice = (id: string, dueDate: string, amountMinor: number, extra: Partial<BehaviourInvoice> = {}): BehaviourInvoice => ({
-  id, currency: 'BRL', issueDate: '2026-01-01', dueDate, amountMinor, voidedOn: null, writtenOffOn: null, instalment: false, coveredByPlan: [], ...extra,
+  id,
+  currency: 'BRL',
+  issueDate: '2026-01-01',
+  dueDate,
+  amountMinor,
+  voidedOn: null,
+  writtenOffOn: null,
+  instalment: false,
+  coveredByPlan: [],
+  ...extra,
 });
-const paidOn = (invoiceId: string, allocatedOn: string, amountMinor: number, reversedOn: string | null = null) => ({ invoiceId, amountMinor, allocatedOn, reversedOn });
+const paidOn = (invoiceId: string, allocatedOn: string, amountMinor: number, reversedOn: string | null = null) => ({
+  invoiceId,
+  amountMinor,
+  allocatedOn,
+  reversedOn,
+});
 
 describe('payment behaviour', () => {
   const history: BehaviourHistory = {
@@ -23,7 +37,8 @@ describe('payment behaviour', () => {
     ],
     allocations: [
       paidOn('early', '2026-01-25', 10_000),
-      paidOn('late10', '2026-03-05', 10_000), paidOn('late10', '2026-03-11', 20_000),
+      paidOn('late10', '2026-03-05', 10_000),
+      paidOn('late10', '2026-03-11', 20_000),
       paidOn('late40', '2026-05-11', 10_000),
       paidOn('open', '2026-05-15', 1_000),
       paidOn('bounced', '2026-05-18', 2_000, '2026-05-25'),
@@ -36,7 +51,10 @@ describe('payment behaviour', () => {
       { madeOn: '2026-04-02', deadline: '2026-04-20', status: 'cancelled' },
     ],
     disputesOpenedOn: ['2026-03-02', '2026-06-15'],
-    plans: [{ status: 'broken', closedOn: '2026-05-01' }, { status: 'active', closedOn: null }],
+    plans: [
+      { status: 'broken', closedOn: '2026-05-01' },
+      { status: 'active', closedOn: null },
+    ],
   };
 
   it('punctuality, trend, promises, disputes, plans and what is overdue, as of a date', () => {
@@ -71,6 +89,9 @@ describe('payment behaviour', () => {
 
   it('a customer without history has null ratios, not zeros', () => {
     const profile = paymentBehaviour({ invoices: [], allocations: [], promises: [], disputesOpenedOn: [], plans: [] }, '2026-05-31');
-    assert.deepEqual([profile.invoicesPaid, profile.sharePaidLate, profile.averageDaysLate, profile.weightedDaysLate, profile.overdue], [0, null, null, null, []]);
+    assert.deepEqual(
+      [profile.invoicesPaid, profile.sharePaidLate, profile.averageDaysLate, profile.weightedDaysLate, profile.overdue],
+      [0, null, null, null, []],
+    );
   });
 });

@@ -75,7 +75,7 @@ export interface PaymentBehaviour {
   readonly recentDaysLate: readonly number[];
 }
 
-export const trendWindowDays = 90;
+const trendWindowDays = 90;
 const trendThresholdDays = 5;
 
 export function paymentBehaviour(history: BehaviourHistory, asOf: IsoDate): PaymentBehaviour {
@@ -137,7 +137,18 @@ export function paymentBehaviour(history: BehaviourHistory, asOf: IsoDate): Paym
     sharePaidLate: paid.length === 0 ? null : late / paid.length,
     averageDaysLate: average(paid.map((p) => p.daysLate)),
     weightedDaysLate: weight === 0 ? null : paid.reduce((sum, p) => sum + p.daysLate * p.amountMinor, 0) / weight,
-    trend: { recentAverageDaysLate: recent, earlierAverageDaysLate: earlier, direction: recent === null || earlier === null ? null : recent - earlier > trendThresholdDays ? 'worsening' : earlier - recent > trendThresholdDays ? 'improving' : 'stable' },
+    trend: {
+      recentAverageDaysLate: recent,
+      earlierAverageDaysLate: earlier,
+      direction:
+        recent === null || earlier === null
+          ? null
+          : recent - earlier > trendThresholdDays
+            ? 'worsening'
+            : earlier - recent > trendThresholdDays
+              ? 'improving'
+              : 'stable',
+    },
     promises: statsFrom(kept, broken, promises.length - kept - broken - cancelled, cancelled),
     disputes: history.disputesOpenedOn.filter((d) => d <= asOf).length,
     plansBroken: history.plans.filter((p) => p.status === 'broken' && p.closedOn !== null && p.closedOn <= asOf).length,

@@ -19,24 +19,47 @@ describe('collection metrics', () => {
     // support.benjipays.com/support/solutions/articles/150000179580: credit sales month 1
     // $70,000, month 2 $80,000, month 3 $100,000 (30-day months), ending receivables $212,000:
     // month 3 and month 2 fully (60 days), then 32,000 / 70,000 × 30 = 13.7 days → 73.7 days.
-    const windows = [{ salesMinor: 10_000_000, days: 30 }, { salesMinor: 8_000_000, days: 30 }, { salesMinor: 7_000_000, days: 30 }];
+    const windows = [
+      { salesMinor: 10_000_000, days: 30 },
+      { salesMinor: 8_000_000, days: 30 },
+      { salesMinor: 7_000_000, days: 30 },
+    ];
     assert.equal(round1(countbackDso(21_200_000, windows)), 73.7);
   });
 
   it('countback: within the last month, nothing owed, and receivables older than every window', () => {
-    const windows = [{ salesMinor: 1000, days: 31 }, { salesMinor: 1000, days: 30 }];
+    const windows = [
+      { salesMinor: 1000, days: 31 },
+      { salesMinor: 1000, days: 30 },
+    ];
     assert.equal(countbackDso(500, windows), 15.5);
     assert.equal(countbackDso(0, windows), 0);
     assert.equal(countbackDso(5000, windows), 61);
-    assert.equal(countbackDso(1000, [{ salesMinor: 0, days: 31 }, { salesMinor: 2000, days: 30 }]), 46);
+    assert.equal(
+      countbackDso(1000, [
+        { salesMinor: 0, days: 31 },
+        { salesMinor: 2000, days: 30 },
+      ]),
+      46,
+    );
     assert.equal(countbackDso(1000, []), null);
   });
 
   it('standard DSO, best-possible DSO and average days delinquent from the same period', () => {
     // 90 days, sales 90,000.00; ending 45,000.00 of which 30,000.00 not yet due.
     const metrics = collectionMetrics({
-      days: 90, beginningMinor: 4_000_000, creditSalesMinor: 9_000_000, endingMinor: 4_500_000, endingCurrentMinor: 3_000_000,
-      ending90PlusMinor: 450_000, monthlySales: [{ salesMinor: 3_000_000, days: 30 }, { salesMinor: 3_000_000, days: 31 }], promisesKept: 3, promisesBroken: 1,
+      days: 90,
+      beginningMinor: 4_000_000,
+      creditSalesMinor: 9_000_000,
+      endingMinor: 4_500_000,
+      endingCurrentMinor: 3_000_000,
+      ending90PlusMinor: 450_000,
+      monthlySales: [
+        { salesMinor: 3_000_000, days: 30 },
+        { salesMinor: 3_000_000, days: 31 },
+      ],
+      promisesKept: 3,
+      promisesBroken: 1,
     });
     assert.equal(metrics.dso, 45);
     assert.equal(metrics.bestPossibleDso, 30);
@@ -49,8 +72,26 @@ describe('collection metrics', () => {
   });
 
   it('a figure without a denominator is null, not zero or infinity', () => {
-    const metrics = collectionMetrics({ days: 30, beginningMinor: 0, creditSalesMinor: 0, endingMinor: 0, endingCurrentMinor: 0, ending90PlusMinor: 0, monthlySales: [], promisesKept: 0, promisesBroken: 0 });
-    assert.deepEqual(metrics, { dso: null, countbackDso: null, bestPossibleDso: null, averageDaysDelinquent: null, cei: null, share90Plus: null, promiseKeptRate: null });
+    const metrics = collectionMetrics({
+      days: 30,
+      beginningMinor: 0,
+      creditSalesMinor: 0,
+      endingMinor: 0,
+      endingCurrentMinor: 0,
+      ending90PlusMinor: 0,
+      monthlySales: [],
+      promisesKept: 0,
+      promisesBroken: 0,
+    });
+    assert.deepEqual(metrics, {
+      dso: null,
+      countbackDso: null,
+      bestPossibleDso: null,
+      averageDaysDelinquent: null,
+      cei: null,
+      share90Plus: null,
+      promiseKeptRate: null,
+    });
     assert.equal(standardDso(100, 0, 30), null);
   });
 });

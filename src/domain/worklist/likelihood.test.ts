@@ -16,12 +16,14 @@ describe('worklist likelihood heuristic', () => {
   });
 
   it('never rises with age and never falls with a kept promise', () => {
-    fc.assert(fc.property(fc.integer({ min: -30, max: 400 }), fc.integer({ min: 0, max: 20 }), fc.integer({ min: 0, max: 20 }), (days, kept, broken) => {
-      const base = { daysOverdue: days, promisesKept: kept, promisesBroken: broken, kind: 'call' };
-      const value = likelihoodPermille(base);
-      assert.ok(likelihoodPermille({ ...base, daysOverdue: days + 1 }) <= value);
-      assert.ok(likelihoodPermille({ ...base, promisesKept: kept + 1 }) >= value);
-      assert.ok(value > 0 && value <= 1000);
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: -30, max: 400 }), fc.integer({ min: 0, max: 20 }), fc.integer({ min: 0, max: 20 }), (days, kept, broken) => {
+        const base = { daysOverdue: days, promisesKept: kept, promisesBroken: broken, kind: 'call' };
+        const value = likelihoodPermille(base);
+        assert.ok(likelihoodPermille({ ...base, daysOverdue: days + 1 }) <= value);
+        assert.ok(likelihoodPermille({ ...base, promisesKept: kept + 1 }) >= value);
+        assert.ok(value > 0 && value <= 1000);
+      }),
+    );
   });
 });

@@ -23,7 +23,7 @@ export interface LikelihoodInput {
   kind: string;
 }
 
-export function recencyPermille(daysOverdue: number): number {
+function recencyPermille(daysOverdue: number): number {
   if (daysOverdue <= 0) return 900;
   if (daysOverdue <= 30) return 800;
   if (daysOverdue <= 60) return 600;
@@ -31,12 +31,12 @@ export function recencyPermille(daysOverdue: number): number {
   return 200;
 }
 
-export function promiseHistoryPermille(kept: number, broken: number): number {
+function promiseHistoryPermille(kept: number, broken: number): number {
   const settled = kept + broken;
   return settled === 0 ? 750 : 500 + divideRounded(500 * kept, settled);
 }
 
-export function kindPermille(kind: string): number {
+function kindPermille(kind: string): number {
   return kind === 'dispute_deadline' ? 500 : 1000;
 }
 

@@ -22,7 +22,9 @@ export function authRoutes(app: Api, { db, publicUrl }: ApiDeps & { publicUrl: s
     '/api/auth/login',
     {
       schema: {
-        tags, operationId: 'login', ...publicRoute,
+        tags,
+        operationId: 'login',
+        ...publicRoute,
         summary: 'Sign in with e-mail and password: sets the session cookie (5 failures per account, 20 per address in 15 minutes, then 429)',
         body: Type.Object({ email: Type.String({ maxLength: 320 }), password: Type.String({ maxLength: 1024 }) }),
         response: withErrors({ 200: SessionJson }),
@@ -35,14 +37,26 @@ export function authRoutes(app: Api, { db, publicUrl }: ApiDeps & { publicUrl: s
     },
   );
 
-  app.get('/api/auth/session', { schema: { tags, operationId: 'getSession', ...cookieOnly, summary: 'The signed-in session', response: withErrors({ 200: SessionJson }) } }, async (request) => {
-    const { session, user } = await sessionOf(db, request);
-    return sessionView(db, session, user);
-  });
+  app.get(
+    '/api/auth/session',
+    { schema: { tags, operationId: 'getSession', ...cookieOnly, summary: 'The signed-in session', response: withErrors({ 200: SessionJson }) } },
+    async (request) => {
+      const { session, user } = await sessionOf(db, request);
+      return sessionView(db, session, user);
+    },
+  );
 
   app.post(
     '/api/auth/logout',
-    { schema: { tags, operationId: 'logout', ...cookieOnly, summary: 'Sign out: deletes the session and clears the cookie', response: withErrors({ 204: Type.Null() }) } },
+    {
+      schema: {
+        tags,
+        operationId: 'logout',
+        ...cookieOnly,
+        summary: 'Sign out: deletes the session and clears the cookie',
+        response: withErrors({ 204: Type.Null() }),
+      },
+    },
     async (request, reply) => {
       const cookie = request.cookies[sessionCookie];
       if (cookie) {
@@ -61,8 +75,12 @@ export function authRoutes(app: Api, { db, publicUrl }: ApiDeps & { publicUrl: s
     '/api/auth/organisation',
     {
       schema: {
-        tags, operationId: 'selectOrganisation', ...cookieOnly, summary: 'Select the organisation the session acts in (the user must be a member)',
-        body: Type.Object({ organisation_id: Type.String() }), response: withErrors({ 200: SessionJson }),
+        tags,
+        operationId: 'selectOrganisation',
+        ...cookieOnly,
+        summary: 'Select the organisation the session acts in (the user must be a member)',
+        body: Type.Object({ organisation_id: Type.String() }),
+        response: withErrors({ 200: SessionJson }),
       },
     },
     async (request) => {
@@ -76,8 +94,12 @@ export function authRoutes(app: Api, { db, publicUrl }: ApiDeps & { publicUrl: s
     '/api/auth/password-reset',
     {
       schema: {
-        tags, operationId: 'requestPasswordReset', ...publicRoute, summary: 'Send a password-reset link (valid 1 hour) by e-mail when the user exists; always 202',
-        body: Type.Object({ email: Type.String({ maxLength: 320 }) }), response: withErrors({ 202: Type.Null() }),
+        tags,
+        operationId: 'requestPasswordReset',
+        ...publicRoute,
+        summary: 'Send a password-reset link (valid 1 hour) by e-mail when the user exists; always 202',
+        body: Type.Object({ email: Type.String({ maxLength: 320 }) }),
+        response: withErrors({ 202: Type.Null() }),
       },
     },
     async (request, reply) => {
@@ -90,8 +112,12 @@ export function authRoutes(app: Api, { db, publicUrl }: ApiDeps & { publicUrl: s
     '/api/auth/password-reset/confirm',
     {
       schema: {
-        tags, operationId: 'confirmPasswordReset', ...publicRoute, summary: 'Set a new password with the link\'s token and sign in (ends the other sessions); 400 invalid_token',
-        body: Type.Object({ token: Type.String({ maxLength: 200 }), password: Type.String({ maxLength: 1024 }) }), response: withErrors({ 200: SessionJson }),
+        tags,
+        operationId: 'confirmPasswordReset',
+        ...publicRoute,
+        summary: "Set a new password with the link's token and sign in (ends the other sessions); 400 invalid_token",
+        body: Type.Object({ token: Type.String({ maxLength: 200 }), password: Type.String({ maxLength: 1024 }) }),
+        response: withErrors({ 200: SessionJson }),
       },
     },
     async (request, reply) => {
@@ -105,8 +131,15 @@ export function authRoutes(app: Api, { db, publicUrl }: ApiDeps & { publicUrl: s
     '/api/auth/invitations/accept',
     {
       schema: {
-        tags, operationId: 'acceptInvitation', ...publicRoute, summary: 'Accept an invitation: set a password (and name) and sign in to the organisation; 400 invalid_token',
-        body: Type.Object({ token: Type.String({ maxLength: 200 }), password: Type.String({ maxLength: 1024 }), name: Type.Optional(Type.String({ maxLength: 200 })) }),
+        tags,
+        operationId: 'acceptInvitation',
+        ...publicRoute,
+        summary: 'Accept an invitation: set a password (and name) and sign in to the organisation; 400 invalid_token',
+        body: Type.Object({
+          token: Type.String({ maxLength: 200 }),
+          password: Type.String({ maxLength: 1024 }),
+          name: Type.Optional(Type.String({ maxLength: 200 })),
+        }),
         response: withErrors({ 200: SessionJson }),
       },
     },

@@ -20,11 +20,41 @@ import { withErrors } from '../errors.ts';
 import { runWrite } from '../idempotency.ts';
 import { PageOf, pageRequest, pageResponse } from '../pagination.ts';
 import {
-  DocumentParams, OutboxListQuery, OutboxMessageDetailJson, OutboxMessageJson, PageOnlyQuery, PolicyCreateBody, PolicyDetailJson, PolicyJson,
-  PolicyNameParams, PolicyVersionParams, RunBody, RunJson, RunSummaryJson, TaskJson, TaskListQuery, TemplateBody, TemplateEntryJson,
-  TemplateOverrideJson, TemplateParams, TemplatePreviewBody, TemplatePreviewJson, WebhookCreateBody, WebhookDeliveryJson, WebhookEndpointCreatedJson,
-  WebhookEndpointJson, outboxDetailJson, outboxJson, policyDetailJson, policyJson, runJson, taskJson, templateEntryJson, templateOverrideJson,
-  webhookDeliveryJson, webhookEndpointJson,
+  DocumentParams,
+  OutboxListQuery,
+  OutboxMessageDetailJson,
+  OutboxMessageJson,
+  PageOnlyQuery,
+  PolicyCreateBody,
+  PolicyDetailJson,
+  PolicyJson,
+  PolicyNameParams,
+  PolicyVersionParams,
+  RunBody,
+  RunJson,
+  RunSummaryJson,
+  TaskJson,
+  TaskListQuery,
+  TemplateBody,
+  TemplateEntryJson,
+  TemplateOverrideJson,
+  TemplateParams,
+  TemplatePreviewBody,
+  TemplatePreviewJson,
+  WebhookCreateBody,
+  WebhookDeliveryJson,
+  WebhookEndpointCreatedJson,
+  WebhookEndpointJson,
+  outboxDetailJson,
+  outboxJson,
+  policyDetailJson,
+  policyJson,
+  runJson,
+  taskJson,
+  templateEntryJson,
+  templateOverrideJson,
+  webhookDeliveryJson,
+  webhookEndpointJson,
 } from '../schemas/cadence.ts';
 import { IdempotencyHeaders, IdParams, refFromPath } from '../schemas/common.ts';
 import type { Api, ApiDeps } from '../types.ts';
@@ -34,9 +64,13 @@ const tags = ['cadence'];
 /** Policies, outbox, documents, tasks, runs, templates and webhook endpoints (under /api/v1). */
 export function cadenceRoutes(app: Api, { db }: ApiDeps): void {
   // ── Policies ──
-  app.get('/policies', { schema: { tags, summary: 'The latest version of each cadence policy', response: withErrors({ 200: Type.Object({ data: Type.Array(PolicyJson) }) }) } }, async (request) => ({
-    data: (await listPolicies(db, organisationIdOf(request))).map(policyJson),
-  }));
+  app.get(
+    '/policies',
+    { schema: { tags, summary: 'The latest version of each cadence policy', response: withErrors({ 200: Type.Object({ data: Type.Array(PolicyJson) }) }) } },
+    async (request) => ({
+      data: (await listPolicies(db, organisationIdOf(request))).map(policyJson),
+    }),
+  );
 
   app.get(
     '/policies/:name',
@@ -57,8 +91,11 @@ export function cadenceRoutes(app: Api, { db }: ApiDeps): void {
     '/policies',
     {
       schema: {
-        tags, summary: 'Save a policy as its next version', description: 'Versions are never edited; saving an unchanged policy returns the latest version (200) instead of adding one.',
-        body: PolicyCreateBody, response: withErrors({ 200: PolicyJson, 201: PolicyJson }),
+        tags,
+        summary: 'Save a policy as its next version',
+        description: 'Versions are never edited; saving an unchanged policy returns the latest version (200) instead of adding one.',
+        body: PolicyCreateBody,
+        response: withErrors({ 200: PolicyJson, 201: PolicyJson }),
       },
     },
     async (request, reply) => {
@@ -76,7 +113,14 @@ export function cadenceRoutes(app: Api, { db }: ApiDeps): void {
   // ── Outbox and documents ──
   app.get(
     '/outbox',
-    { schema: { tags, summary: 'Messages the cadence wrote, newest first (held and failed ones included)', querystring: OutboxListQuery, response: withErrors({ 200: PageOf(OutboxMessageJson) }) } },
+    {
+      schema: {
+        tags,
+        summary: 'Messages the cadence wrote, newest first (held and failed ones included)',
+        querystring: OutboxListQuery,
+        response: withErrors({ 200: PageOf(OutboxMessageJson) }),
+      },
+    },
     async (request) => {
       const q = request.query;
       const filters = { status: q.status, channel: q.channel, customer: q.customer === undefined ? undefined : refFromPath(q.customer) };
@@ -86,7 +130,14 @@ export function cadenceRoutes(app: Api, { db }: ApiDeps): void {
 
   app.get(
     '/outbox/:id',
-    { schema: { tags, summary: 'A message: what was sent, the last error, the letter PDF', params: DocumentParams, response: withErrors({ 200: OutboxMessageDetailJson }) } },
+    {
+      schema: {
+        tags,
+        summary: 'A message: what was sent, the last error, the letter PDF',
+        params: DocumentParams,
+        response: withErrors({ 200: OutboxMessageDetailJson }),
+      },
+    },
     async (request) => outboxDetailJson(await getOutboxMessage(db, organisationIdOf(request), request.params.id)),
   );
 
@@ -94,8 +145,12 @@ export function cadenceRoutes(app: Api, { db }: ApiDeps): void {
     '/documents/:id',
     {
       schema: {
-        tags, summary: 'A stored document (a letter as PDF)', params: DocumentParams,
-        response: withErrors({ 200: Type.Unsafe<Buffer>({ description: 'the file bytes', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } }) }),
+        tags,
+        summary: 'A stored document (a letter as PDF)',
+        params: DocumentParams,
+        response: withErrors({
+          200: Type.Unsafe<Buffer>({ description: 'the file bytes', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } }),
+        }),
       },
     },
     async (request, reply) => {
@@ -111,7 +166,14 @@ export function cadenceRoutes(app: Api, { db }: ApiDeps): void {
   // ── Tasks ──
   app.get(
     '/tasks',
-    { schema: { tags, summary: 'Tasks by due date (calls, reviews, escalation markers)', querystring: TaskListQuery, response: withErrors({ 200: PageOf(TaskJson) }) } },
+    {
+      schema: {
+        tags,
+        summary: 'Tasks by due date (calls, reviews, escalation markers)',
+        querystring: TaskListQuery,
+        response: withErrors({ 200: PageOf(TaskJson) }),
+      },
+    },
     async (request) => {
       const q = request.query;
       return pageResponse(await listTasks(db, organisationIdOf(request), { kind: q.kind, status: q.status }, pageRequest(q, ['date', 'text'])), taskJson);
@@ -123,8 +185,12 @@ export function cadenceRoutes(app: Api, { db }: ApiDeps): void {
     '/runs',
     {
       schema: {
-        tags, summary: 'Run the cadence for a business date', body: RunBody, response: withErrors({ 200: RunSummaryJson }),
-        description: 'Decides and writes the outbox and tasks (like `regua run --no-deliver`); the delivery worker of `regua serve` sends. Safe to repeat: a step is never executed twice.',
+        tags,
+        summary: 'Run the cadence for a business date',
+        body: RunBody,
+        response: withErrors({ 200: RunSummaryJson }),
+        description:
+          'Decides and writes the outbox and tasks (like `regua run --no-deliver`); the delivery worker of `regua serve` sends. Safe to repeat: a step is never executed twice.',
       },
     },
     async (request) => {
@@ -133,14 +199,22 @@ export function cadenceRoutes(app: Api, { db }: ApiDeps): void {
     },
   );
 
-  app.get('/runs', { schema: { tags, summary: 'Cadence runs, newest first', querystring: PageOnlyQuery, response: withErrors({ 200: PageOf(RunJson) }) } }, async (request) =>
-    pageResponse(await listRuns(db, organisationIdOf(request), pageRequest(request.query, ['text', 'text'])), runJson),
+  app.get(
+    '/runs',
+    { schema: { tags, summary: 'Cadence runs, newest first', querystring: PageOnlyQuery, response: withErrors({ 200: PageOf(RunJson) }) } },
+    async (request) => pageResponse(await listRuns(db, organisationIdOf(request), pageRequest(request.query, ['text', 'text'])), runJson),
   );
 
   // ── Templates ──
   app.get(
     '/templates',
-    { schema: { tags, summary: 'Shipped templates and the organisation’s edits, per key, channel and language', response: withErrors({ 200: Type.Object({ data: Type.Array(TemplateEntryJson) }) }) } },
+    {
+      schema: {
+        tags,
+        summary: 'Shipped templates and the organisation’s edits, per key, channel and language',
+        response: withErrors({ 200: Type.Object({ data: Type.Array(TemplateEntryJson) }) }),
+      },
+    },
     async (request) => ({ data: (await listTemplates(db, organisationIdOf(request))).map(templateEntryJson) }),
   );
 
@@ -148,8 +222,13 @@ export function cadenceRoutes(app: Api, { db }: ApiDeps): void {
     '/templates/:key/:channel/:language',
     {
       schema: {
-        tags, summary: 'Save an edited template (a new version)', params: TemplateParams, body: TemplateBody, response: withErrors({ 201: TemplateOverrideJson }),
-        description: 'Refused with 422 template_rejected when the text threatens, humiliates, exposes the debt, omits the creditor identification or the opt-out; each problem names the term.',
+        tags,
+        summary: 'Save an edited template (a new version)',
+        params: TemplateParams,
+        body: TemplateBody,
+        response: withErrors({ 201: TemplateOverrideJson }),
+        description:
+          'Refused with 422 template_rejected when the text threatens, humiliates, exposes the debt, omits the creditor identification or the opt-out; each problem names the term.',
       },
     },
     async (request, reply) => {
@@ -164,7 +243,15 @@ export function cadenceRoutes(app: Api, { db }: ApiDeps): void {
 
   app.post(
     '/templates/:key/:channel/:language/preview',
-    { schema: { tags, summary: 'Render a template (or a draft) with example data', params: TemplateParams, body: Type.Optional(TemplatePreviewBody), response: withErrors({ 200: TemplatePreviewJson }) } },
+    {
+      schema: {
+        tags,
+        summary: 'Render a template (or a draft) with example data',
+        params: TemplateParams,
+        body: Type.Optional(TemplatePreviewBody),
+        response: withErrors({ 200: TemplatePreviewJson }),
+      },
+    },
     async (request, reply) => {
       const organisation = principalOf(request).organisation;
       const draft = request.body?.body === undefined ? undefined : { ...request.body, body: request.body.body };
@@ -178,7 +265,15 @@ export function cadenceRoutes(app: Api, { db }: ApiDeps): void {
   // ── Webhook endpoints ──
   app.post(
     '/webhooks',
-    { schema: { tags, summary: 'Register a webhook endpoint (the secret is returned only now)', headers: IdempotencyHeaders, body: WebhookCreateBody, response: withErrors({ 201: WebhookEndpointCreatedJson }) } },
+    {
+      schema: {
+        tags,
+        summary: 'Register a webhook endpoint (the secret is returned only now)',
+        headers: IdempotencyHeaders,
+        body: WebhookCreateBody,
+        response: withErrors({ 201: WebhookEndpointCreatedJson }),
+      },
+    },
     (request, reply) =>
       runWrite(db, request, reply, 201, async (trx, ctx) => {
         const created = await createWebhookEndpoint(trx, ctx.organisationId, request.body.url, request.body.event_types ?? []);
@@ -186,20 +281,43 @@ export function cadenceRoutes(app: Api, { db }: ApiDeps): void {
       }),
   );
 
-  app.get('/webhooks', { schema: { tags, summary: 'Webhook endpoints (without their secrets)', response: withErrors({ 200: Type.Object({ data: Type.Array(WebhookEndpointJson) }) }) } }, async (request) => ({
-    data: (await listWebhookEndpoints(db, organisationIdOf(request))).map(webhookEndpointJson),
-  }));
+  app.get(
+    '/webhooks',
+    {
+      schema: {
+        tags,
+        summary: 'Webhook endpoints (without their secrets)',
+        response: withErrors({ 200: Type.Object({ data: Type.Array(WebhookEndpointJson) }) }),
+      },
+    },
+    async (request) => ({
+      data: (await listWebhookEndpoints(db, organisationIdOf(request))).map(webhookEndpointJson),
+    }),
+  );
 
   app.delete(
     '/webhooks/:id',
     { schema: { tags, summary: 'Deactivate an endpoint (its delivery log is kept)', params: IdParams, response: withErrors({ 200: WebhookEndpointJson }) } },
-    (request, reply) => runWrite(db, request, reply, 200, async (trx, ctx) => webhookEndpointJson(await deactivateWebhookEndpoint(trx, ctx.organisationId, request.params.id))),
+    (request, reply) =>
+      runWrite(db, request, reply, 200, async (trx, ctx) => webhookEndpointJson(await deactivateWebhookEndpoint(trx, ctx.organisationId, request.params.id))),
   );
 
   app.get(
     '/webhooks/:id/deliveries',
-    { schema: { tags, summary: 'The delivery log of an endpoint, newest first', params: IdParams, querystring: PageOnlyQuery, response: withErrors({ 200: PageOf(WebhookDeliveryJson) }) } },
-    async (request) => pageResponse(await listWebhookDeliveries(db, organisationIdOf(request), request.params.id, pageRequest(request.query, ['text', 'text'])), webhookDeliveryJson),
+    {
+      schema: {
+        tags,
+        summary: 'The delivery log of an endpoint, newest first',
+        params: IdParams,
+        querystring: PageOnlyQuery,
+        response: withErrors({ 200: PageOf(WebhookDeliveryJson) }),
+      },
+    },
+    async (request) =>
+      pageResponse(
+        await listWebhookDeliveries(db, organisationIdOf(request), request.params.id, pageRequest(request.query, ['text', 'text'])),
+        webhookDeliveryJson,
+      ),
   );
 }
 

@@ -13,9 +13,20 @@ const tags = ['contacts'];
 export function contactRoutes(app: Api, { db }: ApiDeps): void {
   app.post(
     '/customers/:id/contacts',
-    { schema: { tags, summary: 'Add a contact to a customer', params: IdParams, headers: IdempotencyHeaders, body: ContactCreateBody, response: withErrors({ 201: ContactJson }) } },
+    {
+      schema: {
+        tags,
+        summary: 'Add a contact to a customer',
+        params: IdParams,
+        headers: IdempotencyHeaders,
+        body: ContactCreateBody,
+        response: withErrors({ 201: ContactJson }),
+      },
+    },
     (request, reply) =>
-      runWrite(db, request, reply, 201, async (trx, ctx) => contactJson(await createContact(trx, contextOf(request, ctx.now), refFromPath(request.params.id), request.body))),
+      runWrite(db, request, reply, 201, async (trx, ctx) =>
+        contactJson(await createContact(trx, contextOf(request, ctx.now), refFromPath(request.params.id), request.body)),
+      ),
   );
 
   app.get(
@@ -27,8 +38,19 @@ export function contactRoutes(app: Api, { db }: ApiDeps): void {
 
   app.patch(
     '/contacts/:id',
-    { schema: { tags, summary: 'Change a contact (consent changes are recorded with their time)', params: ContactParams, body: ContactPatchBody, response: withErrors({ 200: ContactJson }) } },
-    (request, reply) => runWrite(db, request, reply, 200, async (trx, ctx) => contactJson(await updateContact(trx, contextOf(request, ctx.now), request.params.id, request.body))),
+    {
+      schema: {
+        tags,
+        summary: 'Change a contact (consent changes are recorded with their time)',
+        params: ContactParams,
+        body: ContactPatchBody,
+        response: withErrors({ 200: ContactJson }),
+      },
+    },
+    (request, reply) =>
+      runWrite(db, request, reply, 200, async (trx, ctx) =>
+        contactJson(await updateContact(trx, contextOf(request, ctx.now), request.params.id, request.body)),
+      ),
   );
 
   app.delete(

@@ -4,7 +4,15 @@ import { withErrors } from '../errors.ts';
 import { runWrite } from '../idempotency.ts';
 import { PageOf, pageRequest, pageResponse } from '../pagination.ts';
 import { IdempotencyHeaders, IdParams, refFromPath } from '../schemas/common.ts';
-import { CustomerCreateBody, CustomerDetailJson, CustomerJson, CustomerListQuery, CustomerPatchBody, customerDetailJson, customerJson } from '../schemas/customers.ts';
+import {
+  CustomerCreateBody,
+  CustomerDetailJson,
+  CustomerJson,
+  CustomerListQuery,
+  CustomerPatchBody,
+  customerDetailJson,
+  customerJson,
+} from '../schemas/customers.ts';
 import type { Api, ApiDeps } from '../types.ts';
 
 const tags = ['customers'];
@@ -12,8 +20,11 @@ const tags = ['customers'];
 export function customerRoutes(app: Api, { db }: ApiDeps): void {
   app.post(
     '/customers',
-    { schema: { tags, summary: 'Create a customer', headers: IdempotencyHeaders, body: CustomerCreateBody, response: withErrors({ 201: CustomerDetailJson }) } },
-    (request, reply) => runWrite(db, request, reply, 201, async (trx, ctx) => customerDetailJson(await createCustomer(trx, ctx.organisationId, request.body, ctx))),
+    {
+      schema: { tags, summary: 'Create a customer', headers: IdempotencyHeaders, body: CustomerCreateBody, response: withErrors({ 201: CustomerDetailJson }) },
+    },
+    (request, reply) =>
+      runWrite(db, request, reply, 201, async (trx, ctx) => customerDetailJson(await createCustomer(trx, ctx.organisationId, request.body, ctx))),
   );
 
   app.get(
@@ -35,6 +46,8 @@ export function customerRoutes(app: Api, { db }: ApiDeps): void {
     '/customers/:id',
     { schema: { tags, summary: 'Change a customer', params: IdParams, body: CustomerPatchBody, response: withErrors({ 200: CustomerDetailJson }) } },
     (request, reply) =>
-      runWrite(db, request, reply, 200, async (trx, ctx) => customerDetailJson(await updateCustomer(trx, ctx.organisationId, refFromPath(request.params.id), request.body, ctx))),
+      runWrite(db, request, reply, 200, async (trx, ctx) =>
+        customerDetailJson(await updateCustomer(trx, ctx.organisationId, refFromPath(request.params.id), request.body, ctx)),
+      ),
   );
 }

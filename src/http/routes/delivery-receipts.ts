@@ -11,7 +11,7 @@ import { applyDeliveryReceipt, type ReceiptOutcome } from '../../use-cases/deliv
 import { ErrorBody } from '../errors.ts';
 import type { Api } from '../types.ts';
 
-export const whatsappWebhookPath = '/hooks/whatsapp';
+const whatsappWebhookPath = '/hooks/whatsapp';
 
 export interface ReceiptHooksDeps {
   db: Db;
@@ -23,9 +23,15 @@ export interface ReceiptHooksDeps {
 }
 
 const tags = ['system'];
-const Outcomes = Type.Object({
-  applied: Type.Integer(), duplicate: Type.Integer(), ignored: Type.Integer(), unknown_message: Type.Integer(),
-}, { title: 'ReceiptOutcomes' });
+const Outcomes = Type.Object(
+  {
+    applied: Type.Integer(),
+    duplicate: Type.Integer(),
+    ignored: Type.Integer(),
+    unknown_message: Type.Integer(),
+  },
+  { title: 'ReceiptOutcomes' },
+);
 const errors = { 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 400: ErrorBody };
 
 const TwilioStatusBody = Type.Object(
@@ -33,7 +39,9 @@ const TwilioStatusBody = Type.Object(
   { additionalProperties: Type.String(), description: 'form fields of a Twilio status callback (application/x-www-form-urlencoded)' },
 );
 const VerifyQuery = Type.Object({
-  'hub.mode': Type.Optional(Type.String()), 'hub.verify_token': Type.Optional(Type.String()), 'hub.challenge': Type.Optional(Type.String()),
+  'hub.mode': Type.Optional(Type.String()),
+  'hub.verify_token': Type.Optional(Type.String()),
+  'hub.challenge': Type.Optional(Type.String()),
 });
 
 /**
@@ -66,8 +74,12 @@ export async function deliveryReceiptRoutes(app: Api, deps: ReceiptHooksDeps): P
       twilioStatusPath,
       {
         schema: {
-          tags, summary: 'Twilio SMS status callback (delivery receipt), signed with X-Twilio-Signature', security: [],
-          consumes: ['application/x-www-form-urlencoded'], body: TwilioStatusBody, response: { 200: Outcomes, ...errors },
+          tags,
+          summary: 'Twilio SMS status callback (delivery receipt), signed with X-Twilio-Signature',
+          security: [],
+          consumes: ['application/x-www-form-urlencoded'],
+          body: TwilioStatusBody,
+          response: { 200: Outcomes, ...errors },
         },
         // Authenticate before the body is validated: an unsigned request learns nothing.
         preValidation: async (request, reply) => {
@@ -83,10 +95,19 @@ export async function deliveryReceiptRoutes(app: Api, deps: ReceiptHooksDeps): P
       async (request) => {
         const params = new URLSearchParams((request as { rawBody?: string }).rawBody ?? '');
         const body = request.body;
-        const outcome = await applyDeliveryReceipt(db, {
-          provider: 'twilio', channel: 'sms', providerMessageId: body.MessageSid, providerStatus: body.MessageStatus, occurredAt: clock(),
-          errorCode: body.ErrorCode || undefined, payload: Object.fromEntries(params),
-        }, clock());
+        const outcome = await applyDeliveryReceipt(
+          db,
+          {
+            provider: 'twilio',
+            channel: 'sms',
+            providerMessageId: body.MessageSid,
+            providerStatus: body.MessageStatus,
+            occurredAt: clock(),
+            errorCode: body.ErrorCode || undefined,
+            payload: Object.fromEntries(params),
+          },
+          clock(),
+        );
         return count([outcome]);
       },
     );
@@ -95,12 +116,16 @@ export async function deliveryReceiptRoutes(app: Api, deps: ReceiptHooksDeps): P
       whatsappWebhookPath,
       {
         schema: {
-          tags, summary: 'WhatsApp Cloud API webhook subscription check (answers hub.challenge)', security: [], querystring: VerifyQuery,
+          tags,
+          summary: 'WhatsApp Cloud API webhook subscription check (answers hub.challenge)',
+          security: [],
+          querystring: VerifyQuery,
           response: { 200: Type.String(), ...errors },
         },
       },
       async (request, reply) => {
-        if (!secrets.whatsapp) return refuse(reply, 404, 'not_configured', 'WhatsApp delivery receipts are not configured (WHATSAPP_APP_SECRET, WHATSAPP_VERIFY_TOKEN)');
+        if (!secrets.whatsapp)
+          return refuse(reply, 404, 'not_configured', 'WhatsApp delivery receipts are not configured (WHATSAPP_APP_SECRET, WHATSAPP_VERIFY_TOKEN)');
         const q = request.query;
         if (q['hub.mode'] !== 'subscribe' || q['hub.verify_token'] !== secrets.whatsapp.verifyToken || !q['hub.challenge']) {
           return refuse(reply, 403, 'verification_failed', 'hub.mode must be subscribe and hub.verify_token must match WHATSAPP_VERIFY_TOKEN');
@@ -113,22 +138,39 @@ export async function deliveryReceiptRoutes(app: Api, deps: ReceiptHooksDeps): P
       whatsappWebhookPath,
       {
         schema: {
-          tags, summary: 'WhatsApp Cloud API webhook: message statuses (delivery receipts), signed with X-Hub-Signature-256', security: [],
-          consumes: ['application/json'], response: { 200: Outcomes, ...errors },
+          tags,
+          summary: 'WhatsApp Cloud API webhook: message statuses (delivery receipts), signed with X-Hub-Signature-256',
+          security: [],
+          consumes: ['application/json'],
+          response: { 200: Outcomes, ...errors },
         },
       },
       async (request, reply) => {
-        if (!secrets.whatsapp) return refuse(reply, 404, 'not_configured', 'WhatsApp delivery receipts are not configured (WHATSAPP_APP_SECRET, WHATSAPP_VERIFY_TOKEN)');
+        if (!secrets.whatsapp)
+          return refuse(reply, 404, 'not_configured', 'WhatsApp delivery receipts are not configured (WHATSAPP_APP_SECRET, WHATSAPP_VERIFY_TOKEN)');
         const signature = request.headers['x-hub-signature-256'];
         if (typeof signature !== 'string' || signature === '') return refuse(reply, 401, 'signature_missing', 'X-Hub-Signature-256 is missing');
         const raw = (request as { rawBody?: Buffer }).rawBody ?? Buffer.alloc(0);
-        if (!verifyMetaSignature(secrets.whatsapp.appSecret, raw, signature)) return refuse(reply, 403, 'signature_invalid', 'X-Hub-Signature-256 does not match the body');
+        if (!verifyMetaSignature(secrets.whatsapp.appSecret, raw, signature))
+          return refuse(reply, 403, 'signature_invalid', 'X-Hub-Signature-256 does not match the body');
         const outcomes: ReceiptOutcome[] = [];
         for (const status of whatsappStatuses(request.body)) {
-          outcomes.push(await applyDeliveryReceipt(db, {
-            provider: 'whatsapp', channel: 'whatsapp', providerMessageId: status.id, providerStatus: status.status, occurredAt: status.timestamp,
-            errorCode: status.errorCode, errorMessage: status.errorTitle, payload: status.raw,
-          }, clock()));
+          outcomes.push(
+            await applyDeliveryReceipt(
+              db,
+              {
+                provider: 'whatsapp',
+                channel: 'whatsapp',
+                providerMessageId: status.id,
+                providerStatus: status.status,
+                occurredAt: status.timestamp,
+                errorCode: status.errorCode,
+                errorMessage: status.errorTitle,
+                payload: status.raw,
+              },
+              clock(),
+            ),
+          );
         }
         // 200 whatever the outcome: Meta retries anything else for days.
         return count(outcomes);
@@ -144,5 +186,8 @@ function count(outcomes: ReceiptOutcome[]) {
 }
 
 function refuse(reply: FastifyReply, status: number, code: string, message: string) {
-  return reply.code(status).type('application/json; charset=utf-8').send({ error: { code, message, details: null } });
+  return reply
+    .code(status)
+    .type('application/json; charset=utf-8')
+    .send({ error: { code, message, details: null } });
 }

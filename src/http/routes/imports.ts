@@ -32,7 +32,13 @@ const ImportQuery = Type.Object(
   { additionalProperties: false },
 );
 const ImportCounts = Type.Object({
-  kind: Type.String(), filename: Type.String(), rows: Type.Integer(), dry_run: Type.Boolean(), inserted: Type.Integer(), updated: Type.Integer(), unchanged: Type.Integer(),
+  kind: Type.String(),
+  filename: Type.String(),
+  rows: Type.Integer(),
+  dry_run: Type.Boolean(),
+  inserted: Type.Integer(),
+  updated: Type.Integer(),
+  unchanged: Type.Integer(),
 });
 
 /**
@@ -49,8 +55,11 @@ export function importRoutes(app: Api, { db }: ApiDeps): void {
       {
         bodyLimit: CSV_BODY_LIMIT,
         schema: {
-          tags: ['customers'], summary: 'Import customers, invoices or payments from a CSV file sent as the request body (text/csv), all or nothing',
-          params: ImportParams, querystring: ImportQuery, response: withErrors({ 200: ImportCounts, 201: ImportCounts, 422: ErrorBody }),
+          tags: ['customers'],
+          summary: 'Import customers, invoices or payments from a CSV file sent as the request body (text/csv), all or nothing',
+          params: ImportParams,
+          querystring: ImportQuery,
+          response: withErrors({ 200: ImportCounts, 201: ImportCounts, 422: ErrorBody }),
         },
       },
       async (request, reply) => {
@@ -66,16 +75,31 @@ export function importRoutes(app: Api, { db }: ApiDeps): void {
           const path = join(dir, filename.replace(/[^\w.-]/g, '_') || 'import.csv');
           await writeFile(path, body);
           const result = await importFile(db, principalOf(request).organisation.id, specs[kind], path, {
-            dryRun: q.dry_run ?? false, actor: principalOf(request).actor,
-            ...(q.delimiter ? { delimiter: q.delimiter } : {}), ...(q.decimal ? { decimal: q.decimal } : {}), ...(q.date ? { date: q.date } : {}),
+            dryRun: q.dry_run ?? false,
+            actor: principalOf(request).actor,
+            ...(q.delimiter ? { delimiter: q.delimiter } : {}),
+            ...(q.decimal ? { decimal: q.decimal } : {}),
+            ...(q.date ? { date: q.date } : {}),
           });
           if (result.errorCount > 0) {
             const problems = `${result.errorCount} problem${result.errorCount > 1 ? 's' : ''}`;
             return reply.code(422).send({
-              error: { code: 'import_rejected', message: `${filename}: rejected, nothing was imported. ${problems}`, details: { error_count: result.errorCount, errors: result.errors } },
+              error: {
+                code: 'import_rejected',
+                message: `${filename}: rejected, nothing was imported. ${problems}`,
+                details: { error_count: result.errorCount, errors: result.errors },
+              },
             });
           }
-          const counts = { kind, filename, rows: result.rows, dry_run: result.dryRun, inserted: result.inserted, updated: result.updated, unchanged: result.unchanged };
+          const counts = {
+            kind,
+            filename,
+            rows: result.rows,
+            dry_run: result.dryRun,
+            inserted: result.inserted,
+            updated: result.updated,
+            unchanged: result.unchanged,
+          };
           return reply.code(result.dryRun ? 200 : 201).send(counts);
         } finally {
           await rm(dir, { recursive: true, force: true });

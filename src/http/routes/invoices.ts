@@ -5,7 +5,16 @@ import { withErrors } from '../errors.ts';
 import { runWrite } from '../idempotency.ts';
 import { PageOf, pageRequest, pageResponse } from '../pagination.ts';
 import { IdempotencyHeaders, IdParams, refFromPath } from '../schemas/common.ts';
-import { InvoiceCreateBody, InvoiceDetailJson, InvoiceJson, InvoiceListQuery, InvoicePatchBody, InvoiceVoidBody, invoiceDetailJson, invoiceJson } from '../schemas/invoices.ts';
+import {
+  InvoiceCreateBody,
+  InvoiceDetailJson,
+  InvoiceJson,
+  InvoiceListQuery,
+  InvoicePatchBody,
+  InvoiceVoidBody,
+  invoiceDetailJson,
+  invoiceJson,
+} from '../schemas/invoices.ts';
 import type { Api, ApiDeps } from '../types.ts';
 
 const tags = ['invoices'];
@@ -14,7 +23,8 @@ export function invoiceRoutes(app: Api, { db }: ApiDeps): void {
   app.post(
     '/invoices',
     { schema: { tags, summary: 'Create an invoice', headers: IdempotencyHeaders, body: InvoiceCreateBody, response: withErrors({ 201: InvoiceDetailJson }) } },
-    (request, reply) => runWrite(db, request, reply, 201, async (trx, ctx) => invoiceDetailJson(await createInvoice(trx, ctx.organisationId, request.body, ctx))),
+    (request, reply) =>
+      runWrite(db, request, reply, 201, async (trx, ctx) => invoiceDetailJson(await createInvoice(trx, ctx.organisationId, request.body, ctx))),
   );
 
   app.get(
@@ -23,8 +33,12 @@ export function invoiceRoutes(app: Api, { db }: ApiDeps): void {
     async (request) => {
       const q = request.query;
       const filters = {
-        customer: q.customer === undefined ? undefined : refFromPath(q.customer), status: q.status, currency: q.currency,
-        dueBefore: q.due_before, dueAfter: q.due_after, overdueAsOf: q.overdue_as_of,
+        customer: q.customer === undefined ? undefined : refFromPath(q.customer),
+        status: q.status,
+        currency: q.currency,
+        dueBefore: q.due_before,
+        dueAfter: q.due_after,
+        overdueAsOf: q.overdue_as_of,
       };
       return pageResponse(await listInvoices(db, organisationIdOf(request), filters, pageRequest(q, ['date', 'text'])), invoiceJson);
     },
@@ -38,18 +52,39 @@ export function invoiceRoutes(app: Api, { db }: ApiDeps): void {
 
   app.patch(
     '/invoices/:id',
-    { schema: { tags, summary: 'Change due date, description or amount', params: IdParams, body: InvoicePatchBody, response: withErrors({ 200: InvoiceDetailJson }) } },
+    {
+      schema: {
+        tags,
+        summary: 'Change due date, description or amount',
+        params: IdParams,
+        body: InvoicePatchBody,
+        response: withErrors({ 200: InvoiceDetailJson }),
+      },
+    },
     (request, reply) =>
-      runWrite(db, request, reply, 200, async (trx, ctx) => invoiceDetailJson(await updateInvoice(trx, ctx.organisationId, refFromPath(request.params.id), request.body, ctx))),
+      runWrite(db, request, reply, 200, async (trx, ctx) =>
+        invoiceDetailJson(await updateInvoice(trx, ctx.organisationId, refFromPath(request.params.id), request.body, ctx)),
+      ),
   );
 
   app.post(
     '/invoices/:id/void',
-    { schema: { tags, summary: 'Void an invoice', params: IdParams, headers: IdempotencyHeaders, body: InvoiceVoidBody, response: withErrors({ 200: InvoiceDetailJson }) } },
+    {
+      schema: {
+        tags,
+        summary: 'Void an invoice',
+        params: IdParams,
+        headers: IdempotencyHeaders,
+        body: InvoiceVoidBody,
+        response: withErrors({ 200: InvoiceDetailJson }),
+      },
+    },
     (request, reply) => {
       const organisation = principalOf(request).organisation;
       const input = { date: request.body.date ?? dateInZone(new Date(), organisation.timezone), reason: request.body.reason };
-      return runWrite(db, request, reply, 200, async (trx, ctx) => invoiceDetailJson(await voidInvoice(trx, ctx.organisationId, refFromPath(request.params.id), input, ctx)));
+      return runWrite(db, request, reply, 200, async (trx, ctx) =>
+        invoiceDetailJson(await voidInvoice(trx, ctx.organisationId, refFromPath(request.params.id), input, ctx)),
+      );
     },
   );
 }

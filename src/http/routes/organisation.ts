@@ -11,34 +11,70 @@ const tags = ['settings'];
 
 /** The organisation's identity (as `regua org update`) and its API tokens (as `regua token list|revoke`). */
 export function organisationRoutes(app: Api, { db }: ApiDeps): void {
-  app.get('/organisation', { schema: { tags, summary: 'The organisation: the creditor identity printed on collection messages', response: withErrors({ 200: OrganisationJson }) } }, async (request) =>
-    organisationJson(principalOf(request).organisation));
+  app.get(
+    '/organisation',
+    { schema: { tags, summary: 'The organisation: the creditor identity printed on collection messages', response: withErrors({ 200: OrganisationJson }) } },
+    async (request) => organisationJson(principalOf(request).organisation),
+  );
 
   app.patch(
     '/organisation',
-    { schema: { tags, summary: 'Change the creditor identity (name, legal name, tax id, address, city, time zone); refusals name the field', body: OrganisationBody, response: withErrors({ 200: OrganisationJson }) } },
+    {
+      schema: {
+        tags,
+        summary: 'Change the creditor identity (name, legal name, tax id, address, city, time zone); refusals name the field',
+        body: OrganisationBody,
+        response: withErrors({ 200: OrganisationJson }),
+      },
+    },
     async (request) => {
       const ctx = contextOf(request);
       const b = request.body;
       const changes = {
-        ...(b.name !== undefined ? { name: b.name } : {}), ...(b.legal_name !== undefined ? { legalName: b.legal_name } : {}),
-        ...(b.tax_id !== undefined ? { taxId: b.tax_id } : {}), ...(b.address !== undefined ? { address: b.address } : {}),
-        ...(b.city !== undefined ? { city: b.city } : {}), ...(b.timezone !== undefined ? { timezone: b.timezone } : {}),
+        ...(b.name !== undefined ? { name: b.name } : {}),
+        ...(b.legal_name !== undefined ? { legalName: b.legal_name } : {}),
+        ...(b.tax_id !== undefined ? { taxId: b.tax_id } : {}),
+        ...(b.address !== undefined ? { address: b.address } : {}),
+        ...(b.city !== undefined ? { city: b.city } : {}),
+        ...(b.timezone !== undefined ? { timezone: b.timezone } : {}),
       };
       return organisationJson(await changeSettings(db, ctx, 'organisation', (trx) => updateOrganisation(trx, ctx.org, changes), organisationJson));
     },
   );
 
-  app.get('/api-tokens', { schema: { tags, summary: "The organisation's API tokens, oldest first (never their secrets; revoked ones included)", response: withErrors({ 200: Type.Object({ data: Type.Array(ApiTokenJson) }) }) } }, async (request) => ({
-    data: (await listApiTokens(db, principalOf(request).organisation.id)).map(apiTokenJson),
-  }));
+  app.get(
+    '/api-tokens',
+    {
+      schema: {
+        tags,
+        summary: "The organisation's API tokens, oldest first (never their secrets; revoked ones included)",
+        response: withErrors({ 200: Type.Object({ data: Type.Array(ApiTokenJson) }) }),
+      },
+    },
+    async (request) => ({
+      data: (await listApiTokens(db, principalOf(request).organisation.id)).map(apiTokenJson),
+    }),
+  );
 
   app.delete(
     '/api-tokens/:id',
-    { schema: { tags, summary: 'Revoke an API token: it is refused (401) from now on', params: Type.Object({ id: Type.String() }), response: withErrors({ 200: ApiTokenJson }) } },
+    {
+      schema: {
+        tags,
+        summary: 'Revoke an API token: it is refused (401) from now on',
+        params: Type.Object({ id: Type.String() }),
+        response: withErrors({ 200: ApiTokenJson }),
+      },
+    },
     async (request) => {
       const ctx = contextOf(request);
-      const revoked = await changeSettings(db, ctx, 'api_token_revoked', (trx) => revokeApiToken(trx, ctx.org.id, request.params.id, ctx.now), (token) => ({ token_id: token.id, name: token.name }));
+      const revoked = await changeSettings(
+        db,
+        ctx,
+        'api_token_revoked',
+        (trx) => revokeApiToken(trx, ctx.org.id, request.params.id, ctx.now),
+        (token) => ({ token_id: token.id, name: token.name }),
+      );
       return apiTokenJson(revoked);
     },
   );

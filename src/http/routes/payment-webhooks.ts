@@ -19,7 +19,10 @@ const Outcomes = Type.Object(
 );
 const errors = { 400: ErrorBody, 401: ErrorBody, 404: ErrorBody };
 const PixParams = Type.Object({ org: Type.String({ maxLength: 100, description: 'the organisation slug' }) });
-const PixQuery = Type.Object({ hmac: Type.Optional(Type.String({ maxLength: 200, description: 'the shared secret, when the PSP can only put it in the URL' })) }, { additionalProperties: true });
+const PixQuery = Type.Object(
+  { hmac: Type.Optional(Type.String({ maxLength: 200, description: 'the shared secret, when the PSP can only put it in the URL' })) },
+  { additionalProperties: true },
+);
 
 /**
  * Payment providers' webhooks, reached without an API token and authenticated by the
@@ -44,16 +47,35 @@ export async function paymentWebhookRoutes(app: Api, deps: PaymentWebhookDeps): 
 
     scope.post(
       '/hooks/stripe',
-      { schema: { tags: ['system'], summary: 'Stripe webhook: checkout sessions of card links (Stripe-Signature)', security: [], response: { 200: Outcomes, ...errors } } },
+      {
+        schema: {
+          tags: ['system'],
+          summary: 'Stripe webhook: checkout sessions of card links (Stripe-Signature)',
+          security: [],
+          response: { 200: Outcomes, ...errors },
+        },
+      },
       async (request, reply) => answer(reply, await receiveStripeEvent(deps.db, deps.providers.paymentLinks, rawBody(request.body), request.headers, now())),
     );
 
-    const pix = async (request: { params: { org: string }; query: { hmac?: string }; headers: Record<string, string | string[] | undefined>; body: unknown }, reply: FastifyReply) => {
+    const pix = async (
+      request: { params: { org: string }; query: { hmac?: string }; headers: Record<string, string | string[] | undefined>; body: unknown },
+      reply: FastifyReply,
+    ) => {
       const header = request.headers['x-webhook-secret'];
       const given = (Array.isArray(header) ? header[0] : header) ?? request.query.hmac;
       return answer(reply, await receivePixEvents(deps.db, deps.providers.pixWebhookSecret, request.params.org, given, rawBody(request.body), now()));
     };
-    const pixSchema = { schema: { tags: ['system'], summary: 'Pix PSP webhook (API Pix shape), authenticated by a shared secret', security: [], params: PixParams, querystring: PixQuery, response: { 200: Outcomes, ...errors } } };
+    const pixSchema = {
+      schema: {
+        tags: ['system'],
+        summary: 'Pix PSP webhook (API Pix shape), authenticated by a shared secret',
+        security: [],
+        params: PixParams,
+        querystring: PixQuery,
+        response: { 200: Outcomes, ...errors },
+      },
+    };
     scope.post('/hooks/pix/:org', pixSchema, async (request, reply) => pix(request, reply));
     scope.post('/hooks/pix/:org/pix', pixSchema, async (request, reply) => pix(request, reply));
   });

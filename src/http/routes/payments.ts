@@ -4,7 +4,15 @@ import { withErrors } from '../errors.ts';
 import { runWrite } from '../idempotency.ts';
 import { PageOf, pageRequest, pageResponse } from '../pagination.ts';
 import { IdempotencyHeaders, IdParams, refFromPath } from '../schemas/common.ts';
-import { PaymentCreateBody, PaymentDetailJson, PaymentJson, PaymentListQuery, PaymentReverseBody, paymentDetailJson, paymentJson } from '../schemas/payments.ts';
+import {
+  PaymentCreateBody,
+  PaymentDetailJson,
+  PaymentJson,
+  PaymentListQuery,
+  PaymentReverseBody,
+  paymentDetailJson,
+  paymentJson,
+} from '../schemas/payments.ts';
 import type { Api, ApiDeps } from '../types.ts';
 
 const tags = ['payments'];
@@ -14,11 +22,15 @@ export function paymentRoutes(app: Api, { db }: ApiDeps): void {
     '/payments',
     {
       schema: {
-        tags, summary: 'Record a payment: to the named invoice first, the rest oldest first', headers: IdempotencyHeaders, body: PaymentCreateBody,
+        tags,
+        summary: 'Record a payment: to the named invoice first, the rest oldest first',
+        headers: IdempotencyHeaders,
+        body: PaymentCreateBody,
         response: withErrors({ 201: PaymentDetailJson }),
       },
     },
-    (request, reply) => runWrite(db, request, reply, 201, async (trx, ctx) => paymentDetailJson(await createPayment(trx, ctx.organisationId, request.body, ctx))),
+    (request, reply) =>
+      runWrite(db, request, reply, 201, async (trx, ctx) => paymentDetailJson(await createPayment(trx, ctx.organisationId, request.body, ctx))),
   );
 
   app.get(
@@ -39,8 +51,19 @@ export function paymentRoutes(app: Api, { db }: ApiDeps): void {
 
   app.post(
     '/payments/:id/reverse',
-    { schema: { tags, summary: 'Reverse a payment (bounced, chargeback); its invoices reopen', params: IdParams, headers: IdempotencyHeaders, body: PaymentReverseBody, response: withErrors({ 200: PaymentDetailJson }) } },
+    {
+      schema: {
+        tags,
+        summary: 'Reverse a payment (bounced, chargeback); its invoices reopen',
+        params: IdParams,
+        headers: IdempotencyHeaders,
+        body: PaymentReverseBody,
+        response: withErrors({ 200: PaymentDetailJson }),
+      },
+    },
     (request, reply) =>
-      runWrite(db, request, reply, 200, async (trx, ctx) => paymentDetailJson(await reversePayment(trx, ctx.organisationId, refFromPath(request.params.id), request.body, ctx))),
+      runWrite(db, request, reply, 200, async (trx, ctx) =>
+        paymentDetailJson(await reversePayment(trx, ctx.organisationId, refFromPath(request.params.id), request.body, ctx)),
+      ),
   );
 }

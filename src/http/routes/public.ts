@@ -75,10 +75,20 @@ export async function publicRoutes(app: Api, { db }: ApiDeps): Promise<void> {
 
     scope.get(
       '/optout/*',
-      { schema: { tags: ['system'], summary: 'Opt-out link of a message: a confirmation page (HTML); changes nothing', security: [], params: TokenParams, response: { 200: HtmlPage, 404: HtmlPage } } },
+      {
+        schema: {
+          tags: ['system'],
+          summary: 'Opt-out link of a message: a confirmation page (HTML); changes nothing',
+          security: [],
+          params: TokenParams,
+          response: { 200: HtmlPage, 404: HtmlPage },
+        },
+      },
       async (request, reply) => {
         const target = await optOutTarget(db, request.params['*']);
-        const language = target.ok ? contactPageLanguage(target.language, request.headers['accept-language']) : pageLanguage(request.headers['accept-language']);
+        const language = target.ok
+          ? contactPageLanguage(target.language, request.headers['accept-language'])
+          : pageLanguage(request.headers['accept-language']);
         const t = texts[language];
         if (!target.ok) return page(reply.code(404), language, t.invalidTitle, [t.invalid]);
         const channel = t.channels[target.channel] ?? target.channel;
@@ -89,14 +99,25 @@ export async function publicRoutes(app: Api, { db }: ApiDeps): Promise<void> {
 
     scope.post(
       '/optout/*',
-      { schema: { tags: ['system'], summary: 'Opt out: the confirmation page\'s button (HTML answer) or RFC 8058 one-click (JSON answer)', security: [], params: TokenParams } },
+      {
+        schema: {
+          tags: ['system'],
+          summary: "Opt out: the confirmation page's button (HTML answer) or RFC 8058 one-click (JSON answer)",
+          security: [],
+          params: TokenParams,
+        },
+      },
       async (request, reply) => {
         const result = await optOut(db, request.params['*'], new Date());
         reply.header('cache-control', 'no-store');
         if (typeof request.body === 'string' && /(^|&)List-Unsubscribe=One-Click(&|$)/.test(request.body)) {
-          return result.ok ? reply.code(200).send({ status: 'opted_out' }) : reply.code(404).send({ error: { code: 'not_found', message: 'unknown or invalid opt-out link', details: null } });
+          return result.ok
+            ? reply.code(200).send({ status: 'opted_out' })
+            : reply.code(404).send({ error: { code: 'not_found', message: 'unknown or invalid opt-out link', details: null } });
         }
-        const language = result.ok ? contactPageLanguage(result.language, request.headers['accept-language']) : pageLanguage(request.headers['accept-language']);
+        const language = result.ok
+          ? contactPageLanguage(result.language, request.headers['accept-language'])
+          : pageLanguage(request.headers['accept-language']);
         const t = texts[language];
         if (!result.ok) return page(reply.code(404), language, t.invalidTitle, [t.invalid]);
         return page(reply, language, t.title, [t.done(t.channels[result.channel] ?? result.channel), t.after]);
@@ -145,11 +166,13 @@ function page(reply: FastifyReply, language: PageLanguage, title: string, paragr
       ? `\n<form method="post"><input type="hidden" name="confirm" value="yes"><button type="submit" style="font-size:16px;padding:10px 20px;">${escapeHtml(button)}</button></form>`
       : '') +
     '</main></body></html>';
-  return reply
-    .type('text/html; charset=utf-8')
-    // The token is in the URL: no caching, no referrer, nothing loaded from elsewhere.
-    .header('cache-control', 'no-store')
-    .header('referrer-policy', 'no-referrer')
-    .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
-    .send(html);
+  return (
+    reply
+      .type('text/html; charset=utf-8')
+      // The token is in the URL: no caching, no referrer, nothing loaded from elsewhere.
+      .header('cache-control', 'no-store')
+      .header('referrer-policy', 'no-referrer')
+      .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
+      .send(html)
+  );
 }

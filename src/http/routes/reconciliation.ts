@@ -12,7 +12,15 @@ import { PageOf, pageRequest, pageResponse } from '../pagination.ts';
 import { IdempotencyHeaders } from '../schemas/common.ts';
 import { paymentDetailJson, PaymentDetailJson } from '../schemas/payments.ts';
 import {
-  AllocateLineBody, BankLineJson, bankLineJson, IgnoreLineBody, ImportResultJson, importResultJson, LineParams, QueueQuery, StatementUploadQuery,
+  AllocateLineBody,
+  BankLineJson,
+  bankLineJson,
+  IgnoreLineBody,
+  ImportResultJson,
+  importResultJson,
+  LineParams,
+  QueueQuery,
+  StatementUploadQuery,
 } from '../schemas/reconciliation.ts';
 import type { Api, ApiDeps } from '../types.ts';
 
@@ -35,21 +43,40 @@ export function reconciliationRoutes(app: Api, { db }: ApiDeps): void {
       {
         bodyLimit: STATEMENT_BODY_LIMIT,
         schema: {
-          tags, summary: 'Import a bank statement (CNAB 240/400 retorno, OFX, CSV) sent as the raw request body (text/plain or application/octet-stream)',
-          querystring: StatementUploadQuery, headers: IdempotencyHeaders, response: withErrors({ 201: ImportResultJson }),
+          tags,
+          summary: 'Import a bank statement (CNAB 240/400 retorno, OFX, CSV) sent as the raw request body (text/plain or application/octet-stream)',
+          querystring: StatementUploadQuery,
+          headers: IdempotencyHeaders,
+          response: withErrors({ 201: ImportResultJson }),
         },
       },
       (request, reply) =>
         runWrite(db, request, reply, 201, async (trx, ctx) => {
           const body: unknown = request.body;
-          const content = typeof body === 'string' ? body : body !== null && typeof body === 'object' && 'base64' in body ? Buffer.from(String(body.base64), 'base64') : undefined;
+          const content =
+            typeof body === 'string'
+              ? body
+              : body !== null && typeof body === 'object' && 'base64' in body
+                ? Buffer.from(String(body.base64), 'base64')
+                : undefined;
           if (content === undefined || content.length === 0) {
-            throw new UserError('send the bank file as the request body (Content-Type text/plain or application/octet-stream)', 'statement_missing', [{ field: 'body', reason: 'is empty' }]);
+            throw new UserError('send the bank file as the request body (Content-Type text/plain or application/octet-stream)', 'statement_missing', [
+              { field: 'body', reason: 'is empty' },
+            ]);
           }
           const q = request.query;
-          const result = await importStatementIn(trx, principalOf(request).organisation, { content, filename: q.filename ?? null }, {
-            now: ctx.now, actor: ctx.actor, dryRun: q.dry_run ?? false, ...(q.format ? { format: q.format } : {}), ...(q.currency ? { currency: q.currency } : {}),
-          });
+          const result = await importStatementIn(
+            trx,
+            principalOf(request).organisation,
+            { content, filename: q.filename ?? null },
+            {
+              now: ctx.now,
+              actor: ctx.actor,
+              dryRun: q.dry_run ?? false,
+              ...(q.format ? { format: q.format } : {}),
+              ...(q.currency ? { currency: q.currency } : {}),
+            },
+          );
           if (q.dry_run) throw new DryRunResult(importResultJson(result));
           return importResultJson(result);
         }).catch((error: unknown) => {
@@ -61,10 +88,20 @@ export function reconciliationRoutes(app: Api, { db }: ApiDeps): void {
 
     api.get(
       '/reconciliation/queue',
-      { schema: { tags, summary: 'Bank lines waiting for a person (suggested or unmatched), oldest first, with suggested invoices', querystring: QueueQuery, response: withErrors({ 200: PageOf(BankLineJson) }) } },
+      {
+        schema: {
+          tags,
+          summary: 'Bank lines waiting for a person (suggested or unmatched), oldest first, with suggested invoices',
+          querystring: QueueQuery,
+          response: withErrors({ 200: PageOf(BankLineJson) }),
+        },
+      },
       async (request) => {
         const q = request.query;
-        return pageResponse(await listQueue(db, principalOf(request).organisation.id, { ...(q.status ? { status: q.status } : {}) }, pageRequest(q, ['date', 'text'])), bankLineJson);
+        return pageResponse(
+          await listQueue(db, principalOf(request).organisation.id, { ...(q.status ? { status: q.status } : {}) }, pageRequest(q, ['date', 'text'])),
+          bankLineJson,
+        );
       },
     );
 
@@ -72,8 +109,11 @@ export function reconciliationRoutes(app: Api, { db }: ApiDeps): void {
       '/reconciliation/lines/:id/allocate',
       {
         schema: {
-          tags, summary: 'Allocate a queued line by hand: it becomes a payment of the customer, to the invoices named (in order) or oldest first',
-          params: LineParams, headers: IdempotencyHeaders, body: AllocateLineBody,
+          tags,
+          summary: 'Allocate a queued line by hand: it becomes a payment of the customer, to the invoices named (in order) or oldest first',
+          params: LineParams,
+          headers: IdempotencyHeaders,
+          body: AllocateLineBody,
           response: withErrors({ 201: Type.Object({ line: BankLineJson, payment: PaymentDetailJson }) }),
         },
       },
@@ -86,8 +126,20 @@ export function reconciliationRoutes(app: Api, { db }: ApiDeps): void {
 
     api.post(
       '/reconciliation/lines/:id/ignore',
-      { schema: { tags, summary: 'Take a line out of the queue: not a customer payment', params: LineParams, headers: IdempotencyHeaders, body: IgnoreLineBody, response: withErrors({ 200: BankLineJson }) } },
-      (request, reply) => runWrite(db, request, reply, 200, async (trx, ctx) => bankLineJson(await ignoreLine(trx, ctx.organisationId, request.params.id, request.body ?? {}, ctx))),
+      {
+        schema: {
+          tags,
+          summary: 'Take a line out of the queue: not a customer payment',
+          params: LineParams,
+          headers: IdempotencyHeaders,
+          body: IgnoreLineBody,
+          response: withErrors({ 200: BankLineJson }),
+        },
+      },
+      (request, reply) =>
+        runWrite(db, request, reply, 200, async (trx, ctx) =>
+          bankLineJson(await ignoreLine(trx, ctx.organisationId, request.params.id, request.body ?? {}, ctx)),
+        ),
     );
   });
 }

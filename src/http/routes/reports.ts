@@ -9,7 +9,14 @@ import type { Api, ApiDeps } from '../types.ts';
 export function reportRoutes(app: Api, { db }: ApiDeps): void {
   app.get(
     '/reports/aging',
-    { schema: { tags: ['reports'], summary: 'Aging as of a date, per customer and currency (as regua aging --format json)', querystring: AgingQuery, response: withErrors({ 200: AgingJson }) } },
+    {
+      schema: {
+        tags: ['reports'],
+        summary: 'Aging as of a date, per customer and currency (as regua aging --format json)',
+        querystring: AgingQuery,
+        response: withErrors({ 200: AgingJson }),
+      },
+    },
     async (request) => {
       const organisation = principalOf(request).organisation;
       const bounds = request.query.buckets === undefined ? organisation.settings.aging_buckets : parseBounds(request.query.buckets);

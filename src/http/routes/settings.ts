@@ -14,7 +14,20 @@ import { contextOf, principalOf } from '../auth.ts';
 import { withErrors } from '../errors.ts';
 import { runWrite } from '../idempotency.ts';
 import { IdempotencyHeaders } from '../schemas/common.ts';
-import { ContactCapsBody, ContactCapsJson, EcbRateBody, EcbRateJson, ecbRateJson, EscalationSettingsBody, EscalationSettingsJson, escalationSettingsJson, planLimitFields, PlanLimitsBody, PlanLimitsJson, planLimitsJson } from '../schemas/settings.ts';
+import {
+  ContactCapsBody,
+  ContactCapsJson,
+  EcbRateBody,
+  EcbRateJson,
+  ecbRateJson,
+  EscalationSettingsBody,
+  EscalationSettingsJson,
+  escalationSettingsJson,
+  planLimitFields,
+  PlanLimitsBody,
+  PlanLimitsJson,
+  planLimitsJson,
+} from '../schemas/settings.ts';
 import type { Api, ApiDeps } from '../types.ts';
 
 const tags = ['settings'];
@@ -23,13 +36,26 @@ const tags = ['settings'];
 export function settingsRoutes(app: Api, { db }: ApiDeps): void {
   app.get(
     '/settings/escalation',
-    { schema: { tags, summary: 'Escalation settings: small-claims court value limit, prior-notice days per state, escalation steps per debtor country', response: withErrors({ 200: EscalationSettingsJson }) } },
+    {
+      schema: {
+        tags,
+        summary: 'Escalation settings: small-claims court value limit, prior-notice days per state, escalation steps per debtor country',
+        response: withErrors({ 200: EscalationSettingsJson }),
+      },
+    },
     async (request) => escalationSettingsJson(await getEscalationSettings(db, principalOf(request).organisation.id), defaultNoticeDays),
   );
 
   app.put(
     '/settings/escalation',
-    { schema: { tags, summary: 'Change the escalation settings (fields left out keep their value)', body: EscalationSettingsBody, response: withErrors({ 200: EscalationSettingsJson }) } },
+    {
+      schema: {
+        tags,
+        summary: 'Change the escalation settings (fields left out keep their value)',
+        body: EscalationSettingsBody,
+        response: withErrors({ 200: EscalationSettingsJson }),
+      },
+    },
     async (request) => {
       const ctx = contextOf(request);
       const b = request.body;
@@ -42,8 +68,10 @@ export function settingsRoutes(app: Api, { db }: ApiDeps): void {
         patch.courtLimitMinor = amount.minor;
         patch.courtLimitCurrency = currency;
       }
-      if (b.notice_days_by_state) patch.noticeDaysByState = Object.fromEntries(Object.entries(b.notice_days_by_state).map(([uf, days]) => [uf.toUpperCase(), days]));
-      if (b.steps_by_country) patch.stepsByCountry = Object.fromEntries(Object.entries(b.steps_by_country).map(([country, steps]) => [country.toUpperCase(), steps]));
+      if (b.notice_days_by_state)
+        patch.noticeDaysByState = Object.fromEntries(Object.entries(b.notice_days_by_state).map(([uf, days]) => [uf.toUpperCase(), days]));
+      if (b.steps_by_country)
+        patch.stepsByCountry = Object.fromEntries(Object.entries(b.steps_by_country).map(([country, steps]) => [country.toUpperCase(), steps]));
       const describe = (next: EscalationSettings) => escalationSettingsJson(next, defaultNoticeDays);
       return describe(await changeSettings(db, ctx, 'escalation', (trx) => setEscalationSettings(trx, ctx.org.id, patch), describe));
     },
@@ -51,13 +79,26 @@ export function settingsRoutes(app: Api, { db }: ApiDeps): void {
 
   app.get(
     '/settings/contact-caps',
-    { schema: { tags, summary: 'Contact caps per debtor country: calls and e-mails per period, hours between texts', response: withErrors({ 200: ContactCapsJson }) } },
+    {
+      schema: {
+        tags,
+        summary: 'Contact caps per debtor country: calls and e-mails per period, hours between texts',
+        response: withErrors({ 200: ContactCapsJson }),
+      },
+    },
     async (request) => contactCapsView(principalOf(request).organisation),
   );
 
   app.put(
     '/settings/contact-caps',
-    { schema: { tags, summary: 'Change the contact caps of some countries (refused beyond what their law allows, e.g. US Regulation F)', body: ContactCapsBody, response: withErrors({ 200: ContactCapsJson }) } },
+    {
+      schema: {
+        tags,
+        summary: 'Change the contact caps of some countries (refused beyond what their law allows, e.g. US Regulation F)',
+        body: ContactCapsBody,
+        response: withErrors({ 200: ContactCapsJson }),
+      },
+    },
     async (request) => {
       const ctx = contextOf(request);
       return contactCapsView(await setContactCaps(db, ctx.org, request.body.by_country, ctx));
@@ -66,7 +107,13 @@ export function settingsRoutes(app: Api, { db }: ApiDeps): void {
 
   app.get(
     '/settings/payment-plans',
-    { schema: { tags, summary: 'Payment-plan limits: maximum instalments, minimum instalment, maximum discount …', response: withErrors({ 200: PlanLimitsJson }) } },
+    {
+      schema: {
+        tags,
+        summary: 'Payment-plan limits: maximum instalments, minimum instalment, maximum discount …',
+        response: withErrors({ 200: PlanLimitsJson }),
+      },
+    },
     async (request) => {
       const { organisation } = principalOf(request);
       return planLimitsJson(await loadPlanLimits(db, organisation.id), organisation.default_currency);
@@ -75,7 +122,14 @@ export function settingsRoutes(app: Api, { db }: ApiDeps): void {
 
   app.put(
     '/settings/payment-plans',
-    { schema: { tags, summary: 'Change the payment-plan limits (fields left out keep their value)', body: PlanLimitsBody, response: withErrors({ 200: PlanLimitsJson }) } },
+    {
+      schema: {
+        tags,
+        summary: 'Change the payment-plan limits (fields left out keep their value)',
+        body: PlanLimitsBody,
+        response: withErrors({ 200: PlanLimitsJson }),
+      },
+    },
     async (request) => {
       const ctx = contextOf(request);
       const organisation = ctx.org;
@@ -89,7 +143,11 @@ export function settingsRoutes(app: Api, { db }: ApiDeps): void {
         if (amount.ok) patch.minInstalmentMinor = amount.minor;
         else errors.push({ field: 'min_instalment', reason: amount.reason });
       }
-      for (const [field, key] of [['max_discount_percent', 'maxDiscountBps'], ['max_monthly_interest_percent', 'maxMonthlyInterestBps'], ['min_down_payment_percent', 'minDownPaymentBps']] as const) {
+      for (const [field, key] of [
+        ['max_discount_percent', 'maxDiscountBps'],
+        ['max_monthly_interest_percent', 'maxMonthlyInterestBps'],
+        ['min_down_payment_percent', 'minDownPaymentBps'],
+      ] as const) {
         const text = b[field];
         if (text === undefined) continue;
         const bps = parsePercentBps(text);
@@ -99,7 +157,10 @@ export function settingsRoutes(app: Api, { db }: ApiDeps): void {
       if (errors.length > 0) throw new ValidationError(errors);
       const apply = (trx: Tx) =>
         setPlanLimits(trx, organisation.id, patch).catch((error: unknown) => {
-          if (error instanceof ValidationError) throw new ValidationError(error.errors.map((e) => ({ field: planLimitFields[e.field as keyof OrganisationPlanLimits] ?? e.field, reason: e.reason })));
+          if (error instanceof ValidationError)
+            throw new ValidationError(
+              error.errors.map((e) => ({ field: planLimitFields[e.field as keyof OrganisationPlanLimits] ?? e.field, reason: e.reason })),
+            );
           throw error;
         });
       const describe = (next: OrganisationPlanLimits) => planLimitsJson(next, organisation.default_currency);
@@ -109,13 +170,30 @@ export function settingsRoutes(app: Api, { db }: ApiDeps): void {
 
   app.get(
     '/settings/ecb-rates',
-    { schema: { tags, summary: "ECB main refinancing rates by effective date (Spain's statutory B2B interest, Ley 3/2004: rate + 8 points)", response: withErrors({ 200: Type.Object({ data: Type.Array(EcbRateJson) }) }) } },
+    {
+      schema: {
+        tags,
+        summary: "ECB main refinancing rates by effective date (Spain's statutory B2B interest, Ley 3/2004: rate + 8 points)",
+        response: withErrors({ 200: Type.Object({ data: Type.Array(EcbRateJson) }) }),
+      },
+    },
     async (request) => ({ data: (await listEcbRates(db, principalOf(request).organisation.id)).map(ecbRateJson) }),
   );
 
   app.post(
     '/settings/ecb-rates',
-    { schema: { tags, summary: 'Add the ECB rate in force from a date (a rate of the same date is replaced)', headers: IdempotencyHeaders, body: EcbRateBody, response: withErrors({ 201: EcbRateJson }) } },
-    (request, reply) => runWrite(db, request, reply, 201, async (trx, ctx) => ecbRateJson(await addEcbRate(trx, ctx.organisationId, { effectiveFrom: request.body.effective_from, ratePercent: request.body.rate_percent }, ctx))),
+    {
+      schema: {
+        tags,
+        summary: 'Add the ECB rate in force from a date (a rate of the same date is replaced)',
+        headers: IdempotencyHeaders,
+        body: EcbRateBody,
+        response: withErrors({ 201: EcbRateJson }),
+      },
+    },
+    (request, reply) =>
+      runWrite(db, request, reply, 201, async (trx, ctx) =>
+        ecbRateJson(await addEcbRate(trx, ctx.organisationId, { effectiveFrom: request.body.effective_from, ratePercent: request.body.rate_percent }, ctx)),
+      ),
   );
 }

@@ -10,17 +10,32 @@ const tags = ['users'];
 
 /** The organisation's users and invitations, and who the caller is (GET /me). */
 export function userRoutes(app: Api, { db, publicUrl }: ApiDeps & { publicUrl: string }): void {
-  app.get('/users', { schema: { tags, operationId: 'listUsers', summary: "The organisation's users with their role, by e-mail", response: withErrors({ 200: Type.Object({ items: Type.Array(UserJson) }) }) } }, async (request) => ({
-    items: (await listUsers(db, contextOf(request))).map(userJson),
-  }));
+  app.get(
+    '/users',
+    {
+      schema: {
+        tags,
+        operationId: 'listUsers',
+        summary: "The organisation's users with their role, by e-mail",
+        response: withErrors({ 200: Type.Object({ items: Type.Array(UserJson) }) }),
+      },
+    },
+    async (request) => ({
+      items: (await listUsers(db, contextOf(request))).map(userJson),
+    }),
+  );
 
   app.post(
     '/users/invitations',
     {
       schema: {
-        tags, operationId: 'createUserInvitation', summary: 'Invite a person with a role: an invitation e-mail (single-use link, valid 7 days) goes through the outbox; only an owner invites an owner',
+        tags,
+        operationId: 'createUserInvitation',
+        summary: 'Invite a person with a role: an invitation e-mail (single-use link, valid 7 days) goes through the outbox; only an owner invites an owner',
         body: Type.Object({ email: Type.String({ maxLength: 320 }), role: RoleJson, name: Type.Optional(Type.String({ maxLength: 200 })) }),
-        response: withErrors({ 201: Type.Object({ id: Type.String(), email: Type.String(), role: RoleJson, expires_at: Type.String({ format: 'date-time' }) }) }),
+        response: withErrors({
+          201: Type.Object({ id: Type.String(), email: Type.String(), role: RoleJson, expires_at: Type.String({ format: 'date-time' }) }),
+        }),
       },
     },
     async (request, reply) => {
@@ -34,8 +49,11 @@ export function userRoutes(app: Api, { db, publicUrl }: ApiDeps & { publicUrl: s
     '/users/:id',
     {
       schema: {
-        tags, operationId: 'updateUser', summary: "Change a user's role or disable them in the organisation (only an owner grants or revokes owner; the last owner stays)",
-        params: Type.Object({ id: Type.String() }), body: Type.Object({ role: Type.Optional(RoleJson), disabled: Type.Optional(Type.Boolean()) }),
+        tags,
+        operationId: 'updateUser',
+        summary: "Change a user's role or disable them in the organisation (only an owner grants or revokes owner; the last owner stays)",
+        params: Type.Object({ id: Type.String() }),
+        body: Type.Object({ role: Type.Optional(RoleJson), disabled: Type.Optional(Type.Boolean()) }),
         response: withErrors({ 200: UserJson }),
       },
     },
@@ -46,7 +64,9 @@ export function userRoutes(app: Api, { db, publicUrl }: ApiDeps & { publicUrl: s
     '/me',
     {
       schema: {
-        tags, operationId: 'getMe', summary: 'Who is calling: the user (null for an API token), the organisation and the role',
+        tags,
+        operationId: 'getMe',
+        summary: 'Who is calling: the user (null for an API token), the organisation and the role',
         response: withErrors({
           200: Type.Object({
             user: Type.Union([SessionUserJson, Type.Null()]),

@@ -11,7 +11,16 @@ import { webhookEventTypes } from '../../use-cases/webhooks/endpoints.ts';
 import { PageQuery } from '../pagination.ts';
 import { IsoDate, Nullable, StringEnum, Timestamp, timestampJson } from './common.ts';
 
-const outboxStatuses = ['pending', 'held', 'sent', 'queued_for_print', 'delivered', 'failed', 'bounced', 'cancelled'] as const satisfies readonly OutboxStatus[];
+const outboxStatuses = [
+  'pending',
+  'held',
+  'sent',
+  'queued_for_print',
+  'delivered',
+  'failed',
+  'bounced',
+  'cancelled',
+] as const satisfies readonly OutboxStatus[];
 const messageChannels = ['email', 'sms', 'whatsapp', 'letter'] as const;
 const templateChannels = ['email', 'sms', 'whatsapp', 'letter', 'call_task'] as const;
 const taskStatuses = ['open', 'done', 'cancelled'] as const;
@@ -73,16 +82,37 @@ const policyProperties = {
 
 export const PolicyJson = Type.Object(policyProperties, { title: 'Policy' });
 export const PolicyDetailJson = Type.Object(
-  { ...policyProperties, versions: Type.Array(Type.Object({ version: Type.Integer(), segments: Type.Array(Type.String()), is_default: Type.Boolean(), created_at: Nullable(Timestamp()) })) },
+  {
+    ...policyProperties,
+    versions: Type.Array(
+      Type.Object({ version: Type.Integer(), segments: Type.Array(Type.String()), is_default: Type.Boolean(), created_at: Nullable(Timestamp()) }),
+    ),
+  },
   { title: 'PolicyDetail' },
 );
 
 export function policyJson(p: PolicyVersion) {
-  return { name: p.name, version: p.version, segments: p.segments, is_default: p.isDefault, shipped: p.shipped, steps: p.definition.steps, created_at: p.createdAt ? timestampJson(p.createdAt) : null };
+  return {
+    name: p.name,
+    version: p.version,
+    segments: p.segments,
+    is_default: p.isDefault,
+    shipped: p.shipped,
+    steps: p.definition.steps,
+    created_at: p.createdAt ? timestampJson(p.createdAt) : null,
+  };
 }
 
 export function policyDetailJson(latest: PolicyVersion, versions: PolicyVersion[]) {
-  return { ...policyJson(latest), versions: versions.map((v) => ({ version: v.version, segments: v.segments, is_default: v.isDefault, created_at: v.createdAt ? timestampJson(v.createdAt) : null })) };
+  return {
+    ...policyJson(latest),
+    versions: versions.map((v) => ({
+      version: v.version,
+      segments: v.segments,
+      is_default: v.isDefault,
+      created_at: v.createdAt ? timestampJson(v.createdAt) : null,
+    })),
+  };
 }
 
 // ── Outbox and documents ────────────────────────────────────────────────────────────────
@@ -112,11 +142,18 @@ const outboxProperties = {
   recipient: Type.String(),
   currency: Type.String(),
   receivable_ids: Type.Array(Type.String({ format: 'uuid' })),
-  status: StringEnum(outboxStatuses, { description: 'held: no transport configured for the channel; it waits here, never dropped. cancelled: judged again at send time and no longer true' }),
+  status: StringEnum(outboxStatuses, {
+    description: 'held: no transport configured for the channel; it waits here, never dropped. cancelled: judged again at send time and no longer true',
+  }),
   attempts: Type.Integer(),
   next_attempt_at: Timestamp(),
   last_error: Nullable(Type.String()),
-  cancel_reason: Nullable(Type.String({ description: 'why a cancelled message was not sent: a suppression reason (disputed, promise_to_pay, payment_plan, with_agency, in_court, customer_paused, opted_out …) or settled' })),
+  cancel_reason: Nullable(
+    Type.String({
+      description:
+        'why a cancelled message was not sent: a suppression reason (disputed, promise_to_pay, payment_plan, with_agency, in_court, customer_paused, opted_out …) or settled',
+    }),
+  ),
   sent_at: Nullable(Timestamp()),
   created_at: Timestamp(),
   updated_at: Timestamp(),
@@ -137,15 +174,40 @@ export const OutboxMessageDetailJson = Type.Object(
 
 export function outboxJson(m: OutboxRow) {
   return {
-    id: m.id, customer_id: m.customer_id, customer_external_id: m.customer_external_id, as_of: m.as_of, policy: m.policy_name, step_id: m.step_id,
-    channel: m.channel, template: m.template, tone: m.tone, language: m.language, contact_id: m.contact_id, recipient: m.recipient, currency: m.currency,
-    receivable_ids: m.receivable_ids, status: m.status, attempts: m.attempts, next_attempt_at: timestampJson(m.next_attempt_at), last_error: m.last_error, cancel_reason: m.cancel_reason,
-    sent_at: optionalTimestamp(m.sent_at), created_at: timestampJson(m.created_at), updated_at: timestampJson(m.updated_at),
+    id: m.id,
+    customer_id: m.customer_id,
+    customer_external_id: m.customer_external_id,
+    as_of: m.as_of,
+    policy: m.policy_name,
+    step_id: m.step_id,
+    channel: m.channel,
+    template: m.template,
+    tone: m.tone,
+    language: m.language,
+    contact_id: m.contact_id,
+    recipient: m.recipient,
+    currency: m.currency,
+    receivable_ids: m.receivable_ids,
+    status: m.status,
+    attempts: m.attempts,
+    next_attempt_at: timestampJson(m.next_attempt_at),
+    last_error: m.last_error,
+    cancel_reason: m.cancel_reason,
+    sent_at: optionalTimestamp(m.sent_at),
+    created_at: timestampJson(m.created_at),
+    updated_at: timestampJson(m.updated_at),
   };
 }
 
 export function outboxDetailJson(m: OutboxRow & { document_id: string | null }) {
-  return { ...outboxJson(m), provider_message_id: m.provider_message_id, subject: m.subject, body_text: m.body_text, body_html: m.body_html, document_id: m.document_id };
+  return {
+    ...outboxJson(m),
+    provider_message_id: m.provider_message_id,
+    subject: m.subject,
+    body_text: m.body_text,
+    body_html: m.body_html,
+    document_id: m.document_id,
+  };
 }
 
 export const DocumentParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
@@ -180,9 +242,21 @@ export const TaskJson = Type.Object(
 
 export function taskJson(t: TaskRow) {
   return {
-    id: t.id, customer_id: t.customer_id, customer_external_id: t.customer_external_id, kind: t.kind, step_id: t.step_id, currency: t.currency,
-    receivable_ids: t.receivable_ids, due_on: t.due_on, not_before: optionalTimestamp(t.not_before), status: t.status, assigned_to: t.assigned_to,
-    instructions: t.instructions, outcome: t.outcome, created_at: timestampJson(t.created_at), closed_at: optionalTimestamp(t.closed_at),
+    id: t.id,
+    customer_id: t.customer_id,
+    customer_external_id: t.customer_external_id,
+    kind: t.kind,
+    step_id: t.step_id,
+    currency: t.currency,
+    receivable_ids: t.receivable_ids,
+    due_on: t.due_on,
+    not_before: optionalTimestamp(t.not_before),
+    status: t.status,
+    assigned_to: t.assigned_to,
+    instructions: t.instructions,
+    outcome: t.outcome,
+    created_at: timestampJson(t.created_at),
+    closed_at: optionalTimestamp(t.closed_at),
   };
 }
 
@@ -210,12 +284,26 @@ export const RunSummaryJson = Type.Object(
 );
 
 export const RunJson = Type.Object(
-  { id: Type.String({ format: 'uuid' }), as_of: IsoDate(), trigger: Type.String({ examples: ['api', 'cli', 'scheduler'] }), started_at: Timestamp(), finished_at: Nullable(Timestamp()), summary: Nullable(RunSummaryJson) },
+  {
+    id: Type.String({ format: 'uuid' }),
+    as_of: IsoDate(),
+    trigger: Type.String({ examples: ['api', 'cli', 'scheduler'] }),
+    started_at: Timestamp(),
+    finished_at: Nullable(Timestamp()),
+    summary: Nullable(RunSummaryJson),
+  },
   { title: 'Run' },
 );
 
 export function runJson(r: RunRow) {
-  return { id: r.id, as_of: r.as_of, trigger: r.trigger, started_at: timestampJson(r.started_at), finished_at: optionalTimestamp(r.finished_at), summary: r.summary };
+  return {
+    id: r.id,
+    as_of: r.as_of,
+    trigger: r.trigger,
+    started_at: timestampJson(r.started_at),
+    finished_at: optionalTimestamp(r.finished_at),
+    summary: r.summary,
+  };
 }
 
 // ── Templates ───────────────────────────────────────────────────────────────────────────
@@ -241,7 +329,16 @@ export const TemplatePreviewBody = Type.Object(
 const TemplateSourceJson = Type.Object({ subject: Nullable(Type.String()), body: Type.String(), html: Nullable(Type.String()) });
 
 export const TemplateOverrideJson = Type.Object(
-  { key: Type.String(), channel: StringEnum(templateChannels), language: Type.String(), version: Type.Integer(), subject: Nullable(Type.String()), body: Type.String(), html: Nullable(Type.String()), created_at: Timestamp() },
+  {
+    key: Type.String(),
+    channel: StringEnum(templateChannels),
+    language: Type.String(),
+    version: Type.Integer(),
+    subject: Nullable(Type.String()),
+    body: Type.String(),
+    html: Nullable(Type.String()),
+    created_at: Timestamp(),
+  },
   { title: 'TemplateOverride' },
 );
 
@@ -262,12 +359,23 @@ export const TemplatePreviewJson = Type.Object(
 );
 
 export function templateOverrideJson(o: StoredTemplateOverride) {
-  return { key: o.key, channel: o.channel, language: o.language, version: o.version, subject: o.subject, body: o.body, html: o.html, created_at: timestampJson(o.created_at) };
+  return {
+    key: o.key,
+    channel: o.channel,
+    language: o.language,
+    version: o.version,
+    subject: o.subject,
+    body: o.body,
+    html: o.html,
+    created_at: timestampJson(o.created_at),
+  };
 }
 
 export function templateEntryJson(e: TemplateEntry) {
   return {
-    key: e.key, channel: e.channel, language: e.language,
+    key: e.key,
+    channel: e.channel,
+    language: e.language,
     shipped: e.shipped ? { subject: e.shipped.subject ?? null, body: e.shipped.text, html: e.shipped.html ?? null } : null,
     override: e.override ? templateOverrideJson(e.override) : null,
   };
@@ -320,8 +428,17 @@ export function webhookEndpointJson(e: WebhookEndpointRow) {
 
 export function webhookDeliveryJson(d: WebhookDeliveryRow) {
   return {
-    id: d.id, event_id: d.event_id, event_type: d.event_type, status: d.status, attempts: d.attempts, next_attempt_at: timestampJson(d.next_attempt_at),
-    last_status_code: d.last_status_code, last_error: d.last_error, created_at: timestampJson(d.created_at), delivered_at: optionalTimestamp(d.delivered_at), payload: d.payload,
+    id: d.id,
+    event_id: d.event_id,
+    event_type: d.event_type,
+    status: d.status,
+    attempts: d.attempts,
+    next_attempt_at: timestampJson(d.next_attempt_at),
+    last_status_code: d.last_status_code,
+    last_error: d.last_error,
+    created_at: timestampJson(d.created_at),
+    delivered_at: optionalTimestamp(d.delivered_at),
+    payload: d.payload,
   };
 }
 

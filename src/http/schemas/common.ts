@@ -10,14 +10,18 @@ export function Nullable<T extends TSchema>(schema: T): TUnion<[T, TNull]> {
 type Literals<T extends readonly string[]> = { -readonly [K in keyof T]: TLiteral<T[K]> };
 
 export function StringEnum<const T extends readonly string[]>(values: T, options: SchemaOptions = {}): TUnion<Literals<T>> {
-  return Type.Union(values.map((v) => Type.Literal(v)), options) as unknown as TUnion<Literals<T>>;
+  return Type.Union(
+    values.map((v) => Type.Literal(v)),
+    options,
+  ) as unknown as TUnion<Literals<T>>;
 }
 
 export const IsoDate = (options: SchemaOptions = {}) => Type.String({ format: 'date', examples: ['2026-11-22'], ...options });
 export const Timestamp = () => Type.String({ format: 'date-time' });
 
 /** A request amount: a decimal string with a point, as in the CSV files. */
-export const DecimalString = (options: SchemaOptions = {}) => Type.String({ description: 'decimal with a point, e.g. "1234.56"', examples: ['1234.56'], ...options });
+export const DecimalString = (options: SchemaOptions = {}) =>
+  Type.String({ description: 'decimal with a point, e.g. "1234.56"', examples: ['1234.56'], ...options });
 
 export const MoneyJson = Type.Object(
   { amount: Type.String({ examples: ['1234.56'] }), currency: Type.String({ examples: ['BRL'] }) },
@@ -40,6 +44,10 @@ export function refFromPath(raw: string): RecordRef {
 /** Header names are lower case: Fastify hands the headers to the validator lower-cased. */
 export const IdempotencyHeaders = Type.Object({
   'idempotency-key': Type.Optional(
-    Type.String({ minLength: 1, maxLength: 255, description: 'retrying with the same key and body replays the first response instead of repeating the effect' }),
+    Type.String({
+      minLength: 1,
+      maxLength: 255,
+      description: 'retrying with the same key and body replays the first response instead of repeating the effect',
+    }),
   ),
 });

@@ -45,8 +45,17 @@ export const ContactJson = Type.Object(
 
 export function contactJson(c: Contact) {
   return {
-    id: c.id, customer_id: c.customer_id, name: c.name, role: c.role, channel: c.channel, address: c.address, language: c.language, timezone: c.timezone,
-    consent: c.consent, consent_changed_at: c.consent_changed_at === null ? null : timestampJson(c.consent_changed_at),
-    created_at: timestampJson(c.created_at), updated_at: timestampJson(c.updated_at),
+    id: c.id,
+    customer_id: c.customer_id,
+    name: c.name,
+    role: c.role,
+    channel: c.channel,
+    address: c.address,
+    language: c.language,
+    timezone: c.timezone,
+    consent: c.consent,
+    consent_changed_at: c.consent_changed_at === null ? null : timestampJson(c.consent_changed_at),
+    created_at: timestampJson(c.created_at),
+    updated_at: timestampJson(c.updated_at),
   };
 }

@@ -6,7 +6,7 @@ import { PageQuery } from '../pagination.ts';
 import { ContactJson, contactJson } from './contacts.ts';
 import { DecimalString, IsoDate, MoneyJson, moneyJson, Nullable, StringEnum, Timestamp, timestampJson } from './common.ts';
 
-export const customerStatuses = ['active', 'paused', 'with_agency', 'in_court', 'bankrupt', 'closed'] as const satisfies readonly CustomerStatus[];
+const customerStatuses = ['active', 'paused', 'with_agency', 'in_court', 'bankrupt', 'closed'] as const satisfies readonly CustomerStatus[];
 
 const optionalText = (description?: string) => Type.Optional(Type.String(description ? { description } : {}));
 
@@ -24,7 +24,9 @@ export const CustomerCreateBody = Type.Object(
     country: Type.String({ description: 'ISO 3166 two-letter code', examples: ['BR'] }),
     segment: optionalText(),
     credit_limit: Type.Optional(DecimalString({ description: "decimal in the country's currency" })),
-    cadence_policy_name: Type.Optional(Nullable(Type.String({ description: "the customer's own cadence policy (a saved policy's name); default: its segment's, else the default policy" }))),
+    cadence_policy_name: Type.Optional(
+      Nullable(Type.String({ description: "the customer's own cadence policy (a saved policy's name); default: its segment's, else the default policy" })),
+    ),
   },
   { additionalProperties: false },
 );
@@ -39,7 +41,9 @@ export const CustomerPatchBody = Type.Object(
     credit_limit: Type.Optional(Nullable(DecimalString())),
     status: Type.Optional(StringEnum(customerStatuses)),
     paused_until: Type.Optional(Nullable(IsoDate({ description: 'collection paused until this date' }))),
-    cadence_policy_name: Type.Optional(Nullable(Type.String({ description: "the customer's own cadence policy (a saved policy's name); null: back to its segment's or the default" }))),
+    cadence_policy_name: Type.Optional(
+      Nullable(Type.String({ description: "the customer's own cadence policy (a saved policy's name); null: back to its segment's or the default" })),
+    ),
   },
   { additionalProperties: false },
 );
@@ -87,11 +91,23 @@ export const CustomerDetailJson = Type.Object(
 
 export function customerJson(c: Customer) {
   return {
-    id: c.id, external_id: c.external_id, name: c.name, tax_id: c.tax_id, tax_id_kind: c.tax_id_kind, party_type: c.party_type,
-    country: c.country, language: c.language, timezone: c.timezone, segment: c.segment,
+    id: c.id,
+    external_id: c.external_id,
+    name: c.name,
+    tax_id: c.tax_id,
+    tax_id_kind: c.tax_id_kind,
+    party_type: c.party_type,
+    country: c.country,
+    language: c.language,
+    timezone: c.timezone,
+    segment: c.segment,
     // The credit limit has no currency column: it is in the currency of the customer's country.
     credit_limit: c.credit_limit_minor === null ? null : moneyJson(c.credit_limit_minor, countryCurrency(c.country)),
-    status: c.status, paused_until: c.paused_until, cadence_policy_name: c.cadence_policy_name, created_at: timestampJson(c.created_at), updated_at: timestampJson(c.updated_at),
+    status: c.status,
+    paused_until: c.paused_until,
+    cadence_policy_name: c.cadence_policy_name,
+    created_at: timestampJson(c.created_at),
+    updated_at: timestampJson(c.updated_at),
   };
 }
 

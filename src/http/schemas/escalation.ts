@@ -24,7 +24,10 @@ export const ClaimQuery = Type.Object(
 
 export const RecallBody = Type.Object({ date: Type.Optional(IsoDate({ description: 'recall date (default: today)' })) }, { additionalProperties: false });
 
-export const HandoffListQuery = Type.Object({ status: Type.Optional(StringEnum(['active', 'recalled'] as const)), ...PageQuery }, { additionalProperties: false });
+export const HandoffListQuery = Type.Object(
+  { status: Type.Optional(StringEnum(['active', 'recalled'] as const)), ...PageQuery },
+  { additionalProperties: false },
+);
 
 export const HandoffJson = Type.Object(
   {
@@ -49,10 +52,21 @@ export const HandoffJson = Type.Object(
 
 export function handoffJson(h: AgencyHandoff) {
   return {
-    id: h.id, customer_id: h.customer_id, customer_external_id: h.customer_external_id, agency: h.agency, commission_percent: percentText(h.commission_bp),
-    status: h.status, handed_off_on: h.handed_off_on, recalled_on: h.recalled_on, handed_off: moneyJson(h.amount_minor, h.currency), charges: moneyJson(h.charges_minor, h.currency),
-    recovered: moneyJson(h.recovered_minor, h.currency), commission: moneyJson(h.commission_minor, h.currency), invoice_ids: h.invoice_ids,
-    csv_document_id: h.csv_document_id, pdf_document_id: h.pdf_document_id,
+    id: h.id,
+    customer_id: h.customer_id,
+    customer_external_id: h.customer_external_id,
+    agency: h.agency,
+    commission_percent: percentText(h.commission_bp),
+    status: h.status,
+    handed_off_on: h.handed_off_on,
+    recalled_on: h.recalled_on,
+    handed_off: moneyJson(h.amount_minor, h.currency),
+    charges: moneyJson(h.charges_minor, h.currency),
+    recovered: moneyJson(h.recovered_minor, h.currency),
+    commission: moneyJson(h.commission_minor, h.currency),
+    invoice_ids: h.invoice_ids,
+    csv_document_id: h.csv_document_id,
+    pdf_document_id: h.pdf_document_id,
   };
 }
 
@@ -71,7 +85,14 @@ export const SuspensionJson = Type.Object(
 );
 
 export function suspensionJson(s: Suspension) {
-  return { id: s.id, customer_id: s.customer_id, customer_external_id: s.customer_external_id, reason: s.reason, started_at: timestampJson(s.started_at), ended_at: s.ended_at ? timestampJson(s.ended_at) : null };
+  return {
+    id: s.id,
+    customer_id: s.customer_id,
+    customer_external_id: s.customer_external_id,
+    reason: s.reason,
+    started_at: timestampJson(s.started_at),
+    ended_at: s.ended_at ? timestampJson(s.ended_at) : null,
+  };
 }
 
 export const WriteOffBody = Type.Object(
@@ -94,19 +115,34 @@ export const WriteOffJson = Type.Object(
 );
 
 export const WriteOffReversalBody = Type.Object(
-  { date: Type.Optional(IsoDate({ description: 'the invoice reopens from this date (default: today in the organisation time zone)' })), reason: Type.String({ minLength: 1, maxLength: 500 }) },
+  {
+    date: Type.Optional(IsoDate({ description: 'the invoice reopens from this date (default: today in the organisation time zone)' })),
+    reason: Type.String({ minLength: 1, maxLength: 500 }),
+  },
   { additionalProperties: false },
 );
 
 export function writeOffJson(w: WriteOffResult) {
-  return { id: w.id, invoice_id: w.invoice_id, invoice_external_id: w.invoice_external_id, written_off_on: w.written_off_on, reason: w.reason, amount: moneyJson(w.amount_minor, w.currency), reversed_on: w.reversed_on, reversal_reason: w.reversal_reason };
+  return {
+    id: w.id,
+    invoice_id: w.invoice_id,
+    invoice_external_id: w.invoice_external_id,
+    written_off_on: w.written_off_on,
+    reason: w.reason,
+    amount: moneyJson(w.amount_minor, w.currency),
+    reversed_on: w.reversed_on,
+    reversal_reason: w.reversal_reason,
+  };
 }
 
 export const WriteOffExportQuery = Type.Object({ from: IsoDate(), to: IsoDate() }, { additionalProperties: false });
 
-export const AsOfQuery = Type.Object({ as_of: Type.Optional(IsoDate({ description: 'default: today in the organisation time zone' })) }, { additionalProperties: false });
+export const AsOfQuery = Type.Object(
+  { as_of: Type.Optional(IsoDate({ description: 'default: today in the organisation time zone' })) },
+  { additionalProperties: false },
+);
 
-export const OverdueRemovalJson = Type.Object(
+const OverdueRemovalJson = Type.Object(
   {
     listing_id: Type.String({ format: 'uuid' }),
     customer_id: Type.String({ format: 'uuid' }),
@@ -164,10 +200,28 @@ export const NoticeJson = Type.Object(
   { title: 'BureauNotice' },
 );
 
-export function noticeJson(n: { id: string; customer_id: string; customer_external_id: string; channel: string; outbox_message_id: string | null; receivable_ids: string[]; sent_at: Date | null; delivered_at: Date | null; delivery_evidence: Record<string, unknown>; created_at: Date }) {
+export function noticeJson(n: {
+  id: string;
+  customer_id: string;
+  customer_external_id: string;
+  channel: string;
+  outbox_message_id: string | null;
+  receivable_ids: string[];
+  sent_at: Date | null;
+  delivered_at: Date | null;
+  delivery_evidence: Record<string, unknown>;
+  created_at: Date;
+}) {
   return {
-    id: n.id, customer_id: n.customer_id, customer_external_id: n.customer_external_id, channel: n.channel, outbox_message_id: n.outbox_message_id,
-    receivable_ids: n.receivable_ids, sent_at: n.sent_at ? timestampJson(n.sent_at) : null, delivered_at: n.delivered_at ? timestampJson(n.delivered_at) : null,
-    delivery_evidence: n.delivery_evidence, created_at: timestampJson(n.created_at),
+    id: n.id,
+    customer_id: n.customer_id,
+    customer_external_id: n.customer_external_id,
+    channel: n.channel,
+    outbox_message_id: n.outbox_message_id,
+    receivable_ids: n.receivable_ids,
+    sent_at: n.sent_at ? timestampJson(n.sent_at) : null,
+    delivered_at: n.delivered_at ? timestampJson(n.delivered_at) : null,
+    delivery_evidence: n.delivery_evidence,
+    created_at: timestampJson(n.created_at),
   };
 }

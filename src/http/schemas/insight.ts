@@ -3,7 +3,7 @@ import { IsoDate, Nullable, StringEnum } from './common.ts';
 
 export const MetricsQuery = Type.Object(
   {
-    from: Type.Optional(IsoDate({ description: "first day of the period; default: 89 days before `to`" })),
+    from: Type.Optional(IsoDate({ description: 'first day of the period; default: 89 days before `to`' })),
     to: Type.Optional(IsoDate({ description: 'last day of the period; default: as_of' })),
     as_of: Type.Optional(IsoDate({ description: 'the date the figures are known on; default: today in the organisation time zone' })),
   },
@@ -32,7 +32,11 @@ export const MetricsJsonSchema = Type.Object(
         countback_dso: Days('days of sales, counted back month by month, that the ending receivables represent (at most 12 months)'),
         best_possible_dso: Days('ending current receivables ÷ credit sales × days'),
         average_days_delinquent: Days('DSO − best-possible DSO'),
-        cei: Nullable(Type.Number({ description: 'collection effectiveness index, percent, 1 decimal: (beginning + sales − ending) ÷ (beginning + sales − ending current) × 100' })),
+        cei: Nullable(
+          Type.Number({
+            description: 'collection effectiveness index, percent, 1 decimal: (beginning + sales − ending) ÷ (beginning + sales − ending current) × 100',
+          }),
+        ),
         share_90_plus: Nullable(Type.Number({ description: 'ending receivables more than 90 days overdue ÷ ending receivables, 4 decimals' })),
         promises_kept: Type.Integer({ description: 'promises whose date plus grace days fell in the period, kept' }),
         promises_broken: Type.Integer({ description: '… and broken' }),
@@ -48,7 +52,8 @@ export const BehaviourQuery = Type.Object(
   { additionalProperties: false },
 );
 
-const Ratio = (description: string, decimals: number) => Nullable(Type.Number({ description: `${description}; ${decimals} decimal(s); null without paid invoices` }));
+const Ratio = (description: string, decimals: number) =>
+  Nullable(Type.Number({ description: `${description}; ${decimals} decimal(s); null without paid invoices` }));
 
 /** GET /customers/{id}/behaviour: punctuality from the customer's dated history. */
 export const BehaviourJson = Type.Object(
@@ -64,16 +69,27 @@ export const BehaviourJson = Type.Object(
     trend: Type.Object({
       recent_average_days_late: Ratio('average days late of the invoices paid in the 90 days to as_of', 1),
       earlier_average_days_late: Ratio('… and of those paid before', 1),
-      direction: Nullable(StringEnum(['improving', 'stable', 'worsening'] as const, { description: 'more than 5 days better or worse recently; null while either side is empty' })),
+      direction: Nullable(
+        StringEnum(['improving', 'stable', 'worsening'] as const, {
+          description: 'more than 5 days better or worse recently; null while either side is empty',
+        }),
+      ),
     }),
     promises: Type.Object({
-      made: Type.Integer(), kept: Type.Integer({ description: 'kept, with the date plus grace days past' }), broken: Type.Integer(), pending: Type.Integer(), cancelled: Type.Integer(),
+      made: Type.Integer(),
+      kept: Type.Integer({ description: 'kept, with the date plus grace days past' }),
+      broken: Type.Integer(),
+      pending: Type.Integer(),
+      cancelled: Type.Integer(),
       kept_rate: Nullable(Type.Number({ description: 'kept ÷ (kept + broken), 4 decimals' })),
     }),
     disputes: Type.Integer({ description: 'disputes opened by as_of' }),
     plans_broken: Type.Integer({ description: 'payment plans broken by as_of' }),
     written_off: Type.Integer({ description: 'invoices written off by as_of' }),
-    overdue: Type.Array(Type.Object({ currency: Type.String(), amount: Type.String({ examples: ['1234.56'] }), invoices: Type.Integer(), oldest_days_overdue: Type.Integer() }), { description: 'open and past due on as_of, per currency' }),
+    overdue: Type.Array(
+      Type.Object({ currency: Type.String(), amount: Type.String({ examples: ['1234.56'] }), invoices: Type.Integer(), oldest_days_overdue: Type.Integer() }),
+      { description: 'open and past due on as_of, per currency' },
+    ),
   },
   { title: 'PaymentBehaviour' },
 );

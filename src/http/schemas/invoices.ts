@@ -93,11 +93,22 @@ export const InvoiceDetailJson = Type.Object(
 
 export function invoiceJson(i: InvoiceRow) {
   return {
-    id: i.id, external_id: i.external_id, number: i.number, customer_id: i.customer_id, customer_external_id: i.customer_external_id,
-    issue_date: i.issue_date, due_date: i.due_date, amount: moneyJson(i.amount_minor, i.currency), paid: moneyJson(i.paid_minor, i.currency),
+    id: i.id,
+    external_id: i.external_id,
+    number: i.number,
+    customer_id: i.customer_id,
+    customer_external_id: i.customer_external_id,
+    issue_date: i.issue_date,
+    due_date: i.due_date,
+    amount: moneyJson(i.amount_minor, i.currency),
+    paid: moneyJson(i.paid_minor, i.currency),
     open: moneyJson(i.status === 'open' ? i.amount_minor - i.paid_minor : 0, i.currency),
-    status: i.status, description: i.description, voided_on: i.voided_on, written_off_on: i.written_off_on,
-    created_at: timestampJson(i.created_at), updated_at: timestampJson(i.updated_at),
+    status: i.status,
+    description: i.description,
+    voided_on: i.voided_on,
+    written_off_on: i.written_off_on,
+    created_at: timestampJson(i.created_at),
+    updated_at: timestampJson(i.updated_at),
   };
 }
 
@@ -105,8 +116,12 @@ export function invoiceDetailJson(i: InvoiceDetail) {
   return {
     ...invoiceJson(i),
     allocations: i.allocations.map((a) => ({
-      id: a.id, payment_id: a.payment_id, payment_external_id: a.payment_external_id, amount: moneyJson(a.amount_minor, i.currency),
-      allocated_on: a.allocated_on, reversed_on: a.reversed_on,
+      id: a.id,
+      payment_id: a.payment_id,
+      payment_external_id: a.payment_external_id,
+      amount: moneyJson(a.amount_minor, i.currency),
+      allocated_on: a.allocated_on,
+      reversed_on: a.reversed_on,
     })),
   };
 }

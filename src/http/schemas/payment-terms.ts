@@ -8,24 +8,55 @@ const scopes = ['organisation', 'segment', 'customer'] as const;
 const Bps = (description: string) => Type.Integer({ minimum: 0, maximum: 10000, description });
 
 /** The payment-terms JSON of src/domain/payment-terms.ts; validatePaymentTerms and the legal caps check it again. */
-export const PaymentTermsRules = Type.Object(
+const PaymentTermsRules = Type.Object(
   {
     netDays: Type.Integer({ minimum: 0, maximum: 365, description: 'days from issue to due date' }),
     graceDays: Type.Integer({ minimum: 0, maximum: 365, description: 'days after the due date with no late charge at all' }),
-    earlyPaymentDiscount: Type.Optional(Type.Object({ bps: Bps('discount, basis points of the open amount'), daysBeforeDue: Type.Integer({ minimum: 0, description: 'paid at least this many days before the due date' }) }, { additionalProperties: false })),
-    lateFee: Type.Optional(Type.Union([
-      Type.Object({ kind: Type.Literal('percent'), bps: Bps('late fine, basis points of the open amount') }, { additionalProperties: false }),
-      Type.Object({ kind: Type.Literal('fixed'), amountMinor: Type.Integer({ minimum: 0 }), currency: Type.String({ minLength: 3, maxLength: 3 }) }, { additionalProperties: false }),
-    ])),
-    interest: Type.Optional(Type.Object({ monthlyBps: Bps('simple interest a month, pro rata per day over 30'), basis: Type.Literal('simple_pro_rata_30') }, { additionalProperties: false })),
+    earlyPaymentDiscount: Type.Optional(
+      Type.Object(
+        {
+          bps: Bps('discount, basis points of the open amount'),
+          daysBeforeDue: Type.Integer({ minimum: 0, description: 'paid at least this many days before the due date' }),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    lateFee: Type.Optional(
+      Type.Union([
+        Type.Object({ kind: Type.Literal('percent'), bps: Bps('late fine, basis points of the open amount') }, { additionalProperties: false }),
+        Type.Object(
+          { kind: Type.Literal('fixed'), amountMinor: Type.Integer({ minimum: 0 }), currency: Type.String({ minLength: 3, maxLength: 3 }) },
+          { additionalProperties: false },
+        ),
+      ]),
+    ),
+    interest: Type.Optional(
+      Type.Object(
+        { monthlyBps: Bps('simple interest a month, pro rata per day over 30'), basis: Type.Literal('simple_pro_rata_30') },
+        { additionalProperties: false },
+      ),
+    ),
     statutoryB2B: Type.Optional(Type.Boolean({ description: 'Spain: the Ley 3/2004 B2B interest and EUR 40 instead of lateFee and interest' })),
   },
-  { additionalProperties: false, examples: [{ netDays: 30, graceDays: 3, earlyPaymentDiscount: { bps: 200, daysBeforeDue: 5 }, lateFee: { kind: 'percent', bps: 200 }, interest: { monthlyBps: 100, basis: 'simple_pro_rata_30' } }] },
+  {
+    additionalProperties: false,
+    examples: [
+      {
+        netDays: 30,
+        graceDays: 3,
+        earlyPaymentDiscount: { bps: 200, daysBeforeDue: 5 },
+        lateFee: { kind: 'percent', bps: 200 },
+        interest: { monthlyBps: 100, basis: 'simple_pro_rata_30' },
+      },
+    ],
+  },
 );
 
 export const PaymentTermsCreateBody = Type.Object(
   {
-    scope: Type.Optional(StringEnum(scopes, { description: 'organisation (its default, the fallback for everyone), segment or customer; default organisation' })),
+    scope: Type.Optional(
+      StringEnum(scopes, { description: 'organisation (its default, the fallback for everyone), segment or customer; default organisation' }),
+    ),
     segment: Type.Optional(Type.String({ minLength: 1, description: 'the segment, for segment terms' })),
     customer_external_id: Type.Optional(Type.String({ description: 'the customer (or customer_id), for customer terms' })),
     customer_id: Type.Optional(Type.String({ format: 'uuid' })),

@@ -76,10 +76,19 @@ export const PaymentDetailJson = Type.Object(
 
 export function paymentJson(p: PaymentRow) {
   return {
-    id: p.id, external_id: p.external_id, customer_id: p.customer_id, customer_external_id: p.customer_external_id, date: p.received_on,
-    amount: moneyJson(p.amount_minor, p.currency), allocated: moneyJson(p.allocated_minor, p.currency),
+    id: p.id,
+    external_id: p.external_id,
+    customer_id: p.customer_id,
+    customer_external_id: p.customer_external_id,
+    date: p.received_on,
+    amount: moneyJson(p.amount_minor, p.currency),
+    allocated: moneyJson(p.allocated_minor, p.currency),
     unallocated: moneyJson(p.status === 'posted' ? p.amount_minor - p.allocated_minor : 0, p.currency),
-    method: p.method, reference: p.reference, target_invoice_id: p.target_invoice_id, status: p.status, reversed_on: p.reversed_on,
+    method: p.method,
+    reference: p.reference,
+    target_invoice_id: p.target_invoice_id,
+    status: p.status,
+    reversed_on: p.reversed_on,
     created_at: timestampJson(p.created_at),
   };
 }
@@ -88,8 +97,12 @@ export function paymentDetailJson(p: PaymentDetail) {
   return {
     ...paymentJson(p),
     allocations: p.allocations.map((a) => ({
-      id: a.id, invoice_id: a.invoice_id, invoice_external_id: a.invoice_external_id, amount: moneyJson(a.amount_minor, p.currency),
-      allocated_on: a.allocated_on, reversed_on: a.reversed_on,
+      id: a.id,
+      invoice_id: a.invoice_id,
+      invoice_external_id: a.invoice_external_id,
+      amount: moneyJson(a.amount_minor, p.currency),
+      allocated_on: a.allocated_on,
+      reversed_on: a.reversed_on,
     })),
   };
 }

@@ -17,7 +17,13 @@ export const StatementUploadQuery = Type.Object(
   { additionalProperties: false },
 );
 
-const Counts = Type.Object({ matched: Type.Integer(), suggested: Type.Integer(), unmatched: Type.Integer(), ignored: Type.Integer(), duplicate: Type.Integer() });
+const Counts = Type.Object({
+  matched: Type.Integer(),
+  suggested: Type.Integer(),
+  unmatched: Type.Integer(),
+  ignored: Type.Integer(),
+  duplicate: Type.Integer(),
+});
 
 export const ImportResultJson = Type.Object(
   {
@@ -31,28 +37,41 @@ export const ImportResultJson = Type.Object(
     counts: Counts,
     payments_created: Type.Integer(),
     matched: MoneyJson,
-    warnings: Type.Array(
-      Type.Object({ line: Type.Integer(), field: Type.Optional(Type.String()), message: Type.String() }),
-      { description: 'what was tolerated or looks doubtful, by line: short lines padded with blanks, a liquidação of 0.00 kept as a notice' },
-    ),
+    warnings: Type.Array(Type.Object({ line: Type.Integer(), field: Type.Optional(Type.String()), message: Type.String() }), {
+      description: 'what was tolerated or looks doubtful, by line: short lines padded with blanks, a liquidação of 0.00 kept as a notice',
+    }),
   },
   { title: 'StatementImport' },
 );
 
 export function importResultJson(r: ImportStatementResult) {
   return {
-    statement_id: r.statementId, filename: r.filename, sha256: r.sha256, format: r.format, dry_run: r.dryRun, duplicate_file: r.duplicateFile,
-    lines: r.lines, counts: r.counts, payments_created: r.paymentsCreated, matched: moneyJson(r.matchedMinor, r.currency), warnings: [...r.warnings],
+    statement_id: r.statementId,
+    filename: r.filename,
+    sha256: r.sha256,
+    format: r.format,
+    dry_run: r.dryRun,
+    duplicate_file: r.duplicateFile,
+    lines: r.lines,
+    counts: r.counts,
+    payments_created: r.paymentsCreated,
+    matched: moneyJson(r.matchedMinor, r.currency),
+    warnings: [...r.warnings],
   };
 }
 
-export const QueueQuery = Type.Object({ status: Type.Optional(StringEnum(['suggested', 'unmatched'] as const)), ...PageQuery }, { additionalProperties: false });
+export const QueueQuery = Type.Object(
+  { status: Type.Optional(StringEnum(['suggested', 'unmatched'] as const)), ...PageQuery },
+  { additionalProperties: false },
+);
 
 export const LineParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
 export const AllocateLineBody = Type.Object(
   {
-    invoice_ids: Type.Optional(Type.Array(Type.String({ description: 'uuid or ext:<external_id>' }), { minItems: 1, description: 'paid in this order; one customer' })),
+    invoice_ids: Type.Optional(
+      Type.Array(Type.String({ description: 'uuid or ext:<external_id>' }), { minItems: 1, description: 'paid in this order; one customer' }),
+    ),
     customer_id: Type.Optional(Type.String({ description: 'uuid or ext:<external_id>: the money goes oldest first' })),
   },
   { additionalProperties: false },
@@ -102,14 +121,36 @@ export const BankLineJson = Type.Object(
 
 export function bankLineJson(l: QueueLine) {
   return {
-    id: l.id, statement_id: l.statement_id, line_no: l.line_no, date: l.entry_date, amount: moneyJson(l.amount_minor, l.currency), kind: l.kind, status: l.status,
-    rule: l.rule as (typeof rules)[number] | null, confidence: l.confidence, nosso_numero: l.nosso_numero, document_number: l.document_number, pix_txid: l.pix_txid,
-    payer_name: l.payer_name, payer_tax_id: l.payer_tax_id, memo: l.memo, reference: l.reference, note: l.note, payment_id: l.payment_id,
+    id: l.id,
+    statement_id: l.statement_id,
+    line_no: l.line_no,
+    date: l.entry_date,
+    amount: moneyJson(l.amount_minor, l.currency),
+    kind: l.kind,
+    status: l.status,
+    rule: l.rule as (typeof rules)[number] | null,
+    confidence: l.confidence,
+    nosso_numero: l.nosso_numero,
+    document_number: l.document_number,
+    pix_txid: l.pix_txid,
+    payer_name: l.payer_name,
+    payer_tax_id: l.payer_tax_id,
+    memo: l.memo,
+    reference: l.reference,
+    note: l.note,
+    payment_id: l.payment_id,
     resolved_at: l.resolved_at === null ? null : timestampJson(l.resolved_at),
     suggestions: l.suggested_invoices.map((s) => ({
-      invoice_id: s.invoice_id, invoice_external_id: s.invoice_external_id, invoice_number: s.invoice_number, customer_id: s.customer_id,
-      customer_external_id: s.customer_external_id, customer_name: s.customer_name, due_date: s.due_date, open: moneyJson(s.open_minor, s.currency),
-      rule: s.rule as (typeof rules)[number], confidence: s.confidence,
+      invoice_id: s.invoice_id,
+      invoice_external_id: s.invoice_external_id,
+      invoice_number: s.invoice_number,
+      customer_id: s.customer_id,
+      customer_external_id: s.customer_external_id,
+      customer_name: s.customer_name,
+      due_date: s.due_date,
+      open: moneyJson(s.open_minor, s.currency),
+      rule: s.rule as (typeof rules)[number],
+      confidence: s.confidence,
     })),
   };
 }

@@ -4,7 +4,13 @@ import { IsoDate } from './common.ts';
 export const AgingQuery = Type.Object(
   {
     as_of: Type.Optional(IsoDate({ description: 'default: today in the organisation time zone' })),
-    buckets: Type.Optional(Type.String({ pattern: '^\\d+(,\\d+)*$', description: 'ascending upper bounds in days; default: the organisation setting or 30,60,90', examples: ['30,60,90'] })),
+    buckets: Type.Optional(
+      Type.String({
+        pattern: '^\\d+(,\\d+)*$',
+        description: 'ascending upper bounds in days; default: the organisation setting or 30,60,90',
+        examples: ['30,60,90'],
+      }),
+    ),
   },
   { additionalProperties: false },
 );

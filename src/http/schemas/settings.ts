@@ -18,7 +18,8 @@ export const EscalationSettingsJson = Type.Object(
     notice_days_by_state: Type.Record(Type.String(), Type.Integer(), { description: 'overrides of the prior-notice period per Brazilian state (UF → days)' }),
     default_notice_days: Type.Integer({ description: 'notice period of a state without an override' }),
     steps_by_country: Type.Record(Type.String(), Type.Array(Type.String({ enum: [...escalationSteps] })), {
-      description: 'escalation steps configured per debtor country (ISO 3166 alpha-2); a country not listed gets the default: bureau_listing, agency and court for BR, agency elsewhere',
+      description:
+        'escalation steps configured per debtor country (ISO 3166 alpha-2); a country not listed gets the default: bureau_listing, agency and court for BR, agency elsewhere',
     }),
   },
   { title: 'EscalationSettings' },
@@ -26,24 +27,41 @@ export const EscalationSettingsJson = Type.Object(
 
 export const EscalationSettingsBody = Type.Object(
   {
-    court_limit: Type.Optional(Type.Object({ amount: DecimalString(), currency: Type.String({ minLength: 3, maxLength: 3, examples: ['BRL'] }) }, { additionalProperties: false })),
-    notice_days_by_state: Type.Optional(Type.Record(Type.String(), Type.Integer(), { description: 'replaces every override; {} returns all states to the default', examples: [{ SP: 10, RJ: 15 }] })),
-    steps_by_country: Type.Optional(Type.Record(Type.String(), Type.Array(Type.String()), {
-      description: 'replaces every country list; {} returns all countries to the default; [] turns every step off for that country',
-      examples: [{ BR: ['bureau_listing', 'agency', 'court'], MX: ['agency', 'court'] }],
-    })),
+    court_limit: Type.Optional(
+      Type.Object({ amount: DecimalString(), currency: Type.String({ minLength: 3, maxLength: 3, examples: ['BRL'] }) }, { additionalProperties: false }),
+    ),
+    notice_days_by_state: Type.Optional(
+      Type.Record(Type.String(), Type.Integer(), {
+        description: 'replaces every override; {} returns all states to the default',
+        examples: [{ SP: 10, RJ: 15 }],
+      }),
+    ),
+    steps_by_country: Type.Optional(
+      Type.Record(Type.String(), Type.Array(Type.String()), {
+        description: 'replaces every country list; {} returns all countries to the default; [] turns every step off for that country',
+        examples: [{ BR: ['bureau_listing', 'agency', 'court'], MX: ['agency', 'court'] }],
+      }),
+    ),
   },
   { additionalProperties: false, description: 'fields left out keep their value' },
 );
 
 export function escalationSettingsJson(s: EscalationSettings, defaultNoticeDays: number) {
-  return { court_limit: moneyJson(s.courtLimitMinor, s.courtLimitCurrency), notice_days_by_state: s.noticeDaysByState, default_notice_days: defaultNoticeDays, steps_by_country: s.stepsByCountry };
+  return {
+    court_limit: moneyJson(s.courtLimitMinor, s.courtLimitCurrency),
+    notice_days_by_state: s.noticeDaysByState,
+    default_notice_days: defaultNoticeDays,
+    steps_by_country: s.stepsByCountry,
+  };
 }
 
 export const PlanLimitsJson = Type.Object(
   {
     max_instalments: Type.Integer(),
-    min_instalment: { ...MoneyJson, description: "smallest instalment, in the organisation's currency (the same number of minor units applies to plans in other currencies)" },
+    min_instalment: {
+      ...MoneyJson,
+      description: "smallest instalment, in the organisation's currency (the same number of minor units applies to plans in other currencies)",
+    },
     max_discount_percent: Percent('largest discount for paying the whole debt at once'),
     max_monthly_interest_percent: Percent('highest monthly interest a plan may carry'),
     min_down_payment_percent: Percent('smallest down payment, as a share of the debt'),
@@ -66,21 +84,35 @@ export const PlanLimitsBody = Type.Object(
 
 export function planLimitsJson(l: OrganisationPlanLimits, currency: string) {
   return {
-    max_instalments: l.maxInstalments, min_instalment: moneyJson(l.minInstalmentMinor, currency), max_discount_percent: percentText(l.maxDiscountBps),
-    max_monthly_interest_percent: percentText(l.maxMonthlyInterestBps), min_down_payment_percent: percentText(l.minDownPaymentBps), tolerance_days: l.toleranceDays,
+    max_instalments: l.maxInstalments,
+    min_instalment: moneyJson(l.minInstalmentMinor, currency),
+    max_discount_percent: percentText(l.maxDiscountBps),
+    max_monthly_interest_percent: percentText(l.maxMonthlyInterestBps),
+    min_down_payment_percent: percentText(l.minDownPaymentBps),
+    tolerance_days: l.toleranceDays,
   };
 }
 
 /** API field names of the plan limits, for errors raised with the use case's names. */
 export const planLimitFields: Record<keyof OrganisationPlanLimits, string> = {
-  maxInstalments: 'max_instalments', minInstalmentMinor: 'min_instalment', maxDiscountBps: 'max_discount_percent',
-  maxMonthlyInterestBps: 'max_monthly_interest_percent', minDownPaymentBps: 'min_down_payment_percent', toleranceDays: 'tolerance_days',
+  maxInstalments: 'max_instalments',
+  minInstalmentMinor: 'min_instalment',
+  maxDiscountBps: 'max_discount_percent',
+  maxMonthlyInterestBps: 'max_monthly_interest_percent',
+  minDownPaymentBps: 'min_down_payment_percent',
+  toleranceDays: 'tolerance_days',
 };
 
 const Cap = (what: string) =>
-  Type.Object({ max: Type.Integer({ minimum: 1, description: `most ${what} in the period` }), per_days: Type.Integer({ minimum: 1, description: 'length of the rolling period, in days' }) }, { additionalProperties: false });
+  Type.Object(
+    {
+      max: Type.Integer({ minimum: 1, description: `most ${what} in the period` }),
+      per_days: Type.Integer({ minimum: 1, description: 'length of the rolling period, in days' }),
+    },
+    { additionalProperties: false },
+  );
 
-export const ContactCapsSettingJson = Type.Object(
+const ContactCapsSettingJson = Type.Object(
   {
     calls: Cap('call attempts'),
     emails: Cap('e-mails'),
@@ -91,8 +123,12 @@ export const ContactCapsSettingJson = Type.Object(
 
 export const ContactCapsJson = Type.Object(
   {
-    by_country: Type.Record(Type.String(), ContactCapsSettingJson, { description: "the organisation's caps per debtor country (ISO 3166 code, or * for every other country)" }),
-    effective: Type.Record(Type.String(), ContactCapsSettingJson, { description: 'what applies to debtors of these countries (and * for the rest): the configured caps, else the law of the country, else the defaults' }),
+    by_country: Type.Record(Type.String(), ContactCapsSettingJson, {
+      description: "the organisation's caps per debtor country (ISO 3166 code, or * for every other country)",
+    }),
+    effective: Type.Record(Type.String(), ContactCapsSettingJson, {
+      description: 'what applies to debtors of these countries (and * for the rest): the configured caps, else the law of the country, else the defaults',
+    }),
   },
   { title: 'ContactCapsSettings' },
 );
@@ -109,9 +145,15 @@ export const ContactCapsBody = Type.Object(
 
 export const OrganisationJson = Type.Object(
   {
-    slug: Type.String(), name: Type.String(), legal_name: Nullable(Type.String()), tax_id: Nullable(Type.String()), address: Nullable(Type.String()),
+    slug: Type.String(),
+    name: Type.String(),
+    legal_name: Nullable(Type.String()),
+    tax_id: Nullable(Type.String()),
+    address: Nullable(Type.String()),
     city: Type.String({ description: "the city set with city, else the one read from the address: the Pix code's merchant city (EMV tag 60)" }),
-    country: Type.String(), timezone: Type.String(), default_currency: Type.String(),
+    country: Type.String(),
+    timezone: Type.String(),
+    default_currency: Type.String(),
   },
   { title: 'Organisation' },
 );
@@ -130,8 +172,15 @@ export const OrganisationBody = Type.Object(
 
 export function organisationJson(o: Organisation) {
   return {
-    slug: o.slug, name: o.name, legal_name: o.legal_name, tax_id: o.tax_id, address: o.address, city: organisationCity(o),
-    country: o.country, timezone: o.timezone, default_currency: o.default_currency,
+    slug: o.slug,
+    name: o.name,
+    legal_name: o.legal_name,
+    tax_id: o.tax_id,
+    address: o.address,
+    city: organisationCity(o),
+    country: o.country,
+    timezone: o.timezone,
+    default_currency: o.default_currency,
   };
 }
 
@@ -142,8 +191,11 @@ export const ApiTokenJson = Type.Object(
 
 export function apiTokenJson(t: ApiTokenView) {
   return {
-    id: t.id, name: t.name, created_at: timestampJson(t.created_at),
-    last_used_at: t.last_used_at ? timestampJson(t.last_used_at) : null, revoked_at: t.revoked_at ? timestampJson(t.revoked_at) : null,
+    id: t.id,
+    name: t.name,
+    created_at: timestampJson(t.created_at),
+    last_used_at: t.last_used_at ? timestampJson(t.last_used_at) : null,
+    revoked_at: t.revoked_at ? timestampJson(t.revoked_at) : null,
   };
 }
 
@@ -159,7 +211,7 @@ export const EcbRateJson = Type.Object(
   {
     effective_from: IsoDate(),
     rate_percent: Type.String({ examples: ['2.15'] }),
-    source: Type.String({ enum: ['shipped', 'organisation'], description: "shipped with Régua, or added by the organisation" }),
+    source: Type.String({ enum: ['shipped', 'organisation'], description: 'shipped with Régua, or added by the organisation' }),
   },
   { title: 'EcbReferenceRate' },
 );

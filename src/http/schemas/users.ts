@@ -1,5 +1,4 @@
 import { Type } from '@sinclair/typebox';
-import type { SessionView } from '../../use-cases/users/sessions.ts';
 import type { OrganisationUser } from '../../use-cases/users/manage-users.ts';
 
 export const RoleJson = Type.Union([Type.Literal('viewer'), Type.Literal('collector'), Type.Literal('admin'), Type.Literal('owner')], {
@@ -19,10 +18,6 @@ export const SessionJson = Type.Object(
   { title: 'Session' },
 );
 
-export function sessionJson(view: SessionView) {
-  return view;
-}
-
 export const UserJson = Type.Object(
   {
     id: Type.String(),
@@ -36,5 +31,12 @@ export const UserJson = Type.Object(
 );
 
 export function userJson(user: OrganisationUser) {
-  return { id: user.id, email: user.email, name: user.name, role: user.role, disabled: user.disabled, last_sign_in_at: user.last_sign_in_at?.toISOString() ?? null };
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    disabled: user.disabled,
+    last_sign_in_at: user.last_sign_in_at?.toISOString() ?? null,
+  };
 }

@@ -45,21 +45,112 @@ describe("every bank's retorno is read at its own positions", () => {
       const { paid, entry, rejected } = occurrencesOf(key);
       assert.deepEqual(
         result.value.lines.map((l) => [
-          l.movementCode, l.kind, l.nossoNumero, l.amountMinor, l.date, l.feesMinor, l.boleto?.faceValueMinor, l.boleto?.interestMinor,
-          l.boleto?.discountMinor, l.boleto?.dueDate, l.boleto?.creditDate, l.boleto?.reasonCodes, l.memo, l.documentNumber,
+          l.movementCode,
+          l.kind,
+          l.nossoNumero,
+          l.amountMinor,
+          l.date,
+          l.feesMinor,
+          l.boleto?.faceValueMinor,
+          l.boleto?.interestMinor,
+          l.boleto?.discountMinor,
+          l.boleto?.dueDate,
+          l.boleto?.creditDate,
+          l.boleto?.reasonCodes,
+          l.memo,
+          l.documentNumber,
         ]),
         [
-          [paid, 'settlement', read(1), brl('1250.00'), '2026-03-02', brl('2.50'), brl('1250.00'), 0, 0, '2026-03-02', unicred ? '2026-03-02' : '2026-03-03', [], hasControl ? 'INV-0101' : undefined, 'NF0101'],
-          [paid, 'settlement', read(2), brl('492.34'), '2026-03-02', brl('2.50'), brl('480.00'), brl('12.34'), 0, '2026-02-20', unicred ? '2026-03-02' : '2026-03-03', [], hasControl ? 'INV-0102' : undefined, 'NF0102'],
-          [paid, 'settlement', read(3), brl('1960.00'), '2026-03-03', brl('2.50'), brl('2000.00'), 0, brl('40.00'), '2026-03-10', unicred ? '2026-03-03' : '2026-03-04', [], hasControl ? 'INV-0103' : undefined, 'NF0103'],
-          [entry, 'info', read(4), 0, '2026-03-02', 0, brl('730.50'), 0, 0, '2026-03-31', unicred ? '2026-03-02' : undefined, [], hasControl ? 'INV-0104' : undefined, 'NF0104'],
-          [rejected, 'info', read(5), 0, '2026-03-02', 0, brl('99.00'), 0, 0, '2026-03-31', unicred ? '2026-03-02' : undefined, reasonsOf(key).read, hasControl ? 'INV-0105' : undefined, 'NF0105'],
+          [
+            paid,
+            'settlement',
+            read(1),
+            brl('1250.00'),
+            '2026-03-02',
+            brl('2.50'),
+            brl('1250.00'),
+            0,
+            0,
+            '2026-03-02',
+            unicred ? '2026-03-02' : '2026-03-03',
+            [],
+            hasControl ? 'INV-0101' : undefined,
+            'NF0101',
+          ],
+          [
+            paid,
+            'settlement',
+            read(2),
+            brl('492.34'),
+            '2026-03-02',
+            brl('2.50'),
+            brl('480.00'),
+            brl('12.34'),
+            0,
+            '2026-02-20',
+            unicred ? '2026-03-02' : '2026-03-03',
+            [],
+            hasControl ? 'INV-0102' : undefined,
+            'NF0102',
+          ],
+          [
+            paid,
+            'settlement',
+            read(3),
+            brl('1960.00'),
+            '2026-03-03',
+            brl('2.50'),
+            brl('2000.00'),
+            0,
+            brl('40.00'),
+            '2026-03-10',
+            unicred ? '2026-03-03' : '2026-03-04',
+            [],
+            hasControl ? 'INV-0103' : undefined,
+            'NF0103',
+          ],
+          [
+            entry,
+            'info',
+            read(4),
+            0,
+            '2026-03-02',
+            0,
+            brl('730.50'),
+            0,
+            0,
+            '2026-03-31',
+            unicred ? '2026-03-02' : undefined,
+            [],
+            hasControl ? 'INV-0104' : undefined,
+            'NF0104',
+          ],
+          [
+            rejected,
+            'info',
+            read(5),
+            0,
+            '2026-03-02',
+            0,
+            brl('99.00'),
+            0,
+            0,
+            '2026-03-31',
+            unicred ? '2026-03-02' : undefined,
+            reasonsOf(key).read,
+            hasControl ? 'INV-0105' : undefined,
+            'NF0105',
+          ],
         ],
       );
       if (cnab240) {
-        assert.deepEqual(result.value.lines.slice(0, 2).map((l) => [l.payerName, l.payerTaxId, l.boleto?.creditedMinor]), [
-          ['PADARIA BOM PAO LTDA', '11222333000181', brl('1247.50')], ['MARIA APARECIDA DE SOUZA', '12345678909', brl('489.84')],
-        ]);
+        assert.deepEqual(
+          result.value.lines.slice(0, 2).map((l) => [l.payerName, l.payerTaxId, l.boleto?.creditedMinor]),
+          [
+            ['PADARIA BOM PAO LTDA', '11222333000181', brl('1247.50')],
+            ['MARIA APARECIDA DE SOUZA', '12345678909', brl('489.84')],
+          ],
+        );
       }
     });
   }
@@ -67,7 +158,9 @@ describe("every bank's retorno is read at its own positions", () => {
   test("each bank's own liquidação codes are settlements, its other notices information", () => {
     const kinds = (bank: Parameters<typeof cnab400BankRetorno>[0], codes: string[]) => {
       const titles = codes.map((occurrence) => ({ ...sampleTitles(`cnab400-${bank}`)[0]!, occurrence }));
-      return linesOf(parseCnab400(cnab400BankRetorno(bank, titles))).map((l) => `${l.movementCode}:${l.kind === 'settlement' ? 'S' : 'i'}`).join(' ');
+      return linesOf(parseCnab400(cnab400BankRetorno(bank, titles)))
+        .map((l) => `${l.movementCode}:${l.kind === 'settlement' ? 'S' : 'i'}`)
+        .join(' ');
     };
     assert.equal(kinds('341', ['06', '07', '08', '09', '10']), '06:S 07:S 08:S 09:i 10:i');
     assert.equal(kinds('001', ['05', '06', '07', '08', '09', '15']), '05:S 06:S 07:S 08:S 09:i 15:S');
@@ -82,7 +175,10 @@ describe("every bank's retorno is read at its own positions", () => {
   test("each bank's rejection codes mark the notice rejected (the bank refused the title or the instruction); others are information", () => {
     const rejected400 = (bank: Parameters<typeof cnab400BankRetorno>[0], codes: string[]) => {
       const titles = codes.map((occurrence) => ({ ...sampleTitles(`cnab400-${bank}`)[3]!, occurrence }));
-      return linesOf(parseCnab400(cnab400BankRetorno(bank, titles))).filter((l) => l.rejected === true).map((l) => l.movementCode).join(' ');
+      return linesOf(parseCnab400(cnab400BankRetorno(bank, titles)))
+        .filter((l) => l.rejected === true)
+        .map((l) => l.movementCode)
+        .join(' ');
     };
     assert.equal(rejected400('341', ['02', '03', '09', '15', '16', '17']), '03 15 16 17');
     assert.equal(rejected400('001', ['02', '03', '09']), '03');
@@ -93,13 +189,22 @@ describe("every bank's retorno is read at its own positions", () => {
     assert.equal(rejected400('756', ['02', '03', '09']), '03');
     assert.equal(rejected400('748', ['02', '03', '09', '24', '27', '30', '32']), '03 24 27 30 32');
     const bradesco = ['02', '03', '24', '27', '28', '30', '32'].map((occurrence) => ({ ...CNAB400_TITLES[2]!, occurrence }));
-    assert.equal(linesOf(parseCnab400(cnab400Retorno(bradesco))).filter((l) => l.rejected === true).map((l) => l.movementCode).join(' '), '03 24 27 30 32');
+    assert.equal(
+      linesOf(parseCnab400(cnab400Retorno(bradesco)))
+        .filter((l) => l.rejected === true)
+        .map((l) => l.movementCode)
+        .join(' '),
+      '03 24 27 30 32',
+    );
     const titles240 = ['02', '03', '06', '09', '26', '30'].map((occurrence) => ({ ...sampleTitles('cnab240-756')[0]!, occurrence }));
     const lines240 = linesOf(parseCnab240(cnab240BankRetorno('756', titles240)));
-    assert.deepEqual(lines240.map((l) => `${l.movementCode}:${l.rejected === true ? 'R' : l.kind === 'settlement' ? 'S' : 'i'}`).join(' '), '02:i 03:R 06:S 09:i 26:R 30:R');
+    assert.deepEqual(
+      lines240.map((l) => `${l.movementCode}:${l.rejected === true ? 'R' : l.kind === 'settlement' ? 'S' : 'i'}`).join(' '),
+      '02:i 03:R 06:S 09:i 26:R 30:R',
+    );
   });
 
-  test("Sicredi CNAB 400: the file and credit dates as AAAAMMDD, juros and multa both interest, letter reason codes, its own trailer", () => {
+  test('Sicredi CNAB 400: the file and credit dates as AAAAMMDD, juros and multa both interest, letter reason codes, its own trailer', () => {
     const [paid] = sampleTitles('cnab400-748');
     const records = recordsOf(cnab400BankRetorno('748', [{ ...paid!, interestMinor: 1000, paidMinor: 126500, reasons: 'A8H5' }], '2026-03-03'));
     assert.equal(records[0]!.slice(94, 102), '20260303');
@@ -107,13 +212,19 @@ describe("every bank's retorno is read at its own positions", () => {
     assert.equal(records[2]!.slice(0, 10), '9274812345');
     const withFine = joinRecords(records.map((r, i) => (i === 1 ? overwrite(r, 280, 292, '0000000000500') : r)));
     const [line] = linesOf(parseCnab400(withFine));
-    assert.deepEqual([line!.amountMinor, line!.boleto?.interestMinor, line!.boleto?.creditDate, line!.boleto?.reasonCodes], [brl('1265.00'), brl('15.00'), '2026-03-03', ['A8', 'H5']]);
+    assert.deepEqual(
+      [line!.amountMinor, line!.boleto?.interestMinor, line!.boleto?.creditDate, line!.boleto?.reasonCodes],
+      [brl('1265.00'), brl('15.00'), '2026-03-03', ['A8', 'H5']],
+    );
     // A movement without any date of its own falls back on the header's 8-digit file date.
     const undated = joinRecords(records.map((r, i) => (i === 1 ? overwrite(overwrite(r, 111, 116, '000000'), 329, 336, '00000000') : r)));
     assert.equal(linesOf(parseCnab400(undated))[0]!.date, '2026-03-03');
     // The trailer names the bank at 003-005.
     const wrongBank = joinRecords(records.map((r, i) => (i === 2 ? overwrite(r, 3, 5, '756') : r)));
-    assert.deepEqual(problemsOf(parseCnab400(wrongBank)).map((p) => [p.line, p.field]), [[3, 'bank_code']]);
+    assert.deepEqual(
+      problemsOf(parseCnab400(wrongBank)).map((p) => [p.line, p.field]),
+      [[3, 'bank_code']],
+    );
   });
 });
 
@@ -121,7 +232,10 @@ describe('Santander CNAB 240 counts its lots its own way', () => {
   const records = recordsOf(fixture('cnab240-retorno-santander.ret').toString('latin1'));
 
   test('lot 7031 everywhere after the file header, the lot trailer counting the 10 detail records only', () => {
-    assert.deepEqual(records.map((r) => r.slice(3, 8)), ['00000', '70311', ...Array.from({ length: 10 }, () => '70313'), '70315', '70319']);
+    assert.deepEqual(
+      records.map((r) => r.slice(3, 8)),
+      ['00000', '70311', ...Array.from({ length: 10 }, () => '70313'), '70315', '70319'],
+    );
     assert.equal(records[12]!.slice(17, 23), '000010');
   });
 
@@ -130,7 +244,10 @@ describe('Santander CNAB 240 counts its lots its own way', () => {
     assert.deepEqual(found, [{ line: 13, field: 'record_count', message: 'lot trailer counts 12 records but lot 7031 has 10 detail records' }]);
     const ailos = recordsOf(fixture('cnab240-retorno-ailos.ret').toString('latin1'));
     const trailerLot = problemsOf(parseCnab240(joinRecords(ailos.map((r, i) => (i === ailos.length - 1 ? overwrite(r, 4, 7, '0001') : r)))));
-    assert.deepEqual(trailerLot.map((p) => [p.line, p.field]), [[14, 'lot']]);
+    assert.deepEqual(
+      trailerLot.map((p) => [p.line, p.field]),
+      [[14, 'lot']],
+    );
   });
 });
 
@@ -149,14 +266,21 @@ describe('distinct movements stay distinct; the same movements give the same fin
     const titles = sampleTitles('cnab240-756');
     const first = linesOf(parseCnab240(cnab240BankRetorno('756', [titles[0]!, titles[0]!], '2026-03-03')));
     const again = linesOf(parseCnab240(cnab240BankRetorno('756', [titles[0]!, titles[0]!], '2026-03-04')));
-    assert.deepEqual(again.map((l) => l.fingerprint), first.map((l) => l.fingerprint));
+    assert.deepEqual(
+      again.map((l) => l.fingerprint),
+      first.map((l) => l.fingerprint),
+    );
     const single = linesOf(parseCnab240(cnab240BankRetorno('756', [titles[0]!])));
     assert.equal(single[0]!.fingerprint, first[0]!.fingerprint);
   });
 });
 
 describe('tolerant reading, with a warning where a bank person would accept the file', () => {
-  const stripped = (file: string) => file.split('\r\n').map((line) => line.trimEnd()).join('\r\n');
+  const stripped = (file: string) =>
+    file
+      .split('\r\n')
+      .map((line) => line.trimEnd())
+      .join('\r\n');
 
   // CNAB 400 records end with their sequence number: only CNAB 240 records end in blanks.
   test('trailing blanks stripped (e-mail, text editor): CNAB 240 is still recognised, read padded, with one warning', () => {
@@ -167,7 +291,10 @@ describe('tolerant reading, with a warning where a bank person would accept the 
       assert.deepEqual(short.value.lines, whole.value.lines, name);
       assert.equal(whole.value.warnings, undefined);
       assert.equal(short.value.warnings?.length, 1);
-      assert.match(short.value.warnings?.[0]?.message ?? '', /^\d+ lines \(first: line 1\) were shorter than 240 characters \(trailing blanks stripped\?\) and read padded with blanks$/);
+      assert.match(
+        short.value.warnings?.[0]?.message ?? '',
+        /^\d+ lines \(first: line 1\) were shorter than 240 characters \(trailing blanks stripped\?\) and read padded with blanks$/,
+      );
     }
   });
 
@@ -186,8 +313,13 @@ describe('tolerant reading, with a warning where a bank person would accept the 
     const [paid] = sampleTitles('cnab400-041');
     const result = parseCnab400(cnab400BankRetorno('041', [{ ...paid!, paidMinor: 0 }]));
     assert.ok(result.ok);
-    assert.deepEqual(result.value.lines.map((l) => [l.movementCode, l.kind, l.amountMinor]), [['06', 'info', 0]]);
-    assert.deepEqual(result.value.warnings, [{ line: 2, field: 'paid_amount', message: 'liquidação (code 06) of 0.00 for nosso número 00123401: kept as a notice, not a payment' }]);
+    assert.deepEqual(
+      result.value.lines.map((l) => [l.movementCode, l.kind, l.amountMinor]),
+      [['06', 'info', 0]],
+    );
+    assert.deepEqual(result.value.warnings, [
+      { line: 2, field: 'paid_amount', message: 'liquidação (code 06) of 0.00 for nosso número 00123401: kept as a notice, not a payment' },
+    ]);
   });
 
   test("Banco do Brasil's zero-filled payer name is no name", () => {
@@ -199,11 +331,17 @@ describe('tolerant reading, with a warning where a bank person would accept the 
   test('a remessa, and a pre-critique rejection of a remessa, are named for what they are', () => {
     const records = recordsOf(fixture('cnab240-retorno-sicoob.ret').toString('latin1'));
     const remessa = records.map((r, i) => (i === 0 ? overwrite(r, 143, 143, '1') : r));
-    assert.deepEqual(problemsOf(parseCnab240(joinRecords(remessa))), [{ line: 1, field: 'file_code', message: 'this is a remessa file (code 1 at position 143), not a retorno (2)' }]);
+    assert.deepEqual(problemsOf(parseCnab240(joinRecords(remessa))), [
+      { line: 1, field: 'file_code', message: 'this is a remessa file (code 1 at position 143), not a retorno (2)' },
+    ]);
     const refused = remessa.map((r, i) => (i === 2 ? overwrite(r, 231, 240, 'AB        ') : r));
-    assert.deepEqual(problemsOf(parseCnab240(joinRecords(refused))), [{
-      line: 1, field: 'file_code',
-      message: 'this is a pre-critique (pré-crítica) rejection of a remessa, not a retorno: the bank refused the remessa before registering its boletos (first code "AB" at positions 231-240 of line 3); it pays nothing: correct the remessa and send it again',
-    }]);
+    assert.deepEqual(problemsOf(parseCnab240(joinRecords(refused))), [
+      {
+        line: 1,
+        field: 'file_code',
+        message:
+          'this is a pre-critique (pré-crítica) rejection of a remessa, not a retorno: the bank refused the remessa before registering its boletos (first code "AB" at positions 231-240 of line 3); it pays nothing: correct the remessa and send it again',
+      },
+    ]);
   });
 });

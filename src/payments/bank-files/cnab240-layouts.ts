@@ -32,11 +32,19 @@ export interface Cnab240Layout {
 
 /** FEBRABAN 240 v10.x segment T: Banco do Brasil, Bradesco, AILOS (085), Inter (077), BTG (208) and any other bank. */
 const FEBRABAN_T: Cnab240SegmentT = {
-  nossoNumero: [38, 57], documentNumber: [59, 73], dueDate: [74, 81], faceValue: [82, 96], control: [106, 130],
-  payerType: [133, 133], payerId: [134, 148], payerName: [149, 188], fees: [199, 213], reasons: [214, 223],
+  nossoNumero: [38, 57],
+  documentNumber: [59, 73],
+  dueDate: [74, 81],
+  faceValue: [82, 96],
+  control: [106, 130],
+  payerType: [133, 133],
+  payerId: [134, 148],
+  payerName: [149, 188],
+  fees: [199, 213],
+  reasons: [214, 223],
 };
 
-export const FEBRABAN_240: Cnab240Layout = { bankName: 'FEBRABAN', segmentT: FEBRABAN_T, lotTrailerCountsDetailsOnly: false, fileTrailerLot: '9999' };
+const FEBRABAN_240: Cnab240Layout = { bankName: 'FEBRABAN', segmentT: FEBRABAN_T, lotTrailerCountsDetailsOnly: false, fileTrailerLot: '9999' };
 
 const LAYOUTS: Readonly<Record<string, Cnab240Layout>> = {
   /**
@@ -48,8 +56,16 @@ const LAYOUTS: Readonly<Record<string, Cnab240Layout>> = {
   '033': {
     bankName: 'Santander',
     segmentT: {
-      nossoNumero: [41, 52], documentNumber: [55, 69], dueDate: [70, 77], faceValue: [78, 92], control: [101, 125],
-      payerType: [128, 128], payerId: [129, 143], payerName: [144, 183], fees: [194, 208], reasons: [209, 218],
+      nossoNumero: [41, 52],
+      documentNumber: [55, 69],
+      dueDate: [70, 77],
+      faceValue: [78, 92],
+      control: [101, 125],
+      payerType: [128, 128],
+      payerId: [129, 143],
+      payerName: [144, 183],
+      fees: [194, 208],
+      reasons: [209, 218],
     },
     lotTrailerCountsDetailsOnly: true,
     fileTrailerLot: undefined,

@@ -26,9 +26,18 @@ describe('the fixture follows the FEBRABAN positions', () => {
 
   test('records are 240 characters with CRLF ends, in the order 0 1 (3 T, 3 U)×5 5 9', () => {
     assert.ok(text.endsWith('\r\n'));
-    assert.deepEqual(records.map((r) => r.length), Array.from({ length: 14 }, () => 240));
+    assert.deepEqual(
+      records.map((r) => r.length),
+      Array.from({ length: 14 }, () => 240),
+    );
     assert.equal(records.map((r) => r[7]).join(''), '01333333333359');
-    assert.equal(records.slice(2, 12).map((r) => r[13]).join(''), 'TUTUTUTUTU');
+    assert.equal(
+      records
+        .slice(2, 12)
+        .map((r) => r[13])
+        .join(''),
+      'TUTUTUTUTU',
+    );
   });
 
   test('segment T and U of the late payment (second title)', () => {
@@ -57,7 +66,13 @@ describe('parseCnab240 reads the retorno', () => {
   test('five titles: three liquidações (06), one entrada confirmada (02) kept as info, one liquidação após baixa (17)', () => {
     assert.deepEqual(
       lines.map((l) => [l.lineNo, l.movementCode, l.kind]),
-      [[3, '06', 'settlement'], [5, '06', 'settlement'], [7, '06', 'settlement'], [9, '02', 'info'], [11, '17', 'settlement']],
+      [
+        [3, '06', 'settlement'],
+        [5, '06', 'settlement'],
+        [7, '06', 'settlement'],
+        [9, '02', 'info'],
+        [11, '17', 'settlement'],
+      ],
     );
     const result = parseCnab240(fixture);
     assert.ok(result.ok);
@@ -151,7 +166,10 @@ describe('parseCnab240 reads the retorno', () => {
   test('settlement codes can be configured (a bank whose 17 is not a payment)', () => {
     const result = parseCnab240(fixture, { settlementCodes: ['06'] });
     assert.ok(result.ok);
-    assert.deepEqual(result.value.lines.map((l) => l.kind), ['settlement', 'settlement', 'settlement', 'info', 'info']);
+    assert.deepEqual(
+      result.value.lines.map((l) => l.kind),
+      ['settlement', 'settlement', 'settlement', 'info', 'info'],
+    );
   });
 
   test('the payment date falls back to the credit date when the occurrence date is zero', () => {
@@ -161,7 +179,7 @@ describe('parseCnab240 reads the retorno', () => {
   });
 
   test('segments other than T and U (an optional Y) are skipped but counted', () => {
-    const y = overwrite(overwrite((records[3] as string), 14, 14, 'Y'), 9, 13, '00003');
+    const y = overwrite(overwrite(records[3] as string, 14, 14, 'Y'), 9, 13, '00003');
     const renumber = (r: string, n: number): string => overwrite(r, 9, 13, String(n).padStart(5, '0'));
     const withY = [
       ...records.slice(0, 4),
@@ -170,16 +188,17 @@ describe('parseCnab240 reads the retorno', () => {
       overwrite(records[12] as string, 18, 23, '000013'),
       overwrite(records[13] as string, 24, 29, '000015'),
     ];
-    assert.deepEqual(parsed(joinRecords(withY)).map((l) => l.lineNo), [3, 6, 8, 10, 12]);
+    assert.deepEqual(
+      parsed(joinRecords(withY)).map((l) => l.lineNo),
+      [3, 6, 8, 10, 12],
+    );
   });
 });
 
 describe('parseCnab240 rejects bad files naming line and field', () => {
   test('a line longer than 240 characters (a shorter one is read padded with blanks)', () => {
     const file = joinRecords(records.map((r, i) => (i === 5 ? r.slice(0, 239) : i === 8 ? `${r} ` : r)));
-    assert.deepEqual(problems(file), [
-      { line: 9, field: 'length', message: 'line has 241 characters; CNAB 240 records have exactly 240' },
-    ]);
+    assert.deepEqual(problems(file), [{ line: 9, field: 'length', message: 'line has 241 characters; CNAB 240 records have exactly 240' }]);
   });
 
   test('an empty file', () => {
@@ -202,7 +221,11 @@ describe('parseCnab240 rejects bad files naming line and field', () => {
     );
     assert.deepEqual(
       found.map((p) => [p.line, p.field]),
-      [[4, 'paid_amount'], [6, 'occurrence_date'], [7, 'movement_code']],
+      [
+        [4, 'paid_amount'],
+        [6, 'occurrence_date'],
+        [7, 'movement_code'],
+      ],
     );
     assert.match(found[0]?.message ?? '', /paid_amount \(positions 078-092\).*"0000000001250,0"/);
     assert.match(found[1]?.message ?? '', /DDMMAAAA, found "31022026"/);
@@ -253,7 +276,12 @@ describe('parseCnab240 rejects bad files naming line and field', () => {
     );
     assert.deepEqual(
       found.map((p) => [p.line, p.field]),
-      [[2, 'service'], [8, 'bank_code'], [9, 'record_type'], [10, 'segment']],
+      [
+        [2, 'service'],
+        [8, 'bank_code'],
+        [9, 'record_type'],
+        [10, 'segment'],
+      ],
     );
   });
 });

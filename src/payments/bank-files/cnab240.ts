@@ -46,9 +46,9 @@ import type { StatementContent, StatementLine, StatementProblem, StatementResult
 import { definedOnly, fingerprintWithRepeats, occurrenceCounter, zeroSettlementsAsNotices } from './statement.ts';
 import { decodeStatementText, splitLines } from './text.ts';
 
-export const CNAB240_SETTLEMENT_CODES: readonly string[] = ['06', '17'];
+const CNAB240_SETTLEMENT_CODES: readonly string[] = ['06', '17'];
 /** FEBRABAN C044: 03 entrada rejeitada, 26 instrução rejeitada, 30 alteração de dados rejeitada. */
-export const CNAB240_REJECTION_CODES: ReadonlySet<string> = new Set(['03', '26', '30']);
+const CNAB240_REJECTION_CODES: ReadonlySet<string> = new Set(['03', '26', '30']);
 
 export interface Cnab240Options {
   /** Movement codes that mean "paid"; default 06 and 17. */
@@ -80,19 +80,22 @@ export function parseCnab240(content: StatementContent, options: Cnab240Options 
   const records = padded.map(({ lineNo, text }) => new FixedWidthRecord(text, lineNo, problems));
   const settlementCodes = new Set(options.settlementCodes ?? CNAB240_SETTLEMENT_CODES);
   const header = records[0] as FixedWidthRecord;
-  if (header.raw(8, 8) !== '0') header.problem('record_type', `the first record must be the file header (record type 0), found "${printable(header.raw(8, 8))}"`);
+  if (header.raw(8, 8) !== '0')
+    header.problem('record_type', `the first record must be the file header (record type 0), found "${printable(header.raw(8, 8))}"`);
   const bankCode = header.digits(1, 3, 'bank_code');
   const fileCode = header.raw(143, 143);
   if (fileCode === '1') {
     // FEBRABAN's 231-240 "ocorrências" are blank in a remessa; the bank fills them when it sends the remessa back refused.
     const refused = records.find((r) => r.trimmed(231, 240) !== '' && !/^0+$/.test(r.trimmed(231, 240)));
     if (refused) {
-      header.problem('file_code', `this is a pre-critique (pré-crítica) rejection of a remessa, not a retorno: the bank refused the remessa before registering its boletos (first code "${printable(refused.trimmed(231, 240))}" at positions 231-240 of line ${refused.lineNo}); it pays nothing: correct the remessa and send it again`);
+      header.problem(
+        'file_code',
+        `this is a pre-critique (pré-crítica) rejection of a remessa, not a retorno: the bank refused the remessa before registering its boletos (first code "${printable(refused.trimmed(231, 240))}" at positions 231-240 of line ${refused.lineNo}); it pays nothing: correct the remessa and send it again`,
+      );
     } else {
       header.problem('file_code', 'this is a remessa file (code 1 at position 143), not a retorno (2)');
     }
-  }
-  else if (fileCode !== '2') header.problem('file_code', `file code (position 143) must be 2 (retorno), found "${printable(fileCode)}"`);
+  } else if (fileCode !== '2') header.problem('file_code', `file code (position 143) must be 2 (retorno), found "${printable(fileCode)}"`);
   const fileDate = header.date8(144, 151, 'generation_date');
   const layout = cnab240Layout(bankCode);
   const repeat = occurrenceCounter();
@@ -139,7 +142,10 @@ export function parseCnab240(content: StatementContent, options: Cnab240Options 
           continue;
         }
         if (sequence !== undefined && pendingT.sequence !== undefined && Number(sequence) !== Number(pendingT.sequence) + 1) {
-          record.problem('sequence', `segment U has sequence ${Number(sequence)} but its segment T (line ${pendingT.record.lineNo}) has ${Number(pendingT.sequence)}`);
+          record.problem(
+            'sequence',
+            `segment U has sequence ${Number(sequence)} but its segment T (line ${pendingT.record.lineNo}) has ${Number(pendingT.sequence)}`,
+          );
         }
         lines.push(statementLine(pendingT.record, record, { bankCode, layout, settlementCodes, fallbackDate: lot.creditDate ?? fileDate, repeat }));
         pendingT = undefined;
@@ -158,7 +164,10 @@ export function parseCnab240(content: StatementContent, options: Cnab240Options 
       if (count !== undefined && layout.lotTrailerCountsDetailsOnly && Number(count) !== lot.records - 2) {
         record.problem('record_count', `lot trailer counts ${Number(count)} records but lot ${lot.number} has ${lot.records - 2} detail records`);
       } else if (count !== undefined && !layout.lotTrailerCountsDetailsOnly && Number(count) !== lot.records) {
-        record.problem('record_count', `lot trailer counts ${Number(count)} records but lot ${lot.number} has ${lot.records} (its header and trailer included)`);
+        record.problem(
+          'record_count',
+          `lot trailer counts ${Number(count)} records but lot ${lot.number} has ${lot.records} (its header and trailer included)`,
+        );
       }
       lot = undefined;
     } else if (type === '0') {
@@ -177,8 +186,10 @@ export function parseCnab240(content: StatementContent, options: Cnab240Options 
   if (!hasTrailer) {
     last.problem('record_type', 'the file ends without a file trailer (record type 9)');
   } else {
-    if (bankCode !== undefined && last.raw(1, 3) !== bankCode) last.problem('bank_code', `bank code "${printable(last.raw(1, 3))}" differs from the file header's ${bankCode}`);
-    if (layout.fileTrailerLot !== undefined && last.raw(4, 7) !== layout.fileTrailerLot) last.problem('lot', `the file trailer's lot (positions 004-007) must be ${layout.fileTrailerLot}, found "${printable(last.raw(4, 7))}"`);
+    if (bankCode !== undefined && last.raw(1, 3) !== bankCode)
+      last.problem('bank_code', `bank code "${printable(last.raw(1, 3))}" differs from the file header's ${bankCode}`);
+    if (layout.fileTrailerLot !== undefined && last.raw(4, 7) !== layout.fileTrailerLot)
+      last.problem('lot', `the file trailer's lot (positions 004-007) must be ${layout.fileTrailerLot}, found "${printable(last.raw(4, 7))}"`);
     const lotCount = last.digits(18, 23, 'lot_count');
     if (lotCount !== undefined && Number(lotCount) !== lots) last.problem('lot_count', `file trailer counts ${Number(lotCount)} lots but the file has ${lots}`);
     const recordCount = last.digits(24, 29, 'record_count');
@@ -227,7 +238,10 @@ function statementLine(t: FixedWidthRecord, u: FixedWidthRecord, context: LineCo
   return definedOnly({
     lineNo: t.lineNo,
     // The whole of 018-057 as written, whatever the bank: fingerprints stay those of earlier imports.
-    fingerprint: fingerprintWithRepeats(['cnab240', context.bankCode, t.trimmed(18, 37), t.trimmed(38, 57) || undefined, movementCode, isoDate, paidMinor], context.repeat),
+    fingerprint: fingerprintWithRepeats(
+      ['cnab240', context.bankCode, t.trimmed(18, 37), t.trimmed(38, 57) || undefined, movementCode, isoDate, paidMinor],
+      context.repeat,
+    ),
     date: isoDate,
     amountMinor: paidMinor,
     kind: context.settlementCodes.has(movementCode) ? ('settlement' as const) : ('info' as const),

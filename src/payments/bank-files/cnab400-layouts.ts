@@ -61,11 +61,21 @@ export interface Cnab400Layout {
  * entrada, 24 entrada (CEP irregular), 27 baixa, 30 alteração de outros dados, 32 instrução.
  */
 const bradesco: Cnab400Layout = {
-  bankCode: '237', bankName: 'Bradesco', manual: 'Bradesco, Cobrança Bradesco — layout CNAB 400 (4008.524.0121)',
+  bankCode: '237',
+  bankName: 'Bradesco',
+  manual: 'Bradesco, Cobrança Bradesco — layout CNAB 400 (4008.524.0121)',
   details: {
     '1': {
-      account: [21, 37], control: [38, 62], nossoNumero: [71, 81], documentNumber: [117, 126], fees: [176, 188], otherExpenses: [189, 201],
-      iof: [215, 227], otherCredits: [280, 292], creditDate: [296, 301], reasons: { at: [319, 328], width: 2 },
+      account: [21, 37],
+      control: [38, 62],
+      nossoNumero: [71, 81],
+      documentNumber: [117, 126],
+      fees: [176, 188],
+      otherExpenses: [189, 201],
+      iof: [215, 227],
+      otherCredits: [280, 292],
+      creditDate: [296, 301],
+      reasons: { at: [319, 328], width: 2 },
     },
   },
   settlementCodes: ['06', '15', '17'],
@@ -79,11 +89,20 @@ const bradesco: Cnab400Layout = {
  * 03 entrada, 15 baixa, 16 instrução, 17 alteração de dados.
  */
 const itau: Cnab400Layout = {
-  bankCode: '341', bankName: 'Itaú', manual: 'Itaú, Cobrança — CNAB 400 arquivo retorno',
+  bankCode: '341',
+  bankName: 'Itaú',
+  manual: 'Itaú, Cobrança — CNAB 400 arquivo retorno',
   details: {
     '1': {
-      account: [18, 29], control: [38, 62], nossoNumero: [86, 93], documentNumber: [117, 126], fees: [176, 188], iof: [215, 227],
-      otherCredits: [280, 292], creditDate: [296, 301], reasons: { at: [378, 385], width: 2 },
+      account: [18, 29],
+      control: [38, 62],
+      nossoNumero: [86, 93],
+      documentNumber: [117, 126],
+      fees: [176, 188],
+      iof: [215, 227],
+      otherCredits: [280, 292],
+      creditDate: [296, 301],
+      reasons: { at: [378, 385], width: 2 },
     },
   },
   settlementCodes: ['06', '07', '08'],
@@ -97,9 +116,18 @@ const itau: Cnab400Layout = {
  * Both put the credit date at 176-181 and the tarifa at 182-188. 05 liquidado sem registro,
  * 06 liquidação normal, 07 por conta, 08 por saldo, 15 em cartório.
  */
-const bbAmounts = { documentNumber: [117, 126], creditDate: [176, 181], fees: [182, 188], otherExpenses: [189, 201], iof: [215, 227], otherCredits: [280, 292] } as const;
+const bbAmounts = {
+  documentNumber: [117, 126],
+  creditDate: [176, 181],
+  fees: [182, 188],
+  otherExpenses: [189, 201],
+  iof: [215, 227],
+  otherCredits: [280, 292],
+} as const;
 const bancoDoBrasil: Cnab400Layout = {
-  bankCode: '001', bankName: 'Banco do Brasil', manual: 'Banco do Brasil, CBR643 — retorno CNAB 400, convênios de 6 e 7 posições',
+  bankCode: '001',
+  bankName: 'Banco do Brasil',
+  manual: 'Banco do Brasil, CBR643 — retorno CNAB 400, convênios de 6 e 7 posições',
   details: {
     '7': { ...bbAmounts, account: [18, 38], control: [39, 63], nossoNumero: [64, 80] },
     '1': { ...bbAmounts, account: [18, 37], control: [38, 62], nossoNumero: [63, 73] },
@@ -114,11 +142,20 @@ const bancoDoBrasil: Cnab400Layout = {
  * já baixado / liquidado", a notice, not a payment).
  */
 const santander: Cnab400Layout = {
-  bankCode: '033', bankName: 'Santander', manual: 'Santander, Cobrança — layout CNAB 400 retorno',
+  bankCode: '033',
+  bankName: 'Santander',
+  manual: 'Santander, Cobrança — layout CNAB 400 retorno',
   details: {
     '1': {
-      account: [18, 29], control: [38, 62], nossoNumero: [63, 69], documentNumber: [117, 126], fees: [176, 188], iof: [215, 227],
-      otherCredits: [280, 292], creditDate: [296, 301], reasons: { at: [137, 145], width: 3 },
+      account: [18, 29],
+      control: [38, 62],
+      nossoNumero: [63, 69],
+      documentNumber: [117, 126],
+      fees: [176, 188],
+      iof: [215, 227],
+      otherCredits: [280, 292],
+      creditDate: [296, 301],
+      reasons: { at: [137, 145], width: 3 },
     },
   },
   settlementCodes: ['06', '07', '08', '17'],
@@ -127,11 +164,20 @@ const santander: Cnab400Layout = {
 
 /** Banrisul: 063-072 nosso número (8 digits and 2 check digits "NC"), 383-392 reasons. 06, 08 (cartório), 25. */
 const banrisul: Cnab400Layout = {
-  bankCode: '041', bankName: 'Banrisul', manual: 'Banrisul, Cobrança — CNAB 400 retorno',
+  bankCode: '041',
+  bankName: 'Banrisul',
+  manual: 'Banrisul, Cobrança — CNAB 400 retorno',
   details: {
     '1': {
-      account: [18, 30], control: [38, 62], nossoNumero: [63, 70], documentNumber: [117, 126], fees: [176, 188], otherExpenses: [189, 201],
-      otherCredits: [280, 292], creditDate: [296, 301], reasons: { at: [383, 392], width: 2 },
+      account: [18, 30],
+      control: [38, 62],
+      nossoNumero: [63, 70],
+      documentNumber: [117, 126],
+      fees: [176, 188],
+      otherExpenses: [189, 201],
+      otherCredits: [280, 292],
+      creditDate: [296, 301],
+      reasons: { at: [383, 392], width: 2 },
     },
   },
   settlementCodes: ['06', '08', '25'],
@@ -144,7 +190,9 @@ const banrisul: Cnab400Layout = {
  * 07 liquidação condicional, 09 liquidação de título descontado.
  */
 const unicred: Cnab400Layout = {
-  bankCode: '136', bankName: 'Unicred', manual: 'Unicred, Cobrança — CNAB 400 retorno',
+  bankCode: '136',
+  bankName: 'Unicred',
+  manual: 'Unicred, Cobrança — CNAB 400 retorno',
   details: {
     '1': { account: [18, 31], nossoNumero: [46, 62], documentNumber: [280, 305], fees: [182, 188], reasons: { at: [319, 326], width: 2 } },
   },
@@ -158,11 +206,20 @@ const unicred: Cnab400Layout = {
  * cartório, 35 liquidação após baixa; 01 is the entry confirmed.
  */
 const caixa: Cnab400Layout = {
-  bankCode: '104', bankName: 'Caixa', manual: 'Caixa, Manual de leiaute de arquivo retorno CNAB 400 — SIGCB',
+  bankCode: '104',
+  bankName: 'Caixa',
+  manual: 'Caixa, Manual de leiaute de arquivo retorno CNAB 400 — SIGCB',
   details: {
     '1': {
-      account: [18, 31], control: [32, 56], nossoNumero: [59, 73], documentNumber: [117, 126], fees: [176, 188], iof: [215, 227],
-      otherCredits: [280, 292], creditDate: [294, 299], reasons: { at: [80, 82], width: 3 },
+      account: [18, 31],
+      control: [32, 56],
+      nossoNumero: [59, 73],
+      documentNumber: [117, 126],
+      fees: [176, 188],
+      iof: [215, 227],
+      otherCredits: [280, 292],
+      creditDate: [294, 299],
+      reasons: { at: [80, 82], width: 3 },
     },
   },
   settlementCodes: ['21', '22', '35'],
@@ -174,7 +231,9 @@ const caixa: Cnab400Layout = {
  * 073 its DV, 176-181 credit date, 182-188 tarifa. 05 liquidação sem registro, 06 liquidação.
  */
 const sicoob: Cnab400Layout = {
-  bankCode: '756', bankName: 'Sicoob', manual: 'Sicoob, Layout CNAB 400 — arquivo retorno de cobrança',
+  bankCode: '756',
+  bankName: 'Sicoob',
+  manual: 'Sicoob, Layout CNAB 400 — arquivo retorno de cobrança',
   details: {
     '1': { ...bbAmounts, account: [18, 37], control: [38, 62], nossoNumero: [63, 72] },
   },
@@ -193,11 +252,18 @@ const sicoob: Cnab400Layout = {
  * 03 entrada, 24 entrada (CEP irregular), 27 baixa, 30 alteração, 32 instrução.
  */
 const sicredi: Cnab400Layout = {
-  bankCode: '748', bankName: 'Sicredi', manual: 'Sicredi, Manual de leiaute CNAB 400 — arquivo retorno de cobrança',
+  bankCode: '748',
+  bankName: 'Sicredi',
+  manual: 'Sicredi, Manual de leiaute CNAB 400 — arquivo retorno de cobrança',
   details: {
     '1': {
-      nossoNumero: [48, 56], documentNumber: [117, 126], fees: [176, 188], otherExpenses: [189, 201], fine: [280, 292],
-      creditDate: { aaaammdd: [329, 336] }, reasons: { at: [319, 328], width: 2 },
+      nossoNumero: [48, 56],
+      documentNumber: [117, 126],
+      fees: [176, 188],
+      otherExpenses: [189, 201],
+      fine: [280, 292],
+      creditDate: { aaaammdd: [329, 336] },
+      reasons: { at: [319, 328], width: 2 },
     },
   },
   settlementCodes: ['06', '15', '17'],

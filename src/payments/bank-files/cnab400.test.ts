@@ -15,7 +15,10 @@ const parsed = (content: string | Buffer) => linesOf(parseCnab400(content));
 const problems = (content: string) => problemsOf(parseCnab400(content));
 
 function edited(edits: Record<number, (record: string) => string>): string {
-  return joinRecords(records.map((record, i) => edits[i + 1]?.(record) ?? record), '\n');
+  return joinRecords(
+    records.map((record, i) => edits[i + 1]?.(record) ?? record),
+    '\n',
+  );
 }
 
 describe('the fixture follows the Bradesco positions', () => {
@@ -23,9 +26,15 @@ describe('the fixture follows the Bradesco positions', () => {
 
   test('header 0, four details 1, trailer 9, numbered 1 to 6 in 395-400, LF ends', () => {
     assert.ok(text.endsWith('\n') && !text.includes('\r'));
-    assert.deepEqual(records.map((r) => r.length), [400, 400, 400, 400, 400, 400]);
+    assert.deepEqual(
+      records.map((r) => r.length),
+      [400, 400, 400, 400, 400, 400],
+    );
     assert.equal(records.map((r) => r[0]).join(''), '011119');
-    assert.deepEqual(records.map((r) => r.slice(394)), ['000001', '000002', '000003', '000004', '000005', '000006']);
+    assert.deepEqual(
+      records.map((r) => r.slice(394)),
+      ['000001', '000002', '000003', '000004', '000005', '000006'],
+    );
     assert.equal(at(1, 1, 26), '02RETORNO01COBRANCA       ');
     assert.equal(at(1, 77, 79), '237');
   });
@@ -46,7 +55,12 @@ describe('parseCnab400 reads a Bradesco retorno', () => {
   test('liquidações 06 and 17 are settlements, the entrada confirmada 02 is info', () => {
     assert.deepEqual(
       lines.map((l) => [l.lineNo, l.movementCode, l.kind]),
-      [[2, '06', 'settlement'], [3, '06', 'settlement'], [4, '02', 'info'], [5, '17', 'settlement']],
+      [
+        [2, '06', 'settlement'],
+        [3, '06', 'settlement'],
+        [4, '02', 'info'],
+        [5, '17', 'settlement'],
+      ],
     );
     const result = parseCnab400(fixture);
     assert.ok(result.ok);
@@ -101,7 +115,13 @@ describe('parseCnab400 rejects bad files naming line and field', () => {
 
   test('a bank without a CNAB 400 layout, a remessa', () => {
     const found = problems(edited({ 1: (r) => overwrite(overwrite(r, 77, 79, '999'), 2, 2, '1') }));
-    assert.deepEqual(found.map((p) => [p.line, p.field]), [[1, 'file_code'], [1, 'bank_code']]);
+    assert.deepEqual(
+      found.map((p) => [p.line, p.field]),
+      [
+        [1, 'file_code'],
+        [1, 'bank_code'],
+      ],
+    );
     assert.equal(
       found[1]?.message,
       'bank code (positions 077-079) is "999": CNAB 400 retornos are read for Banco do Brasil (001), Santander (033), Banrisul (041), Caixa (104), Unicred (136), Bradesco (237), Itaú (341), Sicoob (756), Sicredi (748)',

@@ -54,7 +54,8 @@ export function parseCnab400(content: StatementContent, options: Cnab400Options 
   const layout = checkHeader(header);
   const settlementCodes = new Set(options.settlementCodes ?? layout?.settlementCodes ?? []);
   const rejectionCodes = new Set(layout?.rejectionCodes ?? []);
-  const fallbackDate = (layout?.headerCreditDate && header.date6(...layout.headerCreditDate, 'credit_date')) || readDate(header, layout?.fileDate ?? [95, 100], 'file_date');
+  const fallbackDate =
+    (layout?.headerCreditDate && header.date6(...layout.headerCreditDate, 'credit_date')) || readDate(header, layout?.fileDate ?? [95, 100], 'file_date');
   const headerAccount = layout?.headerAccount ? header.trimmed(...layout.headerAccount) : undefined;
   const last = records[records.length - 1] as FixedWidthRecord;
   const hasTrailer = records.length > 1 && last.raw(1, 1) === '9';
@@ -73,9 +74,13 @@ export function parseCnab400(content: StatementContent, options: Cnab400Options 
   } else {
     if (last.raw(2, 2) !== '2') last.problem('file_code', `trailer position 002 must be 2 (retorno), found "${printable(last.raw(2, 2))}"`);
     const bankAt = layout?.trailerBankCode ?? ([5, 7] as const);
-    if (!layout?.trailerBankCode && last.raw(3, 4) !== '01') last.problem('service', `trailer service (positions 003-004) must be 01, found "${printable(last.raw(3, 4))}"`);
+    if (!layout?.trailerBankCode && last.raw(3, 4) !== '01')
+      last.problem('service', `trailer service (positions 003-004) must be 01, found "${printable(last.raw(3, 4))}"`);
     if (layout && last.raw(...bankAt) !== layout.bankCode) {
-      last.problem('bank_code', `trailer bank code (positions ${pad3(bankAt[0])}-${pad3(bankAt[1])}) must be ${layout.bankCode}, found "${printable(last.raw(...bankAt))}"`);
+      last.problem(
+        'bank_code',
+        `trailer bank code (positions ${pad3(bankAt[0])}-${pad3(bankAt[1])}) must be ${layout.bankCode}, found "${printable(last.raw(...bankAt))}"`,
+      );
     }
   }
 
@@ -119,7 +124,8 @@ interface LineContext {
 
 function statementLine(record: FixedWidthRecord, layout: Cnab400Layout, detail: Cnab400Detail, context: LineContext): StatementLine {
   const movementCode = record.raw(109, 110);
-  if (!/^[0-9]{2}$/.test(movementCode)) record.problem('occurrence_code', `occurrence code (positions 109-110) must be 2 digits, found "${printable(movementCode)}"`);
+  if (!/^[0-9]{2}$/.test(movementCode))
+    record.problem('occurrence_code', `occurrence code (positions 109-110) must be 2 digits, found "${printable(movementCode)}"`);
   const nossoNumero = record.trimmed(...detail.nossoNumero) || undefined;
   const amount = (span: readonly [number, number] | undefined, field: string) => (span ? record.amount(...span, field) : 0);
   const occurrenceDate = record.date6(111, 116, 'occurrence_date');

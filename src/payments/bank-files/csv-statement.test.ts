@@ -39,8 +39,18 @@ describe('comma-separated, ISO dates, decimal point', () => {
 
   test('two identical rows are two payments; an export that overlaps gives the same fingerprints', () => {
     assert.notEqual(lines[3]?.fingerprint, lines[4]?.fingerprint);
-    const overlap = ['date,amount,description,reference', '2026-03-03,50.00,PIX RECEBIDO JOAO,', '2026-03-03,50.00,PIX RECEBIDO JOAO,', '2026-03-04,9.00,X,'].join('\n');
-    assert.deepEqual(parsed(overlap).slice(0, 2).map((l) => l.fingerprint), [lines[3]?.fingerprint, lines[4]?.fingerprint]);
+    const overlap = [
+      'date,amount,description,reference',
+      '2026-03-03,50.00,PIX RECEBIDO JOAO,',
+      '2026-03-03,50.00,PIX RECEBIDO JOAO,',
+      '2026-03-04,9.00,X,',
+    ].join('\n');
+    assert.deepEqual(
+      parsed(overlap)
+        .slice(0, 2)
+        .map((l) => l.fingerprint),
+      [lines[3]?.fingerprint, lines[4]?.fingerprint],
+    );
   });
 
   test('re-parsing yields identical lines', () => {

@@ -62,7 +62,11 @@ export function parseCsvStatement(content: StatementContent, options: CsvStateme
     const found = header.fields.map((f) => printable(f.trim(), 20)).join(delimiter);
     return err([
       ...problems,
-      { line: header.lineNo, field: 'header', message: `the header must name a date and an amount column (date,amount,description,reference), found "${printable(found)}"` },
+      {
+        line: header.lineNo,
+        field: 'header',
+        message: `the header must name a date and an amount column (date,amount,description,reference), found "${printable(found)}"`,
+      },
     ]);
   }
 
@@ -77,7 +81,12 @@ export function parseCsvStatement(content: StatementContent, options: CsvStateme
     const rawDate = cell('date') ?? '';
     const rawAmount = cell('amount') ?? '';
     const date = csvDate(rawDate);
-    if (date === undefined) problems.push({ line: record.lineNo, field: 'date', message: rawDate === '' ? 'date is empty' : `date must be YYYY-MM-DD or DD/MM/YYYY, found "${printable(rawDate)}"` });
+    if (date === undefined)
+      problems.push({
+        line: record.lineNo,
+        field: 'date',
+        message: rawDate === '' ? 'date is empty' : `date must be YYYY-MM-DD or DD/MM/YYYY, found "${printable(rawDate)}"`,
+      });
     const amount = csvAmount(rawAmount, currency, decimal);
     if (!amount.ok) problems.push({ line: record.lineNo, field: 'amount', message: amount.reason });
     if (date === undefined || !amount.ok) continue;
@@ -129,7 +138,11 @@ export function guessDelimiter(text: string): CsvDelimiter {
 }
 
 function normalizeHeader(name: string): string {
-  return name.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^a-z0-9]/g, '');
+  return name
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '');
 }
 
 function mapColumns(header: readonly string[]): Partial<Record<Column, number>> {

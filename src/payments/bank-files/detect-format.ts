@@ -33,16 +33,25 @@ export function detectFormat(content: StatementContent): StatementFormat | undef
 function looksLikeCsvHeader(line: string): boolean {
   const delimiter = guessDelimiter(line);
   if (!line.includes(delimiter)) return false;
-  const names = line.split(delimiter).map((n) => n.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^a-z]/g, ''));
+  const names = line.split(delimiter).map((n) =>
+    n
+      .normalize('NFD')
+      .replace(/\p{M}/gu, '')
+      .toLowerCase()
+      .replace(/[^a-z]/g, ''),
+  );
   const hasDate = names.some((n) => n === 'date' || n.startsWith('data') || n.endsWith('date'));
   const hasAmount = names.some((n) => n === 'amount' || n.startsWith('valor') || n === 'value');
   return hasDate && hasAmount;
 }
 
-export type StatementOptions = Cnab240Options & Cnab400Options & OfxOptions & CsvStatementOptions & {
-  /** Skip detection and use this parser. */
-  readonly format?: StatementFormat;
-};
+export type StatementOptions = Cnab240Options &
+  Cnab400Options &
+  OfxOptions &
+  CsvStatementOptions & {
+    /** Skip detection and use this parser. */
+    readonly format?: StatementFormat;
+  };
 
 /** Detects the format (unless given) and parses with the matching parser. */
 export function parseStatement(content: StatementContent, options: StatementOptions = {}): StatementResult {

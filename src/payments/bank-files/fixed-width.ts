@@ -13,14 +13,25 @@ import type { SourceLine } from './text.ts';
  * blanks (e-mail clients and text editors strip trailing blanks; bank staff accept such files),
  * with a warning; a longer line is a problem.
  */
-export function fixedWidthLines(source: readonly SourceLine[], length: number, layout: string, problems: StatementProblem[], warnings: StatementProblem[]): SourceLine[] {
+export function fixedWidthLines(
+  source: readonly SourceLine[],
+  length: number,
+  layout: string,
+  problems: StatementProblem[],
+  warnings: StatementProblem[],
+): SourceLine[] {
   const padded = source.filter((l) => l.text.length < length);
   for (const { lineNo, text } of source) {
-    if (text.length > length) problems.push({ line: lineNo, field: 'length', message: `line has ${text.length} characters; ${layout} records have exactly ${length}` });
+    if (text.length > length)
+      problems.push({ line: lineNo, field: 'length', message: `line has ${text.length} characters; ${layout} records have exactly ${length}` });
   }
   if (padded.length > 0) {
     const which = padded.length === 1 ? `line ${padded[0]!.lineNo} was` : `${padded.length} lines (first: line ${padded[0]!.lineNo}) were`;
-    warnings.push({ line: padded[0]!.lineNo, field: 'length', message: `${which} shorter than ${length} characters (trailing blanks stripped?) and read padded with blanks` });
+    warnings.push({
+      line: padded[0]!.lineNo,
+      field: 'length',
+      message: `${which} shorter than ${length} characters (trailing blanks stripped?) and read padded with blanks`,
+    });
   }
   return source.map((l) => (l.text.length < length ? { lineNo: l.lineNo, text: l.text.padEnd(length, ' ') } : l));
 }

@@ -12,8 +12,21 @@ test('the committed CNAB fixtures are exactly what the position-by-position buil
 });
 
 test('the builder places numbers and text at their positions and refuses overlaps or overflows', () => {
-  assert.equal(fixedWidthRecord(10, [[1, 3, 7], [5, 8, 'AB']]), '007 AB    ');
-  assert.throws(() => fixedWidthRecord(10, [[1, 3, 7], [3, 4, 'AB']]), /overlap/);
+  assert.equal(
+    fixedWidthRecord(10, [
+      [1, 3, 7],
+      [5, 8, 'AB'],
+    ]),
+    '007 AB    ',
+  );
+  assert.throws(
+    () =>
+      fixedWidthRecord(10, [
+        [1, 3, 7],
+        [3, 4, 'AB'],
+      ]),
+    /overlap/,
+  );
   assert.throws(() => fixedWidthRecord(10, [[1, 2, 123]]), /does not fit/);
   assert.throws(() => fixedWidthRecord(10, [[9, 11, 'A']]), /outside/);
   assert.equal(overwrite('0123456789', 3, 4, 'ab'), '01ab456789');

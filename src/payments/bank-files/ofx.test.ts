@@ -21,10 +21,26 @@ const problems = (content: string) => problemsOf(parseOfx(content));
 /** A minimal OFX 1.x statement around the given <STMTTRN> bodies. */
 function sgmlStatement(transactions: readonly string[], curdef = '<CURDEF>BRL'): string {
   return [
-    'OFXHEADER:100', 'DATA:OFXSGML', 'VERSION:102', '', '<OFX>', '<BANKMSGSRSV1>', '<STMTTRNRS>', '<STMTRS>', curdef,
-    '<BANKACCTFROM>', '<BANKID>237', '<ACCTID>9999-1', '</BANKACCTFROM>', '<BANKTRANLIST>',
+    'OFXHEADER:100',
+    'DATA:OFXSGML',
+    'VERSION:102',
+    '',
+    '<OFX>',
+    '<BANKMSGSRSV1>',
+    '<STMTTRNRS>',
+    '<STMTRS>',
+    curdef,
+    '<BANKACCTFROM>',
+    '<BANKID>237',
+    '<ACCTID>9999-1',
+    '</BANKACCTFROM>',
+    '<BANKTRANLIST>',
     ...transactions.map((t) => `<STMTTRN>\n${t}\n</STMTTRN>`),
-    '</BANKTRANLIST>', '</STMTRS>', '</STMTTRNRS>', '</BANKMSGSRSV1>', '</OFX>',
+    '</BANKTRANLIST>',
+    '</STMTRS>',
+    '</STMTTRNRS>',
+    '</BANKMSGSRSV1>',
+    '</OFX>',
   ].join('\n');
 }
 
@@ -38,7 +54,10 @@ describe('OFX 1.x (SGML, unclosed leaf tags)', () => {
     assert.equal(result.value.format, 'ofx');
     assert.equal(result.value.bankCode, '0341');
     assert.equal(result.value.currency, 'BRL');
-    assert.deepEqual(lines.map((l) => l.lineNo), linesWith(text, '<STMTTRN>'));
+    assert.deepEqual(
+      lines.map((l) => l.lineNo),
+      linesWith(text, '<STMTTRN>'),
+    );
   });
 
   test('a Pix credit: txid taken from the memo label, FITID as the reference', () => {
@@ -99,7 +118,10 @@ describe('OFX 2.x (XML)', () => {
     const result = parseOfx(xml);
     assert.ok(result.ok);
     assert.equal(result.value.bankCode, '001');
-    assert.deepEqual(lines.map((l) => l.kind), ['credit', 'credit', 'debit']);
+    assert.deepEqual(
+      lines.map((l) => l.kind),
+      ['credit', 'credit', 'debit'],
+    );
   });
 });
 
@@ -178,7 +200,15 @@ describe('parseOfx rejects bad files naming line and field', () => {
 
 describe('ofxDate and ofxAmount', () => {
   test('dates in every allowed precision and zone notation; impossible dates rejected', () => {
-    for (const text of ['20260302', '202603021005', '20260302100512', '20260302100512.123', '20260302100512[-3:BRT]', '20260302100512.000[-03:00:BRT]', '20260302 [0]']) {
+    for (const text of [
+      '20260302',
+      '202603021005',
+      '20260302100512',
+      '20260302100512.123',
+      '20260302100512[-3:BRT]',
+      '20260302100512.000[-03:00:BRT]',
+      '20260302 [0]',
+    ]) {
       assert.equal(ofxDate(text), '2026-03-02', text);
     }
     for (const text of ['2026030', '20261302', '20260302250000', '2026-03-02', '20260302[-3:BRT', 'yesterday']) {
@@ -204,28 +234,101 @@ describe('ofxDate and ofxAmount', () => {
 
 test("a credit-card statement's credits (the cardholder paying the bill, refunds) are not receipts", () => {
   const ofx = [
-    'OFXHEADER:100', 'DATA:OFXSGML', 'VERSION:102', '', '<OFX>', '<CREDITCARDMSGSRSV1>', '<CCSTMTTRNRS>', '<CCSTMTRS>', '<CURDEF>BRL', '<CCACCTFROM>', '<ACCTID>5555', '</CCACCTFROM>',
-    '<BANKTRANLIST>', '<STMTTRN>', '<TRNTYPE>CREDIT', '<DTPOSTED>20260305', '<TRNAMT>1500.00', '<FITID>P1', '<MEMO>Pagamento recebido', '</STMTTRN>',
-    '<STMTTRN>', '<TRNTYPE>DEBIT', '<DTPOSTED>20260306', '<TRNAMT>-89.90', '<FITID>D1', '<MEMO>Padaria', '</STMTTRN>',
-    '</BANKTRANLIST>', '</CCSTMTRS>', '</CCSTMTTRNRS>', '</CREDITCARDMSGSRSV1>', '</OFX>', '',
+    'OFXHEADER:100',
+    'DATA:OFXSGML',
+    'VERSION:102',
+    '',
+    '<OFX>',
+    '<CREDITCARDMSGSRSV1>',
+    '<CCSTMTTRNRS>',
+    '<CCSTMTRS>',
+    '<CURDEF>BRL',
+    '<CCACCTFROM>',
+    '<ACCTID>5555',
+    '</CCACCTFROM>',
+    '<BANKTRANLIST>',
+    '<STMTTRN>',
+    '<TRNTYPE>CREDIT',
+    '<DTPOSTED>20260305',
+    '<TRNAMT>1500.00',
+    '<FITID>P1',
+    '<MEMO>Pagamento recebido',
+    '</STMTTRN>',
+    '<STMTTRN>',
+    '<TRNTYPE>DEBIT',
+    '<DTPOSTED>20260306',
+    '<TRNAMT>-89.90',
+    '<FITID>D1',
+    '<MEMO>Padaria',
+    '</STMTTRN>',
+    '</BANKTRANLIST>',
+    '</CCSTMTRS>',
+    '</CCSTMTTRNRS>',
+    '</CREDITCARDMSGSRSV1>',
+    '</OFX>',
+    '',
   ].join('\n');
-  assert.deepEqual(linesOf(parseOfx(ofx)).map((l) => [l.reference, l.kind, l.amountMinor]), [['P1', 'info', 150000], ['D1', 'debit', -8990]]);
+  assert.deepEqual(
+    linesOf(parseOfx(ofx)).map((l) => [l.reference, l.kind, l.amountMinor]),
+    [
+      ['P1', 'info', 150000],
+      ['D1', 'debit', -8990],
+    ],
+  );
 });
 
 describe('an OFX with several accounts is read per account', () => {
-  const trn = (fitid: string, date: string, amount: string, memo: string) => ['<STMTTRN>', '<TRNTYPE>OTHER', `<DTPOSTED>${date}`, `<TRNAMT>${amount}`, `<FITID>${fitid}`, `<MEMO>${memo}`, '</STMTTRN>'];
+  const trn = (fitid: string, date: string, amount: string, memo: string) => [
+    '<STMTTRN>',
+    '<TRNTYPE>OTHER',
+    `<DTPOSTED>${date}`,
+    `<TRNAMT>${amount}`,
+    `<FITID>${fitid}`,
+    `<MEMO>${memo}`,
+    '</STMTTRN>',
+  ];
   const bank = (bankId: string, acctId: string, transactions: readonly string[][]) => [
-    '<STMTTRNRS>', '<STMTRS>', '<CURDEF>BRL', '<BANKACCTFROM>', `<BANKID>${bankId}`, `<ACCTID>${acctId}`, '<ACCTTYPE>CHECKING', '</BANKACCTFROM>',
-    '<BANKTRANLIST>', ...transactions.flat(), '</BANKTRANLIST>', '</STMTRS>', '</STMTTRNRS>',
+    '<STMTTRNRS>',
+    '<STMTRS>',
+    '<CURDEF>BRL',
+    '<BANKACCTFROM>',
+    `<BANKID>${bankId}`,
+    `<ACCTID>${acctId}`,
+    '<ACCTTYPE>CHECKING',
+    '</BANKACCTFROM>',
+    '<BANKTRANLIST>',
+    ...transactions.flat(),
+    '</BANKTRANLIST>',
+    '</STMTRS>',
+    '</STMTTRNRS>',
   ];
   // A checking account, a savings account at another bank (a consolidated export), and a credit card.
   const ofx = [
-    'OFXHEADER:100', 'DATA:OFXSGML', 'VERSION:102', '', '<OFX>', '<BANKMSGSRSV1>',
+    'OFXHEADER:100',
+    'DATA:OFXSGML',
+    'VERSION:102',
+    '',
+    '<OFX>',
+    '<BANKMSGSRSV1>',
     ...bank('0341', '01234-5', [trn('A1', '20260302', '250.00', 'PIX RECEBIDO MARIA'), trn('A2', '20260303', '-40.00', 'TARIFA')]),
     ...bank('0001', '7777-0', [trn('A1', '20260302', '250.00', 'TED RECEBIDA PADARIA')]),
-    '</BANKMSGSRSV1>', '<CREDITCARDMSGSRSV1>', '<CCSTMTTRNRS>', '<CCSTMTRS>', '<CURDEF>BRL', '<CCACCTFROM>', '<ACCTID>5555', '</CCACCTFROM>', '<BANKTRANLIST>',
-    ...trn('P1', '20260305', '1500.00', 'Pagamento recebido'), ...trn('D1', '20260306', '-89.90', 'Padaria'),
-    '</BANKTRANLIST>', '</CCSTMTRS>', '</CCSTMTTRNRS>', '</CREDITCARDMSGSRSV1>', '</OFX>', '',
+    '</BANKMSGSRSV1>',
+    '<CREDITCARDMSGSRSV1>',
+    '<CCSTMTTRNRS>',
+    '<CCSTMTRS>',
+    '<CURDEF>BRL',
+    '<CCACCTFROM>',
+    '<ACCTID>5555',
+    '</CCACCTFROM>',
+    '<BANKTRANLIST>',
+    ...trn('P1', '20260305', '1500.00', 'Pagamento recebido'),
+    ...trn('D1', '20260306', '-89.90', 'Padaria'),
+    '</BANKTRANLIST>',
+    '</CCSTMTRS>',
+    '</CCSTMTTRNRS>',
+    '</CREDITCARDMSGSRSV1>',
+    '</OFX>',
+    '',
   ].join('\n');
 
   test('one statement per account, each line tied to its account and read with its bank', () => {
@@ -236,25 +339,39 @@ describe('an OFX with several accounts is read per account', () => {
       { account: '0001/7777-0', bankCode: '0001', accountId: '7777-0', creditCard: false },
       { account: 'card/5555', accountId: '5555', creditCard: true },
     ]);
-    assert.deepEqual(result.value.lines.map((l) => [l.account, l.reference, l.kind, l.amountMinor]), [
-      ['0341/01234-5', 'A1', 'credit', 25000], ['0341/01234-5', 'A2', 'debit', -4000], ['0001/7777-0', 'A1', 'credit', 25000],
-      ['card/5555', 'P1', 'info', 150000], ['card/5555', 'D1', 'debit', -8990],
-    ]);
+    assert.deepEqual(
+      result.value.lines.map((l) => [l.account, l.reference, l.kind, l.amountMinor]),
+      [
+        ['0341/01234-5', 'A1', 'credit', 25000],
+        ['0341/01234-5', 'A2', 'debit', -4000],
+        ['0001/7777-0', 'A1', 'credit', 25000],
+        ['card/5555', 'P1', 'info', 150000],
+        ['card/5555', 'D1', 'debit', -8990],
+      ],
+    );
     // The same FITID, date and amount in two accounts are two entries.
     assert.notEqual(result.value.lines[0]!.fingerprint, result.value.lines[2]!.fingerprint);
     // Accounts of two banks: the file as a whole has no one bank.
     assert.equal(result.value.bankCode, undefined);
 
     const perAccount = statementsByAccount(result.value);
-    assert.deepEqual(perAccount.map((s) => [s.bankCode, s.accounts?.map((a) => a.account), s.lines.map((l) => l.reference)]), [
-      ['0341', ['0341/01234-5'], ['A1', 'A2']], ['0001', ['0001/7777-0'], ['A1']], [undefined, ['card/5555'], ['P1', 'D1']],
-    ]);
+    assert.deepEqual(
+      perAccount.map((s) => [s.bankCode, s.accounts?.map((a) => a.account), s.lines.map((l) => l.reference)]),
+      [
+        ['0341', ['0341/01234-5'], ['A1', 'A2']],
+        ['0001', ['0001/7777-0'], ['A1']],
+        [undefined, ['card/5555'], ['P1', 'D1']],
+      ],
+    );
   });
 
   test("a single account's statement is itself (its lines need not name it); CNAB and CSV statements have no accounts", () => {
     const single = parseOfx(sgmlStatement(['<DTPOSTED>20260302\n<TRNAMT>10.00\n<FITID>X']));
     assert.ok(single.ok);
-    assert.deepEqual([single.value.accounts, single.value.lines[0]!.account], [[{ account: '237/9999-1', bankCode: '237', accountId: '9999-1', creditCard: false }], undefined]);
+    assert.deepEqual(
+      [single.value.accounts, single.value.lines[0]!.account],
+      [[{ account: '237/9999-1', bankCode: '237', accountId: '9999-1', creditCard: false }], undefined],
+    );
     const result = parseOfx(sgmlStatement([]));
     assert.ok(result.ok);
     assert.equal(result.value.bankCode, '237');

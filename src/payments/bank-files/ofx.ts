@@ -30,8 +30,7 @@ export interface OfxOptions {
 }
 
 type Token =
-  | { readonly kind: 'open' | 'close'; readonly name: string; readonly line: number }
-  | { readonly kind: 'text'; readonly text: string; readonly line: number };
+  { readonly kind: 'open' | 'close'; readonly name: string; readonly line: number } | { readonly kind: 'text'; readonly text: string; readonly line: number };
 
 interface Value {
   readonly value: string;
@@ -125,7 +124,12 @@ function statementLine(
   if (!posted) problems.push({ line: transaction.line, field: 'DTPOSTED', message: 'the transaction has no DTPOSTED' });
   else {
     date = ofxDate(posted.value);
-    if (date === undefined) problems.push({ line: posted.line, field: 'DTPOSTED', message: `DTPOSTED must be YYYYMMDD[HHMMSS[.XXX]][offset:TZ], found "${printable(posted.value)}"` });
+    if (date === undefined)
+      problems.push({
+        line: posted.line,
+        field: 'DTPOSTED',
+        message: `DTPOSTED must be YYYYMMDD[HHMMSS[.XXX]][offset:TZ], found "${printable(posted.value)}"`,
+      });
   }
   if (!amount) problems.push({ line: transaction.line, field: 'TRNAMT', message: 'the transaction has no TRNAMT' });
   else if (currency !== undefined) {
@@ -141,9 +145,10 @@ function statementLine(
   const fitid = field('FITID');
   const account = [statement.values.get('BANKID')?.value, statement.values.get('ACCTID')?.value];
   // Some banks reuse a FITID for different entries of a day, so date and amount join it.
-  const key = fitid !== undefined
-    ? ['ofx', ...account, fitid, date, amountMinor]
-    : ['ofx', ...account, date, amountMinor, name, memo, field('CHECKNUM'), field('REFNUM')];
+  const key =
+    fitid !== undefined
+      ? ['ofx', ...account, fitid, date, amountMinor]
+      : ['ofx', ...account, date, amountMinor, name, memo, field('CHECKNUM'), field('REFNUM')];
   const kind: StatementLineKind = amountMinor > 0 && !statement.creditCard ? 'credit' : amountMinor < 0 ? 'debit' : 'info';
   return definedOnly({
     lineNo: transaction.line,

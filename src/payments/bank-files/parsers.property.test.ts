@@ -14,7 +14,14 @@ import type { StatementContent, StatementResult } from './statement.ts';
 import { decodeStatementText } from './text.ts';
 
 const fixture = (name: string): string => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'latin1');
-const FIXTURES = ['cnab240-retorno-bb.ret', 'cnab400-retorno-bradesco.ret', 'ofx1-extrato-itau.ofx', 'ofx2-extrato-bb.ofx', 'extrato.csv', 'extrato-ptbr.csv'].map(fixture);
+const FIXTURES = [
+  'cnab240-retorno-bb.ret',
+  'cnab400-retorno-bradesco.ret',
+  'ofx1-extrato-itau.ofx',
+  'ofx2-extrato-bb.ofx',
+  'extrato.csv',
+  'extrato-ptbr.csv',
+].map(fixture);
 
 const PARSERS: [string, (content: StatementContent) => StatementResult][] = [
   ['cnab240', parseCnab240],
@@ -29,10 +36,39 @@ const MAX = 5000;
 const MAX_MS = 1000;
 
 const loneSurrogate = fc.integer({ min: 0xd800, max: 0xdfff }).map((c) => String.fromCharCode(c));
-const structural = fc.constantFrom('<', '>', '/', '<OFX>', '<STMTTRN>', '</STMTTRN>', '<TRNAMT>', '<DTPOSTED>', '<CURDEF>BRL', '<STMTRS>', '&amp;', '&#', '"', ',', ';', '\t', '\r\n', '\n', '0', '3', '9', 'T', 'U', ' ');
+const structural = fc.constantFrom(
+  '<',
+  '>',
+  '/',
+  '<OFX>',
+  '<STMTTRN>',
+  '</STMTTRN>',
+  '<TRNAMT>',
+  '<DTPOSTED>',
+  '<CURDEF>BRL',
+  '<STMTRS>',
+  '&amp;',
+  '&#',
+  '"',
+  ',',
+  ';',
+  '\t',
+  '\r\n',
+  '\n',
+  '0',
+  '3',
+  '9',
+  'T',
+  'U',
+  ' ',
+);
 /** Fixed-width records of the right length, so that parsing reaches the field checks. */
 const records = (length: number): fc.Arbitrary<string> =>
-  fc.array(fc.string({ unit: fc.constantFrom('0', '1', '2', '3', '5', '9', 'T', 'U', ' ', 'A', '-'), minLength: length, maxLength: length }), { maxLength: Math.floor(MAX / (length + 2)) }).map((lines) => lines.join('\r\n'));
+  fc
+    .array(fc.string({ unit: fc.constantFrom('0', '1', '2', '3', '5', '9', 'T', 'U', ' ', 'A', '-'), minLength: length, maxLength: length }), {
+      maxLength: Math.floor(MAX / (length + 2)),
+    })
+    .map((lines) => lines.join('\r\n'));
 /** A fixture with a few characters replaced, lines dropped or duplicated, or cut short. */
 const mutatedFixture = fc
   .record({
@@ -167,10 +203,43 @@ test('CNAB 240: any titles written at the FEBRABAN positions are read back field
       const result = parseCnab240(cnab240Retorno(titles));
       assert.ok(result.ok, result.ok ? '' : JSON.stringify(result.error));
       assert.deepEqual(
-        result.value.lines.map((l) => [l.lineNo, l.movementCode, l.kind, l.nossoNumero, l.documentNumber, l.memo, l.payerTaxId, l.payerName, l.amountMinor, l.date, l.feesMinor, l.boleto?.dueDate, l.boleto?.faceValueMinor, l.boleto?.interestMinor, l.boleto?.discountMinor, l.boleto?.creditedMinor, l.boleto?.creditDate]),
+        result.value.lines.map((l) => [
+          l.lineNo,
+          l.movementCode,
+          l.kind,
+          l.nossoNumero,
+          l.documentNumber,
+          l.memo,
+          l.payerTaxId,
+          l.payerName,
+          l.amountMinor,
+          l.date,
+          l.feesMinor,
+          l.boleto?.dueDate,
+          l.boleto?.faceValueMinor,
+          l.boleto?.interestMinor,
+          l.boleto?.discountMinor,
+          l.boleto?.creditedMinor,
+          l.boleto?.creditDate,
+        ]),
         drafts.map((d, i) => [
-          3 + 2 * i, d.movement, (d.movement === '06' || d.movement === '17') && d.paidMinor > 0 ? 'settlement' : 'info', d.nossoNumero, d.documentNumber || undefined, d.companyId || undefined,
-          d.payer.payerId, /^0*$/.test(d.payerName) ? undefined : d.payerName, d.paidMinor, d.occurrence, d.feesMinor, d.due, d.faceMinor, d.interestMinor, d.discountMinor, d.creditedMinor, d.credit,
+          3 + 2 * i,
+          d.movement,
+          (d.movement === '06' || d.movement === '17') && d.paidMinor > 0 ? 'settlement' : 'info',
+          d.nossoNumero,
+          d.documentNumber || undefined,
+          d.companyId || undefined,
+          d.payer.payerId,
+          /^0*$/.test(d.payerName) ? undefined : d.payerName,
+          d.paidMinor,
+          d.occurrence,
+          d.feesMinor,
+          d.due,
+          d.faceMinor,
+          d.interestMinor,
+          d.discountMinor,
+          d.creditedMinor,
+          d.credit,
         ]),
       );
     }),
@@ -207,10 +276,35 @@ test('CNAB 400: any titles written at the Bradesco positions are read back field
       const result = parseCnab400(cnab400Retorno(titles));
       assert.ok(result.ok, result.ok ? '' : JSON.stringify(result.error));
       assert.deepEqual(
-        result.value.lines.map((l) => [l.lineNo, l.movementCode, l.kind, l.nossoNumero, l.documentNumber, l.memo, l.amountMinor, l.date, l.feesMinor, l.boleto?.dueDate, l.boleto?.faceValueMinor, l.boleto?.interestMinor, l.boleto?.creditDate]),
+        result.value.lines.map((l) => [
+          l.lineNo,
+          l.movementCode,
+          l.kind,
+          l.nossoNumero,
+          l.documentNumber,
+          l.memo,
+          l.amountMinor,
+          l.date,
+          l.feesMinor,
+          l.boleto?.dueDate,
+          l.boleto?.faceValueMinor,
+          l.boleto?.interestMinor,
+          l.boleto?.creditDate,
+        ]),
         drafts.map((d, i) => [
-          2 + i, d.occurrence, ['06', '15', '17'].includes(d.occurrence) && d.paidMinor > 0 ? 'settlement' : 'info', d.nossoNumero, d.documentNumber || undefined, d.control || undefined,
-          d.paidMinor, d.day, d.feesMinor, d.due, d.faceMinor, d.interestMinor, d.credit,
+          2 + i,
+          d.occurrence,
+          ['06', '15', '17'].includes(d.occurrence) && d.paidMinor > 0 ? 'settlement' : 'info',
+          d.nossoNumero,
+          d.documentNumber || undefined,
+          d.control || undefined,
+          d.paidMinor,
+          d.day,
+          d.feesMinor,
+          d.due,
+          d.faceMinor,
+          d.interestMinor,
+          d.credit,
         ]),
       );
     }),

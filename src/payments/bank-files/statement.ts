@@ -155,7 +155,11 @@ export function fingerprintWithRepeats(key: readonly (string | number | undefine
 export function zeroSettlementsAsNotices(lines: readonly StatementLine[], warnings: StatementProblem[]): StatementLine[] {
   return lines.map((line) => {
     if (line.kind !== 'settlement' || line.amountMinor !== 0) return line;
-    warnings.push({ line: line.lineNo, field: 'paid_amount', message: `liquidação (code ${line.movementCode ?? '?'}) of 0.00${line.nossoNumero ? ` for nosso número ${line.nossoNumero}` : ''}: kept as a notice, not a payment` });
+    warnings.push({
+      line: line.lineNo,
+      field: 'paid_amount',
+      message: `liquidação (code ${line.movementCode ?? '?'}) of 0.00${line.nossoNumero ? ` for nosso número ${line.nossoNumero}` : ''}: kept as a notice, not a payment`,
+    });
     return { ...line, kind: 'info' };
   });
 }
@@ -178,7 +182,11 @@ export function statementsByAccount(statement: Statement): Statement[] {
     const lineNos = new Set(lines.map((l) => l.lineNo));
     const warnings = (statement.warnings ?? []).filter((w) => lineNos.has(w.line) || (index === 0 && !statement.lines.some((l) => l.lineNo === w.line)));
     return definedOnly({
-      format: statement.format, bankCode: account.bankCode, accounts: [account], currency: statement.currency, lines,
+      format: statement.format,
+      bankCode: account.bankCode,
+      accounts: [account],
+      currency: statement.currency,
+      lines,
       warnings: warnings.length > 0 ? warnings : undefined,
     });
   });

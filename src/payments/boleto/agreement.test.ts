@@ -6,7 +6,10 @@ import { parseBoleto } from './parse.ts';
 describe('boleto agreement setting', () => {
   test('a Banco do Brasil agreement is accepted with its defaults', () => {
     const result = validateBoletoSettings({ bank: '001', agreement: '1234567', wallet: '17', agency: '1234-5', account: '12345-6' });
-    assert.deepEqual(result, { ok: true, value: { bank: '001', agreement: '1234567', wallet: '17', agency: '1234-5', account: '12345-6', days_to_pay: 3, postal_days: 5 } });
+    assert.deepEqual(result, {
+      ok: true,
+      value: { bank: '001', agreement: '1234567', wallet: '17', agency: '1234-5', account: '12345-6', days_to_pay: 3, postal_days: 5 },
+    });
   });
 
   test('each wrong field is named', () => {
@@ -40,7 +43,15 @@ describe('issueBoleto', () => {
   });
 
   test("a letter's boleto falls due after the post has carried it: postal days plus days to pay", () => {
-    const settings = validateBoletoSettings({ bank: '001', agreement: '1234567', wallet: '17', agency: '1234', account: '12345', days_to_pay: 3, postal_days: 4 });
+    const settings = validateBoletoSettings({
+      bank: '001',
+      agreement: '1234567',
+      wallet: '17',
+      agency: '1234',
+      account: '12345',
+      days_to_pay: 3,
+      postal_days: 4,
+    });
     assert.ok(settings.ok);
     const letter = issueBoleto(settings.value, 7, 10_000, '2026-03-03', { byPost: true });
     assert.ok(letter.ok);

@@ -35,12 +35,16 @@ export interface BoletoSettings {
 }
 
 /** Correios' carta simples takes up to about five business days between state capitals. */
-export const defaultPostalDays = 5;
+const defaultPostalDays = 5;
 
 export function validateBoletoSettings(raw: unknown): { ok: true; value: BoletoSettings } | { ok: false; errors: FieldError[] } {
   const errors: FieldError[] = [];
   const field = (name: string, reason: string) => errors.push({ field: `boleto.${name}`, reason });
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, errors: [{ field: 'boleto', reason: 'must be an object such as {"bank":"001","agreement":"1234567","wallet":"17","agency":"1234","account":"12345"}' }] };
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    return {
+      ok: false,
+      errors: [{ field: 'boleto', reason: 'must be an object such as {"bank":"001","agreement":"1234567","wallet":"17","agency":"1234","account":"12345"}' }],
+    };
   const r = raw as Record<string, unknown>;
   const text = (name: string): string => (typeof r[name] === 'string' ? (r[name] as string).trim() : typeof r[name] === 'number' ? String(r[name]) : '');
   const bank = text('bank');
@@ -68,7 +72,10 @@ export function validateBoletoSettings(raw: unknown): { ok: true; value: BoletoS
     if (!/^[0-9]{5}$/.test(account)) field('account', 'Itaú account has 5 digits, without its check digit');
   }
   if (errors.length > 0) return { ok: false, errors };
-  return { ok: true, value: { bank: bank as BoletoBank, ...(bank === '001' ? { agreement } : {}), wallet, agency, account, days_to_pay: days, postal_days: postalDays } };
+  return {
+    ok: true,
+    value: { bank: bank as BoletoBank, ...(bank === '001' ? { agreement } : {}), wallet, agency, account, days_to_pay: days, postal_days: postalDays },
+  };
 }
 
 export interface IssuedBoleto {
@@ -88,7 +95,13 @@ export interface IssuedBoleto {
  * `amountMinor` centavos, due `days_to_pay` days after `sendDate`, plus `postal_days` when it
  * goes by post (the debtor gets the letter days after it is sent).
  */
-export function issueBoleto(settings: BoletoSettings, sequence: number, amountMinor: number, sendDate: string, options: { byPost?: boolean } = {}): { ok: true; value: IssuedBoleto } | { ok: false; error: string } {
+export function issueBoleto(
+  settings: BoletoSettings,
+  sequence: number,
+  amountMinor: number,
+  sendDate: string,
+  options: { byPost?: boolean } = {},
+): { ok: true; value: IssuedBoleto } | { ok: false; error: string } {
   const dueDate = addDays(sendDate, settings.days_to_pay + (options.byPost ? settings.postal_days : 0));
   let freeField;
   let nossoNumero: string;

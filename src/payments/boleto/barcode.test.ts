@@ -6,10 +6,10 @@ import { buildBarcode, generalCheckDigit, readBarcode } from './barcode.ts';
 const BARCODE = '00196758600001026560000001149718606852452211';
 
 test('builds the barcode from its parts, with the general check digit at position 5', () => {
-  assert.deepEqual(
-    buildBarcode({ bankCode: '001', dueDate: '2018-07-15', amountMinor: 102656, freeField: '0000001149718606852452211' }),
-    { ok: true, value: BARCODE },
-  );
+  assert.deepEqual(buildBarcode({ bankCode: '001', dueDate: '2018-07-15', amountMinor: 102656, freeField: '0000001149718606852452211' }), {
+    ok: true,
+    value: BARCODE,
+  });
 });
 
 test('reads the parts back: the value field 0000102656 is R$ 1.026,56', () => {

@@ -13,7 +13,7 @@ import type { Result } from '../result.ts';
 import { err, ok } from '../result.ts';
 import type { BoletoError } from './error.ts';
 
-export const FACTOR_BASE_DATE = '1997-10-07';
+const FACTOR_BASE_DATE = '1997-10-07';
 const DAY_MS = 86_400_000;
 const CYCLE = 9000;
 const FIRST_CYCLED_FACTOR = 1000;
@@ -29,7 +29,7 @@ export function isoDateToDays(isoDate: string): number | undefined {
   return ms / DAY_MS;
 }
 
-export function daysToIsoDate(days: number): string {
+function daysToIsoDate(days: number): string {
   return new Date(days * DAY_MS).toISOString().slice(0, 10);
 }
 

@@ -15,8 +15,7 @@ test('formats the line as printed', () => {
 });
 
 test('every single-digit change in the line is caught, by the check of the field it falls in', () => {
-  const expectedCheck = (i: number): string =>
-    i < 10 ? 'field1_dv' : i < 21 ? 'field2_dv' : i < 32 ? 'field3_dv' : 'general_dv';
+  const expectedCheck = (i: number): string => (i < 10 ? 'field1_dv' : i < 21 ? 'field2_dv' : i < 32 ? 'field3_dv' : 'general_dv');
   for (let i = 0; i < 47; i++) {
     for (let d = 0; d <= 9; d++) {
       if (String(d) === LINE[i]) continue;

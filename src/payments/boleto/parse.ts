@@ -35,7 +35,10 @@ export function parseBoleto(input: string, referenceIsoDate: string): Result<Par
   const digits = input.replace(/[\s.-]/g, '');
   const stray = /[^0-9]/.exec(digits);
   if (stray !== null) {
-    return err({ check: 'digits', message: `unexpected character ${JSON.stringify(stray[0])}: a boleto line or barcode has only digits, spaces, dots and dashes` });
+    return err({
+      check: 'digits',
+      message: `unexpected character ${JSON.stringify(stray[0])}: a boleto line or barcode has only digits, spaces, dots and dashes`,
+    });
   }
 
   let barcode: string;

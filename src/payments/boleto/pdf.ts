@@ -123,16 +123,36 @@ export function boletoPdf(input: BoletoPdfInput): Promise<Buffer> {
   /** A bordered box with a small caption and a value. */
   const cell = (x: number, y: number, w: number, h: number, caption: string, value: string, align: 'left' | 'right' = 'left'): void => {
     doc.lineWidth(0.5).rect(x, y, w, h).stroke();
-    doc.font('Helvetica').fontSize(6).text(caption, x + 2, y + 2, { width: w - 4, lineBreak: false });
-    doc.font('Helvetica-Bold').fontSize(8).text(value, x + 2, y + 10, { width: w - 4, align, height: h - 11 });
+    doc
+      .font('Helvetica')
+      .fontSize(6)
+      .text(caption, x + 2, y + 2, { width: w - 4, lineBreak: false });
+    doc
+      .font('Helvetica-Bold')
+      .fontSize(8)
+      .text(value, x + 2, y + 10, { width: w - 4, align, height: h - 11 });
   };
   const header = (y: number, right: string): void => {
-    doc.font('Helvetica-Bold').fontSize(11).text(bankName, MARGIN, y + 6, { width: 150, lineBreak: false });
-    doc.lineWidth(1.5).moveTo(MARGIN + 155, y).lineTo(MARGIN + 155, y + 22).stroke();
+    doc
+      .font('Helvetica-Bold')
+      .fontSize(11)
+      .text(bankName, MARGIN, y + 6, { width: 150, lineBreak: false });
+    doc
+      .lineWidth(1.5)
+      .moveTo(MARGIN + 155, y)
+      .lineTo(MARGIN + 155, y + 22)
+      .stroke();
     doc.fontSize(14).text(bankLabel, MARGIN + 160, y + 4, { width: 55, align: 'center', lineBreak: false });
-    doc.moveTo(MARGIN + 220, y).lineTo(MARGIN + 220, y + 22).stroke();
+    doc
+      .moveTo(MARGIN + 220, y)
+      .lineTo(MARGIN + 220, y + 22)
+      .stroke();
     doc.fontSize(10).text(right, MARGIN + 225, y + 7, { width: WIDTH - 225, align: 'right', lineBreak: false });
-    doc.lineWidth(1.5).moveTo(MARGIN, y + 22).lineTo(MARGIN + WIDTH, y + 22).stroke();
+    doc
+      .lineWidth(1.5)
+      .moveTo(MARGIN, y + 22)
+      .lineTo(MARGIN + WIDTH, y + 22)
+      .stroke();
   };
 
   // Recibo do pagador.
@@ -152,12 +172,24 @@ export function boletoPdf(input: BoletoPdfInput): Promise<Buffer> {
   y += 22;
   cell(MARGIN, y, WIDTH, 22, 'Linha digitável', formatLine(line));
   y += 26;
-  doc.font('Helvetica').fontSize(6).text('Autenticação mecânica', MARGIN + WIDTH - 150, y, { width: 150, align: 'right' });
+  doc
+    .font('Helvetica')
+    .fontSize(6)
+    .text('Autenticação mecânica', MARGIN + WIDTH - 150, y, { width: 150, align: 'right' });
 
   // Cut line.
   y += 30;
-  doc.lineWidth(0.5).dash(3, { space: 3 }).moveTo(MARGIN, y).lineTo(MARGIN + WIDTH, y).stroke().undash();
-  doc.font('Helvetica').fontSize(6).text('Corte na linha pontilhada', MARGIN, y + 2, { width: WIDTH, align: 'right' });
+  doc
+    .lineWidth(0.5)
+    .dash(3, { space: 3 })
+    .moveTo(MARGIN, y)
+    .lineTo(MARGIN + WIDTH, y)
+    .stroke()
+    .undash();
+  doc
+    .font('Helvetica')
+    .fontSize(6)
+    .text('Corte na linha pontilhada', MARGIN, y + 2, { width: WIDTH, align: 'right' });
 
   // Ficha de compensação.
   y += 20;
@@ -186,8 +218,14 @@ export function boletoPdf(input: BoletoPdfInput): Promise<Buffer> {
   y += 22;
   const instructionsHeight = 5 * 22;
   doc.lineWidth(0.5).rect(MARGIN, y, left, instructionsHeight).stroke();
-  doc.font('Helvetica').fontSize(6).text('Instruções (texto de responsabilidade do beneficiário)', MARGIN + 2, y + 2, { width: left - 4 });
-  doc.font('Helvetica').fontSize(8).text(input.instructions.join('\n'), MARGIN + 2, y + 11, { width: left - 4, height: instructionsHeight - 12 });
+  doc
+    .font('Helvetica')
+    .fontSize(6)
+    .text('Instruções (texto de responsabilidade do beneficiário)', MARGIN + 2, y + 2, { width: left - 4 });
+  doc
+    .font('Helvetica')
+    .fontSize(8)
+    .text(input.instructions.join('\n'), MARGIN + 2, y + 11, { width: left - 4, height: instructionsHeight - 12 });
   const adjustments = ['(-) Desconto / Abatimento', '(-) Outras deduções', '(+) Mora / Multa', '(+) Outros acréscimos', '(=) Valor cobrado'];
   adjustments.forEach((caption, i) => cell(MARGIN + left, y + i * 22, RIGHT_COLUMN, 22, caption, ''));
   y += instructionsHeight;
@@ -200,10 +238,14 @@ export function boletoPdf(input: BoletoPdfInput): Promise<Buffer> {
     const x0 = MARGIN + 5 * MM;
     for (const bar of bars.value.bars) doc.rect(x0 + bar.x, y, bar.width, 13 * MM).fill('black');
   }
-  doc.fillColor('black').font('Helvetica').fontSize(6).text('Autenticação mecânica — Ficha de Compensação', MARGIN + WIDTH - 200, y, {
-    width: 200,
-    align: 'right',
-  });
+  doc
+    .fillColor('black')
+    .font('Helvetica')
+    .fontSize(6)
+    .text('Autenticação mecânica — Ficha de Compensação', MARGIN + WIDTH - 200, y, {
+      width: 200,
+      align: 'right',
+    });
 
   return finish();
 }

@@ -48,7 +48,7 @@ export function isEndToEndId(raw: string): boolean {
 }
 
 /** Invoice numbers shorter than this are not looked for in free text: "12" is in too many memos. */
-export const MIN_REFERENCE_LENGTH = 3;
+const MIN_REFERENCE_LENGTH = 3;
 const MAX_PARTS = 6;
 
 /**

@@ -20,21 +20,44 @@ const only = (results: readonly MatchResult[]): MatchResult => {
 };
 
 // A reminder listing NF-2 (due later) and NF-1 (due earlier); NF-3 of the same customer is not in it.
-const items = [item('NF-2', { dueDate: '2026-02-10', openMinor: 5000 }), item('NF-1', { dueDate: '2026-01-10', openMinor: 7000 }), item('NF-3', { dueDate: '2025-12-01' })];
-const request: PaymentRequestKeys = { requestId: 'req-1', customerId: 'cus-a', pixTxid: 'RG0001ABC', nossoNumero: '12345670000000042', invoiceIds: ['inv-NF-2', 'inv-NF-1'] };
+const items = [
+  item('NF-2', { dueDate: '2026-02-10', openMinor: 5000 }),
+  item('NF-1', { dueDate: '2026-01-10', openMinor: 7000 }),
+  item('NF-3', { dueDate: '2025-12-01' }),
+];
+const request: PaymentRequestKeys = {
+  requestId: 'req-1',
+  customerId: 'cus-a',
+  pixTxid: 'RG0001ABC',
+  nossoNumero: '12345670000000042',
+  invoiceIds: ['inv-NF-2', 'inv-NF-1'],
+};
 
 describe('payment requests: a reminder code pays the invoices the reminder listed', () => {
   test("a nosso número of a reminder's boleto (padded differently) pays its invoices oldest first", () => {
     const result = only(matchLines([line({ nossoNumero: '000012345670000000042', amountMinor: 12000, kind: 'settlement' })], items, { requests: [request] }));
     assert.deepEqual(
       [result.status, result.rule, result.confidence, result.paymentRequestId, result.allocations, result.unallocatedMinor],
-      ['matched', 'nosso_numero', 1, 'req-1', [{ invoiceId: 'inv-NF-1', amountMinor: 7000 }, { invoiceId: 'inv-NF-2', amountMinor: 5000 }], 0],
+      [
+        'matched',
+        'nosso_numero',
+        1,
+        'req-1',
+        [
+          { invoiceId: 'inv-NF-1', amountMinor: 7000 },
+          { invoiceId: 'inv-NF-2', amountMinor: 5000 },
+        ],
+        0,
+      ],
     );
   });
 
   test('a Pix txid (any case) pays part: the oldest invoice first, never one outside the reminder', () => {
     const result = only(matchLines([line({ pixTxid: 'rg0001abc', amountMinor: 8000 })], items, { requests: [request] }));
-    assert.deepEqual(result.allocations, [{ invoiceId: 'inv-NF-1', amountMinor: 7000 }, { invoiceId: 'inv-NF-2', amountMinor: 1000 }]);
+    assert.deepEqual(result.allocations, [
+      { invoiceId: 'inv-NF-1', amountMinor: 7000 },
+      { invoiceId: 'inv-NF-2', amountMinor: 1000 },
+    ]);
   });
 
   test('an overpayment keeps the rest unallocated', () => {
@@ -50,7 +73,9 @@ describe('payment requests: a reminder code pays the invoices the reminder liste
   });
 
   test('a second payment of the same request in one file is a possible duplicate', () => {
-    const [first, second] = matchLines([line({ pixTxid: 'RG0001ABC', amountMinor: 12000 }), line({ pixTxid: 'RG0001ABC', amountMinor: 12000 })], items, { requests: [request] });
+    const [first, second] = matchLines([line({ pixTxid: 'RG0001ABC', amountMinor: 12000 }), line({ pixTxid: 'RG0001ABC', amountMinor: 12000 })], items, {
+      requests: [request],
+    });
     assert.equal(first?.status, 'matched');
     assert.equal(second?.status, 'unmatched');
     assert.match(second?.note ?? '', /possible duplicate/);
@@ -62,7 +87,7 @@ describe('payment requests: a reminder code pays the invoices the reminder liste
     assert.match(result.note ?? '', /no open invoice left/);
   });
 
-  test("invoices of another customer named in a request are not paid through it", () => {
+  test('invoices of another customer named in a request are not paid through it', () => {
     const foreign = [item('NF-1', { customerId: 'cus-b' })];
     const result = only(matchLines([line({ pixTxid: 'RG0001ABC' })], foreign, { requests: [{ ...request, invoiceIds: ['inv-NF-1'] }] }));
     assert.notEqual(result.status, 'matched');
@@ -78,7 +103,16 @@ describe("a reminder's total with charges, and amounts within the tolerance", ()
     const result = only(matchLines([line({ amountMinor: 12240, payerTaxId: '11.222.333/0001-81' })], withTaxId, { requests: [asked] }));
     assert.deepEqual(
       [result.status, result.rule, result.paymentRequestId, result.allocations, result.unallocatedMinor],
-      ['matched', 'request_amount', 'req-1', [{ invoiceId: 'inv-NF-1', amountMinor: 7000 }, { invoiceId: 'inv-NF-2', amountMinor: 5000 }], 240],
+      [
+        'matched',
+        'request_amount',
+        'req-1',
+        [
+          { invoiceId: 'inv-NF-1', amountMinor: 7000 },
+          { invoiceId: 'inv-NF-2', amountMinor: 5000 },
+        ],
+        240,
+      ],
     );
   });
 
@@ -110,9 +144,15 @@ describe('a nosso número is unique only within the bank that issued the boleto'
   const settlement = () => line({ nossoNumero: '000001234', kind: 'settlement' });
 
   test("a settlement from a bank's return file pays only the boleto issued under that bank, whichever request is loaded first", () => {
-    for (const requests of [[itau, sicoob], [sicoob, itau]]) {
+    for (const requests of [
+      [itau, sicoob],
+      [sicoob, itau],
+    ]) {
       const fromSicoob = only(matchLines([settlement()], [itauItem, sicoobItem], { requests, bankCode: '756' }));
-      assert.deepEqual([fromSicoob.status, fromSicoob.paymentRequestId, fromSicoob.allocations.map((a) => a.invoiceId)], ['matched', 'req-sicoob', ['inv-NF-S']]);
+      assert.deepEqual(
+        [fromSicoob.status, fromSicoob.paymentRequestId, fromSicoob.allocations.map((a) => a.invoiceId)],
+        ['matched', 'req-sicoob', ['inv-NF-S']],
+      );
       const fromItau = only(matchLines([settlement()], [itauItem, sicoobItem], { requests, bankCode: '0341' }));
       assert.deepEqual([fromItau.status, fromItau.paymentRequestId, fromItau.allocations.map((a) => a.invoiceId)], ['matched', 'req-itau', ['inv-NF-I']]);
     }

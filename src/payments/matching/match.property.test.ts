@@ -74,7 +74,8 @@ test('matching never allocates more than a line brought nor more than an item ha
             assert.deepEqual(result.allocations, []);
             assert.ok(result.confidence < AUTO_MATCH_CONFIDENCE);
           }
-          if (result.status === 'ignored') assert.ok(line.kind === 'debit' || line.kind === 'info' || line.amountMinor <= 0 || result.duplicateOfLine !== undefined);
+          if (result.status === 'ignored')
+            assert.ok(line.kind === 'debit' || line.kind === 'info' || line.amountMinor <= 0 || result.duplicateOfLine !== undefined);
           assert.ok(result.suggestions.length <= 3);
           for (const s of result.suggestions) assert.ok(s.confidence > 0 && s.confidence < AUTO_MATCH_CONFIDENCE && open.has(s.invoiceId));
         });

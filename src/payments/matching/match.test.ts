@@ -92,7 +92,7 @@ describe('rule 3: invoice number in the text', () => {
     assert.equal(result.unallocatedMinor, 0);
   });
 
-  test('the payer has another tax id than the invoice\'s customer: only a suggestion', () => {
+  test("the payer has another tax id than the invoice's customer: only a suggestion", () => {
     const result = only(matchLines([line({ memo: 'NF-1', payerTaxId: '12345678909' })], [item('NF-1')]));
     assert.deepEqual([result.status, result.rule, result.confidence], ['suggested', 'invoice_number_in_memo', 0.6]);
     assert.deepEqual(result.allocations, []);
@@ -112,7 +112,7 @@ describe('rule 3: invoice number in the text', () => {
 });
 
 describe('rule 4: exact amount and payer tax id', () => {
-  test('the customer\'s invoice of exactly that amount; formatted tax ids compare equal', () => {
+  test("the customer's invoice of exactly that amount; formatted tax ids compare equal", () => {
     const items = [item('NF-1', { openMinor: 48000 }), item('NF-2', { openMinor: 125000 })];
     const result = only(matchLines([line({ amountMinor: 48000, payerTaxId: '11222333000181' })], items));
     assert.deepEqual(
@@ -134,7 +134,7 @@ describe('rule 4: exact amount and payer tax id', () => {
   });
 });
 
-describe('rule 5: exact amount and a payer name like the customer\'s', () => {
+describe("rule 5: exact amount and a payer name like the customer's", () => {
   const maria = { customerId: 'cus-maria', customerTaxId: '12345678909', customerName: 'Maria Aparecida de Souza', openMinor: 48000 };
 
   test('the one open item of that amount of the customer: suggested at 0.7, never applied', () => {
@@ -149,7 +149,10 @@ describe('rule 5: exact amount and a payer name like the customer\'s', () => {
     const items = [item('NF-7', maria), item('NF-8', { ...maria, dueDate: '2026-03-27' })];
     const result = only(matchLines([line({ amountMinor: 48000, payerName: 'MARIA A SOUZA' })], items));
     assert.equal(result.status, 'unmatched');
-    assert.deepEqual(result.suggestions.map((s) => s.invoiceId), ['inv-NF-7', 'inv-NF-8']);
+    assert.deepEqual(
+      result.suggestions.map((s) => s.invoiceId),
+      ['inv-NF-7', 'inv-NF-8'],
+    );
   });
 
   test('among a hundred open items of the same amount, the name still finds the customer', () => {
@@ -183,7 +186,11 @@ describe('no rule applies: up to three suggestions', () => {
     const three = ['2026-03-01', '2026-01-01', '2026-02-01'].map((dueDate, i) => item(`NF-${i}`, { customerId: `c${i}`, dueDate }));
     assert.deepEqual(
       only(matchLines([line()], three)).suggestions,
-      [['inv-NF-1', 0.3], ['inv-NF-2', 0.3], ['inv-NF-0', 0.3]].map(([invoiceId, confidence]) => ({ invoiceId, rule: 'amount_only', confidence })),
+      [
+        ['inv-NF-1', 0.3],
+        ['inv-NF-2', 0.3],
+        ['inv-NF-0', 0.3],
+      ].map(([invoiceId, confidence]) => ({ invoiceId, rule: 'amount_only', confidence })),
     );
     const four = [...three, item('NF-3', { customerId: 'c3' })];
     assert.deepEqual(only(matchLines([line()], four)).suggestions, []);
@@ -211,7 +218,10 @@ describe('amounts', () => {
   test('open items in another currency or with nothing open are not candidates', () => {
     const items = [item('NF-1', { currency: 'USD', pixTxid: 'TX1' }), item('NF-2', { openMinor: 0, pixTxid: 'TX2' })];
     const results = matchLines([line({ pixTxid: 'TX1' }), line({ pixTxid: 'TX2' })], items, { currency: 'BRL' });
-    assert.deepEqual(results.map((r) => r.status), ['unmatched', 'unmatched']);
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ['unmatched', 'unmatched'],
+    );
   });
 });
 
@@ -226,15 +236,22 @@ describe('one run, several lines', () => {
   test('a repeated fingerprint is ignored, as is one imported before', () => {
     const items = [item('NF-1', { pixTxid: 'TX1' }), item('NF-2', { pixTxid: 'TX2' })];
     const results = matchLines(
-      [line({ lineNo: 1, fingerprint: 'a', pixTxid: 'TX1' }), line({ lineNo: 2, fingerprint: 'a', pixTxid: 'TX1' }), line({ lineNo: 3, fingerprint: 'old', pixTxid: 'TX2' })],
+      [
+        line({ lineNo: 1, fingerprint: 'a', pixTxid: 'TX1' }),
+        line({ lineNo: 2, fingerprint: 'a', pixTxid: 'TX1' }),
+        line({ lineNo: 3, fingerprint: 'old', pixTxid: 'TX2' }),
+      ],
       items,
       { knownFingerprints: new Set(['old']) },
     );
-    assert.deepEqual(results.map((r) => [r.status, r.duplicateOfLine, r.note]), [
-      ['matched', undefined, undefined],
-      ['ignored', 1, 'the same entry as line 1'],
-      ['ignored', undefined, 'already imported'],
-    ]);
+    assert.deepEqual(
+      results.map((r) => [r.status, r.duplicateOfLine, r.note]),
+      [
+        ['matched', undefined, undefined],
+        ['ignored', 1, 'the same entry as line 1'],
+        ['ignored', undefined, 'already imported'],
+      ],
+    );
   });
 
   test('debits, informational movements and zero amounts are ignored', () => {
@@ -242,11 +259,14 @@ describe('one run, several lines', () => {
       [line({ kind: 'debit', amountMinor: -1290 }), line({ kind: 'info', amountMinor: 0, movementCode: '02' }), line({ kind: 'settlement', amountMinor: 0 })],
       [item('NF-1')],
     );
-    assert.deepEqual(results.map((r) => [r.status, r.note]), [
-      ['ignored', 'debit: money out of the account'],
-      ['ignored', 'informational movement 02: no money received'],
-      ['ignored', 'no amount received'],
-    ]);
+    assert.deepEqual(
+      results.map((r) => [r.status, r.note]),
+      [
+        ['ignored', 'debit: money out of the account'],
+        ['ignored', 'informational movement 02: no money received'],
+        ['ignored', 'no amount received'],
+      ],
+    );
   });
 });
 

@@ -41,10 +41,9 @@ import type { Allocation, MatchOptions, MatchResult, MatchRule, OpenItem, Paymen
 
 export type { Allocation, MatchOptions, MatchResult, MatchRule, MatchStatus, OpenItem, PaymentRequestKeys, Suggestion } from './types.ts';
 
-
 export const AUTO_MATCH_CONFIDENCE = 0.85;
-export const SUGGEST_CONFIDENCE = 0.6;
-export const RULE_CONFIDENCE = {
+const SUGGEST_CONFIDENCE = 0.6;
+const RULE_CONFIDENCE = {
   pix_txid: 1,
   nosso_numero: 1,
   invoice_number_in_memo: 0.9,
@@ -97,11 +96,13 @@ class MatchRun {
         if (txid !== '') this.requestsByTxid.set(txid, [request]);
         const nossoNumero = nossoNumeroKey(request.nossoNumero);
         if (nossoNumero !== '') this.requestsByNossoNumero.set(nossoNumero, [...(this.requestsByNossoNumero.get(nossoNumero) ?? []), request]);
-        if (request.amountMinor !== undefined) this.requestsByAmount.set(request.amountMinor, [...(this.requestsByAmount.get(request.amountMinor) ?? []), request]);
+        if (request.amountMinor !== undefined)
+          this.requestsByAmount.set(request.amountMinor, [...(this.requestsByAmount.get(request.amountMinor) ?? []), request]);
         for (const id of request.invoiceIds) wanted.add(id);
       }
       for (const item of candidates) {
-        if (wanted.has(item.invoiceId) && item.openMinor > 0 && (options.currency === undefined || item.currency === options.currency)) this.requestItems.set(item.invoiceId, item);
+        if (wanted.has(item.invoiceId) && item.openMinor > 0 && (options.currency === undefined || item.currency === options.currency))
+          this.requestItems.set(item.invoiceId, item);
       }
     }
   }
@@ -206,7 +207,8 @@ class LineMatch {
       if (key === '') continue;
       // A nosso número is unique only within the bank that issued the boleto.
       const found = rule === 'nosso_numero' ? map.get(key).filter(this.run.ofStatementBank) : map.get(key);
-      const requests = found.length > 0 ? [] : rule === 'nosso_numero' ? (requestMap.get(key) ?? []).filter(this.run.ofStatementBank) : (requestMap.get(key) ?? []);
+      const requests =
+        found.length > 0 ? [] : rule === 'nosso_numero' ? (requestMap.get(key) ?? []).filter(this.run.ofStatementBank) : (requestMap.get(key) ?? []);
       if (requests.length > 1) {
         // Boletos of several banks (the statement does not say which) share the number: a person decides.
         for (const request of requests) {
@@ -261,7 +263,8 @@ class LineMatch {
     const customers = new Set(open.map((item) => item.customerId));
     const payer = taxIdKey(line.payerTaxId);
     const conflict = payer !== '' && open.some((item) => item.customerTaxId !== undefined && taxIdKey(item.customerTaxId) !== payer);
-    if (customers.size === 1 && !conflict && !this.namesAnotherItem) return this.matched('invoice_number_in_memo', RULE_CONFIDENCE.invoice_number_in_memo, open);
+    if (customers.size === 1 && !conflict && !this.namesAnotherItem)
+      return this.matched('invoice_number_in_memo', RULE_CONFIDENCE.invoice_number_in_memo, open);
     if (conflict) this.notes.push('the invoice named in the text belongs to a customer with another tax id');
     if (customers.size > 1) this.notes.push('the text names invoices of several customers');
     for (const item of open) this.suggest(item, 'invoice_number_in_memo', RULE_CONFIDENCE.contested);
@@ -315,7 +318,9 @@ class LineMatch {
     const tolerance = this.run.amountToleranceMinor;
     const payer = taxIdKey(this.line.payerTaxId);
     if (tolerance <= 0 || payer === '') return;
-    const near = this.run.open(this.run.index.byTaxId.get(payer)).filter((item) => Math.abs(item.openMinor - this.line.amountMinor) <= tolerance && item.openMinor !== this.line.amountMinor);
+    const near = this.run
+      .open(this.run.index.byTaxId.get(payer))
+      .filter((item) => Math.abs(item.openMinor - this.line.amountMinor) <= tolerance && item.openMinor !== this.line.amountMinor);
     if (near.length === 0) return;
     for (const item of near) this.suggest(item, 'amount_and_customer', RULE_CONFIDENCE.contested);
     this.notes.push(`within the tolerance of ${tolerance} minor units of the payer's open ${near.length === 1 ? 'invoice' : 'invoices'}`);
@@ -327,9 +332,7 @@ class LineMatch {
     this.byAmountAndName();
     this.byAmountOnly();
     const ranked = [...this.candidates.values()].sort((a, b) => b.confidence - a.confidence || byDueDate(a.item, b.item));
-    const suggestions = ranked
-      .slice(0, this.run.maxSuggestions)
-      .map(({ item, rule, confidence }) => ({ invoiceId: item.invoiceId, rule, confidence }));
+    const suggestions = ranked.slice(0, this.run.maxSuggestions).map(({ item, rule, confidence }) => ({ invoiceId: item.invoiceId, rule, confidence }));
     const [best, second] = ranked;
     const lone = best !== undefined && best.confidence >= SUGGEST_CONFIDENCE && (second === undefined || second.confidence < best.confidence);
     return {

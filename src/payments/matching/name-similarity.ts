@@ -8,24 +8,64 @@
 
 const NOISE = new Set([
   // connectives of Portuguese and Spanish names
-  'DA', 'DE', 'DO', 'DAS', 'DOS', 'DEL', 'LA', 'LOS', 'E', 'Y',
+  'DA',
+  'DE',
+  'DO',
+  'DAS',
+  'DOS',
+  'DEL',
+  'LA',
+  'LOS',
+  'E',
+  'Y',
   // company forms
-  'LTDA', 'ME', 'EPP', 'EIRELI', 'SA', 'CIA', 'MEI', 'SLU', 'INC', 'LLC', 'SL', 'SRL', 'CV',
+  'LTDA',
+  'ME',
+  'EPP',
+  'EIRELI',
+  'SA',
+  'CIA',
+  'MEI',
+  'SLU',
+  'INC',
+  'LLC',
+  'SL',
+  'SRL',
+  'CV',
   // transfer words banks put in front of the payer's name
-  'PIX', 'TED', 'DOC', 'TEF', 'RECEBIDO', 'RECEBIDA', 'RECEB', 'REC', 'TRANSF', 'TRANSFERENCIA', 'CREDITO', 'CRED',
-  'DEPOSITO', 'DEP', 'PAGAMENTO', 'PAGTO', 'PGTO', 'REMETENTE', 'ORIGEM',
+  'PIX',
+  'TED',
+  'DOC',
+  'TEF',
+  'RECEBIDO',
+  'RECEBIDA',
+  'RECEB',
+  'REC',
+  'TRANSF',
+  'TRANSFERENCIA',
+  'CREDITO',
+  'CRED',
+  'DEPOSITO',
+  'DEP',
+  'PAGAMENTO',
+  'PAGTO',
+  'PGTO',
+  'REMETENTE',
+  'ORIGEM',
 ]);
 
 /** Upper-case tokens without accents, punctuation, connectives or transfer words. */
 export function nameTokens(name: string): string[] {
-  return name
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toUpperCase()
-    // "S/A", "S.A." and "C.V." would otherwise leave single letters that read as initials
-    .replace(/\b(S|C)\s*[/.]\s*(A|V)\b\.?/g, ' ')
-    .split(/[^A-Z0-9]+/)
-    .filter((token) => token !== '' && !NOISE.has(token));
+  return (
+    name
+      .normalize('NFD')
+      .replace(/\p{M}/gu, '')
+      .toUpperCase()
+      // "S/A", "S.A." and "C.V." would otherwise leave single letters that read as initials
+      .replace(/\b(S|C)\s*[/.]\s*(A|V)\b\.?/g, ' ')
+      .split(/[^A-Z0-9]+/)
+      .filter((token) => token !== '' && !NOISE.has(token))
+  );
 }
 
 /** Equal, one a prefix (≥ 3 letters) of the other (truncation), or an initial of the other. */

@@ -21,18 +21,17 @@ const key = fc.oneof(
   fc.uuid(),
   fc.stringMatching(/^[a-z0-9._%+-]{1,30}@[a-z0-9-]{1,20}\.[a-z]{2,6}$/),
 );
-const staticInput: fc.Arbitrary<StaticPixInput> = fc
-  .record(
-    {
-      key,
-      amountMinor: fc.integer({ min: 1, max: 999_999_999_999 }),
-      txid: fc.oneof(fc.constant('***'), fc.stringMatching(/^[A-Za-z0-9]{1,25}$/)),
-      merchantName: printable,
-      merchantCity: fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 15 }),
-      description: fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 20 }),
-    },
-    { requiredKeys: ['key', 'merchantName', 'merchantCity'], noNullPrototype: true },
-  );
+const staticInput: fc.Arbitrary<StaticPixInput> = fc.record(
+  {
+    key,
+    amountMinor: fc.integer({ min: 1, max: 999_999_999_999 }),
+    txid: fc.oneof(fc.constant('***'), fc.stringMatching(/^[A-Za-z0-9]{1,25}$/)),
+    merchantName: printable,
+    merchantCity: fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 15 }),
+    description: fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 20 }),
+  },
+  { requiredKeys: ['key', 'merchantName', 'merchantCity'], noNullPrototype: true },
+);
 const dynamicInput: fc.Arbitrary<DynamicPixInput> = fc.record(
   {
     locationUrl: fc.stringMatching(/^(https:\/\/)?[a-z0-9]{1,10}\.example\.com\/qr\/v2\/[A-Za-z0-9-]{1,40}$/),
@@ -112,17 +111,12 @@ test('parsing arbitrary text never throws; every rejection carries a check and a
 
 test('text with a correct CRC but random fields never throws and reaches the structural checks', { timeout: 30_000 }, () => {
   const field = fc
-    .tuple(
-      fc.constantFrom('00', '01', '26', '27', '52', '53', '54', '58', '59', '60', '61', '62', '63', '64', '80', '99'),
-      fc.string({ maxLength: 30 }),
-    )
+    .tuple(fc.constantFrom('00', '01', '26', '27', '52', '53', '54', '58', '59', '60', '61', '62', '63', '64', '80', '99'), fc.string({ maxLength: 30 }))
     .map(([id, value]) => `${id}${String(value.length).padStart(2, '0')}${value}`);
-  const pixAccount = fc
-    .tuple(fc.constantFrom('0014br.gov.bcb.pix', '0014BR.GOV.BCB.PIX', '0003abc'), fc.string({ maxLength: 30 }))
-    .map(([gui, rest]) => {
-      const sub = `${gui}01${String(rest.length).padStart(2, '0')}${rest}`;
-      return `26${String(sub.length).padStart(2, '0')}${sub}`;
-    });
+  const pixAccount = fc.tuple(fc.constantFrom('0014br.gov.bcb.pix', '0014BR.GOV.BCB.PIX', '0003abc'), fc.string({ maxLength: 30 })).map(([gui, rest]) => {
+    const sub = `${gui}01${String(rest.length).padStart(2, '0')}${rest}`;
+    return `26${String(sub.length).padStart(2, '0')}${sub}`;
+  });
   const seen = new Set<string>();
   fc.assert(
     fc.property(fc.array(fc.oneof(field, pixAccount), { maxLength: 12 }), fc.boolean(), (fields, withHeader) => {

@@ -4,8 +4,7 @@ import { buildDynamicPix, buildStaticPix, formatPixAmount, parsePix, pixKeyType,
 import { crc16Hex } from './crc16.ts';
 
 /** Banco Central's example (Manual de Padrões para Iniciação do Pix). */
-const BCB_EXAMPLE =
-  '00020126580014br.gov.bcb.pix0136123e4567-e12b-12d1-a456-4266554400005204000053039865802BR5913Fulano de Tal6008BRASILIA62070503***63041D3D';
+const BCB_EXAMPLE = '00020126580014br.gov.bcb.pix0136123e4567-e12b-12d1-a456-4266554400005204000053039865802BR5913Fulano de Tal6008BRASILIA62070503***63041D3D';
 
 /** Append "6304" and the CRC to a hand-written body, so that tests can reach the checks after the CRC. */
 function withCrc(body: string): string {
@@ -27,10 +26,10 @@ test("builds Banco Central's example exactly", () => {
   });
   assert.deepEqual(built, { ok: true, value: BCB_EXAMPLE });
   // txid defaults to "***"
-  assert.deepEqual(
-    buildStaticPix({ key: '123e4567-e12b-12d1-a456-426655440000', merchantName: 'Fulano de Tal', merchantCity: 'BRASILIA' }),
-    { ok: true, value: BCB_EXAMPLE },
-  );
+  assert.deepEqual(buildStaticPix({ key: '123e4567-e12b-12d1-a456-426655440000', merchantName: 'Fulano de Tal', merchantCity: 'BRASILIA' }), {
+    ok: true,
+    value: BCB_EXAMPLE,
+  });
 });
 
 test("parses Banco Central's example", () => {
@@ -106,26 +105,41 @@ test('builds a dynamic code: 01 = 12, 26 with 25 = URL without scheme, txid ***'
     merchantCity: 'SAO PAULO',
   });
   const body =
-    '000201' + '010212' + '2677' + '0014br.gov.bcb.pix' + '2555pix.example.com/qr/93598be0-1bd0-4997-8318-81776a1d8a99' +
-    '52040000' + '5303986' + '5802BR' + '5907EMPRESA' + '6009SAO PAULO' + '62070503***';
+    '000201' +
+    '010212' +
+    '2677' +
+    '0014br.gov.bcb.pix' +
+    '2555pix.example.com/qr/93598be0-1bd0-4997-8318-81776a1d8a99' +
+    '52040000' +
+    '5303986' +
+    '5802BR' +
+    '5907EMPRESA' +
+    '6009SAO PAULO' +
+    '62070503***';
   assert.deepEqual(built, { ok: true, value: withCrc(body) });
   const reusable = buildDynamicPix({ locationUrl: 'pix.example.com/qr/1', merchantName: 'EMPRESA', merchantCity: 'SAO PAULO', reusable: true });
   assert.ok(reusable.ok && reusable.value.startsWith('000201010211'));
 });
 
 test('writes the amount as a decimal with a point and two decimals', () => {
-  assert.deepEqual(['1', '5', '99', '100', '12345', '100000000'].map((n) => formatPixAmount(Number(n))), [
-    '0.01',
-    '0.05',
-    '0.99',
-    '1.00',
-    '123.45',
-    '1000000.00',
-  ]);
+  assert.deepEqual(
+    ['1', '5', '99', '100', '12345', '100000000'].map((n) => formatPixAmount(Number(n))),
+    ['0.01', '0.05', '0.99', '1.00', '123.45', '1000000.00'],
+  );
   const built = buildStaticPix({ key: '+5561912345678', amountMinor: 12345, merchantName: 'EMPRESA', merchantCity: 'BRASILIA', txid: 'PEDIDO123' });
   const body =
-    '000201' + '2636' + '0014br.gov.bcb.pix' + '0114+5561912345678' + '52040000' + '5303986' + '5406123.45' + '5802BR' +
-    '5907EMPRESA' + '6008BRASILIA' + '6213' + '0509PEDIDO123';
+    '000201' +
+    '2636' +
+    '0014br.gov.bcb.pix' +
+    '0114+5561912345678' +
+    '52040000' +
+    '5303986' +
+    '5406123.45' +
+    '5802BR' +
+    '5907EMPRESA' +
+    '6008BRASILIA' +
+    '6213' +
+    '0509PEDIDO123';
   assert.deepEqual(built, { ok: true, value: withCrc(body) });
   const parsed = built.ok ? parsePix(built.value) : undefined;
   assert.ok(parsed?.ok);
@@ -136,7 +150,18 @@ test('writes the amount as a decimal with a point and two decimals', () => {
 
 test('parses amounts without floating point: "10" and "10.5" and "0.07"', () => {
   const code = (text: string) =>
-    withCrc(`000201` + '2633' + '0014br.gov.bcb.pix' + '011112345678909' + '52040000' + '5303986' + `54${String(text.length).padStart(2, '0')}${text}` + '5802BR' + '5901X' + '6001Y');
+    withCrc(
+      `000201` +
+        '2633' +
+        '0014br.gov.bcb.pix' +
+        '011112345678909' +
+        '52040000' +
+        '5303986' +
+        `54${String(text.length).padStart(2, '0')}${text}` +
+        '5802BR' +
+        '5901X' +
+        '6001Y',
+    );
   const minor = (text: string) => {
     const result = parsePix(code(text));
     return result.ok ? result.value.amountMinor : result.error.message;
@@ -167,7 +192,10 @@ test('builders report bad input naming the field', () => {
     [{ ...base, currency: 'BRL' }, 'field 53 (transaction currency) must be 3 digits (ISO 4217), got "BRL"'],
     [{ ...base, countryCode: 'br' }, 'field 58 (country code) must be 2 upper-case letters (ISO 3166-1), got "br"'],
     [{ ...base, key: '' }, 'field 26.01 (Pix key) is empty'],
-    [{ ...base, key: '123.456.789-09' }, 'field 26.01 (Pix key) is not a CPF (11 digits), CNPJ (14 digits), phone (+55…), e-mail or random key (UUID): "123.456.789-09"'],
+    [
+      { ...base, key: '123.456.789-09' },
+      'field 26.01 (Pix key) is not a CPF (11 digits), CNPJ (14 digits), phone (+55…), e-mail or random key (UUID): "123.456.789-09"',
+    ],
     [{ ...base, key: `${'a'.repeat(70)}@b.com.br` }, 'field 26.01 (Pix key) is longer than 77 characters'],
     [{ ...base, description: 'Fatura nº 1' }, 'field 26.02 (description) must be printable ASCII without accents, found "º" (use stripDiacritics)'],
     [{ ...base, description: 'x'.repeat(63) }, 'field 26.02 (description) is longer than 62 characters'],
@@ -186,7 +214,14 @@ test('builders report bad input naming the field', () => {
 
 test('dynamic builder refuses non-https schemes and malformed URLs', () => {
   const base = { merchantName: 'EMPRESA', merchantCity: 'BRASILIA' };
-  for (const locationUrl of ['http://pix.example.com/qr/1', 'ftp://pix.example.com/1', '', 'pix example.com/1', 'nohost', `pix.example.com/${'x'.repeat(70)}`]) {
+  for (const locationUrl of [
+    'http://pix.example.com/qr/1',
+    'ftp://pix.example.com/1',
+    '',
+    'pix example.com/1',
+    'nohost',
+    `pix.example.com/${'x'.repeat(70)}`,
+  ]) {
     const result = buildDynamicPix({ ...base, locationUrl });
     assert.equal(result.ok, false, locationUrl);
     if (!result.ok) assert.match(result.error.message, /^field 26\.25 \(location URL\)/);
@@ -201,11 +236,23 @@ test('parse names the failing field', () => {
     [withCrc('000201' + account + tail + '5901X' + '6016' + 'B'.repeat(16)), 'field', 'field 60 (merchant city) is longer than 15 characters'],
     [withCrc('000201' + '2622' + '0014br.gov.bcb.xxx' + '0100' + tail + '5901X6001Y'), 'field', 'missing field 26 with GUI br.gov.bcb.pix'],
     [withCrc('000201' + tail + '5901X6001Y'), 'field', 'missing field 26 with GUI br.gov.bcb.pix'],
-    [withCrc('000201' + '2618' + '0014br.gov.bcb.pix' + tail + '5901X6001Y'), 'field', 'field 26 (merchant account information) has neither a Pix key (26.01) nor a location URL (26.25)'],
+    [
+      withCrc('000201' + '2618' + '0014br.gov.bcb.pix' + tail + '5901X6001Y'),
+      'field',
+      'field 26 (merchant account information) has neither a Pix key (26.01) nor a location URL (26.25)',
+    ],
     [withCrc('000201' + account + tail + '6001Y'), 'field', 'field 59 (merchant name) is missing'],
     [withCrc('000201' + account + '52040000' + '5802BR' + '5901X6001Y'), 'field', 'field 53 (transaction currency) is missing'],
-    [withCrc('000201' + account + tail + '5901X6001Y' + '62080504AB-1'), 'field', 'field 62.05 (txid) must be "***" or 1 to 25 letters and digits, found "AB-1"'],
-    [withCrc('000201' + '010213' + account + tail + '5901X6001Y'), 'field', 'field 01 (point of initiation method) must be "11" (reusable) or "12" (single use), found "13"'],
+    [
+      withCrc('000201' + account + tail + '5901X6001Y' + '62080504AB-1'),
+      'field',
+      'field 62.05 (txid) must be "***" or 1 to 25 letters and digits, found "AB-1"',
+    ],
+    [
+      withCrc('000201' + '010213' + account + tail + '5901X6001Y'),
+      'field',
+      'field 01 (point of initiation method) must be "11" (reusable) or "12" (single use), found "13"',
+    ],
     [withCrc('000202' + account + tail + '5901X6001Y'), 'format', 'field 00 (payload format indicator) must be "01", found "02"'],
     [withCrc(account + '000201' + tail + '5901X6001Y'), 'format', 'field 00 (payload format indicator) must be the first field'],
     [withCrc('000201' + account + tail + '5901X' + '5901Z' + '6001Y'), 'format', 'field 59 (merchant name) appears more than once'],
@@ -213,7 +260,11 @@ test('parse names the failing field', () => {
     ['000201' + account + tail + '5901X6001Y' + '63041D3G', 'crc', 'field 63 (CRC) must be 4 upper-case hex digits, found "1D3G"'],
     ['000201' + account + tail + '5901X6001Y' + '6304', 'tlv', 'field 63 at position 74 declares length 4 but only 0 character(s) follow'],
     ['000201' + account + tail + '5901X6001Y' + '6302AB', 'crc', 'field 63 (CRC) must be 4 upper-case hex digits, found "AB"'],
-    ['000201' + account + tail + '5901X6001Y' + '63', 'tlv', 'at position 74: 2 trailing character(s) "63" are too short for a field (2-digit id and 2-digit length)'],
+    [
+      '000201' + account + tail + '5901X6001Y' + '63',
+      'tlv',
+      'at position 74: 2 trailing character(s) "63" are too short for a field (2-digit id and 2-digit length)',
+    ],
     ['', 'format', 'the Pix code is empty'],
   ];
   for (const [code, check, message] of cases) {

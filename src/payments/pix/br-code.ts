@@ -27,7 +27,7 @@ import { crc16Hex } from './crc16.ts';
 import type { TlvField, TlvInput, TlvNode } from './emv-tlv.ts';
 import { decodeTlvTree, encodeTlv, quote, tlvLength } from './emv-tlv.ts';
 
-export const PIX_GUI = 'br.gov.bcb.pix';
+const PIX_GUI = 'br.gov.bcb.pix';
 
 export type PixCheck = 'crc' | 'tlv' | 'format' | 'field';
 
@@ -196,19 +196,11 @@ function checkAmount(amountMinor: number | undefined): Problem {
   return undefined;
 }
 
-function checkCommon(input: {
-  merchantName: string;
-  merchantCity: string;
-  amountMinor?: number | undefined;
-  currency: string;
-  countryCode: string;
-}): Problem {
+function checkCommon(input: { merchantName: string; merchantCity: string; amountMinor?: number | undefined; currency: string; countryCode: string }): Problem {
   return (
     checkAmount(input.amountMinor) ??
     (/^[0-9]{3}$/.test(input.currency) ? undefined : fieldError('53', `must be 3 digits (ISO 4217), got ${quote(input.currency)}`)) ??
-    (/^[A-Z]{2}$/.test(input.countryCode)
-      ? undefined
-      : fieldError('58', `must be 2 upper-case letters (ISO 3166-1), got ${quote(input.countryCode)}`)) ??
+    (/^[A-Z]{2}$/.test(input.countryCode) ? undefined : fieldError('58', `must be 2 upper-case letters (ISO 3166-1), got ${quote(input.countryCode)}`)) ??
     checkText('59', input.merchantName, MAX_NAME) ??
     checkText('60', input.merchantCity, MAX_CITY)
   );
@@ -252,10 +244,7 @@ export function buildStaticPix(input: StaticPixInput): Result<string, PixError> 
   if (key.length === 0) return fieldError('26.01', 'is empty');
   if (tlvLength(key) > MAX_KEY_OR_URL) return fieldError('26.01', `is longer than ${MAX_KEY_OR_URL} characters`);
   if (pixKeyType(key) === undefined) {
-    return fieldError(
-      '26.01',
-      `is not a CPF (11 digits), CNPJ (14 digits), phone (+55…), e-mail or random key (UUID): ${quote(key, 80)}`,
-    );
+    return fieldError('26.01', `is not a CPF (11 digits), CNPJ (14 digits), phone (+55…), e-mail or random key (UUID): ${quote(key, 80)}`);
   }
   if (description !== undefined) {
     const room = MAX_VALUE - GUI_FIELD_LENGTH - (4 + tlvLength(key)) - 4;
@@ -265,9 +254,7 @@ export function buildStaticPix(input: StaticPixInput): Result<string, PixError> 
   }
   const problem =
     checkCommon({ ...input, currency, countryCode }) ??
-    (txid === '***' || TXID.test(txid)
-      ? undefined
-      : fieldError('62.05', `must be "***" or 1 to ${MAX_TXID} letters and digits, got ${quote(txid, 30)}`));
+    (txid === '***' || TXID.test(txid) ? undefined : fieldError('62.05', `must be "***" or 1 to ${MAX_TXID} letters and digits, got ${quote(txid, 30)}`));
   if (problem !== undefined) return problem;
 
   const account: TlvInput[] = [
@@ -275,11 +262,7 @@ export function buildStaticPix(input: StaticPixInput): Result<string, PixError> 
     { id: '01', value: key },
   ];
   if (description !== undefined) account.push({ id: '02', value: description });
-  return assemble([
-    { id: '00', value: '01' },
-    { id: '26', children: account },
-    ...tailFields({ ...input, currency, countryCode, txid }),
-  ]);
+  return assemble([{ id: '00', value: '01' }, { id: '26', children: account }, ...tailFields({ ...input, currency, countryCode, txid })]);
 }
 
 export function buildDynamicPix(input: DynamicPixInput): Result<string, PixError> {
@@ -388,9 +371,7 @@ export function parsePix(code: string): Result<ParsedPix, PixError> {
     return fieldError('01', `must be "11" (reusable) or "12" (single use), found ${quote(initiation)}`);
   }
 
-  const account = nodes.find(
-    (n) => Number(n.id) >= 26 && Number(n.id) <= 51 && n.children?.find((c) => c.id === '00')?.value.toLowerCase() === PIX_GUI,
-  );
+  const account = nodes.find((n) => Number(n.id) >= 26 && Number(n.id) <= 51 && n.children?.find((c) => c.id === '00')?.value.toLowerCase() === PIX_GUI);
   if (account === undefined || account.children === undefined) {
     return err({ check: 'field', field: '26', message: `missing field 26 with GUI ${PIX_GUI}` });
   }

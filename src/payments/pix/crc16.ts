@@ -25,4 +25,3 @@ export function crc16CcittFalse(data: string | Uint8Array): number {
 export function crc16Hex(data: string | Uint8Array): string {
   return crc16CcittFalse(data).toString(16).toUpperCase().padStart(4, '0');
 }
-

@@ -30,11 +30,17 @@ const value = fc.string({ unit: 'binary', minLength: 1, maxLength: 99 });
 
 test('decode(encode(fields)) gives the fields back, whatever the characters', () => {
   fc.assert(
-    fc.property(fc.array(fc.tuple(id, value).map(([i, v]) => ({ id: i, value: v })), { maxLength: 12 }), (fields) => {
-      const encoded = encodeTlv(fields);
-      assert.ok(encoded.ok);
-      assert.deepEqual(decodeTlv(encoded.value), { ok: true, value: fields });
-    }),
+    fc.property(
+      fc.array(
+        fc.tuple(id, value).map(([i, v]) => ({ id: i, value: v })),
+        { maxLength: 12 },
+      ),
+      (fields) => {
+        const encoded = encodeTlv(fields);
+        assert.ok(encoded.ok);
+        assert.deepEqual(decodeTlv(encoded.value), { ok: true, value: fields });
+      },
+    ),
   );
 });
 

@@ -3,10 +3,16 @@ import { test } from 'node:test';
 import { decodeTlv, decodeTlvTree, encodeTlv, isEmvTemplateId, tlvLength } from './emv-tlv.ts';
 
 test('encodes id, 2-digit length and value', () => {
-  assert.deepEqual(encodeTlv([{ id: '00', value: '01' }, { id: '59', value: 'Fulano de Tal' }]), {
-    ok: true,
-    value: '000201' + '5913Fulano de Tal',
-  });
+  assert.deepEqual(
+    encodeTlv([
+      { id: '00', value: '01' },
+      { id: '59', value: 'Fulano de Tal' },
+    ]),
+    {
+      ok: true,
+      value: '000201' + '5913Fulano de Tal',
+    },
+  );
 });
 
 test('encodes templates from their children', () => {
@@ -52,10 +58,18 @@ test('decodes nested templates 26-51, 62, 64 and 80-99 but not other ids', () =>
       { id: '62', value: '0503***', children: [{ id: '05', value: '***' }] },
     ],
   });
-  assert.deepEqual(
-    ['25', '26', '51', '52', '62', '63', '64', '79', '80', '99'].map(isEmvTemplateId),
-    [false, true, true, false, true, false, true, false, true, true],
-  );
+  assert.deepEqual(['25', '26', '51', '52', '62', '63', '64', '79', '80', '99'].map(isEmvTemplateId), [
+    false,
+    true,
+    true,
+    false,
+    true,
+    false,
+    true,
+    false,
+    true,
+    true,
+  ]);
 });
 
 test('errors say where and what', () => {

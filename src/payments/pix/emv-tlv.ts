@@ -32,9 +32,7 @@ export interface TlvNode extends TlvField {
 }
 
 /** What `encodeTlv` accepts: a plain value or a template built from children. */
-export type TlvInput =
-  | { readonly id: string; readonly value: string }
-  | { readonly id: string; readonly children: readonly TlvInput[] };
+export type TlvInput = { readonly id: string; readonly value: string } | { readonly id: string; readonly children: readonly TlvInput[] };
 
 const TWO_DIGITS = /^[0-9]{2}$/;
 const MAX_VALUE_LENGTH = 99;
@@ -143,10 +141,7 @@ export function decodeTlv(input: string): Result<TlvField[], TlvError> {
  * nesting, which is all a BR Code uses). A template whose value is not a
  * valid TLV list is an error naming the template.
  */
-export function decodeTlvTree(
-  input: string,
-  isTemplate: (id: string) => boolean = isEmvTemplateId,
-): Result<TlvNode[], TlvError> {
+export function decodeTlvTree(input: string, isTemplate: (id: string) => boolean = isEmvTemplateId): Result<TlvNode[], TlvError> {
   const decoded = decodeChars(Array.from(input), 0);
   if (!decoded.ok) return decoded;
   const nodes: TlvNode[] = [];

@@ -25,7 +25,12 @@ function validated(payload: string): Promise<string> {
 
 export async function pixQrPng(payload: string, options: { width?: number; margin?: number } = {}): Promise<Buffer> {
   const text = await validated(payload);
-  return QRCode.toBuffer(text, { type: 'png', errorCorrectionLevel: 'M', margin: options.margin ?? 4, ...(options.width !== undefined && { width: options.width }) });
+  return QRCode.toBuffer(text, {
+    type: 'png',
+    errorCorrectionLevel: 'M',
+    margin: options.margin ?? 4,
+    ...(options.width !== undefined && { width: options.width }),
+  });
 }
 
 export async function pixQrSvg(payload: string, options: { margin?: number } = {}): Promise<string> {

@@ -4,8 +4,6 @@ import type { FetchLike } from '../../adapters/http.ts';
 import type { PaymentLinkProvider } from './payment-link.ts';
 import { stripeCheckoutProvider } from './stripe-checkout.ts';
 
-export { ProviderConfigError } from '../../config.ts';
-
 export interface ConfiguredPaymentLinks {
   /** Stored on payment requests and provider events ("stripe"). */
   name: string;
@@ -27,7 +25,10 @@ export function paymentProvidersOf(payments: PaymentsConfig, deps: { fetch?: Fet
     providers.paymentLinks = {
       name: 'stripe',
       provider: stripeCheckoutProvider({
-        secretKey: stripe.secretKey, webhookSecret: stripe.webhookSecrets, ...(stripe.baseUrl ? { baseUrl: stripe.baseUrl } : {}), ...(deps.fetch ? { fetch: deps.fetch } : {}),
+        secretKey: stripe.secretKey,
+        webhookSecret: stripe.webhookSecrets,
+        ...(stripe.baseUrl ? { baseUrl: stripe.baseUrl } : {}),
+        ...(deps.fetch ? { fetch: deps.fetch } : {}),
       }),
       successUrl: stripe.successUrl,
       cancelUrl: stripe.cancelUrl,

@@ -23,7 +23,7 @@ export interface ProviderErrorDetails {
   readonly retryAfterSeconds?: number;
 }
 
-export abstract class PaymentProviderError extends Error {
+abstract class PaymentProviderError extends Error {
   abstract readonly retryable: boolean;
   readonly provider: string;
   readonly status: number | undefined;

@@ -39,11 +39,18 @@ export function clientCredentialsTokens(options: ClientCredentialsOptions): Toke
     const form = new URLSearchParams({ grant_type: 'client_credentials' });
     if (options.scope !== undefined) form.set('scope', options.scope);
     const requestedAt = options.now().getTime();
-    const reply = await httpExchange(options.fetch, options.provider, options.tokenUrl, {
-      method: 'POST',
-      headers: { authorization, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-      body: form.toString(),
-    }, options.timeoutMs, providerUnreachable);
+    const reply = await httpExchange(
+      options.fetch,
+      options.provider,
+      options.tokenUrl,
+      {
+        method: 'POST',
+        headers: { authorization, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        body: form.toString(),
+      },
+      options.timeoutMs,
+      providerUnreachable,
+    );
 
     if (reply.status !== 200) {
       // RFC 6749 §5.2: { error, error_description? }

@@ -69,15 +69,22 @@ export function pixPspProvider(options: PixPspOptions): DynamicPixProvider {
   /** One API call with the cached token; a token the PSP revoked early is replaced once. */
   async function call(method: 'GET' | 'PUT', path: string, body?: unknown): Promise<ProviderReply> {
     const send = async (token: string) =>
-      httpExchange(fetchImpl, PROVIDER, `${baseUrl}${path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${token}`,
-          accept: 'application/json',
-          ...(body !== undefined && { 'content-type': 'application/json' }),
+      httpExchange(
+        fetchImpl,
+        PROVIDER,
+        `${baseUrl}${path}`,
+        {
+          method,
+          headers: {
+            authorization: `Bearer ${token}`,
+            accept: 'application/json',
+            ...(body !== undefined && { 'content-type': 'application/json' }),
+          },
+          ...(body !== undefined && { body: JSON.stringify(body) }),
         },
-        ...(body !== undefined && { body: JSON.stringify(body) }),
-      }, timeoutMs, providerUnreachable);
+        timeoutMs,
+        providerUnreachable,
+      );
     const token = await tokens.get();
     const reply = await send(token);
     if (reply.status !== 401) return reply;

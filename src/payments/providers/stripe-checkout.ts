@@ -45,11 +45,18 @@ export function stripeCheckoutProvider(options: StripeCheckoutOptions): PaymentL
       };
       if (options.apiVersion !== undefined) headers['stripe-version'] = options.apiVersion;
 
-      const reply = await httpExchange(fetchImpl, 'Stripe', `${baseUrl}/v1/checkout/sessions`, {
-        method: 'POST',
-        headers,
-        body: form.toString(),
-      }, timeoutMs, providerUnreachable);
+      const reply = await httpExchange(
+        fetchImpl,
+        'Stripe',
+        `${baseUrl}/v1/checkout/sessions`,
+        {
+          method: 'POST',
+          headers,
+          body: form.toString(),
+        },
+        timeoutMs,
+        providerUnreachable,
+      );
 
       if (reply.status >= 200 && reply.status < 300) {
         const session = reply.json;
@@ -138,11 +145,7 @@ function stripeEvent(payload: Buffer): PaymentEvent {
 
   const metadata = isRecord(session.metadata) ? session.metadata : {};
   const reference =
-    typeof session.client_reference_id === 'string'
-      ? session.client_reference_id
-      : typeof metadata.reference === 'string'
-        ? metadata.reference
-        : undefined;
+    typeof session.client_reference_id === 'string' ? session.client_reference_id : typeof metadata.reference === 'string' ? metadata.reference : undefined;
   const paymentIntent = isRecord(session.payment_intent) ? session.payment_intent.id : session.payment_intent;
   const common = {
     id,

@@ -12,7 +12,11 @@ export async function assignTask(trx: Tx, ctx: OrgContext, taskId: string, assig
   if (to === task.assigned_to) return task;
   const row = await setTaskAssignee(trx, organisationId, task.id, to);
   await appendInteraction(trx, organisationId, {
-    occurredAt: ctx.now, customerId: task.customer_id, actor: ctx.actor, channel: 'system', kind: 'task_assigned',
+    occurredAt: ctx.now,
+    customerId: task.customer_id,
+    actor: ctx.actor,
+    channel: 'system',
+    kind: 'task_assigned',
     content: { task_id: task.id, task_kind: task.kind, from: task.assigned_to, to },
   });
   return row;

@@ -2,7 +2,7 @@ import type { Db } from '../../db/database.ts';
 import type { Customer } from '../../db/schema.ts';
 import { verifyContactRecord } from '../contact-record.ts';
 import { customerInteractionsAfter } from '../../stores/interactions.ts';
-import { toPage, type Page, type PageRequest, type RecordRef } from '../customers.ts';
+import { toPage, type Page, type PageRequest, type RecordRef } from '../record-ref.ts';
 import type { OrgContext } from '../org-context.ts';
 import { customerByRef } from './support.ts';
 
@@ -18,8 +18,28 @@ export interface RecordEntry {
   hash: string;
 }
 
-function toEntry(r: { seq: number; occurred_at: Date; customer_id: string | null; actor: string; channel: string; kind: string; content: Record<string, unknown>; prev_hash: string; hash: string }): RecordEntry {
-  return { seq: r.seq, occurredAt: r.occurred_at, customerId: r.customer_id, actor: r.actor, channel: r.channel, kind: r.kind, content: r.content, prevHash: r.prev_hash, hash: r.hash };
+function toEntry(r: {
+  seq: number;
+  occurred_at: Date;
+  customer_id: string | null;
+  actor: string;
+  channel: string;
+  kind: string;
+  content: Record<string, unknown>;
+  prev_hash: string;
+  hash: string;
+}): RecordEntry {
+  return {
+    seq: r.seq,
+    occurredAt: r.occurred_at,
+    customerId: r.customer_id,
+    actor: r.actor,
+    channel: r.channel,
+    kind: r.kind,
+    content: r.content,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  };
 }
 
 /** One customer's contact-record entries in sequence order; the cursor is the last seq. */
@@ -79,7 +99,14 @@ export function recordExportJson(x: CustomerRecordExport) {
 
 export function recordEntryJson(e: RecordEntry) {
   return {
-    seq: e.seq, occurred_at: new Date(e.occurredAt).toISOString(), customer_id: e.customerId, actor: e.actor, channel: e.channel, kind: e.kind,
-    content: e.content, prev_hash: e.prevHash, hash: e.hash,
+    seq: e.seq,
+    occurred_at: new Date(e.occurredAt).toISOString(),
+    customer_id: e.customerId,
+    actor: e.actor,
+    channel: e.channel,
+    kind: e.kind,
+    content: e.content,
+    prev_hash: e.prevHash,
+    hash: e.hash,
   };
 }

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/database.ts';
 import { disputeViewsInOrder } from '../../stores/disputes.ts';
-import { toPage, type Page, type PageRequest } from '../customers.ts';
+import { toPage, type Page, type PageRequest } from '../record-ref.ts';
 import type { DisputeRow, DisputeView } from './dispute-view.ts';
 import { instantIdCursor, isoInstant } from './support.ts';
 

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/database.ts';
 import { customerPromises } from '../../stores/promises.ts';
-import { toPage, type Page, type PageRequest, type RecordRef } from '../customers.ts';
+import { toPage, type Page, type PageRequest, type RecordRef } from '../record-ref.ts';
 import type { OrgContext } from '../org-context.ts';
 import { promiseViews, type PromiseRow, type PromiseView } from './promise-view.ts';
 import { customerByRef, instantIdCursor, isoInstant } from './support.ts';

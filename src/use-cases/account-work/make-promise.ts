@@ -71,23 +71,52 @@ async function makePromiseInTransaction(
     invoices = named;
   } else {
     invoices = defaultCoverage(await overdueInvoicesOf(trx, organisationId, customer.id, currency, today), amountMinor);
-    if (invoices.length === 0) throw new ConflictError(`customer ${customer.external_id} has no overdue ${currency} invoices; name the invoices the promise covers`, 'no_overdue_invoices', { currency });
+    if (invoices.length === 0)
+      throw new ConflictError(
+        `customer ${customer.external_id} has no overdue ${currency} invoices; name the invoices the promise covers`,
+        'no_overdue_invoices',
+        { currency },
+      );
   }
   const openMinor = openOnInvoices(invoices);
   if (amountMinor > openMinor) {
-    throw new ValidationError([{ field: 'amount', reason: `${formatAmount(amountMinor, currency)} is more than the ${formatAmount(openMinor, currency)} open on the invoices` }]);
+    throw new ValidationError([
+      { field: 'amount', reason: `${formatAmount(amountMinor, currency)} is more than the ${formatAmount(openMinor, currency)} open on the invoices` },
+    ]);
   }
 
   const row = await insertPromise(trx, organisationId, {
-    customer_id: customer.id, promised_date: input.promisedDate, amount_minor: amountMinor, currency,
-    grace_days: graceDays, channel: input.channel.trim(), invoice_ids: invoices.map((i) => i.id), created_at: context.now,
+    customer_id: customer.id,
+    promised_date: input.promisedDate,
+    amount_minor: amountMinor,
+    currency,
+    grace_days: graceDays,
+    channel: input.channel.trim(),
+    invoice_ids: invoices.map((i) => i.id),
+    created_at: context.now,
   });
   const content = {
-    promise_id: row.id, promised_date: row.promised_date, amount: formatAmount(amountMinor, currency), currency, grace_days: graceDays,
+    promise_id: row.id,
+    promised_date: row.promised_date,
+    amount: formatAmount(amountMinor, currency),
+    currency,
+    grace_days: graceDays,
     invoices: invoices.map((i) => i.external_id),
   };
-  await appendInteraction(trx, organisationId, { occurredAt: context.now, customerId: customer.id, actor: context.actor, channel: row.channel, kind: 'promise_made', content });
-  await enqueueWebhookEvents(trx, organisationId, [{ id: `promise.made:${row.id}`, type: 'promise.made', data: { customer_external_id: customer.external_id, ...content } }], context.now);
+  await appendInteraction(trx, organisationId, {
+    occurredAt: context.now,
+    customerId: customer.id,
+    actor: context.actor,
+    channel: row.channel,
+    kind: 'promise_made',
+    content,
+  });
+  await enqueueWebhookEvents(
+    trx,
+    organisationId,
+    [{ id: `promise.made:${row.id}`, type: 'promise.made', data: { customer_external_id: customer.external_id, ...content } }],
+    context.now,
+  );
   return promiseView(trx, organisationId, row);
 }
 

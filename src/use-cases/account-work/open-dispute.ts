@@ -37,22 +37,39 @@ async function openDisputeInTransaction(
   if (!input.reason.trim()) errors.push({ field: 'reason', reason: 'must not be empty' });
   if (input.deadline !== undefined && !isIsoDate(input.deadline)) errors.push({ field: 'deadline', reason: 'must be a date YYYY-MM-DD' });
   if (input.date !== undefined && !isIsoDate(input.date)) errors.push({ field: 'date', reason: 'must be a date YYYY-MM-DD' });
-  else if (input.date !== undefined && input.deadline !== undefined && input.deadline < input.date) errors.push({ field: 'deadline', reason: `${input.deadline} precedes the opening date ${input.date}` });
+  else if (input.date !== undefined && input.deadline !== undefined && input.deadline < input.date)
+    errors.push({ field: 'deadline', reason: `${input.deadline} precedes the opening date ${input.date}` });
   if (errors.length > 0) throw new ValidationError(errors);
   if (invoice.status !== 'open') throw new ConflictError(`invoice ${invoice.external_id} is ${invoice.status}`, 'invoice_not_open', { status: invoice.status });
   const owner = input.owner?.trim() || null;
   const id = await insertOpenDispute(trx, organisationId, {
-    invoice_id: invoice.id, reason: input.reason.trim(), owner, deadline: input.deadline ?? null, opened_at: context.now,
+    invoice_id: invoice.id,
+    reason: input.reason.trim(),
+    owner,
+    deadline: input.deadline ?? null,
+    opened_at: context.now,
   });
   if (!id) {
     const existing = await openDisputeIdOf(trx, organisationId, invoice.id);
     throw new ConflictError(`invoice ${invoice.external_id} already has an open dispute`, 'dispute_exists', { id: existing });
   }
-  const openedOn = input.date ?? await businessDate(trx, organisationId, context.now);
+  const openedOn = input.date ?? (await businessDate(trx, organisationId, context.now));
   const content = {
-    dispute_id: id, opened_on: openedOn, invoice_external_id: invoice.external_id, reason: input.reason.trim(), owner, deadline: input.deadline ?? null,
+    dispute_id: id,
+    opened_on: openedOn,
+    invoice_external_id: invoice.external_id,
+    reason: input.reason.trim(),
+    owner,
+    deadline: input.deadline ?? null,
   };
-  await appendInteraction(trx, organisationId, { occurredAt: context.now, customerId: invoice.customer_id, actor: context.actor, channel: 'system', kind: 'dispute_opened', content });
+  await appendInteraction(trx, organisationId, {
+    occurredAt: context.now,
+    customerId: invoice.customer_id,
+    actor: context.actor,
+    channel: 'system',
+    kind: 'dispute_opened',
+    content,
+  });
   await enqueueWebhookEvents(trx, organisationId, [{ id: `dispute.opened:${id}`, type: 'dispute.opened', data: content }], context.now);
   return disputeView(trx, organisationId, id);
 }

@@ -1,6 +1,6 @@
 import type { Db } from '../../db/database.ts';
 import { promiseCountsByStatus } from '../../stores/promises.ts';
-import type { RecordRef } from '../customers.ts';
+import type { RecordRef } from '../record-ref.ts';
 import { customerByRef } from './support.ts';
 import { statsFrom, type PromiseStats } from '../../domain/promise-stats.ts';
 

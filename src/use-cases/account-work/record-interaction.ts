@@ -1,6 +1,6 @@
 import type { Tx } from '../../db/database.ts';
 import { appendInteraction } from '../contact-record.ts';
-import type { RecordRef } from '../customers.ts';
+import type { RecordRef } from '../record-ref.ts';
 import { ValidationError } from '../errors.ts';
 import type { OrgContext } from '../org-context.ts';
 import { customerByRef } from './support.ts';

@@ -16,7 +16,13 @@ export function recordPdf(x: CustomerRecordExport): Promise<Buffer> {
     size: 'A4',
     margins: { top: margin, left: margin, right: margin, bottom: margin + 20 },
     bufferPages: true,
-    info: { Title: winAnsi(`Contact record - ${x.customer.name}`), Author: winAnsi(x.organisation.legalName ?? x.organisation.name), Creator: 'Régua', Producer: 'Régua', CreationDate: x.exportedAt },
+    info: {
+      Title: winAnsi(`Contact record - ${x.customer.name}`),
+      Author: winAnsi(x.organisation.legalName ?? x.organisation.name),
+      Creator: 'Régua',
+      Producer: 'Régua',
+      CreationDate: x.exportedAt,
+    },
   });
   const width = doc.page.width - margin * 2;
 
@@ -31,14 +37,23 @@ export function recordPdf(x: CustomerRecordExport): Promise<Buffer> {
     ? `Hash chain verified at export: intact (${x.chain.entries} entries, last hash ${x.chain.lastHash})`
     : `Hash chain verified at export: BROKEN at entry ${x.chain.brokenAt?.seq} (${x.chain.brokenAt?.reason})`;
   doc.font('Helvetica-Bold').text(chain, { width });
-  doc.font('Helvetica').fontSize(8).fillColor(grey)
+  doc
+    .font('Helvetica')
+    .fontSize(8)
+    .fillColor(grey)
     .text('Each hash is SHA-256 over the canonical JSON of seq, occurred_at, customer_id, actor, channel, kind, content and prev_hash.', { width });
   doc.fillColor('black').moveDown(0.8);
 
   for (const e of x.entries) {
     if (doc.y > doc.page.height - margin - 110) doc.addPage();
-    doc.font('Helvetica-Bold').fontSize(10).text(winAnsi(`#${e.seq}  ${new Date(e.occurredAt).toISOString()}  ${e.kind}`), { width });
-    doc.font('Helvetica').fontSize(9).text(winAnsi(`actor: ${e.actor}    channel: ${e.channel}`), { width });
+    doc
+      .font('Helvetica-Bold')
+      .fontSize(10)
+      .text(winAnsi(`#${e.seq}  ${new Date(e.occurredAt).toISOString()}  ${e.kind}`), { width });
+    doc
+      .font('Helvetica')
+      .fontSize(9)
+      .text(winAnsi(`actor: ${e.actor}    channel: ${e.channel}`), { width });
     doc.text(winAnsi(canonicalJson(e.content)), { width });
     doc.font('Courier').fontSize(7).fillColor(grey).text(`hash ${e.hash}`, { width }).text(`prev ${e.prevHash}`, { width });
     doc.fillColor('black').moveDown(0.6);
@@ -49,8 +64,15 @@ export function recordPdf(x: CustomerRecordExport): Promise<Buffer> {
     doc.switchToPage(i);
     const bottom = doc.page.margins.bottom;
     doc.page.margins.bottom = 0;
-    doc.font('Helvetica').fontSize(8).fillColor(grey)
-      .text(winAnsi(`${x.customer.external_id} - page ${i + 1} of ${range.count}`), margin, doc.page.height - margin, { width, align: 'right', lineBreak: false });
+    doc
+      .font('Helvetica')
+      .fontSize(8)
+      .fillColor(grey)
+      .text(winAnsi(`${x.customer.external_id} - page ${i + 1} of ${range.count}`), margin, doc.page.height - margin, {
+        width,
+        align: 'right',
+        lineBreak: false,
+      });
     doc.page.margins.bottom = bottom;
   }
   return finish();

@@ -23,7 +23,11 @@ export async function recordTaskOutcome(trx: Tx, ctx: OrgContext, taskId: string
   const row = await closeTask(trx, organisationId, task.id, note ? `${outcome}: ${note}` : outcome, ctx.now);
   const channel = input.channel?.trim() || (task.kind === 'call' || task.kind === 'broken_promise' ? 'phone' : 'system');
   await appendInteraction(trx, organisationId, {
-    occurredAt: ctx.now, customerId: task.customer_id, actor: ctx.actor, channel, kind: 'task_outcome',
+    occurredAt: ctx.now,
+    customerId: task.customer_id,
+    actor: ctx.actor,
+    channel,
+    kind: 'task_outcome',
     content: { task_id: task.id, task_kind: task.kind, outcome, note },
   });
   return row;

@@ -54,7 +54,8 @@ async function resolveDisputeInTransaction(
   if (input.resolution === 'rejected') {
     if (input.amount !== undefined) throw new ValidationError([{ field: 'amount', reason: 'a rejected dispute credits nothing' }]);
   } else {
-    if (invoice.status !== 'open') throw new ConflictError(`invoice ${invoice.external_id} is ${invoice.status}; nothing left to credit`, 'invoice_not_open', { status: invoice.status });
+    if (invoice.status !== 'open')
+      throw new ConflictError(`invoice ${invoice.external_id} is ${invoice.status}; nothing left to credit`, 'invoice_not_open', { status: invoice.status });
     if (input.date < invoice.issue_date) throw new ValidationError([{ field: 'date', reason: `${input.date} is before the issue date ${invoice.issue_date}` }]);
     const openMinor = invoice.amount_minor - invoice.paid_minor;
     let creditMinor = openMinor;
@@ -63,29 +64,55 @@ async function resolveDisputeInTransaction(
       if (!parsed.ok) throw new ValidationError([{ field: 'amount', reason: parsed.reason }]);
       if (parsed.minor <= 0) throw new ValidationError([{ field: 'amount', reason: 'must be positive' }]);
       if (parsed.minor > openMinor) {
-        throw new ValidationError([{ field: 'amount', reason: `${formatAmount(parsed.minor, invoice.currency)} is more than the ${formatAmount(openMinor, invoice.currency)} still open` }]);
+        throw new ValidationError([
+          {
+            field: 'amount',
+            reason: `${formatAmount(parsed.minor, invoice.currency)} is more than the ${formatAmount(openMinor, invoice.currency)} still open`,
+          },
+        ]);
       }
       creditMinor = parsed.minor;
     }
     const newAmount = invoice.amount_minor - creditMinor;
     // amount_minor must stay positive: a wholly credited unpaid invoice keeps its amount and is void.
     const next: { amount_minor: number; status: InvoiceStatus; voided_on: string | null } =
-      newAmount === 0 ? { amount_minor: invoice.amount_minor, status: 'void', voided_on: input.date }
-        : { amount_minor: newAmount, status: receivableStatus(invoice.status, { amountMinor: newAmount, paidMinor: invoice.paid_minor }), voided_on: invoice.voided_on };
+      newAmount === 0
+        ? { amount_minor: invoice.amount_minor, status: 'void', voided_on: input.date }
+        : {
+            amount_minor: newAmount,
+            status: receivableStatus(invoice.status, { amountMinor: newAmount, paidMinor: invoice.paid_minor }),
+            voided_on: invoice.voided_on,
+          };
     await creditInvoice(trx, organisationId, invoice.id, next, context.now);
     await recordCredit(trx, organisationId, invoice.id, input.resolution, next.amount_minor - invoice.amount_minor, {
-      effectiveOn: input.date, source: 'dispute', sourceId: dispute.id, actor: context.actor, reason: note,
+      effectiveOn: input.date,
+      source: 'dispute',
+      sourceId: dispute.id,
+      actor: context.actor,
+      reason: note,
     });
     resolution = {
-      ...resolution, date: input.date, currency: invoice.currency, credit: formatAmount(creditMinor, invoice.currency),
-      amount_before: formatAmount(invoice.amount_minor, invoice.currency), amount_after: formatAmount(newAmount, invoice.currency), invoice_status: next.status,
+      ...resolution,
+      date: input.date,
+      currency: invoice.currency,
+      credit: formatAmount(creditMinor, invoice.currency),
+      amount_before: formatAmount(invoice.amount_minor, invoice.currency),
+      amount_after: formatAmount(newAmount, invoice.currency),
+      invoice_status: next.status,
     };
   }
   await closeDispute(trx, organisationId, dispute.id, input.resolution === 'rejected' ? 'rejected' : 'accepted', resolution, context.now);
   // Its deadline reminder, if one was raised, is moot now.
   await cancelOpenTaskByKey(trx, organisationId, `dispute_deadline:${dispute.id}`, `dispute ${input.resolution}`, context.now);
   const content = { dispute_id: dispute.id, invoice_external_id: invoice.external_id, ...resolution };
-  await appendInteraction(trx, organisationId, { occurredAt: context.now, customerId: invoice.customer_id, actor: context.actor, channel: 'system', kind: 'dispute_resolved', content });
+  await appendInteraction(trx, organisationId, {
+    occurredAt: context.now,
+    customerId: invoice.customer_id,
+    actor: context.actor,
+    channel: 'system',
+    kind: 'dispute_resolved',
+    content,
+  });
   await enqueueWebhookEvents(trx, organisationId, [{ id: `dispute.resolved:${dispute.id}`, type: 'dispute.resolved', data: content }], context.now);
   return disputeView(trx, organisationId, dispute.id);
 }

@@ -2,7 +2,8 @@ import type { Db, Tx } from '../../db/database.ts';
 import type { Customer } from '../../db/schema.ts';
 import { dateInZone } from '../../domain/dates.ts';
 import { organisationById } from '../../stores/organisations.ts';
-import { findCustomer, isUuid, type RecordRef } from '../customers.ts';
+import { findCustomer } from '../customers.ts';
+import { isUuid, type RecordRef } from '../record-ref.ts';
 
 /** The organisation's business date at `now` (its time zone decides when a day starts); with an OrgContext use businessDateOf. */
 export async function businessDate(db: Db | Tx, organisationId: string, now: Date): Promise<string> {

@@ -1,6 +1,6 @@
 import type { Tx } from '../../db/database.ts';
 import { lockTask, type TaskRow } from '../../stores/tasks.ts';
-import { isUuid, RecordNotFoundError } from '../customers.ts';
+import { isUuid, RecordNotFoundError } from '../record-ref.ts';
 import { ConflictError } from '../errors.ts';
 
 export type { TaskRow };

@@ -54,20 +54,42 @@ export async function worklist(db: Db, organisationId: string, filters: Worklist
       settledPromiseCounts(trx, organisationId, customerIds),
     ]);
     const promises = (customerId: string, status: string) => history.find((h) => h.customer_id === customerId && h.status === status)?.n ?? 0;
-    return tasks.map((t): WorklistItem => {
-      // The task's own receivables; a task that names none is about the customer's open debt.
-      const named = new Set(t.receivable_ids);
-      const receivables = invoices.filter((i) => i.customer_id === t.customer_id && (named.size > 0 ? named.has(i.id) : t.currency === null || i.currency === t.currency));
-      const openMinor = receivables.reduce((sum, i) => sum + i.amount_minor - i.paid_minor, 0);
-      const oldestDue = receivables.reduce<string | null>((min, i) => (min === null || i.due_date < min ? i.due_date : min), null);
-      const daysOverdue = oldestDue === null ? 0 : Math.max(0, daysBetween(oldestDue, filters.asOf));
-      const permille = likelihoodPermille({ daysOverdue, promisesKept: promises(t.customer_id, 'kept'), promisesBroken: promises(t.customer_id, 'broken'), kind: t.kind });
-      return {
-        taskId: t.id, kind: t.kind, customerId: t.customer_id, customerExternalId: t.external_id, customerName: t.name, dueOn: t.due_on, notBefore: t.not_before,
-        assignedTo: t.assigned_to, instructions: t.instructions, currency: t.currency ?? receivables[0]?.currency ?? null, receivableIds: t.receivable_ids,
-        openMinor, daysOverdue, likelihoodPermille: permille, expectedMinor: expectedRecoveryMinor(openMinor, permille), createdAt: t.created_at,
-      };
-    }).sort((a, b) => compareKeys(rank(a), rank(b)));
+    return tasks
+      .map((t): WorklistItem => {
+        // The task's own receivables; a task that names none is about the customer's open debt.
+        const named = new Set(t.receivable_ids);
+        const receivables = invoices.filter(
+          (i) => i.customer_id === t.customer_id && (named.size > 0 ? named.has(i.id) : t.currency === null || i.currency === t.currency),
+        );
+        const openMinor = receivables.reduce((sum, i) => sum + i.amount_minor - i.paid_minor, 0);
+        const oldestDue = receivables.reduce<string | null>((min, i) => (min === null || i.due_date < min ? i.due_date : min), null);
+        const daysOverdue = oldestDue === null ? 0 : Math.max(0, daysBetween(oldestDue, filters.asOf));
+        const permille = likelihoodPermille({
+          daysOverdue,
+          promisesKept: promises(t.customer_id, 'kept'),
+          promisesBroken: promises(t.customer_id, 'broken'),
+          kind: t.kind,
+        });
+        return {
+          taskId: t.id,
+          kind: t.kind,
+          customerId: t.customer_id,
+          customerExternalId: t.external_id,
+          customerName: t.name,
+          dueOn: t.due_on,
+          notBefore: t.not_before,
+          assignedTo: t.assigned_to,
+          instructions: t.instructions,
+          currency: t.currency ?? receivables[0]?.currency ?? null,
+          receivableIds: t.receivable_ids,
+          openMinor,
+          daysOverdue,
+          likelihoodPermille: permille,
+          expectedMinor: expectedRecoveryMinor(openMinor, permille),
+          createdAt: t.created_at,
+        };
+      })
+      .sort((a, b) => compareKeys(rank(a), rank(b)));
   });
   const after = page.after;
   const rest = after ? ranked.filter((item) => compareKeys(rank(item), after) > 0) : ranked;
@@ -82,7 +104,7 @@ const scale = 10n ** 24n;
  * '1' + code), inverted expected recovery (fixed width), due date, task id]. A task without a
  * currency names no receivable in one and ranks with the organisation's currency.
  */
-export function rankKey(item: Pick<WorklistItem, 'expectedMinor' | 'currency' | 'dueOn' | 'taskId'>, homeCurrency: string): string[] {
+function rankKey(item: Pick<WorklistItem, 'expectedMinor' | 'currency' | 'dueOn' | 'taskId'>, homeCurrency: string): string[] {
   const currency = item.currency ?? homeCurrency;
   return [currency === homeCurrency ? '0' : `1${currency}`, (scale - BigInt(item.expectedMinor)).toString().padStart(25, '0'), item.dueOn, item.taskId];
 }

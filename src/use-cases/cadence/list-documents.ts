@@ -2,10 +2,10 @@ import type { Selectable } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { DocumentTable } from '../../db/schema.ts';
 import { documentById } from '../../stores/documents.ts';
-import { isUuid } from '../customers.ts';
+import { isUuid } from '../record-ref.ts';
 import { NotFoundError } from '../errors.ts';
 
-export class DocumentNotFoundError extends NotFoundError {
+class DocumentNotFoundError extends NotFoundError {
   override readonly code = 'document_not_found';
 }
 

@@ -1,4 +1,4 @@
-import { isUuid, type PageRequest } from '../customers.ts';
+import { isUuid, type PageRequest } from '../record-ref.ts';
 import { UserError } from '../errors.ts';
 
 /**

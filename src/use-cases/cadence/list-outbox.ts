@@ -2,7 +2,7 @@ import type { Db } from '../../db/database.ts';
 import type { OutboxMessageTable, OutboxStatus } from '../../db/schema.ts';
 import { documentIdByKey } from '../../stores/documents.ts';
 import { outboxRowById, outboxRows, type OutboxRow } from '../../stores/outbox.ts';
-import { isUuid, toPage, type Page, type PageRequest, type RecordRef } from '../customers.ts';
+import { isUuid, toPage, type Page, type PageRequest, type RecordRef } from '../record-ref.ts';
 import { NotFoundError } from '../errors.ts';
 import { keysetAfter } from './list-keyset.ts';
 
@@ -14,7 +14,7 @@ export interface OutboxFilters {
   customer?: RecordRef;
 }
 
-export class OutboxMessageNotFoundError extends NotFoundError {
+class OutboxMessageNotFoundError extends NotFoundError {
   override readonly code = 'message_not_found';
 }
 

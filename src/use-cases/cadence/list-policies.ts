@@ -16,14 +16,30 @@ export interface PolicyVersion {
   shipped: boolean;
 }
 
-export class PolicyNotFoundError extends NotFoundError {
+class PolicyNotFoundError extends NotFoundError {
   override readonly code = 'policy_not_found';
 }
 
-const shippedDefault: PolicyVersion = { name: defaultPolicy.name, version: defaultPolicy.version, segments: [], isDefault: true, definition: defaultPolicy, createdAt: null, shipped: true };
+const shippedDefault: PolicyVersion = {
+  name: defaultPolicy.name,
+  version: defaultPolicy.version,
+  segments: [],
+  isDefault: true,
+  definition: defaultPolicy,
+  createdAt: null,
+  shipped: true,
+};
 
 function versionOf(row: { name: string; version: number; segments: string[]; is_default: boolean; definition: unknown; created_at: Date }): PolicyVersion {
-  return { name: row.name, version: row.version, segments: row.segments, isDefault: row.is_default, definition: row.definition as CadencePolicy, createdAt: row.created_at, shipped: false };
+  return {
+    name: row.name,
+    version: row.version,
+    segments: row.segments,
+    isDefault: row.is_default,
+    definition: row.definition as CadencePolicy,
+    createdAt: row.created_at,
+    shipped: false,
+  };
 }
 
 /**
@@ -57,7 +73,12 @@ export async function getPolicyVersion(db: Db, organisationId: string, name: str
  * The latest stored version when saving `input` would change nothing (same steps, segments and
  * default flag), so that a retried or repeated save does not pile up identical versions.
  */
-export async function unchangedLatestVersion(db: Db, organisationId: string, input: unknown, options: { segments?: string[]; isDefault?: boolean }): Promise<PolicyVersion | null> {
+export async function unchangedLatestVersion(
+  db: Db,
+  organisationId: string,
+  input: unknown,
+  options: { segments?: string[]; isDefault?: boolean },
+): Promise<PolicyVersion | null> {
   const validated = validatePolicy(input);
   if (!validated.ok) return null;
   const [row] = await policyVersions(db, organisationId, validated.policy.name, 1);

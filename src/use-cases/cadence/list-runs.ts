@@ -1,6 +1,6 @@
 import type { Db } from '../../db/database.ts';
 import { runRows } from '../../stores/cadence-runs.ts';
-import { toPage, type Page, type PageRequest } from '../customers.ts';
+import { toPage, type Page, type PageRequest } from '../record-ref.ts';
 import type { RunSummary } from './run-cadence.ts';
 import { keysetAfter } from './list-keyset.ts';
 
@@ -18,5 +18,9 @@ export interface RunRow {
 /** The cadence runs, newest first. */
 export async function listRuns(db: Db, organisationId: string, page: PageRequest): Promise<Page<RunRow>> {
   const rows = await runRows(db, organisationId, keysetAfter(page), page.limit + 1);
-  return toPage(rows.map((r) => ({ ...r, summary: r.summary as RunSummary | null })), page.limit, (r) => [r.cursor_at, r.id]);
+  return toPage(
+    rows.map((r) => ({ ...r, summary: r.summary as RunSummary | null })),
+    page.limit,
+    (r) => [r.cursor_at, r.id],
+  );
 }

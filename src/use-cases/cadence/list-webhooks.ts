@@ -1,12 +1,19 @@
 import type { Db, Tx } from '../../db/database.ts';
-import { deactivateEndpoint, deliveryRows, endpointRowById, endpointRows, type WebhookDeliveryRow, type WebhookEndpointRow } from '../../stores/webhook-endpoints.ts';
-import { isUuid, toPage, type Page, type PageRequest } from '../customers.ts';
+import {
+  deactivateEndpoint,
+  deliveryRows,
+  endpointRowById,
+  endpointRows,
+  type WebhookDeliveryRow,
+  type WebhookEndpointRow,
+} from '../../stores/webhook-endpoints.ts';
+import { isUuid, toPage, type Page, type PageRequest } from '../record-ref.ts';
 import { NotFoundError } from '../errors.ts';
 import { keysetAfter } from './list-keyset.ts';
 
 export type { WebhookDeliveryRow, WebhookEndpointRow } from '../../stores/webhook-endpoints.ts';
 
-export class WebhookEndpointNotFoundError extends NotFoundError {
+class WebhookEndpointNotFoundError extends NotFoundError {
   override readonly code = 'webhook_endpoint_not_found';
 }
 

@@ -17,7 +17,15 @@ export interface LoadedCustomer {
  * immutable snapshot the cadence decides on: open receivables with their dispute, promise and
  * plan state, contacts with consent, unallocated credit, and the steps already executed.
  */
-export async function lockAndLoadSnapshots(trx: Tx, organisationId: string, customerIds: readonly string[], policyNameOf: (c: Customer) => string, asOf: string, toleranceMinor: Record<string, number>, escalationsOf: (country: string) => readonly EscalationStep[]): Promise<LoadedCustomer[]> {
+export async function lockAndLoadSnapshots(
+  trx: Tx,
+  organisationId: string,
+  customerIds: readonly string[],
+  policyNameOf: (c: Customer) => string,
+  asOf: string,
+  toleranceMinor: Record<string, number>,
+  escalationsOf: (country: string) => readonly EscalationStep[],
+): Promise<LoadedCustomer[]> {
   if (customerIds.length === 0) return [];
   const customers = await lockCustomers(trx, organisationId, customerIds);
   return loadSnapshots(trx, organisationId, customers, policyNameOf, asOf, toleranceMinor, escalationsOf);
@@ -28,7 +36,15 @@ export async function lockAndLoadSnapshots(trx: Tx, organisationId: string, cust
  * delivery re-checks a message against its customer's current snapshot while a run may be
  * deciding (and locking) that customer.
  */
-export async function loadSnapshots(trx: Tx, organisationId: string, customers: readonly Customer[], policyNameOf: (c: Customer) => string, asOf: string, toleranceMinor: Record<string, number>, escalationsOf: (country: string) => readonly EscalationStep[]): Promise<LoadedCustomer[]> {
+export async function loadSnapshots(
+  trx: Tx,
+  organisationId: string,
+  customers: readonly Customer[],
+  policyNameOf: (c: Customer) => string,
+  asOf: string,
+  toleranceMinor: Record<string, number>,
+  escalationsOf: (country: string) => readonly EscalationStep[],
+): Promise<LoadedCustomer[]> {
   if (customers.length === 0) return [];
   const ids = customers.map((c) => c.id);
   // Pages are runs of consecutive customer ids, read by range (stores/snapshots.ts). Rows of
@@ -60,22 +76,41 @@ export async function loadSnapshots(trx: Tx, organisationId: string, customers: 
   return customers.map((customer) => {
     const policyName = policyNameOf(customer);
     const points = (contactsBy.get(customer.id) ?? []).map((c) => ({
-      id: c.id, channel: c.channel, address: c.address, consent: c.consent, name: c.name,
-      language: c.language ?? customer.language, timezone: c.timezone ?? customer.timezone,
+      id: c.id,
+      channel: c.channel,
+      address: c.address,
+      consent: c.consent,
+      name: c.name,
+      language: c.language ?? customer.language,
+      timezone: c.timezone ?? customer.timezone,
     }));
     const receivables: ReceivableState[] = (invoicesBy.get(customer.id) ?? []).map((i) => ({
-      id: i.id, currency: i.currency, dueDate: i.due_date, openMinor: i.amount_minor - i.paid_minor,
-      disputed: disputed.has(i.id), promisedUntil: promisedUntil.get(i.id) ?? null, inPlanGoodStanding: inPlan.has(i.id),
+      id: i.id,
+      currency: i.currency,
+      dueDate: i.due_date,
+      openMinor: i.amount_minor - i.paid_minor,
+      disputed: disputed.has(i.id),
+      promisedUntil: promisedUntil.get(i.id) ?? null,
+      inPlanGoodStanding: inPlan.has(i.id),
     }));
     const executions: StepExecution[] = (historyBy.get(customer.id) ?? [])
       .filter((h) => h.policy_name === policyName)
       .map((h) => ({ receivableId: h.receivable_id, stepId: h.step_id, on: h.executed_on, outcome: h.outcome }));
     const snapshot: CustomerSnapshot = {
-      customerId: customer.id, country: customer.country, segment: customer.segment, tier: customer.tier, riskBand: customer.risk_band,
-      partyType: customer.party_type, status: customer.status, pausedUntil: customer.paused_until,
-      contacts: points.map(({ name: _name, ...point }) => point), receivables,
+      customerId: customer.id,
+      country: customer.country,
+      segment: customer.segment,
+      tier: customer.tier,
+      riskBand: customer.risk_band,
+      partyType: customer.party_type,
+      status: customer.status,
+      pausedUntil: customer.paused_until,
+      contacts: points.map(({ name: _name, ...point }) => point),
+      receivables,
       unallocatedCreditMinor: Object.fromEntries((creditsBy.get(customer.id) ?? []).map((c) => [c.currency, c.credit])),
-      toleranceMinor, history: executions, escalations: escalationsOf(customer.country),
+      toleranceMinor,
+      history: executions,
+      escalations: escalationsOf(customer.country),
     };
     return { customer, snapshot, contacts: new Map(points.map((p) => [p.id, p])) };
   });

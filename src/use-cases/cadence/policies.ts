@@ -24,7 +24,8 @@ export async function loadPolicies(db: Db | Tx, organisationId: string): Promise
   for (const row of rows) {
     if (byName.has(row.name)) continue;
     const validated = validatePolicy(row.definition);
-    if (!validated.ok) throw new Error(`stored policy ${row.name} v${row.version} is invalid: ${validated.errors.map((e) => `${e.path} ${e.message}`).join('; ')}`);
+    if (!validated.ok)
+      throw new Error(`stored policy ${row.name} v${row.version} is invalid: ${validated.errors.map((e) => `${e.path} ${e.message}`).join('; ')}`);
     byName.set(row.name, { policy: { ...validated.policy, name: row.name, version: row.version }, segments: row.segments, isDefault: row.is_default });
   }
   const fallback = [...byName.values()].find((p) => p.isDefault) ?? { policy: defaultPolicy, segments: [], isDefault: true };
@@ -47,7 +48,12 @@ export function policyFor(set: PolicySet, customer: { cadence_policy_name: strin
  * Saves a policy as a new version of its name (versions are never edited in place, so the
  * record of what was sent stays explainable).
  */
-export async function savePolicy(db: Db, organisationId: string, input: unknown, options: { segments?: string[]; isDefault?: boolean } = {}): Promise<{ name: string; version: number }> {
+export async function savePolicy(
+  db: Db,
+  organisationId: string,
+  input: unknown,
+  options: { segments?: string[]; isDefault?: boolean } = {},
+): Promise<{ name: string; version: number }> {
   const validated = validatePolicy(input);
   if (!validated.ok) throw new ValidationError(validated.errors.map((e) => ({ field: e.path, reason: e.message })));
   const { policy } = validated;
@@ -56,7 +62,13 @@ export async function savePolicy(db: Db, organisationId: string, input: unknown,
   if (missing.length > 0) throw new ValidationError(missing);
   return inTransaction(db, async (trx) => {
     const version = (await latestPolicyVersionNumber(trx, organisationId, policy.name)) + 1;
-    await insertPolicyVersion(trx, organisationId, { name: policy.name, version, segments: options.segments ?? [], isDefault: options.isDefault ?? false, definition: { ...policy, version } });
+    await insertPolicyVersion(trx, organisationId, {
+      name: policy.name,
+      version,
+      segments: options.segments ?? [],
+      isDefault: options.isDefault ?? false,
+      definition: { ...policy, version },
+    });
     return { name: policy.name, version };
   });
 }

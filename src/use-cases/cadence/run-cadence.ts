@@ -61,17 +61,19 @@ export async function runCadence(db: Db, org: Organisation, options: RunOptions)
     await settlePromises(db, org.id, options.asOf, options.now);
     await inTransaction(db, (trx) => raiseDisputeDeadlineTasks(trx, org.id, options.asOf));
   }
-  const summary: RunSummary = { as_of: options.asOf, customers_evaluated: 0, actions: { email: 0, sms: 0, whatsapp: 0, letter: 0, call_task: 0, other: 0 }, suppressed: {}, deferred: 0 };
+  const summary: RunSummary = {
+    as_of: options.asOf,
+    customers_evaluated: 0,
+    actions: { email: 0, sms: 0, whatsapp: 0, letter: 0, call_task: 0, other: 0 },
+    suppressed: {},
+    deferred: 0,
+  };
   const policies = await loadPolicies(db, org.id);
   const tolerance = org.settings.tolerance_minor ?? {};
   const { stepsByCountry } = await getEscalationSettings(db, org.id);
   const escalationsOf = (country: string) => escalationStepsFor(country, stepsByCountry);
   const batchSize = options.batchSize ?? 1000;
-  const run = options.dryRun
-    ? undefined
-    : options.runId
-      ? { id: options.runId }
-      : await insertRun(db, org.id, options.asOf, options.trigger ?? 'cli');
+  const run = options.dryRun ? undefined : options.runId ? { id: options.runId } : await insertRun(db, org.id, options.asOf, options.trigger ?? 'cli');
 
   const decide = async (trx: Tx, customerIds: string[]) => {
     const loaded = await lockAndLoadSnapshots(trx, org.id, customerIds, (c) => policyFor(policies, c).name, options.asOf, tolerance, escalationsOf);
@@ -110,10 +112,14 @@ export async function runCadence(db: Db, org: Organisation, options: RunOptions)
       options.onProgress?.(summary.customers_evaluated);
     }
   };
-  const outcomes = await Promise.allSettled(Array.from({ length: Math.max(1, options.concurrency ?? 1) }, () => worker().catch((error: unknown) => {
-    stop = true;
-    throw error;
-  })));
+  const outcomes = await Promise.allSettled(
+    Array.from({ length: Math.max(1, options.concurrency ?? 1) }, () =>
+      worker().catch((error: unknown) => {
+        stop = true;
+        throw error;
+      }),
+    ),
+  );
   const failure = outcomes.find((o) => o.status === 'rejected');
   if (failure) throw failure.reason;
 
@@ -147,7 +153,12 @@ async function decideBatch(
   });
   // Letters and actions have no cap: look up recent contacts for the customers reached directly.
   const capped = evaluated.filter((e) => e.evaluation.actions.some((a) => a.channel !== 'letter' && a.channel !== 'action'));
-  const recent = await recentContacts(trx, org.id, capped.map((e) => e.customer.id), options.now);
+  const recent = await recentContacts(
+    trx,
+    org.id,
+    capped.map((e) => e.customer.id),
+    options.now,
+  );
   const configuredCaps = contactCapsOf(org);
 
   for (const { customer, contacts, policy, evaluation } of evaluated) {
@@ -157,13 +168,32 @@ async function decideBatch(
       // Recorded once: the step is also recorded 'skipped', so it never comes due again.
       if (s.reason === 'escalation_not_configured') {
         interactions.push({
-          occurredAt: options.now, customerId: customer.id, actor: 'cadence', channel: 'system', kind: 'step_skipped',
-          content: { as_of: options.asOf, policy: `${policy.name} v${policy.version}`, step: s.stepId, reason: s.reason, country: customer.country, currency: s.currency, receivables: s.receivableIds },
+          occurredAt: options.now,
+          customerId: customer.id,
+          actor: 'cadence',
+          channel: 'system',
+          kind: 'step_skipped',
+          content: {
+            as_of: options.asOf,
+            policy: `${policy.name} v${policy.version}`,
+            step: s.stepId,
+            reason: s.reason,
+            country: customer.country,
+            currency: s.currency,
+            receivables: s.receivableIds,
+          },
         });
       }
     }
     for (const e of evaluation.executions) {
-      executions.push({ receivable_id: e.receivableId, policy_name: policy.name, step_id: e.stepId, customer_id: customer.id, executed_on: e.on, outcome: e.outcome });
+      executions.push({
+        receivable_id: e.receivableId,
+        policy_name: policy.name,
+        step_id: e.stepId,
+        customer_id: customer.id,
+        executed_on: e.on,
+        outcome: e.outcome,
+      });
     }
     const customerRecent = recent.get(customer.id) ?? [];
     const caps = contactCapsFor(customer.country, configuredCaps);
@@ -176,27 +206,77 @@ async function decideBatch(
           const sendAt = allowedAt(action.channel, options.now, contact.timezone, customer.country, customerRecent, caps);
           if (sendAt > options.now) summary.deferred++;
           customerRecent.push({ channel: action.channel, at: sendAt });
-          messages.push({ ...common, contactId, recipient: contact.address, language: contact.language, timezone: contact.timezone, country: customer.country, sendAt });
+          messages.push({
+            ...common,
+            contactId,
+            recipient: contact.address,
+            language: contact.language,
+            timezone: contact.timezone,
+            country: customer.country,
+            sendAt,
+          });
         }
       } else if (action.channel === 'letter') {
-        messages.push({ ...common, contactId: null, recipient: customer.postal_address ?? `${customer.name} (no postal address on file)`, language: customer.language, timezone: customer.timezone, country: customer.country, sendAt: options.now });
+        messages.push({
+          ...common,
+          contactId: null,
+          recipient: customer.postal_address ?? `${customer.name} (no postal address on file)`,
+          language: customer.language,
+          timezone: customer.timezone,
+          country: customer.country,
+          sendAt: options.now,
+        });
       } else {
-        const notBefore = action.channel === 'call_task' ? allowedAt('call_task', options.now, customer.timezone, customer.country, customerRecent, caps) : null;
+        const notBefore =
+          action.channel === 'call_task' ? allowedAt('call_task', options.now, customer.timezone, customer.country, customerRecent, caps) : null;
         if (notBefore && notBefore > options.now) summary.deferred++;
         if (notBefore) customerRecent.push({ channel: 'call_task', at: notBefore });
         tasks.push({ ...common, kind: action.channel === 'call_task' ? 'call' : (action.action ?? 'review'), notBefore });
       }
       interactions.push({
-        occurredAt: options.now, customerId: customer.id, actor: 'cadence', channel: action.channel, kind: 'step_executed',
-        content: { as_of: options.asOf, policy: `${policy.name} v${policy.version}`, step: action.stepId, tone: action.tone, template: action.template, currency: action.currency, open_minor: action.openTotalMinor, receivables: action.receivableIds, ...(action.action ? { action: action.action } : {}) },
+        occurredAt: options.now,
+        customerId: customer.id,
+        actor: 'cadence',
+        channel: action.channel,
+        kind: 'step_executed',
+        content: {
+          as_of: options.asOf,
+          policy: `${policy.name} v${policy.version}`,
+          step: action.stepId,
+          tone: action.tone,
+          template: action.template,
+          currency: action.currency,
+          open_minor: action.openTotalMinor,
+          receivables: action.receivableIds,
+          ...(action.action ? { action: action.action } : {}),
+        },
       });
-      events.push({ id: action.dedupeKey, type: 'cadence.step_executed', data: { customer_external_id: customer.external_id, step: action.stepId, channel: action.channel, as_of: options.asOf, currency: action.currency, receivable_ids: action.receivableIds } });
+      events.push({
+        id: action.dedupeKey,
+        type: 'cadence.step_executed',
+        data: {
+          customer_external_id: customer.external_id,
+          step: action.stepId,
+          channel: action.channel,
+          as_of: options.asOf,
+          currency: action.currency,
+          receivable_ids: action.receivableIds,
+        },
+      });
     }
   }
 
   await insertStepExecutions(trx, org.id, executions);
-  await insertRunMessages(trx, org.id, messages.map((m) => messageRow(m, options.asOf)));
-  await insertCadenceTasks(trx, org.id, tasks.map((t) => taskRow(t, options.asOf)));
+  await insertRunMessages(
+    trx,
+    org.id,
+    messages.map((m) => messageRow(m, options.asOf)),
+  );
+  await insertCadenceTasks(
+    trx,
+    org.id,
+    tasks.map((t) => taskRow(t, options.asOf)),
+  );
   await enqueueWebhookEvents(trx, org.id, events, options.now);
   // Last: the contact record's chain head stays locked until commit, and concurrent batches queue on it.
   await appendInteractions(trx, org.id, interactions);
@@ -217,18 +297,37 @@ type DecidedTask = Decided & { kind: string; notBefore: Date | null };
 
 function messageRow(m: DecidedMessage, asOf: string): NewRunMessage {
   return {
-    customer_id: m.customerId, dedupe_key: `${m.action.dedupeKey}:${m.contactId ?? 'letter'}`, as_of: asOf,
-    policy_name: m.policyName, step_id: m.action.stepId, channel: m.action.channel as NewRunMessage['channel'],
-    template: m.action.template, tone: m.action.tone, language: m.language, contact_id: m.contactId, recipient: m.recipient,
-    timezone: m.timezone, country: m.country, currency: m.action.currency, receivable_ids: m.action.listedReceivableIds,
-    attach_invoices: m.action.attachInvoices, next_attempt_at: m.sendAt.toISOString(),
+    customer_id: m.customerId,
+    dedupe_key: `${m.action.dedupeKey}:${m.contactId ?? 'letter'}`,
+    as_of: asOf,
+    policy_name: m.policyName,
+    step_id: m.action.stepId,
+    channel: m.action.channel as NewRunMessage['channel'],
+    template: m.action.template,
+    tone: m.action.tone,
+    language: m.language,
+    contact_id: m.contactId,
+    recipient: m.recipient,
+    timezone: m.timezone,
+    country: m.country,
+    currency: m.action.currency,
+    receivable_ids: m.action.listedReceivableIds,
+    attach_invoices: m.action.attachInvoices,
+    next_attempt_at: m.sendAt.toISOString(),
   };
 }
 
 function taskRow(t: DecidedTask, asOf: string): NewCadenceTask {
   return {
-    customer_id: t.customerId, kind: t.kind, dedupe_key: t.action.dedupeKey, step_id: t.action.stepId,
-    currency: t.action.currency, receivable_ids: t.action.listedReceivableIds, amount_minor: t.action.openTotalMinor, due_on: asOf,
-    not_before: t.notBefore?.toISOString() ?? null, instructions: t.action.template,
+    customer_id: t.customerId,
+    kind: t.kind,
+    dedupe_key: t.action.dedupeKey,
+    step_id: t.action.stepId,
+    currency: t.action.currency,
+    receivable_ids: t.action.listedReceivableIds,
+    amount_minor: t.action.openTotalMinor,
+    due_on: asOf,
+    not_before: t.notBefore?.toISOString() ?? null,
+    instructions: t.action.template,
   };
 }

@@ -8,7 +8,10 @@ import { savePolicy } from './policies.ts';
  * save does not pile up identical versions.
  */
 export async function savePolicyVersion(
-  db: Db, organisationId: string, input: unknown, options: { segments: string[]; isDefault: boolean },
+  db: Db,
+  organisationId: string,
+  input: unknown,
+  options: { segments: string[]; isDefault: boolean },
 ): Promise<{ created: boolean; version: PolicyVersion }> {
   const unchanged = await unchangedLatestVersion(db, organisationId, input, options);
   if (unchanged) return { created: false, version: unchanged };

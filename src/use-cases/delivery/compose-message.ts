@@ -41,13 +41,18 @@ export interface ComposeSettings {
  * template where the channel has one.
  */
 export async function composeMessage(
-  trx: Tx, org: Organisation, message: OutboxMessage, now: Date, settings: ComposeSettings, known: { pass?: DeliveryPass; customer?: Customer } = {},
+  trx: Tx,
+  org: Organisation,
+  message: OutboxMessage,
+  now: Date,
+  settings: ComposeSettings,
+  known: { pass?: DeliveryPass; customer?: Customer } = {},
 ): Promise<EmailMessage & LetterMessage> {
   const creditor = creditorOf(org);
   // A delivery pass hands down what it read of the organisation (and the recheck's customer row); alone, it is read here.
-  const pass = known.pass ?? await loadDeliveryPass(trx, org, now);
+  const pass = known.pass ?? (await loadDeliveryPass(trx, org, now));
   if (isPaymentReceipt(message)) return composeReceipt(trx, org, message, creditor, settings, pass);
-  const customer = known.customer ?? await customerById(trx, org.id, message.customer_id);
+  const customer = known.customer ?? (await customerById(trx, org.id, message.customer_id));
   const contact = message.contact_id ? await contactNameAndAddress(trx, org.id, message.contact_id) : undefined;
   const invoices = await openInvoicesOf(trx, org.id, message.receivable_ids);
   if (invoices.length === 0) throw new NothingLeftToCollect('every invoice of this reminder was paid, voided or written off before sending');
@@ -62,29 +67,60 @@ export async function composeMessage(
   const currency = message.currency;
   const language = message.language;
   const totalDue = openTotal + feesTotal;
-  const block = await ensurePaymentRequest(trx, org, message, {
-    amountMinor: totalDue, sendDate, invoices: invoices.map((i) => ({ id: i.id, number: i.number })), creditor,
-    customer: { name: customer.name, taxId: customer.tax_id }, now,
-  }, settings.paymentLinks);
+  const block = await ensurePaymentRequest(
+    trx,
+    org,
+    message,
+    {
+      amountMinor: totalDue,
+      sendDate,
+      invoices: invoices.map((i) => ({ id: i.id, number: i.number })),
+      creditor,
+      customer: { name: customer.name, taxId: customer.tax_id },
+      now,
+    },
+    settings.paymentLinks,
+  );
   const payment = block.payment;
   // What this reminder demands is what a payment within its boleto's term books (allocate-payments.ts).
   const demanded = [...new Set(charges.filter((c) => c.openMinor > 0).map((c) => c.invoiceId))];
   await markChargesDemanded(trx, org.id, demanded, sendDate, block.boletoDueDate ?? sendDate);
   const hasPayment = payment.pixCode !== undefined || payment.boletoLine !== undefined || payment.cardLink !== undefined;
-  const plan = await planInstalmentsOf(trx, org.id, invoices.map((i) => i.id));
+  const plan = await planInstalmentsOf(
+    trx,
+    org.id,
+    invoices.map((i) => i.id),
+  );
   // The discount a payment on the send date would earn (allocate-payments.ts gives none to plan instalments).
-  const discounts = invoices.filter((i) => !plan.covered.has(i.id)).flatMap((i) => earlyPaymentDiscount(i.amount_minor - i.paid_minor, i.due_date, sendDate, terms) ?? []);
+  const discounts = invoices
+    .filter((i) => !plan.covered.has(i.id))
+    .flatMap((i) => earlyPaymentDiscount(i.amount_minor - i.paid_minor, i.due_date, sendDate, terms) ?? []);
   const discountTotal = discounts.reduce((sum, d) => sum + d.discountMinor, 0);
-  const templateKey: TemplateKey = plan.all && templateChannels.plan_instalment_reminder.includes(message.channel) ? 'plan_instalment_reminder' : (message.template as TemplateKey);
+  const templateKey: TemplateKey =
+    plan.all && templateChannels.plan_instalment_reminder.includes(message.channel) ? 'plan_instalment_reminder' : (message.template as TemplateKey);
 
   const context: MessageContext = {
     creditor,
     customer: { name: customer.name, externalId: customer.external_id },
     ...(contact ? { contact: { ...(contact.name ? { name: contact.name } : {}), address: contact.address } } : {}),
-    invoices: invoices.map((i) => ({ number: i.number, issueDate: i.issue_date, dueDate: i.due_date, amount: displayAmount(i.amount_minor - i.paid_minor, i.currency, language), daysOverdue: daysBetween(i.due_date, sendDate) })),
+    invoices: invoices.map((i) => ({
+      number: i.number,
+      issueDate: i.issue_date,
+      dueDate: i.due_date,
+      amount: displayAmount(i.amount_minor - i.paid_minor, i.currency, language),
+      daysOverdue: daysBetween(i.due_date, sendDate),
+    })),
     totals: { amount: displayAmount(totalDue, currency, language), currency, ...(feesTotal > 0 ? { fees: displayAmount(feesTotal, currency, language) } : {}) },
     // Paid by the earliest last day, every invoice listed still gets its discount.
-    ...(discountTotal > 0 ? { discount: { amount: displayAmount(discountTotal, currency, language), until: discounts.map((d) => d.lastDay).reduce(minDate), total: displayAmount(totalDue - discountTotal, currency, language) } } : {}),
+    ...(discountTotal > 0
+      ? {
+          discount: {
+            amount: displayAmount(discountTotal, currency, language),
+            until: discounts.map((d) => d.lastDay).reduce(minDate),
+            total: displayAmount(totalDue - discountTotal, currency, language),
+          },
+        }
+      : {}),
     ...(hasPayment ? { payment } : {}),
     ...(templateKey === 'plan_instalment_reminder' && plan.firstDueDate ? { deadline: plan.firstDueDate } : {}),
     ...(message.contact_id ? { optOutUrl: settings.optOutUrl(message.contact_id) } : {}),
@@ -103,10 +139,19 @@ export async function composeMessage(
     ...(rendered.html !== undefined ? { html: rendered.html } : {}),
     ...(block.attachments.length > 0 ? { attachments: block.attachments } : {}),
     ...(context.optOutUrl ? { optOutUrl: context.optOutUrl } : {}),
-    ...(message.channel === 'whatsapp'
-      ? { whatsappTemplate: whatsappTemplateFor(templateKey, language, context) }
+    ...(message.channel === 'whatsapp' ? { whatsappTemplate: whatsappTemplateFor(templateKey, language, context) } : {}),
+    ...(message.channel === 'letter'
+      ? {
+          letter: {
+            creditor,
+            customer: context.customer,
+            invoices: context.invoices,
+            totals: context.totals,
+            asOf: sendDate,
+            ...(context.payment ? { payment: context.payment } : {}),
+          },
+        }
       : {}),
-    ...(message.channel === 'letter' ? { letter: { creditor, customer: context.customer, invoices: context.invoices, totals: context.totals, asOf: sendDate, ...(context.payment ? { payment: context.payment } : {}) } } : {}),
   };
 }
 
@@ -115,7 +160,12 @@ export async function composeMessage(
  * it settled with the amount applied to each, with the creditor's identification.
  */
 async function composeReceipt(
-  trx: Tx, org: Organisation, message: OutboxMessage, creditor: MessageContext['creditor'], settings: ComposeSettings, pass: DeliveryPass,
+  trx: Tx,
+  org: Organisation,
+  message: OutboxMessage,
+  creditor: MessageContext['creditor'],
+  settings: ComposeSettings,
+  pass: DeliveryPass,
 ): Promise<EmailMessage & LetterMessage> {
   const paymentId = message.dedupe_key.slice(receiptDedupePrefix.length);
   const { payment, allocations } = await paymentWithAllocations(trx, org.id, paymentId);
@@ -127,7 +177,13 @@ async function composeReceipt(
     creditor,
     customer: { name: customer.name, externalId: customer.external_id },
     ...(contact ? { contact: { ...(contact.name ? { name: contact.name } : {}), address: contact.address } } : {}),
-    invoices: allocations.map((a) => ({ number: a.number, issueDate: a.issue_date, dueDate: a.due_date, amount: displayAmount(a.amount_minor, payment.currency, language), daysOverdue: 0 })),
+    invoices: allocations.map((a) => ({
+      number: a.number,
+      issueDate: a.issue_date,
+      dueDate: a.due_date,
+      amount: displayAmount(a.amount_minor, payment.currency, language),
+      daysOverdue: 0,
+    })),
     totals: { amount: displayAmount(payment.amount_minor, payment.currency, language), currency: payment.currency },
     ...(message.contact_id ? { optOutUrl: settings.optOutUrl(message.contact_id) } : {}),
     asOf: payment.received_on,
@@ -135,7 +191,10 @@ async function composeReceipt(
   };
   const rendered = renderMessage('payment_receipt', message.channel, language, context, pass.templateOverrides);
   return {
-    idempotencyKey: message.dedupe_key, channel: message.channel, to: message.recipient, language,
+    idempotencyKey: message.dedupe_key,
+    channel: message.channel,
+    to: message.recipient,
+    language,
     ...(rendered.subject !== undefined ? { subject: rendered.subject } : {}),
     text: rendered.text,
     ...(rendered.html !== undefined ? { html: rendered.html } : {}),
@@ -147,13 +206,20 @@ async function composeReceipt(
 export function creditorOf(org: Organisation): MessageContext['creditor'] {
   const missing = missingCreditorIdentity(org);
   if (missing.length > 0 || !org.tax_id || !org.address) {
-    throw new PermanentDeliveryError(`organisation ${org.slug} has no ${missing.join(' and ')}: collection messages must identify the creditor (CDC art. 42-A); set it with regua org update`, 'creditor_identification_missing');
+    throw new PermanentDeliveryError(
+      `organisation ${org.slug} has no ${missing.join(' and ')}: collection messages must identify the creditor (CDC art. 42-A); set it with regua org update`,
+      'creditor_identification_missing',
+    );
   }
   return { name: org.name, legalName: org.legal_name ?? org.name, taxId: displayTaxId(org.country, org.tax_id), address: org.address };
 }
 
 /** Which invoices are instalments of a payment plan, whether all are, and the earliest instalment's due date. */
-async function planInstalmentsOf(trx: Tx, organisationId: string, invoiceIds: readonly string[]): Promise<{ all: boolean; covered: Set<string>; firstDueDate?: string }> {
+async function planInstalmentsOf(
+  trx: Tx,
+  organisationId: string,
+  invoiceIds: readonly string[],
+): Promise<{ all: boolean; covered: Set<string>; firstDueDate?: string }> {
   if (invoiceIds.length === 0) return { all: false, covered: new Set() };
   const rows = await planInstalmentRows(trx, organisationId, invoiceIds);
   const covered = new Set(rows.map((r) => r.invoice_id));

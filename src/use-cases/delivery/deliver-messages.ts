@@ -72,7 +72,13 @@ export async function deliverDue(db: Db, org: Organisation, now: Date, deps: Del
   return summary;
 }
 
-async function deliverOne(trx: Tx, pass: DeliveryPass, message: OutboxMessage, transport: ChannelTransport, deps: DeliveryDeps): Promise<keyof DeliverySummary> {
+async function deliverOne(
+  trx: Tx,
+  pass: DeliveryPass,
+  message: OutboxMessage,
+  transport: ChannelTransport,
+  deps: DeliveryDeps,
+): Promise<keyof DeliverySummary> {
   const { org, now } = pass.ctx;
   // First, so that a message no longer true is cancelled at once, even outside allowed hours.
   const recheck = await recheckQueuedMessage(trx, pass, message);
@@ -92,10 +98,22 @@ async function deliverOne(trx: Tx, pass: DeliveryPass, message: OutboxMessage, t
     outgoing = await deps.compose(trx, pass, { ...message, receivable_ids: recheck.receivableIds }, recheck.customer);
     const receipt = await transport.send(outgoing);
     await updateMessage(trx, org.id, message.id, {
-      status: receipt.status, attempts, provider_message_id: receipt.providerMessageId, subject: outgoing.subject ?? null, body_text: outgoing.text, body_html: outgoing.html ?? null,
-      sent_at: now, last_error: null, updated_at: new Date(),
+      status: receipt.status,
+      attempts,
+      provider_message_id: receipt.providerMessageId,
+      subject: outgoing.subject ?? null,
+      body_text: outgoing.text,
+      body_html: outgoing.html ?? null,
+      sent_at: now,
+      last_error: null,
+      updated_at: new Date(),
     });
-    await record(trx, org.id, message, now, receipt.status, { provider_message_id: receipt.providerMessageId, subject: outgoing.subject ?? null, text: outgoing.text, attachments: outgoing.attachments?.map((a) => a.filename) ?? [] });
+    await record(trx, org.id, message, now, receipt.status, {
+      provider_message_id: receipt.providerMessageId,
+      subject: outgoing.subject ?? null,
+      text: outgoing.text,
+      attachments: outgoing.attachments?.map((a) => a.filename) ?? [],
+    });
     return 'sent';
   } catch (error) {
     // Paid between the recheck and the composition: nothing to collect, nothing to retry.
@@ -112,7 +130,13 @@ async function deliverOne(trx: Tx, pass: DeliveryPass, message: OutboxMessage, t
       return 'failed';
     }
     const retryAfter = error instanceof TransientDeliveryError && error.retryAfterSeconds ? error.retryAfterSeconds * 1000 : retryDelayMs(attempts);
-    await updateMessage(trx, org.id, message.id, { status: 'pending', attempts, last_error: reason, next_attempt_at: new Date(now.getTime() + retryAfter), updated_at: new Date() });
+    await updateMessage(trx, org.id, message.id, {
+      status: 'pending',
+      attempts,
+      last_error: reason,
+      next_attempt_at: new Date(now.getTime() + retryAfter),
+      updated_at: new Date(),
+    });
     return 'retried';
   }
 }
@@ -156,10 +180,29 @@ async function cancel(trx: Tx, organisationId: string, message: OutboxMessage, n
 
 async function record(trx: Tx, organisationId: string, message: OutboxMessage, now: Date, status: string, details: Record<string, unknown>): Promise<void> {
   await appendInteraction(trx, organisationId, {
-    occurredAt: now, customerId: message.customer_id, actor: 'delivery', channel: message.channel, kind: `message_${status}`,
+    occurredAt: now,
+    customerId: message.customer_id,
+    actor: 'delivery',
+    channel: message.channel,
+    kind: `message_${status}`,
     content: { message_id: message.id, step: message.step_id, to: message.recipient, language: message.language, ...details },
   });
-  await enqueueWebhookEvents(trx, organisationId, [
-    { id: `${message.id}:${status}`, type: 'message.status_changed', data: { message_id: message.id, channel: message.channel, status, step: message.step_id, ...(typeof details.reason === 'string' ? { reason: details.reason } : {}) } },
-  ], now);
+  await enqueueWebhookEvents(
+    trx,
+    organisationId,
+    [
+      {
+        id: `${message.id}:${status}`,
+        type: 'message.status_changed',
+        data: {
+          message_id: message.id,
+          channel: message.channel,
+          status,
+          step: message.step_id,
+          ...(typeof details.reason === 'string' ? { reason: details.reason } : {}),
+        },
+      },
+    ],
+    now,
+  );
 }

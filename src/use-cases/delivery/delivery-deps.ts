@@ -18,10 +18,17 @@ export function deliveryDeps(config: Pick<Config, 'publicUrl'>, transports: Tran
       const { org, now } = pass.ctx;
       // No query once the organisation has its key (created on first use).
       const key = await signingKey(trx, org);
-      return composeMessage(trx, org, message, now, {
-        optOutUrl: (contactId) => `${config.publicUrl}/optout/${optOutToken(key, org.id, contactId)}`,
-        ...(providers.paymentLinks ? { paymentLinks: providers.paymentLinks } : {}),
-      }, { pass, ...(customer ? { customer } : {}) });
+      return composeMessage(
+        trx,
+        org,
+        message,
+        now,
+        {
+          optOutUrl: (contactId) => `${config.publicUrl}/optout/${optOutToken(key, org.id, contactId)}`,
+          ...(providers.paymentLinks ? { paymentLinks: providers.paymentLinks } : {}),
+        },
+        { pass, ...(customer ? { customer } : {}) },
+      );
     },
   };
 }

@@ -30,7 +30,10 @@ export interface DeliveryPass {
 
 export async function loadDeliveryPass(db: Db | Tx, org: Organisation, now: Date): Promise<DeliveryPass> {
   const [{ stepsByCountry }, paymentTerms, ecbRates, overrides] = await Promise.all([
-    getEscalationSettings(db, org.id), storedPaymentTerms(db, org.id), loadEcbRates(db, org.id), loadTemplateOverrides(db, org.id),
+    getEscalationSettings(db, org.id),
+    storedPaymentTerms(db, org.id),
+    loadEcbRates(db, org.id),
+    loadTemplateOverrides(db, org.id),
   ]);
   return {
     ctx: { org, actor: 'delivery', now },

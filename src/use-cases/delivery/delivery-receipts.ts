@@ -28,7 +28,7 @@ export type ReceiptOutcome = 'applied' | 'duplicate' | 'ignored' | 'unknown_mess
  * send already recorded; 'read' proves delivery too; 'undelivered' and 'failed' mean the
  * message never reached the device after it left us.
  */
-export function receiptStatusOf(providerStatus: string): ReceiptStatus | null {
+function receiptStatusOf(providerStatus: string): ReceiptStatus | null {
   switch (providerStatus.toLowerCase()) {
     case 'delivered':
       return 'delivered';
@@ -64,8 +64,15 @@ export async function applyDeliveryReceipt(db: Db, receipt: ProviderReceipt, now
   return inTransaction(db, async (trx) => {
     const message = await lockMessage(trx, organisationId, owner.id);
     const inserted = await insertDeliveryReceipt(trx, {
-      organisation_id: organisationId, outbox_message_id: message.id, provider: receipt.provider, provider_message_id: receipt.providerMessageId,
-      status, provider_status: receipt.providerStatus, occurred_at: receipt.occurredAt, received_at: now, error_code: receipt.errorCode ?? null,
+      organisation_id: organisationId,
+      outbox_message_id: message.id,
+      provider: receipt.provider,
+      provider_message_id: receipt.providerMessageId,
+      status,
+      provider_status: receipt.providerStatus,
+      occurred_at: receipt.occurredAt,
+      received_at: now,
+      error_code: receipt.errorCode ?? null,
       payload: JSON.stringify(receipt.payload),
     });
     if (!inserted) return 'duplicate';
@@ -83,17 +90,38 @@ export async function applyDeliveryReceipt(db: Db, receipt: ProviderReceipt, now
     }
 
     await appendInteraction(trx, organisationId, {
-      occurredAt: now, customerId: message.customer_id, actor: receipt.provider, channel: message.channel, kind: 'delivery_receipt',
+      occurredAt: now,
+      customerId: message.customer_id,
+      actor: receipt.provider,
+      channel: message.channel,
+      kind: 'delivery_receipt',
       content: {
-        message_id: message.id, step: message.step_id, to: message.recipient, provider: receipt.provider, provider_message_id: receipt.providerMessageId,
-        status, provider_status: receipt.providerStatus, occurred_at: receipt.occurredAt.toISOString(), previous_status: message.status,
-        ...(newStatus ? { new_status: newStatus } : {}), ...(receipt.errorCode ? { error_code: receipt.errorCode } : {}),
+        message_id: message.id,
+        step: message.step_id,
+        to: message.recipient,
+        provider: receipt.provider,
+        provider_message_id: receipt.providerMessageId,
+        status,
+        provider_status: receipt.providerStatus,
+        occurred_at: receipt.occurredAt.toISOString(),
+        previous_status: message.status,
+        ...(newStatus ? { new_status: newStatus } : {}),
+        ...(receipt.errorCode ? { error_code: receipt.errorCode } : {}),
       },
     });
     if (newStatus) {
-      await enqueueWebhookEvents(trx, organisationId, [
-        { id: `${message.id}:${newStatus}`, type: 'message.status_changed', data: { message_id: message.id, channel: message.channel, status: newStatus, step: message.step_id } },
-      ], now);
+      await enqueueWebhookEvents(
+        trx,
+        organisationId,
+        [
+          {
+            id: `${message.id}:${newStatus}`,
+            type: 'message.status_changed',
+            data: { message_id: message.id, channel: message.channel, status: newStatus, step: message.step_id },
+          },
+        ],
+        now,
+      );
     }
     return 'applied';
   });

@@ -12,10 +12,14 @@ export function deliveryWarnings(org: Pick<Organisation, 'slug' | 'tax_id' | 'ad
   const missing = missingCreditorIdentity(org);
   if (missing.length > 0) {
     const options = missing.map((m) => (m === 'tax id' ? '--tax-id …' : '--address …')).join(' ');
-    warnings.push(`organisation ${org.slug} has no ${missing.join(' and ')}: collection messages must identify the creditor (CDC art. 42-A), so none can be sent; set it with: regua org update ${options}`);
+    warnings.push(
+      `organisation ${org.slug} has no ${missing.join(' and ')}: collection messages must identify the creditor (CDC art. 42-A), so none can be sent; set it with: regua org update ${options}`,
+    );
   }
   if (config.publicUrlIsDefault) {
-    warnings.push(`PUBLIC_URL is not set: opt-out links in messages point at ${config.publicUrl}, which debtors cannot reach; set PUBLIC_URL to the address they can`);
+    warnings.push(
+      `PUBLIC_URL is not set: opt-out links in messages point at ${config.publicUrl}, which debtors cannot reach; set PUBLIC_URL to the address they can`,
+    );
   }
   return warnings;
 }

@@ -43,7 +43,13 @@ export interface PaymentBlock {
  * the Pix code and boleto are re-issued for it under the same txid and nosso número, and
  * the card link is a new one.
  */
-export async function ensurePaymentRequest(trx: Tx, org: Organisation, message: OutboxMessage, input: PaymentRequestInput, links?: ConfiguredPaymentLinks): Promise<PaymentBlock> {
+export async function ensurePaymentRequest(
+  trx: Tx,
+  org: Organisation,
+  message: OutboxMessage,
+  input: PaymentRequestInput,
+  links?: ConfiguredPaymentLinks,
+): Promise<PaymentBlock> {
   const settings = org.settings as { pix_key?: string; boleto?: unknown };
   const existing = await requestOfMessage(trx, org.id, message.id);
   const brl = message.currency === 'BRL';
@@ -52,7 +58,13 @@ export async function ensurePaymentRequest(trx: Tx, org: Organisation, message: 
 
   const pixTxid = message.id.replaceAll('-', '').slice(0, 25).toUpperCase();
   if (settings.pix_key && brl) {
-    const pix = buildStaticPix({ key: settings.pix_key, amountMinor: input.amountMinor, txid: pixTxid, merchantName: asciiUpper(org.name, 25), merchantCity: asciiUpper(organisationCity(org), 15) });
+    const pix = buildStaticPix({
+      key: settings.pix_key,
+      amountMinor: input.amountMinor,
+      txid: pixTxid,
+      merchantName: asciiUpper(org.name, 25),
+      merchantCity: asciiUpper(organisationCity(org), 15),
+    });
     if (pix.ok) payment.pixCode = pix.value;
   }
 
@@ -68,10 +80,21 @@ export async function ensurePaymentRequest(trx: Tx, org: Organisation, message: 
         const pdf = await boletoPdf({
           beneficiary: { name: input.creditor.legalName, taxId: input.creditor.taxId, address: input.creditor.address },
           payer: { name: input.customer.name, taxId: input.customer.taxId ?? '' },
-          amountMinor: boleto.amountMinor, dueDate: boleto.dueDate, line: boleto.line, barcode: boleto.barcode, nossoNumero: boleto.nossoNumeroPrinted,
-          instructions: [`Referente a: ${input.invoices.map((i) => i.number).join(', ')}`.slice(0, 300), 'Valor atualizado até a data de envio, com multa e juros.'],
-          bankName: boletoBanks[boleto.bank], agencyAndCode: `${agreement.value.agency} / ${agreement.value.account}`, carteira: agreement.value.wallet,
-          documentDate: input.sendDate, processingDate: input.sendDate, createdAt: input.now,
+          amountMinor: boleto.amountMinor,
+          dueDate: boleto.dueDate,
+          line: boleto.line,
+          barcode: boleto.barcode,
+          nossoNumero: boleto.nossoNumeroPrinted,
+          instructions: [
+            `Referente a: ${input.invoices.map((i) => i.number).join(', ')}`.slice(0, 300),
+            'Valor atualizado até a data de envio, com multa e juros.',
+          ],
+          bankName: boletoBanks[boleto.bank],
+          agencyAndCode: `${agreement.value.agency} / ${agreement.value.account}`,
+          carteira: agreement.value.wallet,
+          documentDate: input.sendDate,
+          processingDate: input.sendDate,
+          createdAt: input.now,
         });
         attachments.push({ filename: `boleto-${boleto.nossoNumero}.pdf`, contentType: 'application/pdf', content: pdf });
       }
@@ -82,7 +105,13 @@ export async function ensurePaymentRequest(trx: Tx, org: Organisation, message: 
   // letter, and texts carry no payment block.
   let card: { provider: string; sessionId: string; url: string } | undefined;
   if (links && message.channel === 'email') {
-    if (existing?.card_session_id && existing.card_url && existing.card_provider === links.name && existing.amount_minor === input.amountMinor && existing.currency === message.currency) {
+    if (
+      existing?.card_session_id &&
+      existing.card_url &&
+      existing.card_provider === links.name &&
+      existing.amount_minor === input.amountMinor &&
+      existing.currency === message.currency
+    ) {
       card = { provider: links.name, sessionId: existing.card_session_id, url: existing.card_url };
     } else {
       try {
@@ -108,10 +137,18 @@ export async function ensurePaymentRequest(trx: Tx, org: Organisation, message: 
   }
 
   const values = {
-    amount_minor: input.amountMinor, as_of: input.sendDate, currency: message.currency, receivable_ids: input.invoices.map((i) => i.id),
+    amount_minor: input.amountMinor,
+    as_of: input.sendDate,
+    currency: message.currency,
+    receivable_ids: input.invoices.map((i) => i.id),
     pix_txid: payment.pixCode ? pixTxid : null,
-    boleto_bank: boleto?.bank ?? null, boleto_nosso_numero: boleto?.nossoNumero ?? null, boleto_line: boleto?.line ?? null, boleto_due_date: boleto?.dueDate ?? null,
-    card_provider: card?.provider ?? null, card_session_id: card?.sessionId ?? null, card_url: card?.url ?? null,
+    boleto_bank: boleto?.bank ?? null,
+    boleto_nosso_numero: boleto?.nossoNumero ?? null,
+    boleto_line: boleto?.line ?? null,
+    boleto_due_date: boleto?.dueDate ?? null,
+    card_provider: card?.provider ?? null,
+    card_session_id: card?.sessionId ?? null,
+    card_url: card?.url ?? null,
     updated_at: input.now,
   };
   const requestId = await upsertRequestOfMessage(trx, org.id, message.customer_id, message.id, values);
@@ -119,7 +156,7 @@ export async function ensurePaymentRequest(trx: Tx, org: Organisation, message: 
 }
 
 /** The reference a payment link carries back in its webhook: organisation and message. */
-export function paymentLinkReference(organisationId: string, messageId: string): string {
+function paymentLinkReference(organisationId: string, messageId: string): string {
   return `${organisationId}:${messageId}`;
 }
 
@@ -128,7 +165,13 @@ export function parsePaymentLinkReference(reference: string | undefined): { orga
   return match ? { organisationId: match[1]!, messageId: match[2]! } : undefined;
 }
 
-
 function asciiUpper(text: string, max: number): string {
-  return text.normalize('NFD').replace(/[^\x20-\x7e]/g, '').trim().toUpperCase().slice(0, max) || 'BRASIL';
+  return (
+    text
+      .normalize('NFD')
+      .replace(/[^\x20-\x7e]/g, '')
+      .trim()
+      .toUpperCase()
+      .slice(0, max) || 'BRASIL'
+  );
 }

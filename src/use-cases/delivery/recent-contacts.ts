@@ -10,7 +10,13 @@ import { recentMessages } from '../../stores/outbox.ts';
  * and held messages reached no one. `exceptMessageId` leaves out the message being judged.
  * The same list for the run that schedules and the delivery that sends (domain allowedAt).
  */
-export async function recentContacts(trx: Tx, organisationId: string, customerIds: readonly string[], now: Date, exceptMessageId?: string): Promise<Map<string, RecentContact[]>> {
+export async function recentContacts(
+  trx: Tx,
+  organisationId: string,
+  customerIds: readonly string[],
+  now: Date,
+  exceptMessageId?: string,
+): Promise<Map<string, RecentContact[]>> {
   const result = new Map<string, RecentContact[]>();
   if (customerIds.length === 0) return result;
   const since = new Date(now.getTime() - (maxCapPeriodDays + 1) * 86_400_000);

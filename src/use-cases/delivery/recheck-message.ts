@@ -22,5 +22,8 @@ export async function recheckQueuedMessage(trx: Tx, pass: DeliveryPass, message:
   const customer = await customerById(trx, org.id, message.customer_id);
   const asOf = dateInZone(now, message.timezone);
   const [loaded] = await loadSnapshots(trx, org.id, [customer], () => message.policy_name, asOf, pass.toleranceMinor, pass.escalationsOf);
-  return { ...recheckMessage({ currency: message.currency, contactId: message.contact_id, receivableIds: message.receivable_ids }, loaded!.snapshot, asOf), customer };
+  return {
+    ...recheckMessage({ currency: message.currency, contactId: message.contact_id, receivableIds: message.receivable_ids }, loaded!.snapshot, asOf),
+    customer,
+  };
 }

@@ -1,8 +1,19 @@
 import type { Db, Tx } from '../../db/database.ts';
 import type { Customer } from '../../db/schema.ts';
 import {
-  insertNotice, insertNoticeMessage, latestFinalNotice, noticeById, noticeCountOfCustomer, noticeEmailContact, noticeMessage, noticesWithCustomer, updateListing,
-  updateNoticeProof, type BureauNotice, type Listing, type NoticeView,
+  insertNotice,
+  insertNoticeMessage,
+  latestFinalNotice,
+  noticeById,
+  noticeCountOfCustomer,
+  noticeEmailContact,
+  noticeMessage,
+  noticesWithCustomer,
+  updateListing,
+  updateNoticeProof,
+  type BureauNotice,
+  type Listing,
+  type NoticeView,
 } from '../../stores/listings.ts';
 import { appendInteraction } from '../contact-record.ts';
 import { findCustomer } from '../customers.ts';
@@ -21,8 +32,15 @@ const deadStatuses = ['failed', 'bounced', 'cancelled'] as const;
  * consenting address, or a letter to the postal address). Returns the notice with its proof
  * refreshed from the outbox row, or null when the customer has no address to notify.
  */
-export async function ensureNotice(trx: Tx, organisationId: string, listing: Listing, customer: Customer, asOf: string, now: Date): Promise<BureauNotice | null> {
-  let notice = listing.notice_id ? (await noticeById(trx, organisationId, listing.notice_id)) ?? null : null;
+export async function ensureNotice(
+  trx: Tx,
+  organisationId: string,
+  listing: Listing,
+  customer: Customer,
+  asOf: string,
+  now: Date,
+): Promise<BureauNotice | null> {
+  let notice = listing.notice_id ? ((await noticeById(trx, organisationId, listing.notice_id)) ?? null) : null;
   if (listing.notice_id && !notice) throw new NotFoundError('notice', listing.notice_id);
   if (notice?.outbox_message_id) {
     const message = await noticeMessage(trx, organisationId, notice.outbox_message_id);
@@ -46,14 +64,27 @@ async function sendNotice(trx: Tx, organisationId: string, listing: Listing, cus
   const contact = await noticeEmailContact(trx, organisationId, customer.id);
   if (!contact && !customer.postal_address) return null;
   const previous = await noticeCountOfCustomer(trx, organisationId, customer.id);
-  const channel = contact ? 'email' as const : 'letter' as const;
+  const channel = contact ? ('email' as const) : ('letter' as const);
   const messageId = await insertNoticeMessage(trx, organisationId, {
-    customerId: customer.id, dedupeKey: `bureau-notice:${listing.id}:${previous + 1}`, asOf, channel,
-    language: contact?.language ?? customer.language, contactId: contact?.id ?? null, recipient: contact?.address ?? customer.postal_address!,
-    timezone: contact?.timezone ?? customer.timezone, country: customer.country, currency: listing.currency, receivableIds: listing.receivable_ids, now,
+    customerId: customer.id,
+    dedupeKey: `bureau-notice:${listing.id}:${previous + 1}`,
+    asOf,
+    channel,
+    language: contact?.language ?? customer.language,
+    contactId: contact?.id ?? null,
+    recipient: contact?.address ?? customer.postal_address!,
+    timezone: contact?.timezone ?? customer.timezone,
+    country: customer.country,
+    currency: listing.currency,
+    receivableIds: listing.receivable_ids,
+    now,
   });
   await appendInteraction(trx, organisationId, {
-    occurredAt: now, customerId: customer.id, actor: 'escalation', channel, kind: 'bureau_notice_queued',
+    occurredAt: now,
+    customerId: customer.id,
+    actor: 'escalation',
+    channel,
+    kind: 'bureau_notice_queued',
     content: { listing_id: listing.id, message_id: messageId, to: contact?.address ?? customer.postal_address, receivables: listing.receivable_ids },
   });
   return messageId;
@@ -75,17 +106,28 @@ async function refreshProof(trx: Tx, organisationId: string, notice: BureauNotic
  * Records delivery proof that reached us outside the outbox (a letter's aviso de recebimento,
  * a courier receipt, a signed read confirmation). Sending must already be proven.
  */
-export async function recordNoticeDelivery(trx: Tx, organisationId: string, noticeId: string, input: { deliveredAt: Date; evidence: Record<string, unknown> }, context: { actor: string; now: Date }): Promise<BureauNotice> {
+async function recordNoticeDelivery(
+  trx: Tx,
+  organisationId: string,
+  noticeId: string,
+  input: { deliveredAt: Date; evidence: Record<string, unknown> },
+  context: { actor: string; now: Date },
+): Promise<BureauNotice> {
   const notice = await noticeById(trx, organisationId, noticeId, { lock: true });
   if (!notice) throw new NotFoundError('notice', noticeId);
   const refreshed = await refreshProof(trx, organisationId, notice);
   if (!refreshed.sent_at) throw new UserError('the notice has not been sent yet: delivery cannot be proven before sending', 'notice_not_sent');
   if (input.deliveredAt < refreshed.sent_at) throw new UserError('delivery cannot precede sending', 'delivery_before_sending');
   const updated = await updateNoticeProof(trx, organisationId, noticeId, {
-    delivered_at: input.deliveredAt, delivery_evidence: { ...refreshed.delivery_evidence, ...input.evidence, recorded_by: context.actor },
+    delivered_at: input.deliveredAt,
+    delivery_evidence: { ...refreshed.delivery_evidence, ...input.evidence, recorded_by: context.actor },
   });
   await appendInteraction(trx, organisationId, {
-    occurredAt: context.now, customerId: notice.customer_id, actor: context.actor, channel: notice.channel, kind: 'bureau_notice_delivered',
+    occurredAt: context.now,
+    customerId: notice.customer_id,
+    actor: context.actor,
+    channel: notice.channel,
+    kind: 'bureau_notice_delivered',
     content: { notice_id: noticeId, delivered_at: input.deliveredAt.toISOString(), evidence: input.evidence },
   });
   return updated;
@@ -111,14 +153,28 @@ export interface ManualDeliveryProof {
  * stored on the notice and in the contact record; the daily review lists the customer once the
  * notice period has run from `deliveredAt`.
  */
-export async function proveNoticeDelivery(db: Db | Tx, organisationId: string, noticeId: string, proof: ManualDeliveryProof, context: { actor: string; now: Date }): Promise<NoticeView> {
+export async function proveNoticeDelivery(
+  db: Db | Tx,
+  organisationId: string,
+  noticeId: string,
+  proof: ManualDeliveryProof,
+  context: { actor: string; now: Date },
+): Promise<NoticeView> {
   return inTransaction(db, (trx) => proveNoticeDeliveryInTransaction(trx, organisationId, noticeId, proof, context));
 }
 
-async function proveNoticeDeliveryInTransaction(trx: Tx, organisationId: string, noticeId: string, proof: ManualDeliveryProof, context: { actor: string; now: Date }): Promise<NoticeView> {
-  if (proof.deliveredAt > context.now) throw new UserError('delivered_at is in the future', 'validation_failed', [{ field: 'delivered_at', reason: 'is in the future' }]);
+async function proveNoticeDeliveryInTransaction(
+  trx: Tx,
+  organisationId: string,
+  noticeId: string,
+  proof: ManualDeliveryProof,
+  context: { actor: string; now: Date },
+): Promise<NoticeView> {
+  if (proof.deliveredAt > context.now)
+    throw new UserError('delivered_at is in the future', 'validation_failed', [{ field: 'delivered_at', reason: 'is in the future' }]);
   if (proof.documentId) {
-    if (!(await documentExists(trx, organisationId, proof.documentId))) throw new UserError(`document ${proof.documentId} not found`, 'validation_failed', [{ field: 'document_id', reason: 'no such document' }]);
+    if (!(await documentExists(trx, organisationId, proof.documentId)))
+      throw new UserError(`document ${proof.documentId} not found`, 'validation_failed', [{ field: 'document_id', reason: 'no such document' }]);
   }
   const evidence: Record<string, unknown> = { kind: proof.kind, reference: proof.reference };
   if (proof.note) evidence.note = proof.note;

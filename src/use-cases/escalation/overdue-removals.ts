@@ -21,7 +21,14 @@ export interface OverdueRemoval {
 export async function overdueRemovals(db: Db | Tx, organisationId: string, asOf: string): Promise<OverdueRemoval[]> {
   const rows = await listingsPastRemovalDue(db, organisationId, asOf);
   return rows.map((r) => ({
-    listing_id: r.id, customer_id: r.customer_id, customer_external_id: r.external_id, protocol: r.protocol, paid_on: r.paid_on!, removal_due_on: r.removal_due_on!,
-    days_overdue: daysBetween(r.removal_due_on!, asOf), attempts: r.attempts, last_error: r.last_error,
+    listing_id: r.id,
+    customer_id: r.customer_id,
+    customer_external_id: r.external_id,
+    protocol: r.protocol,
+    paid_on: r.paid_on!,
+    removal_due_on: r.removal_due_on!,
+    days_overdue: daysBetween(r.removal_due_on!, asOf),
+    attempts: r.attempts,
+    last_error: r.last_error,
   }));
 }

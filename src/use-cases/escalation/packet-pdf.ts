@@ -22,8 +22,16 @@ const margin = 50;
  */
 export async function packetPdf(input: PacketPdfInput): Promise<Buffer> {
   const { doc, finish } = pdfDocument({
-    size: 'A4', margins: { top: margin, left: margin, right: margin, bottom: margin + 20 }, bufferPages: true,
-    info: { Title: winAnsi(input.title), Author: winAnsi(input.creditor.legalName ?? input.creditor.name), Creator: 'Régua', Producer: 'Régua', CreationDate: new Date(`${input.date}T12:00:00Z`) },
+    size: 'A4',
+    margins: { top: margin, left: margin, right: margin, bottom: margin + 20 },
+    bufferPages: true,
+    info: {
+      Title: winAnsi(input.title),
+      Author: winAnsi(input.creditor.legalName ?? input.creditor.name),
+      Creator: 'Régua',
+      Producer: 'Régua',
+      CreationDate: new Date(`${input.date}T12:00:00Z`),
+    },
   });
   const width = doc.page.width - margin * 2;
   doc.font('Helvetica-Bold').fontSize(13).text(winAnsi(input.creditor.name), { width });
@@ -44,7 +52,11 @@ export async function packetPdf(input: PacketPdfInput): Promise<Buffer> {
     doc.switchToPage(i);
     // Writing inside the bottom margin would otherwise start a new page.
     doc.page.margins.bottom = 0;
-    doc.font('Helvetica').fontSize(8).fillColor('#52606d').text(`${i + 1} / ${range.count}`, margin, doc.page.height - margin, { width, align: 'right', lineBreak: false });
+    doc
+      .font('Helvetica')
+      .fontSize(8)
+      .fillColor('#52606d')
+      .text(`${i + 1} / ${range.count}`, margin, doc.page.height - margin, { width, align: 'right', lineBreak: false });
   }
   return finish();
 }

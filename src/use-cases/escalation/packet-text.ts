@@ -28,7 +28,8 @@ export const packetTexts: Record<'pt-BR' | 'es' | 'en', PacketText> = {
     debtor: 'Devedor',
     taxId: 'CPF/CNPJ',
     claim: (total, limit) => `Valor da causa: ${total} (limite do juizado: ${limit})`,
-    invoice: (p) => `${p.number} (${p.externalId}) — emitida em ${p.issued}, vencida em ${p.due} (${p.daysOverdue} dias de atraso): principal em aberto ${p.open}`,
+    invoice: (p) =>
+      `${p.number} (${p.externalId}) — emitida em ${p.issued}, vencida em ${p.due} (${p.daysOverdue} dias de atraso): principal em aberto ${p.open}`,
     charges: (p) => `multa ${p.lateFee}, juros de mora ${p.interest}${p.compensation ? `, indenização ${p.compensation}` : ''}; total ${p.total}`,
     writtenOff: ' (baixada como perda na contabilidade; o débito continua devido)',
     totals: (p) => `Principal ${p.open} + encargos ${p.charges} = ${p.total}`,
@@ -46,8 +47,10 @@ export const packetTexts: Record<'pt-BR' | 'es' | 'en', PacketText> = {
     debtor: 'Deudor',
     taxId: 'Identificación fiscal',
     claim: (total, limit) => `Cuantía reclamada: ${total} (límite del procedimiento: ${limit})`,
-    invoice: (p) => `${p.number} (${p.externalId}) — emitida el ${p.issued}, vencida el ${p.due} (${p.daysOverdue} días de retraso): principal pendiente ${p.open}`,
-    charges: (p) => `recargo ${p.lateFee}, intereses de demora ${p.interest}${p.compensation ? `, indemnización por costes de cobro ${p.compensation}` : ''}; total ${p.total}`,
+    invoice: (p) =>
+      `${p.number} (${p.externalId}) — emitida el ${p.issued}, vencida el ${p.due} (${p.daysOverdue} días de retraso): principal pendiente ${p.open}`,
+    charges: (p) =>
+      `recargo ${p.lateFee}, intereses de demora ${p.interest}${p.compensation ? `, indemnización por costes de cobro ${p.compensation}` : ''}; total ${p.total}`,
     writtenOff: ' (dada de baja como incobrable en la contabilidad; la deuda sigue siendo exigible)',
     totals: (p) => `Principal ${p.open} + cargos ${p.charges} = ${p.total}`,
     notClaimed: (count, amount) => `${count} factura(s) aún no vencida(s), ${amount}, no incluida(s) en la reclamación.`,

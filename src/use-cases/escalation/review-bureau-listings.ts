@@ -10,8 +10,20 @@ import { getEscalationSettings } from './settings.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { organisationById } from '../../stores/organisations.ts';
 import {
-  closeListing, closeRemovalTask, closeTask, dueDatesOf, insertListing, insertRemovalTask, lastLiveAllocationOn, listingsForUpdate, markListed, owedInvoices,
-  recordListingFailure, unopenedListingTasks, updateListing, type Listing,
+  closeListing,
+  closeRemovalTask,
+  closeTask,
+  dueDatesOf,
+  insertListing,
+  insertRemovalTask,
+  lastLiveAllocationOn,
+  listingsForUpdate,
+  markListed,
+  owedInvoices,
+  recordListingFailure,
+  unopenedListingTasks,
+  updateListing,
+  type Listing,
 } from '../../stores/listings.ts';
 import { findCustomer } from '../customers.ts';
 
@@ -48,8 +60,17 @@ export interface BureauListingReview {
  */
 export async function reviewBureauListings(db: Db | Tx, organisationId: string, asOf: string, now: Date, deps: EscalationDeps): Promise<BureauListingReview> {
   const review: BureauListingReview = {
-    as_of: asOf, listings_opened: 0, notices_queued: 0, waiting_for_delivery: 0, waiting_for_notice_period: 0, listed: 0, cancelled: 0,
-    removals_due: 0, removed: 0, expired: 0, failures: [],
+    as_of: asOf,
+    listings_opened: 0,
+    notices_queued: 0,
+    waiting_for_delivery: 0,
+    waiting_for_notice_period: 0,
+    listed: 0,
+    cancelled: 0,
+    removals_due: 0,
+    removed: 0,
+    expired: 0,
+    failures: [],
   };
   const toList = await inTransaction(db, async (trx) => {
     review.listings_opened = await openListings(trx, organisationId, now);
@@ -72,7 +93,14 @@ async function openListings(trx: Tx, organisationId: string, now: Date): Promise
     if (!escalationStepsFor(task.country, settings.stepsByCountry).includes('bureau_listing')) {
       const outcome = `not listed: bureau listing is not configured for debtors in ${task.country}`;
       await closeTask(trx, organisationId, task.id, outcome, now);
-      await appendInteraction(trx, organisationId, { occurredAt: now, customerId: task.customer_id, actor: 'escalation', channel: 'system', kind: 'step_skipped', content: { task_id: task.id, reason: 'escalation_not_configured', country: task.country } });
+      await appendInteraction(trx, organisationId, {
+        occurredAt: now,
+        customerId: task.customer_id,
+        actor: 'escalation',
+        channel: 'system',
+        kind: 'step_skipped',
+        content: { task_id: task.id, reason: 'escalation_not_configured', country: task.country },
+      });
       continue;
     }
     const invoices = await owedInvoices(trx, organisationId, task.receivable_ids);
@@ -82,8 +110,16 @@ async function openListings(trx: Tx, organisationId: string, now: Date): Promise
     const state = stateOfAddress(task.postal_address);
     const amount = invoices.reduce((sum, i) => sum + i.open_minor, 0);
     await insertListing(trx, organisationId, {
-      customerId: task.customer_id, taskId: task.id, state, noticeDays: noticeDaysFor(state, settings.noticeDaysByState),
-      currency: task.currency ?? all[0]!.currency, amountMinor: Math.max(1, amount), receivableIds: task.receivable_ids, oldestDueDate: oldest, expiresOn: expiresOn(oldest), now,
+      customerId: task.customer_id,
+      taskId: task.id,
+      state,
+      noticeDays: noticeDaysFor(state, settings.noticeDaysByState),
+      currency: task.currency ?? all[0]!.currency,
+      amountMinor: Math.max(1, amount),
+      receivableIds: task.receivable_ids,
+      oldestDueDate: oldest,
+      expiresOn: expiresOn(oldest),
+      now,
     });
     opened++;
   }
@@ -130,8 +166,18 @@ async function decidePending(trx: Tx, organisationId: string, asOf: string, now:
       input: {
         reference: listing.id,
         creditor: { name: org.name, legalName: org.legal_name, taxId: org.tax_id },
-        debtor: { name: customer.name, taxId: customer.tax_id, taxIdKind: customer.tax_id_kind, partyType: customer.party_type, address: customer.postal_address, state: listing.state },
-        amount: formatAmount(amountMinor, listing.currency), currency: listing.currency, oldestDueDate: listing.oldest_due_date, expiresOn: listing.expires_on,
+        debtor: {
+          name: customer.name,
+          taxId: customer.tax_id,
+          taxIdKind: customer.tax_id_kind,
+          partyType: customer.party_type,
+          address: customer.postal_address,
+          state: listing.state,
+        },
+        amount: formatAmount(amountMinor, listing.currency),
+        currency: listing.currency,
+        oldestDueDate: listing.oldest_due_date,
+        expiresOn: listing.expires_on,
         receivables: owed.map((i) => ({ number: i.number, dueDate: i.due_date, amount: formatAmount(i.open_minor, listing.currency) })),
         notice: { channel: notice.channel, sentAt: notice.sent_at.toISOString(), deliveredAt: notice.delivered_at.toISOString() },
       },
@@ -140,7 +186,15 @@ async function decidePending(trx: Tx, organisationId: string, asOf: string, now:
   return requests;
 }
 
-async function list(db: Db | Tx, organisationId: string, request: ListRequest, asOf: string, now: Date, bureau: CreditBureau, review: BureauListingReview): Promise<void> {
+async function list(
+  db: Db | Tx,
+  organisationId: string,
+  request: ListRequest,
+  asOf: string,
+  now: Date,
+  bureau: CreditBureau,
+  review: BureauListingReview,
+): Promise<void> {
   const { listing } = request;
   let protocol: string;
   try {
@@ -153,14 +207,32 @@ async function list(db: Db | Tx, organisationId: string, request: ListRequest, a
     if (!(await markListed(trx, organisationId, listing.id, { protocol, on: asOf, now }))) return;
     await closeTask(trx, organisationId, listing.task_id, `listed, protocol ${protocol}`, now);
     await appendInteraction(trx, organisationId, {
-      occurredAt: now, customerId: listing.customer_id, actor: 'escalation', channel: 'bureau', kind: 'bureau_listed',
-      content: { listing_id: listing.id, protocol, amount: request.input.amount, currency: listing.currency, receivables: listing.receivable_ids, notice: request.input.notice, expires_on: listing.expires_on },
+      occurredAt: now,
+      customerId: listing.customer_id,
+      actor: 'escalation',
+      channel: 'bureau',
+      kind: 'bureau_listed',
+      content: {
+        listing_id: listing.id,
+        protocol,
+        amount: request.input.amount,
+        currency: listing.currency,
+        receivables: listing.receivable_ids,
+        notice: request.input.notice,
+        expires_on: listing.expires_on,
+      },
     });
     review.listed++;
   });
 }
 
-async function decideRemovals(trx: Tx, organisationId: string, asOf: string, now: Date, review: BureauListingReview): Promise<{ listing: Listing; reason: BureauRemovalReason }[]> {
+async function decideRemovals(
+  trx: Tx,
+  organisationId: string,
+  asOf: string,
+  now: Date,
+  review: BureauListingReview,
+): Promise<{ listing: Listing; reason: BureauRemovalReason }[]> {
   const listed = await listingsForUpdate(trx, organisationId, 'listed');
   const removals: { listing: Listing; reason: BureauRemovalReason }[] = [];
   for (const listing of listed) {
@@ -177,10 +249,15 @@ async function decideRemovals(trx: Tx, organisationId: string, asOf: string, now
     const dueOn = removalDueOn(paidOn);
     await updateListing(trx, organisationId, listing.id, { paid_on: paidOn, removal_due_on: dueOn, updated_at: now });
     await insertRemovalTask(trx, organisationId, listing, {
-      dueOn, instructions: `Paid in full on ${paidOn}: the bureau must be asked to remove listing ${listing.protocol} by ${dueOn} (STJ Súmula 548).`,
+      dueOn,
+      instructions: `Paid in full on ${paidOn}: the bureau must be asked to remove listing ${listing.protocol} by ${dueOn} (STJ Súmula 548).`,
     });
     await appendInteraction(trx, organisationId, {
-      occurredAt: now, customerId: listing.customer_id, actor: 'escalation', channel: 'bureau', kind: 'bureau_removal_due',
+      occurredAt: now,
+      customerId: listing.customer_id,
+      actor: 'escalation',
+      channel: 'bureau',
+      kind: 'bureau_removal_due',
       content: { listing_id: listing.id, protocol: listing.protocol, paid_on: paidOn, removal_due_on: dueOn },
     });
     review.removals_due++;
@@ -189,7 +266,15 @@ async function decideRemovals(trx: Tx, organisationId: string, asOf: string, now
   return removals;
 }
 
-async function remove(db: Db | Tx, organisationId: string, listing: Listing, reason: BureauRemovalReason, now: Date, bureau: CreditBureau, review: BureauListingReview): Promise<void> {
+async function remove(
+  db: Db | Tx,
+  organisationId: string,
+  listing: Listing,
+  reason: BureauRemovalReason,
+  now: Date,
+  bureau: CreditBureau,
+  review: BureauListingReview,
+): Promise<void> {
   try {
     await bureau.remove(listing.protocol!, reason);
   } catch (error) {
@@ -208,12 +293,24 @@ async function close(trx: Tx, organisationId: string, listing: Listing, status: 
   await closeListing(trx, organisationId, listing.id, status, reason, now);
   if (status === 'cancelled') await closeTask(trx, organisationId, listing.task_id, `not listed: ${reason}`, now, { onlyOpen: true });
   await appendInteraction(trx, organisationId, {
-    occurredAt: now, customerId: listing.customer_id, actor: 'escalation', channel: 'bureau', kind: status === 'removed' ? 'bureau_removed' : 'bureau_listing_cancelled',
+    occurredAt: now,
+    customerId: listing.customer_id,
+    actor: 'escalation',
+    channel: 'bureau',
+    kind: status === 'removed' ? 'bureau_removed' : 'bureau_listing_cancelled',
     content: { listing_id: listing.id, protocol: listing.protocol, reason },
   });
 }
 
-async function recordFailure(db: Db | Tx, organisationId: string, listing: Listing, action: 'list' | 'remove', error: unknown, now: Date, review: BureauListingReview): Promise<void> {
+async function recordFailure(
+  db: Db | Tx,
+  organisationId: string,
+  listing: Listing,
+  action: 'list' | 'remove',
+  error: unknown,
+  now: Date,
+  review: BureauListingReview,
+): Promise<void> {
   const message = error instanceof Error ? error.message : String(error);
   const detail = error instanceof BureauRejectedError ? `${error.code}: ${message}` : message;
   await recordListingFailure(db, organisationId, listing.id, detail, now);

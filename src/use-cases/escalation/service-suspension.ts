@@ -20,18 +20,41 @@ export interface Suspension {
  * 'customer.suspension_started' (the webhook worker signs and delivers it). One open
  * suspension per customer.
  */
-export async function startSuspension(trx: Tx, organisationId: string, ref: RecordRef, input: { reason?: string }, context: ActionContext): Promise<Suspension> {
+export async function startSuspension(
+  trx: Tx,
+  organisationId: string,
+  ref: RecordRef,
+  input: { reason?: string },
+  context: ActionContext,
+): Promise<Suspension> {
   const customer = await findCustomer(trx, organisationId, ref, { lock: true });
   const open = await openSuspension(trx, organisationId, customer.id);
-  if (open) throw new ConflictError(`customer ${customer.external_id} is already suspended since ${open.started_at.toISOString()}`, 'already_suspended', { suspension_id: open.id });
+  if (open)
+    throw new ConflictError(`customer ${customer.external_id} is already suspended since ${open.started_at.toISOString()}`, 'already_suspended', {
+      suspension_id: open.id,
+    });
   const reason = input.reason?.trim() || null;
   const row = await insertSuspension(trx, organisationId, { customerId: customer.id, reason, startedAt: context.now, startedBy: context.actor });
   await appendInteraction(trx, organisationId, {
-    occurredAt: context.now, customerId: customer.id, actor: context.actor, channel: 'system', kind: 'service_suspended', content: { suspension_id: row.id, reason },
+    occurredAt: context.now,
+    customerId: customer.id,
+    actor: context.actor,
+    channel: 'system',
+    kind: 'service_suspended',
+    content: { suspension_id: row.id, reason },
   });
-  await enqueueWebhookEvents(trx, organisationId, [
-    { id: `suspension:${row.id}:started`, type: 'customer.suspension_started', data: { suspension_id: row.id, customer_id: customer.id, customer_external_id: customer.external_id, reason, started_at: context.now.toISOString() } },
-  ], context.now);
+  await enqueueWebhookEvents(
+    trx,
+    organisationId,
+    [
+      {
+        id: `suspension:${row.id}:started`,
+        type: 'customer.suspension_started',
+        data: { suspension_id: row.id, customer_id: customer.id, customer_external_id: customer.external_id, reason, started_at: context.now.toISOString() },
+      },
+    ],
+    context.now,
+  );
   return { id: row.id, customer_id: customer.id, customer_external_id: customer.external_id, reason, started_at: row.started_at, ended_at: null };
 }
 
@@ -42,10 +65,37 @@ export async function endSuspension(trx: Tx, organisationId: string, ref: Record
   if (!open) throw new ConflictError(`customer ${customer.external_id} is not suspended`, 'not_suspended');
   await endSuspensionRow(trx, organisationId, open.id, { at: context.now, by: context.actor });
   await appendInteraction(trx, organisationId, {
-    occurredAt: context.now, customerId: customer.id, actor: context.actor, channel: 'system', kind: 'service_restored', content: { suspension_id: open.id },
+    occurredAt: context.now,
+    customerId: customer.id,
+    actor: context.actor,
+    channel: 'system',
+    kind: 'service_restored',
+    content: { suspension_id: open.id },
   });
-  await enqueueWebhookEvents(trx, organisationId, [
-    { id: `suspension:${open.id}:ended`, type: 'customer.suspension_ended', data: { suspension_id: open.id, customer_id: customer.id, customer_external_id: customer.external_id, started_at: open.started_at.toISOString(), ended_at: context.now.toISOString() } },
-  ], context.now);
-  return { id: open.id, customer_id: customer.id, customer_external_id: customer.external_id, reason: open.reason, started_at: open.started_at, ended_at: context.now };
+  await enqueueWebhookEvents(
+    trx,
+    organisationId,
+    [
+      {
+        id: `suspension:${open.id}:ended`,
+        type: 'customer.suspension_ended',
+        data: {
+          suspension_id: open.id,
+          customer_id: customer.id,
+          customer_external_id: customer.external_id,
+          started_at: open.started_at.toISOString(),
+          ended_at: context.now.toISOString(),
+        },
+      },
+    ],
+    context.now,
+  );
+  return {
+    id: open.id,
+    customer_id: customer.id,
+    customer_external_id: customer.external_id,
+    reason: open.reason,
+    started_at: open.started_at,
+    ended_at: context.now,
+  };
 }

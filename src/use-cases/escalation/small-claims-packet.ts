@@ -40,33 +40,54 @@ export interface SmallClaimsPacket {
  * summon the debtor at, and `above_court_limit` when the claim, charges included, exceeds
  * the court's value limit.
  */
-export async function buildSmallClaimsPacket(db: Db | Tx, organisationId: string, ref: RecordRef, context: ActionContext, options: { includeNotDue?: boolean } = {}): Promise<SmallClaimsPacket> {
+export async function buildSmallClaimsPacket(
+  db: Db | Tx,
+  organisationId: string,
+  ref: RecordRef,
+  context: ActionContext,
+  options: { includeNotDue?: boolean } = {},
+): Promise<SmallClaimsPacket> {
   return inTransaction(db, (trx) => buildSmallClaimsPacketInTransaction(trx, organisationId, ref, context, options));
 }
 
-async function buildSmallClaimsPacketInTransaction(trx: Tx, organisationId: string, ref: RecordRef, context: ActionContext, options: { includeNotDue?: boolean } = {}): Promise<SmallClaimsPacket> {
+async function buildSmallClaimsPacketInTransaction(
+  trx: Tx,
+  organisationId: string,
+  ref: RecordRef,
+  context: ActionContext,
+  options: { includeNotDue?: boolean } = {},
+): Promise<SmallClaimsPacket> {
   const org = await organisationById(trx, organisationId);
   const customer = await findCustomer(trx, organisationId, ref);
   const settings = await getEscalationSettings(trx, organisationId);
   requireEscalationStep(settings, 'court', customer);
   const postalAddress = customer.postal_address?.trim() ?? '';
   if (postalAddress === '') {
-    throw new ConflictError(`customer ${customer.external_id} has no postal address: the court needs one to summon the debtor; add it to the customer first`, 'debtor_address_missing', { field: 'postal_address' });
+    throw new ConflictError(
+      `customer ${customer.external_id} has no postal address: the court needs one to summon the debtor; add it to the customer first`,
+      'debtor_address_missing',
+      { field: 'postal_address' },
+    );
   }
   const date = dateInZone(context.now, org.timezone);
   const claim = await loadClaim(trx, organisationId, customer, date, { statuses: ['open', 'written_off'], ...options });
   if (claim.lines.length === 0) {
-    throw new ConflictError(`customer ${customer.external_id} owes nothing ${claim.notDue.length > 0 ? `overdue on ${date} (${claim.notDue.length} invoice(s) not yet due)` : ''}`.trim(), 'nothing_to_claim');
+    throw new ConflictError(
+      `customer ${customer.external_id} owes nothing ${claim.notDue.length > 0 ? `overdue on ${date} (${claim.notDue.length} invoice(s) not yet due)` : ''}`.trim(),
+      'nothing_to_claim',
+    );
   }
   const currency = settings.courtLimitCurrency;
   const foreign = [...claim.lines.map((l) => l.invoice), ...claim.notDue].filter((i) => i.currency !== currency);
-  if (foreign.length > 0) throw new ConflictError(`the court limit is in ${currency} but invoices ${foreign.map((i) => i.external_id).join(', ')} are not`, 'currency_mismatch');
+  if (foreign.length > 0)
+    throw new ConflictError(`the court limit is in ${currency} but invoices ${foreign.map((i) => i.external_id).join(', ')} are not`, 'currency_mismatch');
   const claimMinor = claim.totalMinor;
   const limit = { amount: formatAmount(settings.courtLimitMinor, currency), currency };
   if (claimMinor > settings.courtLimitMinor) {
     throw new UserError(
       `the claim of ${formatAmount(claimMinor, currency)} ${currency} (${formatAmount(claim.openMinor, currency)} principal and ${formatAmount(claim.chargesMinor, currency)} charges) is above the small-claims court limit of ${limit.amount} ${currency}`,
-      'above_court_limit', { limit, claim: { amount: formatAmount(claimMinor, currency), currency } },
+      'above_court_limit',
+      { limit, claim: { amount: formatAmount(claimMinor, currency), currency } },
     );
   }
   const acknowledgements = await acknowledgementsOf(trx, organisationId, customer.id);
@@ -76,16 +97,26 @@ async function buildSmallClaimsPacketInTransaction(trx: Tx, organisationId: stri
   const money = (minor: number) => displayAmount(minor, currency, language);
   const notDueMinor = claim.notDue.reduce((sum, i) => sum + i.openMinor, 0);
   const pdf = await packetPdf({
-    title: text.title(customer.name), date,
+    title: text.title(customer.name),
+    date,
     creditor: { name: org.name, legalName: org.legal_name, taxId: org.tax_id ? displayTaxId(org.country, org.tax_id) : null, address: org.address },
     sections: [
-      { heading: text.debtor, lines: [customer.name, `${text.taxId}: ${customer.tax_id ? displayTaxId(customer.country, customer.tax_id) : '—'}`, postalAddress] },
+      {
+        heading: text.debtor,
+        lines: [customer.name, `${text.taxId}: ${customer.tax_id ? displayTaxId(customer.country, customer.tax_id) : '—'}`, postalAddress],
+      },
       {
         heading: text.claim(money(claimMinor), money(settings.courtLimitMinor)),
         lines: [
           ...claim.lines.flatMap((l) => [
-            text.invoice({ number: l.invoice.number, externalId: l.invoice.external_id, issued: l.invoice.issue_date, due: l.invoice.due_date, daysOverdue: l.daysOverdue, open: money(l.invoice.openMinor) })
-              + (l.invoice.status === 'written_off' ? text.writtenOff : ''),
+            text.invoice({
+              number: l.invoice.number,
+              externalId: l.invoice.external_id,
+              issued: l.invoice.issue_date,
+              due: l.invoice.due_date,
+              daysOverdue: l.daysOverdue,
+              open: money(l.invoice.openMinor),
+            }) + (l.invoice.status === 'written_off' ? text.writtenOff : ''),
             `  ${text.charges({ lateFee: money(l.lateFeeMinor), interest: money(l.interestMinor), compensation: l.compensationMinor > 0 ? money(l.compensationMinor) : '', total: money(l.totalMinor) })}`,
           ]),
           text.totals({ open: money(claim.openMinor), charges: money(claim.chargesMinor), total: money(claimMinor) }),
@@ -94,29 +125,64 @@ async function buildSmallClaimsPacketInTransaction(trx: Tx, organisationId: stri
       },
       {
         heading: text.acknowledgement,
-        lines: acknowledgements.length === 0
-          ? [text.noAcknowledgement]
-          : acknowledgements.flatMap((a) => [text.acknowledged({ terms: a.name, version: a.terms_version, at: new Date(a.acknowledged_at).toISOString(), channel: a.channel }), `  ${text.evidence} ${JSON.stringify(a.evidence)}`]),
+        lines:
+          acknowledgements.length === 0
+            ? [text.noAcknowledgement]
+            : acknowledgements.flatMap((a) => [
+                text.acknowledged({ terms: a.name, version: a.terms_version, at: new Date(a.acknowledged_at).toISOString(), channel: a.channel }),
+                `  ${text.evidence} ${JSON.stringify(a.evidence)}`,
+              ]),
       },
       {
         heading: text.record(entries.length),
-        lines: entries.length === 0 ? [text.noEntries] : entries.flatMap((e) => [
-          text.entry({ seq: e.seq, at: new Date(e.occurred_at).toISOString(), kind: e.kind, channel: e.channel, actor: e.actor }),
-          `  ${JSON.stringify(e.content)}`,
-          `  prev ${e.prev_hash}`,
-          `  hash ${e.hash}`,
-        ]),
+        lines:
+          entries.length === 0
+            ? [text.noEntries]
+            : entries.flatMap((e) => [
+                text.entry({ seq: e.seq, at: new Date(e.occurred_at).toISOString(), kind: e.kind, channel: e.channel, actor: e.actor }),
+                `  ${JSON.stringify(e.content)}`,
+                `  prev ${e.prev_hash}`,
+                `  hash ${e.hash}`,
+              ]),
       },
     ],
   });
   const filename = `small-claims-${customer.external_id}-${date}.pdf`;
-  const documentId = await storeDocument(trx, organisationId, { key: `legal/${customer.id}/${context.now.toISOString()}.pdf`, kind: 'legal_packet', customerId: customer.id, filename, contentType: 'application/pdf', content: pdf });
+  const documentId = await storeDocument(trx, organisationId, {
+    key: `legal/${customer.id}/${context.now.toISOString()}.pdf`,
+    kind: 'legal_packet',
+    customerId: customer.id,
+    filename,
+    contentType: 'application/pdf',
+    content: pdf,
+  });
   await appendInteraction(trx, organisationId, {
-    occurredAt: context.now, customerId: customer.id, actor: context.actor, channel: 'system', kind: 'legal_packet_built',
+    occurredAt: context.now,
+    customerId: customer.id,
+    actor: context.actor,
+    channel: 'system',
+    kind: 'legal_packet_built',
     content: {
-      document_id: documentId, claim: formatAmount(claimMinor, currency), principal: formatAmount(claim.openMinor, currency), charges: formatAmount(claim.chargesMinor, currency), currency,
-      invoices: claim.lines.map((l) => l.invoice.external_id), language, entries: entries.length, last_hash: entries.at(-1)?.hash ?? null,
+      document_id: documentId,
+      claim: formatAmount(claimMinor, currency),
+      principal: formatAmount(claim.openMinor, currency),
+      charges: formatAmount(claim.chargesMinor, currency),
+      currency,
+      invoices: claim.lines.map((l) => l.invoice.external_id),
+      language,
+      entries: entries.length,
+      last_hash: entries.at(-1)?.hash ?? null,
     },
   });
-  return { document_id: documentId, filename, pdf, claim_minor: claimMinor, charges_minor: claim.chargesMinor, currency, limit_minor: settings.courtLimitMinor, entries: entries.length, language };
+  return {
+    document_id: documentId,
+    filename,
+    pdf,
+    claim_minor: claimMinor,
+    charges_minor: claim.chargesMinor,
+    currency,
+    limit_minor: settings.courtLimitMinor,
+    entries: entries.length,
+    language,
+  };
 }

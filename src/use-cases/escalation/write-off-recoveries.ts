@@ -1,7 +1,12 @@
 import type { Tx } from '../../db/database.ts';
 import { formatAmount } from '../../domain/money.ts';
 import {
-  allocationIdsOf, insertRecoveries, paymentsWithCreditForWriteOffs, reopenWrittenOffInvoices, restoreWrittenOff, unrecordedRecoveryAllocations,
+  allocationIdsOf,
+  insertRecoveries,
+  paymentsWithCreditForWriteOffs,
+  reopenWrittenOffInvoices,
+  restoreWrittenOff,
+  unrecordedRecoveryAllocations,
 } from '../../stores/escalations.ts';
 import { allocatePendingPayments } from '../allocate-payments.ts';
 import { appendInteractions } from '../contact-record.ts';
@@ -14,7 +19,12 @@ import { appendInteractions } from '../contact-record.ts';
  * 'written_off' for the rest; written_off_on stays, so aging as of any date is unchanged.
  * Safe to repeat: an allocation is recorded once. Returns the number of recoveries recorded.
  */
-export async function recoverWrittenOffPayments(trx: Tx, organisationId: string, context: { actor: string; now: Date }, customerIds?: readonly string[]): Promise<number> {
+export async function recoverWrittenOffPayments(
+  trx: Tx,
+  organisationId: string,
+  context: { actor: string; now: Date },
+  customerIds?: readonly string[],
+): Promise<number> {
   const credit = await paymentsWithCreditForWriteOffs(trx, organisationId, customerIds);
   if (credit.length === 0) return 0;
   const customers = [...new Set(credit.map((c) => c.customer_id))];
@@ -28,10 +38,29 @@ export async function recoverWrittenOffPayments(trx: Tx, organisationId: string,
 
   const fresh = (await unrecordedRecoveryAllocations(trx, organisationId, ids)).filter((a) => !before.has(a.id));
   if (fresh.length === 0) return 0;
-  await insertRecoveries(trx, organisationId, fresh.map((a) => ({ writeOffId: a.write_off_id, allocationId: a.id, paymentId: a.payment_id, amountMinor: a.amount_minor, recoveredOn: a.allocated_on })));
-  await appendInteractions(trx, organisationId, fresh.map((a) => ({
-    occurredAt: context.now, customerId: a.customer_id, actor: context.actor, channel: 'system', kind: 'write_off_recovered',
-    content: { invoice_external_id: a.external_id, payment_id: a.payment_id, amount: formatAmount(a.amount_minor, a.currency), currency: a.currency, recovered_on: a.allocated_on, invoice_status: a.status },
-  })));
+  await insertRecoveries(
+    trx,
+    organisationId,
+    fresh.map((a) => ({ writeOffId: a.write_off_id, allocationId: a.id, paymentId: a.payment_id, amountMinor: a.amount_minor, recoveredOn: a.allocated_on })),
+  );
+  await appendInteractions(
+    trx,
+    organisationId,
+    fresh.map((a) => ({
+      occurredAt: context.now,
+      customerId: a.customer_id,
+      actor: context.actor,
+      channel: 'system',
+      kind: 'write_off_recovered',
+      content: {
+        invoice_external_id: a.external_id,
+        payment_id: a.payment_id,
+        amount: formatAmount(a.amount_minor, a.currency),
+        currency: a.currency,
+        recovered_on: a.allocated_on,
+        invoice_status: a.status,
+      },
+    })),
+  );
   return fresh.length;
 }

@@ -29,9 +29,7 @@ export async function openCsv(path: string, columns: readonly string[], options:
   if (problem !== null) throw new UserError(`${path}, line 1 (header): ${problem}. Expected: ${columns.join(',')}`, 'bad_header');
 
   const stream = createReadStream(path);
-  const parser = stream.pipe(
-    parse({ delimiter, bom: true, relax_column_count: true, relax_quotes: false, skip_empty_lines: true, info: true, from_line: 2 }),
-  );
+  const parser = stream.pipe(parse({ delimiter, bom: true, relax_column_count: true, relax_quotes: false, skip_empty_lines: true, info: true, from_line: 2 }));
   async function* rows(): AsyncIterable<CsvRow> {
     try {
       for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {

@@ -62,7 +62,17 @@ export async function importFile<R>(db: Db, organisationId: string, spec: Import
     errorCount++;
     if (errors.length < maxReportedErrors) errors.push(error);
   };
-  const result: ImportResult = { kind: spec.kind, file: path, rows: 0, dryRun: Boolean(options.dryRun), inserted: 0, updated: 0, unchanged: 0, errors, errorCount: 0 };
+  const result: ImportResult = {
+    kind: spec.kind,
+    file: path,
+    rows: 0,
+    dryRun: Boolean(options.dryRun),
+    inserted: 0,
+    updated: 0,
+    unchanged: 0,
+    errors,
+    errorCount: 0,
+  };
   const csv = await openCsv(path, spec.columns, options, report);
 
   try {
@@ -95,7 +105,7 @@ export async function importFile<R>(db: Db, organisationId: string, spec: Import
       for (const error of await spec.check(trx, organisationId)) report(error);
       if (errorCount > 0) throw new Rejected();
 
-      const date = options.date ?? await businessDate(trx, organisationId, new Date());
+      const date = options.date ?? (await businessDate(trx, organisationId, new Date()));
       Object.assign(result, await spec.merge(trx, organisationId, { date, actor: options.actor ?? 'cli' }));
       if (options.dryRun) throw new Rejected();
       await appendInteraction(trx, organisationId, {
@@ -104,7 +114,14 @@ export async function importFile<R>(db: Db, organisationId: string, spec: Import
         actor: options.actor ?? 'cli',
         channel: 'system',
         kind: 'import',
-        content: { kind: spec.kind, file: path.split('/').at(-1) ?? path, rows: result.rows, inserted: result.inserted, updated: result.updated, unchanged: result.unchanged },
+        content: {
+          kind: spec.kind,
+          file: path.split('/').at(-1) ?? path,
+          rows: result.rows,
+          inserted: result.inserted,
+          updated: result.updated,
+          unchanged: result.unchanged,
+        },
       });
     });
   } catch (error) {

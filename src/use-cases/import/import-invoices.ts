@@ -14,14 +14,25 @@ export const invoicesImport: ImportSpec<InvoiceRecord> = {
   kind: 'invoices',
   columns: ['external_id', 'customer_external_id', 'issue_date', 'due_date', 'amount', 'currency', 'description'],
   staging: [
-    { name: 'line', type: 'int' }, { name: 'external_id', type: 'text' }, { name: 'customer_external_id', type: 'text' },
-    { name: 'issue_date', type: 'date' }, { name: 'due_date', type: 'date' }, { name: 'amount_minor', type: 'bigint' },
-    { name: 'currency', type: 'text' }, { name: 'description', type: 'text' },
+    { name: 'line', type: 'int' },
+    { name: 'external_id', type: 'text' },
+    { name: 'customer_external_id', type: 'text' },
+    { name: 'issue_date', type: 'date' },
+    { name: 'due_date', type: 'date' },
+    { name: 'amount_minor', type: 'bigint' },
+    { name: 'currency', type: 'text' },
+    { name: 'description', type: 'text' },
   ],
   validate: (values, decimal) => validateInvoice(values as unknown as Parameters<typeof validateInvoice>[0], decimal),
   toStaging: (r, line) => ({
-    line, external_id: r.externalId, customer_external_id: r.customerExternalId, issue_date: r.issueDate, due_date: r.dueDate,
-    amount_minor: r.amountMinor, currency: r.currency, description: r.description,
+    line,
+    external_id: r.externalId,
+    customer_external_id: r.customerExternalId,
+    issue_date: r.issueDate,
+    due_date: r.dueDate,
+    amount_minor: r.amountMinor,
+    currency: r.currency,
+    description: r.description,
   }),
 
   async check(trx, organisationId) {
@@ -29,7 +40,11 @@ export const invoicesImport: ImportSpec<InvoiceRecord> = {
   },
 
   async merge(trx, organisationId, context) {
-    const { customersWithCredit, ...counts } = await mergeStagedInvoices(trx, organisationId, { effectiveOn: context.date, source: 'import', actor: context.actor });
+    const { customersWithCredit, ...counts } = await mergeStagedInvoices(trx, organisationId, {
+      effectiveOn: context.date,
+      source: 'import',
+      actor: context.actor,
+    });
     await allocatePendingPayments(trx, organisationId, customersWithCredit);
     return counts;
   },

@@ -8,7 +8,7 @@ import { disputeOpeningsOf } from '../../stores/disputes.ts';
 import { allocationsOfCustomers, invoicesOfCustomers, planCoverageOfCustomers, plansOfCustomers } from '../../stores/insight.ts';
 import { promisesOfCustomers } from '../../stores/promises.ts';
 import { customerByRef } from '../account-work/support.ts';
-import type { RecordRef } from '../customers.ts';
+import type { RecordRef } from '../record-ref.ts';
 import type { OrgContext } from '../org-context.ts';
 
 export interface CustomerBehaviour {
@@ -27,8 +27,17 @@ export async function customerBehaviour(db: Db, ctx: OrgContext, ref: RecordRef,
 const emptyHistory: BehaviourHistory = { invoices: [], allocations: [], promises: [], disputesOpenedOn: [], plans: [] };
 
 /** The dated history of some customers, by customer id (one query per kind, not per customer); days in the organisation's time zone. */
-export async function loadHistory(db: Db, organisationId: string, timezone: string, customerIds: readonly string[]): Promise<Map<string, BehaviourHistory>> {
-  const result = new Map<string, { invoices: BehaviourHistory['invoices'][number][]; allocations: BehaviourHistory['allocations'][number][]; promises: BehaviourHistory['promises'][number][]; disputesOpenedOn: IsoDate[]; plans: BehaviourHistory['plans'][number][] }>();
+async function loadHistory(db: Db, organisationId: string, timezone: string, customerIds: readonly string[]): Promise<Map<string, BehaviourHistory>> {
+  const result = new Map<
+    string,
+    {
+      invoices: BehaviourHistory['invoices'][number][];
+      allocations: BehaviourHistory['allocations'][number][];
+      promises: BehaviourHistory['promises'][number][];
+      disputesOpenedOn: IsoDate[];
+      plans: BehaviourHistory['plans'][number][];
+    }
+  >();
   if (customerIds.length === 0) return result;
   const of = (customerId: string) => {
     let history = result.get(customerId);
@@ -37,19 +46,32 @@ export async function loadHistory(db: Db, organisationId: string, timezone: stri
   };
   const ids = [...customerIds];
   const [invoices, allocations, promises, disputes, plans, coverage] = await Promise.all([
-    invoicesOfCustomers(db, organisationId, ids), allocationsOfCustomers(db, organisationId, ids), promisesOfCustomers(db, organisationId, ids),
-    disputeOpeningsOf(db, organisationId, ids), plansOfCustomers(db, organisationId, ids), planCoverageOfCustomers(db, organisationId, ids),
+    invoicesOfCustomers(db, organisationId, ids),
+    allocationsOfCustomers(db, organisationId, ids),
+    promisesOfCustomers(db, organisationId, ids),
+    disputeOpeningsOf(db, organisationId, ids),
+    plansOfCustomers(db, organisationId, ids),
+    planCoverageOfCustomers(db, organisationId, ids),
   ]);
   const coveredBy = new Map<string, { from: IsoDate; until: IsoDate | null }[]>();
   for (const c of coverage) coveredBy.set(c.invoice_id, [...(coveredBy.get(c.invoice_id) ?? []), { from: c.created_on, until: c.closed_on }]);
   for (const i of invoices) {
     of(i.customer_id).invoices.push({
-      id: i.id, currency: i.currency, issueDate: i.issue_date, dueDate: i.due_date, amountMinor: i.amount_minor, voidedOn: i.voided_on, writtenOffOn: i.written_off_on,
-      instalment: i.parent_invoice_id !== null, coveredByPlan: coveredBy.get(i.id) ?? [],
+      id: i.id,
+      currency: i.currency,
+      issueDate: i.issue_date,
+      dueDate: i.due_date,
+      amountMinor: i.amount_minor,
+      voidedOn: i.voided_on,
+      writtenOffOn: i.written_off_on,
+      instalment: i.parent_invoice_id !== null,
+      coveredByPlan: coveredBy.get(i.id) ?? [],
     });
   }
-  for (const a of allocations) of(a.customer_id).allocations.push({ invoiceId: a.invoice_id, amountMinor: a.amount_minor, allocatedOn: a.allocated_on, reversedOn: a.reversed_on });
-  for (const p of promises) of(p.customer_id).promises.push({ madeOn: dateInZone(p.created_at, timezone), deadline: promiseDeadline(p.promised_date, p.grace_days), status: p.status });
+  for (const a of allocations)
+    of(a.customer_id).allocations.push({ invoiceId: a.invoice_id, amountMinor: a.amount_minor, allocatedOn: a.allocated_on, reversedOn: a.reversed_on });
+  for (const p of promises)
+    of(p.customer_id).promises.push({ madeOn: dateInZone(p.created_at, timezone), deadline: promiseDeadline(p.promised_date, p.grace_days), status: p.status });
   for (const d of disputes) of(d.customer_id).disputesOpenedOn.push(dateInZone(d.opened_at, timezone));
   for (const p of plans) of(p.customer_id).plans.push({ status: p.status, closedOn: p.closed_on });
   return result;
@@ -67,11 +89,27 @@ export function behaviourToJson({ customer, behaviour: b }: CustomerBehaviour) {
     share_paid_late: ratio(b.sharePaidLate, 4),
     average_days_late: ratio(b.averageDaysLate, 1),
     weighted_days_late: ratio(b.weightedDaysLate, 1),
-    trend: { recent_average_days_late: ratio(b.trend.recentAverageDaysLate, 1), earlier_average_days_late: ratio(b.trend.earlierAverageDaysLate, 1), direction: b.trend.direction },
-    promises: { made: b.promises.made, kept: b.promises.kept, broken: b.promises.broken, pending: b.promises.pending, cancelled: b.promises.cancelled, kept_rate: b.promises.keptRate },
+    trend: {
+      recent_average_days_late: ratio(b.trend.recentAverageDaysLate, 1),
+      earlier_average_days_late: ratio(b.trend.earlierAverageDaysLate, 1),
+      direction: b.trend.direction,
+    },
+    promises: {
+      made: b.promises.made,
+      kept: b.promises.kept,
+      broken: b.promises.broken,
+      pending: b.promises.pending,
+      cancelled: b.promises.cancelled,
+      kept_rate: b.promises.keptRate,
+    },
     disputes: b.disputes,
     plans_broken: b.plansBroken,
     written_off: b.writtenOff,
-    overdue: b.overdue.map((o) => ({ currency: o.currency, amount: formatAmount(o.amountMinor, o.currency), invoices: o.invoices, oldest_days_overdue: o.oldestDaysOverdue })),
+    overdue: b.overdue.map((o) => ({
+      currency: o.currency,
+      amount: formatAmount(o.amountMinor, o.currency),
+      invoices: o.invoices,
+      oldest_days_overdue: o.oldestDaysOverdue,
+    })),
   };
 }

@@ -23,18 +23,32 @@ export async function loadEcbRates(db: Db | Tx, organisationId: string): Promise
 /** Every rate with where it comes from, oldest first. */
 export async function listEcbRates(db: Db, organisationId: string): Promise<EcbRateRow[]> {
   const own = new Set((await ownEcbRates(db, organisationId)).map((r) => r.effectiveFrom));
-  return (await loadEcbRates(db, organisationId)).map((r) => ({ effective_from: r.effectiveFrom, rate_bps: r.rateBps, source: own.has(r.effectiveFrom) ? 'organisation' : 'shipped' }));
+  return (await loadEcbRates(db, organisationId)).map((r) => ({
+    effective_from: r.effectiveFrom,
+    rate_bps: r.rateBps,
+    source: own.has(r.effectiveFrom) ? 'organisation' : 'shipped',
+  }));
 }
 
 /**
  * Records the ECB main refinancing rate in force from a date ("2.15" percent); a row of the
  * same date replaces the earlier one (a correction). Written to the contact record.
  */
-export async function addEcbRate(db: Db | Tx, organisationId: string, input: { effectiveFrom: string; ratePercent: string }, context: ActionContext): Promise<EcbRateRow> {
+export async function addEcbRate(
+  db: Db | Tx,
+  organisationId: string,
+  input: { effectiveFrom: string; ratePercent: string },
+  context: ActionContext,
+): Promise<EcbRateRow> {
   return inTransaction(db, (trx) => addEcbRateInTransaction(trx, organisationId, input, context));
 }
 
-async function addEcbRateInTransaction(trx: Tx, organisationId: string, input: { effectiveFrom: string; ratePercent: string }, context: ActionContext): Promise<EcbRateRow> {
+async function addEcbRateInTransaction(
+  trx: Tx,
+  organisationId: string,
+  input: { effectiveFrom: string; ratePercent: string },
+  context: ActionContext,
+): Promise<EcbRateRow> {
   const rateBps = parsePercentBps(input.ratePercent);
   const errors = [
     ...(isIsoDate(input.effectiveFrom) ? [] : [{ field: 'effective_from', reason: 'is not a date in the form YYYY-MM-DD' }]),
@@ -43,7 +57,11 @@ async function addEcbRateInTransaction(trx: Tx, organisationId: string, input: {
   if (errors.length > 0 || rateBps === null) throw new ValidationError(errors);
   await upsertEcbRate(trx, organisationId, { effectiveFrom: input.effectiveFrom, rateBps, recordedBy: context.actor, now: context.now });
   await appendInteraction(trx, organisationId, {
-    occurredAt: context.now, customerId: null, actor: context.actor, channel: 'system', kind: 'settings_changed',
+    occurredAt: context.now,
+    customerId: null,
+    actor: context.actor,
+    channel: 'system',
+    kind: 'settings_changed',
     content: { settings: 'ecb_reference_rate', effective_from: input.effectiveFrom, rate: formatBps(rateBps) },
   });
   return { effective_from: input.effectiveFrom, rate_bps: rateBps, source: 'organisation' };

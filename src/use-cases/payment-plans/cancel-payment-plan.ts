@@ -14,7 +14,13 @@ import { planById } from '../../stores/plans.ts';
  * the cadence). Cancelling a plan already cancelled changes nothing; a completed or broken
  * plan cannot be cancelled (plan_closed).
  */
-export async function cancelPaymentPlan(trx: Tx, organisationId: string, planId: string, input: { reason?: string }, context: PlanContext): Promise<{ planId: string }> {
+export async function cancelPaymentPlan(
+  trx: Tx,
+  organisationId: string,
+  planId: string,
+  input: { reason?: string },
+  context: PlanContext,
+): Promise<{ planId: string }> {
   if (!isUuid(planId)) throw new RecordNotFoundError('payment_plan', { id: planId });
   const plan = await planById(trx, organisationId, planId, { lock: true });
   if (!plan) throw new RecordNotFoundError('payment_plan', { id: planId });

@@ -17,4 +17,3 @@ export async function coveredInGoodStanding(trx: Tx, organisationId: string, cus
   const broken = new Set(overdueParts.filter((p) => daysBetween(p.due_date, asOf) > toleranceOf.get(p.plan_id)!).map((p) => p.plan_id));
   return new Set(rows.filter((r) => !broken.has(r.plan_id)).map((r) => r.invoice_id));
 }
-

@@ -48,21 +48,38 @@ export async function lateChargesOf(
   known?: { terms: PaymentTermsRules; ecbRates: readonly ReferenceRate[] },
 ): Promise<InvoiceCharge[]> {
   if (invoices.length === 0) return [];
-  const onFile = await chargesOnFile(trx, organisationId, invoices.map((i) => i.id));
+  const onFile = await chargesOnFile(
+    trx,
+    organisationId,
+    invoices.map((i) => i.id),
+  );
   // A delivery pass reads the terms and rates once for all its messages (`known`).
-  const terms = known?.terms ?? await paymentTermsFor(trx, organisationId, customer);
-  const ecbRates = known?.ecbRates ?? await loadEcbRates(trx, organisationId);
+  const terms = known?.terms ?? (await paymentTermsFor(trx, organisationId, customer));
+  const ecbRates = known?.ecbRates ?? (await loadEcbRates(trx, organisationId));
   const charges: InvoiceCharge[] = [];
   for (const invoice of invoices) {
     const computed = chargesOn({
-      openMinor: invoice.amount_minor - invoice.paid_minor, currency: invoice.currency, dueDate: invoice.due_date, paidOn: asOf,
-      partyType: customer.party_type, country: customer.country, terms, ecbRates,
+      openMinor: invoice.amount_minor - invoice.paid_minor,
+      currency: invoice.currency,
+      dueDate: invoice.due_date,
+      paidOn: asOf,
+      partyType: customer.party_type,
+      country: customer.country,
+      terms,
+      ecbRates,
     });
     const due = lateParts(computed);
     for (const component of ['late_fee', 'interest', 'compensation'] as const) {
       const existing = onFile.find((c) => c.invoice_id === invoice.id && c.component === component);
       const amountMinor = due.find((p) => p.component === component)?.amountMinor ?? 0;
-      if (existing) charges.push({ invoiceId: invoice.id, component, amountMinor: existing.amount_minor, recorded: true, openMinor: existing.plan_id ? 0 : existing.amount_minor - existing.paid_minor });
+      if (existing)
+        charges.push({
+          invoiceId: invoice.id,
+          component,
+          amountMinor: existing.amount_minor,
+          recorded: true,
+          openMinor: existing.plan_id ? 0 : existing.amount_minor - existing.paid_minor,
+        });
       else if (amountMinor > 0) charges.push({ invoiceId: invoice.id, component, amountMinor, recorded: false, openMinor: amountMinor });
     }
   }
@@ -70,7 +87,14 @@ export async function lateChargesOf(
 }
 
 /** Writes the charges not yet on file; a concurrent or repeated write of the same key is a no-op. */
-export async function recordCharges(trx: Tx, organisationId: string, charges: readonly InvoiceCharge[], currency: string, asOf: IsoDate, source: { kind: string; planId: string | null }): Promise<number> {
+export async function recordCharges(
+  trx: Tx,
+  organisationId: string,
+  charges: readonly InvoiceCharge[],
+  currency: string,
+  asOf: IsoDate,
+  source: { kind: string; planId: string | null },
+): Promise<number> {
   const fresh = charges.filter((c) => !c.recorded);
   if (fresh.length === 0) return 0;
   return insertCharges(trx, organisationId, fresh, currency, asOf, source);

@@ -31,7 +31,12 @@ export async function getPaymentPlan(db: Db | Tx, ctx: OrgContext, planId: strin
 }
 
 /** Every plan of a customer, newest first (a customer has a handful, so no pagination). */
-export async function listCustomerPaymentPlans(db: Db | Tx, ctx: OrgContext, customerRef: RecordRef, options: { asOf?: IsoDate } = {}): Promise<PaymentPlanDetail[]> {
+export async function listCustomerPaymentPlans(
+  db: Db | Tx,
+  ctx: OrgContext,
+  customerRef: RecordRef,
+  options: { asOf?: IsoDate } = {},
+): Promise<PaymentPlanDetail[]> {
   const customer = await findCustomer(db, ctx.org.id, customerRef);
   const asOf = options.asOf ?? businessDateOf(ctx);
   const plans = await plansOfCustomer(db, ctx.org.id, customer.id);

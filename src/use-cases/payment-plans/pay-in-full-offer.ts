@@ -31,7 +31,9 @@ export async function payInFullOffers(db: Db | Tx, ctx: OrgContext, customerRef:
   const limits = await loadPlanLimits(db, ctx.org.id);
   const open = new Map<string, number>();
   for (const invoice of await offerableInvoices(db, ctx.org.id, customer.id)) open.set(invoice.currency, (open.get(invoice.currency) ?? 0) + invoice.openMinor);
-  return [...open].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([currency, openMinor]) => ({ currency, openMinor, ...payInFullOffer(openMinor, discountBps ?? limits.maxDiscountBps, limits) }));
+  return [...open]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([currency, openMinor]) => ({ currency, openMinor, ...payInFullOffer(openMinor, discountBps ?? limits.maxDiscountBps, limits) }));
 }
 
 /** The customer's open invoices an offer may cover (not on an active plan), oldest first. */

@@ -13,7 +13,7 @@ export interface OrganisationPlanLimits extends PlanLimits {
  * the plan's currency, i.e. R$ 50,00 in BRL) each, a 10 % discount for paying at once, 2 % a
  * month of interest at most, no minimum down payment, and 5 days of tolerance.
  */
-export const DEFAULT_PLAN_LIMITS: OrganisationPlanLimits = {
+const DEFAULT_PLAN_LIMITS: OrganisationPlanLimits = {
   maxInstalments: 12,
   minInstalmentMinor: 5000,
   maxDiscountBps: 1000,
@@ -39,8 +39,12 @@ export async function loadPlanLimits(db: Db | Tx, organisationId: string): Promi
 export async function setPlanLimits(db: Db | Tx, organisationId: string, patch: Partial<OrganisationPlanLimits>): Promise<OrganisationPlanLimits> {
   const limits = { ...(await loadPlanLimits(db, organisationId)), ...patch };
   const bounds: Record<keyof OrganisationPlanLimits, [number, number]> = {
-    maxInstalments: [1, 360], minInstalmentMinor: [0, Number.MAX_SAFE_INTEGER], maxDiscountBps: [0, 10_000],
-    maxMonthlyInterestBps: [0, 10_000], minDownPaymentBps: [0, 10_000], toleranceDays: [0, 365],
+    maxInstalments: [1, 360],
+    minInstalmentMinor: [0, Number.MAX_SAFE_INTEGER],
+    maxDiscountBps: [0, 10_000],
+    maxMonthlyInterestBps: [0, 10_000],
+    minDownPaymentBps: [0, 10_000],
+    toleranceDays: [0, 365],
   };
   const errors = Object.entries(bounds).flatMap(([field, [min, max]]) => {
     const value = limits[field as keyof OrganisationPlanLimits];
@@ -48,8 +52,12 @@ export async function setPlanLimits(db: Db | Tx, organisationId: string, patch: 
   });
   if (errors.length > 0) throw new ValidationError(errors);
   const row = {
-    max_instalments: limits.maxInstalments, min_instalment_minor: limits.minInstalmentMinor, max_discount_bps: limits.maxDiscountBps,
-    max_monthly_interest_bps: limits.maxMonthlyInterestBps, min_down_payment_bps: limits.minDownPaymentBps, tolerance_days: limits.toleranceDays,
+    max_instalments: limits.maxInstalments,
+    min_instalment_minor: limits.minInstalmentMinor,
+    max_discount_bps: limits.maxDiscountBps,
+    max_monthly_interest_bps: limits.maxMonthlyInterestBps,
+    min_down_payment_bps: limits.minDownPaymentBps,
+    tolerance_days: limits.toleranceDays,
   };
   await savePlanLimits(db, organisationId, row);
   return limits;

@@ -34,20 +34,32 @@ import { allocationsCountingOn, type PartRow, type PlanRow } from '../../stores/
 export { coveredOf, partsOf, type CoveredState, type PartRow, type PartState, type PlanRow } from '../../stores/plans.ts';
 
 /** The stored plan as the pure domain sees it. */
-export function domainPlanOf(plan: PlanRow, parts: readonly PartRow[]): Plan {
+function domainPlanOf(plan: PlanRow, parts: readonly PartRow[]): Plan {
   const down = parts.find((p) => p.number === 0);
-  const instalments = parts.filter((p) => p.number > 0).map((p) => ({
-    number: p.number, dueDate: p.due_date, amountMinor: p.amount_minor, principalMinor: p.principal_minor, interestMinor: p.interest_minor,
-  }));
+  const instalments = parts
+    .filter((p) => p.number > 0)
+    .map((p) => ({
+      number: p.number,
+      dueDate: p.due_date,
+      amountMinor: p.amount_minor,
+      principalMinor: p.principal_minor,
+      interestMinor: p.interest_minor,
+    }));
   return {
-    currency: plan.currency, frequency: plan.frequency, monthlyInterestBps: plan.monthly_interest_bps,
-    downPaymentMinor: down?.amount_minor ?? 0, downPaymentDueDate: plan.start_date,
-    financedMinor: plan.debt_minor - plan.down_payment_minor, instalments, totalMinor: plan.total_minor, interestMinor: plan.interest_minor,
+    currency: plan.currency,
+    frequency: plan.frequency,
+    monthlyInterestBps: plan.monthly_interest_bps,
+    downPaymentMinor: down?.amount_minor ?? 0,
+    downPaymentDueDate: plan.start_date,
+    financedMinor: plan.debt_minor - plan.down_payment_minor,
+    instalments,
+    totalMinor: plan.total_minor,
+    interestMinor: plan.interest_minor,
   };
 }
 
 /** Money received against each part: its allocations that still count on `asOf`. */
-export async function partPaymentsOf(db: Db | Tx, organisationId: string, parts: readonly PartRow[], asOf: IsoDate): Promise<InstalmentPayment[]> {
+async function partPaymentsOf(db: Db | Tx, organisationId: string, parts: readonly PartRow[], asOf: IsoDate): Promise<InstalmentPayment[]> {
   if (parts.length === 0) return [];
   const numberOf = new Map(parts.map((p) => [p.invoice_id, p.number]));
   const rows = await allocationsCountingOn(db, organisationId, [...numberOf.keys()], asOf);

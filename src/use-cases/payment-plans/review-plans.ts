@@ -20,7 +20,13 @@ export interface ReviewPlansResult {
  * it twice for the same date does nothing the second time. Pass a transaction to run inside
  * it, or the database to run in a transaction of its own.
  */
-export async function reviewPlans(db: Db | Tx, organisationId: string, asOf: IsoDate, now: Date, options: { customerIds?: readonly string[] } = {}): Promise<ReviewPlansResult> {
+export async function reviewPlans(
+  db: Db | Tx,
+  organisationId: string,
+  asOf: IsoDate,
+  now: Date,
+  options: { customerIds?: readonly string[] } = {},
+): Promise<ReviewPlansResult> {
   return inTransaction(db, async (trx): Promise<ReviewPlansResult> => {
     if (options.customerIds && options.customerIds.length === 0) return { reviewed: 0, completed: [], broken: [] };
     const plans = await activePlansForUpdate(trx, organisationId, options.customerIds);
@@ -35,7 +41,10 @@ export async function reviewPlans(db: Db | Tx, organisationId: string, asOf: Iso
         result.completed.push(plan.id);
       } else if (standing === 'broken') {
         const late = parts.filter((p) => p.status === 'open' && p.due_date < asOf).map((p) => ({ part: p.external_id, due_date: p.due_date }));
-        await closePlan(trx, organisationId, plan, 'broken', asOf, context, { reason: `a part unpaid more than ${plan.tolerance_days} days after its due date`, late_parts: late });
+        await closePlan(trx, organisationId, plan, 'broken', asOf, context, {
+          reason: `a part unpaid more than ${plan.tolerance_days} days after its due date`,
+          late_parts: late,
+        });
         result.broken.push(plan.id);
       }
     }

@@ -16,16 +16,31 @@ import { coveredOf, partsOf, type PlanRow } from './plan-records.ts';
 export async function routePlanPayments(trx: Tx, organisationId: string, plan: PlanRow): Promise<number> {
   if (plan.status !== 'active') return 0;
   const covered = await coveredOf(trx, organisationId, plan.id);
-  const misplaced = await liveAllocationsOnSince(trx, organisationId, covered.map((c) => c.invoice_id), plan.created_at);
+  const misplaced = await liveAllocationsOnSince(
+    trx,
+    organisationId,
+    covered.map((c) => c.invoice_id),
+    plan.created_at,
+  );
   if (misplaced.length === 0) return 0;
   const parts = (await partsOf(trx, organisationId, plan.id)).filter((p) => p.status === 'open');
-  const open = new Map(parts.map((p) => [p.invoice_id, { id: p.invoice_id, dueDate: p.due_date, issueDate: plan.created_on, openMinor: openMinor({ amountMinor: p.amount_minor, paidMinor: p.paid_minor }) }]));
+  const open = new Map(
+    parts.map((p) => [
+      p.invoice_id,
+      { id: p.invoice_id, dueDate: p.due_date, issueDate: plan.created_on, openMinor: openMinor({ amountMinor: p.amount_minor, paidMinor: p.paid_minor }) },
+    ]),
+  );
 
   let moved = 0;
   for (const allocation of misplaced) {
     const targets = [...open.values()].filter((p) => p.openMinor > 0);
     if (targets.length === 0) break;
-    const from = { paymentId: allocation.payment_id, receivableId: allocation.invoice_id, amountMinor: allocation.amount_minor, allocatedOn: allocation.allocated_on };
+    const from = {
+      paymentId: allocation.payment_id,
+      receivableId: allocation.invoice_id,
+      amountMinor: allocation.amount_minor,
+      allocatedOn: allocation.allocated_on,
+    };
     const replacements = reallocate(from, targets, plan.created_on);
     await moveAllocation(trx, organisationId, allocation, replacements);
     for (const r of replacements) {

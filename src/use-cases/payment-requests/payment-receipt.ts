@@ -30,9 +30,23 @@ export async function enqueuePaymentReceipt(trx: Tx, organisationId: string, pay
   if (!contact) return false;
   const timezone = contact.timezone ?? payment.timezone;
   return insertMessage(trx, {
-    organisation_id: organisationId, customer_id: payment.customer_id, dedupe_key: `${receiptDedupePrefix}${paymentId}`, as_of: dateInZone(now, timezone),
-    policy_name: 'payment_receipt', step_id: 'receipt', channel: 'email', template: 'payment_receipt', tone: 'friendly', language: contact.language ?? payment.language,
-    contact_id: contact.id, recipient: contact.address, timezone, country: payment.country, currency: payment.currency, receivable_ids: settled,
-    next_attempt_at: now, updated_at: now,
+    organisation_id: organisationId,
+    customer_id: payment.customer_id,
+    dedupe_key: `${receiptDedupePrefix}${paymentId}`,
+    as_of: dateInZone(now, timezone),
+    policy_name: 'payment_receipt',
+    step_id: 'receipt',
+    channel: 'email',
+    template: 'payment_receipt',
+    tone: 'friendly',
+    language: contact.language ?? payment.language,
+    contact_id: contact.id,
+    recipient: contact.address,
+    timezone,
+    country: payment.country,
+    currency: payment.currency,
+    receivable_ids: settled,
+    next_attempt_at: now,
+    updated_at: now,
   });
 }

@@ -28,7 +28,13 @@ const noCounts = (): EventCounts => ({ recorded: 0, duplicate: 0, ignored: 0, un
  * card link, verified with the Stripe-Signature header. The event is recorded once
  * (provider_events): a replay records nothing new.
  */
-export async function receiveStripeEvent(db: Db, links: ConfiguredPaymentLinks | undefined, body: Buffer, headers: WebhookHeaders, now: Date): Promise<ReceiveResult> {
+export async function receiveStripeEvent(
+  db: Db,
+  links: ConfiguredPaymentLinks | undefined,
+  body: Buffer,
+  headers: WebhookHeaders,
+  now: Date,
+): Promise<ReceiveResult> {
   if (!links) return { refused: 'not_configured', message: 'no payment-link provider is configured (STRIPE_SECRET_KEY)' };
   let event: PaymentEvent;
   try {
@@ -50,10 +56,22 @@ export async function receiveStripeEvent(db: Db, links: ConfiguredPaymentLinks |
       counts.unknown_request += 1;
       return;
     }
-    const outcome = await recordProviderPayment(trx, target.organisationId, request, {
-      provider: links.name, eventId: event.id, eventType: 'checkout.session.completed', amountMinor: event.amountMinor!, currency: event.currency!,
-      paidAt: event.paidAt ?? now, method: 'card', reference: event.providerPaymentId ?? event.linkId ?? event.id,
-    }, now);
+    const outcome = await recordProviderPayment(
+      trx,
+      target.organisationId,
+      request,
+      {
+        provider: links.name,
+        eventId: event.id,
+        eventType: 'checkout.session.completed',
+        amountMinor: event.amountMinor!,
+        currency: event.currency!,
+        paidAt: event.paidAt ?? now,
+        method: 'card',
+        reference: event.providerPaymentId ?? event.linkId ?? event.id,
+      },
+      now,
+    );
     count(counts, outcome);
   });
   return { counts };
@@ -65,7 +83,14 @@ export async function receiveStripeEvent(db: Db, links: ConfiguredPaymentLinks |
  * retries the whole list, and each endToEndId is recorded once); others are left to
  * bank-statement matching.
  */
-export async function receivePixEvents(db: Db, secret: string | undefined, slug: string, givenSecret: string | undefined, body: Buffer, now: Date): Promise<ReceiveResult> {
+export async function receivePixEvents(
+  db: Db,
+  secret: string | undefined,
+  slug: string,
+  givenSecret: string | undefined,
+  body: Buffer,
+  now: Date,
+): Promise<ReceiveResult> {
   if (!secret) return { refused: 'not_configured', message: 'the Pix PSP webhook is not configured (PIX_WEBHOOK_SECRET)' };
   if (givenSecret === undefined || !sameSecret(givenSecret, secret)) return { refused: 'unauthorised', message: 'missing or wrong webhook secret' };
   const org = await organisationBySlug(db, slug);
@@ -89,9 +114,22 @@ export async function receivePixEvents(db: Db, secret: string | undefined, slug:
         counts.unknown_request += 1;
         return;
       }
-      const outcome = await recordProviderPayment(trx, org.id, found, {
-        provider: 'pix-psp', eventId: event.id, eventType: 'pix', amountMinor: event.amountMinor!, currency: 'BRL', paidAt: event.paidAt ?? now, method: 'pix', reference: event.id,
-      }, now);
+      const outcome = await recordProviderPayment(
+        trx,
+        org.id,
+        found,
+        {
+          provider: 'pix-psp',
+          eventId: event.id,
+          eventType: 'pix',
+          amountMinor: event.amountMinor!,
+          currency: 'BRL',
+          paidAt: event.paidAt ?? now,
+          method: 'pix',
+          reference: event.id,
+        },
+        now,
+      );
       count(counts, outcome);
     });
   }

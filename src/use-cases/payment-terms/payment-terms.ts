@@ -8,7 +8,13 @@ import { findCustomerNamedInBody } from '../customers.ts';
 import { UserError, ValidationError } from '../errors.ts';
 import type { OrgContext } from '../org-context.ts';
 import {
-  insertAcknowledgement, insertPaymentTerms, latestTermsVersion, lockTermsWriter, paymentTermsVersions, setCustomerPaymentTerms, storedPaymentTerms,
+  insertAcknowledgement,
+  insertPaymentTerms,
+  latestTermsVersion,
+  lockTermsWriter,
+  paymentTermsVersions,
+  setCustomerPaymentTerms,
+  storedPaymentTerms,
 } from '../../stores/payment-terms.ts';
 
 export interface PaymentTermsInput {
@@ -51,12 +57,17 @@ async function createPaymentTermsInTransaction(trx: Tx, ctx: OrgContext, input: 
   if (scope !== 'segment' && segment) throw new ValidationError([{ field: 'segment', reason: `only segment terms name a segment, not ${scope} terms` }]);
   const names = input.customer_id !== undefined || input.customer_external_id !== undefined;
   if (scope === 'customer' && !names) throw new ValidationError([{ field: 'customer_external_id', reason: 'is required for customer terms' }]);
-  if (scope !== 'customer' && names) throw new ValidationError([{ field: 'customer_external_id', reason: `only customer terms name a customer, not ${scope} terms` }]);
+  if (scope !== 'customer' && names)
+    throw new ValidationError([{ field: 'customer_external_id', reason: `only customer terms name a customer, not ${scope} terms` }]);
   const customer = scope === 'customer' ? await findCustomerNamedInBody(trx, organisationId, input) : undefined;
 
   const validated = validatePaymentTerms(input.rules);
   if (!validated.ok) throw new ValidationError(validated.errors.map((e) => ({ field: e.path ? `rules.${e.path}` : 'rules', reason: e.message })));
-  const overCaps = termsOverLegalCaps(validated.value, jurisdictionFor(customer?.country ?? ctx.org.country), customer ? [customer.party_type] : ['consumer', 'business']);
+  const overCaps = termsOverLegalCaps(
+    validated.value,
+    jurisdictionFor(customer?.country ?? ctx.org.country),
+    customer ? [customer.party_type] : ['consumer', 'business'],
+  );
   if (overCaps.length > 0) throw new ValidationError(overCaps.map((e) => ({ field: `rules.${e.path}`, reason: e.message })));
 
   const name = scope === 'organisation' ? 'default' : scope === 'segment' ? `segment:${segment}` : `customer:${customer!.external_id}`;
@@ -115,24 +126,51 @@ async function acknowledgeTermsInTransaction(trx: Tx, ctx: OrgContext, input: Ac
     throw new ValidationError([{ field: 'channel', reason: `"${input.channel}" is not one of ${acknowledgementChannels.join(', ')}` }]);
   }
   const acknowledgedAt = input.acknowledged_at === undefined ? ctx.now : new Date(input.acknowledged_at);
-  if (Number.isNaN(acknowledgedAt.getTime())) throw new ValidationError([{ field: 'acknowledged_at', reason: `"${input.acknowledged_at}" is not an ISO 8601 date-time` }]);
+  if (Number.isNaN(acknowledgedAt.getTime()))
+    throw new ValidationError([{ field: 'acknowledged_at', reason: `"${input.acknowledged_at}" is not an ISO 8601 date-time` }]);
   if (acknowledgedAt > ctx.now) throw new ValidationError([{ field: 'acknowledged_at', reason: 'is in the future' }]);
-  const evidence = { ...(input.evidence_text?.trim() ? { text: input.evidence_text.trim() } : {}), ...(input.evidence_reference?.trim() ? { reference: input.evidence_reference.trim() } : {}) };
+  const evidence = {
+    ...(input.evidence_text?.trim() ? { text: input.evidence_text.trim() } : {}),
+    ...(input.evidence_reference?.trim() ? { reference: input.evidence_reference.trim() } : {}),
+  };
   if (Object.keys(evidence).length === 0) throw new ValidationError([{ field: 'evidence_text', reason: 'give the evidence: its text, a reference, or both' }]);
 
   const terms = await termsToAcknowledge(trx, organisationId, customer, input.terms_id);
   const id = await insertAcknowledgement(trx, organisationId, {
-    customerId: customer.id, termsId: terms.id, termsVersion: terms.version, channel: input.channel, acknowledgedAt, evidence,
+    customerId: customer.id,
+    termsId: terms.id,
+    termsVersion: terms.version,
+    channel: input.channel,
+    acknowledgedAt,
+    evidence,
   });
   await appendInteraction(trx, organisationId, {
-    occurredAt: ctx.now, customerId: customer.id, actor: ctx.actor, channel: input.channel, kind: 'terms_acknowledged',
+    occurredAt: ctx.now,
+    customerId: customer.id,
+    actor: ctx.actor,
+    channel: input.channel,
+    kind: 'terms_acknowledged',
     content: { acknowledgement_id: id, terms: terms.name, version: terms.version, acknowledged_at: acknowledgedAt.toISOString(), evidence },
   });
-  return { id, customer_external_id: customer.external_id, terms_id: terms.id, terms_name: terms.name, terms_version: terms.version, channel: input.channel, acknowledged_at: acknowledgedAt, evidence };
+  return {
+    id,
+    customer_external_id: customer.external_id,
+    terms_id: terms.id,
+    terms_name: terms.name,
+    terms_version: terms.version,
+    channel: input.channel,
+    acknowledged_at: acknowledgedAt,
+    evidence,
+  };
 }
 
 /** The version named, else the stored terms that apply to the customer now (own, segment, default). */
-async function termsToAcknowledge(trx: Tx, organisationId: string, customer: Customer, termsId: string | undefined): Promise<{ id: string; name: string; version: number }> {
+async function termsToAcknowledge(
+  trx: Tx,
+  organisationId: string,
+  customer: Customer,
+  termsId: string | undefined,
+): Promise<{ id: string; name: string; version: number }> {
   const stored = await storedPaymentTerms(trx, organisationId);
   if (termsId !== undefined) {
     const named = stored.find((t) => t.id === termsId);
@@ -140,6 +178,9 @@ async function termsToAcknowledge(trx: Tx, organisationId: string, customer: Cus
     return named;
   }
   const current = applicablePaymentTerms(stored, { paymentTermsId: customer.payment_terms_id, segment: customer.segment, country: customer.country });
-  if (!current) throw new UserError(`no payment terms on file for customer ${customer.external_id}: create them first (regua terms create)`, 'terms_not_found', { field: 'terms_id' });
+  if (!current)
+    throw new UserError(`no payment terms on file for customer ${customer.external_id}: create them first (regua terms create)`, 'terms_not_found', {
+      field: 'terms_id',
+    });
   return current;
 }

@@ -28,34 +28,63 @@ export interface AllocateLineInput {
  * (named, or owning the invoices named), allocated to the invoices named in order and the
  * rest oldest first. The line leaves the queue; allocating it again is refused.
  */
-export function allocateLine(db: Db | Tx, organisationId: string, lineId: string, input: AllocateLineInput, context: ActionContext): Promise<{ line: QueueLine; payment: PaymentDetail }> {
+export function allocateLine(
+  db: Db | Tx,
+  organisationId: string,
+  lineId: string,
+  input: AllocateLineInput,
+  context: ActionContext,
+): Promise<{ line: QueueLine; payment: PaymentDetail }> {
   return inTransaction(db, (trx) => allocateLineIn(trx, organisationId, lineId, input, context));
 }
 
-async function allocateLineIn(trx: Tx, organisationId: string, lineId: string, input: AllocateLineInput, context: ActionContext): Promise<{ line: QueueLine; payment: PaymentDetail }> {
+async function allocateLineIn(
+  trx: Tx,
+  organisationId: string,
+  lineId: string,
+  input: AllocateLineInput,
+  context: ActionContext,
+): Promise<{ line: QueueLine; payment: PaymentDetail }> {
   const invoiceRefs = input.invoice_ids ?? [];
-  if ((invoiceRefs.length > 0) === (input.customer_id !== undefined)) {
-    throw new UserError('name either invoice_ids or customer_id', 'allocation_target_required', [{ field: 'invoice_ids', reason: 'give invoice_ids or customer_id, not both nor neither' }]);
+  if (invoiceRefs.length > 0 === (input.customer_id !== undefined)) {
+    throw new UserError('name either invoice_ids or customer_id', 'allocation_target_required', [
+      { field: 'invoice_ids', reason: 'give invoice_ids or customer_id, not both nor neither' },
+    ]);
   }
   const line = await lockQueueLine(trx, organisationId, lineId);
   const invoices: Invoice[] = [];
   for (const raw of invoiceRefs) invoices.push(await findInvoice(trx, organisationId, refOf(raw)));
-  const customer: Customer = input.customer_id !== undefined
-    ? await findCustomer(trx, organisationId, refOf(input.customer_id))
-    : await findCustomer(trx, organisationId, { id: invoices[0]!.customer_id });
+  const customer: Customer =
+    input.customer_id !== undefined
+      ? await findCustomer(trx, organisationId, refOf(input.customer_id))
+      : await findCustomer(trx, organisationId, { id: invoices[0]!.customer_id });
   for (const invoice of invoices) {
-    if (invoice.customer_id !== customer.id) throw new UserError(`invoices ${invoices[0]!.external_id} and ${invoice.external_id} belong to different customers`, 'invoice_customer_mismatch', { field: 'invoice_ids' });
-    if (invoice.currency !== line.currency) throw new UserError(`the line is in ${line.currency} but invoice ${invoice.external_id} is in ${invoice.currency}`, 'currency_mismatch', { field: 'invoice_ids' });
+    if (invoice.customer_id !== customer.id)
+      throw new UserError(`invoices ${invoices[0]!.external_id} and ${invoice.external_id} belong to different customers`, 'invoice_customer_mismatch', {
+        field: 'invoice_ids',
+      });
+    if (invoice.currency !== line.currency)
+      throw new UserError(`the line is in ${line.currency} but invoice ${invoice.external_id} is in ${invoice.currency}`, 'currency_mismatch', {
+        field: 'invoice_ids',
+      });
     if (invoice.status !== 'open') throw new UserError(`invoice ${invoice.external_id} is ${invoice.status}`, 'invoice_not_open', { field: 'invoice_ids' });
   }
 
   const externalId = paymentExternalId(line);
   const paymentId = (await insertPayment(trx, {
-    organisation_id: organisationId, external_id: externalId, customer_id: customer.id, received_on: line.entry_date, amount_minor: line.amount_minor,
-    currency: line.currency, method: paymentMethod(line.format, { pixTxid: line.pix_txid ?? undefined, memo: line.memo ?? undefined }),
+    organisation_id: organisationId,
+    external_id: externalId,
+    customer_id: customer.id,
+    received_on: line.entry_date,
+    amount_minor: line.amount_minor,
+    currency: line.currency,
+    method: paymentMethod(line.format, { pixTxid: line.pix_txid ?? undefined, memo: line.memo ?? undefined }),
     reference: paymentReference({
-      pixTxid: line.pix_txid ?? undefined, nossoNumero: line.nosso_numero ?? undefined, documentNumber: line.document_number ?? undefined,
-      reference: line.reference ?? undefined, memo: line.memo ?? undefined,
+      pixTxid: line.pix_txid ?? undefined,
+      nossoNumero: line.nosso_numero ?? undefined,
+      documentNumber: line.document_number ?? undefined,
+      reference: line.reference ?? undefined,
+      memo: line.memo ?? undefined,
     }),
     target_invoice_id: invoices[0]?.id ?? null,
   }))!;
@@ -65,13 +94,34 @@ async function allocateLineIn(trx: Tx, organisationId: string, lineId: string, i
   const payment = await getPayment(trx, organisationId, { id: paymentId });
   const amount = formatAmount(line.amount_minor, line.currency);
   await appendInteraction(trx, organisationId, {
-    occurredAt: context.now, customerId: customer.id, actor: context.actor, channel: 'bank', kind: 'payment_received',
+    occurredAt: context.now,
+    customerId: customer.id,
+    actor: context.actor,
+    channel: 'bank',
+    kind: 'payment_received',
     content: {
-      external_id: externalId, date: line.entry_date, amount, currency: line.currency, source: 'bank_statement_review', statement_id: line.statement_id, line_no: line.line_no,
+      external_id: externalId,
+      date: line.entry_date,
+      amount,
+      currency: line.currency,
+      source: 'bank_statement_review',
+      statement_id: line.statement_id,
+      line_no: line.line_no,
       allocations: payment.allocations.map((a) => ({ invoice_external_id: a.invoice_external_id, amount: formatAmount(a.amount_minor, line.currency) })),
     },
   });
-  await enqueueWebhookEvents(trx, organisationId, [{ id: `payment:${paymentId}:received`, type: 'payment.received', data: { payment_id: paymentId, external_id: externalId, date: line.entry_date, amount, currency: line.currency } }], context.now);
+  await enqueueWebhookEvents(
+    trx,
+    organisationId,
+    [
+      {
+        id: `payment:${paymentId}:received`,
+        type: 'payment.received',
+        data: { payment_id: paymentId, external_id: externalId, date: line.entry_date, amount, currency: line.currency },
+      },
+    ],
+    context.now,
+  );
   return { line: await getLine(trx, organisationId, line.id), payment };
 }
 

@@ -17,8 +17,20 @@ async function ignoreLineIn(trx: Tx, organisationId: string, lineId: string, inp
   const reason = input.reason?.trim() || null;
   await resolveBankLine(trx, organisationId, line.id, { status: 'dismissed', note: reason }, context);
   await appendInteraction(trx, organisationId, {
-    occurredAt: context.now, customerId: null, actor: context.actor, channel: 'bank', kind: 'bank_line_ignored',
-    content: { line_id: line.id, statement_id: line.statement_id, line_no: line.line_no, date: line.entry_date, amount: formatAmount(line.amount_minor, line.currency), currency: line.currency, reason },
+    occurredAt: context.now,
+    customerId: null,
+    actor: context.actor,
+    channel: 'bank',
+    kind: 'bank_line_ignored',
+    content: {
+      line_id: line.id,
+      statement_id: line.statement_id,
+      line_no: line.line_no,
+      date: line.entry_date,
+      amount: formatAmount(line.amount_minor, line.currency),
+      currency: line.currency,
+      reason,
+    },
   });
   return getLine(trx, organisationId, line.id);
 }

@@ -16,7 +16,14 @@ import { loadOpenItems } from './load-open-items.ts';
 import { loadPaymentRequests } from './load-payment-requests.ts';
 import { enqueuePaymentReceipt } from '../payment-requests/payment-receipt.ts';
 import { insertPayments as insertPaymentRows } from '../../stores/payments.ts';
-import { insertBankLines, insertStatement, knownFingerprints, lockStatementImports, setStatementSummary, statementIdBySha256 } from '../../stores/reconciliation.ts';
+import {
+  insertBankLines,
+  insertStatement,
+  knownFingerprints,
+  lockStatementImports,
+  setStatementSummary,
+  statementIdBySha256,
+} from '../../stores/reconciliation.ts';
 
 export type StatementSource = { path: string } | { content: StatementContent; filename?: string };
 
@@ -63,7 +70,7 @@ export interface ImportStatementResult {
 }
 
 /** The file is not a statement Régua can read; `details` lists every problem by line and field. */
-export class UnparseableStatementError extends UserError {
+class UnparseableStatementError extends UserError {
   constructor(
     readonly problems: readonly StatementProblem[],
     filename: string | null,
@@ -106,7 +113,7 @@ export interface StatementFile {
   filename: string | null;
 }
 
-export async function readSource(source: StatementSource): Promise<StatementFile> {
+async function readSource(source: StatementSource): Promise<StatementFile> {
   if ('path' in source) return { content: await readFile(source.path), filename: basename(source.path) };
   return { content: source.content, filename: source.filename ?? null };
 }
@@ -123,7 +130,12 @@ export async function importStatementIn(trx: Tx, org: Organisation, file: Statem
   phase('parse');
   const sha256 = createHash('sha256').update(file.content).digest('hex');
   const base = {
-    filename: file.filename, sha256, format: statement.format, currency: statement.currency, dryRun: Boolean(options.dryRun), lines: statement.lines.length,
+    filename: file.filename,
+    sha256,
+    format: statement.format,
+    currency: statement.currency,
+    dryRun: Boolean(options.dryRun),
+    lines: statement.lines.length,
     warnings: statement.warnings ?? [],
   };
 
@@ -131,15 +143,32 @@ export async function importStatementIn(trx: Tx, org: Organisation, file: Statem
   await lockStatementImports(trx, org.id);
   const previous = await statementIdBySha256(trx, org.id, sha256);
   if (previous !== undefined) {
-    return { ...base, statementId: previous, duplicateFile: true, counts: { matched: 0, suggested: 0, unmatched: 0, ignored: 0, duplicate: statement.lines.length }, paymentsCreated: 0, matchedMinor: 0 };
+    return {
+      ...base,
+      statementId: previous,
+      duplicateFile: true,
+      counts: { matched: 0, suggested: 0, unmatched: 0, ignored: 0, duplicate: statement.lines.length },
+      paymentsCreated: 0,
+      matchedMinor: 0,
+    };
   }
 
   const actor = options.actor ?? 'cli';
   const statementId = await insertStatement(trx, org.id, {
-    sha256, filename: file.filename, format: statement.format, bankCode: statement.bankCode ?? null, currency: statement.currency, importedAt: options.now, importedBy: actor,
+    sha256,
+    filename: file.filename,
+    format: statement.format,
+    bankCode: statement.bankCode ?? null,
+    currency: statement.currency,
+    importedAt: options.now,
+    importedBy: actor,
   });
 
-  const known = await knownFingerprints(trx, org.id, statement.lines.map((l) => l.fingerprint));
+  const known = await knownFingerprints(
+    trx,
+    org.id,
+    statement.lines.map((l) => l.fingerprint),
+  );
   const items = await loadOpenItems(trx, org.id, statement.currency);
   // Reminders' codes: a txid or nosso número of a payment request pays the invoices it listed.
   const requests = await loadPaymentRequests(trx, org.id, statement.currency, statement.lines);
@@ -147,7 +176,13 @@ export async function importStatementIn(trx: Tx, org: Organisation, file: Statem
   // A difference the business accepts when the payer is known by tax id (org setting match_tolerance_minor, per currency).
   const tolerance = (org.settings as { match_tolerance_minor?: Record<string, number> }).match_tolerance_minor?.[statement.currency] ?? 0;
   // A nosso número is unique only within one bank: a return file's lines pay only that bank's boletos.
-  const results = matchLines(statement.lines, items, { currency: statement.currency, bankCode: statement.bankCode, knownFingerprints: known, requests, amountToleranceMinor: tolerance });
+  const results = matchLines(statement.lines, items, {
+    currency: statement.currency,
+    bankCode: statement.bankCode,
+    knownFingerprints: known,
+    requests,
+    amountToleranceMinor: tolerance,
+  });
   phase('match');
 
   const counts: ImportCounts = { matched: 0, suggested: 0, unmatched: 0, ignored: 0, duplicate: 0 };
@@ -171,31 +206,61 @@ export async function importStatementIn(trx: Tx, org: Organisation, file: Statem
   phase('write_lines_and_payments');
 
   // The invoices matched first, then (overpayments, invoices paid by someone else since matching) oldest first.
-  await applyAllocations(trx, org.id, matched.flatMap(({ line, result }) => result.allocations.map((a) => ({ paymentId: paymentIds.get(line.fingerprint)!, invoiceId: a.invoiceId }))));
+  await applyAllocations(
+    trx,
+    org.id,
+    matched.flatMap(({ line, result }) => result.allocations.map((a) => ({ paymentId: paymentIds.get(line.fingerprint)!, invoiceId: a.invoiceId }))),
+  );
   phase('allocate');
 
   const interactions: NewInteraction[] = matched.map(({ line, result }) => {
     const target = itemsById.get(result.allocations[0]!.invoiceId)!;
     return {
-      occurredAt: options.now, customerId: target.customerId, actor, channel: 'bank', kind: 'payment_received',
+      occurredAt: options.now,
+      customerId: target.customerId,
+      actor,
+      channel: 'bank',
+      kind: 'payment_received',
       content: {
-        external_id: paymentExternalId(line), date: line.date, amount: formatAmount(line.amountMinor, statement.currency), currency: statement.currency,
-        source: 'bank_statement', statement_id: statementId, line_no: line.lineNo, rule: result.rule ?? null, confidence: result.confidence,
+        external_id: paymentExternalId(line),
+        date: line.date,
+        amount: formatAmount(line.amountMinor, statement.currency),
+        currency: statement.currency,
+        source: 'bank_statement',
+        statement_id: statementId,
+        line_no: line.lineNo,
+        rule: result.rule ?? null,
+        confidence: result.confidence,
         ...(result.paymentRequestId !== undefined ? { payment_request_id: result.paymentRequestId } : {}),
         invoice_numbers: result.allocations.map((a) => itemsById.get(a.invoiceId)!.invoiceNumber),
       },
     };
   });
   interactions.push({
-    occurredAt: options.now, customerId: null, actor, channel: 'bank', kind: 'bank_statement_imported',
+    occurredAt: options.now,
+    customerId: null,
+    actor,
+    channel: 'bank',
+    kind: 'bank_statement_imported',
     content: { statement_id: statementId, filename: file.filename, sha256, format: statement.format, lines: statement.lines.length, ...counts },
   });
   await appendInteractions(trx, org.id, interactions);
   await enqueueWebhookEvents(
-    trx, org.id,
+    trx,
+    org.id,
     matched.map(({ line }) => {
       const id = paymentIds.get(line.fingerprint)!;
-      return { id: `payment:${id}:received`, type: 'payment.received', data: { payment_id: id, external_id: paymentExternalId(line), date: line.date, amount: formatAmount(line.amountMinor, statement.currency), currency: statement.currency } };
+      return {
+        id: `payment:${id}:received`,
+        type: 'payment.received',
+        data: {
+          payment_id: id,
+          external_id: paymentExternalId(line),
+          date: line.date,
+          amount: formatAmount(line.amountMinor, statement.currency),
+          currency: statement.currency,
+        },
+      };
     }),
     options.now,
   );
@@ -205,7 +270,11 @@ export async function importStatementIn(trx: Tx, org: Organisation, file: Statem
   phase('contact_record');
   await setStatementSummary(trx, org.id, statementId, counts);
   return {
-    ...base, statementId, duplicateFile: false, counts, paymentsCreated: matched.length,
+    ...base,
+    statementId,
+    duplicateFile: false,
+    counts,
+    paymentsCreated: matched.length,
     matchedMinor: matched.reduce((sum, m) => sum + m.line.amountMinor, 0),
   };
 }
@@ -233,7 +302,11 @@ function pick(items: readonly OpenItem[], ids: ReadonlySet<string>): Map<string,
 }
 
 async function insertPayments(
-  trx: Tx, organisationId: string, statement: Statement, matched: readonly { line: StatementLine; result: MatchResult }[], itemsById: ReadonlyMap<string, OpenItem>,
+  trx: Tx,
+  organisationId: string,
+  statement: Statement,
+  matched: readonly { line: StatementLine; result: MatchResult }[],
+  itemsById: ReadonlyMap<string, OpenItem>,
 ): Promise<Map<string, string>> {
   const ids = new Map<string, string>();
   const byExternalId = new Map(matched.map(({ line }) => [paymentExternalId(line), line.fingerprint]));
@@ -241,8 +314,13 @@ async function insertPayments(
     const rows = matched.slice(i, i + CHUNK).map(({ line, result }) => {
       const target = itemsById.get(result.allocations[0]!.invoiceId)!;
       return {
-        externalId: paymentExternalId(line), customerId: target.customerId, receivedOn: line.date, amountMinor: line.amountMinor,
-        method: paymentMethod(statement.format, line), reference: paymentReference(line), targetInvoiceId: target.invoiceId,
+        externalId: paymentExternalId(line),
+        customerId: target.customerId,
+        receivedOn: line.date,
+        amountMinor: line.amountMinor,
+        method: paymentMethod(statement.format, line),
+        reference: paymentReference(line),
+        targetInvoiceId: target.invoiceId,
       };
     });
     for (const [externalId, id] of await insertPaymentRows(trx, organisationId, statement.currency, rows)) ids.set(byExternalId.get(externalId)!, id);
@@ -253,15 +331,39 @@ async function insertPayments(
 const CHUNK = 10_000;
 
 async function insertLines(
-  trx: Tx, organisationId: string, statementId: string, currency: string, lines: readonly { line: StatementLine; result: MatchResult }[], paymentIds: ReadonlyMap<string, string>,
+  trx: Tx,
+  organisationId: string,
+  statementId: string,
+  currency: string,
+  lines: readonly { line: StatementLine; result: MatchResult }[],
+  paymentIds: ReadonlyMap<string, string>,
 ): Promise<void> {
-  await insertBankLines(trx, organisationId, statementId, currency, lines.map(({ line: l, result: r }) => ({
-    lineNo: l.lineNo, fingerprint: l.fingerprint, date: l.date, amountMinor: l.amountMinor, kind: l.kind, nossoNumero: l.nossoNumero ?? null,
-    documentNumber: l.documentNumber ?? null, pixTxid: l.pixTxid ?? null, payerName: l.payerName ?? null, payerTaxId: l.payerTaxId ?? null,
-    memo: l.memo ?? null, reference: l.reference ?? null, status: r.status, rule: r.rule ?? null, confidence: r.confidence,
-    suggestions: r.suggestions.map((s): StoredSuggestion => ({ invoice_id: s.invoiceId, rule: s.rule, confidence: s.confidence })),
-    note: r.note ?? null, paymentId: paymentIds.get(l.fingerprint) ?? null,
-  })));
+  await insertBankLines(
+    trx,
+    organisationId,
+    statementId,
+    currency,
+    lines.map(({ line: l, result: r }) => ({
+      lineNo: l.lineNo,
+      fingerprint: l.fingerprint,
+      date: l.date,
+      amountMinor: l.amountMinor,
+      kind: l.kind,
+      nossoNumero: l.nossoNumero ?? null,
+      documentNumber: l.documentNumber ?? null,
+      pixTxid: l.pixTxid ?? null,
+      payerName: l.payerName ?? null,
+      payerTaxId: l.payerTaxId ?? null,
+      memo: l.memo ?? null,
+      reference: l.reference ?? null,
+      status: r.status,
+      rule: r.rule ?? null,
+      confidence: r.confidence,
+      suggestions: r.suggestions.map((s): StoredSuggestion => ({ invoice_id: s.invoiceId, rule: s.rule, confidence: s.confidence })),
+      note: r.note ?? null,
+      paymentId: paymentIds.get(l.fingerprint) ?? null,
+    })),
+  );
 }
 
 function phaseTimer(onPhase: ImportStatementOptions['onPhase']): (name: ImportPhase) => void {

@@ -31,10 +31,26 @@ export async function loadOpenItems(trx: Tx, organisationId: string, currency: s
     const { batch, last } = await openInvoiceBatch(trx, organisationId, currency, after, BATCH);
     if (batch === null || last === null) break;
     for (const record of batch.split(RS)) {
-      const [id, customerId, number, nossoNumero, pixTxid, amount, paid, dueDate] = record.split(US) as [string, string, string, string, string, string, string, string];
+      const [id, customerId, number, nossoNumero, pixTxid, amount, paid, dueDate] = record.split(US) as [
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+      ];
       const customer = customers.get(customerId);
       // Optional keys set only when present (exact optional types); no object spreads: a million of them cost seconds.
-      const item: Mutable<OpenItem> = { invoiceId: id, customerId, invoiceNumber: number, openMinor: openMinor({ amountMinor: Number(amount), paidMinor: Number(paid) }), currency, dueDate };
+      const item: Mutable<OpenItem> = {
+        invoiceId: id,
+        customerId,
+        invoiceNumber: number,
+        openMinor: openMinor({ amountMinor: Number(amount), paidMinor: Number(paid) }),
+        currency,
+        dueDate,
+      };
       if (customer !== undefined) {
         item.customerName = customer.name;
         if (customer.taxId !== undefined) item.customerTaxId = customer.taxId;

@@ -11,7 +11,12 @@ const CHUNK = 10_000;
  * lines, or whose amount (charges included) a line paid, in the statement's currency: only those, so a 100k-line file costs a few indexed look-ups
  * whatever the number of reminders ever sent.
  */
-export async function loadPaymentRequests(trx: Tx, organisationId: string, currency: string, lines: readonly Pick<StatementLine, 'pixTxid' | 'nossoNumero' | 'amountMinor' | 'payerTaxId'>[]): Promise<PaymentRequestKeys[]> {
+export async function loadPaymentRequests(
+  trx: Tx,
+  organisationId: string,
+  currency: string,
+  lines: readonly Pick<StatementLine, 'pixTxid' | 'nossoNumero' | 'amountMinor' | 'payerTaxId'>[],
+): Promise<PaymentRequestKeys[]> {
   const txids = [...new Set(lines.map((l) => txidKey(l.pixTxid)).filter((k) => k !== ''))];
   const nossoNumeros = [...new Set(lines.map((l) => nossoNumeroKey(l.nossoNumero)).filter((k) => k !== ''))];
   const found = new Map<string, PaymentRequestKeys>();
@@ -19,7 +24,10 @@ export async function loadPaymentRequests(trx: Tx, organisationId: string, curre
   const add = (rows: PaymentRequestRow[]) => {
     for (const r of rows) {
       found.set(r.id, {
-        requestId: r.id, customerId: r.customer_id, invoiceIds: r.receivable_ids, amountMinor: Number(r.amount_minor),
+        requestId: r.id,
+        customerId: r.customer_id,
+        invoiceIds: r.receivable_ids,
+        amountMinor: Number(r.amount_minor),
         ...(r.pix_txid !== null ? { pixTxid: r.pix_txid } : {}),
         ...(r.boleto_nosso_numero !== null ? { nossoNumero: r.boleto_nosso_numero } : {}),
         ...(r.boleto_bank !== null ? { bankCode: r.boleto_bank } : {}),

@@ -11,7 +11,10 @@ export async function lockQueueLine(trx: Tx, organisationId: string, lineId: str
   const line = await lockBankLine(trx, organisationId, lineId);
   if (!line) throw new RecordNotFoundError('bank_line', { id: lineId });
   if (line.status !== 'suggested' && line.status !== 'unmatched') {
-    throw new ConflictError(`bank line ${lineId} is ${line.status}, not waiting in the review queue`, 'line_not_in_queue', { status: line.status, payment_id: line.payment_id });
+    throw new ConflictError(`bank line ${lineId} is ${line.status}, not waiting in the review queue`, 'line_not_in_queue', {
+      status: line.status,
+      payment_id: line.payment_id,
+    });
   }
   return line;
 }

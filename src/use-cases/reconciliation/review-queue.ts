@@ -3,7 +3,7 @@ import type { BankLineStatus } from '../../db/schema-reconciliation.ts';
 import { openMinor } from '../../domain/receivable.ts';
 import { openInvoicesWithCustomer } from '../../stores/invoices.ts';
 import { bankLineById, bankLinesIn, type BankLine } from '../../stores/reconciliation.ts';
-import { isUuid, RecordNotFoundError, toPage, type Page, type PageRequest } from '../customers.ts';
+import { isUuid, RecordNotFoundError, toPage, type Page, type PageRequest } from '../record-ref.ts';
 
 export type { BankLine } from '../../stores/reconciliation.ts';
 
@@ -52,10 +52,21 @@ async function withSuggestedInvoices(db: Db, organisationId: string, lines: Bank
     suggested_invoices: line.suggestions.flatMap((s) => {
       const i = byId.get(s.invoice_id);
       if (!i) return [];
-      return [{
-        invoice_id: i.id, invoice_external_id: i.external_id, invoice_number: i.number, customer_id: i.customer_id, customer_external_id: i.customer_external_id,
-        customer_name: i.customer_name, due_date: i.due_date, open_minor: openMinor({ amountMinor: i.amount_minor, paidMinor: i.paid_minor }), currency: i.currency, rule: s.rule, confidence: s.confidence,
-      }];
+      return [
+        {
+          invoice_id: i.id,
+          invoice_external_id: i.external_id,
+          invoice_number: i.number,
+          customer_id: i.customer_id,
+          customer_external_id: i.customer_external_id,
+          customer_name: i.customer_name,
+          due_date: i.due_date,
+          open_minor: openMinor({ amountMinor: i.amount_minor, paidMinor: i.paid_minor }),
+          currency: i.currency,
+          rule: s.rule,
+          confidence: s.confidence,
+        },
+      ];
     }),
   }));
 }

@@ -30,7 +30,13 @@ export async function listTemplates(db: Db, organisationId: string): Promise<Tem
     if (existing) existing.override = row;
     else {
       const key = row.key as TemplateKey;
-      entries.set(id(row.key, row.channel, row.language), { key, channel: row.channel, language: row.language, shipped: defaultTemplateSource(key, row.channel, row.language) ?? null, override: row });
+      entries.set(id(row.key, row.channel, row.language), {
+        key,
+        channel: row.channel,
+        language: row.language,
+        shipped: defaultTemplateSource(key, row.channel, row.language) ?? null,
+        override: row,
+      });
     }
   }
   return [...entries.values()].sort((a, b) => a.key.localeCompare(b.key) || a.channel.localeCompare(b.channel) || a.language.localeCompare(b.language));

@@ -2,7 +2,12 @@ import type { Db } from '../../db/database.ts';
 import type { Organisation } from '../../db/schema.ts';
 import type { RenderedMessage, TemplateChannel, TemplateKey, TemplateOverride } from '../../channels/templates/message-context.ts';
 import {
-  renderMessage, TemplateRejectedError, TemplateRenderError, UnknownTemplateError, validateTemplateOverride, type TemplateProblem,
+  renderMessage,
+  TemplateRejectedError,
+  TemplateRenderError,
+  UnknownTemplateError,
+  validateTemplateOverride,
+  type TemplateProblem,
 } from '../../channels/templates/render-message.ts';
 import { sampleMessageContext } from '../../channels/templates/sample-context.ts';
 import { NotFoundError } from '../errors.ts';
@@ -11,7 +16,7 @@ import { creditorIfKnown } from './save-template-override.ts';
 
 export type PreviewResult = { ok: true; rendered: RenderedMessage; source: 'draft' | 'override' | 'shipped' } | { ok: false; problems: TemplateProblem[] };
 
-export class TemplateNotFoundError extends NotFoundError {
+class TemplateNotFoundError extends NotFoundError {
   override readonly code = 'template_not_found';
 }
 
@@ -20,7 +25,12 @@ export class TemplateNotFoundError extends NotFoundError {
  * is complete): the draft when one is given (checked like a save), else what delivery would
  * use now — the latest edit, or the shipped text.
  */
-export async function previewTemplate(db: Db, org: Organisation, target: { key: string; channel: string; language: string }, draft?: { subject?: string; body: string; html?: string }): Promise<PreviewResult> {
+export async function previewTemplate(
+  db: Db,
+  org: Organisation,
+  target: { key: string; channel: string; language: string },
+  draft?: { subject?: string; body: string; html?: string },
+): Promise<PreviewResult> {
   const creditor = creditorIfKnown(org);
   const sample = sampleMessageContext(target.language);
   const context = creditor ? { ...sample, creditor } : sample;

@@ -21,13 +21,31 @@ export async function saveTemplateOverride(trx: Tx, org: Organisation, override:
   await lockTemplateVersions(trx, org.id);
   const latest = await latestTemplateVersion(trx, org.id, override);
   const saved = await insertTemplateOverride(trx, org.id, {
-      key: override.key, channel: override.channel, language: override.language,
-      subject: override.subject ?? null, body: override.body, html: override.html ?? null,
-      version: latest + 1, created_by: context.actor, created_at: context.now,
+    key: override.key,
+    channel: override.channel,
+    language: override.language,
+    subject: override.subject ?? null,
+    body: override.body,
+    html: override.html ?? null,
+    version: latest + 1,
+    created_by: context.actor,
+    created_at: context.now,
   });
   await appendInteraction(trx, org.id, {
-    occurredAt: context.now, customerId: null, actor: context.actor, channel: 'system', kind: 'template_changed',
-    content: { key: saved.key, channel: saved.channel, language: saved.language, version: saved.version, subject: saved.subject, body: saved.body, html: saved.html },
+    occurredAt: context.now,
+    customerId: null,
+    actor: context.actor,
+    channel: 'system',
+    kind: 'template_changed',
+    content: {
+      key: saved.key,
+      channel: saved.channel,
+      language: saved.language,
+      version: saved.version,
+      subject: saved.subject,
+      body: saved.body,
+      html: saved.html,
+    },
   });
   return { ok: true, saved };
 }

@@ -9,7 +9,12 @@ import { checkPassword, hashPassword, hashSecret } from './secrets.ts';
 import { startSession, type ClientInfo, type StartedSession } from './sessions.ts';
 
 /** Accepts an invitation: sets the password (and name), uses the link up, signs in with the organisation selected. */
-export function acceptInvitation(db: Db, input: { token: string; password: string; name?: string | undefined }, client: ClientInfo, now: Date): Promise<StartedSession> {
+export function acceptInvitation(
+  db: Db,
+  input: { token: string; password: string; name?: string | undefined },
+  client: ClientInfo,
+  now: Date,
+): Promise<StartedSession> {
   return redeem(db, 'invitation', input, client, now);
 }
 
@@ -18,7 +23,13 @@ export function confirmPasswordReset(db: Db, input: { token: string; password: s
   return redeem(db, 'password_reset', input, client, now);
 }
 
-async function redeem(db: Db, kind: OneTimeTokenKind, input: { token: string; password: string; name?: string | undefined }, client: ClientInfo, now: Date): Promise<StartedSession> {
+async function redeem(
+  db: Db,
+  kind: OneTimeTokenKind,
+  input: { token: string; password: string; name?: string | undefined },
+  client: ClientInfo,
+  now: Date,
+): Promise<StartedSession> {
   checkPassword(input.password);
   const passwordHash = await hashPassword(input.password);
   return inTransaction(db, async (trx) => {

@@ -22,7 +22,14 @@ export async function deliverAccountEmails(db: Db, transport: ChannelTransport, 
       if (!email) return 'empty' as const;
       const attempts = email.attempts + 1;
       try {
-        await transport.send({ idempotencyKey: `account-email-${email.id}`, channel: 'email', to: email.recipient, language: email.language, subject: email.subject, text: email.body_text ?? '' });
+        await transport.send({
+          idempotencyKey: `account-email-${email.id}`,
+          channel: 'email',
+          to: email.recipient,
+          language: email.language,
+          subject: email.subject,
+          text: email.body_text ?? '',
+        });
         await markAccountEmailSent(trx, email.id, attempts, now);
         return 'sent' as const;
       } catch (error) {

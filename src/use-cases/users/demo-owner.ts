@@ -6,7 +6,7 @@ import { defaultLanguageFor } from '../../domain/account-email-text.ts';
 import { insertUser, updateUser, upsertMembership, userByEmail } from '../../stores/users.ts';
 import { hashPassword } from './secrets.ts';
 
-export const demoOwnerEmail = 'demo@regua.local';
+const demoOwnerEmail = 'demo@regua.local';
 
 /** The demo's owner, created on the first start of an empty embedded database, with a generated password (returned once). Null when it exists. */
 export async function createDemoOwner(db: Db, org: Organisation): Promise<{ email: string; password: string } | null> {

@@ -11,7 +11,11 @@ export class InvalidCredentialsError extends UserError {
 
 export class TooManyAttemptsError extends UserError {
   readonly status = 429;
-  constructor(readonly retryAt: Date, scope: 'account' | 'address', now: Date) {
+  constructor(
+    readonly retryAt: Date,
+    scope: 'account' | 'address',
+    now: Date,
+  ) {
     const minutes = Math.max(1, Math.ceil((retryAt.getTime() - now.getTime()) / 60_000));
     super(
       `too many failed sign-in attempts ${scope === 'account' ? 'for this account' : 'from this address'}; try again in ${minutes} minute${minutes === 1 ? '' : 's'} (after ${retryAt.toISOString()})`,

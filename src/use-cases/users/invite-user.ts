@@ -40,7 +40,9 @@ export async function inviteUser(
     const existing = await userByEmail(trx, email);
     const current = existing ? await membershipOf(trx, ctx.org.id, existing.id) : undefined;
     if (!mayAssignRole(options.inviterRole, input.role, current?.role)) {
-      throw new ForbiddenError(`your role (${options.inviterRole}) may not ${input.role === 'owner' || current?.role === 'owner' ? 'grant or revoke the owner role' : 'invite users'}`);
+      throw new ForbiddenError(
+        `your role (${options.inviterRole}) may not ${input.role === 'owner' || current?.role === 'owner' ? 'grant or revoke the owner role' : 'invite users'}`,
+      );
     }
     const user = existing ?? (await insertUser(trx, { email, name: input.name ?? '', language: defaultLanguageFor(ctx.org.country) }));
     await upsertMembership(trx, ctx.org.id, user.id, input.role);
@@ -51,11 +53,23 @@ export async function inviteUser(
     if (options.email) {
       const text = accountEmailText('invitation', user.language, { organisation: ctx.org.name, link, role: input.role });
       await insertAccountEmail(trx, {
-        organisationId: ctx.org.id, userId: user.id, kind: 'invitation', recipient: user.email, language: user.language, subject: text.subject, bodyText: text.text, now: ctx.now,
+        organisationId: ctx.org.id,
+        userId: user.id,
+        kind: 'invitation',
+        recipient: user.email,
+        language: user.language,
+        subject: text.subject,
+        bodyText: text.text,
+        now: ctx.now,
       });
     }
     await appendInteraction(trx, ctx.org.id, {
-      occurredAt: ctx.now, customerId: null, actor: ctx.actor, channel: 'system', kind: 'user_invited', content: { user_id: user.id, email: user.email, role: input.role, emailed: options.email },
+      occurredAt: ctx.now,
+      customerId: null,
+      actor: ctx.actor,
+      channel: 'system',
+      kind: 'user_invited',
+      content: { user_id: user.id, email: user.email, role: input.role, emailed: options.email },
     });
     return { id: user.id, email: user.email, role: input.role, expires_at: expiresAt, link };
   });

@@ -15,10 +15,28 @@ export async function requestPasswordReset(db: Db, email: string, options: { pub
     const user = await userByEmail(trx, email);
     if (!user || user.disabled_at) return;
     const { secret, hash } = newSecret();
-    await insertOneTimeToken(trx, { tokenHash: hash, kind: 'password_reset', userId: user.id, organisationId: null, role: null, expiresAt: oneTimeTokenExpiry('password_reset', options.now) });
-    const text = accountEmailText('password_reset', user.language, { organisation: '', link: accountLink(options.publicUrl, 'password_reset', secret), role: '' });
+    await insertOneTimeToken(trx, {
+      tokenHash: hash,
+      kind: 'password_reset',
+      userId: user.id,
+      organisationId: null,
+      role: null,
+      expiresAt: oneTimeTokenExpiry('password_reset', options.now),
+    });
+    const text = accountEmailText('password_reset', user.language, {
+      organisation: '',
+      link: accountLink(options.publicUrl, 'password_reset', secret),
+      role: '',
+    });
     await insertAccountEmail(trx, {
-      organisationId: null, userId: user.id, kind: 'password_reset', recipient: user.email, language: user.language, subject: text.subject, bodyText: text.text, now: options.now,
+      organisationId: null,
+      userId: user.id,
+      kind: 'password_reset',
+      recipient: user.email,
+      language: user.language,
+      subject: text.subject,
+      bodyText: text.text,
+      now: options.now,
     });
   });
 }

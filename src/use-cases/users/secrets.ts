@@ -21,10 +21,11 @@ export async function verifyPassword(storedHash: string | null | undefined, pass
   }
 }
 
-export const minimumPasswordLength = 8;
+const minimumPasswordLength = 8;
 
 export function checkPassword(password: string): void {
-  if (password.length < minimumPasswordLength) throw new ValidationError([{ field: 'password', reason: `must be at least ${minimumPasswordLength} characters` }]);
+  if (password.length < minimumPasswordLength)
+    throw new ValidationError([{ field: 'password', reason: `must be at least ${minimumPasswordLength} characters` }]);
   if (password.length > 1024) throw new ValidationError([{ field: 'password', reason: 'must be at most 1024 characters' }]);
 }
 

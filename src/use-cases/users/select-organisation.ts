@@ -2,7 +2,7 @@ import type { Db } from '../../db/database.ts';
 import type { Session, User } from '../../db/schema-users.ts';
 import { setSessionOrganisation } from '../../stores/sessions.ts';
 import { membershipOf } from '../../stores/users.ts';
-import { isUuid } from '../customers.ts';
+import { isUuid } from '../record-ref.ts';
 import { ForbiddenError } from './errors.ts';
 import { sessionView, type SessionView } from './sessions.ts';
 

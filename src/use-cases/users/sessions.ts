@@ -49,8 +49,14 @@ export async function startSession(db: Db | Tx, user: User, client: ClientInfo, 
   const selected = preferred ?? (memberships.length === 1 ? memberships[0]!.organisation.id : null);
   const { secret, hash } = newSecret();
   const session = await insertSession(db, {
-    tokenHash: hash, userId: user.id, organisationId: selected, csrfToken: newCsrfToken(), now, expiresAt: sessionExpiry(now),
-    ip: client.address, userAgent: client.userAgent?.slice(0, 500) ?? null,
+    tokenHash: hash,
+    userId: user.id,
+    organisationId: selected,
+    csrfToken: newCsrfToken(),
+    now,
+    expiresAt: sessionExpiry(now),
+    ip: client.address,
+    userAgent: client.userAgent?.slice(0, 500) ?? null,
   });
   await updateUser(db, user.id, { last_sign_in_at: now });
   return { token: secret, session: await sessionView(db, session, { ...user, last_sign_in_at: now }) };

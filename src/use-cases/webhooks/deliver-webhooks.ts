@@ -42,7 +42,11 @@ export async function deliverWebhooks(
       }
       const failed = attempts >= maxWebhookAttempts;
       await markWebhookAttemptFailed(trx, organisationId, row.id, {
-        failed, attempts, statusCode: attempt.statusCode, error: attempt.error, nextAttemptAt: new Date(now.getTime() + retryDelayMs(attempts)),
+        failed,
+        attempts,
+        statusCode: attempt.statusCode,
+        error: attempt.error,
+        nextAttemptAt: new Date(now.getTime() + retryDelayMs(attempts)),
       });
       return failed ? ('failed' as const) : ('retried' as const);
     });

@@ -3,10 +3,21 @@ import { insertWebhookEndpoint } from '../../stores/webhooks.ts';
 import { UserError } from '../errors.ts';
 import { newWebhookSecret } from './signature.ts';
 
-export const webhookEventTypes = ['cadence.step_executed', 'message.status_changed', 'customer.suspension_started', 'customer.suspension_ended', 'payment.received'] as const;
+export const webhookEventTypes = [
+  'cadence.step_executed',
+  'message.status_changed',
+  'customer.suspension_started',
+  'customer.suspension_ended',
+  'payment.received',
+] as const;
 
 /** Registers an endpoint; the secret is returned once for the receiver to verify signatures. */
-export async function createWebhookEndpoint(db: Db | Tx, organisationId: string, url: string, eventTypes: string[] = []): Promise<{ id: string; secret: string }> {
+export async function createWebhookEndpoint(
+  db: Db | Tx,
+  organisationId: string,
+  url: string,
+  eventTypes: string[] = [],
+): Promise<{ id: string; secret: string }> {
   let parsed: URL;
   try {
     parsed = new URL(url);

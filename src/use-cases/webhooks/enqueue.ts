@@ -19,8 +19,11 @@ export async function enqueueWebhookEvents(trx: Tx, organisationId: string, even
     events
       .filter((e) => endpoint.event_types.length === 0 || endpoint.event_types.includes(e.type))
       .map((e) => ({
-        endpoint_id: endpoint.id, event_id: e.id, event_type: e.type,
-        payload: JSON.stringify({ id: e.id, type: e.type, timestamp: at.toISOString(), data: e.data }), next_attempt_at: at.toISOString(),
+        endpoint_id: endpoint.id,
+        event_id: e.id,
+        event_type: e.type,
+        payload: JSON.stringify({ id: e.id, type: e.type, timestamp: at.toISOString(), data: e.data }),
+        next_attempt_at: at.toISOString(),
       })),
   );
   await insertWebhookDeliveries(trx, organisationId, rows);

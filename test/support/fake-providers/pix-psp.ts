@@ -52,9 +52,13 @@ const problem = (status: number, type: string, title: string, detail: string, vi
   body: { type: `${ERROR_BASE}${type}`, title, status, detail, ...(violacoes && { violacoes }) },
 });
 const cobInvalid = (razao: string, propriedade: string) =>
-  problem(400, 'CobOperacaoInvalida', 'Cobrança inválida.', 'A requisição que busca alterar ou criar uma cobrança para pagamento imediato não respeita o schema ou está semanticamente errada.', [
-    { razao, propriedade },
-  ]);
+  problem(
+    400,
+    'CobOperacaoInvalida',
+    'Cobrança inválida.',
+    'A requisição que busca alterar ou criar uma cobrança para pagamento imediato não respeita o schema ou está semanticamente errada.',
+    [{ razao, propriedade }],
+  );
 
 /**
  * A PSP speaking the Banco Central's API Pix as documented (bacen/pix-api openapi.yaml):

@@ -29,11 +29,7 @@ export interface FakeStripe extends FakeServer {
   /** The decoded (nested) form of each Checkout Session request, in order, whatever the answer. */
   forms(): Record<string, unknown>[];
   /** An event as Stripe would post it for one of the sessions (payment_intent and statuses filled in for completion). */
-  checkoutEvent(
-    type: string,
-    sessionId: string,
-    options: { created: number; paymentStatus?: FakeCheckoutSession['payment_status'] },
-  ): Record<string, unknown>;
+  checkoutEvent(type: string, sessionId: string, options: { created: number; paymentStatus?: FakeCheckoutSession['payment_status'] }): Record<string, unknown>;
 }
 
 /**

@@ -12,7 +12,11 @@ export interface FakeTwilio extends FakeServer {
    * StatusCallback given with the message, signed with X-Twilio-Signature. `signature` replaces
    * the header (null: none) to play a forger.
    */
-  statusCallback(sid: string, status: 'queued' | 'sent' | 'delivered' | 'undelivered' | 'failed', options?: { errorCode?: string; signature?: string | null; authToken?: string }): Promise<{ status: number; body: unknown }>;
+  statusCallback(
+    sid: string,
+    status: 'queued' | 'sent' | 'delivered' | 'undelivered' | 'failed',
+    options?: { errorCode?: string; signature?: string | null; authToken?: string },
+  ): Promise<{ status: number; body: unknown }>;
 }
 
 /**
@@ -61,18 +65,32 @@ export async function startFakeTwilio(): Promise<FakeTwilio> {
     };
   });
   return {
-    ...server, accountSid, authToken, forms: () => server.requests.map((r) => new URLSearchParams(r.body)),
+    ...server,
+    accountSid,
+    authToken,
+    forms: () => server.requests.map((r) => new URLSearchParams(r.body)),
     async statusCallback(sid, status, options = {}) {
       const message = messages.get(sid);
       if (!message?.callback) throw new Error(`message ${sid} was sent without a StatusCallback`);
       const form = new URLSearchParams({
-        AccountSid: accountSid, ApiVersion: '2010-04-01', From: message.from, To: message.to, MessageSid: sid, SmsSid: sid, MessageStatus: status, SmsStatus: status,
+        AccountSid: accountSid,
+        ApiVersion: '2010-04-01',
+        From: message.from,
+        To: message.to,
+        MessageSid: sid,
+        SmsSid: sid,
+        MessageStatus: status,
+        SmsStatus: status,
         ...(options.errorCode ? { ErrorCode: options.errorCode } : {}),
       });
       const signature = options.signature === undefined ? twilioSignature(options.authToken ?? authToken, message.callback, form) : options.signature;
       const response = await fetch(message.callback, {
         method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8', 'user-agent': 'TwilioProxy/1.1', ...(signature === null ? {} : { 'x-twilio-signature': signature }) },
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded; charset=utf-8',
+          'user-agent': 'TwilioProxy/1.1',
+          ...(signature === null ? {} : { 'x-twilio-signature': signature }),
+        },
         body: form.toString(),
       });
       const text = await response.text();

@@ -14,7 +14,11 @@ export interface FakeWhatsApp extends FakeServer {
    * What Meta does on a status change: POST a documented webhook (entry[].changes[].value.statuses[])
    * to the app's callback URL, signed with X-Hub-Signature-256. `signature` replaces the header (null: none).
    */
-  statusWebhook(callbackUrl: string, statuses: { id: string; status: 'sent' | 'delivered' | 'read' | 'failed'; timestamp: Date; errors?: { code: number; title: string }[] }[], options?: { signature?: string | null }): Promise<{ status: number; body: unknown }>;
+  statusWebhook(
+    callbackUrl: string,
+    statuses: { id: string; status: 'sent' | 'delivered' | 'read' | 'failed'; timestamp: Date; errors?: { code: number; title: string }[] }[],
+    options?: { signature?: string | null },
+  ): Promise<{ status: number; body: unknown }>;
 }
 
 /**
@@ -58,7 +62,12 @@ export async function startFakeWhatsApp(): Promise<FakeWhatsApp> {
   const appSecret = randomBytes(16).toString('hex');
   const verifyToken = `verify-${randomBytes(6).toString('hex')}`;
   return {
-    ...server, token, phoneNumberId, appSecret, verifyToken, payloads: () => server.requests.map((r) => JSON.parse(r.body) as unknown),
+    ...server,
+    token,
+    phoneNumberId,
+    appSecret,
+    verifyToken,
+    payloads: () => server.requests.map((r) => JSON.parse(r.body) as unknown),
     async statusWebhook(callbackUrl, statuses, options = {}) {
       const recipient = (id: string) => {
         const sent = server.requests.find((r) => r.body.includes(id));
@@ -66,20 +75,27 @@ export async function startFakeWhatsApp(): Promise<FakeWhatsApp> {
       };
       const body = JSON.stringify({
         object: 'whatsapp_business_account',
-        entry: [{
-          id: '102290129340398',
-          changes: [{
-            field: 'messages',
-            value: {
-              messaging_product: 'whatsapp',
-              metadata: { display_phone_number: '15550783881', phone_number_id: phoneNumberId },
-              statuses: statuses.map((s) => ({
-                id: s.id, status: s.status, timestamp: String(Math.floor(s.timestamp.getTime() / 1000)), recipient_id: recipient(s.id),
-                ...(s.errors ? { errors: s.errors } : {}),
-              })),
-            },
-          }],
-        }],
+        entry: [
+          {
+            id: '102290129340398',
+            changes: [
+              {
+                field: 'messages',
+                value: {
+                  messaging_product: 'whatsapp',
+                  metadata: { display_phone_number: '15550783881', phone_number_id: phoneNumberId },
+                  statuses: statuses.map((s) => ({
+                    id: s.id,
+                    status: s.status,
+                    timestamp: String(Math.floor(s.timestamp.getTime() / 1000)),
+                    recipient_id: recipient(s.id),
+                    ...(s.errors ? { errors: s.errors } : {}),
+                  })),
+                },
+              },
+            ],
+          },
+        ],
       });
       const signature = options.signature === undefined ? metaSignature(appSecret, body) : options.signature;
       const response = await fetch(callbackUrl, {

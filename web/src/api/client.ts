@@ -3,7 +3,12 @@ import type { paths } from './schema';
 
 /** An error the API answered ({"error": {code, message, details}}), or a network failure. */
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly details: unknown = null) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: unknown = null,
+  ) {
     super(message);
   }
 }
@@ -31,7 +36,7 @@ const csrf: Middleware = {
 export const api = createClient<paths>({ baseUrl: '', credentials: 'same-origin' });
 api.use(csrf);
 
-export async function errorOf(response: Response, body?: unknown): Promise<ApiError> {
+async function errorOf(response: Response, body?: unknown): Promise<ApiError> {
   let payload = body;
   if (payload === undefined) payload = await response.json().catch(() => null);
   const error = (payload as { error?: { code?: string; message?: string; details?: unknown } } | null)?.error;

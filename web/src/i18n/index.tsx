@@ -9,10 +9,10 @@ export const languages: { code: Language; label: string }[] = [
   { code: 'es', label: 'Español' },
   { code: 'en', label: 'English' },
 ];
-export const catalogues: Record<Language, Catalogue> = { 'pt-BR': ptBR, es, en };
+const catalogues: Record<Language, Catalogue> = { 'pt-BR': ptBR, es, en };
 
 /** The browser's first language we have; English otherwise. */
-export function browserLanguage(preferred: readonly string[]): Language {
+function browserLanguage(preferred: readonly string[]): Language {
   for (const tag of preferred) {
     const lower = tag.toLowerCase();
     if (lower.startsWith('pt')) return 'pt-BR';
@@ -22,7 +22,7 @@ export function browserLanguage(preferred: readonly string[]): Language {
   return 'en';
 }
 
-export function translate(language: Language, key: MessageKey, vars: Record<string, string | number> = {}): string {
+function translate(language: Language, key: MessageKey, vars: Record<string, string | number> = {}): string {
   const text = catalogues[language][key] ?? en[key];
   return text.replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? `{${name}}`));
 }

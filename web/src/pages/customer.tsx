@@ -41,9 +41,7 @@ export function CustomerPage({ id }: { id: string; session: Session }) {
       {(c) => (
         <>
           <h1>{c.name}</h1>
-          <p className="muted">
-            {[c.external_id, c.tax_id, c.country, c.segment, t(`status.${c.status}`)].filter(Boolean).join(' · ')}
-          </p>
+          <p className="muted">{[c.external_id, c.tax_id, c.country, c.segment, t(`status.${c.status}`)].filter(Boolean).join(' · ')}</p>
           <div className="grid">
             <Section title={t('customer.balance')}>
               {c.open_balance.length === 0 ? (
@@ -62,9 +60,7 @@ export function CustomerPage({ id }: { id: string; session: Session }) {
               ) : (
                 <ul className="list">
                   {c.contacts.map((contact) => (
-                    <li key={contact.id}>
-                      {[contact.name, t(`channel.${contact.channel}` as 'channel.email'), contact.address].filter(Boolean).join(' · ')}
-                    </li>
+                    <li key={contact.id}>{[contact.name, t(`channel.${contact.channel}` as 'channel.email'), contact.address].filter(Boolean).join(' · ')}</li>
                   ))}
                 </ul>
               )}
@@ -82,8 +78,12 @@ export function CustomerPage({ id }: { id: string; session: Session }) {
                         <tr>
                           <th scope="col">{t('col.invoice')}</th>
                           <th scope="col">{t('col.dueDate')}</th>
-                          <th scope="col" className="num">{t('col.amount')}</th>
-                          <th scope="col" className="num">{t('col.open')}</th>
+                          <th scope="col" className="num">
+                            {t('col.amount')}
+                          </th>
+                          <th scope="col" className="num">
+                            {t('col.open')}
+                          </th>
                         </tr>
                       </thead>
                       <tbody>
@@ -110,17 +110,29 @@ export function CustomerPage({ id }: { id: string; session: Session }) {
                   e.preventDefault();
                   void call.run(async () => {
                     if (taskId) {
-                      await ok(api.POST('/api/v1/tasks/{id}/outcome', { params: { path: { id: taskId } }, body: { outcome, channel: 'phone', ...(note ? { note } : {}) } }));
+                      await ok(
+                        api.POST('/api/v1/tasks/{id}/outcome', {
+                          params: { path: { id: taskId } },
+                          body: { outcome, channel: 'phone', ...(note ? { note } : {}) },
+                        }),
+                      );
                       setTaskId(null);
                       history.replaceState(null, '', location.pathname);
                     } else {
-                      await ok(api.POST('/api/v1/customers/{id}/interactions', { params: { path: { id } }, body: { channel: 'phone', kind: 'call_outcome', outcome, text: note } }));
+                      await ok(
+                        api.POST('/api/v1/customers/{id}/interactions', {
+                          params: { path: { id } },
+                          body: { channel: 'phone', kind: 'call_outcome', outcome, text: note },
+                        }),
+                      );
                     }
                     if (withPromise) {
-                      await ok(api.POST('/api/v1/customers/{id}/promises', {
-                        params: { path: { id } },
-                        body: { promised_date: promiseDate, amount: promiseAmount.replace(',', '.'), channel: 'phone' },
-                      }));
+                      await ok(
+                        api.POST('/api/v1/customers/{id}/promises', {
+                          params: { path: { id } },
+                          body: { promised_date: promiseDate, amount: promiseAmount.replace(',', '.'), channel: 'phone' },
+                        }),
+                      );
                     }
                     setNote('');
                     setWithPromise(false);
@@ -156,7 +168,14 @@ export function CustomerPage({ id }: { id: string; session: Session }) {
                     </label>
                     <label>
                       {t('customer.promiseAmount')}
-                      <input name="promised_amount" inputMode="decimal" required pattern="[0-9]+([.,][0-9]{1,2})?" value={promiseAmount} onChange={(e) => setPromiseAmount(e.target.value)} />
+                      <input
+                        name="promised_amount"
+                        inputMode="decimal"
+                        required
+                        pattern="[0-9]+([.,][0-9]{1,2})?"
+                        value={promiseAmount}
+                        onChange={(e) => setPromiseAmount(e.target.value)}
+                      />
                     </label>
                   </div>
                 )}
@@ -208,7 +227,8 @@ export function CustomerPage({ id }: { id: string; session: Session }) {
               className="filters"
               onSubmit={(e) => {
                 e.preventDefault();
-                const body = c.status === 'paused' ? { status: 'active' as const, paused_until: null } : { status: 'paused' as const, paused_until: pauseUntil || null };
+                const body =
+                  c.status === 'paused' ? { status: 'active' as const, paused_until: null } : { status: 'paused' as const, paused_until: pauseUntil || null };
                 void pause.run(async () => {
                   await ok(api.PATCH('/api/v1/customers/{id}', { params: { path: { id } }, body }));
                   customer.reload();

@@ -25,8 +25,12 @@ export function EscalationsPage() {
                       <th scope="col">{t('col.agency')}</th>
                       <th scope="col">{t('col.status')}</th>
                       <th scope="col">{t('col.date')}</th>
-                      <th scope="col" className="num">{t('col.amount')}</th>
-                      <th scope="col" className="num">{t('col.recovered')}</th>
+                      <th scope="col" className="num">
+                        {t('col.amount')}
+                      </th>
+                      <th scope="col" className="num">
+                        {t('col.recovered')}
+                      </th>
                     </tr>
                   </thead>
                   <tbody>
@@ -76,7 +80,8 @@ export function EscalationsPage() {
               <ul className="list">
                 {page.data.map((r) => (
                   <li key={r.listing_id}>
-                    <Link to={`/customers/${r.customer_id}`}>{r.customer_external_id}</Link> · {date(r.removal_due_on)} · {t('col.daysOverdue')}: {number(r.days_overdue)}
+                    <Link to={`/customers/${r.customer_id}`}>{r.customer_external_id}</Link> · {date(r.removal_due_on)} · {t('col.daysOverdue')}:{' '}
+                    {number(r.days_overdue)}
                   </li>
                 ))}
               </ul>

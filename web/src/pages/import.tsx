@@ -37,8 +37,16 @@ export function ImportPage() {
             void action.run(async () => {
               const text = await file.text();
               try {
-                const counts = await request<Counts>('POST', `/api/v1/imports/${kind}?filename=${encodeURIComponent(file.name)}`, { text, contentType: 'text/csv' });
-                return t('import.done', { rows: number(counts.rows), inserted: number(counts.inserted), updated: number(counts.updated), unchanged: number(counts.unchanged) });
+                const counts = await request<Counts>('POST', `/api/v1/imports/${kind}?filename=${encodeURIComponent(file.name)}`, {
+                  text,
+                  contentType: 'text/csv',
+                });
+                return t('import.done', {
+                  rows: number(counts.rows),
+                  inserted: number(counts.inserted),
+                  updated: number(counts.updated),
+                  unchanged: number(counts.unchanged),
+                });
               } catch (error) {
                 if (error instanceof ApiError && error.status === 422) {
                   setRowErrors((error.details as { errors?: RowError[] } | null)?.errors ?? []);
@@ -74,7 +82,9 @@ export function ImportPage() {
               <caption>{t('import.rejected')}</caption>
               <thead>
                 <tr>
-                  <th scope="col" className="num">{t('col.line')}</th>
+                  <th scope="col" className="num">
+                    {t('col.line')}
+                  </th>
                   <th scope="col">{t('col.column')}</th>
                   <th scope="col">{t('col.problem')}</th>
                 </tr>

@@ -72,10 +72,17 @@ export function MessagesPage() {
                           </span>
                         )}
                         {!open[m.id] && (
-                          <button type="button" className="link" disabled={detail.busy} onClick={() => void detail.run(async () => {
-                            const d = await messageDetail(m.id);
-                            setOpen((o) => ({ ...o, [m.id]: d }));
-                          })}>
+                          <button
+                            type="button"
+                            className="link"
+                            disabled={detail.busy}
+                            onClick={() =>
+                              void detail.run(async () => {
+                                const d = await messageDetail(m.id);
+                                setOpen((o) => ({ ...o, [m.id]: d }));
+                              })
+                            }
+                          >
                             {t('messages.show')}
                           </button>
                         )}
@@ -96,10 +103,16 @@ export function MessagesPage() {
                 </ul>
                 <ErrorBox error={next.error} />
                 {more.cursor && (
-                  <button type="button" disabled={next.busy} onClick={() => void next.run(async () => {
-                    const p = await listMessages(status, more.cursor ?? undefined);
-                    setMore((x) => ({ rows: [...x.rows, ...p.data], cursor: p.next_cursor }));
-                  })}>
+                  <button
+                    type="button"
+                    disabled={next.busy}
+                    onClick={() =>
+                      void next.run(async () => {
+                        const p = await listMessages(status, more.cursor ?? undefined);
+                        setMore((x) => ({ rows: [...x.rows, ...p.data], cursor: p.next_cursor }));
+                      })
+                    }
+                  >
                     {t('common.more')}
                   </button>
                 )}

@@ -157,10 +157,12 @@ export function SettingsPage({ session }: { session: Session }) {
                         type="button"
                         className="link"
                         disabled={revoke.busy}
-                        onClick={() => void revoke.run(async () => {
-                          await ok(api.DELETE('/api/v1/api-tokens/{id}', { params: { path: { id: token.id } } }));
-                          tokens.reload();
-                        })}
+                        onClick={() =>
+                          void revoke.run(async () => {
+                            await ok(api.DELETE('/api/v1/api-tokens/{id}', { params: { path: { id: token.id } } }));
+                            tokens.reload();
+                          })
+                        }
                       >
                         {t('settings.revoke')}
                       </button>

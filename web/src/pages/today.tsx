@@ -25,7 +25,8 @@ export function TodayPage() {
       if (target && /^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName)) return;
       if (event.key === 'j') setSelected((i) => Math.min(i + 1, Math.max(items.length - 1, 0)));
       else if (event.key === 'k') setSelected((i) => Math.max(i - 1, 0));
-      else if (event.key === 'Enter' && items[selected] && target?.tagName !== 'A' && target?.tagName !== 'BUTTON') navigate(`/customers/${items[selected].customer_id}?task=${items[selected].task_id}`);
+      else if (event.key === 'Enter' && items[selected] && target?.tagName !== 'A' && target?.tagName !== 'BUTTON')
+        navigate(`/customers/${items[selected].customer_id}?task=${items[selected].task_id}`);
     };
     addEventListener('keydown', onKey);
     return () => removeEventListener('keydown', onKey);
@@ -48,14 +49,25 @@ export function TodayPage() {
                       <th scope="col">{t('col.customer')}</th>
                       <th scope="col">{t('col.kind')}</th>
                       <th scope="col">{t('col.due')}</th>
-                      <th scope="col" className="num">{t('col.open')}</th>
-                      <th scope="col" className="num">{t('col.daysOverdue')}</th>
-                      <th scope="col" className="num">{t('col.expected')}</th>
+                      <th scope="col" className="num">
+                        {t('col.open')}
+                      </th>
+                      <th scope="col" className="num">
+                        {t('col.daysOverdue')}
+                      </th>
+                      <th scope="col" className="num">
+                        {t('col.expected')}
+                      </th>
                     </tr>
                   </thead>
                   <tbody>
                     {page.data.map((item, i) => (
-                      <tr key={item.task_id} className={i === selected ? 'selected' : ''} aria-current={i === selected ? 'true' : undefined} onClick={() => setSelected(i)}>
+                      <tr
+                        key={item.task_id}
+                        className={i === selected ? 'selected' : ''}
+                        aria-current={i === selected ? 'true' : undefined}
+                        onClick={() => setSelected(i)}
+                      >
                         <td>
                           <Link to={`/customers/${item.customer_id}?task=${item.task_id}`}>{item.customer_name}</Link>
                         </td>

@@ -44,7 +44,9 @@ export const en: LanguagePack = {
       intro:
         'Just a friendly reminder that ' +
         oneOrMany('the invoice below is', 'the invoices below are') +
-        ' due soon.' + ifPaymentMeans + ' For your convenience, the payment details are included in this message.{% endif %}',
+        ' due soon.' +
+        ifPaymentMeans +
+        ' For your convenience, the payment details are included in this message.{% endif %}',
       closing: 'If you have any questions about this bill, simply reply to this message. Thank you for your business!',
       short: 'A friendly reminder of an upcoming due date.',
       shortInvoices: 'Invoice(s)',
@@ -55,7 +57,9 @@ export const en: LanguagePack = {
       intro:
         'We hope all is well. We have not yet received payment for ' +
         oneOrMany('the invoice below', 'the invoices below') +
-        '. It may simply have slipped through.' + ifPaymentMeans + ' To make it easy, the payment details are included in this message.{% endif %}',
+        '. It may simply have slipped through.' +
+        ifPaymentMeans +
+        ' To make it easy, the payment details are included in this message.{% endif %}',
       closing:
         'If something is wrong with the bill or you need more time, reply to this message{% if portalUrl %} or use the link above{% endif %}, and we will find a solution together.',
       short: 'We have not received the payment below; it may simply have slipped through.',
@@ -100,7 +104,9 @@ export const en: LanguagePack = {
         'We are writing to let you know that if the balance is not paid or settled by agreement ' +
         '{% if deadline %}by {{ deadline | local_date }}{% else %}within 10 (ten) days of receiving this notice{% endif %}, ' +
         'we may report information about your account to credit bureaus. Late payments, missed payments, or other defaults on your account may be reflected in your credit report.\n\n' +
-        'You can avoid this by paying' + ifPaymentMeans + ' with the details below{% endif %} or by contacting us to agree on a payment plan. ' +
+        'You can avoid this by paying' +
+        ifPaymentMeans +
+        ' with the details below{% endif %} or by contacting us to agree on a payment plan. ' +
         'If you do not recognise this balance or have already paid it, please let us know within that period so we can check.',
       closing: 'Once the balance is paid in full, we will promptly ask for any report to be updated. We are glad to talk.',
     },

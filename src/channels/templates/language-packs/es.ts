@@ -17,7 +17,8 @@ export const es: LanguagePack = {
   paidLine: '- Factura {{ invoice.number }} · vencimiento {{ invoice.dueDate | local_date }} · pagado {{ invoice.amount }}',
   totalLine:
     'Total pendiente al {{ asOf | local_date }}: {{ totals.amount }}{% if totals.fees %} (incluye {{ totals.fees }} de recargos e intereses){% endif %}',
-  discountLine: 'Descuento por pronto pago: si paga hasta el {{ discount.until | local_date }}, el total queda en {{ discount.total }} ({{ discount.amount }} de descuento).',
+  discountLine:
+    'Descuento por pronto pago: si paga hasta el {{ discount.until | local_date }}, el total queda en {{ discount.total }} ({{ discount.amount }} de descuento).',
   paymentHeading: 'Cómo pagar',
   pixLabel: 'Pix (copiar y pegar)',
   boletoLabel: 'Línea digitable del boleto',
@@ -44,7 +45,9 @@ export const es: LanguagePack = {
       intro:
         'Le escribimos solo para recordarle que ' +
         oneOrMany('la factura siguiente vence', 'las facturas siguientes vencen') +
-        ' en breve.' + ifPaymentMeans + ' Para su comodidad, incluimos los datos de pago en este mensaje.{% endif %}',
+        ' en breve.' +
+        ifPaymentMeans +
+        ' Para su comodidad, incluimos los datos de pago en este mensaje.{% endif %}',
       closing: 'Si tiene cualquier duda sobre el cobro, basta con responder a este mensaje. ¡Gracias por su confianza!',
       short: 'Recordatorio amable de un vencimiento próximo.',
       shortInvoices: 'Factura(s)',
@@ -55,7 +58,9 @@ export const es: LanguagePack = {
       intro:
         'Esperamos que esté bien. Hasta hoy no hemos recibido el pago de ' +
         oneOrMany('la factura siguiente', 'las facturas siguientes') +
-        '. Puede tratarse de un simple olvido.' + ifPaymentMeans + ' Para facilitarle las cosas, incluimos los datos de pago en este mensaje.{% endif %}',
+        '. Puede tratarse de un simple olvido.' +
+        ifPaymentMeans +
+        ' Para facilitarle las cosas, incluimos los datos de pago en este mensaje.{% endif %}',
       closing:
         'Si hay algún problema con el cobro o necesita más plazo, responda a este mensaje{% if portalUrl %} o use el enlace de arriba{% endif %}: encontraremos una solución juntos.',
       short: 'No hemos recibido el pago indicado; puede ser un simple olvido.',
@@ -100,7 +105,9 @@ export const es: LanguagePack = {
         'Le informamos por escrito que, si la deuda no se paga o se negocia ' +
         '{% if deadline %}antes del {{ deadline | local_date }}{% else %}en un plazo de 10 (diez) días desde la recepción de esta comunicación{% endif %}, ' +
         'los datos de esta deuda podrán ser comunicados a un sistema de información crediticia, conforme a la normativa aplicable.\n\n' +
-        'Puede evitarlo pagando' + ifPaymentMeans + ' por los medios indicados{% endif %} o contactándonos para acordar un plan de pagos. ' +
+        'Puede evitarlo pagando' +
+        ifPaymentMeans +
+        ' por los medios indicados{% endif %} o contactándonos para acordar un plan de pagos. ' +
         'Si no reconoce la deuda o ya la pagó, avísenos dentro de ese plazo para que podamos verificarlo.',
       closing: 'Una vez pagada la deuda en su totalidad, solicitaremos la cancelación de cualquier anotación sin demora. Quedamos a su disposición.',
     },

@@ -15,9 +15,9 @@ export const ptBR: LanguagePack = {
     '- Fatura {{ invoice.number }} · vencimento {{ invoice.dueDate | local_date }} · {{ invoice.amount }}' +
     '{% if invoice.daysOverdue > 0 %} · {{ invoice.daysOverdue }} {% if invoice.daysOverdue == 1 %}dia{% else %}dias{% endif %} em atraso{% endif %}',
   paidLine: '- Fatura {{ invoice.number }} · vencimento {{ invoice.dueDate | local_date }} · pago {{ invoice.amount }}',
-  totalLine:
-    'Total em aberto em {{ asOf | local_date }}: {{ totals.amount }}{% if totals.fees %} (inclui {{ totals.fees }} de multa e juros){% endif %}',
-  discountLine: 'Desconto por pagamento antecipado: pagando até {{ discount.until | local_date }}, o total fica {{ discount.total }} ({{ discount.amount }} de desconto).',
+  totalLine: 'Total em aberto em {{ asOf | local_date }}: {{ totals.amount }}{% if totals.fees %} (inclui {{ totals.fees }} de multa e juros){% endif %}',
+  discountLine:
+    'Desconto por pagamento antecipado: pagando até {{ discount.until | local_date }}, o total fica {{ discount.total }} ({{ discount.amount }} de desconto).',
   paymentHeading: 'Como pagar',
   pixLabel: 'Pix copia e cola',
   boletoLabel: 'Linha digitável do boleto',
@@ -44,7 +44,9 @@ export const ptBR: LanguagePack = {
       intro:
         'Este é apenas um lembrete amigável: ' +
         oneOrMany('a fatura abaixo vence', 'as faturas abaixo vencem') +
-        ' em breve.' + ifPaymentMeans + ' Para sua comodidade, os dados para pagamento seguem nesta mensagem.{% endif %}',
+        ' em breve.' +
+        ifPaymentMeans +
+        ' Para sua comodidade, os dados para pagamento seguem nesta mensagem.{% endif %}',
       closing: 'Se tiver qualquer dúvida sobre a cobrança, é só responder a esta mensagem. Obrigado pela parceria!',
       short: 'Lembrete amigável de vencimento próximo.',
       shortInvoices: 'Fatura(s)',
@@ -55,7 +57,9 @@ export const ptBR: LanguagePack = {
       intro:
         'Tudo bem? Até agora não identificamos o pagamento ' +
         oneOrMany('da fatura abaixo', 'das faturas abaixo') +
-        '. Pode ter sido apenas um esquecimento.' + ifPaymentMeans + ' Para facilitar, deixamos os dados para pagamento nesta mensagem.{% endif %}',
+        '. Pode ter sido apenas um esquecimento.' +
+        ifPaymentMeans +
+        ' Para facilitar, deixamos os dados para pagamento nesta mensagem.{% endif %}',
       closing:
         'Se houver algum problema com a cobrança ou se precisar de mais prazo, responda a esta mensagem{% if portalUrl %} ou use o link acima{% endif %}: encontraremos uma solução juntos.',
       short: 'Não identificamos o pagamento abaixo; pode ter sido um esquecimento.',
@@ -89,8 +93,7 @@ export const ptBR: LanguagePack = {
         oneOrMany('da fatura', 'das faturas') +
         ' relacionada{% if invoices.size != 1 %}s{% endif %} no demonstrativo ao final desta carta. ' +
         'Pedimos que regularize o pagamento{% if deadline %} até {{ deadline | local_date }}{% else %} o quanto antes{% endif %}, ou que entre em contato para combinarmos uma data ou um parcelamento.',
-      closing:
-        'Se houver algum motivo para o atraso, ou se discordar de algum valor, entre em contato: queremos encontrar uma solução.',
+      closing: 'Se houver algum motivo para o atraso, ou se discordar de algum valor, entre em contato: queremos encontrar uma solução.',
     },
     final_notice: {
       subject: '{{ creditor.name }}: aviso prévio sobre débito em aberto',
@@ -101,10 +104,11 @@ export const ptBR: LanguagePack = {
         'Em cumprimento ao art. 43, § 2º, do Código de Defesa do Consumidor, comunicamos por escrito que, se o débito não for pago ou negociado ' +
         '{% if deadline %}até {{ deadline | local_date }}{% else %}em até 10 (dez) dias a contar do recebimento desta comunicação{% endif %}, ' +
         'os dados deste débito poderão ser incluídos em cadastro de proteção ao crédito (como SPC, Serasa ou Boa Vista).\n\n' +
-        'Você pode evitar a inclusão pagando' + ifPaymentMeans + ' pelos meios indicados{% endif %} ou entrando em contato para negociar um acordo ou parcelamento. ' +
+        'Você pode evitar a inclusão pagando' +
+        ifPaymentMeans +
+        ' pelos meios indicados{% endif %} ou entrando em contato para negociar um acordo ou parcelamento. ' +
         'Se não reconhece o débito ou já o pagou, avise-nos dentro desse prazo para que possamos verificar.',
-      closing:
-        'Após o pagamento integral, pediremos a retirada de qualquer registro em até 5 (cinco) dias úteis. Estamos à disposição para conversar.',
+      closing: 'Após o pagamento integral, pediremos a retirada de qualquer registro em até 5 (cinco) dias úteis. Estamos à disposição para conversar.',
     },
     plan_instalment_reminder: {
       subject: '{{ creditor.name }}: lembrete da parcela do seu acordo',

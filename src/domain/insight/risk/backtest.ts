@@ -12,7 +12,7 @@ export function auc(scored: readonly Scored[]): number | null {
   if (positives === 0 || negatives === 0) return null;
   // Mann–Whitney U with average ranks for ties.
   let rankSum = 0;
-  for (let i = 0; i < sorted.length; ) {
+  for (let i = 0; i < sorted.length;) {
     let j = i;
     while (j < sorted.length && sorted[j]!.probability === sorted[i]!.probability) j++;
     const averageRank = (i + 1 + j) / 2;

@@ -5,7 +5,18 @@ import { paymentBehaviour, type BehaviourHistory, type PaymentBehaviour } from '
  * Risk features of a customer, read from its payment-behaviour profile, and the rule-based
  * score used while an organisation has too little history to train on.
  */
-export const featureNames = ['share_paid_late', 'share_paid_over_30_late', 'late_over_30_last_5', 'average_days_late', 'trend_days', 'promises_broken', 'plans_broken', 'disputes', 'oldest_days_overdue', 'invoices_paid'] as const;
+export const featureNames = [
+  'share_paid_late',
+  'share_paid_over_30_late',
+  'late_over_30_last_5',
+  'average_days_late',
+  'trend_days',
+  'promises_broken',
+  'plans_broken',
+  'disputes',
+  'oldest_days_overdue',
+  'invoices_paid',
+] as const;
 export type FeatureName = (typeof featureNames)[number];
 
 export function featuresOf(b: PaymentBehaviour): number[] {
@@ -46,7 +57,7 @@ export interface Example {
 }
 
 /** Days after the due date beyond which an invoice counts as paid very late. */
-export const lateThresholdDays = 30;
+const lateThresholdDays = 30;
 
 /**
  * One example per invoice whose outcome is known on `asOf` (due more than 30 days before it):
@@ -61,7 +72,12 @@ export function examplesOf(history: BehaviourHistory, asOf: IsoDate): Example[] 
     const paidByDeadline = history.allocations
       .filter((a) => a.invoiceId === invoice.id && a.allocatedOn <= deadline && (a.reversedOn === null || a.reversedOn > deadline))
       .reduce((s, a) => s + a.amountMinor, 0);
-    examples.push({ invoiceId: invoice.id, dueDate: invoice.dueDate, behaviour: paymentBehaviour(history, addDays(invoice.dueDate, -1)), outcome: paidByDeadline >= invoice.amountMinor ? 0 : 1 });
+    examples.push({
+      invoiceId: invoice.id,
+      dueDate: invoice.dueDate,
+      behaviour: paymentBehaviour(history, addDays(invoice.dueDate, -1)),
+      outcome: paidByDeadline >= invoice.amountMinor ? 0 : 1,
+    });
   }
   return examples;
 }

@@ -17,7 +17,7 @@ export interface TrainingOptions {
   readonly l2: number;
 }
 
-export const defaultTraining: TrainingOptions = { iterations: 500, learningRate: 0.5, l2: 0.001 };
+const defaultTraining: TrainingOptions = { iterations: 500, learningRate: 0.5, l2: 0.001 };
 
 export function trainLogistic(rows: readonly (readonly number[])[], labels: readonly (0 | 1)[], options: TrainingOptions = defaultTraining): LogisticModel {
   if (rows.length === 0 || rows.length !== labels.length) throw new RangeError('training needs as many labels as rows, at least one');

@@ -4,7 +4,7 @@ import { featuresOf, ruleBasedProbability, type Example } from './features.ts';
 import { predict, trainLogistic, type LogisticModel } from './logistic.ts';
 
 /** Below this many examples (or without both outcomes) on either side of the cut-off, the rule-based score is used. */
-export const minimumExamples = 200;
+const minimumExamples = 200;
 
 export interface Evaluation {
   readonly auc: number | null;
@@ -34,7 +34,10 @@ export function backtestRisk(examples: readonly Example[], cutoff: IsoDate): Ris
   if (train.length < minimumExamples || !bothOutcomes(train)) {
     return { cutoff, trainCount: train.length, testCount: test.length, model: null, modelEvaluation: null, ruleEvaluation };
   }
-  const model = trainLogistic(train.map((e) => featuresOf(e.behaviour)), train.map((e) => e.outcome));
+  const model = trainLogistic(
+    train.map((e) => featuresOf(e.behaviour)),
+    train.map((e) => e.outcome),
+  );
   const modelEvaluation = evaluate(test.map((e) => ({ probability: predict(model, featuresOf(e.behaviour)), outcome: e.outcome })));
   return { cutoff, trainCount: train.length, testCount: test.length, model, modelEvaluation, ruleEvaluation };
 }

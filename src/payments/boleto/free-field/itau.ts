@@ -22,7 +22,7 @@ export interface ItauInput {
   readonly conta: string;
 }
 
-export const ITAU_DAC_CARTEIRA_ONLY = ['126', '131', '146', '150', '168'] as const;
+const ITAU_DAC_CARTEIRA_ONLY = ['126', '131', '146', '150', '168'] as const;
 export const ITAU_OTHER_LAYOUT_CARTEIRAS = ['106', '107', '122', '142', '143', '195', '196', '198'] as const;
 
 const problem = (message: string) => err({ check: 'free_field' as const, message });
