@@ -3,7 +3,7 @@
  * and no contact on public holidays where the jurisdiction requires it. A window runs from
  * `from` inclusive to `to` exclusive, as in Regulation F's "before 9 o'clock p.m.".
  */
-import Holidays from 'date-holidays';
+import { isHoliday } from '../business-calendar.ts';
 import { addDays, isoWeekday, type IsoDate } from '../dates.ts';
 
 export type IsoWeekday = 1 | 2 | 3 | 4 | 5 | 6 | 7;
@@ -55,49 +55,8 @@ export function contactRulesFor(country: string): ContactRules {
   }
 }
 
-// Building the holiday calendar of a country is slow; both caches are bounded by the number
-// of (country, region, year) combinations a deployment actually serves.
-const calendars = new Map<string, Holidays>();
-const publicHolidayDates = new Map<string, Set<IsoDate>>();
-
-/**
- * Whether `date` is a public holiday of `country` (ISO 3166-1 alpha-2) or, with `region`,
- * of that subdivision too (date-holidays' "state" level, e.g. 'SP' in Brazil). Only holidays
- * of type 'public' count: bank holidays and observances are working days for contact rules.
- */
-export function isHoliday(date: IsoDate, country: string, region?: string): boolean {
-  // The national calendar is always checked on its own: date-holidays 3.37 leaves some
-  // national holidays out of subdivision calendars (Consciência Negra is missing from 'SP').
-  return publicHolidays(date, country, undefined).has(date) || (region !== undefined && publicHolidays(date, country, region).has(date));
-}
-
-function publicHolidays(date: IsoDate, country: string, region: string | undefined): Set<IsoDate> {
-  const year = Number(date.slice(0, 4));
-  const key = `${country.toUpperCase()}/${region?.toUpperCase() ?? ''}/${year}`;
-  let dates = publicHolidayDates.get(key);
-  if (!dates) {
-    dates = new Set();
-    for (const holiday of calendar(country, region).getHolidays(year)) {
-      if (holiday.type !== 'public') continue;
-      // `date` is the local start ("2026-11-20 00:00:00"); a holiday can last several days.
-      const first = holiday.date.slice(0, 10);
-      const length = Math.max(1, Math.round((holiday.end.getTime() - holiday.start.getTime()) / 86_400_000));
-      for (let i = 0; i < length; i++) dates.add(addDays(first, i));
-    }
-    publicHolidayDates.set(key, dates);
-  }
-  return dates;
-}
-
-function calendar(country: string, region: string | undefined): Holidays {
-  const key = `${country.toUpperCase()}/${region?.toUpperCase() ?? ''}`;
-  let holidays = calendars.get(key);
-  if (!holidays) {
-    holidays = region ? new Holidays(country.toUpperCase(), region.toUpperCase()) : new Holidays(country.toUpperCase());
-    calendars.set(key, holidays);
-  }
-  return holidays;
-}
+// Holidays come from the one business calendar (domain/business-calendar.ts), shared with legal deadlines.
+export { isHoliday };
 
 /**
  * `instant` itself when the debtor may be contacted then, else the start of the next allowed
