@@ -2,7 +2,7 @@ import type { Db, Tx } from '../db/database.ts';
 import type { Organisation } from '../db/schema.ts';
 import { dateInZone } from '../domain/dates.ts';
 import { allOrganisations } from '../stores/organisations.ts';
-import { claimScheduledRun } from '../stores/scheduled-runs.ts';
+import { claimScheduledRun } from '../stores/cadence-runs.ts';
 import { runDay, type DayDeps, type DayResult } from '../use-cases/daily/run-day.ts';
 import type { OrgContext } from '../use-cases/org-context.ts';
 import { deliverAccountEmails } from '../use-cases/users/deliver-account-emails.ts';

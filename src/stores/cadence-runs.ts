@@ -3,6 +3,7 @@ import { bulkInsert } from '../db/bulk-insert.ts';
 import type { StepExecutionTable } from '../db/schema.ts';
 import type { IsoDate } from '../domain/dates.ts';
 import { olderThanKey, timestampKey } from './keyset.ts';
+import { sql } from 'kysely';
 
 /** Cadence runs, the step executions they record, and the cadence policies (versioned) they follow. */
 
@@ -161,4 +162,25 @@ export async function insertPolicyVersion(
 /** The (template key, channel) pairs the organisation has edited texts for. */
 export function editedTemplateChannels(db: Db, organisationId: string): Promise<{ key: string; channel: string }[]> {
   return db.selectFrom('template_overrides').select(['key', 'channel']).distinct().where('organisation_id', '=', organisationId).execute();
+}
+
+/**
+ * Claims the scheduler's run of one business date: the partial unique index on scheduled runs
+ * lets exactly one process insert it; a claim that started before `staleBefore` without
+ * finishing died with its process and is taken over. Undefined: another process has it.
+ */
+export async function claimScheduledRun(db: Db, organisationId: string, asOf: string, now: Date, staleBefore: Date): Promise<{ id: string } | undefined> {
+  return db
+    .insertInto('cadence_runs')
+    .values({ organisation_id: organisationId, as_of: asOf, trigger: 'scheduler', summary: null })
+    .onConflict((oc) =>
+      oc
+        .expression(sql`organisation_id, as_of`)
+        .where('trigger', '=', 'scheduler')
+        .doUpdateSet({ started_at: now })
+        .where('cadence_runs.finished_at', 'is', null)
+        .where('cadence_runs.started_at', '<', staleBefore),
+    )
+    .returning('id')
+    .executeTakeFirst();
 }

@@ -1,10 +1,10 @@
 import type { Selectable } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { TaskTable } from '../../db/schema.ts';
-import { taskRows, type TaskRow } from '../../stores/cadence-tasks.ts';
+import { taskRows, type TaskListRow as TaskRow } from '../../stores/tasks.ts';
 import { toPage, type Page, type PageRequest } from '../record-ref.ts';
 
-export type { TaskRow } from '../../stores/cadence-tasks.ts';
+export type { TaskListRow as TaskRow } from '../../stores/tasks.ts';
 
 /** Tasks by due date (the worklist ranks them; this is the plain list). */
 export async function listTasks(

@@ -1,17 +1,10 @@
 import type { Db, Tx } from '../../db/database.ts';
-import {
-  deactivateEndpoint,
-  deliveryRows,
-  endpointRowById,
-  endpointRows,
-  type WebhookDeliveryRow,
-  type WebhookEndpointRow,
-} from '../../stores/webhook-endpoints.ts';
+import { deactivateEndpoint, deliveryRows, endpointRowById, endpointRows, type WebhookDeliveryRow, type WebhookEndpointRow } from '../../stores/webhooks.ts';
 import { isUuid, toPage, type Page, type PageRequest } from '../record-ref.ts';
 import { NotFoundError } from '../errors.ts';
 import { keysetAfter } from './list-keyset.ts';
 
-export type { WebhookDeliveryRow, WebhookEndpointRow } from '../../stores/webhook-endpoints.ts';
+export type { WebhookDeliveryRow, WebhookEndpointRow } from '../../stores/webhooks.ts';
 
 class WebhookEndpointNotFoundError extends NotFoundError {
   override readonly code = 'webhook_endpoint_not_found';

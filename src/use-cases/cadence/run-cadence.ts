@@ -1,7 +1,7 @@
 import type { Db, Tx } from '../../db/database.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { finishRun, insertRun, insertStepExecutions, type NewStepExecution } from '../../stores/cadence-runs.ts';
-import { insertCadenceTasks, type NewCadenceTask } from '../../stores/cadence-tasks.ts';
+import { insertCadenceTasks, type NewCadenceTask } from '../../stores/tasks.ts';
 import { insertRunMessages, type NewRunMessage } from '../../stores/outbox.ts';
 import { customersToDecide } from '../../stores/snapshots.ts';
 import type { Organisation } from '../../db/schema.ts';

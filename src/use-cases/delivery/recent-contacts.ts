@@ -1,6 +1,6 @@
 import type { Tx } from '../../db/database.ts';
 import { maxCapPeriodDays, type Channel, type RecentContact } from '../../domain/cadence/index.ts';
-import { recentCallTasks } from '../../stores/cadence-tasks.ts';
+import { recentCallTasks } from '../../stores/tasks.ts';
 import { recentMessages } from '../../stores/outbox.ts';
 
 /**
