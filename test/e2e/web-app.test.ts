@@ -208,6 +208,8 @@ describe('web app in chromium: sign in, import, run, messages, timeline, call wi
     await page.getByLabel('Valor prometido').fill('800,00');
     await page.getByRole('button', { name: 'Salvar a ligação' }).click();
     await page.getByText('Salvo.').waitFor();
+    // The timeline reloads after the save: wait for the new entries rather than read it at once.
+    await page.locator('.timeline').getByText('Item da fila concluído').first().waitFor();
     const entries = await page.locator('.timeline').innerText();
     assert.match(entries, /Item da fila concluído/);
     assert.match(entries, /Promessa de pagamento/);
