@@ -1,4 +1,4 @@
-import type { Db, Tx } from '../db/database.ts';
+import type { Db } from '../db/database.ts';
 import type { Organisation } from '../db/schema.ts';
 import { dateInZone } from '../domain/dates.ts';
 import { allOrganisations } from '../stores/organisations.ts';
@@ -75,9 +75,9 @@ export function startBackgroundWork(
         );
       if (delivery && delivery.sent + delivery.failed > 0)
         log(`[${org.slug}] delivered ${delivery.sent}, failed ${delivery.failed}, retrying ${delivery.retried}`);
-      // Invitations and password resets (any organisation's): the e-mail transport ignores the transaction.
-      if (deps.delivery.channels.includes('email')) await deliverAccountEmails(db, deps.delivery.transportFor('email', org, db as unknown as Tx), new Date());
     }
+    // Invitations and password resets belong to users, not to one organisation: once per tick.
+    if (!stopped && deps.delivery.emailTransport) await deliverAccountEmails(db, deps.delivery.emailTransport, new Date());
   };
   const loop = () => {
     if (stopped) return;

@@ -1,5 +1,4 @@
-import { isRecord, postToProvider, type FetchLike } from '../../channels/provider-http.ts';
-import { TransientDeliveryError } from '../../channels/transport.ts';
+import { httpExchange, isRecord, type FetchLike } from '../http.ts';
 import { BureauRejectedError, BureauUnavailableError, type BureauListingInput, type BureauRemovalReason, type CreditBureau } from './credit-bureau.ts';
 
 /**
@@ -36,22 +35,18 @@ export function httpCreditBureau(options: HttpCreditBureauOptions): CreditBureau
   const timeoutMs = options.timeoutMs ?? 15_000;
 
   async function post(path: string, idempotencyKey: string, body: unknown): Promise<Record<string, unknown>> {
-    let response;
-    try {
-      response = await postToProvider(
-        fetchImpl,
-        'credit bureau',
-        `${base}${path}`,
-        {
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${options.token}`, 'idempotency-key': idempotencyKey },
-          body: JSON.stringify(body),
-        },
-        timeoutMs,
-      );
-    } catch (error) {
-      if (error instanceof TransientDeliveryError) throw new BureauUnavailableError(error.message);
-      throw error;
-    }
+    const response = await httpExchange(
+      fetchImpl,
+      'credit bureau',
+      `${base}${path}`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${options.token}`, 'idempotency-key': idempotencyKey },
+        body: JSON.stringify(body),
+      },
+      timeoutMs,
+      (message) => new BureauUnavailableError(message),
+    );
     const json = isRecord(response.json) ? response.json : {};
     if (response.status >= 200 && response.status < 300) return json;
     const problem = isRecord(json.error) ? json.error : {};

@@ -1,5 +1,5 @@
-import { isHoliday } from '../cadence/contact-window.ts';
-import { addDays, isoWeekday, type IsoDate } from '../dates.ts';
+import { addBusinessDays as addBusinessDaysIn } from '../business-calendar.ts';
+import { addDays, type IsoDate } from '../dates.ts';
 
 /**
  * The legal calendar of a negative listing, as pure functions (no I/O, no clock).
@@ -69,13 +69,7 @@ export function listableOn(deliveredOn: IsoDate, noticeDays: number): IsoDate {
  * business days of full payment.
  */
 export function addBusinessDays(from: IsoDate, days: number, country = 'BR'): IsoDate {
-  let date = from;
-  let counted = 0;
-  while (counted < days) {
-    date = addDays(date, 1);
-    if (isoWeekday(date) <= 5 && !isHoliday(date, country)) counted++;
-  }
-  return date;
+  return addBusinessDaysIn(from, days, { country });
 }
 
 const removalBusinessDays = 5;

@@ -20,6 +20,8 @@ export interface DeliveryDeps {
   channels: readonly MessageChannel[];
   /** The transport for a message, bound to the delivery transaction (letters are stored in it). */
   transportFor(channel: MessageChannel, org: Organisation, trx: Tx): ChannelTransport;
+  /** The e-mail transport on its own, for mail that belongs to no organisation (invitations, password resets). */
+  emailTransport?: ChannelTransport;
   /**
    * Renders the message as of the pass's instant (amounts, fees and payment instructions of that
    * day), with what the pass read of the organisation and, when the recheck read it, the customer.

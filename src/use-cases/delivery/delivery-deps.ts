@@ -14,6 +14,7 @@ export function deliveryDeps(config: Pick<Config, 'publicUrl'>, transports: Tran
     channels: Object.keys(transports) as MessageChannel[],
     transportFor: (channel, org, trx) =>
       channel === 'letter' ? letterTransport({ store: (key, pdf) => storeLetterDocument(trx, org.id, key, pdf) }) : transports[channel]!,
+    ...(transports.email ? { emailTransport: transports.email } : {}),
     compose: async (trx, pass, message, customer) => {
       const { org, now } = pass.ctx;
       // No query once the organisation has its key (created on first use).

@@ -9,7 +9,7 @@ import { findCustomer } from '../customers.ts';
 import { toPage, type ActionContext, type Page, type PageRequest, type RecordRef } from '../record-ref.ts';
 import { ConflictError, NotFoundError, UserError } from '../errors.ts';
 import { loadClaim } from './claim.ts';
-import { csvRow } from './csv.ts';
+import { csvRow } from '../../domain/csv.ts';
 import { packetPdf } from './packet-pdf.ts';
 import { getEscalationSettings, requireEscalationStep } from './settings.ts';
 import { organisationById } from '../../stores/organisations.ts';

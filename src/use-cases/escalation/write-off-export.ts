@@ -1,7 +1,7 @@
 import type { Db, Tx } from '../../db/database.ts';
 import { formatAmount } from '../../domain/money.ts';
 import { recoveriesBetween, writeOffsBetween } from '../../stores/escalations.ts';
-import { csvRow } from './csv.ts';
+import { csvRow } from '../../domain/csv.ts';
 
 const writeOffCsvHeader = [
   'date',

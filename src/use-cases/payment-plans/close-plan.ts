@@ -4,13 +4,12 @@ import { maxDate, type IsoDate } from '../../domain/dates.ts';
 import { formatAmount } from '../../domain/money.ts';
 import { openMinor, outstandingMinor } from '../../domain/receivable.ts';
 import { markInvoiceVoid } from '../../stores/invoices.ts';
-import { closePlanRow } from '../../stores/plans.ts';
+import { closePlanRow, coveredOf, partsOf, type CoveredState, type PlanRow } from '../../stores/plans.ts';
 import { insertPayment } from '../../stores/payments.ts';
 import { appendInteraction } from '../contact-record.ts';
 import type { ActionContext } from '../record-ref.ts';
 import { enqueueWebhookEvents } from '../webhooks/enqueue.ts';
 import { writeAllocations } from '../write-allocations.ts';
-import { coveredOf, partsOf, type CoveredState, type PlanRow } from './plan-records.ts';
 
 export type PlanOutcome = 'completed' | 'broken' | 'cancelled';
 

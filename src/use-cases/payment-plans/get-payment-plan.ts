@@ -1,10 +1,10 @@
 import type { Db, Tx } from '../../db/database.ts';
 import type { IsoDate } from '../../domain/dates.ts';
-import { planById, plansOfCustomer } from '../../stores/plans.ts';
+import { planById, plansOfCustomer, coveredOf, partsOf, type CoveredState, type PartState, type PlanRow } from '../../stores/plans.ts';
 import { findCustomer } from '../customers.ts';
 import { isUuid, RecordNotFoundError, type RecordRef } from '../record-ref.ts';
 import { businessDateOf, type OrgContext } from '../org-context.ts';
-import { coveredOf, partsOf, standingOf, type CoveredState, type PartState, type PlanRow, type PlanStandingView } from './plan-records.ts';
+import { standingOf, type PlanStandingView } from './plan-records.ts';
 
 export interface PaymentPlanDetail {
   plan: PlanRow;

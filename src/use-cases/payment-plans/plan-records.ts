@@ -30,9 +30,6 @@ import type { IsoDate } from '../../domain/dates.ts';
 import { planStanding, type InstalmentPayment, type Plan, type PlanStanding } from '../../domain/payment-plan.ts';
 import { allocationsCountingOn, type PartRow, type PlanRow } from '../../stores/plans.ts';
 
-// The plan's rows live in src/stores/plans.ts; re-exported for the use cases that read them from here.
-export { coveredOf, partsOf, type CoveredState, type PartRow, type PartState, type PlanRow } from '../../stores/plans.ts';
-
 /** The stored plan as the pure domain sees it. */
 function domainPlanOf(plan: PlanRow, parts: readonly PartRow[]): Plan {
   const down = parts.find((p) => p.number === 0);

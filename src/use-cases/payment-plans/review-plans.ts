@@ -1,9 +1,9 @@
 import type { Db, Tx } from '../../db/database.ts';
 import type { IsoDate } from '../../domain/dates.ts';
 import { inTransaction } from '../../db/transaction.ts';
-import { activePlansForUpdate } from '../../stores/plans.ts';
+import { activePlansForUpdate, partsOf } from '../../stores/plans.ts';
 import { closePlan } from './close-plan.ts';
-import { partsOf, standingOf } from './plan-records.ts';
+import { standingOf } from './plan-records.ts';
 import { routePlanPayments } from './route-plan-payments.ts';
 
 export interface ReviewPlansResult {

@@ -2,7 +2,7 @@ import type { Tx } from '../../db/database.ts';
 import { reallocate } from '../../domain/allocation.ts';
 import { openMinor } from '../../domain/receivable.ts';
 import { liveAllocationsOnSince, moveAllocation } from '../../stores/payments.ts';
-import { coveredOf, partsOf, type PlanRow } from './plan-records.ts';
+import { coveredOf, partsOf, type PlanRow } from '../../stores/plans.ts';
 
 /**
  * While a plan is active, the customer's payments belong to its parts. allocate-payments.ts
