@@ -90,6 +90,25 @@ export function Loaded<T>({ load, children }: { load: Load<T>; children: (data: 
   );
 }
 
+/** A loaded page of rows as a plain list, or "nothing here" when it has none. */
+export function LoadedList<T>({ load, itemKey, children }: { load: Load<{ data: T[] }>; itemKey: (item: T) => string; children: (item: T) => ReactNode }) {
+  return (
+    <Loaded load={load}>
+      {(page) =>
+        page.data.length === 0 ? (
+          <Empty />
+        ) : (
+          <ul className="list">
+            {page.data.map((item) => (
+              <li key={itemKey(item)}>{children(item)}</li>
+            ))}
+          </ul>
+        )
+      }
+    </Loaded>
+  );
+}
+
 export function Section({ title, children, actions }: { title: string; children: ReactNode; actions?: ReactNode }) {
   return (
     <section className="card" aria-label={title}>

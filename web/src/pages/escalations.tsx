@@ -1,6 +1,6 @@
 import { api, ok } from '../api/client.ts';
 import { useI18n } from '../i18n/index.tsx';
-import { Empty, Link, Loaded, Section, useLoad } from '../ui.tsx';
+import { Empty, Link, Loaded, Section, useLoad, LoadedList } from '../ui.tsx';
 
 /** Escalations, read-only: agency hand-offs with recoveries, bureau prior notices with their proofs, listings past their removal deadline. */
 export function EscalationsPage() {
@@ -54,40 +54,24 @@ export function EscalationsPage() {
         </Loaded>
       </Section>
       <Section title={t('escalations.notices')}>
-        <Loaded load={notices}>
-          {(page) =>
-            page.data.length === 0 ? (
-              <Empty />
-            ) : (
-              <ul className="list">
-                {page.data.map((n) => (
-                  <li key={n.id}>
-                    <Link to={`/customers/${n.customer_id}`}>{n.customer_external_id}</Link> · {n.channel} · {t('col.sentAt')}: {dateTime(n.sent_at)} ·{' '}
-                    {t('col.deliveredAt')}: {dateTime(n.delivered_at)}
-                  </li>
-                ))}
-              </ul>
-            )
-          }
-        </Loaded>
+        <LoadedList load={notices} itemKey={(n) => n.id}>
+          {(n) => (
+            <>
+              <Link to={`/customers/${n.customer_id}`}>{n.customer_external_id}</Link> · {n.channel} · {t('col.sentAt')}: {dateTime(n.sent_at)} ·{' '}
+              {t('col.deliveredAt')}: {dateTime(n.delivered_at)}
+            </>
+          )}
+        </LoadedList>
       </Section>
       <Section title={t('escalations.removals')}>
-        <Loaded load={removals}>
-          {(page) =>
-            page.data.length === 0 ? (
-              <Empty />
-            ) : (
-              <ul className="list">
-                {page.data.map((r) => (
-                  <li key={r.listing_id}>
-                    <Link to={`/customers/${r.customer_id}`}>{r.customer_external_id}</Link> · {date(r.removal_due_on)} · {t('col.daysOverdue')}:{' '}
-                    {number(r.days_overdue)}
-                  </li>
-                ))}
-              </ul>
-            )
-          }
-        </Loaded>
+        <LoadedList load={removals} itemKey={(r) => r.listing_id}>
+          {(r) => (
+            <>
+              <Link to={`/customers/${r.customer_id}`}>{r.customer_external_id}</Link> · {date(r.removal_due_on)} · {t('col.daysOverdue')}:{' '}
+              {number(r.days_overdue)}
+            </>
+          )}
+        </LoadedList>
       </Section>
     </>
   );

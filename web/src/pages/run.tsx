@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { api, ok } from '../api/client.ts';
 import { useI18n } from '../i18n/index.tsx';
-import { Empty, ErrorBox, Loaded, Section, todayIso, useAction, useLoad } from '../ui.tsx';
+import { ErrorBox, LoadedList, Section, todayIso, useAction, useLoad } from '../ui.tsx';
 
 const channels = ['email', 'sms', 'whatsapp', 'letter', 'call_task', 'other'] as const;
 type Summary = Awaited<ReturnType<typeof runCadence>>;
@@ -72,24 +72,16 @@ export function RunPage() {
         )}
       </Section>
       <Section title={t('run.history')}>
-        <Loaded load={runs}>
-          {(page) =>
-            page.data.length === 0 ? (
-              <Empty />
-            ) : (
-              <ul className="list">
-                {page.data.map((run) => (
-                  <li key={run.id}>
-                    {date(run.as_of)} · {run.trigger} · {dateTime(run.started_at)}
-                    {run.summary
-                      ? ` · ${t('run.evaluated')}: ${number(run.summary.customers_evaluated)} · ${channels.map((c) => `${t(`channel.${c}`)}: ${number(run.summary!.actions[c])}`).join(', ')}`
-                      : ''}
-                  </li>
-                ))}
-              </ul>
-            )
-          }
-        </Loaded>
+        <LoadedList load={runs} itemKey={(run) => run.id}>
+          {(run) => (
+            <>
+              {date(run.as_of)} · {run.trigger} · {dateTime(run.started_at)}
+              {run.summary
+                ? ` · ${t('run.evaluated')}: ${number(run.summary.customers_evaluated)} · ${channels.map((c) => `${t(`channel.${c}`)}: ${number(run.summary!.actions[c])}`).join(', ')}`
+                : ''}
+            </>
+          )}
+        </LoadedList>
       </Section>
     </>
   );

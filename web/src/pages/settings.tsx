@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { api, ok, request } from '../api/client.ts';
 import type { Role, Session } from '../api/auth.ts';
 import { useI18n } from '../i18n/index.tsx';
-import { Done, Empty, ErrorBox, Loaded, Section, useAction, useLoad } from '../ui.tsx';
+import { Done, Empty, ErrorBox, Loaded, Section, useAction, useLoad, LoadedList } from '../ui.tsx';
 
 interface User {
   id: string;
@@ -141,38 +141,30 @@ export function SettingsPage({ session }: { session: Session }) {
       </Section>
       <Section title={t('settings.tokens')}>
         <ErrorBox error={revoke.error} />
-        <Loaded load={tokens}>
-          {(page) =>
-            page.data.length === 0 ? (
-              <Empty />
-            ) : (
-              <ul className="list">
-                {page.data.map((token) => (
-                  <li key={token.id}>
-                    {token.name} · {t('col.created')}: {dateTime(token.created_at)} · {t('col.lastUsed')}: {dateTime(token.last_used_at)}
-                    {token.revoked_at ? (
-                      ` · ${t('settings.revoked')}`
-                    ) : (
-                      <button
-                        type="button"
-                        className="link"
-                        disabled={revoke.busy}
-                        onClick={() =>
-                          void revoke.run(async () => {
-                            await ok(api.DELETE('/api/v1/api-tokens/{id}', { params: { path: { id: token.id } } }));
-                            tokens.reload();
-                          })
-                        }
-                      >
-                        {t('settings.revoke')}
-                      </button>
-                    )}
-                  </li>
-                ))}
-              </ul>
-            )
-          }
-        </Loaded>
+        <LoadedList load={tokens} itemKey={(token) => token.id}>
+          {(token) => (
+            <>
+              {token.name} · {t('col.created')}: {dateTime(token.created_at)} · {t('col.lastUsed')}: {dateTime(token.last_used_at)}
+              {token.revoked_at ? (
+                ` · ${t('settings.revoked')}`
+              ) : (
+                <button
+                  type="button"
+                  className="link"
+                  disabled={revoke.busy}
+                  onClick={() =>
+                    void revoke.run(async () => {
+                      await ok(api.DELETE('/api/v1/api-tokens/{id}', { params: { path: { id: token.id } } }));
+                      tokens.reload();
+                    })
+                  }
+                >
+                  {t('settings.revoke')}
+                </button>
+              )}
+            </>
+          )}
+        </LoadedList>
       </Section>
     </>
   );

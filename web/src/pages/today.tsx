@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { api, ok } from '../api/client.ts';
 import { useI18n } from '../i18n/index.tsx';
-import { Empty, Link, Loaded, navigate, Section, useLoad } from '../ui.tsx';
+import { Empty, Link, Loaded, navigate, Section, useLoad, LoadedList } from '../ui.tsx';
 
 /** Today: the worklist as the API ranks it (keyboard: j/k, Enter), tasks due, failed messages, open disputes. */
 export function TodayPage() {
@@ -87,56 +87,32 @@ export function TodayPage() {
       </Section>
       <div className="grid">
         <Section title={t('today.tasks')}>
-          <Loaded load={tasks}>
-            {(page) =>
-              page.data.length === 0 ? (
-                <Empty />
-              ) : (
-                <ul className="list">
-                  {page.data.map((task) => (
-                    <li key={task.id}>
-                      <Link to={`/customers/${task.customer_id}`}>{task.customer_external_id}</Link> · {label('task', task.kind)} · {date(task.due_on)}
-                    </li>
-                  ))}
-                </ul>
-              )
-            }
-          </Loaded>
+          <LoadedList load={tasks} itemKey={(task) => task.id}>
+            {(task) => (
+              <>
+                <Link to={`/customers/${task.customer_id}`}>{task.customer_external_id}</Link> · {label('task', task.kind)} · {date(task.due_on)}
+              </>
+            )}
+          </LoadedList>
         </Section>
         <Section title={t('today.disputes')}>
-          <Loaded load={disputes}>
-            {(page) =>
-              page.data.length === 0 ? (
-                <Empty />
-              ) : (
-                <ul className="list">
-                  {page.data.map((d) => (
-                    <li key={d.id}>
-                      <Link to={`/customers/${d.customer_id}`}>{d.customer_external_id}</Link> · {d.invoice_external_id} · {d.reason}
-                      {d.deadline ? ` · ${t('col.deadline')}: ${date(d.deadline)}` : ''}
-                    </li>
-                  ))}
-                </ul>
-              )
-            }
-          </Loaded>
+          <LoadedList load={disputes} itemKey={(d) => d.id}>
+            {(d) => (
+              <>
+                <Link to={`/customers/${d.customer_id}`}>{d.customer_external_id}</Link> · {d.invoice_external_id} · {d.reason}
+                {d.deadline ? ` · ${t('col.deadline')}: ${date(d.deadline)}` : ''}
+              </>
+            )}
+          </LoadedList>
         </Section>
         <Section title={t('today.failed')}>
-          <Loaded load={failed}>
-            {(page) =>
-              page.data.length === 0 ? (
-                <Empty />
-              ) : (
-                <ul className="list">
-                  {page.data.map((m) => (
-                    <li key={m.id}>
-                      <Link to={`/customers/${m.customer_id}`}>{m.customer_external_id}</Link> · {t(`channel.${m.channel}`)} · {m.last_error ?? ''}
-                    </li>
-                  ))}
-                </ul>
-              )
-            }
-          </Loaded>
+          <LoadedList load={failed} itemKey={(m) => m.id}>
+            {(m) => (
+              <>
+                <Link to={`/customers/${m.customer_id}`}>{m.customer_external_id}</Link> · {t(`channel.${m.channel}`)} · {m.last_error ?? ''}
+              </>
+            )}
+          </LoadedList>
         </Section>
       </div>
     </>
