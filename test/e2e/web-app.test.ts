@@ -180,6 +180,8 @@ describe('web app in chromium: sign in, import, run, messages, timeline, call wi
     await page.getByLabel('Buscar').fill('Ana');
     await page.getByRole('search').getByRole('button', { name: 'Buscar' }).click();
     await page.getByRole('link', { name: 'Ana Lima Comércio' }).waitFor();
+    // The unfiltered first page may still be on screen: wait for the search's answer to replace it.
+    await page.getByRole('link', { name: 'Bruno Reis Serviços' }).waitFor({ state: 'detached' });
     assert.equal(await page.locator('main table tbody tr').count(), 1, 'the search finds Ana only');
     await screenshot(page, 'customers');
     await noSeriousViolations(page, 'Clientes');
@@ -215,7 +217,7 @@ describe('web app in chromium: sign in, import, run, messages, timeline, call wi
     assert.match(entries, /Promessa de pagamento/);
     await nav(page, 'Hoje');
     await page.getByRole('heading', { level: 2, name: 'Fila de trabalho' }).waitFor();
-    await page.getByText('Nada por aqui.').first().waitFor();
+    await page.locator('section[aria-label="Fila de trabalho"]').getByText('Nada por aqui.').waitFor();
     assert.equal(await page.locator('table.worklist').count(), 0, 'the worklist no longer has the call');
     const promises = await database.db.selectFrom('promises').select(['amount_minor', 'promised_date', 'status']).execute();
     assert.deepEqual(
