@@ -1,7 +1,24 @@
 import { sql, type Insertable, type Updateable } from 'kysely';
 import type { Db, Tx } from '../db/database.ts';
 import type { Customer, CustomerStatus, CustomerTable } from '../db/schema.ts';
+import type { CustomerRecord } from '../domain/customer.ts';
 import type { RecordRef } from '../use-cases/record-ref.ts';
+
+/** A validated customer's columns, as the customers table (and the import's staging table) name them. */
+export function customerColumns(c: CustomerRecord) {
+  return {
+    external_id: c.externalId,
+    name: c.name,
+    tax_id: c.taxId,
+    tax_id_kind: c.taxIdKind,
+    party_type: c.partyType,
+    country: c.country,
+    language: c.language,
+    timezone: c.timezone,
+    segment: c.segment,
+    credit_limit_minor: c.creditLimitMinor,
+  };
+}
 
 /** The customer a reference names (uuid, already checked well formed, or external id); `lock` holds it for this transaction. */
 export async function customerByRef(db: Db | Tx, organisationId: string, ref: RecordRef, options: { lock?: boolean } = {}): Promise<Customer | undefined> {

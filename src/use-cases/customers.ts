@@ -3,7 +3,7 @@ import type { Contact, Customer, CustomerStatus } from '../db/schema.ts';
 import { countryCurrency, validateCustomer, type CustomerInput } from '../domain/customer.ts';
 import { formatAmount } from '../domain/money.ts';
 import { contactsOfCustomer, insertContacts } from '../stores/contacts.ts';
-import { customerByRef, insertCustomer, openBalancesOf, savedPolicyName, searchCustomers, updateCustomerRow } from '../stores/customers.ts';
+import { customerByRef, customerColumns, insertCustomer, openBalancesOf, savedPolicyName, searchCustomers, updateCustomerRow } from '../stores/customers.ts';
 import { appendInteraction } from './contact-record.ts';
 import { ConflictError, UserError, ValidationError } from './errors.ts';
 import { likeEscape, RecordNotFoundError, toPage, isUuid, type ActionContext, type Page, type PageRequest, type RecordRef } from './record-ref.ts';
@@ -57,16 +57,7 @@ export async function createCustomer(
   const c = validated.value;
   const policyName = await knownPolicyName(trx, organisationId, input.cadence_policy_name);
   const row = await insertCustomer(trx, organisationId, {
-    external_id: c.externalId,
-    name: c.name,
-    tax_id: c.taxId,
-    tax_id_kind: c.taxIdKind,
-    party_type: c.partyType,
-    country: c.country,
-    language: c.language,
-    timezone: c.timezone,
-    segment: c.segment,
-    credit_limit_minor: c.creditLimitMinor,
+    ...customerColumns(c),
     cadence_policy_name: policyName,
   });
   if (!row) {

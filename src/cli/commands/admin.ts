@@ -3,7 +3,7 @@ import { parseContactCapsOption, setContactCaps } from '../../use-cases/contact-
 import { apiTokenJson } from '../../http/schemas/settings.ts';
 import { createApiToken, listApiTokens, revokeApiToken } from '../../use-cases/api-tokens.ts';
 import { verifyContactRecord } from '../../use-cases/contact-record.ts';
-import { createOrganisation, updateOrganisation } from '../../use-cases/organisations.ts';
+import { createOrganisation, updateOrganisation, type OrganisationChanges } from '../../use-cases/organisations.ts';
 import { loadConfig } from '../../config.ts';
 import { isRole } from '../../domain/roles.ts';
 import { UserError } from '../../use-cases/errors.ts';
@@ -78,33 +78,16 @@ export function registerAdmin(program: Command, globals: () => GlobalOptions): v
       'bank reconciliation: a line of a payer known by tax id within this of an open invoice is suggested for it, e.g. 0.50 or BRL:0.50,USD:1.00',
     )
     .option('--charges-booking <on-payment|on-demand>', 'book late charges when a payment arrives (default) or when a reminder demands them')
-    .action(
-      async (o: {
-        name?: string;
-        legalName?: string;
-        taxId?: string;
-        address?: string;
-        city?: string;
-        timezone?: string;
-        pixKey?: string;
-        boleto?: string;
-        receipts?: string;
-        runAt?: string;
-        agingBuckets?: string;
-        matchTolerance?: string;
-        contactCaps?: string;
-        chargesBooking?: string;
-      }) => {
-        await withContext(globals(), async (context) => {
-          const { database, org } = context;
-          const { contactCaps, ...changes } = o;
-          const caps = contactCaps === undefined ? undefined : parseContactCapsOption(contactCaps);
-          let updated = await updateOrganisation(database.db, org, changes);
-          if (caps) updated = await setContactCaps(database.db, updated, caps, orgContextOf(context));
-          process.stdout.write(`organisation ${updated.slug} updated\n`);
-        });
-      },
-    );
+    .action(async (o: OrganisationChanges & { contactCaps?: string }) => {
+      await withContext(globals(), async (context) => {
+        const { database, org } = context;
+        const { contactCaps, ...changes } = o;
+        const caps = contactCaps === undefined ? undefined : parseContactCapsOption(contactCaps);
+        let updated = await updateOrganisation(database.db, org, changes);
+        if (caps) updated = await setContactCaps(database.db, updated, caps, orgContextOf(context));
+        process.stdout.write(`organisation ${updated.slug} updated\n`);
+      });
+    });
 
   const token = program.command('token').description('API tokens');
   token

@@ -35,23 +35,9 @@ export interface HandoffInput {
   includeNotDue?: boolean;
 }
 
-export interface AgencyHandoff {
-  id: string;
-  customer_id: string;
-  customer_external_id: string;
-  agency: string;
-  commission_bp: number;
-  currency: string;
-  amount_minor: number;
-  charges_minor: number;
-  invoice_ids: string[];
-  handed_off_on: string;
-  recalled_on: string | null;
-  status: 'active' | 'recalled';
-  recovered_minor: number;
+/** A hand-off as stored, with the agency's commission on what it recovered. */
+export interface AgencyHandoff extends HandoffRow {
   commission_minor: number;
-  csv_document_id: string | null;
-  pdf_document_id: string | null;
 }
 
 const agencyCsvHeader = [

@@ -1,4 +1,5 @@
 import { validateCustomer, type CustomerRecord } from '../../domain/customer.ts';
+import { customerColumns } from '../../stores/customers.ts';
 import { mergeStagedCustomers } from '../../stores/imports.ts';
 import { duplicateExternalIds, type ImportSpec } from './import-file.ts';
 
@@ -28,16 +29,7 @@ export const customersImport: ImportSpec<CustomerRecord> = {
   validate: (values, decimal) => validateCustomer(values as unknown as Parameters<typeof validateCustomer>[0], decimal),
   toStaging: (c, line) => ({
     line,
-    external_id: c.externalId,
-    name: c.name,
-    tax_id: c.taxId,
-    tax_id_kind: c.taxIdKind,
-    party_type: c.partyType,
-    country: c.country,
-    language: c.language,
-    timezone: c.timezone,
-    segment: c.segment,
-    credit_limit_minor: c.creditLimitMinor,
+    ...customerColumns(c),
     email: c.email,
     phone: c.phone,
     whatsapp: c.whatsapp,
