@@ -37,6 +37,8 @@ export interface OrganisationSettings {
   contact_caps?: Record<string, ContactCapsSetting>;
   /** When late charges are booked: when paid (default) or when a reminder demands them. */
   charges_booking?: 'on_payment' | 'on_demand';
+  /** Days a debtor's personal data is kept after the last activity once the debt is closed (domain/privacy.ts). */
+  retention_days?: number;
 }
 
 export interface ContactCapsSetting {
@@ -92,6 +94,8 @@ export interface CustomerTable {
   risk_band: string | null;
   cadence_policy_name: string | null;
   postal_address: string | null;
+  /** When the customer's personal data was erased (privacy); the row stays for the accounts. */
+  erased_at: Generated<Timestamp | null>;
   created_at: Generated<Date>;
   updated_at: Timestamp;
 }
@@ -218,6 +222,22 @@ export interface InteractionTable {
   content: Json<Record<string, unknown>>;
   prev_hash: string;
   hash: string;
+  /** Hash version 2: the SHA-256 of the content, which `hash` covers (null on version 1 entries). */
+  content_sha256: string | null;
+  /** When the content was erased (privacy); the entry keeps its hashes. */
+  erased_at: Generated<Timestamp | null>;
+}
+
+/** One erasure of a customer's personal data: when, why, by whom and how many rows it touched. */
+export interface PrivacyErasureTable {
+  organisation_id: string;
+  id: Generated<string>;
+  customer_id: string;
+  erased_at: Timestamp;
+  basis: 'retention' | 'request';
+  reason: string;
+  actor: string;
+  counts: Json<Record<string, number>>;
 }
 
 export interface InteractionChainHeadTable {
@@ -412,6 +432,7 @@ export interface DB extends AccountWorkTables, PaymentPlansTables, EscalationTab
   settlement_offers: SettlementOfferTable;
   settlement_offer_invoices: SettlementOfferInvoiceTable;
   interactions: InteractionTable;
+  privacy_erasures: PrivacyErasureTable;
   interaction_chain_heads: InteractionChainHeadTable;
   idempotency_keys: IdempotencyKeyTable;
   schema_migrations: SchemaMigrationTable;

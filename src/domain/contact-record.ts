@@ -3,6 +3,11 @@ import { createHash } from 'node:crypto';
 /**
  * The contact record is a hash chain: each entry's hash covers its fields and the hash of
  * the entry before it, so altering, removing or reordering any entry breaks every later link.
+ *
+ * Two versions of an entry's hash. Version 1 (the first entries ever written) covers the
+ * content itself. Version 2 covers the SHA-256 of the content instead (`contentSha256`), so
+ * that the content can be erased (LGPD / GDPR) while the entry's hash, and every later link,
+ * still verifies: an erased entry keeps its content's hash and loses the content.
  */
 export const genesisHash = '0'.repeat(64);
 
@@ -15,20 +20,32 @@ export interface ChainEntry {
   readonly kind: string;
   readonly content: unknown;
   readonly prevHash: string;
+  /** Version 2 entries: the SHA-256 of the content's canonical JSON, which the hash covers. Absent on version 1 entries. */
+  readonly contentSha256?: string | null;
+  /** Set once the content was erased; the entry then holds no content to check. */
+  readonly erased?: boolean;
 }
 
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+export function contentHash(content: unknown): string {
+  return sha256(canonicalJson(content));
+}
+
+/** The entry's hash: version 2 (over the content's hash) when it has `contentSha256`, else version 1 (over the content). */
 export function hashEntry(entry: ChainEntry): string {
-  const canonical = canonicalJson({
+  const fields = {
     seq: entry.seq,
     occurred_at: entry.occurredAt.toISOString(),
     customer_id: entry.customerId,
     actor: entry.actor,
     channel: entry.channel,
     kind: entry.kind,
-    content: entry.content,
     prev_hash: entry.prevHash,
-  });
-  return createHash('sha256').update(canonical).digest('hex');
+  };
+  return sha256(canonicalJson(entry.contentSha256 ? { ...fields, content_sha256: entry.contentSha256 } : { ...fields, content: entry.content }));
 }
 
 export type ChainBreak = { seq: number; reason: string };
@@ -40,7 +57,11 @@ export function findChainBreak(entries: Iterable<ChainEntry & { hash: string }>,
   for (const entry of entries) {
     if (entry.seq !== expectedSeq) return { seq: entry.seq, reason: `entry ${expectedSeq} is missing (next is ${entry.seq})` };
     if (entry.prevHash !== prevHash) return { seq: entry.seq, reason: 'its link to the previous entry does not match' };
-    if (hashEntry(entry) !== entry.hash) return { seq: entry.seq, reason: 'its content does not match its hash (altered)' };
+    if (!entry.erased && entry.contentSha256 && contentHash(entry.content) !== entry.contentSha256)
+      return { seq: entry.seq, reason: 'its content does not match its hash (altered)' };
+    // An erased version-1 entry has nothing left to re-hash: its link is all that can be checked.
+    const checkable = !entry.erased || entry.contentSha256;
+    if (checkable && hashEntry(entry) !== entry.hash) return { seq: entry.seq, reason: 'its content does not match its hash (altered)' };
     prevHash = entry.hash;
     expectedSeq++;
   }

@@ -18,6 +18,9 @@ const overrides: { method: string; path: RegExp; permission: Permission }[] = [
   { method: '*', path: /^\/api-tokens(\/|$)/, permission: 'administer' },
   { method: '*', path: /^\/webhooks(\/|$)/, permission: 'administer' },
   { method: '*', path: /^\/users(\/|$)/, permission: 'administer' },
+  // A debtor's whole personal data, and its erasure, are the controller's decisions (LGPD / GDPR).
+  { method: 'GET', path: /^\/customers\/:id\/personal-data$/, permission: 'administer' },
+  { method: 'POST', path: /^\/customers\/:id\/erasure$/, permission: 'administer' },
   // Writing off bad debt (and reversing it) is an accounting decision.
   { method: 'POST', path: /^\/invoices\/:id\/write-off(\/reversal)?$/, permission: 'administer' },
 ];
@@ -31,8 +34,9 @@ export function isReadMethod(method: string): boolean {
 /** The permission a route needs; `path` is the route pattern below /api/v1 (e.g. /customers/:id). */
 function requiredPermission(method: string, path: string): Permission {
   const m = method.toUpperCase();
-  if (readMethods.has(m)) return 'read';
   const override = overrides.find((o) => (o.method === '*' || o.method === m) && o.path.test(path));
+  // Reading is for every role, unless a read names its method in an override (personal data).
+  if (readMethods.has(m) && override?.method !== m) return 'read';
   return override?.permission ?? 'operate';
 }
 

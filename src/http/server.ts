@@ -31,6 +31,7 @@ import { reconciliationRoutes } from './routes/reconciliation.ts';
 import { cadenceRoutes } from './routes/cadence.ts';
 import { typeboxValidatorCompiler } from './validation.ts';
 import { webAppRoutes } from './web-app.ts';
+import { privacyRoutes } from './routes/privacy.ts';
 import { importRoutes } from './routes/imports.ts';
 
 /**
@@ -88,6 +89,7 @@ export async function buildServer(deps: {
       paymentTermsRoutes(api, { db });
       userRoutes(api, { db, publicUrl: deps.receipts?.publicUrl ?? '' });
       importRoutes(api, { db });
+      privacyRoutes(api, { db });
     },
     { prefix: '/api/v1' },
   );

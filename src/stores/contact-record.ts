@@ -18,6 +18,7 @@ export type RecordRow = {
   kind: string;
   /** JSON text, as hashed. */
   content: string;
+  content_sha256: string;
   prev_hash: string;
   hash: string;
 };
@@ -52,6 +53,7 @@ const recordColumns = [
   { name: 'channel', type: 'text' },
   { name: 'kind', type: 'text' },
   { name: 'content', type: 'jsonb' },
+  { name: 'content_sha256', type: 'text' },
   { name: 'prev_hash', type: 'text' },
   { name: 'hash', type: 'text' },
 ];
@@ -60,7 +62,7 @@ const recordColumns = [
 export function recordPage(db: Db, organisationId: string, afterSeq: number, limit: number) {
   return db
     .selectFrom('interactions')
-    .select(['seq', 'occurred_at', 'customer_id', 'actor', 'channel', 'kind', 'content', 'prev_hash', 'hash'])
+    .select(['seq', 'occurred_at', 'customer_id', 'actor', 'channel', 'kind', 'content', 'content_sha256', 'erased_at', 'prev_hash', 'hash'])
     .where('organisation_id', '=', organisationId)
     .where('seq', '>', afterSeq)
     .orderBy('seq')

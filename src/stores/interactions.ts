@@ -5,7 +5,7 @@ import type { Db, Tx } from '../db/database.ts';
  * verifying the chain stay in use-cases/contact-record.ts.
  */
 
-const columns = ['seq', 'occurred_at', 'customer_id', 'actor', 'channel', 'kind', 'content', 'prev_hash', 'hash'] as const;
+const columns = ['seq', 'occurred_at', 'customer_id', 'actor', 'channel', 'kind', 'content', 'content_sha256', 'prev_hash', 'hash'] as const;
 
 /** Up to `limit` of a customer's entries with seq greater than `afterSeq`, in sequence order. */
 export function customerInteractionsAfter(db: Db | Tx, organisationId: string, customerId: string, afterSeq: number | null, limit: number) {

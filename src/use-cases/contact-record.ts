@@ -1,5 +1,5 @@
 import type { Db, Tx } from '../db/database.ts';
-import { findChainBreak, genesisHash, hashEntry, type ChainBreak } from '../domain/contact-record.ts';
+import { contentHash, findChainBreak, genesisHash, hashEntry, type ChainBreak } from '../domain/contact-record.ts';
 import { appendRecordRows, chainHead, lockChainHead, recordPage } from '../stores/contact-record.ts';
 
 export interface NewInteraction {
@@ -25,7 +25,8 @@ export async function appendInteractions(trx: Tx, organisationId: string, entrie
     // Round-trip through JSON so what is hashed is exactly what jsonb will give back.
     const content = JSON.parse(JSON.stringify(entry.content)) as Record<string, unknown>;
     const occurredAt = new Date(entry.occurredAt.getTime());
-    const hash = hashEntry({ ...entry, occurredAt, content, seq, prevHash });
+    const contentSha256 = contentHash(content);
+    const hash = hashEntry({ ...entry, occurredAt, content, contentSha256, seq, prevHash });
     const row = {
       seq,
       occurred_at: occurredAt.toISOString(),
@@ -34,6 +35,7 @@ export async function appendInteractions(trx: Tx, organisationId: string, entrie
       channel: entry.channel,
       kind: entry.kind,
       content: JSON.stringify(content),
+      content_sha256: contentSha256,
       prev_hash: prevHash,
       hash,
     };
@@ -53,12 +55,15 @@ export interface ChainVerification {
   entries: number;
   lastHash: string;
   broken: ChainBreak | null;
+  /** Entries whose content was erased (privacy): their hashes and links still checked. */
+  erased: number;
 }
 
 /** Re-computes every hash of the organisation's contact record, page by page. */
 export async function verifyContactRecord(db: Db, organisationId: string): Promise<ChainVerification> {
   let previous = { seq: 0, hash: genesisHash };
   let count = 0;
+  let erased = 0;
   for (;;) {
     const page = await recordPage(db, organisationId, previous.seq, 5000);
     if (page.length === 0) break;
@@ -71,14 +76,17 @@ export async function verifyContactRecord(db: Db, organisationId: string): Promi
         channel: r.channel,
         kind: r.kind,
         content: r.content,
+        contentSha256: r.content_sha256,
+        erased: r.erased_at !== null,
         prevHash: r.prev_hash,
         hash: r.hash,
       })),
       previous,
     );
+    erased += page.filter((r) => r.erased_at !== null).length;
     if (broken) {
       const intact = page.filter((r) => r.seq < broken.seq);
-      return { entries: count + intact.length, lastHash: intact.at(-1)?.hash ?? previous.hash, broken };
+      return { entries: count + intact.length, lastHash: intact.at(-1)?.hash ?? previous.hash, broken, erased };
     }
     count += page.length;
     const last = page.at(-1)!;
@@ -90,7 +98,8 @@ export async function verifyContactRecord(db: Db, organisationId: string): Promi
       entries: count,
       lastHash: previous.hash,
       broken: { seq: previous.seq + 1, reason: `entries after ${previous.seq} are missing (the chain head is at ${head.last_seq})` },
+      erased,
     };
   }
-  return { entries: count, lastHash: previous.hash, broken: null };
+  return { entries: count, lastHash: previous.hash, broken: null, erased };
 }

@@ -73,6 +73,8 @@ export interface OrganisationChanges {
   matchTolerance?: string;
   /** "on_payment" (default) or "on_demand": when late charges become booked receivables. */
   chargesBooking?: string;
+  /** Days a debtor's personal data is kept after the last activity once the debt is closed (privacy sweep). */
+  retentionDays?: string;
 }
 
 const chargesBookings = ['on_payment', 'on_demand'] as const;
@@ -146,6 +148,9 @@ export async function updateOrganisation(db: Db, org: Organisation, changes: Org
       else errors.push({ field: 'match_tolerance', reason: `"${part}" is not an amount such as 0.50 or BRL:0.50${parsed.ok ? '' : ` (${parsed.reason})`}` });
     }
   }
+  const retentionDays = changes.retentionDays === undefined ? undefined : Number(changes.retentionDays);
+  if (retentionDays !== undefined && !(Number.isInteger(retentionDays) && retentionDays >= 30))
+    errors.push({ field: 'retention_days', reason: `"${changes.retentionDays}" is not a whole number of days, at least 30` });
   if (errors.length > 0) throw new ValidationError(errors);
   const settings: Record<string, unknown> = {
     ...org.settings,
@@ -157,6 +162,7 @@ export async function updateOrganisation(db: Db, org: Organisation, changes: Org
     ...(bounds ? { aging_buckets: bounds } : {}),
     ...(matchTolerance ? { match_tolerance_minor: matchTolerance } : {}),
     ...(booking !== undefined ? { charges_booking: booking } : {}),
+    ...(retentionDays !== undefined ? { retention_days: retentionDays } : {}),
   };
   if (boleto === null) delete settings.boleto;
   return updateOrganisationRow(db, org.id, {

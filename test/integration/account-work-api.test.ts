@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
-import { hashEntry } from '../../src/domain/contact-record.ts';
+import { contentHash, hashEntry } from '../../src/domain/contact-record.ts';
 import { addDays, dateInZone } from '../../src/domain/dates.ts';
 import { createOrganisation } from '../../src/use-cases/organisations.ts';
 import { givenApi, type ApiClient } from '../support/account-work.ts';
@@ -155,6 +155,7 @@ describeEachEngine('API: account work', (database) => {
       channel: string;
       kind: string;
       content: unknown;
+      content_sha256: string | null;
       prev_hash: string;
       hash: string;
     }[];
@@ -180,11 +181,13 @@ describeEachEngine('API: account work', (database) => {
           channel: e.channel,
           kind: e.kind,
           content: e.content,
+          contentSha256: e.content_sha256,
           prevHash: e.prev_hash,
         }),
         e.hash,
         `entry ${e.seq}`,
       );
+      assert.equal(e.content_sha256, contentHash(e.content), `entry ${e.seq}: content_sha256 is the content's hash`);
     }
     assert.deepEqual((exported.chain as { intact: boolean }).intact, true);
 

@@ -48,7 +48,7 @@ describeEachEngine('Users and roles: every /api/v1 route checks the role; cookie
     return routes;
   }
 
-  test('every /api/v1 route: a viewer reads every GET and is refused every mutation; a collector is refused every admin route', async () => {
+  test('every /api/v1 route: a viewer reads every GET (but a debtor’s whole personal data) and is refused every mutation; a collector is refused every admin route', async () => {
     await app.ready();
     const document = app.swagger() as { paths: Record<string, Record<string, { 'x-required-role'?: string; operationId?: string }>> };
     const all = v1Routes();
@@ -61,6 +61,8 @@ describeEachEngine('Users and roles: every /api/v1 route checks the role; cookie
         assert.ok(operation.operationId, `${method} ${path} has no operationId`);
       }
     }
+    // Reads that only an admin may make: a debtor's whole personal data (privacy).
+    const adminReads = new Set(['/api/v1/customers/{id}/personal-data']);
     for (const route of all) {
       const path = Object.keys(document.paths).find((p) => p.replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000') === route.url)!;
       const role = document.paths[path]![route.method.toLowerCase()]!['x-required-role'];
@@ -69,7 +71,10 @@ describeEachEngine('Users and roles: every /api/v1 route checks the role; cookie
         url: route.url,
         ...(route.method === 'GET' ? {} : { payload: {} }),
       });
-      if (route.method === 'GET') {
+      if (route.method === 'GET' && adminReads.has(path)) {
+        assert.equal(role, 'admin', `${route.method} ${route.url}`);
+        assert.equal(viewer.statusCode, 403, `viewer allowed ${route.method} ${route.url}: ${viewer.body}`);
+      } else if (route.method === 'GET') {
         assert.equal(role, 'viewer', `${route.method} ${route.url}`);
         assert.notEqual(viewer.statusCode, 403, `viewer refused ${route.method} ${route.url}: ${viewer.body}`);
         assert.notEqual(viewer.statusCode, 401, `${route.method} ${route.url}`);

@@ -78,6 +78,7 @@ export function registerAdmin(program: Command, globals: () => GlobalOptions): v
       'bank reconciliation: a line of a payer known by tax id within this of an open invoice is suggested for it, e.g. 0.50 or BRL:0.50,USD:1.00',
     )
     .option('--charges-booking <on-payment|on-demand>', 'book late charges when a payment arrives (default) or when a reminder demands them')
+    .option('--retention-days <days>', "how long a debtor's personal data is kept after the last activity once the debt is closed (default 1825)")
     .action(async (o: OrganisationChanges & { contactCaps?: string }) => {
       await withContext(globals(), async (context) => {
         const { database, org } = context;
@@ -147,6 +148,7 @@ export function registerAdmin(program: Command, globals: () => GlobalOptions): v
         process.exitCode = 1;
         return;
       }
-      process.stdout.write(`contact record intact: ${result.entries} entries, last hash ${result.lastHash}\n`);
+      const erased = result.erased > 0 ? ` (${result.erased} with their content erased for privacy, hashes kept)` : '';
+      process.stdout.write(`contact record intact: ${result.entries} entries${erased}, last hash ${result.lastHash}\n`);
     });
 }

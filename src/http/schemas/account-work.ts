@@ -29,6 +29,12 @@ export const RecordEntryJson = Type.Object(
     channel: Type.String(),
     kind: Type.String(),
     content: Type.Record(Type.String(), Type.Unknown()),
+    content_sha256: Nullable(
+      Type.String({
+        description:
+          "hash version 2: SHA-256 of the content's canonical JSON, which hash covers instead of the content (so erased content leaves the chain verifiable); null on version 1 entries",
+      }),
+    ),
     prev_hash: Type.String(),
     hash: Type.String(),
   },

@@ -14,6 +14,8 @@ export interface RecordEntry {
   channel: string;
   kind: string;
   content: Record<string, unknown>;
+  /** Hash version 2: the content's SHA-256, which the hash covers (null on version 1 entries). */
+  contentSha256: string | null;
   prevHash: string;
   hash: string;
 }
@@ -26,6 +28,7 @@ function toEntry(r: {
   channel: string;
   kind: string;
   content: Record<string, unknown>;
+  content_sha256: string | null;
   prev_hash: string;
   hash: string;
 }): RecordEntry {
@@ -37,6 +40,7 @@ function toEntry(r: {
     channel: r.channel,
     kind: r.kind,
     content: r.content,
+    contentSha256: r.content_sha256,
     prevHash: r.prev_hash,
     hash: r.hash,
   };
@@ -106,6 +110,7 @@ export function recordEntryJson(e: RecordEntry) {
     channel: e.channel,
     kind: e.kind,
     content: e.content,
+    content_sha256: e.contentSha256,
     prev_hash: e.prevHash,
     hash: e.hash,
   };

@@ -41,7 +41,10 @@ export function recordPdf(x: CustomerRecordExport): Promise<Buffer> {
     .font('Helvetica')
     .fontSize(8)
     .fillColor(grey)
-    .text('Each hash is SHA-256 over the canonical JSON of seq, occurred_at, customer_id, actor, channel, kind, content and prev_hash.', { width });
+    .text(
+      'Each hash is SHA-256 over the canonical JSON of seq, occurred_at, customer_id, actor, channel, kind, prev_hash and content_sha256 (the SHA-256 of the content; entries written before it: the content itself).',
+      { width },
+    );
   doc.fillColor('black').moveDown(0.8);
 
   for (const e of x.entries) {

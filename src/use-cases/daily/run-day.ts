@@ -3,6 +3,7 @@ import { runCadence, type RunOptions, type RunSummary } from '../cadence/run-cad
 import { deliverDue, type DeliveryDeps, type DeliverySummary } from '../delivery/deliver-messages.ts';
 import type { CreditBureau } from '../../adapters/bureau/credit-bureau.ts';
 import type { OrgContext } from '../org-context.ts';
+import { sweepRetention } from '../privacy/retention-sweep.ts';
 import { deliverWebhooks, type WebhookDeliverySummary } from '../webhooks/deliver-webhooks.ts';
 
 /** What the day of an organisation runs with: delivery's transports and composer, the credit bureau. */
@@ -22,6 +23,8 @@ export interface DayRequest {
 
 export interface DayResult {
   run: RunSummary | null;
+  /** Customers whose personal data the retention sweep erased (after a real decision run). */
+  erased: number;
   delivery: DeliverySummary | null;
   webhooks: WebhookDeliverySummary | null;
 }
@@ -30,13 +33,15 @@ export interface DayResult {
  * The day of one organisation, composed once for `regua run`, the scheduler inside `serve` and
  * `regua worker`: decide the cadence as of the business date (plans, promises, dispute
  * deadlines, steps, escalations: runCadence), then deliver the messages that may go out at
- * `ctx.now`, then the webhooks the decisions and deliveries queued.
+ * `ctx.now`, then the webhooks the decisions and deliveries queued. After a real (not dry) run,
+ * the retention sweep erases the personal data of closed debts past their retention period.
  */
 export async function runDay(db: Db, ctx: OrgContext, request: DayRequest, deps: DayDeps): Promise<DayResult> {
   const run = request.decide ? await runCadence(db, ctx.org, { ...request.decide, now: ctx.now, ...(deps.bureau ? { bureau: deps.bureau } : {}) }) : null;
-  if (!request.deliver) return { run, delivery: null, webhooks: null };
+  const { erased } = request.decide && !request.decide.dryRun ? await sweepRetention(db, ctx) : { erased: 0 };
+  if (!request.deliver) return { run, erased, delivery: null, webhooks: null };
   const limit = request.deliveryLimit;
   const delivery = await deliverDue(db, ctx.org, ctx.now, deps.delivery, ...(limit === undefined ? [] : [limit]));
   const webhooks = await deliverWebhooks(db, ctx.org.id, ctx.now, limit === undefined ? {} : { limit });
-  return { run, delivery, webhooks };
+  return { run, erased, delivery, webhooks };
 }
