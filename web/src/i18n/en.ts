@@ -181,6 +181,10 @@ export const en = {
   'settings.tokens': 'API tokens',
   'settings.revoked': 'Revoked',
   'settings.revoke': 'Revoke',
+  'messages.retryAction': 'Send again',
+  'messages.cancelAction': 'Cancel the message',
+  'messages.retried': 'The message will be sent again.',
+  'messages.cancelled': 'The message was cancelled.',
 } as const;
 
 export type MessageKey = keyof typeof en;

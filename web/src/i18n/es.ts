@@ -183,4 +183,8 @@ export const es: Catalogue = {
   'settings.tokens': 'Tokens de API',
   'settings.revoked': 'Revocado',
   'settings.revoke': 'Revocar',
+  'messages.retryAction': 'Enviar de nuevo',
+  'messages.cancelAction': 'Cancelar el mensaje',
+  'messages.retried': 'El mensaje se enviará de nuevo.',
+  'messages.cancelled': 'El mensaje fue cancelado.',
 };

@@ -183,4 +183,8 @@ export const ptBR: Catalogue = {
   'settings.tokens': 'Tokens de API',
   'settings.revoked': 'Revogado',
   'settings.revoke': 'Revogar',
+  'messages.retryAction': 'Enviar de novo',
+  'messages.cancelAction': 'Cancelar a mensagem',
+  'messages.retried': 'A mensagem será enviada de novo.',
+  'messages.cancelled': 'A mensagem foi cancelada.',
 };
