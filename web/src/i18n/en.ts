@@ -185,6 +185,14 @@ export const en = {
   'messages.cancelAction': 'Cancel the message',
   'messages.retried': 'The message will be sent again.',
   'messages.cancelled': 'The message was cancelled.',
+  'settings.tokenName': 'Token name',
+  'settings.createToken': 'Create a token',
+  'settings.tokenOnce': 'Copy the token now: it is shown only once.',
+  'settings.sessions': 'Your sessions',
+  'settings.unknownBrowser': 'Unknown browser',
+  'settings.lastSeen': 'Last used',
+  'settings.thisSession': 'this browser',
+  'settings.signOutSession': 'Sign out',
 } as const;
 
 export type MessageKey = keyof typeof en;

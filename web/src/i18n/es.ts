@@ -187,4 +187,12 @@ export const es: Catalogue = {
   'messages.cancelAction': 'Cancelar el mensaje',
   'messages.retried': 'El mensaje se enviará de nuevo.',
   'messages.cancelled': 'El mensaje fue cancelado.',
+  'settings.tokenName': 'Nombre del token',
+  'settings.createToken': 'Crear un token',
+  'settings.tokenOnce': 'Copie el token ahora: se muestra una sola vez.',
+  'settings.sessions': 'Sus sesiones',
+  'settings.unknownBrowser': 'Navegador desconocido',
+  'settings.lastSeen': 'Último uso',
+  'settings.thisSession': 'este navegador',
+  'settings.signOutSession': 'Cerrar sesión',
 };

@@ -187,4 +187,12 @@ export const ptBR: Catalogue = {
   'messages.cancelAction': 'Cancelar a mensagem',
   'messages.retried': 'A mensagem será enviada de novo.',
   'messages.cancelled': 'A mensagem foi cancelada.',
+  'settings.tokenName': 'Nome do token',
+  'settings.createToken': 'Criar um token',
+  'settings.tokenOnce': 'Copie o token agora: ele é mostrado uma única vez.',
+  'settings.sessions': 'Suas sessões',
+  'settings.unknownBrowser': 'Navegador desconhecido',
+  'settings.lastSeen': 'Último uso',
+  'settings.thisSession': 'este navegador',
+  'settings.signOutSession': 'Encerrar sessão',
 };
