@@ -193,6 +193,18 @@ export const en = {
   'settings.lastSeen': 'Last used',
   'settings.thisSession': 'this browser',
   'settings.signOutSession': 'Sign out',
+  'nav.dashboard': 'Dashboard',
+  'dashboard.title': 'Dashboard',
+  'dashboard.overdue': 'Overdue and aging',
+  'dashboard.current': 'Not due',
+  'dashboard.agingChart': 'Open receivables by aging bucket, {currency}',
+  'dashboard.trend': 'Overdue over the last 12 weeks',
+  'dashboard.trendChart': 'Overdue total week by week, {currency}',
+  'dashboard.metrics': 'DSO and CEI (last 90 days)',
+  'dashboard.payments': 'Recent payments',
+  'dashboard.failedMessages': 'Failed messages',
+  'dashboard.runs': 'Last daily runs',
+  'dashboard.runNow': 'Run now',
 } as const;
 
 export type MessageKey = keyof typeof en;
