@@ -169,15 +169,9 @@ export function messageOwnerByProviderId(
     .executeTakeFirst();
 }
 
-/** A message locked for the caller's transaction. */
-export function lockMessage(trx: Tx, organisationId: string, messageId: string): Promise<OutboxMessage> {
-  return trx
-    .selectFrom('outbox_messages')
-    .selectAll()
-    .where('organisation_id', '=', organisationId)
-    .where('id', '=', messageId)
-    .forUpdate()
-    .executeTakeFirstOrThrow();
+/** A message locked for the caller's transaction; undefined when the organisation has none with this id. */
+export function lockMessage(trx: Tx, organisationId: string, messageId: string): Promise<OutboxMessage | undefined> {
+  return trx.selectFrom('outbox_messages').selectAll().where('organisation_id', '=', organisationId).where('id', '=', messageId).forUpdate().executeTakeFirst();
 }
 
 /** Records a provider's receipt; false when the same provider, message and status is already on file. */

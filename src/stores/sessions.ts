@@ -58,3 +58,28 @@ export async function revokeSessionsOfUser(db: Db | Tx, userId: string, now: Dat
     .$if(organisationId !== undefined, (qb) => qb.where('organisation_id', '=', organisationId!))
     .execute();
 }
+
+/** The user's sessions not revoked nor expired at `now`, the last used first. */
+export function liveSessionsOfUser(db: Db | Tx, userId: string, now: Date): Promise<Session[]> {
+  return db
+    .selectFrom('sessions')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', now)
+    .orderBy('last_seen_at', 'desc')
+    .orderBy('id')
+    .execute();
+}
+
+/** Revokes one live session of the user; false when the user has no such live session. */
+export async function revokeSessionOfUser(db: Db | Tx, userId: string, sessionId: string, now: Date): Promise<boolean> {
+  const result = await db
+    .updateTable('sessions')
+    .set({ revoked_at: now })
+    .where('id', '=', sessionId)
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}

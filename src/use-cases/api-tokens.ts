@@ -1,9 +1,12 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Db } from '../db/database.ts';
-import type { Role } from '../domain/roles.ts';
+import { mayAssignRole, type Role } from '../domain/roles.ts';
 import { apiTokenById, apiTokenCredentials, apiTokensOf, insertApiToken, markApiTokenRevoked, type ApiTokenRow } from '../stores/api-tokens.ts';
 import { isUuid } from './record-ref.ts';
 import { NotFoundError } from './errors.ts';
+import type { OrgContext } from './org-context.ts';
+import { changeSettings } from './settings-change.ts';
+import { ForbiddenError } from './users/errors.ts';
 
 /**
  * API tokens are bound to one organisation. The token text carries the organisation and
@@ -15,6 +18,31 @@ export async function createApiToken(db: Db, organisationId: string, name: strin
   const secret = randomBytes(24).toString('base64url');
   const id = await insertApiToken(db, organisationId, { name, secretHash: hashSecret(secret), role });
   return { id, token: `rg_${hex(organisationId)}_${hex(id)}_${secret}` };
+}
+
+/**
+ * A person creates a token from Settings: its role may not exceed what the person may grant (an
+ * admin never creates an owner token); on the contact record as a settings change. The secret is
+ * in the answer only.
+ */
+export async function issueApiToken(
+  db: Db,
+  ctx: OrgContext,
+  actorRole: Role,
+  input: { name: string; role: Role },
+): Promise<{ token: ApiTokenView; secret: string }> {
+  const name = input.name.trim();
+  if (!mayAssignRole(actorRole, input.role)) throw new ForbiddenError(`your role (${actorRole}) may not create a token with the role ${input.role}`);
+  return changeSettings(
+    db,
+    ctx,
+    'api_token_created',
+    async (trx) => {
+      const created = await createApiToken(trx, ctx.org.id, name, input.role);
+      return { token: (await apiTokenById(trx, ctx.org.id, created.id))!, secret: created.token };
+    },
+    ({ token }) => ({ token_id: token.id, name: token.name, role: input.role }),
+  );
 }
 
 export async function authenticateApiToken(db: Db, token: string): Promise<{ organisationId: string; tokenId: string; role: Role } | null> {

@@ -65,6 +65,7 @@ describe('web app in chromium: sign in, import, run, messages, timeline, call wi
     const other = await createOrganisation(database.db, { slug: 'outra', name: 'Outra Empresa' });
     await givenUser(database, padaria.id, 'ana.cobranca@padaria.test', 'collector');
     await givenUser(database, padaria.id, 'vitor@padaria.test', 'viewer');
+    await givenUser(database, padaria.id, 'dona@padaria.test', 'owner');
     await givenUser(database, other.id, 'olga@outra.test', 'admin');
     app = await buildServer({ db: database.db });
     await app.listen({ port: 0, host: '127.0.0.1' });
@@ -245,6 +246,37 @@ describe('web app in chromium: sign in, import, run, messages, timeline, call wi
     }
     await nav(page, 'Hoje');
     await screenshot(page, 'today-375');
+  });
+
+  test('the owner reads the dashboard, cancels a waiting message, creates an API token and sees her sessions', async () => {
+    const page = await signedIn('dona@padaria.test');
+    await nav(page, 'Painel');
+    await page.getByRole('heading', { level: 1, name: 'Painel' }).waitFor();
+    await page.getByRole('img', { name: 'Recebíveis em aberto por faixa de atraso, BRL' }).waitFor();
+    await page.getByRole('img', { name: 'Total vencido semana a semana, BRL' }).waitFor();
+    await screenshot(page, 'dashboard-pt-BR');
+    await noSeriousViolations(page, 'Painel');
+
+    // Ana's WhatsApp reminder still waits (no transport here): the owner cancels it.
+    await nav(page, 'Mensagens');
+    const reminder = page.locator('.messages > li').filter({ hasText: 'ANA' });
+    await reminder.getByRole('button', { name: 'Cancelar a mensagem' }).click();
+    await page.getByText('A mensagem foi cancelada.').waitFor();
+    await reminder.getByText('Cancelada').first().waitFor();
+    assert.equal(await reminder.getByRole('button', { name: 'Cancelar a mensagem' }).count(), 0);
+    const cancelled = await database.db.selectFrom('outbox_messages').select(['status', 'cancel_reason']).execute();
+    assert.deepEqual(
+      cancelled.map((m) => [m.status, m.cancel_reason]),
+      [['cancelled', 'cancelled_by_user']],
+    );
+
+    await nav(page, 'Configurações');
+    await page.getByLabel('Nome do token').fill('ERP');
+    await page.getByRole('button', { name: 'Criar um token' }).click();
+    await page.getByText('Copie o token agora: ele é mostrado uma única vez.').waitFor();
+    assert.match(await page.locator('code.secret').innerText(), /^rg_[0-9a-f]{32}_[0-9a-f]{32}_/);
+    await page.locator('section[aria-label="Suas sessões"]').getByText('este navegador').waitFor();
+    await noSeriousViolations(page, 'Configurações (token created)');
   });
 
   test('a viewer sees the customer but is refused a call, with the API message', async () => {

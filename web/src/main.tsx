@@ -5,6 +5,7 @@ import { currentSession, selectOrganisation, signOut, type Session } from './api
 import { I18nProvider, languages, useI18n, type Language } from './i18n/index.tsx';
 import { CustomerPage } from './pages/customer.tsx';
 import { CustomersPage } from './pages/customers.tsx';
+import { DashboardPage } from './pages/dashboard.tsx';
 import { EscalationsPage } from './pages/escalations.tsx';
 import { ImportPage } from './pages/import.tsx';
 import { MessagesPage } from './pages/messages.tsx';
@@ -18,6 +19,7 @@ import './styles.css';
 
 const nav: { to: string; key: MessageKey }[] = [
   { to: '/', key: 'nav.today' },
+  { to: '/dashboard', key: 'nav.dashboard' },
   { to: '/customers', key: 'nav.customers' },
   { to: '/import', key: 'nav.import' },
   { to: '/run', key: 'nav.run' },
@@ -46,6 +48,8 @@ function Page({ path, session }: { path: string; session: Session }) {
   const customer = /^\/customers\/([^/]+)$/.exec(path);
   if (customer) return <CustomerPage id={decodeURIComponent(customer[1]!)} session={session} />;
   switch (path) {
+    case '/dashboard':
+      return <DashboardPage />;
     case '/customers':
       return <CustomersPage />;
     case '/import':

@@ -47,6 +47,15 @@ export function useAction() {
   return { busy, error, done, run };
 }
 
+/** A link-styled button that runs `work` through a form action (disabled while it runs). */
+export function ActionLink({ action, label, work }: { action: ReturnType<typeof useAction>; label: string; work: () => Promise<string | null | void> }) {
+  return (
+    <button type="button" className="link" disabled={action.busy} onClick={() => void action.run(work)}>
+      {label}
+    </button>
+  );
+}
+
 export function Loading() {
   const { t } = useI18n();
   return (

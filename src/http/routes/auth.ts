@@ -2,11 +2,12 @@ import { Type } from '@sinclair/typebox';
 import { acceptInvitation, confirmPasswordReset } from '../../use-cases/users/accept-invitation.ts';
 import { requestPasswordReset } from '../../use-cases/users/request-password-reset.ts';
 import { selectOrganisation } from '../../use-cases/users/select-organisation.ts';
+import { listOwnSessions, revokeOwnSession } from '../../use-cases/users/own-sessions.ts';
 import { sessionView, signOut } from '../../use-cases/users/sessions.ts';
 import { signIn } from '../../use-cases/users/sign-in.ts';
 import { checkCsrf, clearSessionCookie, clientOf, sessionCookie, sessionOf, setSessionCookie } from '../auth.ts';
 import { withErrors } from '../errors.ts';
-import { SessionJson } from '../schemas/users.ts';
+import { OwnSessionJson, ownSessionJson, SessionJson } from '../schemas/users.ts';
 import type { Api, ApiDeps } from '../types.ts';
 
 const tags = ['auth'];
@@ -67,6 +68,43 @@ export function authRoutes(app: Api, { db, publicUrl }: ApiDeps & { publicUrl: s
         }
       }
       clearSessionCookie(request, reply);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/auth/sessions',
+    {
+      schema: {
+        tags,
+        operationId: 'listOwnSessions',
+        ...cookieOnly,
+        summary: "The signed-in user's live sessions (every browser, every organisation), the last used first; `current` marks this one",
+        response: withErrors({ 200: Type.Object({ data: Type.Array(OwnSessionJson) }) }),
+      },
+    },
+    async (request) => {
+      const { session, user } = await sessionOf(db, request);
+      return { data: (await listOwnSessions(db, user.id, session.id, new Date())).map(ownSessionJson) };
+    },
+  );
+
+  app.delete(
+    '/api/auth/sessions/:id',
+    {
+      schema: {
+        tags,
+        operationId: 'revokeOwnSession',
+        ...cookieOnly,
+        summary: "Sign one of the user's own sessions out (its cookie is refused from now on); another user's session is 404",
+        params: Type.Object({ id: Type.String() }),
+        response: withErrors({ 204: Type.Null() }),
+      },
+    },
+    async (request, reply) => {
+      const { session, user } = await sessionOf(db, request);
+      checkCsrf(request, session);
+      await revokeOwnSession(db, user.id, request.params.id, new Date());
       return reply.code(204).send(null);
     },
   );

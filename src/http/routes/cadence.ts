@@ -13,6 +13,9 @@ import { listTemplates } from '../../use-cases/templates/list-templates.ts';
 import { previewTemplate } from '../../use-cases/templates/preview-template.ts';
 import { saveTemplateOverride } from '../../use-cases/templates/save-template-override.ts';
 import { createWebhookEndpoint } from '../../use-cases/webhooks/endpoints.ts';
+import { cancelMessage } from '../../use-cases/delivery/cancel-message.ts';
+import { retryMessage } from '../../use-cases/delivery/retry-message.ts';
+import { CancelBody } from '../schemas/account-work.ts';
 import type { TemplateKey } from '../../channels/templates/message-context.ts';
 import { businessDateOf } from '../../use-cases/org-context.ts';
 import { contextOf, organisationIdOf, principalOf } from '../auth.ts';
@@ -139,6 +142,39 @@ export function cadenceRoutes(app: Api, { db }: ApiDeps): void {
       },
     },
     async (request) => outboxDetailJson(await getOutboxMessage(db, organisationIdOf(request), request.params.id)),
+  );
+
+  app.post(
+    '/outbox/:id/retry',
+    {
+      schema: {
+        tags,
+        operationId: 'retryOutboxMessage',
+        summary: 'Send a failed or bounced message again (pending, due now); a message already sent is refused (409)',
+        params: DocumentParams,
+        headers: IdempotencyHeaders,
+        response: withErrors({ 200: OutboxMessageJson }),
+      },
+    },
+    (request, reply) =>
+      runWrite(db, request, reply, 200, async (trx, ctx) => outboxJson(await retryMessage(trx, contextOf(request, ctx.now), request.params.id))),
+  );
+
+  app.post(
+    '/outbox/:id/cancel',
+    {
+      schema: {
+        tags,
+        operationId: 'cancelOutboxMessage',
+        summary: 'Cancel a message still waiting (pending or held); a message already sent is refused (409)',
+        params: DocumentParams,
+        headers: IdempotencyHeaders,
+        body: CancelBody,
+        response: withErrors({ 200: OutboxMessageJson }),
+      },
+    },
+    (request, reply) =>
+      runWrite(db, request, reply, 200, async (trx, ctx) => outboxJson(await cancelMessage(trx, contextOf(request, ctx.now), request.params.id, request.body))),
   );
 
   app.get(

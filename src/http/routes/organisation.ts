@@ -1,10 +1,11 @@
 import { Type } from '@sinclair/typebox';
-import { listApiTokens, revokeApiToken } from '../../use-cases/api-tokens.ts';
+import { issueApiToken, listApiTokens, revokeApiToken } from '../../use-cases/api-tokens.ts';
 import { updateOrganisation } from '../../use-cases/organisations.ts';
 import { changeSettings } from '../../use-cases/settings-change.ts';
 import { contextOf, principalOf } from '../auth.ts';
 import { withErrors } from '../errors.ts';
 import { ApiTokenJson, apiTokenJson, OrganisationBody, OrganisationJson, organisationJson } from '../schemas/settings.ts';
+import { RoleJson } from '../schemas/users.ts';
 import type { Api, ApiDeps } from '../types.ts';
 
 const tags = ['settings'];
@@ -54,6 +55,30 @@ export function organisationRoutes(app: Api, { db }: ApiDeps): void {
     async (request) => ({
       data: (await listApiTokens(db, principalOf(request).organisation.id)).map(apiTokenJson),
     }),
+  );
+
+  app.post(
+    '/api-tokens',
+    {
+      schema: {
+        tags,
+        operationId: 'createApiToken',
+        summary: 'Create an API token with a role (default viewer; not above what the caller may grant): its secret is in this answer only',
+        body: Type.Object(
+          { name: Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' }), role: Type.Optional(RoleJson) },
+          { additionalProperties: false },
+        ),
+        response: withErrors({
+          201: Type.Object({ ...ApiTokenJson.properties, token: Type.String({ description: 'the secret: send it as Authorization: Bearer <token>' }) }),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const principal = principalOf(request);
+      const created = await issueApiToken(db, contextOf(request), principal.role, { name: request.body.name, role: request.body.role ?? 'viewer' });
+      reply.code(201);
+      return { ...apiTokenJson(created.token), token: created.secret };
+    },
   );
 
   app.delete(

@@ -1,5 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { OrganisationUser } from '../../use-cases/users/manage-users.ts';
+import type { OwnSession } from '../../use-cases/users/own-sessions.ts';
+import { Nullable, Timestamp } from './common.ts';
 
 export const RoleJson = Type.Union([Type.Literal('viewer'), Type.Literal('collector'), Type.Literal('admin'), Type.Literal('owner')], {
   description: 'owner ⊃ admin ⊃ collector ⊃ viewer',
@@ -38,5 +40,27 @@ export function userJson(user: OrganisationUser) {
     role: user.role,
     disabled: user.disabled,
     last_sign_in_at: user.last_sign_in_at?.toISOString() ?? null,
+  };
+}
+
+export const OwnSessionJson = Type.Object(
+  {
+    id: Type.String({ format: 'uuid' }),
+    created_at: Timestamp(),
+    last_seen_at: Timestamp(),
+    expires_at: Timestamp(),
+    ip: Nullable(Type.String()),
+    user_agent: Nullable(Type.String()),
+    current: Type.Boolean({ description: 'the session of this request' }),
+  },
+  { title: 'OwnSession' },
+);
+
+export function ownSessionJson(s: OwnSession) {
+  return {
+    ...s,
+    created_at: s.created_at.toISOString(),
+    last_seen_at: s.last_seen_at.toISOString(),
+    expires_at: s.expires_at.toISOString(),
   };
 }

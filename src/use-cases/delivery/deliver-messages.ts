@@ -110,7 +110,7 @@ async function deliverOne(
       last_error: null,
       updated_at: new Date(),
     });
-    await record(trx, org.id, message, now, receipt.status, {
+    await recordMessageStatus(trx, org.id, message, now, receipt.status, {
       provider_message_id: receipt.providerMessageId,
       subject: outgoing.subject ?? null,
       text: outgoing.text,
@@ -128,7 +128,7 @@ async function deliverOne(
     const reason = error instanceof Error ? error.message : String(error);
     if (permanent || attempts >= maxAttempts) {
       await updateMessage(trx, org.id, message.id, { status: 'failed', attempts, last_error: reason, updated_at: new Date() });
-      await record(trx, org.id, message, now, 'failed', { error: reason, attempts });
+      await recordMessageStatus(trx, org.id, message, now, 'failed', { error: reason, attempts });
       return 'failed';
     }
     const retryAfter = error instanceof TransientDeliveryError && error.retryAfterSeconds ? error.retryAfterSeconds * 1000 : retryDelayMs(attempts);
@@ -177,14 +177,23 @@ async function cancel(trx: Tx, organisationId: string, message: OutboxMessage, n
     const step = { customerId: message.customer_id, policyName: message.policy_name, stepId: message.step_id, executedOn: message.as_of };
     await deleteStepExecutions(trx, organisationId, step, message.receivable_ids);
   }
-  await record(trx, organisationId, message, now, 'cancelled', { reason });
+  await recordMessageStatus(trx, organisationId, message, now, 'cancelled', { reason });
 }
 
-async function record(trx: Tx, organisationId: string, message: OutboxMessage, now: Date, status: string, details: Record<string, unknown>): Promise<void> {
+/** A message's new status on the contact record (by `actor`: the delivery worker or a user) and as a webhook event. */
+export async function recordMessageStatus(
+  trx: Tx,
+  organisationId: string,
+  message: OutboxMessage,
+  now: Date,
+  status: string,
+  details: Record<string, unknown>,
+  actor = 'delivery',
+): Promise<void> {
   await appendInteraction(trx, organisationId, {
     occurredAt: now,
     customerId: message.customer_id,
-    actor: 'delivery',
+    actor,
     channel: message.channel,
     kind: `message_${status}`,
     content: { message_id: message.id, step: message.step_id, to: message.recipient, language: message.language, ...details },

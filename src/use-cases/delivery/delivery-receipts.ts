@@ -63,6 +63,7 @@ export async function applyDeliveryReceipt(db: Db, receipt: ProviderReceipt, now
 
   return inTransaction(db, async (trx) => {
     const message = await lockMessage(trx, organisationId, owner.id);
+    if (!message) return 'unknown_message';
     const inserted = await insertDeliveryReceipt(trx, {
       organisation_id: organisationId,
       outbox_message_id: message.id,

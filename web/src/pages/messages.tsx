@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { api, ok } from '../api/client.ts';
 import { useI18n } from '../i18n/index.tsx';
-import { Empty, ErrorBox, Link, Loaded, Section, useAction, useLoad } from '../ui.tsx';
+import { Done, Empty, ErrorBox, Link, Loaded, Section, useAction, useLoad } from '../ui.tsx';
 
 const statuses = ['pending', 'held', 'sent', 'queued_for_print', 'delivered', 'failed', 'bounced', 'cancelled'] as const;
 type Status = (typeof statuses)[number];
@@ -11,11 +11,13 @@ type Detail = Awaited<ReturnType<typeof messageDetail>>;
 const listMessages = (status: Status | '', cursor?: string) =>
   ok(api.GET('/api/v1/outbox', { params: { query: { limit: 25, ...(status ? { status } : {}), ...(cursor ? { cursor } : {}) } } }));
 const messageDetail = (id: string) => ok(api.GET('/api/v1/outbox/{id}', { params: { path: { id } } }));
+const retryMessage = (id: string) => ok(api.POST('/api/v1/outbox/{id}/retry', { params: { path: { id } } }));
+const cancelMessage = (id: string) => ok(api.POST('/api/v1/outbox/{id}/cancel', { params: { path: { id } }, body: {} }));
+/** The statuses the API lets a person act on (it refuses the others with its reason). */
+const retriable: readonly Status[] = ['failed', 'bounced'];
+const cancellable: readonly Status[] = ['pending', 'held'];
 
-/**
- * The outbox: status, channel, next attempt, and the rendered message on demand. The API has no retry or
- * cancel route for a message today, so the page offers none.
- */
+/** The outbox: status, channel, next attempt, the rendered message on demand; retry a failed message, cancel a waiting one. */
 export function MessagesPage() {
   const { t, dateTime } = useI18n();
   const [status, setStatus] = useState<Status | ''>('');
@@ -28,6 +30,14 @@ export function MessagesPage() {
   }, [status]);
   const next = useAction();
   const detail = useAction();
+  const change = useAction();
+  const [changed, setChanged] = useState<Record<string, Message>>({});
+  const act = (m: Message, action: 'retry' | 'cancel') =>
+    void change.run(async () => {
+      const updated = action === 'retry' ? await retryMessage(m.id) : await cancelMessage(m.id);
+      setChanged((c) => ({ ...c, [m.id]: updated }));
+      return t(action === 'retry' ? 'messages.retried' : 'messages.cancelled');
+    });
   return (
     <>
       <h1>{t('messages.title')}</h1>
@@ -46,9 +56,11 @@ export function MessagesPage() {
       </div>
       <Section title={t('messages.title')}>
         <ErrorBox error={detail.error} />
+        <ErrorBox error={change.error} />
+        <Done text={change.done} />
         <Loaded load={first}>
           {(page) => {
-            const rows = [...page.data, ...more.rows];
+            const rows = [...page.data, ...more.rows].map((m) => changed[m.id] ?? m);
             if (rows.length === 0) return <Empty />;
             return (
               <>
@@ -84,6 +96,16 @@ export function MessagesPage() {
                             }
                           >
                             {t('messages.show')}
+                          </button>
+                        )}
+                        {retriable.includes(m.status) && (
+                          <button type="button" className="link" disabled={change.busy} onClick={() => act(m, 'retry')}>
+                            {t('messages.retryAction')}
+                          </button>
+                        )}
+                        {cancellable.includes(m.status) && (
+                          <button type="button" className="link" disabled={change.busy} onClick={() => act(m, 'cancel')}>
+                            {t('messages.cancelAction')}
                           </button>
                         )}
                       </div>

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { api, ok, request } from '../api/client.ts';
 import type { Role, Session } from '../api/auth.ts';
 import { useI18n } from '../i18n/index.tsx';
-import { Done, Empty, ErrorBox, Loaded, Section, useAction, useLoad, LoadedList } from '../ui.tsx';
+import { ActionLink, Done, Empty, ErrorBox, Loaded, Section, useAction, useLoad, LoadedList } from '../ui.tsx';
 
 interface User {
   id: string;
@@ -16,7 +16,23 @@ const roles: Role[] = ['viewer', 'collector', 'admin', 'owner'];
 const identityFields = ['name', 'legal_name', 'tax_id', 'address', 'city', 'timezone'] as const;
 type IdentityField = (typeof identityFields)[number];
 
-/** Settings: the creditor identity (editable by an admin), users and invitations, API tokens (revoke). */
+function RoleSelect({ name, roles: offered, value, onChange }: { name: string; roles: Role[]; value: Role; onChange: (role: Role) => void }) {
+  const { t } = useI18n();
+  return (
+    <label>
+      {t('col.role')}
+      <select name={name} value={value} onChange={(e) => onChange(e.target.value as Role)}>
+        {offered.map((r) => (
+          <option key={r} value={r}>
+            {t(`role.${r}`)}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/** Settings: the creditor identity (editable by an admin), users and invitations, API tokens (create, revoke), the user's own sessions. */
 export function SettingsPage({ session }: { session: Session }) {
   const { t, dateTime } = useI18n();
   const organisation = useLoad(() => ok(api.GET('/api/v1/organisation', {})), []);
@@ -27,6 +43,11 @@ export function SettingsPage({ session }: { session: Session }) {
   const save = useAction();
   const invitation = useAction();
   const revoke = useAction();
+  const createToken = useAction();
+  const [newToken, setNewToken] = useState<{ name: string; role: Role }>({ name: '', role: 'viewer' });
+  const [secret, setSecret] = useState<string | null>(null);
+  const sessions = useLoad(() => ok(api.GET('/api/auth/sessions', {})), []);
+  const signOutSession = useAction();
   const labels: Record<IdentityField, string> = {
     name: t('col.name'),
     legal_name: t('settings.legalName'),
@@ -122,16 +143,7 @@ export function SettingsPage({ session }: { session: Session }) {
             {t('col.email')}
             <input type="email" name="invite_email" required value={invite.email} onChange={(e) => setInvite({ ...invite, email: e.target.value })} />
           </label>
-          <label>
-            {t('col.role')}
-            <select name="invite_role" value={invite.role} onChange={(e) => setInvite({ ...invite, role: e.target.value as Role })}>
-              {mayGrant.map((r) => (
-                <option key={r} value={r}>
-                  {t(`role.${r}`)}
-                </option>
-              ))}
-            </select>
-          </label>
+          <RoleSelect name="invite_role" roles={mayGrant} value={invite.role} onChange={(role) => setInvite({ ...invite, role })} />
           <button type="submit" disabled={invitation.busy}>
             {t('settings.inviteSubmit')}
           </button>
@@ -140,6 +152,34 @@ export function SettingsPage({ session }: { session: Session }) {
         <Done text={invitation.done} />
       </Section>
       <Section title={t('settings.tokens')}>
+        <form
+          className="filters"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void createToken.run(async () => {
+              const created = await ok(api.POST('/api/v1/api-tokens', { body: newToken }));
+              setSecret(created.token);
+              setNewToken({ name: '', role: 'viewer' });
+              tokens.reload();
+            });
+          }}
+        >
+          <label className="grow">
+            {t('settings.tokenName')}
+            <input name="token_name" required value={newToken.name} onChange={(e) => setNewToken({ ...newToken, name: e.target.value })} />
+          </label>
+          <RoleSelect name="token_role" roles={mayGrant} value={newToken.role} onChange={(role) => setNewToken({ ...newToken, role })} />
+          <button type="submit" disabled={createToken.busy}>
+            {t('settings.createToken')}
+          </button>
+        </form>
+        <ErrorBox error={createToken.error} />
+        {secret && (
+          <div className="done" role="status">
+            <p>{t('settings.tokenOnce')}</p>
+            <code className="secret">{secret}</code>
+          </div>
+        )}
         <ErrorBox error={revoke.error} />
         <LoadedList load={tokens} itemKey={(token) => token.id}>
           {(token) => (
@@ -148,19 +188,37 @@ export function SettingsPage({ session }: { session: Session }) {
               {token.revoked_at ? (
                 ` · ${t('settings.revoked')}`
               ) : (
-                <button
-                  type="button"
-                  className="link"
-                  disabled={revoke.busy}
-                  onClick={() =>
-                    void revoke.run(async () => {
-                      await ok(api.DELETE('/api/v1/api-tokens/{id}', { params: { path: { id: token.id } } }));
-                      tokens.reload();
-                    })
-                  }
-                >
-                  {t('settings.revoke')}
-                </button>
+                <ActionLink
+                  action={revoke}
+                  label={t('settings.revoke')}
+                  work={async () => {
+                    await ok(api.DELETE('/api/v1/api-tokens/{id}', { params: { path: { id: token.id } } }));
+                    tokens.reload();
+                  }}
+                />
+              )}
+            </>
+          )}
+        </LoadedList>
+      </Section>
+      <Section title={t('settings.sessions')}>
+        <ErrorBox error={signOutSession.error} />
+        <LoadedList load={sessions} itemKey={(s) => s.id}>
+          {(s) => (
+            <>
+              {s.user_agent ?? t('settings.unknownBrowser')}
+              {s.ip ? ` · ${s.ip}` : ''} · {t('settings.lastSeen')}: {dateTime(s.last_seen_at)}
+              {s.current ? (
+                ` · ${t('settings.thisSession')}`
+              ) : (
+                <ActionLink
+                  action={signOutSession}
+                  label={t('settings.signOutSession')}
+                  work={async () => {
+                    await ok(api.DELETE('/api/auth/sessions/{id}', { params: { path: { id: s.id } } }));
+                    sessions.reload();
+                  }}
+                />
               )}
             </>
           )}
