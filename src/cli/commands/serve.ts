@@ -2,8 +2,6 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../config.ts';
 import { DemoRefusedError } from '../../demo/load-demo.ts';
 import { dateInZone } from '../../domain/dates.ts';
-import { buildServer } from '../../http/server.ts';
-import { startBackgroundWork } from '../../jobs/scheduler.ts';
 import { createApiToken } from '../../use-cases/api-tokens.ts';
 import { UserError } from '../../use-cases/errors.ts';
 import { isUntouched, loadDemoOrganisation } from '../../use-cases/load-demo-organisation.ts';
@@ -32,6 +30,9 @@ export function registerServe(program: Command, globals: () => GlobalOptions): v
         token = (await createApiToken(database.db, org.id, 'demo')).token;
         demoOwner = await createDemoOwner(database.db, org);
       }
+      // The web server (fastify, TypeBox schemas) is loaded by the commands that serve, not by every command.
+      const { buildServer } = await import('../../http/server.ts');
+      const { startBackgroundWork } = await import('../../jobs/scheduler.ts');
       const app = await buildServer({
         db: database.db,
         paymentProviders: adapters.paymentProviders,
@@ -69,6 +70,7 @@ export function registerServe(program: Command, globals: () => GlobalOptions): v
         );
       const adapters = wire(config);
       const database = await openConfiguredDatabase(config);
+      const { startBackgroundWork } = await import('../../jobs/scheduler.ts');
       const work = startBackgroundWork(database.db, { delivery: adapters.delivery }, { schedule: false, intervalMs: 5_000 });
       process.stderr.write(`regua worker delivering from ${database.location}\n`);
       await untilSignal();
