@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import type { PGlite } from '@electric-sql/pglite';
@@ -80,6 +80,51 @@ export async function openPgliteMemory(dump?: Blob): Promise<Database & { pglite
   const pglite = await (await import('@electric-sql/pglite')).PGlite.create({ parsers: pgliteParsers, ...(dump ? { loadDataDir: dump } : {}) });
   const db = new Kysely<DB>({ dialect: pgliteDialect(pglite) });
   return { db, pglite, engine: 'pglite', location: 'memory', close: () => db.destroy() };
+}
+
+/** Whether dataDir holds an embedded database. */
+export function hasPgliteDatabase(dataDir: string): boolean {
+  return existsSync(join(dataDir, 'pgdata', 'PG_VERSION'));
+}
+
+/**
+ * The embedded database in dataDir as one gzipped tarball (PGlite's dumpDataDir), taken under
+ * the directory's lock: a running `regua serve` must be stopped first.
+ */
+export async function dumpPgliteDataDir(dataDir: string): Promise<Blob> {
+  const releaseLock = lockDataDir(dataDir);
+  try {
+    const pglite = await (await import('@electric-sql/pglite')).PGlite.create(join(dataDir, 'pgdata'));
+    try {
+      return await pglite.dumpDataDir('gzip');
+    } finally {
+      await pglite.close();
+    }
+  } finally {
+    releaseLock();
+  }
+}
+
+/**
+ * Creates the embedded database in dataDir from a dump of dumpPgliteDataDir. A database already
+ * there is kept aside in pgdata.before-restore-<time>, never deleted.
+ */
+export async function loadPgliteDataDir(dataDir: string, dump: Blob, at: Date): Promise<{ keptAside: string | undefined }> {
+  mkdirSync(dataDir, { recursive: true });
+  const releaseLock = lockDataDir(dataDir);
+  try {
+    const target = join(dataDir, 'pgdata');
+    let keptAside: string | undefined;
+    if (existsSync(target)) {
+      keptAside = `${target}.before-restore-${at.toISOString().replace(/[:.]/g, '-')}`;
+      renameSync(target, keptAside);
+    }
+    const pglite = await (await import('@electric-sql/pglite')).PGlite.create(target, { loadDataDir: dump });
+    await pglite.close();
+    return { keptAside };
+  } finally {
+    releaseLock();
+  }
 }
 
 class DataDirInUseError extends Error {}

@@ -37,6 +37,8 @@ export function registerServe(program: Command, globals: () => GlobalOptions): v
         db: database.db,
         paymentProviders: adapters.paymentProviders,
         receipts: { publicUrl: config.publicUrl, secrets: config.receipts },
+        logLevel: config.logLevel,
+        ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}),
       });
       await app.listen({ port: config.port, host: config.host });
       const work = startBackgroundWork(
@@ -54,9 +56,12 @@ export function registerServe(program: Command, globals: () => GlobalOptions): v
           `API token for organisation ${org.slug}: ${token}\n  try: curl -H "Authorization: Bearer ${token}" ${address}/api/v1/reports/aging\n`,
         );
       await untilSignal();
-      await work.stop();
-      await app.close();
+      // Graceful shutdown: stop accepting connections and answer the requests in flight while
+      // the background work finishes the organisation it is on; then close the database.
+      process.stderr.write('regua serve: stopping (finishing the current requests and run)…\n');
+      await Promise.all([app.close(), work.stop()]);
       await database.close();
+      process.stderr.write('regua serve: stopped\n');
     });
 
   program
