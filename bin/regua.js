@@ -2,7 +2,7 @@
 // Régua's CLI. Installed copies run the sources compiled ahead by scripts/build.js (dist/,
 // built by `npm ci`/`npm install` through `prepare`); a checkout whose src/ changed since
 // the last build, or REGUA_DEV=1, runs the TypeScript sources through tsx instead.
-import { readdirSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -33,8 +33,11 @@ function compiledIsFresh() {
   }
 }
 
+const args = process.argv.slice(2);
 if (compiledIsFresh()) {
-  await import(compiled);
+  // The top-level help was rendered by the build (scripts/build.js): printed without loading a command.
+  if (args.length === 1 && ['--help', '-h', 'help'].includes(args[0])) process.stdout.write(readFileSync(join(root, 'dist', 'help.txt')));
+  else await import(compiled);
 } else {
   const { register } = await import('tsx/esm/api');
   register();

@@ -4,7 +4,8 @@
 // newer than every file in src/, so `regua` does not transpile TypeScript at each start.
 // Dynamic imports stay lazy: each becomes its own chunk in dist/. The migrations are read
 // from the folder next to the module (src/db/migrations, dist/migrations).
-import { cpSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
 rmSync('dist', { recursive: true, force: true });
@@ -21,3 +22,9 @@ await build({
   logLevel: 'warning',
 });
 cpSync('src/db/migrations', 'dist/migrations', { recursive: true });
+
+// `regua --help` is the same text every time: rendered here once from the commands' own
+// definitions, so printing it loads none of them.
+const help = spawnSync(process.execPath, ['dist/regua.js', '--help'], { encoding: 'utf8', env: { ...process.env, REGUA_DEV: '' } });
+if (help.status !== 0) throw new Error(`regua --help failed: ${help.stderr}`);
+writeFileSync('dist/help.txt', help.stdout);
