@@ -19,7 +19,7 @@ async function smoke(script: string): Promise<string> {
   const { stdout } = await run(process.execPath, ['--import', 'tsx', join(root, 'bench', script), '--smoke'], {
     cwd: root,
     env: { ...process.env, REGUA_BENCH_DATA: dataDir },
-    timeout: 240_000,
+    timeout: 600_000,
     maxBuffer: 16 * 1024 * 1024,
   });
   assert.ok(existsSync(dataDir), `${script} created ${dataDir}`);
