@@ -8,7 +8,7 @@ const moneyRule = {
 };
 
 export default tseslint.config(
-  { ignores: ['scratch/', 'node_modules/', '.regua/', 'web/dist/', 'bench/data/', 'coverage/'] },
+  { ignores: ['scratch/', 'dist/', 'node_modules/', '.regua/', 'web/dist/', 'bench/data/', 'coverage/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -25,12 +25,15 @@ import { startSmtpSink, type SinkCount } from './lib/cadence-smtp-sink.ts';
 import { cpuContention, machineFacts, serverVersion, type MachineFacts } from './lib/machine.ts';
 import { openTarget, postgresServerUrl } from './lib/bench-database.ts';
 import { benchArgs, failWithUsage } from './lib/args.ts';
+import { benchDataPath, smokeMode } from './lib/data-dir.ts';
 import { markdownTable, writeSection } from './lib/results-file.ts';
 import { grouped } from './lib/stats.ts';
 
 const usage =
   'usage: node --import tsx bench/cadence.ts [--engines postgres,pglite] [--customers N] [--invoices-per-customer 10] [--as-of YYYY-MM-DD] ' +
-  '[--now ISO-8601] [--batch-size 1000] [--messages 2000] [--workers 1,4] [--smtp plain,pool] [--limit-seconds 600] [--delivery-limit-seconds 300] [--skip-load] [--skip-next-day] [--write-results]';
+  '[--now ISO-8601] [--batch-size 1000] [--messages 2000] [--workers 1,4] [--smtp plain,pool] [--limit-seconds 600] [--delivery-limit-seconds 300] [--skip-load] [--skip-next-day] [--write-results] [--smoke]';
+// --smoke: 40 customers × 2 invoices (cold and warm run, no next day) and 20 messages on PGlite, results in a temporary folder.
+const smoke = smokeMode();
 const targets = { postgresRunSeconds: 10, pgliteRunSeconds: 30, peakRssMb: 1024, messagesPerSecond: 200 } as const;
 
 interface DeliveryMeasurement {
@@ -57,21 +60,22 @@ interface EngineMeasurement {
 }
 
 const args = benchArgs(usage, {
-  engines: { type: 'string', default: 'postgres,pglite' },
-  customers: { type: 'string', default: '100000' },
-  'invoices-per-customer': { type: 'string', default: '10' },
+  engines: { type: 'string', default: smoke ? 'pglite' : 'postgres,pglite' },
+  customers: { type: 'string', default: smoke ? '40' : '100000' },
+  'invoices-per-customer': { type: 'string', default: smoke ? '2' : '10' },
   'as-of': { type: 'string', default: '2026-11-24' },
   // 10:00 in São Paulo on a Tuesday that is no holiday: nothing is deferred.
   now: { type: 'string', default: '2026-11-24T13:00:00Z' },
   'batch-size': { type: 'string', default: '1000' },
-  messages: { type: 'string', default: '2000' },
+  messages: { type: 'string', default: smoke ? '20' : '2000' },
   workers: { type: 'string', default: '1' },
-  smtp: { type: 'string', default: 'plain,pool' },
+  smtp: { type: 'string', default: smoke ? 'pool' : 'plain,pool' },
   'limit-seconds': { type: 'string', default: '600' },
   'delivery-limit-seconds': { type: 'string', default: '300' },
-  'skip-next-day': { type: 'boolean', default: false },
+  'skip-next-day': { type: 'boolean', default: smoke },
   'skip-load': { type: 'boolean', default: false },
   'write-results': { type: 'boolean', default: false },
+  smoke: { type: 'boolean', default: false },
 });
 const engines = list(args.engines) as Engine[];
 for (const engine of engines) if (engine !== 'postgres' && engine !== 'pglite') fail(`engine "${engine}" must be postgres or pglite`);
@@ -92,8 +96,8 @@ if (smtpModes.some((m) => m !== 'plain' && m !== 'pool')) fail('--smtp must be a
 const nextAsOf = addDays(asOf, 1);
 const nextNow = new Date(new Date(now).getTime() + 86_400_000).toISOString().replace('.000Z', 'Z');
 
-const storeFile = new URL('./data/cadence-results.json', import.meta.url).pathname;
-const sectionFile = new URL('./data/cadence-section.md', import.meta.url).pathname;
+const storeFile = benchDataPath('cadence-results.json');
+const sectionFile = benchDataPath('cadence-section.md');
 const resultsFile = new URL('./RESULTS.md', import.meta.url).pathname;
 const facts = machineFacts();
 console.log(
@@ -108,7 +112,7 @@ for (const engine of engines) {
 const body = renderSection(store, facts);
 writeFileSync(sectionFile, `## Cadence run and delivery\n\n${body}\n`);
 console.log(`\n${body}\n\nsaved to ${sectionFile}`);
-if (args['write-results']) {
+if (args['write-results'] && !smoke) {
   // Other benchmarks own the other sections of this file: only this one is replaced.
   writeSection(resultsFile, '## Cadence run and delivery', body, '# Benchmark results');
   console.log(`written to ${resultsFile}`);

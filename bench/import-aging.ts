@@ -27,11 +27,14 @@ import { createFreshTarget, openTarget, postgresServerUrl } from './lib/bench-da
 import { importInChild, type ImportMeasurement, type ImportTimeout } from './lib/import-child.ts';
 import { cpuContention, machineFacts, serverVersion, type MachineFacts } from './lib/machine.ts';
 import { benchArgs, failWithUsage } from './lib/args.ts';
+import { benchDataPath, smokeMode } from './lib/data-dir.ts';
 import { markdownTable, writeSection } from './lib/results-file.ts';
 import { grouped, median, timed } from './lib/stats.ts';
 
 const usage =
-  'usage: node --import tsx bench/import-aging.ts [--sizes 100k,1m] [--engines postgres,pglite] [--as-of YYYY-MM-DD] [--import-timeout SECONDS] [--report-only]';
+  'usage: node --import tsx bench/import-aging.ts [--sizes 100k,1m] [--engines postgres,pglite] [--as-of YYYY-MM-DD] [--import-timeout SECONDS] [--report-only] [--smoke]';
+// --smoke: 1k invoices on PGlite, results in a temporary folder, bench/RESULTS.md untouched.
+const smoke = smokeMode();
 const seed = 42;
 const invoicesPerCustomer = 10;
 const timedRuns = 3;
@@ -65,11 +68,12 @@ interface AgingMeasurement {
 }
 
 const args = benchArgs(usage, {
-  sizes: { type: 'string', default: '100k,1m' },
-  engines: { type: 'string', default: 'postgres,pglite' },
+  sizes: { type: 'string', default: smoke ? '1k' : '100k,1m' },
+  engines: { type: 'string', default: smoke ? 'pglite' : 'postgres,pglite' },
   'as-of': { type: 'string', default: '2026-11-22' },
   'import-timeout': { type: 'string' },
   'report-only': { type: 'boolean', default: false },
+  smoke: { type: 'boolean', default: false },
 });
 const asOf = args['as-of'];
 const sizes = args.sizes.split(',').map((s) => s.trim().toLowerCase());
@@ -81,7 +85,7 @@ if (!isIsoDate(asOf)) fail(`--as-of must be a date YYYY-MM-DD (got "${asOf}")`);
 const importTimeout = args['import-timeout'] === undefined ? Infinity : Number(args['import-timeout']);
 if (!(importTimeout > 0)) fail(`--import-timeout must be a number of seconds (got "${args['import-timeout']}")`);
 
-const storeFile = new URL('./data/import-aging-results.json', import.meta.url).pathname;
+const storeFile = benchDataPath('import-aging-results.json');
 const resultsFile = new URL('./RESULTS.md', import.meta.url).pathname;
 const facts = machineFacts();
 console.log(
@@ -96,11 +100,13 @@ for (const size of args['report-only'] ? [] : sizes) {
     writeFileSync(storeFile, JSON.stringify(store, null, 2));
   }
 }
-const postgresVersion = await versionOf('postgres');
+const postgresVersion = smoke ? 'not measured' : await versionOf('postgres');
 const body = renderSection(Object.values(store), facts, postgresVersion);
 console.log(`\n${body}`);
-writeSection(resultsFile, '## Import and aging', body, '# Benchmark results');
-console.log(`\nwritten to ${resultsFile}`);
+if (!smoke) {
+  writeSection(resultsFile, '## Import and aging', body, '# Benchmark results');
+  console.log(`\nwritten to ${resultsFile}`);
+}
 
 async function measure(engine: Engine, size: string): Promise<SizeMeasurement> {
   const invoices = invoiceCount(size);
@@ -208,9 +214,9 @@ function invoiceCount(size: string): number {
   return value;
 }
 
-/** bench/data/<size>/{customers,invoices,payments}.csv, generated when missing. */
+/** bench/data/<size>/ (or REGUA_BENCH_DATA/<size>/){customers,invoices,payments}.csv, generated when missing. */
 function ensureData(size: string, customers: number, invoices: number): string {
-  const dir = new URL(`./data/${size}`, import.meta.url).pathname;
+  const dir = benchDataPath(size);
   if (kinds.every((kind) => existsSync(`${dir}/${kind}.csv`))) return dir;
   console.log(`generating ${dir} …`);
   const generator = new URL('./generate.ts', import.meta.url).pathname;

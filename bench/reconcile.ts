@@ -13,22 +13,26 @@
 // open items in batches, match, write lines, payments, allocations, contact record) and
 // scores the automatic matches against the truth: precision = right / matched, recall =
 // right / lines that truly pay one invoice. Writes (or replaces) "## Reconciliation" in bench/RESULTS.md.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { sql } from 'kysely';
 import { importStatement } from '../src/use-cases/reconciliation/import-statement.ts';
 import type { Db } from '../src/db/database.ts';
 import { createFreshTarget, openTarget, postgresServerUrl } from './lib/bench-database.ts';
 import { cpuContention, machineFacts, serverVersion } from './lib/machine.ts';
 import { benchArgs } from './lib/args.ts';
+import { benchDataPath, smokeMode } from './lib/data-dir.ts';
 import { markdownTable, writeSection } from './lib/results-file.ts';
 import { grouped } from './lib/stats.ts';
 
-const usage = 'usage: node --import tsx bench/reconcile.ts [--lines 100000] [--invoices 1000000] [--no-append] [--reuse]';
+const usage = 'usage: node --import tsx bench/reconcile.ts [--lines 100000] [--invoices 1000000] [--no-append] [--reuse] [--smoke]';
+// --smoke: 100 lines against 1,000 invoices (PostgreSQL database regua_bench_reconcile_smoke), bench/RESULTS.md untouched.
+const smoke = smokeMode();
 const args = benchArgs(usage, {
-  lines: { type: 'string', default: '100000' },
-  invoices: { type: 'string', default: '1000000' },
+  lines: { type: 'string', default: smoke ? '100' : '100000' },
+  invoices: { type: 'string', default: smoke ? '1000' : '1000000' },
   'no-append': { type: 'boolean', default: false },
   reuse: { type: 'boolean', default: false },
+  smoke: { type: 'boolean', default: false },
 });
 const LINES = Number(args.lines);
 const INVOICES = Number(args.invoices);
@@ -167,9 +171,10 @@ function statementCsv(): { csv: string; truth: Truth[] } {
 // ------------------------------------------------ run
 const facts = machineFacts();
 console.log(`reconcile: ${grouped(LINES)} lines against ${grouped(INVOICES)} open invoices (${grouped(CUSTOMERS)} customers) on PostgreSQL`);
+const benchLabel = smoke ? 'reconcile_smoke' : 'reconcile';
 const benchUrl = (() => {
   const url = new URL(postgresServerUrl);
-  url.pathname = '/regua_bench_reconcile';
+  url.pathname = `/regua_bench_${benchLabel}`;
   return url.toString();
 })();
 let database = args.reuse ? await openTarget('postgres', benchUrl, { connections: 2 }).catch(() => undefined) : undefined;
@@ -196,7 +201,7 @@ if (database && org && existing === INVOICES) {
   console.log('reusing the portfolio of the previous run');
 } else {
   await database?.close();
-  const target = await createFreshTarget('postgres', 'reconcile');
+  const target = await createFreshTarget('postgres', benchLabel);
   database = await openTarget('postgres', target.location, { connections: 2 });
   org = await database.db.selectFrom('organisations').selectAll().where('id', '=', target.organisationId).executeTakeFirstOrThrow();
   const t = Date.now();
@@ -235,8 +240,7 @@ async function loadPortfolio(db: Db, organisationId: string): Promise<void> {
 }
 
 const { csv, truth } = statementCsv();
-mkdirSync(new URL('./data/', import.meta.url), { recursive: true });
-const statementPath = new URL('./data/reconcile-statement.csv', import.meta.url).pathname;
+const statementPath = benchDataPath('reconcile-statement.csv');
 writeFileSync(statementPath, csv);
 
 const contention = cpuContention();
@@ -313,4 +317,4 @@ const section = [
   '',
 ].join('\n');
 console.log(`\n## Reconciliation\n\n${section}`);
-if (!args['no-append']) writeSection(new URL('./RESULTS.md', import.meta.url).pathname, '## Reconciliation', section, '# Benchmark results');
+if (!args['no-append'] && !smoke) writeSection(new URL('./RESULTS.md', import.meta.url).pathname, '## Reconciliation', section, '# Benchmark results');

@@ -21,6 +21,10 @@ export interface Config {
   channels: ChannelsConfig;
   /** The payment providers the environment configures (src/wiring.ts builds them). */
   payments: PaymentsConfig;
+  /** REGUA_LOG_LEVEL: `serve`'s JSON log level (fatal, error, warn, info, debug, trace, silent; default info). */
+  logLevel: string;
+  /** REGUA_METRICS_TOKEN: the bearer token /metrics asks for; unset, /metrics answers loopback clients only. */
+  metricsToken: string | undefined;
 }
 
 /**
@@ -94,7 +98,17 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, overrid
     receipts: receiptSecrets(env),
     channels: channelsConfig(env),
     payments: paymentsConfig(env, publicUrl),
+    logLevel: logLevel(env.REGUA_LOG_LEVEL),
+    metricsToken: env.REGUA_METRICS_TOKEN?.trim() || undefined,
   };
+}
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function logLevel(value: string | undefined): string {
+  const level = value?.trim().toLowerCase() || 'info';
+  if (!logLevels.includes(level)) throw new ConfigError(`REGUA_LOG_LEVEL must be one of ${logLevels.join(', ')} (got "${value}")`);
+  return level;
 }
 
 function receiptSecrets(env: NodeJS.ProcessEnv): ReceiptSecrets {

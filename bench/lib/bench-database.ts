@@ -3,6 +3,7 @@ import pg from 'pg';
 import { openPglite, openPostgres, type Database, type Engine } from '../../src/db/database.ts';
 import { migrate } from '../../src/db/migrate.ts';
 import { createOrganisation } from '../../src/use-cases/organisations.ts';
+import { benchDataPath } from './data-dir.ts';
 
 /** The server benchmarks create their own databases on (never the test suite's ones). */
 export const postgresServerUrl = process.env.REGUA_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -34,7 +35,7 @@ export async function createFreshTarget(engine: Engine, label: string): Promise<
     url.pathname = `/${name}`;
     location = url.toString();
   } else {
-    location = new URL(`../data/pglite-${label}`, import.meta.url).pathname;
+    location = benchDataPath(`pglite-${label}`);
     rmSync(location, { recursive: true, force: true });
   }
   const database = await openTarget(engine, location);

@@ -23,9 +23,10 @@ import { migrate } from '../../src/db/migrate.ts';
 import { signingKey } from '../../src/use-cases/opt-out.ts';
 import { createOrganisation } from '../../src/use-cases/organisations.ts';
 import { openTarget, postgresServerUrl } from './bench-database.ts';
+import { benchDataPath } from './data-dir.ts';
 
 export const cadenceDatabaseName = 'regua_bench_cadence';
-const cadencePgliteDir = new URL('../data/pglite-cadence', import.meta.url).pathname;
+const cadencePgliteDir = () => benchDataPath('pglite-cadence');
 
 export interface PortfolioSize {
   customers: number;
@@ -44,7 +45,7 @@ export interface PortfolioCounts {
 
 /** Where the benchmark database of an engine lives (a PostgreSQL URL or a PGlite directory). */
 function cadenceLocation(engine: Engine): string {
-  if (engine === 'pglite') return cadencePgliteDir;
+  if (engine === 'pglite') return cadencePgliteDir();
   const url = new URL(postgresServerUrl);
   url.pathname = `/${cadenceDatabaseName}`;
   return url.toString();
@@ -62,7 +63,7 @@ export async function recreateCadenceDatabase(engine: Engine): Promise<string> {
       await client.end();
     }
   } else {
-    rmSync(cadencePgliteDir, { recursive: true, force: true });
+    rmSync(cadencePgliteDir(), { recursive: true, force: true });
   }
   return cadenceLocation(engine);
 }

@@ -17,6 +17,7 @@ import { registerPaymentTerms } from './commands/payment-terms.ts';
 import { registerInsight } from './commands/insight.ts';
 import { registerUsers } from './commands/users.ts';
 import { registerPrivacy } from './commands/privacy.ts';
+import { registerBackup } from './commands/backup.ts';
 import type { GlobalOptions } from './context.ts';
 
 // `regua aging | head`: the reader went away, which is not a failure of the command.
@@ -49,6 +50,7 @@ registerPaymentTerms(program, globals);
 registerInsight(program, globals);
 registerUsers(program, globals);
 registerPrivacy(program, globals);
+registerBackup(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,8 +1,7 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
-import pg from 'pg';
-import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { pgliteDialect } from './pglite-dialect.ts';
 import type { DB } from './schema.ts';
 
@@ -28,6 +27,8 @@ function toSafeNumber(text: string): number {
 const parseDate = (text: string) => text;
 
 export async function openPostgres(url: string, options: { max?: number } = {}): Promise<Database> {
+  // Each driver is loaded by the engine that uses it, not when a command starts.
+  const { default: pg } = await import('pg');
   const pool = new pg.Pool({
     connectionString: url,
     max: options.max ?? 10,
@@ -46,11 +47,8 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
   return { db, engine: 'postgres', location: redact(url), close: () => db.destroy() };
 }
 
-const pgliteParsers = {
-  [pgliteTypes.INT8]: toSafeNumber,
-  [pgliteTypes.NUMERIC]: toSafeNumber,
-  [pgliteTypes.DATE]: parseDate,
-};
+// PostgreSQL type oids: int8, numeric, date.
+const pgliteParsers = { 20: toSafeNumber, 1700: toSafeNumber, 1082: parseDate };
 
 /**
  * Opens the embedded engine persisted in dataDir. One process at a time may own the
@@ -60,7 +58,7 @@ export async function openPglite(dataDir: string): Promise<Database> {
   mkdirSync(dataDir, { recursive: true });
   const releaseLock = lockDataDir(dataDir);
   try {
-    const pglite = await PGlite.create(join(dataDir, 'pgdata'), { parsers: pgliteParsers });
+    const pglite = await (await import('@electric-sql/pglite')).PGlite.create(join(dataDir, 'pgdata'), { parsers: pgliteParsers });
     const db = new Kysely<DB>({ dialect: pgliteDialect(pglite) });
     return {
       db,
@@ -79,9 +77,54 @@ export async function openPglite(dataDir: string): Promise<Database> {
 
 /** An in-memory embedded database, optionally restored from a dump (tests and benchmarks). */
 export async function openPgliteMemory(dump?: Blob): Promise<Database & { pglite: PGlite }> {
-  const pglite = await PGlite.create({ parsers: pgliteParsers, ...(dump ? { loadDataDir: dump } : {}) });
+  const pglite = await (await import('@electric-sql/pglite')).PGlite.create({ parsers: pgliteParsers, ...(dump ? { loadDataDir: dump } : {}) });
   const db = new Kysely<DB>({ dialect: pgliteDialect(pglite) });
   return { db, pglite, engine: 'pglite', location: 'memory', close: () => db.destroy() };
+}
+
+/** Whether dataDir holds an embedded database. */
+export function hasPgliteDatabase(dataDir: string): boolean {
+  return existsSync(join(dataDir, 'pgdata', 'PG_VERSION'));
+}
+
+/**
+ * The embedded database in dataDir as one gzipped tarball (PGlite's dumpDataDir), taken under
+ * the directory's lock: a running `regua serve` must be stopped first.
+ */
+export async function dumpPgliteDataDir(dataDir: string): Promise<Blob> {
+  const releaseLock = lockDataDir(dataDir);
+  try {
+    const pglite = await (await import('@electric-sql/pglite')).PGlite.create(join(dataDir, 'pgdata'));
+    try {
+      return await pglite.dumpDataDir('gzip');
+    } finally {
+      await pglite.close();
+    }
+  } finally {
+    releaseLock();
+  }
+}
+
+/**
+ * Creates the embedded database in dataDir from a dump of dumpPgliteDataDir. A database already
+ * there is kept aside in pgdata.before-restore-<time>, never deleted.
+ */
+export async function loadPgliteDataDir(dataDir: string, dump: Blob, at: Date): Promise<{ keptAside: string | undefined }> {
+  mkdirSync(dataDir, { recursive: true });
+  const releaseLock = lockDataDir(dataDir);
+  try {
+    const target = join(dataDir, 'pgdata');
+    let keptAside: string | undefined;
+    if (existsSync(target)) {
+      keptAside = `${target}.before-restore-${at.toISOString().replace(/[:.]/g, '-')}`;
+      renameSync(target, keptAside);
+    }
+    const pglite = await (await import('@electric-sql/pglite')).PGlite.create(target, { loadDataDir: dump });
+    await pglite.close();
+    return { keptAside };
+  } finally {
+    releaseLock();
+  }
 }
 
 class DataDirInUseError extends Error {}

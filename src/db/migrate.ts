@@ -4,6 +4,16 @@ import type { Db } from './database.ts';
 
 const migrationsDir = new URL('./migrations/', import.meta.url);
 
+/** The migrations of this release the database has not applied yet (empty: the schema is current). */
+export async function pendingMigrations(db: Db): Promise<string[]> {
+  const files = readdirSync(migrationsDir).filter((name) => name.endsWith('.sql'));
+  const applied = await sql<{ name: string }>`select name from schema_migrations`.execute(db).then(
+    (result) => new Set(result.rows.map((r) => r.name)),
+    () => new Set<string>(),
+  );
+  return files.filter((name) => !applied.has(name)).sort();
+}
+
 export interface MigrationResult {
   applied: string[];
 }

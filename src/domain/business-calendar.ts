@@ -4,7 +4,8 @@
  * on holidays), legal deadlines (notice periods, removal within business days) and dispute
  * deadlines. Pure: dates in, dates out; the holiday tables come from date-holidays.
  */
-import Holidays from 'date-holidays';
+import { createRequire } from 'node:module';
+import type Holidays from 'date-holidays';
 import { addDays, isoWeekday, type IsoDate } from './dates.ts';
 
 export interface BusinessCalendar {
@@ -20,6 +21,10 @@ export type DayCount = 'calendar' | 'business';
 // Building the holiday calendar of a country is slow; both caches are bounded by the number
 // of (country, region, year) combinations a deployment actually serves.
 const calendars = new Map<string, Holidays>();
+// The holiday tables take a noticeable part of a second to load: loaded on the first lookup,
+// not when a command starts (module loading, not I/O: the rules stay pure).
+const load = createRequire(import.meta.url);
+let HolidaysClass: typeof Holidays | undefined;
 const publicHolidayDates = new Map<string, Set<IsoDate>>();
 
 /**
@@ -94,7 +99,8 @@ function holidayTable(country: string, region: string | undefined): Holidays {
   const key = `${country.toUpperCase()}/${region?.toUpperCase() ?? ''}`;
   let holidays = calendars.get(key);
   if (!holidays) {
-    holidays = region ? new Holidays(country.toUpperCase(), region.toUpperCase()) : new Holidays(country.toUpperCase());
+    HolidaysClass ??= load('date-holidays') as typeof Holidays;
+    holidays = region ? new HolidaysClass(country.toUpperCase(), region.toUpperCase()) : new HolidaysClass(country.toUpperCase());
     calendars.set(key, holidays);
   }
   return holidays;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -12,6 +13,7 @@ import { installErrorHandling } from './errors.ts';
 import { contactRoutes } from './routes/contacts.ts';
 import { customerRoutes } from './routes/customers.ts';
 import { healthRoutes } from './routes/health.ts';
+import { metricsRoutes } from './routes/metrics.ts';
 import { publicRoutes } from './routes/public.ts';
 import { paymentWebhookRoutes } from './routes/payment-webhooks.ts';
 import type { PaymentProviders } from '../payments/providers/configured-providers.ts';
@@ -43,11 +45,22 @@ import { importRoutes } from './routes/imports.ts';
 export async function buildServer(deps: {
   db: Db;
   logger?: boolean;
+  /** Structured JSON logs (pino) at this level, each request's line with its id (X-Request-Id when the proxy sends one). */
+  logLevel?: string;
+  /** /metrics: a bearer token, or (undefined) loopback clients only. */
+  metricsToken?: string;
   paymentProviders?: PaymentProviders;
   receipts?: { publicUrl: string; secrets: ReceiptSecrets; now?: () => Date };
 }): Promise<FastifyInstance> {
   const { db } = deps;
-  const app = Fastify({ logger: deps.logger ?? false }).withTypeProvider<TypeBoxTypeProvider>();
+  const app = Fastify({
+    logger: deps.logLevel ? { level: deps.logLevel } : (deps.logger ?? false),
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
   app.setValidatorCompiler(typeboxValidatorCompiler);
   installErrorHandling(app);
 
@@ -57,6 +70,7 @@ export async function buildServer(deps: {
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   healthRoutes(app, { db });
+  metricsRoutes(app, { db, token: deps.metricsToken });
   authRoutes(app, { db, publicUrl: deps.receipts?.publicUrl ?? '' });
   await publicRoutes(app, { db });
   // Payment providers' webhooks (Stripe, Pix PSP); unconfigured: 404.

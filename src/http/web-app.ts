@@ -5,7 +5,11 @@ import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
+// The project root (with package.json): two levels up from src/http, one from the compiled dist/.
+const root = projectRoot(dirname(fileURLToPath(import.meta.url)));
+function projectRoot(dir: string): string {
+  return existsSync(join(dir, 'package.json')) || dirname(dir) === dir ? dir : projectRoot(dirname(dir));
+}
 const defaultDist = join(root, 'web/dist');
 
 /**

@@ -1,3 +1,4 @@
+import { countDeliveries, observeRun } from '../adapters/metrics.ts';
 import type { Db } from '../db/database.ts';
 import type { Organisation } from '../db/schema.ts';
 import { dateInZone } from '../domain/dates.ts';
@@ -68,11 +69,16 @@ export function startBackgroundWork(
     const organisations = await allOrganisations(db);
     for (const org of organisations) {
       if (stopped) return;
+      const started = performance.now();
       const { run, delivery } = await scheduledDay(db, { org, actor: 'system', now: new Date() }, deps, options);
-      if (run)
+      const seconds = (performance.now() - started) / 1000;
+      if (run) {
+        observeRun(seconds, run.actions);
         log(
-          `[${org.slug}] daily run ${run.as_of}: ${run.customers_evaluated} customers, ${Object.values(run.actions).reduce((a, b) => a + b, 0)} actions, ${run.deferred} deferred`,
+          `[${org.slug}] daily run ${run.as_of}: ${run.customers_evaluated} customers, ${Object.values(run.actions).reduce((a, b) => a + b, 0)} actions, ${run.deferred} deferred, ${seconds.toFixed(1)} s`,
         );
+      }
+      if (delivery) countDeliveries({ ...delivery });
       if (delivery && delivery.sent + delivery.failed > 0)
         log(`[${org.slug}] delivered ${delivery.sent}, failed ${delivery.failed}, retrying ${delivery.retried}`);
     }

@@ -1,4 +1,9 @@
-import PDFDocument from 'pdfkit';
+import { createRequire } from 'node:module';
+import type PDFKitDocument from 'pdfkit';
+
+// pdfkit takes a noticeable part of a second to load: loaded on the first document, not at start-up.
+const load = createRequire(import.meta.url);
+let PDFDocument: typeof PDFKitDocument | undefined;
 
 /**
  * A pdfkit document whose bytes are collected in memory: draw on `doc`, then `finish()` ends
@@ -6,6 +11,7 @@ import PDFDocument from 'pdfkit';
  * packets are all built this way.
  */
 export function pdfDocument(options: PDFKit.PDFDocumentOptions): { doc: PDFKit.PDFDocument; finish: () => Promise<Buffer> } {
+  PDFDocument ??= load('pdfkit') as typeof PDFKitDocument;
   const doc = new PDFDocument(options);
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -1,7 +1,8 @@
 import { connect, type Socket } from 'node:net';
-import { createTransport } from 'nodemailer';
-import SMTPPool from 'nodemailer/lib/smtp-pool/index.js';
-import SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
+import { createRequire } from 'node:module';
+import type * as Nodemailer from 'nodemailer';
+import type SMTPPool from 'nodemailer/lib/smtp-pool/index.js';
+import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
 import { PermanentDeliveryError, TransientDeliveryError, type ChannelTransport, type OutgoingMessage, type SendReceipt } from '../transport.ts';
 
 /**
@@ -33,7 +34,12 @@ export function smtpTransport(url: string, from: string, options: SmtpTransportO
     getSocket: (target: SocketTarget, callback: SocketCallback) => openNoDelaySocket(target, connectionTimeout, callback),
   };
   const pooled = /^(true|yes|1)$/i.test(new URL(url).searchParams.get('pool') ?? '');
-  const transporter = createTransport(pooled ? new SMTPPool({ ...settings, pool: true }) : new SMTPTransport(settings));
+  // nodemailer is loaded when a transport is built, not when a command starts.
+  const load = createRequire(import.meta.url);
+  const { createTransport } = load('nodemailer') as typeof Nodemailer;
+  const Pool = load('nodemailer/lib/smtp-pool/index.js') as typeof SMTPPool;
+  const Single = load('nodemailer/lib/smtp-transport/index.js') as typeof SMTPTransport;
+  const transporter = createTransport(pooled ? new Pool({ ...settings, pool: true }) : new Single(settings));
 
   return {
     channel: 'email',

@@ -31,8 +31,8 @@ export function registerCadence(program: Command, globals: () => GlobalOptions):
         const warnings = options.dryRun ? [] : deliveryWarnings(org, config);
         warn(warnings);
         const adapters = wire(config);
-        const bar = progressBar('deciding');
-        const onProgress = (n: number) => bar.update(n, n, `${n} customers`);
+        const bar = progressBar('deciding', { json: options.json });
+        const onProgress = (n: number) => bar.update(n, undefined, { n, unit: 'customers' });
         const day = await runDay(
           database.db,
           orgContextOf(context, now),
@@ -56,7 +56,9 @@ export function registerCadence(program: Command, globals: () => GlobalOptions):
       const now = parseNow(options.now);
       await withContext(globals(), async ({ database, org, config }) => {
         warn(deliveryWarnings(org, config));
-        const summary = await deliverDue(database.db, org, now, wire(config).delivery);
+        const bar = progressBar('delivering', { json: options.json });
+        const summary = await deliverDue(database.db, org, now, wire(config).delivery, undefined, (n) => bar.update(n, undefined, { n, unit: 'messages' }));
+        bar.done();
         process.stdout.write(options.json ? `${JSON.stringify(summary)}\n` : `${describeDelivery(summary)}\n`);
       });
     });

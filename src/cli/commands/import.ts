@@ -35,14 +35,14 @@ export function registerImport(program: Command, globals: () => GlobalOptions): 
       if (options.decimal && options.decimal !== 'point' && options.decimal !== 'comma') throw new UserError('--decimal must be "point" or "comma"');
       if (options.date !== undefined && !isIsoDate(options.date)) throw new UserError(`--date "${options.date}" is not a date in the form YYYY-MM-DD`);
       const result = await withContext(globals(), async ({ database, org }) => {
-        const bar = progressBar(`importing ${kind}`);
+        const bar = progressBar(`importing ${kind}`, { json: options.json });
         try {
           return await importFile(database.db, org.id, spec, file, {
             dryRun: Boolean(options.dryRun),
             ...(options.delimiter ? { delimiter: options.delimiter as ',' | ';' } : {}),
             ...(options.decimal ? { decimal: options.decimal as 'point' | 'comma' } : {}),
             ...(options.date ? { date: options.date } : {}),
-            onProgress: (p) => bar.update(p.bytesRead, p.totalBytes, `${p.rows} rows`),
+            onProgress: (p) => bar.update(p.bytesRead, p.totalBytes, { n: p.rows, unit: 'rows' }),
           });
         } finally {
           bar.done();

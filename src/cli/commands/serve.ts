@@ -2,8 +2,6 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../config.ts';
 import { DemoRefusedError } from '../../demo/load-demo.ts';
 import { dateInZone } from '../../domain/dates.ts';
-import { buildServer } from '../../http/server.ts';
-import { startBackgroundWork } from '../../jobs/scheduler.ts';
 import { createApiToken } from '../../use-cases/api-tokens.ts';
 import { UserError } from '../../use-cases/errors.ts';
 import { isUntouched, loadDemoOrganisation } from '../../use-cases/load-demo-organisation.ts';
@@ -32,10 +30,15 @@ export function registerServe(program: Command, globals: () => GlobalOptions): v
         token = (await createApiToken(database.db, org.id, 'demo')).token;
         demoOwner = await createDemoOwner(database.db, org);
       }
+      // The web server (fastify, TypeBox schemas) is loaded by the commands that serve, not by every command.
+      const { buildServer } = await import('../../http/server.ts');
+      const { startBackgroundWork } = await import('../../jobs/scheduler.ts');
       const app = await buildServer({
         db: database.db,
         paymentProviders: adapters.paymentProviders,
         receipts: { publicUrl: config.publicUrl, secrets: config.receipts },
+        logLevel: config.logLevel,
+        ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}),
       });
       await app.listen({ port: config.port, host: config.host });
       const work = startBackgroundWork(
@@ -53,9 +56,12 @@ export function registerServe(program: Command, globals: () => GlobalOptions): v
           `API token for organisation ${org.slug}: ${token}\n  try: curl -H "Authorization: Bearer ${token}" ${address}/api/v1/reports/aging\n`,
         );
       await untilSignal();
-      await work.stop();
-      await app.close();
+      // Graceful shutdown: stop accepting connections and answer the requests in flight while
+      // the background work finishes the organisation it is on; then close the database.
+      process.stderr.write('regua serve: stopping (finishing the current requests and run)…\n');
+      await Promise.all([app.close(), work.stop()]);
       await database.close();
+      process.stderr.write('regua serve: stopped\n');
     });
 
   program
@@ -69,6 +75,7 @@ export function registerServe(program: Command, globals: () => GlobalOptions): v
         );
       const adapters = wire(config);
       const database = await openConfiguredDatabase(config);
+      const { startBackgroundWork } = await import('../../jobs/scheduler.ts');
       const work = startBackgroundWork(database.db, { delivery: adapters.delivery }, { schedule: false, intervalMs: 5_000 });
       process.stderr.write(`regua worker delivering from ${database.location}\n`);
       await untilSignal();

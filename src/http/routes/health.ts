@@ -1,7 +1,15 @@
 import { Type } from '@sinclair/typebox';
-import { databaseReachable } from '../../use-cases/health.ts';
+import { databaseReachable, readiness } from '../../use-cases/health.ts';
 import type { Api, ApiDeps } from '../types.ts';
 
+const Ready = Type.Object(
+  {
+    status: Type.String({ examples: ['ok'] }),
+    database: Type.String({ examples: ['ok'] }),
+    pending_migrations: Type.Array(Type.String(), { description: 'migrations of this release the database has not applied yet' }),
+  },
+  { title: 'Readiness' },
+);
 const Health = Type.Object({ status: Type.String({ examples: ['ok'] }), database: Type.String({ examples: ['ok'] }) }, { title: 'Health' });
 
 /** Liveness and database reachability, without authentication (load balancers, `regua serve` checks). */
@@ -14,6 +22,28 @@ export function healthRoutes(app: Api, { db }: ApiDeps): void {
       request.log.error('health check: database unreachable');
       reply.code(503);
       return { status: 'error', database: 'unreachable' };
+    },
+  );
+
+  app.get(
+    '/api/ready',
+    {
+      schema: {
+        tags: ['system'],
+        summary: 'Readiness check',
+        description:
+          'Ready to serve: the database answers and every migration of this release is applied; 503 otherwise (keep the process out of the load balancer).',
+        security: [],
+        response: { 200: Ready, 503: Ready },
+      },
+    },
+    async (request, reply) => {
+      const state = await readiness(db);
+      if (!state.ready) {
+        request.log.warn({ database: state.database, pending: state.pendingMigrations }, 'not ready');
+        reply.code(503);
+      }
+      return { status: state.ready ? 'ok' : 'error', database: state.database, pending_migrations: state.pendingMigrations };
     },
   );
 }

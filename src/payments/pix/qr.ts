@@ -4,7 +4,6 @@
  * bank app would refuse is never produced; the promise rejects with a
  * `PixQrError` naming the failing check instead.
  */
-import QRCode from 'qrcode';
 import type { PixCheck } from './br-code.ts';
 import { parsePix } from './br-code.ts';
 
@@ -25,6 +24,7 @@ function validated(payload: string): Promise<string> {
 
 export async function pixQrPng(payload: string, options: { width?: number; margin?: number } = {}): Promise<Buffer> {
   const text = await validated(payload);
+  const { default: QRCode } = await import('qrcode');
   return QRCode.toBuffer(text, {
     type: 'png',
     errorCorrectionLevel: 'M',
@@ -35,5 +35,6 @@ export async function pixQrPng(payload: string, options: { width?: number; margi
 
 export async function pixQrSvg(payload: string, options: { margin?: number } = {}): Promise<string> {
   const text = await validated(payload);
+  const { default: QRCode } = await import('qrcode');
   return QRCode.toString(text, { type: 'svg', errorCorrectionLevel: 'M', margin: options.margin ?? 4 });
 }

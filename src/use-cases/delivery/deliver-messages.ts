@@ -55,7 +55,14 @@ export function retryDelayMs(attempts: number): number {
  * delivery is at least once, and the stable idempotency key (SMTP Message-ID, provider
  * reference) lets receivers recognise the rare resend after a crash between hand-over and commit.
  */
-export async function deliverDue(db: Db, org: Organisation, now: Date, deps: DeliveryDeps, limit = Number.POSITIVE_INFINITY): Promise<DeliverySummary> {
+export async function deliverDue(
+  db: Db,
+  org: Organisation,
+  now: Date,
+  deps: DeliveryDeps,
+  limit = Number.POSITIVE_INFINITY,
+  onProgress?: (handled: number) => void,
+): Promise<DeliverySummary> {
   const summary: DeliverySummary = { sent: 0, retried: 0, failed: 0, deferred: 0, held: 0, cancelled: 0 };
   const channels = [...deps.channels];
   summary.held = await holdUnroutableMessages(db, org.id, channels, now);
@@ -70,6 +77,7 @@ export async function deliverDue(db: Db, org: Organisation, now: Date, deps: Del
     });
     if (outcome === 'empty') break;
     summary[outcome]++;
+    onProgress?.(handled + 1);
   }
   return summary;
 }
