@@ -22,6 +22,9 @@ const overrides: { method: string; path: RegExp; permission: Permission }[] = [
   { method: 'POST', path: /^\/invoices\/:id\/write-off(\/reversal)?$/, permission: 'administer' },
 ];
 
+// Reads that hand out access to a customer's account are daily operations, not mere reading.
+const readOverrides: { path: RegExp; permission: Permission }[] = [{ path: /^\/customers\/:id\/portal-link$/, permission: 'operate' }];
+
 const readMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export function isReadMethod(method: string): boolean {
@@ -31,7 +34,7 @@ export function isReadMethod(method: string): boolean {
 /** The permission a route needs; `path` is the route pattern below /api/v1 (e.g. /customers/:id). */
 function requiredPermission(method: string, path: string): Permission {
   const m = method.toUpperCase();
-  if (readMethods.has(m)) return 'read';
+  if (readMethods.has(m)) return readOverrides.find((o) => o.path.test(path))?.permission ?? 'read';
   const override = overrides.find((o) => (o.method === '*' || o.method === m) && o.path.test(path));
   return override?.permission ?? 'operate';
 }

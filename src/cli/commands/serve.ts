@@ -36,6 +36,7 @@ export function registerServe(program: Command, globals: () => GlobalOptions): v
         db: database.db,
         paymentProviders: adapters.paymentProviders,
         receipts: { publicUrl: config.publicUrl, secrets: config.receipts },
+        ...(config.portalSecret ? { portal: { secret: config.portalSecret } } : {}),
       });
       await app.listen({ port: config.port, host: config.host });
       const work = startBackgroundWork(

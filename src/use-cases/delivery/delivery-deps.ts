@@ -6,10 +6,11 @@ import type { MessageChannel } from '../../channels/transport.ts';
 import type { PaymentProviders } from '../../payments/providers/configured-providers.ts';
 import { optOutToken, signingKey } from '../opt-out.ts';
 import { composeMessage } from './compose-message.ts';
+import { portalLinkFor } from '../portal/portal-link.ts';
 import type { DeliveryDeps } from './deliver-messages.ts';
 
 /** `providers.paymentLinks` adds a card link to e-mails (payment-request.ts). */
-export function deliveryDeps(config: Pick<Config, 'publicUrl'>, transports: Transports, providers: PaymentProviders = {}): DeliveryDeps {
+export function deliveryDeps(config: Pick<Config, 'publicUrl' | 'portalSecret'>, transports: Transports, providers: PaymentProviders = {}): DeliveryDeps {
   return {
     channels: Object.keys(transports) as MessageChannel[],
     transportFor: (channel, org, trx) =>
@@ -26,6 +27,13 @@ export function deliveryDeps(config: Pick<Config, 'publicUrl'>, transports: Tran
         now,
         {
           optOutUrl: (contactId) => `${config.publicUrl}/optout/${optOutToken(key, org.id, contactId)}`,
+          portalUrl: async (customerId, sentOn) =>
+            (
+              await portalLinkFor(trx, org, customerId, sentOn, {
+                publicUrl: config.publicUrl,
+                ...(config.portalSecret ? { secret: config.portalSecret } : {}),
+              })
+            )?.url,
           ...(providers.paymentLinks ? { paymentLinks: providers.paymentLinks } : {}),
         },
         { pass, ...(customer ? { customer } : {}) },
