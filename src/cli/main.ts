@@ -16,6 +16,7 @@ import { registerCollector } from './commands/collector.ts';
 import { registerPaymentTerms } from './commands/payment-terms.ts';
 import { registerInsight } from './commands/insight.ts';
 import { registerUsers } from './commands/users.ts';
+import { registerPortal } from './commands/portal.ts';
 import type { GlobalOptions } from './context.ts';
 
 // `regua aging | head`: the reader went away, which is not a failure of the command.
@@ -47,6 +48,7 @@ registerCollector(program, globals);
 registerPaymentTerms(program, globals);
 registerInsight(program, globals);
 registerUsers(program, globals);
+registerPortal(program, globals);
 
 try {
   await program.parseAsync(process.argv);

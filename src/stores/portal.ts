@@ -111,3 +111,9 @@ export async function savePortalSettings(db: Db | Tx, organisationId: string, js
     .where('id', '=', organisationId)
     .execute();
 }
+
+/** Every customer of the organisation whose links were ever revoked, with its generation (the others are at 0). */
+export async function portalGenerations(db: Db | Tx, organisationId: string): Promise<Map<string, number>> {
+  const rows = await db.selectFrom('portal_links').select(['customer_id', 'generation']).where('organisation_id', '=', organisationId).execute();
+  return new Map(rows.map((r) => [r.customer_id, r.generation]));
+}

@@ -69,7 +69,11 @@ describeEachEngine('Users and roles: every /api/v1 route checks the role; cookie
         url: route.url,
         ...(route.method === 'GET' ? {} : { payload: {} }),
       });
-      if (route.method === 'GET') {
+      // Reading a customer's portal link hands out access to the account: collector (src/http/roles.ts).
+      if (route.method === 'GET' && route.url.endsWith('/portal-link')) {
+        assert.equal(role, 'collector', `${route.method} ${route.url}`);
+        assert.equal(viewer.statusCode, 403, `viewer allowed ${route.method} ${route.url}`);
+      } else if (route.method === 'GET') {
         assert.equal(role, 'viewer', `${route.method} ${route.url}`);
         assert.notEqual(viewer.statusCode, 403, `viewer refused ${route.method} ${route.url}: ${viewer.body}`);
         assert.notEqual(viewer.statusCode, 401, `${route.method} ${route.url}`);

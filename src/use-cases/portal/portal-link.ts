@@ -3,7 +3,7 @@ import { inTransaction } from '../../db/transaction.ts';
 import type { Organisation } from '../../db/schema.ts';
 import { dateInZone } from '../../domain/dates.ts';
 import { portalLinkExpiry, signPortalToken } from '../../domain/portal/token.ts';
-import { bumpPortalGeneration, portalGeneration } from '../../stores/portal.ts';
+import { bumpPortalGeneration, portalGeneration, portalGenerations } from '../../stores/portal.ts';
 import { appendInteraction } from '../contact-record.ts';
 import { ConflictError } from '../errors.ts';
 import { signingKey } from '../opt-out.ts';
@@ -34,13 +34,35 @@ export interface PortalLink {
  * organisation's link lifetime after that day, and until the customer's links are revoked.
  * Undefined when the organisation turned its portal off.
  */
-export async function portalLinkFor(db: Db | Tx, org: Organisation, customerId: string, sentOn: string, deps: PortalLinkDeps): Promise<PortalLink | undefined> {
+export async function portalLinkFor(
+  db: Db | Tx,
+  org: Organisation,
+  customerId: string,
+  sentOn: string,
+  deps: PortalLinkDeps,
+  /** A delivery pass reads the key and every revoked customer's generation once (portalLinksOfPass). */
+  known?: { key: string; generations: ReadonlyMap<string, number> },
+): Promise<PortalLink | undefined> {
   const settings = portalSettingsOf(org);
   if (!settings.enabled) return undefined;
-  const [key, generation] = await Promise.all([portalKey(db, org, deps.secret), portalGeneration(db, org.id, customerId)]);
+  const key = known?.key ?? (await portalKey(db, org, deps.secret));
+  const generation = known ? (known.generations.get(customerId) ?? 0) : await portalGeneration(db, org.id, customerId);
   const expiresOn = portalLinkExpiry(sentOn, settings.linkDays);
   const token = signPortalToken(key, { organisationId: org.id, customerId, generation, expiresOn });
   return { url: `${deps.publicUrl}/p/${token}`, token, expiresOn };
+}
+
+/**
+ * The links of one delivery pass: the revoked customers' generations are read once, with the
+ * pass's first message, so each message costs no query for its link.
+ */
+export function portalLinksOfPass(org: Organisation, deps: PortalLinkDeps): (db: Db | Tx, customerId: string, sentOn: string) => Promise<string | undefined> {
+  let known: Promise<{ key: string; generations: Map<string, number> }> | undefined;
+  return async (db, customerId, sentOn) => {
+    if (!portalSettingsOf(org).enabled) return undefined;
+    known ??= (async () => ({ key: await portalKey(db, org, deps.secret), generations: await portalGenerations(db, org.id) }))();
+    return (await portalLinkFor(db, org, customerId, sentOn, deps, await known))?.url;
+  };
 }
 
 /** A link handed out by hand (API, CLI), valid from today. */
