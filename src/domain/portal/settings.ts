@@ -15,7 +15,7 @@ export interface PortalSettings {
   proofMaxBytes: number;
 }
 
-export const defaultPortalSettings: PortalSettings = {
+const defaultPortalSettings: PortalSettings = {
   enabled: true,
   linkDays: defaultPortalLinkDays,
   promiseHorizonDays: 15,

@@ -6,7 +6,7 @@ import { lateReasonCategories } from '../../db/schema-account-work.ts';
 import { portalLanguages, portalTexts, type PortalLanguage } from './texts.ts';
 
 /** HTML-escapes a value for text and attribute positions. */
-export function esc(value: string | number): string {
+function esc(value: string | number): string {
   return String(value).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 }
 
@@ -24,7 +24,7 @@ const css =
   'a{color:#0b4fd1}';
 
 /** The document around a page's body, with the language switcher (plain links: no JavaScript needed). */
-export function layout(language: PortalLanguage, title: string, body: string, switchBase?: string): string {
+function layout(language: PortalLanguage, title: string, body: string, switchBase?: string): string {
   const switcher = switchBase
     ? `<nav class="lang" aria-label="Idioma / Language">${portalLanguages
         .filter((l) => l !== language)

@@ -34,7 +34,7 @@ export interface PortalLink {
  * organisation's link lifetime after that day, and until the customer's links are revoked.
  * Undefined when the organisation turned its portal off.
  */
-export async function portalLinkFor(
+async function portalLinkFor(
   db: Db | Tx,
   org: Organisation,
   customerId: string,

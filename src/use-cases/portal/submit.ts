@@ -16,7 +16,7 @@ export interface PortalForm {
 export type PortalAction = 'promise' | 'dispute' | 'late_reason' | 'opt_out';
 
 /** A form the page cannot accept (bad CSRF token or idempotency key); the page shows it as an error. */
-export class PortalFormError extends UserError {}
+class PortalFormError extends UserError {}
 
 /**
  * Runs one debtor action once: the CSRF token must be the link's, and the form's idempotency
