@@ -11,6 +11,11 @@ export interface Config {
   publicUrl: string;
   /** PUBLIC_URL was not set: links in messages point at this machine, which debtors cannot reach. */
   publicUrlIsDefault: boolean;
+  /**
+   * REGUA_PORTAL_SECRET: the key that signs debtor-portal links (at least 32 characters). Unset,
+   * each organisation's own signing key, created and stored in the database on first use, signs them.
+   */
+  portalSecret?: string;
   /** A credit bureau speaking the JSON API of src/adapters/bureau/http-credit-bureau.ts. */
   bureau: { url: string; token: string } | undefined;
   /** Secrets that authenticate providers' delivery receipts (status callbacks and webhooks). */
@@ -93,6 +98,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, overrid
     smtpUrl: env.SMTP_URL?.trim() || undefined,
     publicUrl,
     publicUrlIsDefault: !env.PUBLIC_URL?.trim(),
+    ...portalSecret(env),
     demoOnFirstStart: env.REGUA_DEMO_ON_FIRST_START !== '0',
     bureau: bureauConfig(env),
     receipts: receiptSecrets(env),
@@ -109,6 +115,13 @@ function logLevel(value: string | undefined): string {
   const level = value?.trim().toLowerCase() || 'info';
   if (!logLevels.includes(level)) throw new ConfigError(`REGUA_LOG_LEVEL must be one of ${logLevels.join(', ')} (got "${value}")`);
   return level;
+}
+
+function portalSecret(env: NodeJS.ProcessEnv): Pick<Config, 'portalSecret'> {
+  const secret = env.REGUA_PORTAL_SECRET?.trim();
+  if (!secret) return {};
+  if (secret.length < 32) throw new ConfigError('REGUA_PORTAL_SECRET must be at least 32 characters (e.g. openssl rand -base64 32)');
+  return { portalSecret: secret };
 }
 
 function receiptSecrets(env: NodeJS.ProcessEnv): ReceiptSecrets {

@@ -18,6 +18,7 @@ import { registerInsight } from './commands/insight.ts';
 import { registerUsers } from './commands/users.ts';
 import { registerPrivacy } from './commands/privacy.ts';
 import { registerBackup } from './commands/backup.ts';
+import { registerPortal } from './commands/portal.ts';
 import type { GlobalOptions } from './context.ts';
 
 // `regua aging | head`: the reader went away, which is not a failure of the command.
@@ -51,6 +52,7 @@ registerInsight(program, globals);
 registerUsers(program, globals);
 registerPrivacy(program, globals);
 registerBackup(program);
+registerPortal(program, globals);
 
 try {
   await program.parseAsync(process.argv);

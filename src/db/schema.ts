@@ -6,6 +6,7 @@ import type { ReconciliationTables } from './schema-reconciliation.ts';
 import type { CadenceTables } from './schema-cadence.ts';
 import type { DeliveryReceiptTables } from './schema-delivery-receipts.ts';
 import type { Role, UsersTables } from './schema-users.ts';
+import type { PortalTables } from './schema-portal.ts';
 
 /** Kysely's view of the tables created by src/db/migrations. Dates are ISO strings. */
 type IsoDate = string;
@@ -33,12 +34,23 @@ export interface OrganisationSettings {
   /** Open amounts at or below these are not chased, per currency (minor units). */
   tolerance_minor?: Record<string, number>;
   portal_base_url?: string;
+  /** The debtor portal (src/use-cases/portal/portal-settings.ts); absent = defaults. */
+  portal?: PortalSettingsJson;
   /** Contact caps per debtor country ('*' = any other), see use-cases/contact-caps-settings.ts. */
   contact_caps?: Record<string, ContactCapsSetting>;
   /** When late charges are booked: when paid (default) or when a reminder demands them. */
   charges_booking?: 'on_payment' | 'on_demand';
   /** Days a debtor's personal data is kept after the last activity once the debt is closed (domain/privacy.ts). */
   retention_days?: number;
+}
+
+/** Stored portal settings (snake_case as saved); defaults in src/use-cases/portal/portal-settings.ts. */
+export interface PortalSettingsJson {
+  enabled?: boolean;
+  link_days?: number;
+  promise_horizon_days?: number;
+  plans_offered?: number[];
+  proof_max_bytes?: number;
 }
 
 export interface ContactCapsSetting {
@@ -417,7 +429,8 @@ export interface SchemaMigrationTable {
   applied_at: Generated<Date>;
 }
 
-export interface DB extends AccountWorkTables, PaymentPlansTables, EscalationTables, ReconciliationTables, CadenceTables, DeliveryReceiptTables, UsersTables {
+export interface DB
+  extends AccountWorkTables, PaymentPlansTables, EscalationTables, ReconciliationTables, CadenceTables, DeliveryReceiptTables, UsersTables, PortalTables {
   organisations: OrganisationTable;
   api_tokens: ApiTokenTable;
   payment_terms: PaymentTermsTable;

@@ -19,10 +19,16 @@ const overrides: { method: string; path: RegExp; permission: Permission }[] = [
   { method: '*', path: /^\/webhooks(\/|$)/, permission: 'administer' },
   { method: '*', path: /^\/users(\/|$)/, permission: 'administer' },
   // A debtor's whole personal data, and its erasure, are the controller's decisions (LGPD / GDPR).
-  { method: 'GET', path: /^\/customers\/:id\/personal-data$/, permission: 'administer' },
   { method: 'POST', path: /^\/customers\/:id\/erasure$/, permission: 'administer' },
   // Writing off bad debt (and reversing it) is an accounting decision.
   { method: 'POST', path: /^\/invoices\/:id\/write-off(\/reversal)?$/, permission: 'administer' },
+];
+
+// Reads that hand out access to a customer's account are daily operations, not mere reading.
+const readOverrides: { path: RegExp; permission: Permission }[] = [
+  { path: /^\/customers\/:id\/portal-link$/, permission: 'operate' },
+  // A debtor's whole personal data is the controller's to hand out (LGPD / GDPR).
+  { path: /^\/customers\/:id\/personal-data$/, permission: 'administer' },
 ];
 
 const readMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -34,9 +40,8 @@ export function isReadMethod(method: string): boolean {
 /** The permission a route needs; `path` is the route pattern below /api/v1 (e.g. /customers/:id). */
 function requiredPermission(method: string, path: string): Permission {
   const m = method.toUpperCase();
+  if (readMethods.has(m)) return readOverrides.find((o) => o.path.test(path))?.permission ?? 'read';
   const override = overrides.find((o) => (o.method === '*' || o.method === m) && o.path.test(path));
-  // Reading is for every role, unless a read names its method in an override (personal data).
-  if (readMethods.has(m) && override?.method !== m) return 'read';
   return override?.permission ?? 'operate';
 }
 

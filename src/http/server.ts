@@ -35,6 +35,7 @@ import { typeboxValidatorCompiler } from './validation.ts';
 import { webAppRoutes } from './web-app.ts';
 import { privacyRoutes } from './routes/privacy.ts';
 import { importRoutes } from './routes/imports.ts';
+import { portalApiRoutes, portalPages } from './routes/portal.ts';
 
 /**
  * The HTTP API: REST under /api/v1 (bearer API token per organisation), OpenAPI 3.1 at
@@ -51,6 +52,8 @@ export async function buildServer(deps: {
   metricsToken?: string;
   paymentProviders?: PaymentProviders;
   receipts?: { publicUrl: string; secrets: ReceiptSecrets; now?: () => Date };
+  /** The debtor portal's signing secret (Config.portalSecret) and, for tests, its clock. */
+  portal?: { secret?: string; now?: () => Date };
 }): Promise<FastifyInstance> {
   const { db } = deps;
   const app = Fastify({
@@ -73,6 +76,8 @@ export async function buildServer(deps: {
   metricsRoutes(app, { db, token: deps.metricsToken });
   authRoutes(app, { db, publicUrl: deps.receipts?.publicUrl ?? '' });
   await publicRoutes(app, { db });
+  const portal = { db, publicUrl: deps.receipts?.publicUrl ?? '', ...(deps.portal?.secret ? { secret: deps.portal.secret } : {}) };
+  await portalPages(app, { ...portal, ...(deps.portal?.now ? { now: deps.portal.now } : {}) });
   // Payment providers' webhooks (Stripe, Pix PSP); unconfigured: 404.
   await paymentWebhookRoutes(app, { db, providers: deps.paymentProviders ?? {} });
   // Providers' delivery receipts (signed by the provider, no API token); unconfigured: 404.
@@ -104,6 +109,7 @@ export async function buildServer(deps: {
       userRoutes(api, { db, publicUrl: deps.receipts?.publicUrl ?? '' });
       importRoutes(api, { db });
       privacyRoutes(api, { db });
+      portalApiRoutes(api, portal);
     },
     { prefix: '/api/v1' },
   );

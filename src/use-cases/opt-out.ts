@@ -59,18 +59,25 @@ export async function optOut(db: Db, token: string, now: Date): Promise<{ ok: tr
   if (!verified) return { ok: false };
   const { org, contactId } = verified;
   return inTransaction(db, async (trx) => {
-    const contact = await optOutContactRow(trx, org.id, contactId, now);
+    const contact = await optOutContact(trx, org.id, contactId, now, 'opt-out link');
     if (!contact) return { ok: false as const };
-    await appendInteraction(trx, org.id, {
-      occurredAt: now,
-      customerId: contact.customer_id,
-      actor: 'debtor',
-      channel: contact.channel,
-      kind: 'consent_opted_out',
-      content: { contact_id: contactId, address: contact.address, via: 'opt-out link' },
-    });
     return { ok: true as const, channel: contact.channel, language: contact.language ?? (await customerLanguage(trx, org.id, contact.customer_id)) };
   });
+}
+
+/** The debtor opts a contact out (by the link, or on the portal: `via`), on the contact record. */
+export async function optOutContact(trx: Tx, organisationId: string, contactId: string, now: Date, via: string, channel?: string) {
+  const contact = await optOutContactRow(trx, organisationId, contactId, now);
+  if (!contact) return undefined;
+  await appendInteraction(trx, organisationId, {
+    occurredAt: now,
+    customerId: contact.customer_id,
+    actor: 'debtor',
+    channel: channel ?? contact.channel,
+    kind: 'consent_opted_out',
+    content: { contact_id: contactId, address: contact.address, via },
+  });
+  return contact;
 }
 
 async function verify(db: Db, token: string): Promise<{ org: Organisation; contactId: string } | null> {

@@ -74,7 +74,11 @@ describeEachEngine('reminders carry Pix, boleto and a card link, recorded as the
 
     // A crash after hand-over rolls the delivery transaction back: composing again must give the same codes.
     const first = await db.transaction().execute(async (trx) => {
-      const composed = await composeMessage(trx, org, message, now, { optOutUrl: () => 'https://cobranca.example/optout/x', paymentLinks: links });
+      const composed = await composeMessage(trx, org, message, now, {
+        optOutUrl: () => 'https://cobranca.example/optout/x',
+        portalUrl: async () => 'https://cobranca.example/p/x',
+        paymentLinks: links,
+      });
       await trx.deleteFrom('payment_requests').where('organisation_id', '=', org.id).execute(); // as if rolled back
       return composed;
     });
@@ -85,7 +89,9 @@ describeEachEngine('reminders carry Pix, boleto and a card link, recorded as the
     const sent = email.sent[0]!;
     assert.equal(
       sent.text,
-      first.text.replace('https://cobranca.example/optout/x', /https:\/\/cobranca\.example\/optout\/\S+/.exec(sent.text)![0]),
+      first.text
+        .replace('https://cobranca.example/optout/x', /https:\/\/cobranca\.example\/optout\/\S+/.exec(sent.text)![0])
+        .replace('https://cobranca.example/p/x', /https:\/\/cobranca\.example\/p\/\S+/.exec(sent.text)![0]),
       'same codes after a re-compose',
     );
 

@@ -39,6 +39,7 @@ export function registerServe(program: Command, globals: () => GlobalOptions): v
         receipts: { publicUrl: config.publicUrl, secrets: config.receipts },
         logLevel: config.logLevel,
         ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}),
+        ...(config.portalSecret ? { portal: { secret: config.portalSecret } } : {}),
       });
       await app.listen({ port: config.port, host: config.host });
       const work = startBackgroundWork(

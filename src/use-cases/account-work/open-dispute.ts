@@ -18,6 +18,8 @@ export interface DisputeInput {
   deadline?: string;
   /** Business date the dispute is opened on (default: today), so a past day can be replayed. */
   date?: string;
+  /** Where it was raised, on the contact record (default 'system'; the debtor portal says 'portal'). */
+  channel?: string;
 }
 
 /** Opens a dispute on an open invoice: the cadence leaves it alone until it is resolved. */
@@ -66,7 +68,7 @@ async function openDisputeInTransaction(
     occurredAt: context.now,
     customerId: invoice.customer_id,
     actor: context.actor,
-    channel: 'system',
+    channel: input.channel ?? 'system',
     kind: 'dispute_opened',
     content,
   });

@@ -28,6 +28,8 @@ export interface ComposeSettings {
   optOutUrl(contactId: string): string;
   /** The card-link provider, when one is configured (an e-mail then carries a checkout link). */
   paymentLinks?: ConfiguredPaymentLinks;
+  /** The customer's debtor-portal link for a message sent on `sentOn` (use-cases/portal/portal-link.ts); undefined when the portal is off. */
+  portalUrl?(customerId: string, sentOn: string): Promise<string | undefined>;
 }
 
 /**
@@ -99,6 +101,7 @@ export async function composeMessage(
   const templateKey: TemplateKey =
     plan.all && templateChannels.plan_instalment_reminder.includes(message.channel) ? 'plan_instalment_reminder' : (message.template as TemplateKey);
 
+  const portalUrl = await settings.portalUrl?.(customer.id, sendDate);
   const context: MessageContext = {
     creditor,
     customer: { name: customer.name, externalId: customer.external_id },
@@ -122,6 +125,7 @@ export async function composeMessage(
         }
       : {}),
     ...(hasPayment ? { payment } : {}),
+    ...(portalUrl ? { portalUrl } : {}),
     ...(templateKey === 'plan_instalment_reminder' && plan.firstDueDate ? { deadline: plan.firstDueDate } : {}),
     ...(message.contact_id ? { optOutUrl: settings.optOutUrl(message.contact_id) } : {}),
     asOf: sendDate,

@@ -57,15 +57,9 @@ export async function ensurePaymentRequest(
   const attachments: Attachment[] = [];
 
   const pixTxid = message.id.replaceAll('-', '').slice(0, 25).toUpperCase();
-  if (settings.pix_key && brl) {
-    const pix = buildStaticPix({
-      key: settings.pix_key,
-      amountMinor: input.amountMinor,
-      txid: pixTxid,
-      merchantName: asciiUpper(org.name, 25),
-      merchantCity: asciiUpper(organisationCity(org), 15),
-    });
-    if (pix.ok) payment.pixCode = pix.value;
+  if (brl) {
+    const pixCode = organisationPix(org, input.amountMinor, pixTxid);
+    if (pixCode) payment.pixCode = pixCode;
   }
 
   let boleto: IssuedBoleto | undefined;
@@ -163,6 +157,20 @@ function paymentLinkReference(organisationId: string, messageId: string): string
 export function parsePaymentLinkReference(reference: string | undefined): { organisationId: string; messageId: string } | undefined {
   const match = /^([0-9a-f-]{36}):([0-9a-f-]{36})$/i.exec(reference ?? '');
   return match ? { organisationId: match[1]!, messageId: match[2]! } : undefined;
+}
+
+/** The organisation's static Pix code (BRL) for an amount, or undefined without a Pix key. Also the portal's. */
+export function organisationPix(org: Organisation, amountMinor: number, txid: string): string | undefined {
+  const key = (org.settings as { pix_key?: string }).pix_key;
+  if (!key) return undefined;
+  const pix = buildStaticPix({
+    key,
+    amountMinor,
+    txid,
+    merchantName: asciiUpper(org.name, 25),
+    merchantCity: asciiUpper(organisationCity(org), 15),
+  });
+  return pix.ok ? pix.value : undefined;
 }
 
 function asciiUpper(text: string, max: number): string {

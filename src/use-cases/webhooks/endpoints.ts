@@ -9,6 +9,7 @@ export const webhookEventTypes = [
   'customer.suspension_started',
   'customer.suspension_ended',
   'payment.received',
+  'portal.submitted',
 ] as const;
 
 /** Registers an endpoint; the secret is returned once for the receiver to verify signatures. */
