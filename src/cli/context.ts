@@ -40,5 +40,10 @@ export async function withContext<T>(options: GlobalOptions, command: (context: 
 
 /** The organisation context a command hands to use cases: the --org organisation, acting as "cli", at `now`. */
 export function orgContextOf(context: CommandContext, now: Date = new Date()): OrgContext {
-  return { org: context.org, actor: 'cli', now };
+  return cliContext(context.org, now);
+}
+
+/** The organisation context of a command acting on this organisation as "cli", at `now`. */
+export function cliContext(org: Organisation, now: Date = new Date()): OrgContext {
+  return { org, actor: 'cli', now };
 }

@@ -1,11 +1,12 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Db, Tx } from '../db/database.ts';
 import { inTransaction } from '../db/transaction.ts';
-import type { ActionContext } from '../use-cases/record-ref.ts';
+import type { OrgContext } from '../use-cases/org-context.ts';
 import { claimIdempotencyKey, completeIdempotencyKey, requestHash } from '../use-cases/idempotency.ts';
 import { principalOf } from './auth.ts';
 
-export interface WriteContext extends ActionContext {
+/** The organisation context of a write (the caller's organisation, who is acting, the instant), with its id at hand. */
+export interface WriteContext extends OrgContext {
   organisationId: string;
 }
 
@@ -26,7 +27,7 @@ export async function runWrite<T>(
   const organisationId = principal.organisation.id;
   const header = request.headers['idempotency-key'];
   const key = request.method === 'POST' && typeof header === 'string' ? header : undefined;
-  const context: WriteContext = { organisationId, actor: principal.actor, now: new Date() };
+  const context: WriteContext = { org: principal.organisation, organisationId, actor: principal.actor, now: new Date() };
   const outcome = await inTransaction(db, async (trx) => {
     if (key !== undefined) {
       const claim = await claimIdempotencyKey(trx, organisationId, key, requestHash(request.method, request.url, request.body));

@@ -2,6 +2,7 @@ import type { Db } from '../db/database.ts';
 import { agingBuckets, totalsOf, type AgingBuckets, type AgingLine } from '../domain/aging.ts';
 import { formatAmount } from '../domain/money.ts';
 import { agingCells } from '../stores/reports.ts';
+import type { OrgContext } from './org-context.ts';
 
 export interface AgingCustomerLine extends AgingLine {
   externalId: string;
@@ -23,7 +24,8 @@ export interface AgingReport {
  * count, and invoices covered by a payment plan active on `asOf` give way to the plan's
  * instalments. Agrees with an independent model over event lists (test/integration/aging.test.ts).
  */
-export async function agingReport(db: Db, organisationId: string, asOf: string, bounds?: readonly number[]): Promise<AgingReport> {
+export async function agingReport(db: Db, ctx: OrgContext, asOf: string, bounds?: readonly number[]): Promise<AgingReport> {
+  const organisationId = ctx.org.id;
   const buckets = agingBuckets(bounds);
   // width_bucket(days, {1, 31, 61, 91}) → 0 for current, 1 for 1-30, …, 4 for 91+.
   const thresholds = [1, ...buckets.bounds.map((b) => b + 1)];

@@ -2,6 +2,7 @@ import type { Db } from '../db/database.ts';
 import { formatAmount } from '../domain/money.ts';
 import { chargeEntries } from '../stores/reports.ts';
 import { csvRow } from '../domain/csv.ts';
+import type { OrgContext } from './org-context.ts';
 
 const chargesCsvHeader = [
   'date',
@@ -26,7 +27,8 @@ const chargesCsvHeader = [
  * 'discount_granted' for an early-payment or settlement discount and 'discount_reversed'
  * when the payment that earned it was reversed. UTF-8 CSV with a header row.
  */
-export async function exportChargesCsv(db: Db, organisationId: string, from: string, to: string): Promise<string> {
+export async function exportChargesCsv(db: Db, ctx: OrgContext, from: string, to: string): Promise<string> {
+  const organisationId = ctx.org.id;
   const lines = (await chargeEntries(db, organisationId, from, to)).map((r) =>
     csvRow([
       r.date,

@@ -1,6 +1,7 @@
 import type { Db, Tx } from '../db/database.ts';
 import { contentHash, findChainBreak, genesisHash, hashEntry, type ChainBreak } from '../domain/contact-record.ts';
 import { appendRecordRows, chainHead, lockChainHead, recordPage } from '../stores/contact-record.ts';
+import type { OrgContext } from './org-context.ts';
 
 export interface NewInteraction {
   occurredAt: Date;
@@ -60,7 +61,8 @@ export interface ChainVerification {
 }
 
 /** Re-computes every hash of the organisation's contact record, page by page. */
-export async function verifyContactRecord(db: Db, organisationId: string): Promise<ChainVerification> {
+export async function verifyContactRecord(db: Db, ctx: OrgContext): Promise<ChainVerification> {
+  const organisationId = ctx.org.id;
   let previous = { seq: 0, hash: genesisHash };
   let count = 0;
   let erased = 0;

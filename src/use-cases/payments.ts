@@ -8,9 +8,10 @@ import { allocatePendingPayments, reversePayment as reverseAllocations } from '.
 import { appendInteraction } from './contact-record.ts';
 import { enqueuePaymentReceipt } from './payment-requests/payment-receipt.ts';
 import { findCustomerNamedInBody } from './customers.ts';
-import { findByRef, isUuid, RecordNotFoundError, toPage, type ActionContext, type Page, type PageRequest, type RecordRef } from './record-ref.ts';
+import { findByRef, isUuid, RecordNotFoundError, toPage, type Page, type PageRequest, type RecordRef } from './record-ref.ts';
 import { ConflictError, UserError, ValidationError } from './errors.ts';
 import { findInvoice } from './invoices.ts';
+import type { OrgContext } from './org-context.ts';
 
 export interface PaymentCreate extends Omit<PaymentInput, 'customer_external_id'> {
   customer_external_id?: string;
@@ -34,7 +35,8 @@ export interface PaymentDetail extends PaymentRow {
  * payer named first, the rest to the oldest open invoices in the same currency; what is
  * left stays on the payment as credit.
  */
-export async function createPayment(trx: Tx, organisationId: string, input: PaymentCreate, context: ActionContext): Promise<PaymentDetail> {
+export async function createPayment(trx: Tx, ctx: OrgContext, input: PaymentCreate): Promise<PaymentDetail> {
+  const organisationId = ctx.org.id;
   const validated = validatePayment({ ...input, customer_external_id: input.customer_external_id ?? input.customer_id ?? '' });
   if (!validated.ok) throw new ValidationError(validated.errors);
   const v = validated.value;
@@ -70,11 +72,11 @@ export async function createPayment(trx: Tx, organisationId: string, input: Paym
     throw new ConflictError(`payment ${v.externalId} already exists`, 'payment_exists', { external_id: v.externalId, id: existing.id });
   }
   await allocatePendingPayments(trx, organisationId, [customer.id]);
-  const payment = await getPayment(trx, organisationId, { id });
+  const payment = await getPayment(trx, ctx, { id });
   await appendInteraction(trx, organisationId, {
-    occurredAt: context.now,
+    occurredAt: ctx.now,
     customerId: customer.id,
-    actor: context.actor,
+    actor: ctx.actor,
     channel: 'system',
     kind: 'payment_received',
     content: {
@@ -85,7 +87,7 @@ export async function createPayment(trx: Tx, organisationId: string, input: Paym
       allocations: payment.allocations.map((a) => ({ invoice_external_id: a.invoice_external_id, amount: formatAmount(a.amount_minor, v.currency) })),
     },
   });
-  await enqueuePaymentReceipt(trx, organisationId, id, context.now);
+  await enqueuePaymentReceipt(trx, organisationId, id, ctx.now);
   return payment;
 }
 
@@ -106,7 +108,8 @@ async function findPayment(db: Db, organisationId: string, ref: RecordRef): Prom
   return findByRef('payment', ref, (r) => paymentByRef(db, organisationId, r));
 }
 
-export async function getPayment(db: Db, organisationId: string, ref: RecordRef): Promise<PaymentDetail> {
+export async function getPayment(db: Db, ctx: OrgContext, ref: RecordRef): Promise<PaymentDetail> {
+  const organisationId = ctx.org.id;
   const payment = await findPayment(db, organisationId, ref);
   const customerExternalId = await customerExternalIdOf(db, organisationId, payment.customer_id);
   const allocations = await allocationsOfPayment(db, organisationId, payment.id);
@@ -123,7 +126,8 @@ export interface PaymentFilters {
 }
 
 /** Payments ordered by date received, then external id (unique: the keyset never ties). */
-export async function listPayments(db: Db, organisationId: string, filters: PaymentFilters, page: PageRequest): Promise<Page<PaymentRow>> {
+export async function listPayments(db: Db, ctx: OrgContext, filters: PaymentFilters, page: PageRequest): Promise<Page<PaymentRow>> {
+  const organisationId = ctx.org.id;
   const customer = filters.customer;
   if (customer && 'id' in customer && !isUuid(customer.id)) return { items: [], next: null };
   const rows = await paymentListRows(db, organisationId, filters, page.after, page.limit);
@@ -134,21 +138,16 @@ export async function listPayments(db: Db, organisationId: string, filters: Paym
  * Reverses a payment (bounced transfer, chargeback) from `date` on: its allocations stop
  * counting and the invoices reopen. Reversing an already reversed payment changes nothing.
  */
-export async function reversePayment(
-  trx: Tx,
-  organisationId: string,
-  ref: RecordRef,
-  input: { date: string; reason?: string },
-  context: ActionContext,
-): Promise<PaymentDetail> {
+export async function reversePayment(trx: Tx, ctx: OrgContext, ref: RecordRef, input: { date: string; reason?: string }): Promise<PaymentDetail> {
+  const organisationId = ctx.org.id;
   const payment = await findPayment(trx, organisationId, ref);
   const { reversed } = await reverseAllocations(trx, organisationId, payment.id, input.date);
-  const detail = await getPayment(trx, organisationId, { id: payment.id });
+  const detail = await getPayment(trx, ctx, { id: payment.id });
   if (reversed) {
     await appendInteraction(trx, organisationId, {
-      occurredAt: context.now,
+      occurredAt: ctx.now,
       customerId: payment.customer_id,
-      actor: context.actor,
+      actor: ctx.actor,
       channel: 'system',
       kind: 'payment_reversed',
       content: {

@@ -7,6 +7,7 @@ import { agingReport, agingToJson } from '../../src/use-cases/aging-report.ts';
 import { allocatePendingPayments, reversePayment } from '../../src/use-cases/allocate-payments.ts';
 import { createOrganisation } from '../../src/use-cases/organisations.ts';
 import { describeEachEngine } from '../support/engines.ts';
+import { orgContextById } from '../support/org-context.ts';
 
 describeEachEngine('aging report', (database) => {
   let orgId: string;
@@ -60,7 +61,7 @@ describeEachEngine('aging report', (database) => {
   });
 
   it('buckets open balances per customer and currency as of today', async () => {
-    const json = agingToJson(await agingReport(database().db, orgId, '2026-11-22'));
+    const json = agingToJson(await agingReport(database().db, await orgContextById(database().db, orgId), '2026-11-22'));
     assert.deepEqual(json, {
       as_of: '2026-11-22',
       buckets: ['current', '1-30', '31-60', '61-90', '90+'],
@@ -98,7 +99,7 @@ describeEachEngine('aging report', (database) => {
   });
 
   it('is historically right as of a past date: later invoices and payments do not count', async () => {
-    const json = agingToJson(await agingReport(database().db, orgId, '2026-11-14'));
+    const json = agingToJson(await agingReport(database().db, await orgContextById(database().db, orgId), '2026-11-14'));
     assert.deepEqual(
       json.customers.map((c) => [c.external_id, c.currency, c.total, c.oldest_days_overdue]),
       [
@@ -112,7 +113,8 @@ describeEachEngine('aging report', (database) => {
     const db = database().db;
     const p1 = await db.selectFrom('payments').select('id').where('organisation_id', '=', orgId).where('external_id', '=', 'P1').executeTakeFirstOrThrow();
     await db.transaction().execute((trx) => reversePayment(trx, orgId, p1.id, '2026-11-18'));
-    const beta = async (asOf: string) => agingToJson(await agingReport(db, orgId, asOf)).customers.find((c) => c.external_id === 'B')?.total;
+    const beta = async (asOf: string) =>
+      agingToJson(await agingReport(db, await orgContextById(db, orgId), asOf)).customers.find((c) => c.external_id === 'B')?.total;
     assert.equal(await beta('2026-11-17'), '200.00');
     assert.equal(await beta('2026-11-22'), '309.99');
   });
@@ -188,7 +190,7 @@ describeEachEngine('aging report', (database) => {
       '2027-12-31',
     ]) {
       const expected = modelAging(portfolio.invoices, customerIds, asOf, buckets);
-      const actual = await agingReport(db, org, asOf, [15, 45, 120]);
+      const actual = await agingReport(db, await orgContextById(db, org), asOf, [15, 45, 120]);
       assert.ok(expected.lines.length > 0, `the model has open balances on ${asOf}`);
       assert.deepEqual(
         actual.lines

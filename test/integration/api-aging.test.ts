@@ -6,6 +6,7 @@ import { agingReport, agingToJson } from '../../src/use-cases/aging-report.ts';
 import { createApiToken } from '../../src/use-cases/api-tokens.ts';
 import { createOrganisation } from '../../src/use-cases/organisations.ts';
 import { describeEachEngine } from '../support/engines.ts';
+import { orgContextById } from '../support/org-context.ts';
 
 describeEachEngine('API: aging report as of a past date', (database) => {
   let app: FastifyInstance;
@@ -78,7 +79,7 @@ describeEachEngine('API: aging report as of a past date', (database) => {
       ],
     };
     assert.deepEqual(response.json(), expected);
-    assert.deepEqual(response.json(), agingToJson(await agingReport(database().db, organisationId, '2026-03-31')));
+    assert.deepEqual(response.json(), agingToJson(await agingReport(database().db, await orgContextById(database().db, organisationId), '2026-03-31')));
   });
 
   test('after the later events the same endpoint sees them, and custom buckets are honoured', async () => {
@@ -88,7 +89,7 @@ describeEachEngine('API: aging report as of a past date', (database) => {
       later.customers.map((c: { external_id: string; currency: string; total: string }) => `${c.external_id}/${c.currency} ${c.total}`),
       ['A/BRL 250.00', 'B/BRL 1499.00', 'B/USD 80.00', 'D/BRL 200.00'],
     );
-    assert.deepEqual(later, agingToJson(await agingReport(database().db, organisationId, '2026-04-15', [30, 60])));
+    assert.deepEqual(later, agingToJson(await agingReport(database().db, await orgContextById(database().db, organisationId), '2026-04-15', [30, 60])));
 
     for (const buckets of ['60,30', 'abc', '0,30']) {
       const response = await call({ url: `/api/v1/reports/aging?as_of=2026-04-15&buckets=${buckets}` });

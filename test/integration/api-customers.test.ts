@@ -6,6 +6,7 @@ import { createApiToken } from '../../src/use-cases/api-tokens.ts';
 import { verifyContactRecord } from '../../src/use-cases/contact-record.ts';
 import { createOrganisation } from '../../src/use-cases/organisations.ts';
 import { describeEachEngine } from '../support/engines.ts';
+import { orgContextById } from '../support/org-context.ts';
 
 describeEachEngine('API: customers and contacts', (database) => {
   let app: FastifyInstance;
@@ -232,7 +233,7 @@ describeEachEngine('API: customers and contacts', (database) => {
     );
     assert.ok((await interactions(customer.id)).some((r) => r.kind === 'contact_removed' && r.content.contact_id === contact.id));
 
-    const verification = await verifyContactRecord(database().db, organisationId);
+    const verification = await verifyContactRecord(database().db, await orgContextById(database().db, organisationId));
     assert.equal(verification.broken, null, 'every API entry keeps the hash chain intact');
   });
 });

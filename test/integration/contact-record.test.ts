@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { appendInteraction, appendInteractions, verifyContactRecord } from '../../src/use-cases/contact-record.ts';
 import { createOrganisation } from '../../src/use-cases/organisations.ts';
 import { describeEachEngine } from '../support/engines.ts';
+import { orgContextById } from '../support/org-context.ts';
 
 describeEachEngine('contact record', (database) => {
   let orgId: string;
@@ -27,9 +28,9 @@ describeEachEngine('contact record', (database) => {
     await db.transaction().execute((trx) => appendInteractions(trx, orgId, [1, 2, 3].map(entry)));
     await db.transaction().execute((trx) => appendInteraction(trx, otherOrgId, entry(9)));
     await db.transaction().execute((trx) => appendInteraction(trx, orgId, entry(4)));
-    const result = await verifyContactRecord(db, orgId);
+    const result = await verifyContactRecord(db, await orgContextById(db, orgId));
     assert.deepEqual([result.entries, result.broken], [4, null]);
-    assert.deepEqual([(await verifyContactRecord(db, otherOrgId)).entries], [1]);
+    assert.deepEqual([(await verifyContactRecord(db, await orgContextById(db, otherOrgId))).entries], [1]);
   });
 
   it('refuses updates and deletes', async () => {
@@ -43,7 +44,7 @@ describeEachEngine('contact record', (database) => {
     await sql`alter table interactions disable trigger interactions_append_only`.execute(db);
     await sql`update interactions set content = jsonb_set(content, '{outcome}', '"refused"') where organisation_id = ${orgId} and seq = 2`.execute(db);
     await sql`alter table interactions enable trigger interactions_append_only`.execute(db);
-    const result = await verifyContactRecord(db, orgId);
+    const result = await verifyContactRecord(db, await orgContextById(db, orgId));
     assert.deepEqual(result.broken, { seq: 2, reason: 'its content does not match its hash (altered)' });
     assert.equal(result.entries, 1);
   });

@@ -12,6 +12,7 @@ import { describeEachEngine } from '../support/engines.ts';
 import { signStripePayload } from '../support/fake-providers/stripe.ts';
 import { givenCustomer, givenInvoice, givenOrganisation } from '../support/portfolio.ts';
 import { wire } from '../../src/wiring.ts';
+import { orgContext } from '../support/org-context.ts';
 
 const stripeSecret = 'whsec_test_payment_webhooks';
 const pixSecret = 'pix-shared-secret-0123456789';
@@ -235,36 +236,26 @@ describeEachEngine('provider webhooks record payments of reminders', (database) 
     await givenInvoice(db, org.id, c, { externalId: 'NF-API', issueDate: '2026-01-01', dueDate: '2026-02-01', amountMinor: 5000 });
     const context = { actor: 'api', now: new Date('2026-03-03T14:00:00Z') };
     await db.transaction().execute((trx) =>
-      createPayment(
-        trx,
-        org.id,
-        {
-          external_id: 'PAY-PART',
-          customer_external_id: 'API',
-          date: '2026-03-03',
-          amount: '10.00',
-          currency: 'BRL',
-          method: 'transfer',
-          reference: '',
-        } as never,
-        context,
-      ),
+      createPayment(trx, orgContext(org, context), {
+        external_id: 'PAY-PART',
+        customer_external_id: 'API',
+        date: '2026-03-03',
+        amount: '10.00',
+        currency: 'BRL',
+        method: 'transfer',
+        reference: '',
+      } as never),
     );
     await db.transaction().execute((trx) =>
-      createPayment(
-        trx,
-        org.id,
-        {
-          external_id: 'PAY-REST',
-          customer_external_id: 'API',
-          date: '2026-03-03',
-          amount: '40.00',
-          currency: 'BRL',
-          method: 'transfer',
-          reference: '',
-        } as never,
-        context,
-      ),
+      createPayment(trx, orgContext(org, context), {
+        external_id: 'PAY-REST',
+        customer_external_id: 'API',
+        date: '2026-03-03',
+        amount: '40.00',
+        currency: 'BRL',
+        method: 'transfer',
+        reference: '',
+      } as never),
     );
     const receipts = await db
       .selectFrom('outbox_messages')

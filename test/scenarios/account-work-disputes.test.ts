@@ -9,6 +9,7 @@ import { runCadence } from '../../src/use-cases/cadence/run-cadence.ts';
 import { at10, collector } from '../support/account-work.ts';
 import { describeEachEngine } from '../support/engines.ts';
 import { givenCustomer, givenInvoice, givenOrganisation } from '../support/portfolio.ts';
+import { orgContext } from '../support/org-context.ts';
 
 describeEachEngine('a disputed invoice, a collector diary', (database) => {
   let org: Organisation;
@@ -61,15 +62,14 @@ describeEachEngine('a disputed invoice, a collector diary', (database) => {
       .execute((trx) =>
         openDispute(
           trx,
-          org.id,
+          orgContext(org, collector('2026-11-01')),
           { externalId: 'NF-10' },
           { reason: 'goods arrived damaged', owner: 'user:bruno', deadline: '2026-11-20' },
-          collector('2026-11-01'),
         ),
       );
     disputeId = dispute.id;
     assert.deepEqual([dispute.status, dispute.invoice_external_id, dispute.customer_external_id], ['open', 'NF-10', 'MERCADO']);
-    const open = await listDisputes(db(), org.id, { status: 'open' }, { limit: 10, after: null });
+    const open = await listDisputes(db(), orgContext(org), { status: 'open' }, { limit: 10, after: null });
     assert.deepEqual(
       open.items.map((d) => d.id),
       [disputeId],
@@ -90,11 +90,11 @@ describeEachEngine('a disputed invoice, a collector diary', (database) => {
   });
 
   it('17 Nov: three days before the deadline, the dispute is on the worklist, assigned to its owner', async () => {
-    const items = (await worklist(db(), org.id, { asOf: '2026-11-17' }, { limit: 10, after: null })).items;
+    const items = (await worklist(db(), orgContext(org), { asOf: '2026-11-17' }, { limit: 10, after: null })).items;
     const deadline = items.find((w) => w.kind === 'dispute_deadline');
     assert.deepEqual([deadline?.assignedTo, deadline?.receivableIds, deadline?.openMinor], ['user:bruno', [disputed], 100000]);
     // Asking again raises nothing new.
-    await worklist(db(), org.id, { asOf: '2026-11-17' }, { limit: 10, after: null });
+    await worklist(db(), orgContext(org), { asOf: '2026-11-17' }, { limit: 10, after: null });
     const raised = await db().selectFrom('tasks').select('id').where('organisation_id', '=', org.id).where('kind', '=', 'dispute_deadline').execute();
     assert.equal(raised.length, 1);
   });
@@ -103,13 +103,12 @@ describeEachEngine('a disputed invoice, a collector diary', (database) => {
     const resolved = await db()
       .transaction()
       .execute((trx) =>
-        resolveDispute(
-          trx,
-          org.id,
-          disputeId,
-          { resolution: 'credit_note', amount: '250.00', note: 'two boxes damaged', date: '2026-11-18' },
-          collector('2026-11-18', 'user:bruno'),
-        ),
+        resolveDispute(trx, orgContext(org, collector('2026-11-18', 'user:bruno')), disputeId, {
+          resolution: 'credit_note',
+          amount: '250.00',
+          note: 'two boxes damaged',
+          date: '2026-11-18',
+        }),
       );
     assert.equal(resolved.status, 'accepted');
     assert.deepEqual(await invoice(disputed), { amount_minor: 75000, paid_minor: 0, status: 'open' });
@@ -151,15 +150,15 @@ describeEachEngine('a disputed invoice, a collector diary', (database) => {
     const other = await givenInvoice(db(), org.id, mercado, { externalId: 'NF-12', issueDate: '2026-11-01', dueDate: '2026-11-15', amountMinor: 12345 });
     const dispute = await db()
       .transaction()
-      .execute((trx) => openDispute(trx, org.id, { id: other }, { reason: 'never ordered' }, collector('2026-11-19')));
+      .execute((trx) => openDispute(trx, orgContext(org, collector('2026-11-19')), { id: other }, { reason: 'never ordered' }));
     await db()
       .transaction()
-      .execute((trx) => resolveDispute(trx, org.id, dispute.id, { resolution: 'adjustment', date: '2026-11-19' }, collector('2026-11-19')));
+      .execute((trx) => resolveDispute(trx, orgContext(org, collector('2026-11-19')), dispute.id, { resolution: 'adjustment', date: '2026-11-19' }));
     assert.deepEqual(await invoice(other), { amount_minor: 12345, paid_minor: 0, status: 'void' });
     await assert.rejects(
       db()
         .transaction()
-        .execute((trx) => resolveDispute(trx, org.id, dispute.id, { resolution: 'rejected', date: '2026-11-19' }, collector('2026-11-19'))),
+        .execute((trx) => resolveDispute(trx, orgContext(org, collector('2026-11-19')), dispute.id, { resolution: 'rejected', date: '2026-11-19' })),
       (error: { code?: string }) => error.code === 'dispute_not_open',
     );
   });

@@ -8,6 +8,7 @@ import { runCadence } from '../../src/use-cases/cadence/run-cadence.ts';
 import { at10, collector } from '../support/account-work.ts';
 import { describeEachEngine } from '../support/engines.ts';
 import { givenCustomer, givenInvoice, givenOrganisation, givenPayment, outboxOf } from '../support/portfolio.ts';
+import { orgContext } from '../support/org-context.ts';
 
 describeEachEngine('promises to pay, a collector diary', (database) => {
   let org: Organisation;
@@ -45,7 +46,12 @@ describeEachEngine('promises to pay, a collector diary', (database) => {
     const promise = await db()
       .transaction()
       .execute((trx) =>
-        makePromise(trx, org.id, { externalId: 'PADARIA' }, { promisedDate: '2026-11-10', amount: '500.00', channel: 'phone' }, collector('2026-11-04')),
+        makePromise(
+          trx,
+          orgContext(org, collector('2026-11-04')),
+          { externalId: 'PADARIA' },
+          { promisedDate: '2026-11-10', amount: '500.00', channel: 'phone' },
+        ),
       );
     assert.deepEqual([promise.status, promise.grace_days, promise.amount_minor, promise.invoices.map((i) => i.external_id)], ['pending', 2, 50000, ['NF-1']]);
   });
@@ -71,10 +77,9 @@ describeEachEngine('promises to pay, a collector diary', (database) => {
       .execute((trx) =>
         makePromise(
           trx,
-          org.id,
+          orgContext(org, collector('2026-11-13')),
           { externalId: 'PADARIA' },
           { promisedDate: '2026-11-16', amount: '300.00', channel: 'whatsapp', graceDays: 1 },
-          collector('2026-11-13'),
         ),
       );
     assert.deepEqual(promise.invoice_ids, [nf2]);
@@ -95,7 +100,7 @@ describeEachEngine('promises to pay, a collector diary', (database) => {
     assert.equal(summary.actions.whatsapp, 1);
     assert.deepEqual((await outboxOf(db(), org.id)).at(-1), '2026-11-18 d+5-whatsapp whatsapp +5511912345678');
 
-    const items = (await worklist(db(), org.id, { asOf: '2026-11-18' }, { limit: 10, after: null })).items;
+    const items = (await worklist(db(), orgContext(org), { asOf: '2026-11-18' }, { limit: 10, after: null })).items;
     assert.deepEqual(
       items.map((w) => [w.kind, w.customerExternalId, w.openMinor, w.receivableIds]),
       [['broken_promise', 'PADARIA', 30000, [nf2]]],
@@ -113,7 +118,7 @@ describeEachEngine('promises to pay, a collector diary', (database) => {
   });
 
   it('the promise-kept rate of the baker is one in two', async () => {
-    const stats = await promiseStats(db(), org.id, { id: padaria });
+    const stats = await promiseStats(db(), orgContext(org), { id: padaria });
     assert.deepEqual(stats, { made: 2, kept: 1, broken: 1, pending: 0, cancelled: 0, keptRate: 0.5 });
   });
 });

@@ -5,6 +5,7 @@ import { runCadence } from '../../src/use-cases/cadence/run-cadence.ts';
 import { verifyContactRecord } from '../../src/use-cases/contact-record.ts';
 import { describeEachEngine } from '../support/engines.ts';
 import { givenCustomer, givenInvoice, givenOrganisation, outboxOf, tasksOf } from '../support/portfolio.ts';
+import { orgContext } from '../support/org-context.ts';
 
 const at10 = (date: string) => new Date(`${date}T13:00:00Z`);
 
@@ -48,7 +49,7 @@ describeEachEngine('the cadence run with several batches at once', (database) =>
     assert.deepEqual((await outboxOf(db, concurrent.id)).sort(), (await outboxOf(db, sequential.id)).sort());
     assert.deepEqual((await tasksOf(db, concurrent.id)).sort(), (await tasksOf(db, sequential.id)).sort());
     // The batches took turns at the contact record's chain head: the chain is whole.
-    const chain = await verifyContactRecord(db, concurrent.id);
+    const chain = await verifyContactRecord(db, orgContext(concurrent));
     assert.equal(chain.broken, null);
     // One contact-record entry per action, each chained to the one before.
     assert.equal(

@@ -19,6 +19,7 @@ import { describeEachEngine } from '../support/engines.ts';
 import { at10 } from '../support/escalation.ts';
 import { startReceiver } from '../support/http-receiver.ts';
 import { givenCustomer, givenInvoice, givenOrganisation, givenPayment, outboxOf } from '../support/portfolio.ts';
+import { orgContext } from '../support/org-context.ts';
 
 const clerk = (date: string) => ({ actor: 'ana@padaria', now: at10(date) });
 
@@ -176,7 +177,7 @@ describeEachEngine('legal: small-claims packet and the court value limit', (data
       .where('id', '=', packet.document_id)
       .executeTakeFirstOrThrow();
     assert.equal(stored.kind, 'legal_packet');
-    assert.equal((await verifyContactRecord(db, org.id)).broken, null);
+    assert.equal((await verifyContactRecord(db, orgContext(org))).broken, null);
 
     await assert.rejects(
       db.transaction().execute((trx) => buildSmallClaimsPacket(trx, org.id, { externalId: 'ATACADO' }, clerk('2026-09-01'))),
@@ -257,8 +258,8 @@ describeEachEngine('write-off: bad debt, the accounting export, and money that c
       .transaction()
       .execute((trx) => writeOffInvoice(trx, org.id, { externalId: 'NF-W1' }, { date: '2026-10-31', reason: 'customer closed down' }, clerk('2026-10-31')));
     assert.deepEqual([result.amount_minor, result.written_off_on], [40000, '2026-10-31']);
-    assert.equal((await agingReport(db, org.id, '2026-10-30')).lines[0]?.total, 40000);
-    assert.equal((await agingReport(db, org.id, '2026-10-31')).lines.length, 0);
+    assert.equal((await agingReport(db, orgContext(org), '2026-10-30')).lines[0]?.total, 40000);
+    assert.equal((await agingReport(db, orgContext(org), '2026-10-31')).lines.length, 0);
     await assert.rejects(
       db.transaction().execute((trx) => writeOffInvoice(trx, org.id, { externalId: 'NF-W1' }, { date: '2026-11-01', reason: 'again' }, clerk('2026-11-01'))),
       (e: UserError) => e.code === 'already_written_off',
@@ -266,7 +267,7 @@ describeEachEngine('write-off: bad debt, the accounting export, and money that c
   });
 
   it('the October export has one write-off line, quoted as CSV requires', async () => {
-    const csv = await exportWriteOffsCsv(database().db, org.id, '2026-10-01', '2026-10-31');
+    const csv = await exportWriteOffsCsv(database().db, orgContext(org), '2026-10-01', '2026-10-31');
     assert.equal(
       csv,
       [
@@ -292,8 +293,8 @@ describeEachEngine('write-off: bad debt, the accounting export, and money that c
     assert.equal(await recover('2026-12-20'), 1);
     invoice = await db.selectFrom('invoices').select(['status', 'paid_minor', 'written_off_on']).where('external_id', '=', 'NF-W1').executeTakeFirstOrThrow();
     assert.deepEqual(invoice, { status: 'paid', paid_minor: 50000, written_off_on: '2026-10-31' });
-    assert.equal((await agingReport(db, org.id, '2026-10-30')).lines[0]?.total, 40000);
-    const csv = await exportWriteOffsCsv(db, org.id, '2026-12-01', '2026-12-31');
+    assert.equal((await agingReport(db, orgContext(org), '2026-10-30')).lines[0]?.total, 40000);
+    const csv = await exportWriteOffsCsv(db, orgContext(org), '2026-12-01', '2026-12-31');
     assert.deepEqual(csv.trim().split('\n').slice(1), [
       '2026-12-10,recovery,NF-W1,NF-W1,BAR,"Bar ""Do Porto"", Ltda",,BRL,150.00,customer closed down,PIX-W1',
       '2026-12-20,recovery,NF-W1,NF-W1,BAR,"Bar ""Do Porto"", Ltda",,BRL,250.00,customer closed down,PIX-W2',

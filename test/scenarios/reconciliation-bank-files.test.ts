@@ -9,6 +9,7 @@ import { listQueue } from '../../src/use-cases/reconciliation/review-queue.ts';
 import { describeEachEngine } from '../support/engines.ts';
 import { givenCustomer, givenInvoice, givenOrganisation, outboxOf } from '../support/portfolio.ts';
 import { givenInvoiceReferences, ofxStatement, settledTitle } from '../support/reconciliation.ts';
+import { orgContext } from '../support/org-context.ts';
 
 // 10:00 in São Paulo (UTC-3).
 const at10 = (date: string) => new Date(`${date}T13:00:00Z`);
@@ -140,7 +141,7 @@ describeEachEngine('reconciliation: a day of bank files', (database) => {
   });
 
   it('the unknown boleto waits in the review queue, suggesting NF-3 (same amount)', async () => {
-    const page = await listQueue(database().db, org.id, {}, { limit: 50, after: null });
+    const page = await listQueue(database().db, orgContext(org), {}, { limit: 50, after: null });
     assert.equal(page.items.length, 1);
     const [line] = page.items;
     assert.equal(line!.nosso_numero, '999');
@@ -154,21 +155,21 @@ describeEachEngine('reconciliation: a day of bank files', (database) => {
 
   it('the collector allocates it to NF-3 by hand: a payment of the Oficina, NF-3 paid, the queue empty', async () => {
     const db = database().db;
-    const [line] = (await listQueue(db, org.id, {}, { limit: 50, after: null })).items;
+    const [line] = (await listQueue(db, orgContext(org), {}, { limit: 50, after: null })).items;
     const { payment } = await db
       .transaction()
-      .execute((trx) => allocateLine(trx, org.id, line!.id, { invoice_ids: [invoice['NF-3']!] }, { actor: 'user:clara', now: at10('2026-03-04') }));
+      .execute((trx) => allocateLine(trx, orgContext(org, { actor: 'user:clara', now: at10('2026-03-04') }), line!.id, { invoice_ids: [invoice['NF-3']!] }));
     assert.equal(payment.customer_id, customer.oficina);
     assert.deepEqual(
       payment.allocations.map((a) => [a.invoice_external_id, a.amount_minor]),
       [['NF-3', 33300]],
     );
     assert.deepEqual(await statusOf('NF-3'), { status: 'paid', paid_minor: 33300 });
-    assert.equal((await listQueue(db, org.id, {}, { limit: 50, after: null })).items.length, 0);
+    assert.equal((await listQueue(db, orgContext(org), {}, { limit: 50, after: null })).items.length, 0);
     await assert.rejects(
       db
         .transaction()
-        .execute((trx) => allocateLine(trx, org.id, line!.id, { customer_id: customer.oficina! }, { actor: 'user:clara', now: at10('2026-03-04') })),
+        .execute((trx) => allocateLine(trx, orgContext(org, { actor: 'user:clara', now: at10('2026-03-04') }), line!.id, { customer_id: customer.oficina! })),
       { code: 'line_not_in_queue' },
     );
   });

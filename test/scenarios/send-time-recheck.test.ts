@@ -18,6 +18,7 @@ import { describeEachEngine } from '../support/engines.ts';
 import { givenPlan } from '../support/payment-plans.ts';
 import { givenCustomer, givenInvoice, givenOrganisation, givenPayment, tasksOf } from '../support/portfolio.ts';
 import { startSmtpServer } from '../support/smtp-server.ts';
+import { orgContext } from '../support/org-context.ts';
 
 /**
  * A reminder is decided in the evening (20:30 in São Paulo, after the allowed hours, so it
@@ -96,7 +97,7 @@ describeEachEngine('what is sent is true when it is sent', (database) => {
     await runCadence(db, org, { asOf: '2026-11-03', now: evening });
     await db
       .transaction()
-      .execute((trx) => openDispute(trx, org.id, { externalId: 'NF-disputa-1' }, { reason: 'mercadoria avariada' }, collector('2026-11-03')));
+      .execute((trx) => openDispute(trx, orgContext(org, collector('2026-11-03')), { externalId: 'NF-disputa-1' }, { reason: 'mercadoria avariada' }));
 
     const summary = await deliver(db, org, morning);
     assert.equal(summary.sent, 1);
@@ -114,7 +115,12 @@ describeEachEngine('what is sent is true when it is sent', (database) => {
     await db
       .transaction()
       .execute((trx) =>
-        makePromise(trx, org.id, { externalId: 'PROMESSA' }, { promisedDate: '2026-11-10', amount: '1000.00', channel: 'phone' }, collector('2026-11-03')),
+        makePromise(
+          trx,
+          orgContext(org, collector('2026-11-03')),
+          { externalId: 'PROMESSA' },
+          { promisedDate: '2026-11-10', amount: '1000.00', channel: 'phone' },
+        ),
       );
 
     const summary = await deliver(db, org, morning);

@@ -8,6 +8,7 @@ import { UserError } from '../../src/use-cases/errors.ts';
 import { at10, collector, givenApi, type ApiClient } from '../support/account-work.ts';
 import { describeEachEngine } from '../support/engines.ts';
 import { givenCustomer, givenInvoice, givenOrganisation, givenPayment, outboxOf, tasksOf } from '../support/portfolio.ts';
+import { orgContext } from '../support/org-context.ts';
 
 describeEachEngine('settlement offers, a collector diary', (database) => {
   let org: Organisation;
@@ -51,7 +52,7 @@ describeEachEngine('settlement offers, a collector diary', (database) => {
     const accept = (ref: string) =>
       db()
         .transaction()
-        .execute((trx) => acceptSettlementOffer(trx, org.id, { externalId: ref }, { discountBps: 1000, validDays: 7 }, collector('2026-11-04')));
+        .execute((trx) => acceptSettlementOffer(trx, orgContext(org, collector('2026-11-04')), { externalId: ref }, { discountBps: 1000, validDays: 7 }));
     const offer = await accept('LOJA');
     assert.deepEqual(
       [offer.open, offer.discount, offer.amount, offer.valid_until, offer.state, offer.invoices.map((i) => `${i.external_id} ${i.discount}`)],
@@ -99,7 +100,7 @@ describeEachEngine('settlement offers, a collector diary', (database) => {
       .where('external_id', '=', 'PIX-LOJA')
       .executeTakeFirstOrThrow();
     assert.equal(payment.allocated_minor, payment.amount_minor, 'no unallocated credit');
-    const aging = await agingReport(db(), org.id, '2026-11-10');
+    const aging = await agingReport(db(), orgContext(org), '2026-11-10');
     const row = aging.lines.find((l) => l.externalId === 'LOJA');
     assert.equal(row, undefined, `LOJA has nothing open: ${JSON.stringify(row)}`);
     const offers = await api.get('/api/v1/customers/ext:LOJA/pay-in-full-offer/acceptances?as_of=2026-11-10');

@@ -6,6 +6,7 @@ import { runCadence } from '../../src/use-cases/cadence/run-cadence.ts';
 import { describeEachEngine } from '../support/engines.ts';
 import { at10 } from '../support/escalation.ts';
 import { givenCustomer, givenInvoice, givenOrganisation } from '../support/portfolio.ts';
+import { orgContext } from '../support/org-context.ts';
 
 describeEachEngine('the worklist never compares pesos with reais at face value', (database) => {
   let org: Organisation;
@@ -31,15 +32,15 @@ describeEachEngine('the worklist never compares pesos with reais at face value',
   it("Day 10: three calls to make; ranked within each currency, the organisation's reais first", async () => {
     const db = database().db;
     await runCadence(db, org, { asOf: '2026-11-11', now: at10('2026-11-11') });
-    const page = await worklist(db, org.id, { asOf: '2026-11-11' }, { limit: 10, after: null });
+    const page = await worklist(db, orgContext(org), { asOf: '2026-11-11' }, { limit: 10, after: null });
     assert.deepEqual(
       page.items.map((i) => `${i.kind} ${i.customerExternalId} ${i.currency}`),
       ['call MERCADO BRL', 'call PADARIA BRL', 'call TAQUERIA MXN'],
     );
 
     // Paging walks the same order.
-    const first = await worklist(db, org.id, { asOf: '2026-11-11' }, { limit: 2, after: null });
-    const rest = await worklist(db, org.id, { asOf: '2026-11-11' }, { limit: 2, after: first.next });
+    const first = await worklist(db, orgContext(org), { asOf: '2026-11-11' }, { limit: 2, after: null });
+    const rest = await worklist(db, orgContext(org), { asOf: '2026-11-11' }, { limit: 2, after: first.next });
     assert.deepEqual(
       [...first.items, ...rest.items].map((i) => i.customerExternalId),
       ['MERCADO', 'PADARIA', 'TAQUERIA'],

@@ -5,6 +5,7 @@ import { openPglite, openPostgres } from '../../src/db/database.ts';
 import { agingReport } from '../../src/use-cases/aging-report.ts';
 import { openDatabaseForCli, testEngines } from '../support/engines.ts';
 import { givenCustomer, givenInvoice, givenOrganisation } from '../support/portfolio.ts';
+import { orgContextById } from '../support/org-context.ts';
 
 const bin = new URL('../../bin/regua.js', import.meta.url).pathname;
 
@@ -73,7 +74,8 @@ for (const engine of testEngines) {
       // The CLI has exited: this process may open the database.
       const database = env.DATABASE_URL ? await openPostgres(env.DATABASE_URL) : await openPglite(env.REGUA_DATA_DIR!);
       try {
-        const total = async (asOf: string) => (await agingReport(database.db, organisationId, asOf)).lines.find((c) => c.externalId === 'OFICINA')?.total ?? 0;
+        const total = async (asOf: string) =>
+          (await agingReport(database.db, await orgContextById(database.db, organisationId), asOf)).lines.find((c) => c.externalId === 'OFICINA')?.total ?? 0;
         assert.deepEqual(
           [await total('2026-10-30'), await total('2026-11-10'), await total('2026-11-25'), await total('2026-12-31')],
           [40000, 0, 40000, 0],

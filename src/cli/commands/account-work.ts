@@ -7,7 +7,7 @@ import { recordPdf } from '../../use-cases/account-work/record-pdf.ts';
 import { worklist, type WorklistItem } from '../../use-cases/account-work/worklist.ts';
 import { UserError } from '../../use-cases/errors.ts';
 import { worklistItemJson } from '../../http/schemas/account-work.ts';
-import { orgContextOf, withContext, type GlobalOptions } from '../context.ts';
+import { cliContext, type GlobalOptions, orgContextOf, withContext } from '../context.ts';
 import { textTable } from '../output.ts';
 
 /** `regua log export` (beside `log verify`) and `regua worklist`. */
@@ -42,7 +42,12 @@ export function registerAccountWork(program: Command, globals: () => GlobalOptio
       if (!Number.isSafeInteger(limit) || limit < 1) throw new UserError('--limit must be a positive whole number');
       const { asOf, items } = await withContext(globals(), async ({ database, org }) => {
         const asOf = o.asOf ?? dateInZone(new Date(), org.timezone);
-        const page = await worklist(database.db, org.id, { asOf, ...(o.assignee !== undefined ? { assignee: o.assignee } : {}) }, { limit, after: null });
+        const page = await worklist(
+          database.db,
+          cliContext(org),
+          { asOf, ...(o.assignee !== undefined ? { assignee: o.assignee } : {}) },
+          { limit, after: null },
+        );
         return { asOf, items: page.items };
       });
       if (o.json) {

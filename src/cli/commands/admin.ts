@@ -7,7 +7,7 @@ import { createOrganisation, updateOrganisation, type OrganisationChanges } from
 import { loadConfig } from '../../config.ts';
 import { isRole } from '../../domain/roles.ts';
 import { UserError } from '../../use-cases/errors.ts';
-import { openConfiguredDatabase, orgContextOf, withContext, type GlobalOptions } from '../context.ts';
+import { cliContext, type GlobalOptions, openConfiguredDatabase, orgContextOf, withContext } from '../context.ts';
 import { textTable } from '../output.ts';
 
 /** migrate, org create|update, token create|list|revoke, log verify. */
@@ -142,7 +142,7 @@ export function registerAdmin(program: Command, globals: () => GlobalOptions): v
     .command('verify')
     .description('check the hash chain of the contact record; exit 1 naming the first broken entry')
     .action(async () => {
-      const result = await withContext(globals(), ({ database, org }) => verifyContactRecord(database.db, org.id));
+      const result = await withContext(globals(), ({ database, org }) => verifyContactRecord(database.db, cliContext(org)));
       if (result.broken) {
         process.stderr.write(`contact record BROKEN at entry ${result.broken.seq}: ${result.broken.reason} (${result.entries} entries before it are intact)\n`);
         process.exitCode = 1;

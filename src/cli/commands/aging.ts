@@ -3,7 +3,7 @@ import { dateInZone, isIsoDate } from '../../domain/dates.ts';
 import { formatAmount } from '../../domain/money.ts';
 import { agingReport, agingToJson, type AgingReport } from '../../use-cases/aging-report.ts';
 import { UserError } from '../../use-cases/errors.ts';
-import { withContext, type GlobalOptions } from '../context.ts';
+import { cliContext, type GlobalOptions, withContext } from '../context.ts';
 import { csvRow } from '../../domain/csv.ts';
 import { textTable } from '../output.ts';
 
@@ -19,7 +19,7 @@ export function registerAging(program: Command, globals: () => GlobalOptions): v
       if (!['table', 'json', 'csv'].includes(options.format)) throw new UserError(`--format must be table, json or csv (got "${options.format}")`);
       const bounds = options.buckets ? parseBounds(options.buckets) : undefined;
       const report = await withContext(globals(), ({ database, org }) =>
-        agingReport(database.db, org.id, options.asOf ?? dateInZone(new Date(), org.timezone), bounds ?? org.settings.aging_buckets),
+        agingReport(database.db, cliContext(org), options.asOf ?? dateInZone(new Date(), org.timezone), bounds ?? org.settings.aging_buckets),
       );
       process.stdout.write(`${render(report, options.format)}\n`);
     });

@@ -16,7 +16,7 @@ import { endSuspension, startSuspension, type Suspension } from '../../use-cases
 import { findCustomer } from '../../use-cases/customers.ts';
 import { UserError } from '../../use-cases/errors.ts';
 import type { Database } from '../../db/database.ts';
-import { orgContextOf, withContext, type GlobalOptions } from '../context.ts';
+import { cliContext, type GlobalOptions, orgContextOf, withContext } from '../context.ts';
 import { textTable } from '../output.ts';
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -69,7 +69,7 @@ export function registerCollector(program: Command, globals: () => GlobalOptions
         const view: PromiseView = await inTx((database, org) =>
           makePromise(
             database.db,
-            org.id,
+            cliContext(org),
             { externalId: o.customer },
             {
               promisedDate: o.date,
@@ -80,7 +80,6 @@ export function registerCollector(program: Command, globals: () => GlobalOptions
               ...(invoices ? { invoices } : {}),
               ...(o.asOf !== undefined ? { asOf: o.asOf } : {}),
             },
-            context(),
           ),
         );
         print(
@@ -141,7 +140,7 @@ export function registerCollector(program: Command, globals: () => GlobalOptions
       const view: DisputeView = await inTx((database, org) =>
         openDispute(
           database.db,
-          org.id,
+          cliContext(org),
           { externalId: o.invoice },
           {
             reason: o.reason,
@@ -149,7 +148,6 @@ export function registerCollector(program: Command, globals: () => GlobalOptions
             ...(o.deadline !== undefined ? { deadline: o.deadline } : {}),
             ...(o.date !== undefined ? { date: o.date } : {}),
           },
-          context(),
         ),
       );
       print(
@@ -172,18 +170,12 @@ export function registerCollector(program: Command, globals: () => GlobalOptions
         throw new UserError(`--resolution must be one of ${resolutions.join(', ')} (got "${o.resolution}")`);
       if (o.date !== undefined && !isIsoDate(o.date)) throw new UserError(`--date "${o.date}" is not a date in the form YYYY-MM-DD`);
       const view: DisputeView = await inTx((database, org) =>
-        resolveDispute(
-          database.db,
-          org.id,
-          id,
-          {
-            resolution: o.resolution as Resolution,
-            date: o.date ?? dateInZone(new Date(), org.timezone),
-            ...(o.amount !== undefined ? { amount: o.amount } : {}),
-            ...(o.note !== undefined ? { note: o.note } : {}),
-          },
-          context(),
-        ),
+        resolveDispute(database.db, cliContext(org), id, {
+          resolution: o.resolution as Resolution,
+          date: o.date ?? dateInZone(new Date(), org.timezone),
+          ...(o.amount !== undefined ? { amount: o.amount } : {}),
+          ...(o.note !== undefined ? { note: o.note } : {}),
+        }),
       );
       const open = view.invoice_status === 'open' ? view.invoice_amount_minor - view.invoice_paid_minor : 0;
       print(
@@ -202,7 +194,7 @@ export function registerCollector(program: Command, globals: () => GlobalOptions
       if (o.status !== undefined && !(statuses as readonly string[]).includes(o.status))
         throw new UserError(`--status must be one of ${statuses.join(', ')} (got "${o.status}")`);
       const status = o.status as (typeof statuses)[number] | undefined;
-      const page = await inTx((database, org) => listDisputes(database.db, org.id, status ? { status } : {}, { limit: 200, after: null }));
+      const page = await inTx((database, org) => listDisputes(database.db, cliContext(org), status ? { status } : {}, { limit: 200, after: null }));
       if (o.json) return print(true, { data: page.items.map(disputeJson) }, '');
       if (page.items.length === 0) return print(false, null, 'no disputes');
       print(

@@ -12,7 +12,7 @@ import { exportWriteOffsCsv } from '../../use-cases/escalation/write-off-export.
 import { reverseWriteOff, writeOffInvoice } from '../../use-cases/escalation/write-off-invoice.ts';
 import { addEcbRate, listEcbRates } from '../../use-cases/jurisdiction/ecb-rates.ts';
 import { UserError } from '../../use-cases/errors.ts';
-import { withContext, type GlobalOptions } from '../context.ts';
+import { cliContext, type GlobalOptions, withContext } from '../context.ts';
 import { textTable } from '../output.ts';
 
 /** CLI commands for escalation. */
@@ -67,7 +67,7 @@ export function registerEscalation(program: Command, globals: () => GlobalOption
     .option('--out <file>', 'write to this file instead of stdout')
     .action(async (options: { from: string; to: string; out?: string }) => {
       checkPeriod(options);
-      const csv = await withContext(globals(), ({ database, org }) => exportWriteOffsCsv(database.db, org.id, options.from, options.to));
+      const csv = await withContext(globals(), ({ database, org }) => exportWriteOffsCsv(database.db, cliContext(org), options.from, options.to));
       if (options.out) writeFileSync(options.out, csv);
       else process.stdout.write(csv);
     });
@@ -82,7 +82,7 @@ export function registerEscalation(program: Command, globals: () => GlobalOption
     .option('--out <file>', 'write to this file instead of stdout')
     .action(async (options: { from: string; to: string; out?: string }) => {
       checkPeriod(options);
-      const csv = await withContext(globals(), ({ database, org }) => exportChargesCsv(database.db, org.id, options.from, options.to));
+      const csv = await withContext(globals(), ({ database, org }) => exportChargesCsv(database.db, cliContext(org), options.from, options.to));
       if (options.out) writeFileSync(options.out, csv);
       else process.stdout.write(csv);
     });
@@ -191,7 +191,7 @@ export function registerEscalation(program: Command, globals: () => GlobalOption
     .description('the rates by effective date: shipped with Régua, or added by the organisation')
     .option('--json', 'print JSON')
     .action(async (o: { json?: boolean }) => {
-      const rows = await withContext(globals(), ({ database, org }) => listEcbRates(database.db, org.id));
+      const rows = await withContext(globals(), ({ database, org }) => listEcbRates(database.db, cliContext(org)));
       if (o.json) return print(true, { data: rows.map(ecbRateJson) }, '');
       print(
         false,
@@ -214,9 +214,7 @@ export function registerEscalation(program: Command, globals: () => GlobalOption
     .option('--json', 'print JSON')
     .action(async (o: { from: string; rate: string; json?: boolean }) => {
       if (!isIsoDate(o.from)) throw new UserError(`--from "${o.from}" is not a date in the form YYYY-MM-DD`);
-      const row = await withContext(globals(), ({ database, org }) =>
-        addEcbRate(database.db, org.id, { effectiveFrom: o.from, ratePercent: o.rate }, context()),
-      );
+      const row = await withContext(globals(), ({ database, org }) => addEcbRate(database.db, cliContext(org), { effectiveFrom: o.from, ratePercent: o.rate }));
       print(o.json, ecbRateJson(row), `ECB rate ${ecbRateJson(row).rate_percent} % from ${row.effective_from}`);
     });
 }

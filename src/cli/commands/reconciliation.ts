@@ -8,7 +8,7 @@ import { ignoreLine } from '../../use-cases/reconciliation/ignore-line.ts';
 import { listQueue, type QueueLine } from '../../use-cases/reconciliation/review-queue.ts';
 import { importStatement, type ImportStatementResult } from '../../use-cases/reconciliation/import-statement.ts';
 import type { StatementFormat } from '../../payments/bank-files/statement.ts';
-import { orgContextOf, withContext, type GlobalOptions } from '../context.ts';
+import { type GlobalOptions, orgContextOf, withContext } from '../context.ts';
 import { textTable } from '../output.ts';
 
 const formats: readonly StatementFormat[] = ['cnab240', 'cnab400', 'ofx', 'csv'];
@@ -61,8 +61,8 @@ export function registerReconciliation(program: Command, globals: () => GlobalOp
       if (o.status !== undefined && o.status !== 'suggested' && o.status !== 'unmatched')
         throw new UserError(`--status must be suggested or unmatched (got "${o.status}")`);
       const status = o.status as 'suggested' | 'unmatched' | undefined;
-      const page = await withContext(globals(), ({ database, org }) =>
-        listQueue(database.db, org.id, status ? { status } : {}, { limit: QUEUE_LIMIT, after: null }),
+      const page = await withContext(globals(), (context) =>
+        listQueue(context.database.db, orgContextOf(context), status ? { status } : {}, { limit: QUEUE_LIMIT, after: null }),
       );
       if (o.json) return void process.stdout.write(`${JSON.stringify({ data: page.items.map(bankLineJson) }, null, 2)}\n`);
       if (page.items.length === 0) return void process.stdout.write('the reconciliation queue is empty\n');
@@ -84,9 +84,7 @@ export function registerReconciliation(program: Command, globals: () => GlobalOp
         .filter((i) => i !== '');
       if (invoices.length > 0 === (o.customer !== undefined)) throw new UserError('name either --invoice or --customer');
       const input = invoices.length > 0 ? { invoice_ids: invoices.map((i) => `ext:${i}`) } : { customer_id: `ext:${o.customer}` };
-      const { line, payment } = await withContext(globals(), (context) =>
-        allocateLine(context.database.db, context.org.id, lineId, input, orgContextOf(context)),
-      );
+      const { line, payment } = await withContext(globals(), (context) => allocateLine(context.database.db, orgContextOf(context), lineId, input));
       if (o.json) return void process.stdout.write(`${JSON.stringify({ line: bankLineJson(line), payment: paymentDetailJson(payment) }, null, 2)}\n`);
       process.stdout.write(
         `line ${line.id} (${formatAmount(line.amount_minor, line.currency)} ${line.currency} on ${line.entry_date}) allocated: payment ${payment.external_id}\n`,
@@ -102,7 +100,7 @@ export function registerReconciliation(program: Command, globals: () => GlobalOp
     .action(async (lineId: string, o: { reason?: string; json?: boolean }) => {
       if (o.reason !== undefined && o.reason.length > 500) throw new UserError('--reason must be at most 500 characters');
       const input = o.reason !== undefined ? { reason: o.reason } : {};
-      const line = await withContext(globals(), (context) => ignoreLine(context.database.db, context.org.id, lineId, input, orgContextOf(context)));
+      const line = await withContext(globals(), (context) => ignoreLine(context.database.db, orgContextOf(context), lineId, input));
       process.stdout.write(o.json ? `${JSON.stringify(bankLineJson(line), null, 2)}\n` : `line ${line.id} ignored${line.note ? ` (${line.note})` : ''}\n`);
     });
 }

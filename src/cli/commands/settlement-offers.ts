@@ -3,7 +3,7 @@ import { isIsoDate } from '../../domain/dates.ts';
 import { UserError } from '../../use-cases/errors.ts';
 import { businessDate } from '../../use-cases/account-work/support.ts';
 import { acceptSettlementOffer, settlementOffers, type SettlementOfferView } from '../../use-cases/payment-plans/settlement-offers.ts';
-import { withContext, type GlobalOptions } from '../context.ts';
+import { cliContext, type GlobalOptions, withContext } from '../context.ts';
 
 /** "10" or "7.5" (percent, at most two decimals) as basis points. */
 function percentToBps(text: string): number {
@@ -49,7 +49,7 @@ export function registerSettlementOffers(program: Command, globals: () => Global
         ...(options.asOf !== undefined && { asOf: options.asOf }),
       };
       const view = await withContext(globals(), ({ database, org }) =>
-        acceptSettlementOffer(database.db, org.id, { externalId: options.customer }, input, { actor: 'cli', now: new Date() }),
+        acceptSettlementOffer(database.db, cliContext(org), { externalId: options.customer }, input),
       );
       print([view], Boolean(options.json));
     });
@@ -62,7 +62,7 @@ export function registerSettlementOffers(program: Command, globals: () => Global
     .action(async (options: { customer: string; asOf?: string; json?: boolean }) => {
       if (options.asOf !== undefined && !isIsoDate(options.asOf)) throw new UserError(`--as-of "${options.asOf}" is not a date in the form YYYY-MM-DD`);
       const offers = await withContext(globals(), async ({ database, org }) =>
-        settlementOffers(database.db, org.id, { externalId: options.customer }, options.asOf ?? (await businessDate(database.db, org.id, new Date()))),
+        settlementOffers(database.db, cliContext(org), { externalId: options.customer }, options.asOf ?? (await businessDate(database.db, org.id, new Date()))),
       );
       if (options.json) process.stdout.write(`${JSON.stringify(offers)}\n`);
       else print(offers, false);

@@ -16,7 +16,7 @@ import { worklist } from '../../use-cases/account-work/worklist.ts';
 import { verifyContactRecord } from '../../use-cases/contact-record.ts';
 import { ConflictError } from '../../use-cases/errors.ts';
 import { businessDateOf } from '../../use-cases/org-context.ts';
-import { contextOf, organisationIdOf } from '../auth.ts';
+import { contextOf } from '../auth.ts';
 import { withErrors } from '../errors.ts';
 import { runWrite } from '../idempotency.ts';
 import { PageOf, pageRequest, pageResponse } from '../pagination.ts';
@@ -64,7 +64,7 @@ export function accountWorkRoutes(app: Api, { db }: ApiDeps): void {
     '/contact-record/verify',
     { schema: { tags: ['contact record'], summary: 'Re-verify the hash chain of the contact record', response: withErrors({ 200: ChainVerifiedJson }) } },
     async (request) => {
-      const result = await verifyContactRecord(db, organisationIdOf(request));
+      const result = await verifyContactRecord(db, contextOf(request));
       if (result.broken) {
         throw new ConflictError(`contact record broken at entry ${result.broken.seq}: ${result.broken.reason}`, 'chain_broken', {
           seq: result.broken.seq,
@@ -127,9 +127,7 @@ export function accountWorkRoutes(app: Api, { db }: ApiDeps): void {
       },
     },
     (request, reply) =>
-      runWrite(db, request, reply, 201, async (trx, ctx) =>
-        interactionJson(await recordInteraction(trx, contextOf(request, ctx.now), refFromPath(request.params.id), request.body)),
-      ),
+      runWrite(db, request, reply, 201, async (trx, ctx) => interactionJson(await recordInteraction(trx, ctx, refFromPath(request.params.id), request.body))),
   );
 
   // Late-payment reasons
@@ -146,9 +144,7 @@ export function accountWorkRoutes(app: Api, { db }: ApiDeps): void {
       },
     },
     (request, reply) =>
-      runWrite(db, request, reply, 201, async (trx, ctx) =>
-        lateReasonJson(await recordLateReason(trx, contextOf(request, ctx.now), refFromPath(request.params.id), request.body)),
-      ),
+      runWrite(db, request, reply, 201, async (trx, ctx) => lateReasonJson(await recordLateReason(trx, ctx, refFromPath(request.params.id), request.body))),
   );
 
   app.get(
@@ -189,9 +185,7 @@ export function accountWorkRoutes(app: Api, { db }: ApiDeps): void {
         ...(b.grace_days !== undefined ? { graceDays: b.grace_days } : {}),
         ...(b.invoices !== undefined ? { invoices: b.invoices } : {}),
       };
-      return runWrite(db, request, reply, 201, async (trx, ctx) =>
-        promiseJson(await makePromise(trx, ctx.organisationId, refFromPath(request.params.id), input, ctx)),
-      );
+      return runWrite(db, request, reply, 201, async (trx, ctx) => promiseJson(await makePromise(trx, ctx, refFromPath(request.params.id), input)));
     },
   );
 
@@ -225,7 +219,7 @@ export function accountWorkRoutes(app: Api, { db }: ApiDeps): void {
         response: withErrors({ 200: PromiseStatsJson }),
       },
     },
-    async (request) => promiseStatsJson(await promiseStats(db, organisationIdOf(request), refFromPath(request.params.id))),
+    async (request) => promiseStatsJson(await promiseStats(db, contextOf(request), refFromPath(request.params.id))),
   );
 
   app.post(
@@ -240,10 +234,7 @@ export function accountWorkRoutes(app: Api, { db }: ApiDeps): void {
         response: withErrors({ 200: PromiseJson }),
       },
     },
-    (request, reply) =>
-      runWrite(db, request, reply, 200, async (trx, ctx) =>
-        promiseJson(await cancelPromise(trx, contextOf(request, ctx.now), request.params.id, request.body)),
-      ),
+    (request, reply) => runWrite(db, request, reply, 200, async (trx, ctx) => promiseJson(await cancelPromise(trx, ctx, request.params.id, request.body))),
   );
 
   // Disputes
@@ -260,9 +251,7 @@ export function accountWorkRoutes(app: Api, { db }: ApiDeps): void {
       },
     },
     (request, reply) =>
-      runWrite(db, request, reply, 201, async (trx, ctx) =>
-        disputeJson(await openDispute(trx, ctx.organisationId, refFromPath(request.params.id), request.body, ctx)),
-      ),
+      runWrite(db, request, reply, 201, async (trx, ctx) => disputeJson(await openDispute(trx, ctx, refFromPath(request.params.id), request.body))),
   );
 
   app.get(
@@ -277,7 +266,7 @@ export function accountWorkRoutes(app: Api, { db }: ApiDeps): void {
     },
     async (request) => {
       const filters = request.query.status ? { status: request.query.status } : {};
-      return pageResponse(await listDisputes(db, organisationIdOf(request), filters, pageRequest(request.query, ['text', 'text'])), disputeJson);
+      return pageResponse(await listDisputes(db, contextOf(request), filters, pageRequest(request.query, ['text', 'text'])), disputeJson);
     },
   );
 
@@ -301,7 +290,7 @@ export function accountWorkRoutes(app: Api, { db }: ApiDeps): void {
         ...(b.amount !== undefined ? { amount: b.amount } : {}),
         ...(b.note !== undefined ? { note: b.note } : {}),
       };
-      return runWrite(db, request, reply, 200, async (trx, ctx) => disputeJson(await resolveDispute(trx, ctx.organisationId, request.params.id, input, ctx)));
+      return runWrite(db, request, reply, 200, async (trx, ctx) => disputeJson(await resolveDispute(trx, ctx, request.params.id, input)));
     },
   );
 
@@ -319,7 +308,7 @@ export function accountWorkRoutes(app: Api, { db }: ApiDeps): void {
     async (request) => {
       const q = request.query;
       const filters = { asOf: q.as_of ?? today(request), ...(q.assignee !== undefined ? { assignee: q.assignee } : {}) };
-      return pageResponse(await worklist(db, organisationIdOf(request), filters, pageRequest(q, ['text', 'text', 'date', 'text'])), worklistItemJson);
+      return pageResponse(await worklist(db, contextOf(request), filters, pageRequest(q, ['text', 'text', 'date', 'text'])), worklistItemJson);
     },
   );
 
@@ -335,10 +324,7 @@ export function accountWorkRoutes(app: Api, { db }: ApiDeps): void {
         response: withErrors({ 200: TaskJson }),
       },
     },
-    (request, reply) =>
-      runWrite(db, request, reply, 200, async (trx, ctx) =>
-        taskJson(await assignTask(trx, contextOf(request, ctx.now), request.params.id, request.body.assignee)),
-      ),
+    (request, reply) => runWrite(db, request, reply, 200, async (trx, ctx) => taskJson(await assignTask(trx, ctx, request.params.id, request.body.assignee))),
   );
 
   app.post(
@@ -353,10 +339,7 @@ export function accountWorkRoutes(app: Api, { db }: ApiDeps): void {
         response: withErrors({ 200: TaskJson }),
       },
     },
-    (request, reply) =>
-      runWrite(db, request, reply, 200, async (trx, ctx) =>
-        taskJson(await recordTaskOutcome(trx, contextOf(request, ctx.now), request.params.id, request.body)),
-      ),
+    (request, reply) => runWrite(db, request, reply, 200, async (trx, ctx) => taskJson(await recordTaskOutcome(trx, ctx, request.params.id, request.body))),
   );
 }
 

@@ -251,7 +251,7 @@ export function cadenceRoutes(app: Api, { db }: ApiDeps): void {
         response: withErrors({ 200: Type.Object({ data: Type.Array(TemplateEntryJson) }) }),
       },
     },
-    async (request) => ({ data: (await listTemplates(db, organisationIdOf(request))).map(templateEntryJson) }),
+    async (request) => ({ data: (await listTemplates(db, contextOf(request))).map(templateEntryJson) }),
   );
 
   app.put(

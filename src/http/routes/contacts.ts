@@ -24,9 +24,7 @@ export function contactRoutes(app: Api, { db }: ApiDeps): void {
       },
     },
     (request, reply) =>
-      runWrite(db, request, reply, 201, async (trx, ctx) =>
-        contactJson(await createContact(trx, contextOf(request, ctx.now), refFromPath(request.params.id), request.body)),
-      ),
+      runWrite(db, request, reply, 201, async (trx, ctx) => contactJson(await createContact(trx, ctx, refFromPath(request.params.id), request.body))),
   );
 
   app.get(
@@ -47,15 +45,12 @@ export function contactRoutes(app: Api, { db }: ApiDeps): void {
         response: withErrors({ 200: ContactJson }),
       },
     },
-    (request, reply) =>
-      runWrite(db, request, reply, 200, async (trx, ctx) =>
-        contactJson(await updateContact(trx, contextOf(request, ctx.now), request.params.id, request.body)),
-      ),
+    (request, reply) => runWrite(db, request, reply, 200, async (trx, ctx) => contactJson(await updateContact(trx, ctx, request.params.id, request.body))),
   );
 
   app.delete(
     '/contacts/:id',
     { schema: { tags, summary: 'Remove a contact', params: ContactParams, response: withErrors({ 204: Type.Null({ description: 'removed' }) }) } },
-    (request, reply) => runWrite(db, request, reply, 204, async (trx, ctx) => deleteContact(trx, contextOf(request, ctx.now), request.params.id)),
+    (request, reply) => runWrite(db, request, reply, 204, async (trx, ctx) => deleteContact(trx, ctx, request.params.id)),
   );
 }

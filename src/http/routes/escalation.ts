@@ -11,7 +11,7 @@ import { buildSmallClaimsPacket } from '../../use-cases/escalation/small-claims-
 import { exportWriteOffsCsv } from '../../use-cases/escalation/write-off-export.ts';
 import { reverseWriteOff, writeOffInvoice } from '../../use-cases/escalation/write-off-invoice.ts';
 import { NotFoundError, UserError } from '../../use-cases/errors.ts';
-import { organisationIdOf, principalOf } from '../auth.ts';
+import { contextOf, organisationIdOf, principalOf } from '../auth.ts';
 import { withErrors } from '../errors.ts';
 import { runWrite } from '../idempotency.ts';
 import { PageOf, pageRequest, pageResponse } from '../pagination.ts';
@@ -218,7 +218,7 @@ export function escalationRoutes(app: Api, { db }: ApiDeps): void {
     async (request, reply) => {
       const { from, to } = request.query;
       if (from > to) throw new UserError(`from ${from} is after to ${to}`, 'validation_failed', [{ field: 'query.from', reason: 'is after to' }]);
-      const csv = await exportWriteOffsCsv(db, organisationIdOf(request), from, to);
+      const csv = await exportWriteOffsCsv(db, contextOf(request), from, to);
       return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="write-offs-${from}-${to}.csv"`).send(csv);
     },
   );
@@ -236,7 +236,7 @@ export function escalationRoutes(app: Api, { db }: ApiDeps): void {
     async (request, reply) => {
       const { from, to } = request.query;
       if (from > to) throw new UserError(`from ${from} is after to ${to}`, 'validation_failed', [{ field: 'query.from', reason: 'is after to' }]);
-      const csv = await exportChargesCsv(db, organisationIdOf(request), from, to);
+      const csv = await exportChargesCsv(db, contextOf(request), from, to);
       return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="charges-${from}-${to}.csv"`).send(csv);
     },
   );

@@ -3,8 +3,8 @@ import { createPaymentPlan } from '../../use-cases/payment-plans/create-payment-
 import { getPaymentPlan, listCustomerPaymentPlans } from '../../use-cases/payment-plans/get-payment-plan.ts';
 import { payInFullOffers } from '../../use-cases/payment-plans/pay-in-full-offer.ts';
 import { acceptSettlementOffer, settlementOffers } from '../../use-cases/payment-plans/settlement-offers.ts';
-import { businessDate } from '../../use-cases/account-work/support.ts';
-import { contextOf, organisationIdOf } from '../auth.ts';
+import { businessDateOf } from '../../use-cases/org-context.ts';
+import { contextOf } from '../auth.ts';
 import { withErrors } from '../errors.ts';
 import { runWrite } from '../idempotency.ts';
 import { IdempotencyHeaders, IdParams, refFromPath } from '../schemas/common.ts';
@@ -58,7 +58,7 @@ export function paymentPlansRoutes(app: Api, { db }: ApiDeps): void {
           },
           ctx,
         );
-        return paymentPlanJson(await getPaymentPlan(trx, contextOf(request, ctx.now), planId));
+        return paymentPlanJson(await getPaymentPlan(trx, ctx, planId));
       }),
   );
 
@@ -114,18 +114,12 @@ export function paymentPlansRoutes(app: Api, { db }: ApiDeps): void {
     (request, reply) =>
       runWrite(db, request, reply, 201, (trx, ctx) => {
         const b = request.body;
-        return acceptSettlementOffer(
-          trx,
-          ctx.organisationId,
-          refFromPath(request.params.id),
-          {
-            ...(b.discount_bps !== undefined && { discountBps: b.discount_bps }),
-            ...(b.valid_days !== undefined && { validDays: b.valid_days }),
-            ...(b.currency !== undefined && { currency: b.currency }),
-            ...(b.as_of !== undefined && { asOf: b.as_of }),
-          },
-          ctx,
-        );
+        return acceptSettlementOffer(trx, ctx, refFromPath(request.params.id), {
+          ...(b.discount_bps !== undefined && { discountBps: b.discount_bps }),
+          ...(b.valid_days !== undefined && { validDays: b.valid_days }),
+          ...(b.currency !== undefined && { currency: b.currency }),
+          ...(b.as_of !== undefined && { asOf: b.as_of }),
+        });
       }),
   );
 
@@ -141,9 +135,9 @@ export function paymentPlansRoutes(app: Api, { db }: ApiDeps): void {
       },
     },
     async (request) => {
-      const organisationId = organisationIdOf(request);
-      const asOf = request.query.as_of ?? (await businessDate(db, organisationId, new Date()));
-      return { data: await settlementOffers(db, organisationId, refFromPath(request.params.id), asOf) };
+      const ctx = contextOf(request);
+      const asOf = request.query.as_of ?? businessDateOf(ctx);
+      return { data: await settlementOffers(db, ctx, refFromPath(request.params.id), asOf) };
     },
   );
 
@@ -177,7 +171,7 @@ export function paymentPlansRoutes(app: Api, { db }: ApiDeps): void {
     (request, reply) =>
       runWrite(db, request, reply, 200, async (trx, ctx) => {
         await cancelPaymentPlan(trx, ctx.organisationId, request.params.id, { ...(request.body.reason !== undefined && { reason: request.body.reason }) }, ctx);
-        return paymentPlanJson(await getPaymentPlan(trx, contextOf(request, ctx.now), request.params.id));
+        return paymentPlanJson(await getPaymentPlan(trx, ctx, request.params.id));
       }),
   );
 }

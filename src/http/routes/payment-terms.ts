@@ -31,8 +31,7 @@ export function paymentTermsRoutes(app: Api, { db }: ApiDeps): void {
         response: withErrors({ 201: PaymentTermsJson }),
       },
     },
-    (request, reply) =>
-      runWrite(db, request, reply, 201, async (trx, ctx) => paymentTermsJson(await createPaymentTerms(trx, contextOf(request, ctx.now), request.body))),
+    (request, reply) => runWrite(db, request, reply, 201, async (trx, ctx) => paymentTermsJson(await createPaymentTerms(trx, ctx, request.body))),
   );
 
   app.get(
@@ -63,7 +62,7 @@ export function paymentTermsRoutes(app: Api, { db }: ApiDeps): void {
     (request, reply) =>
       runWrite(db, request, reply, 201, async (trx, ctx) => {
         const customer = await findCustomer(trx, ctx.organisationId, refFromPath(request.params.id));
-        return acknowledgementJson(await acknowledgeTerms(trx, contextOf(request, ctx.now), { ...request.body, customer_id: customer.id }));
+        return acknowledgementJson(await acknowledgeTerms(trx, ctx, { ...request.body, customer_id: customer.id }));
       }),
   );
 }

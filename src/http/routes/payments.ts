@@ -1,5 +1,5 @@
 import { createPayment, getPayment, listPayments, reversePayment } from '../../use-cases/payments.ts';
-import { organisationIdOf } from '../auth.ts';
+import { contextOf } from '../auth.ts';
 import { withErrors } from '../errors.ts';
 import { runWrite } from '../idempotency.ts';
 import { PageOf, pageRequest, pageResponse } from '../pagination.ts';
@@ -29,8 +29,7 @@ export function paymentRoutes(app: Api, { db }: ApiDeps): void {
         response: withErrors({ 201: PaymentDetailJson }),
       },
     },
-    (request, reply) =>
-      runWrite(db, request, reply, 201, async (trx, ctx) => paymentDetailJson(await createPayment(trx, ctx.organisationId, request.body, ctx))),
+    (request, reply) => runWrite(db, request, reply, 201, async (trx, ctx) => paymentDetailJson(await createPayment(trx, ctx, request.body))),
   );
 
   app.get(
@@ -39,14 +38,14 @@ export function paymentRoutes(app: Api, { db }: ApiDeps): void {
     async (request) => {
       const q = request.query;
       const filters = { customer: q.customer === undefined ? undefined : refFromPath(q.customer), from: q.date_from, to: q.date_to, status: q.status };
-      return pageResponse(await listPayments(db, organisationIdOf(request), filters, pageRequest(q, ['date', 'text'])), paymentJson);
+      return pageResponse(await listPayments(db, contextOf(request), filters, pageRequest(q, ['date', 'text'])), paymentJson);
     },
   );
 
   app.get(
     '/payments/:id',
     { schema: { tags, summary: 'A payment with its allocations', params: IdParams, response: withErrors({ 200: PaymentDetailJson }) } },
-    async (request) => paymentDetailJson(await getPayment(db, organisationIdOf(request), refFromPath(request.params.id))),
+    async (request) => paymentDetailJson(await getPayment(db, contextOf(request), refFromPath(request.params.id))),
   );
 
   app.post(
@@ -62,8 +61,6 @@ export function paymentRoutes(app: Api, { db }: ApiDeps): void {
       },
     },
     (request, reply) =>
-      runWrite(db, request, reply, 200, async (trx, ctx) =>
-        paymentDetailJson(await reversePayment(trx, ctx.organisationId, refFromPath(request.params.id), request.body, ctx)),
-      ),
+      runWrite(db, request, reply, 200, async (trx, ctx) => paymentDetailJson(await reversePayment(trx, ctx, refFromPath(request.params.id), request.body))),
   );
 }

@@ -5,7 +5,7 @@ import { allocateLine } from '../../use-cases/reconciliation/allocate-line.ts';
 import { ignoreLine } from '../../use-cases/reconciliation/ignore-line.ts';
 import { importStatementIn } from '../../use-cases/reconciliation/import-statement.ts';
 import { listQueue } from '../../use-cases/reconciliation/review-queue.ts';
-import { principalOf } from '../auth.ts';
+import { contextOf, principalOf } from '../auth.ts';
 import { withErrors } from '../errors.ts';
 import { runWrite } from '../idempotency.ts';
 import { PageOf, pageRequest, pageResponse } from '../pagination.ts';
@@ -99,7 +99,7 @@ export function reconciliationRoutes(app: Api, { db }: ApiDeps): void {
       async (request) => {
         const q = request.query;
         return pageResponse(
-          await listQueue(db, principalOf(request).organisation.id, { ...(q.status ? { status: q.status } : {}) }, pageRequest(q, ['date', 'text'])),
+          await listQueue(db, contextOf(request), { ...(q.status ? { status: q.status } : {}) }, pageRequest(q, ['date', 'text'])),
           bankLineJson,
         );
       },
@@ -119,7 +119,7 @@ export function reconciliationRoutes(app: Api, { db }: ApiDeps): void {
       },
       (request, reply) =>
         runWrite(db, request, reply, 201, async (trx, ctx) => {
-          const { line, payment } = await allocateLine(trx, ctx.organisationId, request.params.id, request.body, ctx);
+          const { line, payment } = await allocateLine(trx, ctx, request.params.id, request.body);
           return { line: bankLineJson(line), payment: paymentDetailJson(payment) };
         }),
     );
@@ -137,9 +137,7 @@ export function reconciliationRoutes(app: Api, { db }: ApiDeps): void {
         },
       },
       (request, reply) =>
-        runWrite(db, request, reply, 200, async (trx, ctx) =>
-          bankLineJson(await ignoreLine(trx, ctx.organisationId, request.params.id, request.body ?? {}, ctx)),
-        ),
+        runWrite(db, request, reply, 200, async (trx, ctx) => bankLineJson(await ignoreLine(trx, ctx, request.params.id, request.body ?? {}))),
     );
   });
 }

@@ -1,7 +1,7 @@
-import { dateInZone } from '../../domain/dates.ts';
+import { businessDateOf } from '../../use-cases/org-context.ts';
 import { agingReport, agingToJson } from '../../use-cases/aging-report.ts';
 import { ValidationError } from '../../use-cases/errors.ts';
-import { principalOf } from '../auth.ts';
+import { contextOf } from '../auth.ts';
 import { withErrors } from '../errors.ts';
 import { AgingJson, AgingQuery } from '../schemas/reports.ts';
 import type { Api, ApiDeps } from '../types.ts';
@@ -18,10 +18,10 @@ export function reportRoutes(app: Api, { db }: ApiDeps): void {
       },
     },
     async (request) => {
-      const organisation = principalOf(request).organisation;
-      const bounds = request.query.buckets === undefined ? organisation.settings.aging_buckets : parseBounds(request.query.buckets);
-      const asOf = request.query.as_of ?? dateInZone(new Date(), organisation.timezone);
-      return agingToJson(await agingReport(db, organisation.id, asOf, bounds));
+      const ctx = contextOf(request);
+      const bounds = request.query.buckets === undefined ? ctx.org.settings.aging_buckets : parseBounds(request.query.buckets);
+      const asOf = request.query.as_of ?? businessDateOf(ctx);
+      return agingToJson(await agingReport(db, ctx, asOf, bounds));
     },
   );
 }

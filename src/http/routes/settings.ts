@@ -177,7 +177,7 @@ export function settingsRoutes(app: Api, { db }: ApiDeps): void {
         response: withErrors({ 200: Type.Object({ data: Type.Array(EcbRateJson) }) }),
       },
     },
-    async (request) => ({ data: (await listEcbRates(db, principalOf(request).organisation.id)).map(ecbRateJson) }),
+    async (request) => ({ data: (await listEcbRates(db, contextOf(request))).map(ecbRateJson) }),
   );
 
   app.post(
@@ -193,7 +193,7 @@ export function settingsRoutes(app: Api, { db }: ApiDeps): void {
     },
     (request, reply) =>
       runWrite(db, request, reply, 201, async (trx, ctx) =>
-        ecbRateJson(await addEcbRate(trx, ctx.organisationId, { effectiveFrom: request.body.effective_from, ratePercent: request.body.rate_percent }, ctx)),
+        ecbRateJson(await addEcbRate(trx, ctx, { effectiveFrom: request.body.effective_from, ratePercent: request.body.rate_percent })),
       ),
   );
 }

@@ -80,7 +80,7 @@ export async function exportCustomerRecord(db: Db, ctx: OrgContext, ref: RecordR
     entries.push(...rows.map(toEntry));
     after = rows.at(-1)!.seq;
   }
-  const verification = await verifyContactRecord(db, organisationId);
+  const verification = await verifyContactRecord(db, ctx);
   return {
     organisation: { name: org.name, legalName: org.legal_name, taxId: org.tax_id },
     customer: { id: customer.id, external_id: customer.external_id, name: customer.name, tax_id: customer.tax_id },

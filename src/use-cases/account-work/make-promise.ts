@@ -4,14 +4,14 @@ import type { Invoice } from '../../db/schema.ts';
 import { dateInZone, isIsoDate } from '../../domain/dates.ts';
 import { formatAmount, parseAmount } from '../../domain/money.ts';
 import { defaultCoverage, defaultGraceDays, graceDaysProblem, openOnInvoices } from '../../domain/promise.ts';
-import { organisationById } from '../../stores/organisations.ts';
 import { customerInvoicesNamed, insertPromise, overdueInvoicesOf } from '../../stores/promises.ts';
 import { appendInteraction } from '../contact-record.ts';
-import { isUuid, type ActionContext, type RecordRef } from '../record-ref.ts';
+import { isUuid, type RecordRef } from '../record-ref.ts';
 import { ConflictError, ValidationError } from '../errors.ts';
 import { enqueueWebhookEvents } from '../webhooks/enqueue.ts';
 import { customerByRef } from './support.ts';
 import { promiseView, type PromiseView } from './promise-view.ts';
+import type { OrgContext } from '../org-context.ts';
 
 export interface PromiseInput {
   promisedDate: string;
@@ -33,22 +33,17 @@ export interface PromiseInput {
  * grace days (load-snapshots reads pending promises); settlePromises later marks it kept or
  * broken. The rules (grace, coverage, deadline) are domain/promise.ts's.
  */
-export function makePromise(db: Db | Tx, organisationId: string, customerRef: RecordRef, input: PromiseInput, context: ActionContext): Promise<PromiseView> {
-  return inTransaction(db, (trx) => makePromiseInTransaction(trx, organisationId, customerRef, input, context));
+export function makePromise(db: Db | Tx, ctx: OrgContext, customerRef: RecordRef, input: PromiseInput): Promise<PromiseView> {
+  return inTransaction(db, (trx) => makePromiseInTransaction(trx, ctx, customerRef, input));
 }
 
-async function makePromiseInTransaction(
-  trx: Tx,
-  organisationId: string,
-  customerRef: RecordRef,
-  input: PromiseInput,
-  context: ActionContext,
-): Promise<PromiseView> {
+async function makePromiseInTransaction(trx: Tx, ctx: OrgContext, customerRef: RecordRef, input: PromiseInput): Promise<PromiseView> {
+  const organisationId = ctx.org.id;
   const customer = await customerByRef(trx, organisationId, customerRef, { lock: true });
-  const org = await organisationById(trx, organisationId);
+  const org = ctx.org;
   const errors = [];
   if (input.asOf !== undefined && !isIsoDate(input.asOf)) throw new ValidationError([{ field: 'as_of', reason: 'must be a date YYYY-MM-DD' }]);
-  const today = input.asOf ?? dateInZone(context.now, org.timezone);
+  const today = input.asOf ?? dateInZone(ctx.now, org.timezone);
   if (!isIsoDate(input.promisedDate)) errors.push({ field: 'promised_date', reason: 'must be a date YYYY-MM-DD' });
   else if (input.promisedDate < today) errors.push({ field: 'promised_date', reason: `${input.promisedDate} is in the past (today is ${today})` });
   const graceDays = input.graceDays ?? defaultGraceDays;
@@ -93,7 +88,7 @@ async function makePromiseInTransaction(
     grace_days: graceDays,
     channel: input.channel.trim(),
     invoice_ids: invoices.map((i) => i.id),
-    created_at: context.now,
+    created_at: ctx.now,
   });
   const content = {
     promise_id: row.id,
@@ -104,9 +99,9 @@ async function makePromiseInTransaction(
     invoices: invoices.map((i) => i.external_id),
   };
   await appendInteraction(trx, organisationId, {
-    occurredAt: context.now,
+    occurredAt: ctx.now,
     customerId: customer.id,
-    actor: context.actor,
+    actor: ctx.actor,
     channel: row.channel,
     kind: 'promise_made',
     content,
@@ -115,7 +110,7 @@ async function makePromiseInTransaction(
     trx,
     organisationId,
     [{ id: `promise.made:${row.id}`, type: 'promise.made', data: { customer_external_id: customer.external_id, ...content } }],
-    context.now,
+    ctx.now,
   );
   return promiseView(trx, organisationId, row);
 }

@@ -2,13 +2,14 @@ import type { Db, Tx } from '../../db/database.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import { isIsoDate } from '../../domain/dates.ts';
 import { appendInteraction } from '../contact-record.ts';
-import type { ActionContext, RecordRef } from '../record-ref.ts';
+import type { RecordRef } from '../record-ref.ts';
 import { ConflictError, ValidationError } from '../errors.ts';
 import { findInvoice } from '../invoices.ts';
 import { enqueueWebhookEvents } from '../webhooks/enqueue.ts';
 import { insertOpenDispute, openDisputeIdOf } from '../../stores/disputes.ts';
 import { businessDate } from './support.ts';
 import { disputeView, type DisputeView } from './dispute-view.ts';
+import type { OrgContext } from '../org-context.ts';
 
 export interface DisputeInput {
   reason: string;
@@ -23,17 +24,12 @@ export interface DisputeInput {
 }
 
 /** Opens a dispute on an open invoice: the cadence leaves it alone until it is resolved. */
-export function openDispute(db: Db | Tx, organisationId: string, invoiceRef: RecordRef, input: DisputeInput, context: ActionContext): Promise<DisputeView> {
-  return inTransaction(db, (trx) => openDisputeInTransaction(trx, organisationId, invoiceRef, input, context));
+export function openDispute(db: Db | Tx, ctx: OrgContext, invoiceRef: RecordRef, input: DisputeInput): Promise<DisputeView> {
+  return inTransaction(db, (trx) => openDisputeInTransaction(trx, ctx, invoiceRef, input));
 }
 
-async function openDisputeInTransaction(
-  trx: Tx,
-  organisationId: string,
-  invoiceRef: RecordRef,
-  input: DisputeInput,
-  context: ActionContext,
-): Promise<DisputeView> {
+async function openDisputeInTransaction(trx: Tx, ctx: OrgContext, invoiceRef: RecordRef, input: DisputeInput): Promise<DisputeView> {
+  const organisationId = ctx.org.id;
   const invoice = await findInvoice(trx, organisationId, invoiceRef, { lock: true });
   const errors = [];
   if (!input.reason.trim()) errors.push({ field: 'reason', reason: 'must not be empty' });
@@ -49,13 +45,13 @@ async function openDisputeInTransaction(
     reason: input.reason.trim(),
     owner,
     deadline: input.deadline ?? null,
-    opened_at: context.now,
+    opened_at: ctx.now,
   });
   if (!id) {
     const existing = await openDisputeIdOf(trx, organisationId, invoice.id);
     throw new ConflictError(`invoice ${invoice.external_id} already has an open dispute`, 'dispute_exists', { id: existing });
   }
-  const openedOn = input.date ?? (await businessDate(trx, organisationId, context.now));
+  const openedOn = input.date ?? (await businessDate(trx, organisationId, ctx.now));
   const content = {
     dispute_id: id,
     opened_on: openedOn,
@@ -65,13 +61,13 @@ async function openDisputeInTransaction(
     deadline: input.deadline ?? null,
   };
   await appendInteraction(trx, organisationId, {
-    occurredAt: context.now,
+    occurredAt: ctx.now,
     customerId: invoice.customer_id,
-    actor: context.actor,
+    actor: ctx.actor,
     channel: input.channel ?? 'system',
     kind: 'dispute_opened',
     content,
   });
-  await enqueueWebhookEvents(trx, organisationId, [{ id: `dispute.opened:${id}`, type: 'dispute.opened', data: content }], context.now);
+  await enqueueWebhookEvents(trx, organisationId, [{ id: `dispute.opened:${id}`, type: 'dispute.opened', data: content }], ctx.now);
   return disputeView(trx, organisationId, id);
 }

@@ -4,13 +4,14 @@ import type { InvoiceStatus } from '../../db/schema.ts';
 import { formatAmount, parseAmount } from '../../domain/money.ts';
 import { receivableStatus } from '../../domain/receivable.ts';
 import { appendInteraction } from '../contact-record.ts';
-import { isUuid, RecordNotFoundError, type ActionContext } from '../record-ref.ts';
+import { isUuid, RecordNotFoundError } from '../record-ref.ts';
 import { ConflictError, ValidationError } from '../errors.ts';
 import { creditInvoice, invoiceByRef, recordCredit } from '../../stores/invoices.ts';
 import { enqueueWebhookEvents } from '../webhooks/enqueue.ts';
 import { closeDispute, lockDispute } from '../../stores/disputes.ts';
 import { cancelOpenTaskByKey } from '../../stores/tasks.ts';
 import { disputeView, type DisputeView } from './dispute-view.ts';
+import type { OrgContext } from '../org-context.ts';
 
 export type Resolution = 'credit_note' | 'adjustment' | 'rejected';
 
@@ -30,17 +31,12 @@ export interface ResolveInput {
  * money; the cadence picks the invoice up again where it left off (its history is untouched).
  * The credit is a dated event (invoice_adjustments): reports as of an earlier date ignore it.
  */
-export function resolveDispute(db: Db | Tx, organisationId: string, disputeId: string, input: ResolveInput, context: ActionContext): Promise<DisputeView> {
-  return inTransaction(db, (trx) => resolveDisputeInTransaction(trx, organisationId, disputeId, input, context));
+export function resolveDispute(db: Db | Tx, ctx: OrgContext, disputeId: string, input: ResolveInput): Promise<DisputeView> {
+  return inTransaction(db, (trx) => resolveDisputeInTransaction(trx, ctx, disputeId, input));
 }
 
-async function resolveDisputeInTransaction(
-  trx: Tx,
-  organisationId: string,
-  disputeId: string,
-  input: ResolveInput,
-  context: ActionContext,
-): Promise<DisputeView> {
+async function resolveDisputeInTransaction(trx: Tx, ctx: OrgContext, disputeId: string, input: ResolveInput): Promise<DisputeView> {
+  const organisationId = ctx.org.id;
   if (!isUuid(disputeId)) throw new RecordNotFoundError('dispute', { id: disputeId });
   const dispute = await lockDispute(trx, organisationId, disputeId);
   if (!dispute) throw new RecordNotFoundError('dispute', { id: disputeId });
@@ -82,12 +78,12 @@ async function resolveDisputeInTransaction(
             status: receivableStatus(invoice.status, { amountMinor: newAmount, paidMinor: invoice.paid_minor }),
             voided_on: invoice.voided_on,
           };
-    await creditInvoice(trx, organisationId, invoice.id, next, context.now);
+    await creditInvoice(trx, organisationId, invoice.id, next, ctx.now);
     await recordCredit(trx, organisationId, invoice.id, input.resolution, next.amount_minor - invoice.amount_minor, {
       effectiveOn: input.date,
       source: 'dispute',
       sourceId: dispute.id,
-      actor: context.actor,
+      actor: ctx.actor,
       reason: note,
     });
     resolution = {
@@ -100,18 +96,18 @@ async function resolveDisputeInTransaction(
       invoice_status: next.status,
     };
   }
-  await closeDispute(trx, organisationId, dispute.id, input.resolution === 'rejected' ? 'rejected' : 'accepted', resolution, context.now);
+  await closeDispute(trx, organisationId, dispute.id, input.resolution === 'rejected' ? 'rejected' : 'accepted', resolution, ctx.now);
   // Its deadline reminder, if one was raised, is moot now.
-  await cancelOpenTaskByKey(trx, organisationId, `dispute_deadline:${dispute.id}`, `dispute ${input.resolution}`, context.now);
+  await cancelOpenTaskByKey(trx, organisationId, `dispute_deadline:${dispute.id}`, `dispute ${input.resolution}`, ctx.now);
   const content = { dispute_id: dispute.id, invoice_external_id: invoice.external_id, ...resolution };
   await appendInteraction(trx, organisationId, {
-    occurredAt: context.now,
+    occurredAt: ctx.now,
     customerId: invoice.customer_id,
-    actor: context.actor,
+    actor: ctx.actor,
     channel: 'system',
     kind: 'dispute_resolved',
     content,
   });
-  await enqueueWebhookEvents(trx, organisationId, [{ id: `dispute.resolved:${dispute.id}`, type: 'dispute.resolved', data: content }], context.now);
+  await enqueueWebhookEvents(trx, organisationId, [{ id: `dispute.resolved:${dispute.id}`, type: 'dispute.resolved', data: content }], ctx.now);
   return disputeView(trx, organisationId, dispute.id);
 }

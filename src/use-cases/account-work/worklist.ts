@@ -7,6 +7,7 @@ import { inTransaction } from '../../db/transaction.ts';
 import { organisationById } from '../../stores/organisations.ts';
 import { settledPromiseCounts } from '../../stores/promises.ts';
 import { openInvoicesOfCustomers, openTasksDueBy } from '../../stores/tasks.ts';
+import type { OrgContext } from '../org-context.ts';
 
 export interface WorklistItem {
   taskId: string;
@@ -41,7 +42,8 @@ export interface WorklistFilters {
  * is not more than BRL 5 000): the list is ranked within each currency, the organisation's
  * own currency first, then the others in alphabetical order (no exchange rates).
  */
-export async function worklist(db: Db, organisationId: string, filters: WorklistFilters, page: PageRequest): Promise<Page<WorklistItem>> {
+export async function worklist(db: Db, ctx: OrgContext, filters: WorklistFilters, page: PageRequest): Promise<Page<WorklistItem>> {
+  const organisationId = ctx.org.id;
   const org = await organisationById(db, organisationId);
   const rank = (item: WorklistItem) => rankKey(item, org.default_currency);
   const ranked = await inTransaction(db, async (trx) => {

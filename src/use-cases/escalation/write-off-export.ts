@@ -2,6 +2,7 @@ import type { Db, Tx } from '../../db/database.ts';
 import { formatAmount } from '../../domain/money.ts';
 import { recoveriesBetween, writeOffsBetween } from '../../stores/escalations.ts';
 import { csvRow } from '../../domain/csv.ts';
+import type { OrgContext } from '../org-context.ts';
 
 const writeOffCsvHeader = [
   'date',
@@ -23,7 +24,8 @@ const writeOffCsvHeader = [
  * written-off invoice (the income) and one 'write_off_reversal' line per reversed write-off
  * (the expense undone, the receivable back), ordered by date. UTF-8 CSV with a header row.
  */
-export async function exportWriteOffsCsv(db: Db | Tx, organisationId: string, from: string, to: string): Promise<string> {
+export async function exportWriteOffsCsv(db: Db | Tx, ctx: OrgContext, from: string, to: string): Promise<string> {
+  const organisationId = ctx.org.id;
   const within = (date: string | null): date is string => date !== null && date >= from && date <= to;
   // One read of the write-offs made or reversed in the period: a write-off line, a reversal line, or both.
   const writeOffs = await writeOffsBetween(db, organisationId, from, to);

@@ -47,7 +47,7 @@ export async function collectionMetricsReport(db: Db, ctx: OrgContext, period: M
   const organisationId = ctx.org.id;
   const { from, to, asOf } = period;
   // Bounds [90]: buckets current, 1-90, 90+.
-  const [beginning, ending] = await Promise.all([agingReport(db, organisationId, addDays(from, -1), [90]), agingReport(db, organisationId, to, [90])]);
+  const [beginning, ending] = await Promise.all([agingReport(db, ctx, addDays(from, -1), [90]), agingReport(db, ctx, to, [90])]);
   const windows = monthWindowsBack(to, countbackMonths);
   const earliest = windows.at(-1)!.from < from ? windows.at(-1)!.from : from;
   const sales = await salesByIssueDate(db, organisationId, earliest, to);

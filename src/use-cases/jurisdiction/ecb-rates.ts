@@ -3,10 +3,10 @@ import { isIsoDate, type IsoDate } from '../../domain/dates.ts';
 import { formatBps, parsePercentBps } from '../../domain/fees.ts';
 import { ecbMainRefinancingRates, mergeRates, type ReferenceRate } from '../../domain/jurisdiction.ts';
 import { appendInteraction } from '../contact-record.ts';
-import type { ActionContext } from '../record-ref.ts';
 import { ValidationError } from '../errors.ts';
 import { ownEcbRates, upsertEcbRate } from '../../stores/ecb-rates.ts';
 import { inTransaction } from '../../db/transaction.ts';
+import type { OrgContext } from '../org-context.ts';
 
 export interface EcbRateRow {
   effective_from: IsoDate;
@@ -21,7 +21,8 @@ export async function loadEcbRates(db: Db | Tx, organisationId: string): Promise
 }
 
 /** Every rate with where it comes from, oldest first. */
-export async function listEcbRates(db: Db, organisationId: string): Promise<EcbRateRow[]> {
+export async function listEcbRates(db: Db, ctx: OrgContext): Promise<EcbRateRow[]> {
+  const organisationId = ctx.org.id;
   const own = new Set((await ownEcbRates(db, organisationId)).map((r) => r.effectiveFrom));
   return (await loadEcbRates(db, organisationId)).map((r) => ({
     effective_from: r.effectiveFrom,
@@ -34,32 +35,23 @@ export async function listEcbRates(db: Db, organisationId: string): Promise<EcbR
  * Records the ECB main refinancing rate in force from a date ("2.15" percent); a row of the
  * same date replaces the earlier one (a correction). Written to the contact record.
  */
-export async function addEcbRate(
-  db: Db | Tx,
-  organisationId: string,
-  input: { effectiveFrom: string; ratePercent: string },
-  context: ActionContext,
-): Promise<EcbRateRow> {
-  return inTransaction(db, (trx) => addEcbRateInTransaction(trx, organisationId, input, context));
+export async function addEcbRate(db: Db | Tx, ctx: OrgContext, input: { effectiveFrom: string; ratePercent: string }): Promise<EcbRateRow> {
+  return inTransaction(db, (trx) => addEcbRateInTransaction(trx, ctx, input));
 }
 
-async function addEcbRateInTransaction(
-  trx: Tx,
-  organisationId: string,
-  input: { effectiveFrom: string; ratePercent: string },
-  context: ActionContext,
-): Promise<EcbRateRow> {
+async function addEcbRateInTransaction(trx: Tx, ctx: OrgContext, input: { effectiveFrom: string; ratePercent: string }): Promise<EcbRateRow> {
+  const organisationId = ctx.org.id;
   const rateBps = parsePercentBps(input.ratePercent);
   const errors = [
     ...(isIsoDate(input.effectiveFrom) ? [] : [{ field: 'effective_from', reason: 'is not a date in the form YYYY-MM-DD' }]),
     ...(rateBps !== null && rateBps <= 5000 ? [] : [{ field: 'rate_percent', reason: 'must be a percentage from 0 to 50 with at most two decimals' }]),
   ];
   if (errors.length > 0 || rateBps === null) throw new ValidationError(errors);
-  await upsertEcbRate(trx, organisationId, { effectiveFrom: input.effectiveFrom, rateBps, recordedBy: context.actor, now: context.now });
+  await upsertEcbRate(trx, organisationId, { effectiveFrom: input.effectiveFrom, rateBps, recordedBy: ctx.actor, now: ctx.now });
   await appendInteraction(trx, organisationId, {
-    occurredAt: context.now,
+    occurredAt: ctx.now,
     customerId: null,
-    actor: context.actor,
+    actor: ctx.actor,
     channel: 'system',
     kind: 'settings_changed',
     content: { settings: 'ecb_reference_rate', effective_from: input.effectiveFrom, rate: formatBps(rateBps) },

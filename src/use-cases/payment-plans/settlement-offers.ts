@@ -3,13 +3,12 @@ import { addDays, isIsoDate } from '../../domain/dates.ts';
 import { allocateProportionally, formatAmount } from '../../domain/money.ts';
 import { payInFullOffer, settlementOfferState, type SettlementOfferState } from '../../domain/payment-plan.ts';
 import { makePromise } from '../account-work/make-promise.ts';
-import { businessDate, customerByRef } from '../account-work/support.ts';
+import { customerByRef } from '../account-work/support.ts';
 import { appendInteraction } from '../contact-record.ts';
-import type { ActionContext, RecordRef } from '../record-ref.ts';
+import type { RecordRef } from '../record-ref.ts';
 import { ConflictError, ValidationError } from '../errors.ts';
 import { offerableInvoices } from './pay-in-full-offer.ts';
 import { loadPlanLimits } from './plan-limits.ts';
-import { organisationById } from '../../stores/organisations.ts';
 import {
   insertSettlementOffer,
   liveSettlementOffer,
@@ -18,6 +17,7 @@ import {
   settlementOffersOfCustomer,
 } from '../../stores/plans.ts';
 import { inTransaction } from '../../db/transaction.ts';
+import { businessDateOf, type OrgContext } from '../org-context.ts';
 
 export interface AcceptOfferInput {
   /** Basis points asked for (default: the organisation's maximum; always capped by it). */
@@ -54,23 +54,12 @@ export interface SettlementOfferView {
  * or broken by the daily run like any other, so an unpaid offer lapses and the cadence resumes.
  * A payment of the offered amount in time settles the invoices (see allocate-payments).
  */
-export async function acceptSettlementOffer(
-  db: Db | Tx,
-  organisationId: string,
-  customerRef: RecordRef,
-  input: AcceptOfferInput,
-  context: ActionContext,
-): Promise<SettlementOfferView> {
-  return inTransaction(db, (trx) => acceptSettlementOfferInTransaction(trx, organisationId, customerRef, input, context));
+export async function acceptSettlementOffer(db: Db | Tx, ctx: OrgContext, customerRef: RecordRef, input: AcceptOfferInput): Promise<SettlementOfferView> {
+  return inTransaction(db, (trx) => acceptSettlementOfferInTransaction(trx, ctx, customerRef, input));
 }
 
-async function acceptSettlementOfferInTransaction(
-  trx: Tx,
-  organisationId: string,
-  customerRef: RecordRef,
-  input: AcceptOfferInput,
-  context: ActionContext,
-): Promise<SettlementOfferView> {
+async function acceptSettlementOfferInTransaction(trx: Tx, ctx: OrgContext, customerRef: RecordRef, input: AcceptOfferInput): Promise<SettlementOfferView> {
+  const organisationId = ctx.org.id;
   const customer = await customerByRef(trx, organisationId, customerRef, { lock: true });
   const errors = [];
   if (input.asOf !== undefined && !isIsoDate(input.asOf)) errors.push({ field: 'as_of', reason: 'must be a date YYYY-MM-DD' });
@@ -81,8 +70,8 @@ async function acceptSettlementOfferInTransaction(
     errors.push({ field: 'discount_bps', reason: 'must be a whole number of basis points from 0 to 10000' });
   }
   if (errors.length > 0) throw new ValidationError(errors);
-  const today = input.asOf ?? (await businessDate(trx, organisationId, context.now));
-  const org = await organisationById(trx, organisationId);
+  const today = input.asOf ?? businessDateOf(ctx);
+  const org = ctx.org;
   const currency = (input.currency ?? org.default_currency).trim().toUpperCase();
 
   const live = await liveSettlementOffer(trx, organisationId, customer.id, currency, today);
@@ -105,7 +94,7 @@ async function acceptSettlementOfferInTransaction(
 
   const promise = await makePromise(
     trx,
-    organisationId,
+    ctx,
     { id: customer.id },
     {
       promisedDate: validUntil,
@@ -116,7 +105,6 @@ async function acceptSettlementOfferInTransaction(
       invoices: invoices.map((i) => i.id),
       asOf: today,
     },
-    context,
   );
   const offerId = await insertSettlementOffer(trx, organisationId, {
     customerId: customer.id,
@@ -127,15 +115,15 @@ async function acceptSettlementOfferInTransaction(
     amountMinor: offer.amountMinor,
     acceptedOn: today,
     validUntil,
-    acceptedBy: context.actor,
+    acceptedBy: ctx.actor,
     promiseId: promise.id,
-    createdAt: context.now,
+    createdAt: ctx.now,
     invoices: invoices.map((i, n) => ({ invoiceId: i.id, openMinor: i.openMinor, discountMinor: shares[n]! })),
   });
   await appendInteraction(trx, organisationId, {
-    occurredAt: context.now,
+    occurredAt: ctx.now,
     customerId: customer.id,
-    actor: context.actor,
+    actor: ctx.actor,
     channel: 'settlement_offer',
     kind: 'settlement_offer_accepted',
     content: {
@@ -149,18 +137,13 @@ async function acceptSettlementOfferInTransaction(
       invoices: invoices.map((i) => i.externalId),
     },
   });
-  const [view] = await settlementOffers(trx, organisationId, { id: customer.id }, today, offerId);
+  const [view] = await settlementOffers(trx, ctx, { id: customer.id }, today, offerId);
   return view!;
 }
 
 /** The customer's accepted offers, newest first, each in its state as of `asOf`. */
-export async function settlementOffers(
-  db: Db | Tx,
-  organisationId: string,
-  customerRef: RecordRef,
-  asOf: string,
-  offerId?: string,
-): Promise<SettlementOfferView[]> {
+export async function settlementOffers(db: Db | Tx, ctx: OrgContext, customerRef: RecordRef, asOf: string, offerId?: string): Promise<SettlementOfferView[]> {
+  const organisationId = ctx.org.id;
   const customer = await customerByRef(db, organisationId, customerRef);
   const offers = await settlementOffersOfCustomer(db, organisationId, customer.id, offerId);
   if (offers.length === 0) return [];

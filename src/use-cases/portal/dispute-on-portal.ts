@@ -23,13 +23,7 @@ export async function disputeOnPortal(db: Db, access: PortalAccess, form: Portal
     const invoice = (await portalInvoicesOf(trx, access.org.id, access.customer.id)).find((i) => i.id === input.invoiceId);
     if (!invoice) throw new ValidationError([{ field: 'invoice', reason: 'choose an open invoice of this account' }]);
     const text = input.text.trim();
-    const dispute = await openDispute(
-      trx,
-      access.org.id,
-      { id: invoice.id },
-      { reason: text ? `${input.reason}: ${text}` : input.reason, channel: 'portal' },
-      ctx,
-    );
+    const dispute = await openDispute(trx, ctx, { id: invoice.id }, { reason: text ? `${input.reason}: ${text}` : input.reason, channel: 'portal' });
     return { dispute_id: dispute.id, invoice_external_id: invoice.external_id, reason: input.reason };
   });
 }

@@ -40,10 +40,9 @@ export async function promiseOnPortal(db: Db, access: PortalAccess, form: Portal
       );
     const promise = await makePromise(
       trx,
-      access.org.id,
+      ctx,
       { id: access.customer.id },
       { promisedDate: input.promisedDate, amount, currency, channel: 'portal', invoices: chosen.map((i) => i.id) },
-      ctx,
     );
     return { promise_id: promise.id, promised_date: promise.promised_date, amount: formatAmount(promise.amount_minor, currency), currency };
   });

@@ -7,7 +7,7 @@ import { resolveBankLine } from '../../stores/reconciliation.ts';
 import { allocatePendingPayments } from '../allocate-payments.ts';
 import { appendInteraction } from '../contact-record.ts';
 import { findCustomer } from '../customers.ts';
-import { type ActionContext, type RecordRef } from '../record-ref.ts';
+import { type RecordRef } from '../record-ref.ts';
 import { UserError } from '../errors.ts';
 import { findInvoice } from '../invoices.ts';
 import { getPayment, type PaymentDetail } from '../payments.ts';
@@ -15,6 +15,7 @@ import { enqueueWebhookEvents } from '../webhooks/enqueue.ts';
 import { paymentExternalId, paymentMethod, paymentReference } from './import-statement.ts';
 import { lockQueueLine } from './lock-queue-line.ts';
 import { getLine, type QueueLine } from './review-queue.ts';
+import type { OrgContext } from '../org-context.ts';
 
 export interface AllocateLineInput {
   /** The invoices paid, in the order the money goes to them (uuid or ext:<external_id>); one customer. */
@@ -28,23 +29,12 @@ export interface AllocateLineInput {
  * (named, or owning the invoices named), allocated to the invoices named in order and the
  * rest oldest first. The line leaves the queue; allocating it again is refused.
  */
-export function allocateLine(
-  db: Db | Tx,
-  organisationId: string,
-  lineId: string,
-  input: AllocateLineInput,
-  context: ActionContext,
-): Promise<{ line: QueueLine; payment: PaymentDetail }> {
-  return inTransaction(db, (trx) => allocateLineIn(trx, organisationId, lineId, input, context));
+export function allocateLine(db: Db | Tx, ctx: OrgContext, lineId: string, input: AllocateLineInput): Promise<{ line: QueueLine; payment: PaymentDetail }> {
+  return inTransaction(db, (trx) => allocateLineIn(trx, ctx, lineId, input));
 }
 
-async function allocateLineIn(
-  trx: Tx,
-  organisationId: string,
-  lineId: string,
-  input: AllocateLineInput,
-  context: ActionContext,
-): Promise<{ line: QueueLine; payment: PaymentDetail }> {
+async function allocateLineIn(trx: Tx, ctx: OrgContext, lineId: string, input: AllocateLineInput): Promise<{ line: QueueLine; payment: PaymentDetail }> {
+  const organisationId = ctx.org.id;
   const invoiceRefs = input.invoice_ids ?? [];
   if (invoiceRefs.length > 0 === (input.customer_id !== undefined)) {
     throw new UserError('name either invoice_ids or customer_id', 'allocation_target_required', [
@@ -89,14 +79,14 @@ async function allocateLineIn(
     target_invoice_id: invoices[0]?.id ?? null,
   }))!;
   await allocatePendingPayments(trx, organisationId, [customer.id], new Map([[paymentId, invoices.map((i) => i.id)]]));
-  await resolveBankLine(trx, organisationId, line.id, { status: 'allocated', paymentId }, context);
+  await resolveBankLine(trx, organisationId, line.id, { status: 'allocated', paymentId }, ctx);
 
-  const payment = await getPayment(trx, organisationId, { id: paymentId });
+  const payment = await getPayment(trx, ctx, { id: paymentId });
   const amount = formatAmount(line.amount_minor, line.currency);
   await appendInteraction(trx, organisationId, {
-    occurredAt: context.now,
+    occurredAt: ctx.now,
     customerId: customer.id,
-    actor: context.actor,
+    actor: ctx.actor,
     channel: 'bank',
     kind: 'payment_received',
     content: {
@@ -120,9 +110,9 @@ async function allocateLineIn(
         data: { payment_id: paymentId, external_id: externalId, date: line.entry_date, amount, currency: line.currency },
       },
     ],
-    context.now,
+    ctx.now,
   );
-  return { line: await getLine(trx, organisationId, line.id), payment };
+  return { line: await getLine(trx, ctx, line.id), payment };
 }
 
 function refOf(raw: string): RecordRef {

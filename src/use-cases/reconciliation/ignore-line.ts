@@ -3,23 +3,24 @@ import { inTransaction } from '../../db/transaction.ts';
 import { formatAmount } from '../../domain/money.ts';
 import { resolveBankLine } from '../../stores/reconciliation.ts';
 import { appendInteraction } from '../contact-record.ts';
-import type { ActionContext } from '../record-ref.ts';
 import { lockQueueLine } from './lock-queue-line.ts';
 import { getLine, type QueueLine } from './review-queue.ts';
+import type { OrgContext } from '../org-context.ts';
 
 /** A person decides a queued line is not a customer payment (own transfer, refund …): it leaves the queue. */
-export function ignoreLine(db: Db | Tx, organisationId: string, lineId: string, input: { reason?: string }, context: ActionContext): Promise<QueueLine> {
-  return inTransaction(db, (trx) => ignoreLineIn(trx, organisationId, lineId, input, context));
+export function ignoreLine(db: Db | Tx, ctx: OrgContext, lineId: string, input: { reason?: string }): Promise<QueueLine> {
+  return inTransaction(db, (trx) => ignoreLineIn(trx, ctx, lineId, input));
 }
 
-async function ignoreLineIn(trx: Tx, organisationId: string, lineId: string, input: { reason?: string }, context: ActionContext): Promise<QueueLine> {
+async function ignoreLineIn(trx: Tx, ctx: OrgContext, lineId: string, input: { reason?: string }): Promise<QueueLine> {
+  const organisationId = ctx.org.id;
   const line = await lockQueueLine(trx, organisationId, lineId);
   const reason = input.reason?.trim() || null;
-  await resolveBankLine(trx, organisationId, line.id, { status: 'dismissed', note: reason }, context);
+  await resolveBankLine(trx, organisationId, line.id, { status: 'dismissed', note: reason }, ctx);
   await appendInteraction(trx, organisationId, {
-    occurredAt: context.now,
+    occurredAt: ctx.now,
     customerId: null,
-    actor: context.actor,
+    actor: ctx.actor,
     channel: 'bank',
     kind: 'bank_line_ignored',
     content: {
@@ -32,5 +33,5 @@ async function ignoreLineIn(trx: Tx, organisationId: string, lineId: string, inp
       reason,
     },
   });
-  return getLine(trx, organisationId, line.id);
+  return getLine(trx, ctx, line.id);
 }

@@ -4,6 +4,7 @@ import { openMinor } from '../../domain/receivable.ts';
 import { openInvoicesWithCustomer } from '../../stores/invoices.ts';
 import { bankLineById, bankLinesIn, type BankLine } from '../../stores/reconciliation.ts';
 import { isUuid, RecordNotFoundError, toPage, type Page, type PageRequest } from '../record-ref.ts';
+import type { OrgContext } from '../org-context.ts';
 
 export type { BankLine } from '../../stores/reconciliation.ts';
 
@@ -29,13 +30,15 @@ export interface QueueLine extends BankLine {
 const QUEUE_STATUSES: BankLineStatus[] = ['suggested', 'unmatched'];
 
 /** The review queue: lines waiting for a person, oldest entry first (keyset: date, id). */
-export async function listQueue(db: Db, organisationId: string, filters: { status?: 'suggested' | 'unmatched' }, page: PageRequest): Promise<Page<QueueLine>> {
+export async function listQueue(db: Db, ctx: OrgContext, filters: { status?: 'suggested' | 'unmatched' }, page: PageRequest): Promise<Page<QueueLine>> {
+  const organisationId = ctx.org.id;
   const rows = await bankLinesIn(db, organisationId, filters.status ? [filters.status] : QUEUE_STATUSES, page.after, page.limit);
   const result = toPage(rows, page.limit, (r) => [r.entry_date, r.id]);
   return { items: await withSuggestedInvoices(db, organisationId, result.items), next: result.next };
 }
 
-export async function getLine(db: Db, organisationId: string, id: string): Promise<QueueLine> {
+export async function getLine(db: Db, ctx: OrgContext, id: string): Promise<QueueLine> {
+  const organisationId = ctx.org.id;
   if (!isUuid(id)) throw new RecordNotFoundError('bank_line', { id });
   const row = await bankLineById(db, organisationId, id);
   if (!row) throw new RecordNotFoundError('bank_line', { id });

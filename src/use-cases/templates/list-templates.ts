@@ -2,6 +2,7 @@ import type { Db } from '../../db/database.ts';
 import { defaultTemplateSource, type TemplateSource } from '../../channels/templates/default-templates.ts';
 import { templateChannels, templateKeys, templateLanguages, type TemplateChannel, type TemplateKey } from '../../channels/templates/message-context.ts';
 import { loadTemplateOverrides, type StoredTemplateOverride } from './load-template-overrides.ts';
+import type { OrgContext } from '../org-context.ts';
 
 export interface TemplateEntry {
   key: TemplateKey;
@@ -14,7 +15,8 @@ export interface TemplateEntry {
 }
 
 /** Every template key, channel and language with a shipped text, plus every edited one. */
-export async function listTemplates(db: Db, organisationId: string): Promise<TemplateEntry[]> {
+export async function listTemplates(db: Db, ctx: OrgContext): Promise<TemplateEntry[]> {
+  const organisationId = ctx.org.id;
   const overrides = await loadTemplateOverrides(db, organisationId);
   const entries = new Map<string, TemplateEntry>();
   const id = (key: string, channel: string, language: string) => `${key}\u0000${channel}\u0000${language}`;
