@@ -6,6 +6,7 @@ import type { ReconciliationTables } from './schema-reconciliation.ts';
 import type { CadenceTables } from './schema-cadence.ts';
 import type { DeliveryReceiptTables } from './schema-delivery-receipts.ts';
 import type { Role, UsersTables } from './schema-users.ts';
+import type { InsightTables } from './schema-insight.ts';
 
 /** Kysely's view of the tables created by src/db/migrations. Dates are ISO strings. */
 type IsoDate = string;
@@ -90,6 +91,13 @@ export interface CustomerTable {
   payment_terms_id: string | null;
   tier: string | null;
   risk_band: string | null;
+  risk_probability: number | null;
+  /** Top reasons per language (pt-BR, es, en). */
+  risk_reasons: ColumnType<Record<string, string[]> | null, string | undefined, string | null>;
+  risk_model_version: number | null;
+  risk_scored_on: IsoDate | null;
+  tier_reason: string | null;
+  tier_since: IsoDate | null;
   cadence_policy_name: string | null;
   postal_address: string | null;
   created_at: Generated<Date>;
@@ -397,7 +405,8 @@ export interface SchemaMigrationTable {
   applied_at: Generated<Date>;
 }
 
-export interface DB extends AccountWorkTables, PaymentPlansTables, EscalationTables, ReconciliationTables, CadenceTables, DeliveryReceiptTables, UsersTables {
+export interface DB
+  extends InsightTables, AccountWorkTables, PaymentPlansTables, EscalationTables, ReconciliationTables, CadenceTables, DeliveryReceiptTables, UsersTables {
   organisations: OrganisationTable;
   api_tokens: ApiTokenTable;
   payment_terms: PaymentTermsTable;

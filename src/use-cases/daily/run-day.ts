@@ -2,6 +2,7 @@ import type { Db } from '../../db/database.ts';
 import { runCadence, type RunOptions, type RunSummary } from '../cadence/run-cadence.ts';
 import { deliverDue, type DeliveryDeps, type DeliverySummary } from '../delivery/deliver-messages.ts';
 import type { CreditBureau } from '../../adapters/bureau/credit-bureau.ts';
+import { refreshInsight, type InsightRefresh } from '../insight/refresh-insight.ts';
 import type { OrgContext } from '../org-context.ts';
 import { deliverWebhooks, type WebhookDeliverySummary } from '../webhooks/deliver-webhooks.ts';
 
@@ -21,6 +22,8 @@ export interface DayRequest {
 }
 
 export interface DayResult {
+  /** Risk scores and tiers recomputed for the business date (the model retrained when a week old). */
+  insight: InsightRefresh | null;
   run: RunSummary | null;
   delivery: DeliverySummary | null;
   webhooks: WebhookDeliverySummary | null;
@@ -28,15 +31,19 @@ export interface DayResult {
 
 /**
  * The day of one organisation, composed once for `regua run`, the scheduler inside `serve` and
- * `regua worker`: decide the cadence as of the business date (plans, promises, dispute
+ * `regua worker`: score every customer's risk and recompute its tier as of the business date
+ * (retraining the risk model when it is a week old), so that the cadence's tier and risk-band
+ * conditions read fresh values; decide the cadence as of the business date (plans, promises, dispute
  * deadlines, steps, escalations: runCadence), then deliver the messages that may go out at
  * `ctx.now`, then the webhooks the decisions and deliveries queued.
  */
 export async function runDay(db: Db, ctx: OrgContext, request: DayRequest, deps: DayDeps): Promise<DayResult> {
-  const run = request.decide ? await runCadence(db, ctx.org, { ...request.decide, now: ctx.now, ...(deps.bureau ? { bureau: deps.bureau } : {}) }) : null;
-  if (!request.deliver) return { run, delivery: null, webhooks: null };
+  const decide = request.decide;
+  const insight = decide && !decide.dryRun ? await refreshInsight(db, ctx, { train: 'when_due', asOf: decide.asOf }) : null;
+  const run = decide ? await runCadence(db, ctx.org, { ...decide, now: ctx.now, ...(deps.bureau ? { bureau: deps.bureau } : {}) }) : null;
+  if (!request.deliver) return { insight, run, delivery: null, webhooks: null };
   const limit = request.deliveryLimit;
   const delivery = await deliverDue(db, ctx.org, ctx.now, deps.delivery, ...(limit === undefined ? [] : [limit]));
   const webhooks = await deliverWebhooks(db, ctx.org.id, ctx.now, limit === undefined ? {} : { limit });
-  return { run, delivery, webhooks };
+  return { insight, run, delivery, webhooks };
 }
