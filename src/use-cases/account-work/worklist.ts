@@ -69,6 +69,7 @@ export async function worklist(db: Db, organisationId: string, filters: Worklist
           promisesKept: promises(t.customer_id, 'kept'),
           promisesBroken: promises(t.customer_id, 'broken'),
           kind: t.kind,
+          riskProbability: t.risk_probability,
         });
         return {
           taskId: t.id,
