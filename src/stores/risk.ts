@@ -122,15 +122,3 @@ export async function insertInsightChanges(trx: Tx, organisationId: string, chan
     { constants: { organisation_id: organisationId } },
   );
 }
-
-/** A customer's tier and risk band changes, newest first. */
-export function insightChangesOf(db: Db | Tx, organisationId: string, customerId: string) {
-  return db
-    .selectFrom('customer_insight_changes')
-    .select(['kind', 'changed_on', 'from_value', 'to_value', 'reason'])
-    .where('organisation_id', '=', organisationId)
-    .where('customer_id', '=', customerId)
-    .orderBy('changed_on', 'desc')
-    .orderBy('created_at', 'desc')
-    .execute();
-}

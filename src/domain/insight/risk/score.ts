@@ -9,7 +9,7 @@ export type RiskBand = (typeof riskBands)[number];
 const reasonLanguages: readonly ReasonLanguage[] = ['pt-BR', 'es', 'en'];
 
 /** Bands of the probability of paying more than 30 days late: low below 15 %, high from 35 %. */
-export function riskBandOf(probability: number): RiskBand {
+function riskBandOf(probability: number): RiskBand {
   return probability < 0.15 ? 'low' : probability < 0.35 ? 'medium' : 'high';
 }
 
@@ -29,9 +29,4 @@ export function scoreBehaviour(model: LogisticModel | null, behaviour: PaymentBe
     band: riskBandOf(probability),
     reasons: Object.fromEntries(reasonLanguages.map((language) => [language, reasonsIn(language)])) as Record<ReasonLanguage, string[]>,
   };
-}
-
-/** The reason language for a customer or organisation language ('pt', 'pt-BR' → pt-BR; 'es…' → es; else en). */
-export function reasonLanguageOf(language: string): ReasonLanguage {
-  return language.startsWith('pt') ? 'pt-BR' : language.startsWith('es') ? 'es' : 'en';
 }
