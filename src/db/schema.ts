@@ -7,6 +7,7 @@ import type { CadenceTables } from './schema-cadence.ts';
 import type { DeliveryReceiptTables } from './schema-delivery-receipts.ts';
 import type { Role, UsersTables } from './schema-users.ts';
 import type { PortalTables } from './schema-portal.ts';
+import type { InsightTables } from './schema-insight.ts';
 
 /** Kysely's view of the tables created by src/db/migrations. Dates are ISO strings. */
 type IsoDate = string;
@@ -104,6 +105,13 @@ export interface CustomerTable {
   payment_terms_id: string | null;
   tier: string | null;
   risk_band: string | null;
+  risk_probability: number | null;
+  /** Top reasons per language (pt-BR, es, en). */
+  risk_reasons: ColumnType<Record<string, string[]> | null, string | undefined, string | null>;
+  risk_model_version: number | null;
+  risk_scored_on: IsoDate | null;
+  tier_reason: string | null;
+  tier_since: IsoDate | null;
   cadence_policy_name: string | null;
   postal_address: string | null;
   /** When the customer's personal data was erased (privacy); the row stays for the accounts. */
@@ -430,7 +438,16 @@ export interface SchemaMigrationTable {
 }
 
 export interface DB
-  extends AccountWorkTables, PaymentPlansTables, EscalationTables, ReconciliationTables, CadenceTables, DeliveryReceiptTables, UsersTables, PortalTables {
+  extends
+    InsightTables,
+    AccountWorkTables,
+    PaymentPlansTables,
+    EscalationTables,
+    ReconciliationTables,
+    CadenceTables,
+    DeliveryReceiptTables,
+    UsersTables,
+    PortalTables {
   organisations: OrganisationTable;
   api_tokens: ApiTokenTable;
   payment_terms: PaymentTermsTable;

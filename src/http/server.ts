@@ -25,6 +25,7 @@ import type { ReceiptSecrets } from '../config.ts';
 import { invoiceRoutes } from './routes/invoices.ts';
 import { paymentRoutes } from './routes/payments.ts';
 import { insightRoutes } from './routes/insight.ts';
+import { riskRoutes } from './routes/risk.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { accountWorkRoutes } from './routes/account-work.ts';
 import { paymentPlansRoutes } from './routes/payment-plans.ts';
@@ -98,6 +99,7 @@ export async function buildServer(deps: {
       paymentRoutes(api, { db });
       reportRoutes(api, { db });
       insightRoutes(api, { db });
+      riskRoutes(api, { db });
       accountWorkRoutes(api, { db });
       paymentPlansRoutes(api, { db });
       escalationRoutes(api, { db });

@@ -118,12 +118,12 @@ export function openDisputesDueBy(trx: Tx, organisationId: string, by: IsoDate) 
 }
 
 /** When each of some customers' disputes was opened. */
-export function disputeOpeningsOf(db: Db | Tx, organisationId: string, customerIds: readonly string[]) {
+export function disputeOpeningsOf(db: Db | Tx, organisationId: string, customerIds: readonly string[] | null) {
   return db
     .selectFrom('disputes as d')
     .innerJoin('invoices as i', (j) => j.onRef('i.organisation_id', '=', 'd.organisation_id').onRef('i.id', '=', 'd.invoice_id'))
     .select(['i.customer_id', 'd.opened_at'])
     .where('d.organisation_id', '=', organisationId)
-    .where('i.customer_id', 'in', [...customerIds])
+    .$if(customerIds !== null, (q) => q.where('i.customer_id', 'in', [...customerIds!]))
     .execute();
 }

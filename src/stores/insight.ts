@@ -27,44 +27,44 @@ export async function salesByIssueDate(
   return result.rows;
 }
 
-/** Every invoice of some customers, with the dates that make their history. */
-export function invoicesOfCustomers(db: Db | Tx, organisationId: string, customerIds: readonly string[]) {
+/** Every invoice of some customers (null: all of the organisation), with the dates that make their history. */
+export function invoicesOfCustomers(db: Db | Tx, organisationId: string, customerIds: readonly string[] | null) {
   return db
     .selectFrom('invoices')
     .select(['id', 'customer_id', 'currency', 'issue_date', 'due_date', 'amount_minor', 'voided_on', 'written_off_on', 'parent_invoice_id'])
     .where('organisation_id', '=', organisationId)
-    .where('customer_id', 'in', [...customerIds])
+    .$if(customerIds !== null, (q) => q.where('customer_id', 'in', [...customerIds!]))
     .execute();
 }
 
 /** Every allocation to some customers' invoices, reversed ones included. */
-export function allocationsOfCustomers(db: Db | Tx, organisationId: string, customerIds: readonly string[]) {
+export function allocationsOfCustomers(db: Db | Tx, organisationId: string, customerIds: readonly string[] | null) {
   return db
     .selectFrom('allocations as a')
     .innerJoin('invoices as i', (j) => j.onRef('i.organisation_id', '=', 'a.organisation_id').onRef('i.id', '=', 'a.invoice_id'))
     .select(['i.customer_id', 'a.invoice_id', 'a.amount_minor', 'a.allocated_on', 'a.reversed_on'])
     .where('a.organisation_id', '=', organisationId)
-    .where('i.customer_id', 'in', [...customerIds])
+    .$if(customerIds !== null, (q) => q.where('i.customer_id', 'in', [...customerIds!]))
     .execute();
 }
 
 /** Some customers' payment plans. */
-export function plansOfCustomers(db: Db | Tx, organisationId: string, customerIds: readonly string[]) {
+export function plansOfCustomers(db: Db | Tx, organisationId: string, customerIds: readonly string[] | null) {
   return db
     .selectFrom('payment_plans')
     .select(['customer_id', 'status', 'closed_on'])
     .where('organisation_id', '=', organisationId)
-    .where('customer_id', 'in', [...customerIds])
+    .$if(customerIds !== null, (q) => q.where('customer_id', 'in', [...customerIds!]))
     .execute();
 }
 
 /** Which invoices of some customers plans covered, and from when until when. */
-export function planCoverageOfCustomers(db: Db | Tx, organisationId: string, customerIds: readonly string[]) {
+export function planCoverageOfCustomers(db: Db | Tx, organisationId: string, customerIds: readonly string[] | null) {
   return db
     .selectFrom('payment_plan_invoices as ppi')
     .innerJoin('payment_plans as pp', (j) => j.onRef('pp.organisation_id', '=', 'ppi.organisation_id').onRef('pp.id', '=', 'ppi.plan_id'))
     .select(['ppi.invoice_id', 'pp.created_on', 'pp.closed_on'])
     .where('ppi.organisation_id', '=', organisationId)
-    .where('pp.customer_id', 'in', [...customerIds])
+    .$if(customerIds !== null, (q) => q.where('pp.customer_id', 'in', [...customerIds!]))
     .execute();
 }

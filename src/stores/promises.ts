@@ -106,12 +106,12 @@ export async function decidedPromiseCountsByDeadline(
 }
 
 /** The dated promise history of some customers. */
-export function promisesOfCustomers(db: Db | Tx, organisationId: string, customerIds: readonly string[]) {
+export function promisesOfCustomers(db: Db | Tx, organisationId: string, customerIds: readonly string[] | null) {
   return db
     .selectFrom('promises')
     .select(['customer_id', 'created_at', 'promised_date', 'grace_days', 'status'])
     .where('organisation_id', '=', organisationId)
-    .where('customer_id', 'in', [...customerIds])
+    .$if(customerIds !== null, (q) => q.where('customer_id', 'in', [...customerIds!]))
     .execute();
 }
 

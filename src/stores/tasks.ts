@@ -58,7 +58,7 @@ export async function cancelOpenTaskByKey(trx: Tx, organisationId: string, dedup
     .execute();
 }
 
-/** Open tasks due on or before `asOf` (optionally one assignee's), with their customer's external id and name. */
+/** Open tasks due on or before `asOf` (optionally one assignee's), with their customer's external id, name and risk score. */
 export function openTasksDueBy(db: Db | Tx, organisationId: string, asOf: IsoDate, assignee?: string) {
   let query = db
     .selectFrom('tasks as t')
@@ -77,6 +77,7 @@ export function openTasksDueBy(db: Db | Tx, organisationId: string, asOf: IsoDat
       't.receivable_ids',
       't.amount_minor',
       't.created_at',
+      'c.risk_probability',
     ])
     .where('t.organisation_id', '=', organisationId)
     .where('t.status', '=', 'open')

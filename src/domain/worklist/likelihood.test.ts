@@ -26,4 +26,13 @@ describe('worklist likelihood heuristic', () => {
       }),
     );
   });
+
+  it('a customer the risk model scores as a likely late payer is worth less than an unscored one, at most half', () => {
+    const base = { daysOverdue: 10, promisesKept: 0, promisesBroken: 0, kind: 'call' }; // 800 × 750 = 600
+    assert.equal(likelihoodPermille(base), 600);
+    assert.equal(likelihoodPermille({ ...base, riskProbability: null }), 600);
+    assert.equal(likelihoodPermille({ ...base, riskProbability: 0.05 }), 585); // × 975
+    assert.equal(likelihoodPermille({ ...base, riskProbability: 0.8 }), 360); // × 600
+    assert.equal(likelihoodPermille({ ...base, riskProbability: 1 }), 300); // × 500
+  });
 });

@@ -1,6 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import type { Customer, CustomerStatus } from '../../db/schema.ts';
 import { countryCurrency, supportedLanguages } from '../../domain/customer.ts';
+import { riskBands } from '../../domain/insight/risk/score.ts';
+import { isTier, isTierReason, tierName, tierReasonText, tiers } from '../../domain/insight/tiers.ts';
 import type { CustomerDetail } from '../../use-cases/customers.ts';
 import { PageQuery } from '../pagination.ts';
 import { ContactJson, contactJson } from './contacts.ts';
@@ -76,6 +78,30 @@ const customerProperties = {
   cadence_policy_name: Nullable(Type.String({ description: "the customer's own cadence policy; null: its segment's or the default" })),
   created_at: Timestamp(),
   updated_at: Timestamp(),
+  tier: Nullable(
+    Type.Object(
+      {
+        code: StringEnum(tiers, { description: 'gold, silver, standard or watch: punctuality over the last 365 days, demoted on delinquency' }),
+        names: Type.Record(Type.String(), Type.String(), { description: 'the name per language (pt-BR, es, en)' }),
+        reason: Type.String({ description: 'machine-readable reason, e.g. punctual, overdue_over_30, promise_broken' }),
+        reason_text: Type.Record(Type.String(), Type.String(), { description: 'the reason per language' }),
+        since: IsoDate(),
+      },
+      { description: 'null until the daily run or regua risk train has computed it' },
+    ),
+  ),
+  risk: Nullable(
+    Type.Object(
+      {
+        probability: Type.Number({ description: 'probability that an open invoice is paid more than 30 days late' }),
+        band: Type.String({ description: 'low (< 15 %), medium (< 35 %) or high', examples: riskBands }),
+        reasons: Type.Record(Type.String(), Type.Array(Type.String()), { description: 'the top reasons per language (pt-BR, es, en)' }),
+        model_version: Type.Integer({ description: 'the risk model version (GET /api/v1/risk/model)' }),
+        scored_on: IsoDate(),
+      },
+      { description: 'null until the daily run or regua risk train has scored the customer' },
+    ),
+  ),
 };
 
 export const CustomerJson = Type.Object(customerProperties, { title: 'Customer' });
@@ -108,9 +134,34 @@ export function customerJson(c: Customer) {
     cadence_policy_name: c.cadence_policy_name,
     created_at: timestampJson(c.created_at),
     updated_at: timestampJson(c.updated_at),
+    tier: tierJson(c),
+    risk:
+      c.risk_probability === null || c.risk_band === null || c.risk_model_version === null || c.risk_scored_on === null
+        ? null
+        : {
+            probability: c.risk_probability,
+            band: c.risk_band,
+            reasons: c.risk_reasons ?? {},
+            model_version: c.risk_model_version,
+            scored_on: c.risk_scored_on,
+          },
   };
 }
 
 export function customerDetailJson(c: CustomerDetail) {
   return { ...customerJson(c), contacts: c.contacts.map(contactJson), open_balance: c.openBalances.map((b) => moneyJson(b.amountMinor, b.currency)) };
+}
+
+const languages = ['pt-BR', 'es', 'en'] as const;
+
+function tierJson(c: Customer) {
+  const { tier, tier_reason: reason, tier_since: since } = c;
+  if (!isTier(tier) || !isTierReason(reason) || since === null) return null;
+  return {
+    code: tier,
+    names: Object.fromEntries(languages.map((l) => [l, tierName(tier, l)])),
+    reason,
+    reason_text: Object.fromEntries(languages.map((l) => [l, tierReasonText(reason, l)])),
+    since,
+  };
 }

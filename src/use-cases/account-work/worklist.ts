@@ -71,6 +71,7 @@ export async function worklist(db: Db, ctx: OrgContext, filters: WorklistFilters
           promisesKept: promises(t.customer_id, 'kept'),
           promisesBroken: promises(t.customer_id, 'broken'),
           kind: t.kind,
+          riskProbability: t.risk_probability,
         });
         return {
           taskId: t.id,

@@ -2,6 +2,7 @@ import type { Db } from '../../db/database.ts';
 import { runCadence, type RunOptions, type RunSummary } from '../cadence/run-cadence.ts';
 import { deliverDue, type DeliveryDeps, type DeliverySummary } from '../delivery/deliver-messages.ts';
 import type { CreditBureau } from '../../adapters/bureau/credit-bureau.ts';
+import { refreshInsight, type InsightRefresh } from '../insight/refresh-insight.ts';
 import type { OrgContext } from '../org-context.ts';
 import { sweepRetention } from '../privacy/retention-sweep.ts';
 import { deliverWebhooks, type WebhookDeliverySummary } from '../webhooks/deliver-webhooks.ts';
@@ -22,6 +23,8 @@ export interface DayRequest {
 }
 
 export interface DayResult {
+  /** Risk scores and tiers recomputed for the business date (the model retrained when a week old). */
+  insight: InsightRefresh | null;
   run: RunSummary | null;
   /** Customers whose personal data the retention sweep erased (after a real decision run). */
   erased: number;
@@ -31,17 +34,21 @@ export interface DayResult {
 
 /**
  * The day of one organisation, composed once for `regua run`, the scheduler inside `serve` and
- * `regua worker`: decide the cadence as of the business date (plans, promises, dispute
+ * `regua worker`: score every customer's risk and recompute its tier as of the business date
+ * (retraining the risk model when it is a week old), so that the cadence's tier and risk-band
+ * conditions read fresh values; decide the cadence as of the business date (plans, promises, dispute
  * deadlines, steps, escalations: runCadence), then deliver the messages that may go out at
  * `ctx.now`, then the webhooks the decisions and deliveries queued. After a real (not dry) run,
  * the retention sweep erases the personal data of closed debts past their retention period.
  */
 export async function runDay(db: Db, ctx: OrgContext, request: DayRequest, deps: DayDeps): Promise<DayResult> {
-  const run = request.decide ? await runCadence(db, ctx.org, { ...request.decide, now: ctx.now, ...(deps.bureau ? { bureau: deps.bureau } : {}) }) : null;
-  const { erased } = request.decide && !request.decide.dryRun ? await sweepRetention(db, ctx) : { erased: 0 };
-  if (!request.deliver) return { run, erased, delivery: null, webhooks: null };
+  const decide = request.decide;
+  const insight = decide && !decide.dryRun ? await refreshInsight(db, ctx, { train: 'when_due', asOf: decide.asOf }) : null;
+  const run = decide ? await runCadence(db, ctx.org, { ...decide, now: ctx.now, ...(deps.bureau ? { bureau: deps.bureau } : {}) }) : null;
+  const { erased } = decide && !decide.dryRun ? await sweepRetention(db, ctx) : { erased: 0 };
+  if (!request.deliver) return { insight, run, erased, delivery: null, webhooks: null };
   const limit = request.deliveryLimit;
   const delivery = await deliverDue(db, ctx.org, ctx.now, deps.delivery, ...(limit === undefined ? [] : [limit]));
   const webhooks = await deliverWebhooks(db, ctx.org.id, ctx.now, limit === undefined ? {} : { limit });
-  return { run, erased, delivery, webhooks };
+  return { insight, run, erased, delivery, webhooks };
 }

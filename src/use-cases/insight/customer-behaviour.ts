@@ -1,4 +1,4 @@
-import type { Db } from '../../db/database.ts';
+import type { Db, Tx } from '../../db/database.ts';
 import type { Customer } from '../../db/schema.ts';
 import { dateInZone, type IsoDate } from '../../domain/dates.ts';
 import { paymentBehaviour, type BehaviourHistory, type PaymentBehaviour } from '../../domain/insight/behaviour.ts';
@@ -26,8 +26,13 @@ export async function customerBehaviour(db: Db, ctx: OrgContext, ref: RecordRef,
 
 const emptyHistory: BehaviourHistory = { invoices: [], allocations: [], promises: [], disputesOpenedOn: [], plans: [] };
 
-/** The dated history of some customers, by customer id (one query per kind, not per customer); days in the organisation's time zone. */
-async function loadHistory(db: Db, organisationId: string, timezone: string, customerIds: readonly string[]): Promise<Map<string, BehaviourHistory>> {
+/** The dated history of some customers (null: all of the organisation), by customer id (one query per kind, not per customer); days in the organisation's time zone. */
+export async function loadHistory(
+  db: Db | Tx,
+  organisationId: string,
+  timezone: string,
+  customerIds: readonly string[] | null,
+): Promise<Map<string, BehaviourHistory>> {
   const result = new Map<
     string,
     {
@@ -38,13 +43,13 @@ async function loadHistory(db: Db, organisationId: string, timezone: string, cus
       plans: BehaviourHistory['plans'][number][];
     }
   >();
-  if (customerIds.length === 0) return result;
+  if (customerIds !== null && customerIds.length === 0) return result;
   const of = (customerId: string) => {
     let history = result.get(customerId);
     if (!history) result.set(customerId, (history = { invoices: [], allocations: [], promises: [], disputesOpenedOn: [], plans: [] }));
     return history;
   };
-  const ids = [...customerIds];
+  const ids = customerIds;
   const [invoices, allocations, promises, disputes, plans, coverage] = await Promise.all([
     invoicesOfCustomers(db, organisationId, ids),
     allocationsOfCustomers(db, organisationId, ids),

@@ -10,6 +10,8 @@ export const webhookEventTypes = [
   'customer.suspension_ended',
   'payment.received',
   'portal.submitted',
+  'customer.tier_changed',
+  'customer.risk_band_changed',
 ] as const;
 
 /** Registers an endpoint; the secret is returned once for the receiver to verify signatures. */

@@ -68,6 +68,16 @@ export function topReasons(model: LogisticModel, behaviour: PaymentBehaviour, la
     .map((c) => phrases[c.name][language](behaviour));
 }
 
+/** The terms of the rule-based score that apply to this behaviour (features.ts ruleBasedProbability), in words. */
+export function ruleReasons(behaviour: PaymentBehaviour, language: ReasonLanguage): string[] {
+  const applying: FeatureName[] = [];
+  if (behaviour.paidOver30DaysLate > 0) applying.push('share_paid_over_30_late');
+  if (behaviour.overdue.some((o) => o.oldestDaysOverdue > 30)) applying.push('oldest_days_overdue');
+  if (behaviour.plansBroken > 0) applying.push('plans_broken');
+  if (behaviour.promises.broken > 0) applying.push('promises_broken');
+  return applying.slice(0, 3).map((name) => phrases[name][language](behaviour));
+}
+
 const lastFive = (b: PaymentBehaviour) => b.recentDaysLate.slice(-5).length;
 const lastFiveOver30 = (b: PaymentBehaviour) => b.recentDaysLate.slice(-5).filter((d) => d > 30).length;
 const days = (value: number | null) => Math.round(value ?? 0);
