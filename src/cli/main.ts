@@ -15,6 +15,7 @@ import { registerReconciliation } from './commands/reconciliation.ts';
 import { registerCollector } from './commands/collector.ts';
 import { registerPaymentTerms } from './commands/payment-terms.ts';
 import { registerInsight } from './commands/insight.ts';
+import { registerCredit } from './commands/credit.ts';
 import { registerUsers } from './commands/users.ts';
 import type { GlobalOptions } from './context.ts';
 
@@ -46,6 +47,7 @@ registerReconciliation(program, globals);
 registerCollector(program, globals);
 registerPaymentTerms(program, globals);
 registerInsight(program, globals);
+registerCredit(program, globals);
 registerUsers(program, globals);
 
 try {

@@ -37,6 +37,8 @@ export interface OrganisationSettings {
   contact_caps?: Record<string, ContactCapsSetting>;
   /** When late charges are booked: when paid (default) or when a reminder demands them. */
   charges_booking?: 'on_payment' | 'on_demand';
+  /** Staged credit for new customers (see domain/insight/credit.ts); absent: off. */
+  staged_credit?: { currency: string; probation_days: number; initial_limit_minor: number; step_minor: number; max_limit_minor: number };
 }
 
 export interface ContactCapsSetting {

@@ -18,6 +18,8 @@ const overrides: { method: string; path: RegExp; permission: Permission }[] = [
   { method: '*', path: /^\/api-tokens(\/|$)/, permission: 'administer' },
   { method: '*', path: /^\/webhooks(\/|$)/, permission: 'administer' },
   { method: '*', path: /^\/users(\/|$)/, permission: 'administer' },
+  // The credit decision reads (GET, viewer); staged credit is a setting (/settings/credit, admin above).
+  { method: 'GET', path: /^\/customers\/:id\/credit-decision$/, permission: 'read' },
   // Writing off bad debt (and reversing it) is an accounting decision.
   { method: 'POST', path: /^\/invoices\/:id\/write-off(\/reversal)?$/, permission: 'administer' },
 ];

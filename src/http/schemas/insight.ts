@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { IsoDate, Nullable, StringEnum } from './common.ts';
+import { DecimalString, IsoDate, MoneyJson, Nullable, StringEnum } from './common.ts';
 
 export const MetricsQuery = Type.Object(
   {
@@ -92,4 +92,68 @@ export const BehaviourJson = Type.Object(
     ),
   },
   { title: 'PaymentBehaviour' },
+);
+
+export const CreditDecisionQuery = Type.Object(
+  {
+    amount: DecimalString({ description: 'the amount to sell on credit, decimal with a point' }),
+    currency: Type.Optional(Type.String({ description: "ISO 4217; default: the currency of the customer's country", examples: ['BRL'] })),
+    as_of: Type.Optional(IsoDate({ description: 'the business date to decide on; default: today in the organisation time zone' })),
+  },
+  { additionalProperties: false },
+);
+
+const Verdict = StringEnum(['allow', 'review', 'deny'] as const);
+
+/** GET /customers/{id}/credit-decision and `regua credit check --json`. */
+export const CreditDecisionJson = Type.Object(
+  {
+    customer: Type.Object({ id: Type.String(), external_id: Type.String(), name: Type.String() }),
+    as_of: IsoDate(),
+    decision: Verdict,
+    requested: MoneyJson,
+    limit: Nullable(
+      Type.Object({
+        amount: Type.String(),
+        currency: Type.String(),
+        source: StringEnum(['customer', 'staged'] as const, { description: "the customer's own limit, or the staged limit of staged credit" }),
+      }),
+    ),
+    /** Open receivables in the requested currency, due or not … */
+    exposure: MoneyJson,
+    /** … and with the requested amount. */
+    exposure_after: MoneyJson,
+    probation: Nullable(
+      Type.Object(
+        { until: IsoDate(), paid_on_time: Type.Integer({ description: 'invoices paid on time, each raising the staged limit by one step' }) },
+        { description: 'staged credit: the new customer is on probation until this date' },
+      ),
+    ),
+    reasons: Type.Array(Type.Object({ code: StringEnum(['probation', 'limit', 'overdue', 'risk'] as const), verdict: Verdict, message: Type.String() }), {
+      description: 'every check made; the worst verdict decides',
+    }),
+    recorded: Type.Boolean({ description: 'whether the decision was written to the contact record' }),
+  },
+  { title: 'CreditDecision' },
+);
+
+export const StagedCreditBody = Type.Object(
+  {
+    enabled: Type.Boolean({ description: 'false turns staged credit off (the other fields are then ignored)' }),
+    currency: Type.Optional(Type.String({ description: "ISO 4217; default: the organisation's currency" })),
+    probation_days: Type.Optional(Type.Integer({ minimum: 0, maximum: 3650, description: "days from the customer's first invoice" })),
+    initial_limit: Type.Optional(DecimalString({ description: 'the limit of a new customer' })),
+    step: Type.Optional(DecimalString({ description: 'added to the limit for each invoice paid on time' })),
+    max_limit: Type.Optional(DecimalString({ description: 'the staged limit never exceeds it' })),
+  },
+  { additionalProperties: false },
+);
+
+export const StagedCreditJson = Type.Object(
+  {
+    staged_credit: Nullable(
+      Type.Object({ currency: Type.String(), probation_days: Type.Integer(), initial_limit: Type.String(), step: Type.String(), max_limit: Type.String() }),
+    ),
+  },
+  { title: 'StagedCreditSettings' },
 );
