@@ -13,6 +13,23 @@ export const MetricsQuery = Type.Object(
 const Days = (description: string) => Nullable(Type.Number({ description: `${description}; days, 1 decimal; null without credit sales in the period` }));
 const Amount = (description: string) => Type.String({ description: `${description}; decimal string`, examples: ['1234.56'] });
 
+const RecoveryLine = Type.Object({
+  currency: Type.String(),
+  messages: Type.Integer({ description: 'messages sent in the period' }),
+  invoices: Type.Integer({ description: 'invoices they chased (a message chasing three counts three)' }),
+  amount_chased: Amount('open on those invoices at the start of the day each message was sent'),
+  within: Type.Array(
+    Type.Object({
+      days: Type.Integer({ description: '7, 14 or 30' }),
+      invoices: Type.Integer({ description: 'chased invoices whose window has run its course by as_of' }),
+      amount_chased: Amount('what they owed when chased'),
+      amount_paid: Amount('paid on them within the window, before the next message on the same invoice (the last message before a payment gets the credit)'),
+      invoices_paid: Type.Integer({ description: 'of them with a payment in the window' }),
+      share_paid: Nullable(Type.Number({ description: 'amount_paid ÷ amount_chased, 4 decimals' })),
+    }),
+  ),
+});
+
 /** The shape of `regua metrics --json`. */
 export const MetricsJsonSchema = Type.Object(
   {
@@ -43,6 +60,12 @@ export const MetricsJsonSchema = Type.Object(
         promise_kept_rate: Nullable(Type.Number({ description: 'kept ÷ (kept + broken), 4 decimals' })),
       }),
     ),
+    recovery_by_step: Type.Array(Type.Composite([Type.Object({ step: Type.String({ description: 'policy/step' }) }), RecoveryLine]), {
+      description: 'recovery of the messages sent in the period, per currency and cadence step',
+    }),
+    recovery_by_template: Type.Array(Type.Composite([Type.Object({ template: Type.String() }), RecoveryLine]), {
+      description: 'the same per currency and template',
+    }),
   },
   { title: 'CollectionMetrics' },
 );
