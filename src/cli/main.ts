@@ -16,6 +16,7 @@ import { registerCollector } from './commands/collector.ts';
 import { registerPaymentTerms } from './commands/payment-terms.ts';
 import { registerInsight } from './commands/insight.ts';
 import { registerCredit } from './commands/credit.ts';
+import { registerForecast } from './commands/forecast.ts';
 import { registerUsers } from './commands/users.ts';
 import type { GlobalOptions } from './context.ts';
 
@@ -48,6 +49,7 @@ registerCollector(program, globals);
 registerPaymentTerms(program, globals);
 registerInsight(program, globals);
 registerCredit(program, globals);
+registerForecast(program, globals);
 registerUsers(program, globals);
 
 try {

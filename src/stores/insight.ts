@@ -103,3 +103,22 @@ export async function invoicesWithAllocations(db: Db | Tx, organisationId: strin
   ]);
   return { invoices: invoices.rows, allocations: allocations.rows };
 }
+
+/** Every invoice of the organisation, with the dates that make its history, and which plans covered it when (the cash forecast). */
+export async function organisationInvoiceHistory(db: Db | Tx, organisationId: string) {
+  const [invoices, allocations, coverage] = await Promise.all([
+    db
+      .selectFrom('invoices')
+      .select(['id', 'customer_id', 'currency', 'issue_date', 'due_date', 'amount_minor', 'voided_on', 'written_off_on', 'parent_invoice_id'])
+      .where('organisation_id', '=', organisationId)
+      .execute(),
+    db.selectFrom('allocations').select(['invoice_id', 'amount_minor', 'allocated_on', 'reversed_on']).where('organisation_id', '=', organisationId).execute(),
+    db
+      .selectFrom('payment_plan_invoices as ppi')
+      .innerJoin('payment_plans as pp', (j) => j.onRef('pp.organisation_id', '=', 'ppi.organisation_id').onRef('pp.id', '=', 'ppi.plan_id'))
+      .select(['ppi.invoice_id', 'pp.created_on', 'pp.closed_on'])
+      .where('ppi.organisation_id', '=', organisationId)
+      .execute(),
+  ]);
+  return { invoices, allocations, coverage };
+}

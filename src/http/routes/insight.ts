@@ -1,4 +1,5 @@
 import { collectionMetricsReport, metricsPeriod, metricsToJson } from '../../use-cases/insight/collection-metrics.ts';
+import { backtestToJson, forecastBacktestReport, forecastReport, forecastToJson } from '../../use-cases/insight/cash-forecast.ts';
 import { checkCredit, creditDecisionToJson, stagedCreditOf } from '../../use-cases/insight/credit-decision.ts';
 import { setStagedCredit, stagedCreditToJson } from '../../use-cases/insight/credit-settings.ts';
 import { behaviourToJson, customerBehaviour } from '../../use-cases/insight/customer-behaviour.ts';
@@ -9,9 +10,12 @@ import { withErrors } from '../errors.ts';
 import { IdParams, refFromPath } from '../schemas/common.ts';
 import {
   BehaviourJson,
+  BacktestJsonSchema,
   BehaviourQuery,
   CreditDecisionJson,
   CreditDecisionQuery,
+  ForecastJsonSchema,
+  ForecastQuery,
   MetricsJsonSchema,
   MetricsQuery,
   StagedCreditBody,
@@ -108,5 +112,33 @@ export function insightRoutes(app: Api, { db }: ApiDeps): void {
       });
       return { staged_credit: stagedCreditToJson(saved) };
     },
+  );
+
+  app.get(
+    '/forecast',
+    {
+      schema: {
+        tags: ['reports'],
+        operationId: 'getCashForecast',
+        summary: 'Cash forecast: expected receipts per week for the next 13 weeks per currency, with a low/high band (as regua forecast --json)',
+        querystring: ForecastQuery,
+        response: withErrors({ 200: ForecastJsonSchema }),
+      },
+    },
+    async (request) => forecastToJson(await forecastReport(db, contextOf(request), request.query.as_of)),
+  );
+
+  app.get(
+    '/forecast/backtest',
+    {
+      schema: {
+        tags: ['reports'],
+        operationId: 'getCashForecastBacktest',
+        summary: 'The forecast replayed on 6 past dates against what was received, beside the naive forecast (as regua forecast backtest --json)',
+        querystring: ForecastQuery,
+        response: withErrors({ 200: BacktestJsonSchema }),
+      },
+    },
+    async (request) => backtestToJson(await forecastBacktestReport(db, contextOf(request), request.query.as_of)),
   );
 }

@@ -180,3 +180,57 @@ export const StagedCreditJson = Type.Object(
   },
   { title: 'StagedCreditSettings' },
 );
+
+export const ForecastQuery = Type.Object(
+  { as_of: Type.Optional(IsoDate({ description: 'the forecast date; default: today in the organisation time zone' })) },
+  { additionalProperties: false },
+);
+
+/** GET /forecast and `regua forecast --json`. */
+export const ForecastJsonSchema = Type.Object(
+  {
+    as_of: IsoDate(),
+    currencies: Type.Array(
+      Type.Object({
+        currency: Type.String(),
+        open: Amount('open on as_of (invoices a plan covers give way to its instalments)'),
+        expected: Amount('expected within the 13 weeks'),
+        weeks: Type.Array(
+          Type.Object({
+            week: Type.Integer({ description: '1 to 13' }),
+            from: IsoDate(),
+            to: IsoDate(),
+            expected: Amount("Σ open amount × probability of payment that week, from the customer's lateness"),
+            low: Amount('expected − 1.645 standard deviations, at least 0'),
+            high: Amount('expected + 1.645 standard deviations'),
+          }),
+        ),
+      }),
+    ),
+  },
+  { title: 'CashForecast' },
+);
+
+const Percent = (description: string) => Nullable(Type.Number({ description: `${description}; percent, 2 decimals` }));
+
+/** GET /forecast/backtest and `regua forecast backtest --json`. */
+export const BacktestJsonSchema = Type.Object(
+  {
+    as_of: IsoDate(),
+    dates: Type.Array(IsoDate(), { description: 'the past dates forecasts were made on (every 4 weeks; the latest 13 weeks before as_of)' }),
+    wape_percent: Percent('Σ |forecast − received| ÷ Σ received over every date, currency and week'),
+    naive_wape_percent: Percent('the same for the naive forecast (every open invoice paid on its due date)'),
+    improvement_percent: Percent('1 − wape ÷ naive wape'),
+    currencies: Type.Array(
+      Type.Object({
+        currency: Type.String(),
+        forecast: Amount('total forecast over the replayed weeks'),
+        naive: Amount('total naive forecast'),
+        received: Amount('received on the invoices open on each date, in its 13 weeks'),
+        wape_percent: Percent('forecast error'),
+        naive_wape_percent: Percent('naive error'),
+      }),
+    ),
+  },
+  { title: 'CashForecastBacktest' },
+);
