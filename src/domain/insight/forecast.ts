@@ -6,8 +6,9 @@ import type { BehaviourAllocation, BehaviourInvoice } from './behaviour.ts';
  * invoices open on the forecast date and each customer's own lateness (plain data; no I/O, no
  * clock; only what was known on the forecast date counts).
  *
- * - Lateness of a paid invoice = the day it was fully paid − its due date (negative: early),
- *   kept within [−60, 180]; an invoice written off counts as never paid.
+ * - Lateness of a paid invoice = the day it was fully paid − its due date (negative: early; at
+ *   least −60); paid more than 180 days late, written off, or still unpaid 180 days after its
+ *   due date counts as never paid.
  * - A customer's distribution is its last 12 paid (or written-off) invoices, blended with the
  *   whole portfolio's with weight n ÷ (n + 3) for n of its own (a new customer pays like the
  *   portfolio until it shows its own habit).
@@ -87,9 +88,13 @@ function latenessOn(states: readonly InvoiceState[], asOf: IsoDate): { byCustome
   const dated: { customerId: string; on: IsoDate; lateness: Lateness }[] = [];
   for (const { invoice, paidOn } of states) {
     if (paidOn !== null) {
-      dated.push({ customerId: invoice.customerId, on: paidOn, lateness: Math.min(maxLateness, Math.max(minLateness, daysBetween(invoice.dueDate, paidOn))) });
+      const late = daysBetween(invoice.dueDate, paidOn);
+      dated.push({ customerId: invoice.customerId, on: paidOn, lateness: late > maxLateness ? 'never' : Math.max(minLateness, late) });
     } else if (invoice.writtenOffOn !== null && invoice.writtenOffOn <= asOf) {
       dated.push({ customerId: invoice.customerId, on: invoice.writtenOffOn, lateness: 'never' });
+    } else if (daysBetween(invoice.dueDate, asOf) > maxLateness) {
+      // Still unpaid more than 180 days after its due date: as good as never, for the habit.
+      dated.push({ customerId: invoice.customerId, on: addDays(invoice.dueDate, maxLateness + 1), lateness: 'never' });
     }
   }
   dated.sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
