@@ -42,7 +42,7 @@ export interface CurrencyForecast {
   readonly weeks: readonly ForecastWeek[];
 }
 
-export const forecastWeeks = 13;
+const forecastWeeks = 13;
 const minLateness = -60;
 const maxLateness = 180;
 const customerSamples = 12;

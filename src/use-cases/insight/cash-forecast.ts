@@ -4,25 +4,14 @@ import { backtestDates, backtestForecast, cashForecast, type Backtest, type Curr
 import { formatAmount } from '../../domain/money.ts';
 import { organisationInvoiceHistory } from '../../stores/insight.ts';
 import { businessDateOf, type OrgContext } from '../org-context.ts';
+import { behaviourInvoices } from './customer-behaviour.ts';
 
 /** The organisation's invoices, allocations and plan coverage as the pure forecast reads them. */
 async function loadForecastHistory(db: Db, organisationId: string): Promise<ForecastHistory> {
   const { invoices, allocations, coverage } = await organisationInvoiceHistory(db, organisationId);
-  const coveredBy = new Map<string, { from: IsoDate; until: IsoDate | null }[]>();
-  for (const c of coverage) coveredBy.set(c.invoice_id, [...(coveredBy.get(c.invoice_id) ?? []), { from: c.created_on, until: c.closed_on }]);
+  const asHistory = behaviourInvoices(coverage);
   return {
-    invoices: invoices.map((i) => ({
-      id: i.id,
-      customerId: i.customer_id,
-      currency: i.currency,
-      issueDate: i.issue_date,
-      dueDate: i.due_date,
-      amountMinor: i.amount_minor,
-      voidedOn: i.voided_on,
-      writtenOffOn: i.written_off_on,
-      instalment: i.parent_invoice_id !== null,
-      coveredByPlan: coveredBy.get(i.id) ?? [],
-    })),
+    invoices: invoices.map((i) => ({ ...asHistory(i), customerId: i.customer_id })),
     allocations: allocations.map((a) => ({ invoiceId: a.invoice_id, amountMinor: a.amount_minor, allocatedOn: a.allocated_on, reversedOn: a.reversed_on })),
   };
 }
