@@ -43,6 +43,8 @@ export interface OrganisationSettings {
   charges_booking?: 'on_payment' | 'on_demand';
   /** Days a debtor's personal data is kept after the last activity once the debt is closed (domain/privacy.ts). */
   retention_days?: number;
+  /** Staged credit for new customers (see domain/insight/credit.ts); absent: off. */
+  staged_credit?: { currency: string; probation_days: number; initial_limit_minor: number; step_minor: number; max_limit_minor: number };
 }
 
 /** Stored portal settings (snake_case as saved); defaults in src/use-cases/portal/portal-settings.ts. */

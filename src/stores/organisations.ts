@@ -1,6 +1,6 @@
 import { sql, type Insertable, type Updateable } from 'kysely';
 import type { Db, Tx } from '../db/database.ts';
-import type { ContactCapsSetting, Organisation, OrganisationTable } from '../db/schema.ts';
+import type { ContactCapsSetting, Organisation, OrganisationSettings, OrganisationTable } from '../db/schema.ts';
 
 export function organisationById(db: Db | Tx, organisationId: string): Promise<Organisation> {
   return db.selectFrom('organisations').selectAll().where('id', '=', organisationId).executeTakeFirstOrThrow();
@@ -50,6 +50,18 @@ export function setContactCapsSetting(db: Db | Tx, organisationId: string, byCou
   return db
     .updateTable('organisations')
     .set({ settings: sql`jsonb_set(settings, '{contact_caps}', ${JSON.stringify(byCountry)}::jsonb)` })
+    .where('id', '=', organisationId)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** Replaces the staged-credit settings (settings.staged_credit); null removes them. */
+export function setStagedCreditSetting(db: Db | Tx, organisationId: string, value: OrganisationSettings['staged_credit'] | null): Promise<Organisation> {
+  return db
+    .updateTable('organisations')
+    .set({
+      settings: value === null ? sql`settings - 'staged_credit'` : sql`jsonb_set(settings, '{staged_credit}', ${JSON.stringify(value)}::jsonb)`,
+    })
     .where('id', '=', organisationId)
     .returningAll()
     .executeTakeFirstOrThrow();

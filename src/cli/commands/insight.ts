@@ -10,7 +10,7 @@ export function registerInsight(program: Command, globals: () => GlobalOptions):
   program
     .command('metrics')
     .description(
-      'collection metrics per currency for a period: DSO (standard, countback, best possible), average days delinquent, CEI, 90+ share, promise-kept rate',
+      'collection metrics per currency for a period: DSO (standard, countback, best possible), average days delinquent, CEI, 90+ share, promise-kept rate, recovery by cadence step and template',
     )
     .option('--from <date>', 'first day of the period, YYYY-MM-DD (default: 89 days before --to)')
     .option('--to <date>', 'last day of the period, YYYY-MM-DD (default: --as-of)')
@@ -48,5 +48,20 @@ function renderMetrics(report: MetricsJson): string {
     c.promise_kept_rate === null ? '—' : `${c.promises_kept}/${c.promises_kept + c.promises_broken}`,
   ]);
   const header = ['cur', 'credit sales', 'receivables', 'DSO', 'countback', 'best DSO', 'ADD', 'CEI', '90+', 'promises kept'];
-  return `Collection metrics ${report.from} to ${report.to} (${report.days} days), as of ${report.as_of}\n${textTable(header, rows, (i) => i >= 1)}`;
+  const metrics = `Collection metrics ${report.from} to ${report.to} (${report.days} days), as of ${report.as_of}\n${textTable(header, rows, (i) => i >= 1)}`;
+  return [metrics, renderRecovery('step', report.recovery_by_step), renderRecovery('template', report.recovery_by_template)].filter(Boolean).join('\n\n');
+}
+
+/** Recovery of the messages sent in the period: paid within 7 / 14 / 30 days ÷ chased, with the invoices paid and counted. */
+function renderRecovery(by: 'step' | 'template', lines: MetricsJson['recovery_by_step'] | MetricsJson['recovery_by_template']): string {
+  if (lines.length === 0) return '';
+  const rows = lines.map((line) => [
+    'step' in line ? line.step : line.template,
+    line.currency,
+    String(line.messages),
+    line.amount_chased,
+    ...line.within.map((w) => (w.share_paid === null ? '—' : `${(w.share_paid * 100).toFixed(1)}% (${w.invoices_paid}/${w.invoices})`)),
+  ]);
+  const header = [by, 'cur', 'messages', 'chased', ...(lines[0]?.within ?? []).map((w) => `paid ≤${w.days}d`)];
+  return `Recovery by ${by} (messages sent in the period)\n${textTable(header, rows, (i) => i >= 2)}`;
 }

@@ -69,6 +69,10 @@ export interface PaymentBehaviour {
   readonly disputes: number;
   readonly plansBroken: number;
   readonly writtenOff: number;
+  /** The issue date of the first invoice (instalments left out); null without invoices. */
+  readonly firstInvoiceOn: IsoDate | null;
+  /** Open on asOf, due or not, per currency. */
+  readonly open: readonly { readonly currency: string; readonly amountMinor: number }[];
   /** Open and past due on asOf, per currency. */
   readonly overdue: readonly { readonly currency: string; readonly amountMinor: number; readonly invoices: number; readonly oldestDaysOverdue: number }[];
   /** Days late of the paid invoices in the order they were paid (risk features read it). */
@@ -90,8 +94,10 @@ export function paymentBehaviour(history: BehaviourHistory, asOf: IsoDate): Paym
   const paid: { paidOn: IsoDate; daysLate: number; amountMinor: number }[] = [];
   const open: AgingReceivable[] = [];
   let writtenOff = 0;
+  let firstInvoiceOn: IsoDate | null = null;
   for (const invoice of history.invoices) {
     if (invoice.issueDate > asOf || (invoice.voidedOn !== null && invoice.voidedOn <= asOf)) continue;
+    if (!invoice.instalment && (firstInvoiceOn === null || invoice.issueDate < firstInvoiceOn)) firstInvoiceOn = invoice.issueDate;
     if (invoice.writtenOffOn !== null && invoice.writtenOffOn <= asOf) {
       if (!invoice.instalment) writtenOff++;
       continue;
@@ -153,6 +159,8 @@ export function paymentBehaviour(history: BehaviourHistory, asOf: IsoDate): Paym
     disputes: history.disputesOpenedOn.filter((d) => d <= asOf).length,
     plansBroken: history.plans.filter((p) => p.status === 'broken' && p.closedOn !== null && p.closedOn <= asOf).length,
     writtenOff,
+    firstInvoiceOn,
+    open: aging.lines.filter((line) => line.total > 0).map((line) => ({ currency: line.currency, amountMinor: line.total })),
     overdue: aging.lines
       .map((line) => ({
         currency: line.currency,

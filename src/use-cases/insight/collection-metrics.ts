@@ -6,7 +6,8 @@ import { formatAmount } from '../../domain/money.ts';
 import { ValidationError } from '../errors.ts';
 import { agingReport } from '../aging-report.ts';
 import type { OrgContext } from '../org-context.ts';
-import { salesByIssueDate } from '../../stores/insight.ts';
+import { recovery, recoveryWindows, type Recovery, type RecoveryLine } from '../../domain/insight/recovery.ts';
+import { invoicesWithAllocations, messagesSentOnInvoices, salesByIssueDate } from '../../stores/insight.ts';
 import { decidedPromiseCountsByDeadline } from '../../stores/promises.ts';
 
 /** How far back countback DSO counts: receivables older than a year of sales count a year. */
@@ -27,6 +28,7 @@ export interface CurrencyMetrics {
 export interface MetricsReport extends MetricsPeriod {
   days: number;
   currencies: CurrencyMetrics[];
+  recovery: Recovery;
 }
 
 /** The period the options name: `to` defaults to `asOf`, `from` to the 90 days ending on `to`. */
@@ -74,7 +76,41 @@ export async function collectionMetricsReport(db: Db, ctx: OrgContext, period: M
     };
     return { currency, figures, metrics: collectionMetrics(figures) };
   });
-  return { ...period, days: daysBetween(from, to) + 1, currencies: report };
+  return { ...period, days: daysBetween(from, to) + 1, currencies: report, recovery: await recoveryOfPeriod(db, ctx, period) };
+}
+
+/**
+ * Recovery by step and template of the messages sent in the period: the messages sent until 30
+ * days after it too (a later step takes the credit of the payments after it), the invoices
+ * they chased and the allocations to them; the pure recovery() decides.
+ */
+async function recoveryOfPeriod(db: Db, ctx: OrgContext, period: MetricsPeriod): Promise<Recovery> {
+  const horizon = addDays(period.to, Math.max(...recoveryWindows));
+  const sent = await messagesSentOnInvoices(db, ctx.org.id, ctx.org.timezone, period.from, horizon < period.asOf ? horizon : period.asOf);
+  const { invoices, allocations } = await invoicesWithAllocations(db, ctx.org.id, [...new Set(sent.map((m) => m.invoice_id))]);
+  return recovery(
+    sent.map((m) => ({ messageId: m.message_id, step: `${m.policy_name}/${m.step_id}`, template: m.template, invoiceId: m.invoice_id, sentOn: m.sent_on })),
+    invoices.map((i) => ({ id: i.id, currency: i.currency, amountMinor: i.amount_minor })),
+    allocations.map((a) => ({ invoiceId: a.invoice_id, amountMinor: a.amount_minor, allocatedOn: a.allocated_on, reversedOn: a.reversed_on })),
+    period,
+  );
+}
+
+function recoveryLineJson(line: RecoveryLine) {
+  return {
+    currency: line.currency,
+    messages: line.messages,
+    invoices: line.invoices,
+    amount_chased: formatAmount(line.chasedMinor, line.currency),
+    within: line.windows.map((w) => ({
+      days: w.days,
+      invoices: w.touches,
+      amount_chased: formatAmount(w.chasedMinor, line.currency),
+      amount_paid: formatAmount(w.paidMinor, line.currency),
+      invoices_paid: w.invoicesPaid,
+      share_paid: rounded(w.share, 4),
+    })),
+  };
 }
 
 /** The JSON of `regua metrics --json` and GET /api/v1/metrics (money as decimal strings, DESIGN.md §4). */
@@ -101,6 +137,8 @@ export function metricsToJson(report: MetricsReport) {
       promises_broken: f.promisesBroken,
       promise_kept_rate: m.promiseKeptRate,
     })),
+    recovery_by_step: report.recovery.byStep.map((line) => ({ step: line.key, ...recoveryLineJson(line) })),
+    recovery_by_template: report.recovery.byTemplate.map((line) => ({ template: line.key, ...recoveryLineJson(line) })),
   };
 }
 

@@ -58,21 +58,8 @@ export async function loadHistory(
     plansOfCustomers(db, organisationId, ids),
     planCoverageOfCustomers(db, organisationId, ids),
   ]);
-  const coveredBy = new Map<string, { from: IsoDate; until: IsoDate | null }[]>();
-  for (const c of coverage) coveredBy.set(c.invoice_id, [...(coveredBy.get(c.invoice_id) ?? []), { from: c.created_on, until: c.closed_on }]);
-  for (const i of invoices) {
-    of(i.customer_id).invoices.push({
-      id: i.id,
-      currency: i.currency,
-      issueDate: i.issue_date,
-      dueDate: i.due_date,
-      amountMinor: i.amount_minor,
-      voidedOn: i.voided_on,
-      writtenOffOn: i.written_off_on,
-      instalment: i.parent_invoice_id !== null,
-      coveredByPlan: coveredBy.get(i.id) ?? [],
-    });
-  }
+  const asHistory = behaviourInvoices(coverage);
+  for (const i of invoices) of(i.customer_id).invoices.push(asHistory(i));
   for (const a of allocations)
     of(a.customer_id).allocations.push({ invoiceId: a.invoice_id, amountMinor: a.amount_minor, allocatedOn: a.allocated_on, reversedOn: a.reversed_on });
   for (const p of promises)
@@ -80,6 +67,34 @@ export async function loadHistory(
   for (const d of disputes) of(d.customer_id).disputesOpenedOn.push(dateInZone(d.opened_at, timezone));
   for (const p of plans) of(p.customer_id).plans.push({ status: p.status, closedOn: p.closed_on });
   return result;
+}
+
+type InvoiceRow = {
+  id: string;
+  currency: string;
+  issue_date: IsoDate;
+  due_date: IsoDate;
+  amount_minor: number;
+  voided_on: IsoDate | null;
+  written_off_on: IsoDate | null;
+  parent_invoice_id: string | null;
+};
+
+/** Invoice rows as the insight rules read them, with the days plans covered each (from the plan coverage rows). */
+export function behaviourInvoices(coverage: readonly { invoice_id: string; created_on: IsoDate; closed_on: IsoDate | null }[]) {
+  const coveredBy = new Map<string, { from: IsoDate; until: IsoDate | null }[]>();
+  for (const c of coverage) coveredBy.set(c.invoice_id, [...(coveredBy.get(c.invoice_id) ?? []), { from: c.created_on, until: c.closed_on }]);
+  return (i: InvoiceRow): BehaviourHistory['invoices'][number] => ({
+    id: i.id,
+    currency: i.currency,
+    issueDate: i.issue_date,
+    dueDate: i.due_date,
+    amountMinor: i.amount_minor,
+    voidedOn: i.voided_on,
+    writtenOffOn: i.written_off_on,
+    instalment: i.parent_invoice_id !== null,
+    coveredByPlan: coveredBy.get(i.id) ?? [],
+  });
 }
 
 /** The JSON of GET /api/v1/customers/{id}/behaviour. */
