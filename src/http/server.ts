@@ -2,7 +2,7 @@ import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Db } from '../db/database.ts';
 import { authenticate, declareRoles } from './auth.ts';
 import { openapiOptions } from './openapi.ts';
@@ -41,7 +41,8 @@ import { importRoutes } from './routes/imports.ts';
  */
 export async function buildServer(deps: {
   db: Db;
-  logger?: boolean;
+  /** Off by default (tests); `regua serve` passes requestLogger() (src/http/logging.ts). */
+  logger?: FastifyServerOptions['logger'];
   paymentProviders?: PaymentProviders;
   receipts?: { publicUrl: string; secrets: ReceiptSecrets; now?: () => Date };
 }): Promise<FastifyInstance> {

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../config.ts';
 import { DemoRefusedError } from '../../demo/load-demo.ts';
 import { dateInZone } from '../../domain/dates.ts';
+import { requestLogger } from '../../http/logging.ts';
 import { buildServer } from '../../http/server.ts';
 import { startBackgroundWork } from '../../jobs/scheduler.ts';
 import { createApiToken } from '../../use-cases/api-tokens.ts';
@@ -34,6 +35,7 @@ export function registerServe(program: Command, globals: () => GlobalOptions): v
       }
       const app = await buildServer({
         db: database.db,
+        logger: requestLogger(),
         paymentProviders: adapters.paymentProviders,
         receipts: { publicUrl: config.publicUrl, secrets: config.receipts },
       });
