@@ -4,7 +4,7 @@ import type { FastifyServerOptions } from 'fastify';
 const secretParameters = /([?&](?:hmac|secret|token|signature|sig|key|password|access_token)=)[^&#]*/gi;
 
 /** A URL as it may be written to a log: the values of secret-bearing query parameters replaced. */
-export function redactUrl(url: string): string {
+function redactUrl(url: string): string {
   return url.replace(secretParameters, '$1[redacted]');
 }
 
