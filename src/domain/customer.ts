@@ -2,6 +2,7 @@ import { normalizeEmail, normalizePhone } from './contact-address.ts';
 import { isValidTimeZone } from './dates.ts';
 import type { FieldError, Validated } from './field-error.ts';
 import { parseAmount, type DecimalStyle } from './money.ts';
+import { textLimits, textProblem } from './text-limits.ts';
 import { validateTaxId, type TaxIdKind } from './tax-id.ts';
 
 export const supportedLanguages = ['pt-BR', 'es', 'en'] as const;
@@ -66,11 +67,15 @@ export function validateCustomer(input: CustomerInput, decimalStyle: DecimalStyl
   const text = (value: string | undefined) => value?.trim() ?? '';
 
   const externalId = text(input.external_id);
-  if (!externalId) errors.push({ field: 'external_id', reason: 'is required' });
-  else if (externalId.length > 100) errors.push({ field: 'external_id', reason: 'is longer than 100 characters' });
+  const externalIdProblem = externalId ? textProblem(externalId, 100) : 'is required';
+  if (externalIdProblem) errors.push({ field: 'external_id', reason: externalIdProblem });
 
   const name = text(input.name);
   if (!name) errors.push({ field: 'name', reason: 'is required' });
+  for (const field of ['name', 'tax_id', 'segment', 'email', 'phone', 'whatsapp', 'language', 'timezone', 'country', 'credit_limit'] as const) {
+    const problem = textProblem(input[field] ?? '', textLimits.name);
+    if (problem) errors.push({ field, reason: problem });
+  }
 
   const country = text(input.country).toUpperCase();
   if (!/^[A-Z]{2}$/.test(country)) errors.push({ field: 'country', reason: `"${input.country}" is not a two-letter ISO 3166 country code` });

@@ -1,6 +1,7 @@
 import { isIsoDate } from './dates.ts';
 import type { FieldError, Validated } from './field-error.ts';
 import { isKnownCurrency, parseAmount, type DecimalStyle } from './money.ts';
+import { textLimits, textProblem } from './text-limits.ts';
 
 /** Invoice and payment records as they come in (CSV row or API body), validated field by field. */
 export interface InvoiceInput {
@@ -51,6 +52,8 @@ export function validateInvoice(input: InvoiceInput, decimalStyle: DecimalStyle 
   const customerExternalId = requiredId(input.customer_external_id, 'customer_external_id', errors);
   const issueDate = date(input.issue_date, 'issue_date', errors);
   const dueDate = date(input.due_date, 'due_date', errors);
+  const descriptionProblem = textProblem(input.description ?? '', textLimits.description);
+  if (descriptionProblem) errors.push({ field: 'description', reason: descriptionProblem });
   if (issueDate && dueDate && dueDate < issueDate) errors.push({ field: 'due_date', reason: `${dueDate} is before the issue date ${issueDate}` });
   const currency = currencyOf(input.currency, errors);
   const amountMinor = currency ? positiveAmount(input.amount, currency, decimalStyle, errors) : null;
@@ -76,6 +79,10 @@ export function validatePayment(input: PaymentInput, decimalStyle: DecimalStyle 
   const paidOn = date(input.date, 'date', errors);
   const currency = currencyOf(input.currency, errors);
   const amountMinor = currency ? positiveAmount(input.amount, currency, decimalStyle, errors) : null;
+  for (const field of ['invoice_external_id', 'method', 'reference'] as const) {
+    const problem = textProblem(input[field] ?? '', textLimits.name);
+    if (problem) errors.push({ field, reason: problem });
+  }
   if (errors.length > 0) return { ok: false, errors };
   return {
     ok: true,
@@ -94,8 +101,8 @@ export function validatePayment(input: PaymentInput, decimalStyle: DecimalStyle 
 
 function requiredId(raw: string | undefined, field: string, errors: FieldError[]): string {
   const value = raw?.trim() ?? '';
-  if (!value) errors.push({ field, reason: 'is required' });
-  else if (value.length > 100) errors.push({ field, reason: 'is longer than 100 characters' });
+  const problem = value ? textProblem(value, 100) : 'is required';
+  if (problem) errors.push({ field, reason: problem });
   return value;
 }
 

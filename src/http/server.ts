@@ -3,7 +3,7 @@ import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Db } from '../db/database.ts';
 import { authenticate, declareRoles } from './auth.ts';
 import { openapiOptions } from './openapi.ts';
@@ -46,9 +46,8 @@ import { portalApiRoutes, portalPages } from './routes/portal.ts';
  */
 export async function buildServer(deps: {
   db: Db;
-  logger?: boolean;
-  /** Structured JSON logs (pino) at this level, each request's line with its id (X-Request-Id when the proxy sends one). */
-  logLevel?: string;
+  /** Off by default (tests); `regua serve` passes requestLogger() (src/http/logging.ts). */
+  logger?: FastifyServerOptions['logger'];
   /** /metrics: a bearer token, or (undefined) loopback clients only. */
   metricsToken?: string;
   paymentProviders?: PaymentProviders;
@@ -58,7 +57,7 @@ export async function buildServer(deps: {
 }): Promise<FastifyInstance> {
   const { db } = deps;
   const app = Fastify({
-    logger: deps.logLevel ? { level: deps.logLevel } : (deps.logger ?? false),
+    logger: deps.logger ?? false,
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
   }).withTypeProvider<TypeBoxTypeProvider>();

@@ -4,6 +4,7 @@ import { ValueErrorType, type ValueError } from '@sinclair/typebox/errors';
 import { Value } from '@sinclair/typebox/value';
 import type { FastifySchemaCompiler, FastifySchemaValidationError } from 'fastify';
 import { isIsoDate } from '../domain/dates.ts';
+import { textLimits, textProblem } from '../domain/text-limits.ts';
 
 /**
  * Request validation with TypeBox's own compiler, from the same schemas that produce the
@@ -21,10 +22,33 @@ export const typeboxValidatorCompiler: FastifySchemaCompiler<TSchema> = ({ schem
     // A POST without a body (e.g. /void) is an empty object when the schema allows one.
     const raw = httpPart === 'body' && (input === undefined || input === null) ? {} : input;
     const value = httpPart === 'body' ? raw : Value.Convert(schema, raw);
-    if (check.Check(value)) return { value };
-    return { error: fieldErrors(check.Errors(value)) };
+    const textErrors = unstorableText(value, '');
+    if (check.Check(value) && textErrors.length === 0) return { value };
+    const errors = fieldErrors(check.Errors(value));
+    const reported = new Set(errors.map((e) => e.instancePath));
+    return { error: [...errors, ...textErrors.filter((e) => !reported.has(e.instancePath))] };
   };
 };
+
+/** The longest string any request field takes; fields of people's text declare lower limits (maxLength). */
+const maxRequestTextLength = 100_000;
+
+/** Every string in a request, in every part and at any depth: text the database can store, of a bounded length. */
+function unstorableText(value: unknown, path: string): FastifySchemaValidationError[] {
+  const problem = (message: string): FastifySchemaValidationError[] => [{ keyword: 'text', instancePath: path, schemaPath: '', params: {}, message }];
+  if (typeof value === 'string') {
+    const reason = textProblem(value, maxRequestTextLength);
+    return reason ? problem(reason) : [];
+  }
+  if (Array.isArray(value)) return value.flatMap((item, i) => unstorableText(item, `${path}/${i}`));
+  if (value !== null && typeof value === 'object') {
+    return Object.entries(value).flatMap(([key, item]) => [
+      ...(textProblem(key, textLimits.name) ? problem('has a field name that is not valid text') : []),
+      ...unstorableText(item, `${path}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`),
+    ]);
+  }
+  return [];
+}
 
 function fieldErrors(errors: Iterable<ValueError>): FastifySchemaValidationError[] {
   const byPath = new Map<string, FastifySchemaValidationError>();
@@ -50,6 +74,8 @@ function reasonFor(error: ValueError): string {
     case ValueErrorType.StringFormat:
       if (error.schema.format === 'date') return `${JSON.stringify(error.value)} is not a date in the form YYYY-MM-DD`;
       return `${JSON.stringify(error.value)} is not a valid ${String(error.schema.format)}`;
+    case ValueErrorType.StringMaxLength:
+      return `must be at most ${String(error.schema.maxLength)} characters`;
     case ValueErrorType.Union:
       return `must be ${describeUnion(error.schema)}`;
     default: {

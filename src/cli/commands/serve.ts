@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../config.ts';
 import { DemoRefusedError } from '../../demo/load-demo.ts';
 import { dateInZone } from '../../domain/dates.ts';
+import { requestLogger } from '../../http/logging.ts';
 import { createApiToken } from '../../use-cases/api-tokens.ts';
 import { UserError } from '../../use-cases/errors.ts';
 import { isUntouched, loadDemoOrganisation } from '../../use-cases/load-demo-organisation.ts';
@@ -35,9 +36,9 @@ export function registerServe(program: Command, globals: () => GlobalOptions): v
       const { startBackgroundWork } = await import('../../jobs/scheduler.ts');
       const app = await buildServer({
         db: database.db,
+        logger: requestLogger({ level: config.logLevel }),
         paymentProviders: adapters.paymentProviders,
         receipts: { publicUrl: config.publicUrl, secrets: config.receipts },
-        logLevel: config.logLevel,
         ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}),
         ...(config.portalSecret ? { portal: { secret: config.portalSecret } } : {}),
       });

@@ -83,6 +83,9 @@ export async function deliveryReceiptRoutes(app: Api, deps: ReceiptHooksDeps): P
         },
         // Authenticate before the body is validated: an unsigned request learns nothing.
         preValidation: async (request, reply) => {
+          if (typeof (request as { rawBody?: unknown }).rawBody !== 'string') {
+            return refuse(reply, 415, 'unsupported_media_type', 'Twilio status callbacks are application/x-www-form-urlencoded');
+          }
           if (!secrets.twilioAuthToken) return refuse(reply, 404, 'not_configured', 'Twilio delivery receipts are not configured (TWILIO_AUTH_TOKEN)');
           const signature = request.headers['x-twilio-signature'];
           if (typeof signature !== 'string' || signature === '') return refuse(reply, 401, 'signature_missing', 'X-Twilio-Signature is missing');

@@ -9,7 +9,7 @@ import { manualChannels, manualKinds } from '../../use-cases/account-work/record
 import type { TaskRow } from '../../use-cases/account-work/tasks.ts';
 import type { WorklistItem } from '../../use-cases/account-work/worklist.ts';
 import { PageQuery } from '../pagination.ts';
-import { DecimalString, IsoDate, MoneyJson, moneyJson, Nullable, StringEnum, Timestamp, timestampJson } from './common.ts';
+import { DecimalString, DescriptionText, NameText, NoteText, IsoDate, MoneyJson, moneyJson, Nullable, StringEnum, Timestamp, timestampJson } from './common.ts';
 
 const Uuid = () => Type.String({ format: 'uuid' });
 
@@ -47,8 +47,8 @@ export const InteractionBody = Type.Object(
   {
     channel: StringEnum(manualChannels),
     kind: StringEnum(manualKinds),
-    outcome: Type.Optional(Type.String({ description: 'required for call_outcome: reached, no_answer, voicemail, promised …' })),
-    text: Type.String(),
+    outcome: Type.Optional(NameText({ description: 'required for call_outcome: reached, no_answer, voicemail, promised …' })),
+    text: NoteText(),
   },
   { additionalProperties: false },
 );
@@ -133,7 +133,7 @@ export const PromiseBody = Type.Object(
 );
 
 export const PromiseListQuery = Type.Object({ status: Type.Optional(StringEnum(promiseStatuses)), ...PageQuery }, { additionalProperties: false });
-export const CancelBody = Type.Object({ reason: Type.Optional(Type.String()) }, { additionalProperties: false });
+export const CancelBody = Type.Object({ reason: Type.Optional(DescriptionText()) }, { additionalProperties: false });
 
 export const PromiseJson = Type.Object(
   {
@@ -189,7 +189,7 @@ export function promiseStatsJson(s: PromiseStats) {
 const disputeStatuses = ['open', 'accepted', 'rejected'] as const;
 
 export const DisputeBody = Type.Object(
-  { reason: Type.String(), owner: Type.Optional(Type.String()), deadline: Type.Optional(IsoDate()) },
+  { reason: DescriptionText(), owner: Type.Optional(NameText()), deadline: Type.Optional(IsoDate()) },
   { additionalProperties: false },
 );
 
@@ -199,7 +199,7 @@ export const ResolveBody = Type.Object(
   {
     resolution: StringEnum(['credit_note', 'adjustment', 'rejected'] as const),
     amount: Type.Optional(DecimalString({ description: 'the credit; default: all still open. Not with rejected' })),
-    note: Type.Optional(Type.String()),
+    note: Type.Optional(NoteText()),
     date: Type.Optional(IsoDate({ description: 'default: today in the organisation time zone' })),
   },
   { additionalProperties: false },
@@ -297,7 +297,7 @@ export const AssignBody = Type.Object(
   { additionalProperties: false },
 );
 export const OutcomeBody = Type.Object(
-  { outcome: Type.String(), note: Type.Optional(Type.String()), channel: Type.Optional(Type.String()) },
+  { outcome: NameText(), note: Type.Optional(NoteText()), channel: Type.Optional(NameText()) },
   { additionalProperties: false },
 );
 

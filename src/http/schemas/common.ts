@@ -1,5 +1,6 @@
 import { Type, type SchemaOptions, type TLiteral, type TNull, type TSchema, type TUnion } from '@sinclair/typebox';
 import { formatAmount } from '../../domain/money.ts';
+import { textLimits } from '../../domain/text-limits.ts';
 import type { RecordRef } from '../../use-cases/record-ref.ts';
 
 /** Schema pieces shared by the resources, and the JSON shapes of money and dates. */
@@ -15,6 +16,15 @@ export function StringEnum<const T extends readonly string[]>(values: T, options
     options,
   ) as unknown as TUnion<Literals<T>>;
 }
+
+/**
+ * Request text written by people, bounded so one request cannot hold megabytes (limits in the
+ * README): names and identifiers 200 characters, descriptions and reasons 1000, notes and
+ * interaction text 5000.
+ */
+export const NameText = (options: SchemaOptions = {}) => Type.String({ maxLength: textLimits.name, ...options });
+export const DescriptionText = (options: SchemaOptions = {}) => Type.String({ maxLength: textLimits.description, ...options });
+export const NoteText = (options: SchemaOptions = {}) => Type.String({ maxLength: textLimits.note, ...options });
 
 export const IsoDate = (options: SchemaOptions = {}) => Type.String({ format: 'date', examples: ['2026-11-22'], ...options });
 export const Timestamp = () => Type.String({ format: 'date-time' });

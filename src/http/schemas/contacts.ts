@@ -2,16 +2,16 @@ import { Type } from '@sinclair/typebox';
 import type { Contact } from '../../db/schema.ts';
 import { supportedLanguages } from '../../domain/customer.ts';
 import { PageQuery } from '../pagination.ts';
-import { Nullable, StringEnum, Timestamp, timestampJson } from './common.ts';
+import { NameText, Nullable, StringEnum, Timestamp, timestampJson } from './common.ts';
 
 const roles = ['billing', 'manager', 'owner'] as const;
 const channels = ['email', 'phone', 'whatsapp'] as const;
 const consents = ['granted', 'unknown', 'opted_out'] as const;
 
 const editable = {
-  name: Type.Optional(Nullable(Type.String())),
+  name: Type.Optional(Nullable(NameText())),
   role: Type.Optional(StringEnum(roles)),
-  address: Type.String({ description: 'e-mail address, or phone number (E.164, or national to the customer country)' }),
+  address: Type.String({ maxLength: 320, description: 'e-mail address, or phone number (E.164, or national to the customer country)' }),
   language: Type.Optional(Nullable(StringEnum(supportedLanguages))),
   timezone: Type.Optional(Nullable(Type.String({ description: 'IANA time zone; null: the customer one' }))),
   consent: Type.Optional(StringEnum(consents, { description: 'a change is recorded in the contact record with its time' })),

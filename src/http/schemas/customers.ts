@@ -6,17 +6,17 @@ import { isTier, isTierReason, tierName, tierReasonText, tiers } from '../../dom
 import type { CustomerDetail } from '../../use-cases/customers.ts';
 import { PageQuery } from '../pagination.ts';
 import { ContactJson, contactJson } from './contacts.ts';
-import { DecimalString, IsoDate, MoneyJson, moneyJson, Nullable, StringEnum, Timestamp, timestampJson } from './common.ts';
+import { DecimalString, IsoDate, MoneyJson, moneyJson, NameText, Nullable, StringEnum, Timestamp, timestampJson } from './common.ts';
 
 const customerStatuses = ['active', 'paused', 'with_agency', 'in_court', 'bankrupt', 'closed'] as const satisfies readonly CustomerStatus[];
 
-const optionalText = (description?: string) => Type.Optional(Type.String(description ? { description } : {}));
+const optionalText = (description?: string) => Type.Optional(NameText(description ? { description } : {}));
 
 /** The fields of a customers.csv row; validated like the import (tax id check digits, E.164 phones). */
 export const CustomerCreateBody = Type.Object(
   {
-    external_id: Type.String({ description: 'the id in your own system; unique' }),
-    name: Type.String(),
+    external_id: NameText({ description: 'the id in your own system; unique' }),
+    name: NameText(),
     tax_id: optionalText('CPF/CNPJ, RFC, NIF/NIE, EIN …; validated for the country'),
     email: optionalText('becomes a billing contact'),
     phone: optionalText('becomes a billing contact'),
@@ -27,7 +27,7 @@ export const CustomerCreateBody = Type.Object(
     segment: optionalText(),
     credit_limit: Type.Optional(DecimalString({ description: "decimal in the country's currency" })),
     cadence_policy_name: Type.Optional(
-      Nullable(Type.String({ description: "the customer's own cadence policy (a saved policy's name); default: its segment's, else the default policy" })),
+      Nullable(NameText({ description: "the customer's own cadence policy (a saved policy's name); default: its segment's, else the default policy" })),
     ),
   },
   { additionalProperties: false },
@@ -35,16 +35,16 @@ export const CustomerCreateBody = Type.Object(
 
 export const CustomerPatchBody = Type.Object(
   {
-    name: Type.Optional(Type.String()),
-    tax_id: Type.Optional(Nullable(Type.String())),
-    segment: Type.Optional(Nullable(Type.String())),
+    name: Type.Optional(NameText()),
+    tax_id: Type.Optional(Nullable(NameText())),
+    segment: Type.Optional(Nullable(NameText())),
     language: optionalText(supportedLanguages.join(', ')),
     timezone: optionalText('IANA time zone'),
     credit_limit: Type.Optional(Nullable(DecimalString())),
     status: Type.Optional(StringEnum(customerStatuses)),
     paused_until: Type.Optional(Nullable(IsoDate({ description: 'collection paused until this date' }))),
     cadence_policy_name: Type.Optional(
-      Nullable(Type.String({ description: "the customer's own cadence policy (a saved policy's name); null: back to its segment's or the default" })),
+      Nullable(NameText({ description: "the customer's own cadence policy (a saved policy's name); null: back to its segment's or the default" })),
     ),
   },
   { additionalProperties: false },

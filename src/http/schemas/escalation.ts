@@ -5,11 +5,11 @@ import type { OverdueRemoval } from '../../use-cases/escalation/overdue-removals
 import type { Suspension } from '../../use-cases/escalation/service-suspension.ts';
 import type { WriteOffResult } from '../../use-cases/escalation/write-off-invoice.ts';
 import { PageQuery } from '../pagination.ts';
-import { IsoDate, MoneyJson, moneyJson, Nullable, StringEnum, Timestamp, timestampJson } from './common.ts';
+import { IsoDate, NameText, MoneyJson, moneyJson, Nullable, StringEnum, Timestamp, timestampJson } from './common.ts';
 
 export const HandoffBody = Type.Object(
   {
-    agency: Type.String({ minLength: 1, description: 'the collection agency' }),
+    agency: NameText({ minLength: 1, description: 'the collection agency' }),
     commission_percent: Type.String({ pattern: '^\\d{1,3}(\\.\\d{1,2})?$', examples: ['15', '12.5'], description: 'commission on what the agency recovers' }),
     date: Type.Optional(IsoDate({ description: 'hand-off date (default: today in the organisation time zone)' })),
     include_not_due: Type.Optional(Type.Boolean({ description: 'also hand off open invoices not yet due on the date (default: only overdue ones)' })),

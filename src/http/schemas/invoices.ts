@@ -2,22 +2,22 @@ import { Type } from '@sinclair/typebox';
 import type { InvoiceStatus } from '../../db/schema.ts';
 import type { InvoiceDetail, InvoiceRow } from '../../use-cases/invoices.ts';
 import { PageQuery } from '../pagination.ts';
-import { DecimalString, IsoDate, MoneyJson, moneyJson, Nullable, StringEnum, Timestamp, timestampJson } from './common.ts';
+import { DecimalString, DescriptionText, NameText, IsoDate, MoneyJson, moneyJson, Nullable, StringEnum, Timestamp, timestampJson } from './common.ts';
 
 const statuses = ['open', 'paid', 'void', 'written_off'] as const satisfies readonly InvoiceStatus[];
 
 /** The fields of an invoices.csv row; the customer by external id or by uuid. */
 export const InvoiceCreateBody = Type.Object(
   {
-    external_id: Type.String({ description: 'the id in your own system; unique' }),
+    external_id: NameText({ description: 'the id in your own system; unique' }),
     customer_external_id: Type.Optional(Type.String({ description: 'the customer (or customer_id)' })),
     customer_id: Type.Optional(Type.String({ format: 'uuid' })),
-    number: Type.Optional(Type.String({ description: 'printed number; default: external_id' })),
+    number: Type.Optional(NameText({ description: 'printed number; default: external_id' })),
     issue_date: IsoDate(),
     due_date: IsoDate(),
     amount: DecimalString(),
     currency: Type.String({ examples: ['BRL'] }),
-    description: Type.Optional(Type.String()),
+    description: Type.Optional(DescriptionText()),
   },
   { additionalProperties: false },
 );
@@ -25,7 +25,7 @@ export const InvoiceCreateBody = Type.Object(
 export const InvoicePatchBody = Type.Object(
   {
     due_date: Type.Optional(IsoDate()),
-    description: Type.Optional(Nullable(Type.String())),
+    description: Type.Optional(Nullable(DescriptionText())),
     amount: Type.Optional(DecimalString({ description: 'not below what was already paid' })),
     date: Type.Optional(IsoDate({ description: 'business date a new amount or due date takes effect; default: today in the organisation time zone' })),
   },
@@ -35,7 +35,7 @@ export const InvoicePatchBody = Type.Object(
 export const InvoiceVoidBody = Type.Object(
   {
     date: Type.Optional(IsoDate({ description: 'void from this date on; default: today in the organisation time zone' })),
-    reason: Type.Optional(Type.String()),
+    reason: Type.Optional(DescriptionText()),
   },
   { additionalProperties: false },
 );

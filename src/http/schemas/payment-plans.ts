@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { PayInFullOfferRow } from '../../use-cases/payment-plans/pay-in-full-offer.ts';
 import type { PaymentPlanDetail } from '../../use-cases/payment-plans/get-payment-plan.ts';
-import { DecimalString, IsoDate, MoneyJson, moneyJson, Nullable, StringEnum } from './common.ts';
+import { DecimalString, DescriptionText, IsoDate, MoneyJson, moneyJson, Nullable, StringEnum } from './common.ts';
 
 const frequencies = ['weekly', 'biweekly', 'monthly'] as const;
 const statuses = ['active', 'completed', 'broken', 'cancelled'] as const;
@@ -24,7 +24,7 @@ export const PlanCreateBody = Type.Object(
   { additionalProperties: false },
 );
 
-export const PlanCancelBody = Type.Object({ reason: Type.Optional(Type.String()) }, { additionalProperties: false });
+export const PlanCancelBody = Type.Object({ reason: Type.Optional(DescriptionText()) }, { additionalProperties: false });
 
 export const PlanQuery = Type.Object(
   { as_of: Type.Optional(IsoDate({ description: 'standing as of this date; default: today' })) },

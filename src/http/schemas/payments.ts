@@ -1,14 +1,14 @@
 import { Type } from '@sinclair/typebox';
 import type { PaymentDetail, PaymentRow } from '../../use-cases/payments.ts';
 import { PageQuery } from '../pagination.ts';
-import { DecimalString, IsoDate, MoneyJson, moneyJson, Nullable, StringEnum, Timestamp, timestampJson } from './common.ts';
+import { DecimalString, DescriptionText, NameText, IsoDate, MoneyJson, moneyJson, Nullable, StringEnum, Timestamp, timestampJson } from './common.ts';
 
 const statuses = ['posted', 'reversed'] as const;
 
 /** The fields of a payments.csv row; customer and invoice by external id or by uuid. */
 export const PaymentCreateBody = Type.Object(
   {
-    external_id: Type.String({ description: 'the id in your own system; unique' }),
+    external_id: NameText({ description: 'the id in your own system; unique' }),
     customer_external_id: Type.Optional(Type.String({ description: 'the customer (or customer_id)' })),
     customer_id: Type.Optional(Type.String({ format: 'uuid' })),
     invoice_external_id: Type.Optional(Type.String({ description: 'the invoice the payer named; the rest goes oldest first' })),
@@ -16,14 +16,14 @@ export const PaymentCreateBody = Type.Object(
     date: IsoDate({ description: 'date received' }),
     amount: DecimalString(),
     currency: Type.String({ examples: ['BRL'] }),
-    method: Type.Optional(Type.String({ examples: ['pix', 'boleto', 'transfer'] })),
-    reference: Type.Optional(Type.String()),
+    method: Type.Optional(NameText({ examples: ['pix', 'boleto', 'transfer'] })),
+    reference: Type.Optional(NameText()),
   },
   { additionalProperties: false },
 );
 
 export const PaymentReverseBody = Type.Object(
-  { date: IsoDate({ description: 'the allocations stop counting from this date' }), reason: Type.Optional(Type.String()) },
+  { date: IsoDate({ description: 'the allocations stop counting from this date' }), reason: Type.Optional(DescriptionText()) },
   { additionalProperties: false },
 );
 

@@ -2,7 +2,7 @@ import type { Db, Tx } from '../../db/database.ts';
 import { inTransaction } from '../../db/transaction.ts';
 import type { Invoice } from '../../db/schema.ts';
 import { dateInZone, isIsoDate } from '../../domain/dates.ts';
-import { formatAmount, parseAmount } from '../../domain/money.ts';
+import { formatAmount, isKnownCurrency, parseAmount } from '../../domain/money.ts';
 import { defaultCoverage, defaultGraceDays, graceDaysProblem, openOnInvoices } from '../../domain/promise.ts';
 import { customerInvoicesNamed, insertPromise, overdueInvoicesOf } from '../../stores/promises.ts';
 import { appendInteraction } from '../contact-record.ts';
@@ -54,6 +54,8 @@ async function makePromiseInTransaction(trx: Tx, ctx: OrgContext, customerRef: R
 
   const named = input.invoices ? await namedInvoices(trx, organisationId, customer.id, input.invoices) : null;
   const currency = (input.currency ?? named?.[0]?.currency ?? org.default_currency).trim().toUpperCase();
+  if (!isKnownCurrency(currency))
+    throw new ValidationError([{ field: 'currency', reason: `${JSON.stringify(input.currency)} is not an ISO 4217 currency code` }]);
   const parsed = parseAmount(input.amount, currency);
   if (!parsed.ok) throw new ValidationError([{ field: 'amount', reason: parsed.reason }]);
   if (parsed.minor <= 0) throw new ValidationError([{ field: 'amount', reason: 'must be positive' }]);

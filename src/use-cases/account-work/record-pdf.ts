@@ -1,4 +1,5 @@
 import { pdfDocument, winAnsi } from '../../pdf/pdf-document.ts';
+import { renderInWorker } from '../../pdf/render-in-worker.ts';
 import { canonicalJson } from '../../domain/contact-record.ts';
 import type { CustomerRecordExport } from './customer-record.ts';
 
@@ -12,6 +13,11 @@ const grey = '#52606d';
  * instant, so the same export gives the same bytes.
  */
 export function recordPdf(x: CustomerRecordExport): Promise<Buffer> {
+  return renderInWorker(new URL(import.meta.url), 'drawRecordPdf', x);
+}
+
+/** Draws the record; runs in the PDF worker thread (recordPdf). @public */
+export function drawRecordPdf(x: CustomerRecordExport): Promise<Buffer> {
   const { doc, finish } = pdfDocument({
     size: 'A4',
     margins: { top: margin, left: margin, right: margin, bottom: margin + 20 },

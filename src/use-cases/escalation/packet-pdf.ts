@@ -1,4 +1,5 @@
 import { pdfDocument, winAnsi } from '../../pdf/pdf-document.ts';
+import { renderInWorker } from '../../pdf/render-in-worker.ts';
 
 export interface PacketSection {
   heading: string;
@@ -20,7 +21,12 @@ const margin = 50;
  * A plain A4 evidence document (agency and small-claims packets): the creditor's
  * identification, a title, then sections of text, with page numbers. Standard fonts only.
  */
-export async function packetPdf(input: PacketPdfInput): Promise<Buffer> {
+export function packetPdf(input: PacketPdfInput): Promise<Buffer> {
+  return renderInWorker(new URL(import.meta.url), 'drawPacketPdf', input);
+}
+
+/** Draws the packet; runs in the PDF worker thread (packetPdf). @public */
+export async function drawPacketPdf(input: PacketPdfInput): Promise<Buffer> {
   const { doc, finish } = pdfDocument({
     size: 'A4',
     margins: { top: margin, left: margin, right: margin, bottom: margin + 20 },

@@ -8,7 +8,7 @@ import { findCustomer } from '../customers.ts';
 import { type ActionContext, type RecordRef } from '../record-ref.ts';
 import { ConflictError, UserError } from '../errors.ts';
 import { loadClaim } from './claim.ts';
-import { packetPdf } from './packet-pdf.ts';
+import { packetPdf, type PacketPdfInput } from './packet-pdf.ts';
 import { packetTexts } from './packet-text.ts';
 import { getEscalationSettings, requireEscalationStep } from './settings.ts';
 import { organisationById } from '../../stores/organisations.ts';
@@ -47,16 +47,21 @@ export async function buildSmallClaimsPacket(
   context: ActionContext,
   options: { includeNotDue?: boolean } = {},
 ): Promise<SmallClaimsPacket> {
-  return inTransaction(db, (trx) => buildSmallClaimsPacketInTransaction(trx, organisationId, ref, context, options));
+  const prepared = await inTransaction(db, (trx) => prepareSmallClaimsPacket(trx, organisationId, ref, context, options));
+  // Rendered after the reading transaction has closed, in a worker thread: a long contact
+  // record holds no connection and blocks no other request while it is drawn.
+  const pdf = await packetPdf(prepared.document);
+  return inTransaction(db, (trx) => prepared.store(trx, pdf));
 }
 
-async function buildSmallClaimsPacketInTransaction(
+/** Reads and checks everything the packet says; `store` keeps the rendered file and records it. */
+async function prepareSmallClaimsPacket(
   trx: Tx,
   organisationId: string,
   ref: RecordRef,
   context: ActionContext,
   options: { includeNotDue?: boolean } = {},
-): Promise<SmallClaimsPacket> {
+): Promise<{ document: PacketPdfInput; store: (write: Tx, pdf: Buffer) => Promise<SmallClaimsPacket> }> {
   const org = await organisationById(trx, organisationId);
   const customer = await findCustomer(trx, organisationId, ref);
   const settings = await getEscalationSettings(trx, organisationId);
@@ -96,7 +101,7 @@ async function buildSmallClaimsPacketInTransaction(
   const text = packetTexts[language];
   const money = (minor: number) => displayAmount(minor, currency, language);
   const notDueMinor = claim.notDue.reduce((sum, i) => sum + i.openMinor, 0);
-  const pdf = await packetPdf({
+  const document: PacketPdfInput = {
     title: text.title(customer.name),
     date,
     creditor: { name: org.name, legalName: org.legal_name, taxId: org.tax_id ? displayTaxId(org.country, org.tax_id) : null, address: org.address },
@@ -146,43 +151,46 @@ async function buildSmallClaimsPacketInTransaction(
               ]),
       },
     ],
-  });
-  const filename = `small-claims-${customer.external_id}-${date}.pdf`;
-  const documentId = await storeDocument(trx, organisationId, {
-    key: `legal/${customer.id}/${context.now.toISOString()}.pdf`,
-    kind: 'legal_packet',
-    customerId: customer.id,
-    filename,
-    contentType: 'application/pdf',
-    content: pdf,
-  });
-  await appendInteraction(trx, organisationId, {
-    occurredAt: context.now,
-    customerId: customer.id,
-    actor: context.actor,
-    channel: 'system',
-    kind: 'legal_packet_built',
-    content: {
-      document_id: documentId,
-      claim: formatAmount(claimMinor, currency),
-      principal: formatAmount(claim.openMinor, currency),
-      charges: formatAmount(claim.chargesMinor, currency),
-      currency,
-      invoices: claim.lines.map((l) => l.invoice.external_id),
-      language,
-      entries: entries.length,
-      last_hash: entries.at(-1)?.hash ?? null,
-    },
-  });
-  return {
-    document_id: documentId,
-    filename,
-    pdf,
-    claim_minor: claimMinor,
-    charges_minor: claim.chargesMinor,
-    currency,
-    limit_minor: settings.courtLimitMinor,
-    entries: entries.length,
-    language,
   };
+  const store = async (write: Tx, pdf: Buffer): Promise<SmallClaimsPacket> => {
+    const filename = `small-claims-${customer.external_id}-${date}.pdf`;
+    const documentId = await storeDocument(write, organisationId, {
+      key: `legal/${customer.id}/${context.now.toISOString()}.pdf`,
+      kind: 'legal_packet',
+      customerId: customer.id,
+      filename,
+      contentType: 'application/pdf',
+      content: pdf,
+    });
+    await appendInteraction(write, organisationId, {
+      occurredAt: context.now,
+      customerId: customer.id,
+      actor: context.actor,
+      channel: 'system',
+      kind: 'legal_packet_built',
+      content: {
+        document_id: documentId,
+        claim: formatAmount(claimMinor, currency),
+        principal: formatAmount(claim.openMinor, currency),
+        charges: formatAmount(claim.chargesMinor, currency),
+        currency,
+        invoices: claim.lines.map((l) => l.invoice.external_id),
+        language,
+        entries: entries.length,
+        last_hash: entries.at(-1)?.hash ?? null,
+      },
+    });
+    return {
+      document_id: documentId,
+      filename,
+      pdf,
+      claim_minor: claimMinor,
+      charges_minor: claim.chargesMinor,
+      currency,
+      limit_minor: settings.courtLimitMinor,
+      entries: entries.length,
+      language,
+    };
+  };
+  return { document, store };
 }

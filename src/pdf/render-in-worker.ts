@@ -1,0 +1,84 @@
+import { Worker } from 'node:worker_threads';
+
+/** How long one document may take to render before its worker is stopped. */
+const defaultTimeoutMs = 60_000;
+
+class RenderTimeoutError extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`the document took longer than ${timeoutMs} ms to render and was abandoned`);
+  }
+}
+
+type Pending = { resolve: (bytes: Buffer) => void; reject: (error: Error) => void };
+
+// The worker: loads TypeScript through tsx as the main thread does, then renders each request
+// it is sent ({ id, module, name, input }) and answers { id, bytes } or { id, error }.
+const workerSource = (tsx: string) => `
+  const { parentPort } = await import('node:worker_threads');
+  const { register } = await import(${JSON.stringify(tsx)});
+  register();
+  parentPort.on('message', async ({ id, module, name, input }) => {
+    try {
+      const renderer = await import(module);
+      const bytes = await renderer[name](input);
+      parentPort.postMessage({ id, bytes });
+    } catch (error) {
+      parentPort.postMessage({ id, error: String(error?.stack ?? error) });
+    }
+  });
+`;
+
+let current: { worker: Worker; pending: Map<number, Pending> } | null = null;
+let nextId = 0;
+
+/** One worker thread for the process, started on first use and replaced when it dies or is stopped. */
+function renderer(): { worker: Worker; pending: Map<number, Pending> } {
+  if (current) return current;
+  const source = workerSource(import.meta.resolve('tsx/esm/api'));
+  const worker = new Worker(`import(${JSON.stringify(`data:text/javascript,${encodeURIComponent(source)}`)})`, { eval: true });
+  worker.unref();
+  const pending = new Map<number, Pending>();
+  const state = { worker, pending };
+  const fail = (error: Error) => {
+    if (current === state) current = null;
+    for (const p of pending.values()) p.reject(error);
+    pending.clear();
+  };
+  worker.on('message', (answer: { id: number; bytes?: Uint8Array; error?: string }) => {
+    const p = pending.get(answer.id);
+    if (!p) return;
+    pending.delete(answer.id);
+    if (answer.bytes) p.resolve(Buffer.from(answer.bytes.buffer, answer.bytes.byteOffset, answer.bytes.byteLength));
+    else p.reject(new Error(`rendering failed in the PDF worker: ${answer.error}`));
+  });
+  worker.on('error', fail);
+  worker.on('exit', (code) => fail(new Error(`the PDF worker stopped (exit code ${code})`)));
+  current = state;
+  return state;
+}
+
+/**
+ * Runs `exportName(input)` from the module at `moduleUrl` (a PDF renderer: plain data in,
+ * bytes out) in a worker thread, so a large document never blocks the event loop that
+ * answers every other request. A render that takes longer than `timeoutMs` stops the worker
+ * (the next render starts a fresh one) and fails with RenderTimeoutError. The input crosses
+ * by structured clone (plain data and Dates).
+ */
+export function renderInWorker<I>(moduleUrl: URL, exportName: string, input: I, timeoutMs = defaultTimeoutMs): Promise<Buffer> {
+  const state = renderer();
+  const id = ++nextId;
+  return new Promise<Buffer>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      if (!state.pending.has(id)) return;
+      state.pending.delete(id);
+      reject(new RenderTimeoutError(timeoutMs));
+      if (current === state) current = null;
+      void state.worker.terminate();
+    }, timeoutMs);
+    state.pending.set(id, {
+      resolve: (bytes) => (clearTimeout(timer), resolve(bytes)),
+      reject: (error) => (clearTimeout(timer), reject(error)),
+    });
+    state.worker.postMessage({ id, module: moduleUrl.href, name: exportName, input });
+  });
+}
