@@ -12,10 +12,10 @@ export const STRIPE_SIGNATURE_TOLERANCE_SECONDS = 300;
 
 /**
  * Throws WebhookSignatureError unless `header` signs `payload` with one of `secrets` and its
- * timestamp is at most `toleranceSeconds` old at `now`. The signature is checked first, so
- * "expired" is only ever said of a delivery that really came from Stripe. Like Stripe's
- * libraries, a timestamp ahead of `now` is accepted (clock skew), since only the secret's
- * holder can produce it.
+ * timestamp is within `toleranceSeconds` of `now`, before or after. The signature is checked
+ * first, so "expired" is only ever said of a delivery that really came from Stripe. A timestamp
+ * a little ahead of `now` is clock skew; one far ahead would let a captured delivery be replayed
+ * until then, so it is refused like an old one.
  */
 export function verifyStripeSignature(
   payload: Buffer,
@@ -51,5 +51,8 @@ export function verifyStripeSignature(
   const ageSeconds = Math.floor(now.getTime() / 1000) - Number(timestamp);
   if (ageSeconds > toleranceSeconds) {
     throw new WebhookSignatureError(`Stripe-Signature timestamp is ${ageSeconds} s old (tolerance ${toleranceSeconds} s)`, 'expired');
+  }
+  if (-ageSeconds > toleranceSeconds) {
+    throw new WebhookSignatureError(`Stripe-Signature timestamp is ${-ageSeconds} s in the future (tolerance ${toleranceSeconds} s)`, 'expired');
   }
 }
