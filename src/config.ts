@@ -30,6 +30,8 @@ export interface Config {
   logLevel: string;
   /** REGUA_METRICS_TOKEN: the bearer token /metrics asks for; unset, /metrics answers loopback clients only. */
   metricsToken: string | undefined;
+  /** REGUA_RATE_LIMIT: requests a minute one client address may make (API, portal, hooks); 0 turns the limit off. Default 1200. */
+  rateLimitPerMinute: number;
 }
 
 /**
@@ -106,7 +108,16 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env, overrid
     payments: paymentsConfig(env, publicUrl),
     logLevel: logLevel(env.REGUA_LOG_LEVEL),
     metricsToken: env.REGUA_METRICS_TOKEN?.trim() || undefined,
+    rateLimitPerMinute: rateLimit(env.REGUA_RATE_LIMIT),
   };
+}
+
+function rateLimit(value: string | undefined): number {
+  if (value === undefined || value.trim() === '') return 1200;
+  const perMinute = Number(value);
+  if (!Number.isInteger(perMinute) || perMinute < 0)
+    throw new ConfigError(`REGUA_RATE_LIMIT must be a whole number of requests a minute, 0 for none (got "${value}")`);
+  return perMinute;
 }
 
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];

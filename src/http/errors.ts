@@ -32,6 +32,7 @@ const clientErrorCodes: Record<string, string> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'bad_request',
+  REGUA_RATE_LIMITED: 'too_many_requests',
 };
 
 const partNames: Record<string, string> = { querystring: 'query', params: 'params', headers: 'headers' };

@@ -3,6 +3,8 @@ import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Db } from '../db/database.ts';
 import { authenticate, declareRoles } from './auth.ts';
@@ -50,6 +52,8 @@ export async function buildServer(deps: {
   logger?: FastifyServerOptions['logger'];
   /** /metrics: a bearer token, or (undefined) loopback clients only. */
   metricsToken?: string;
+  /** Requests a minute per client address (Config.rateLimitPerMinute); undefined or 0: no limit (tests). */
+  rateLimitPerMinute?: number;
   paymentProviders?: PaymentProviders;
   receipts?: { publicUrl: string; secrets: ReceiptSecrets; now?: () => Date };
   /** The debtor portal's signing secret (Config.portalSecret) and, for tests, its clock. */
@@ -67,6 +71,20 @@ export async function buildServer(deps: {
   app.setValidatorCompiler(typeboxValidatorCompiler);
   installErrorHandling(app);
 
+  // Security headers on every answer (nosniff, frame and referrer policies, HSTS behind https…);
+  // the pages that render HTML set their own Content-Security-Policy (web-app.ts, the portal).
+  await app.register(helmet, { contentSecurityPolicy: false, global: true });
+  if (deps.rateLimitPerMinute) {
+    await app.register(rateLimit, {
+      max: deps.rateLimitPerMinute,
+      timeWindow: '1 minute',
+      errorResponseBuilder: (_request, context) =>
+        Object.assign(new Error(`too many requests from this address: at most ${context.max} a minute; retry in ${context.after}`), {
+          statusCode: 429,
+          code: 'REGUA_RATE_LIMITED',
+        }),
+    });
+  }
   await app.register(cookie);
   await app.register(swagger, openapiOptions());
   await app.register(swaggerUi, { routePrefix: '/api/docs' });

@@ -12,6 +12,10 @@ function projectRoot(dir: string): string {
 }
 const defaultDist = join(root, 'web/dist');
 
+// The app loads only its own bundle and talks only to its own API; no page may frame it.
+const appContentSecurityPolicy =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'";
+
 /**
  * The browser app at `/`: the files of web/dist (built by `npm install`'s prepare script, or here on
  * start when missing), and index.html for every other GET outside /api so the app's own routes
@@ -26,13 +30,26 @@ export async function webAppRoutes(app: FastifyInstance, options: { dist?: strin
     );
     return;
   }
-  await app.register(fastifyStatic, { root: dist, prefix: '/', wildcard: false, index: ['index.html'], schemaHide: true });
+  await app.register(fastifyStatic, {
+    root: dist,
+    prefix: '/',
+    wildcard: false,
+    index: ['index.html'],
+    schemaHide: true,
+    setHeaders: (response, path) => {
+      if (path.endsWith('.html')) response.header('content-security-policy', appContentSecurityPolicy);
+    },
+  });
   app.get('/*', { schema: { hide: true } }, async (request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
     if (path === '/api' || path.startsWith('/api/') || path.startsWith('/hooks/') || path.startsWith('/optout/') || /\.[a-z0-9]+$/i.test(path)) {
       return reply.code(404).send({ error: { code: 'not_found', message: `no route ${request.method} ${path}`, details: null } });
     }
-    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').sendFile('index.html');
+    return reply
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-cache')
+      .header('content-security-policy', appContentSecurityPolicy)
+      .sendFile('index.html');
   });
 }
 

@@ -37,6 +37,7 @@ export function registerServe(program: Command, globals: () => GlobalOptions): v
       const app = await buildServer({
         db: database.db,
         logger: requestLogger({ level: config.logLevel }),
+        rateLimitPerMinute: config.rateLimitPerMinute,
         paymentProviders: adapters.paymentProviders,
         receipts: { publicUrl: config.publicUrl, secrets: config.receipts },
         ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}),
