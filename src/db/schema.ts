@@ -307,7 +307,13 @@ export interface CadenceRunTable {
   finished_at: Date | null;
   trigger: Generated<string>;
   summary: ColumnType<unknown, string | null, string | null>;
+  /** Migration 0029: how the run ended (running until then). */
+  status: Generated<RunStatus>;
+  /** Why a failed run failed. */
+  error: string | null;
 }
+
+export type RunStatus = 'running' | 'finished' | 'failed' | 'abandoned';
 
 export type OutboxStatus = 'pending' | 'held' | 'sent' | 'queued_for_print' | 'delivered' | 'failed' | 'bounced' | 'cancelled';
 

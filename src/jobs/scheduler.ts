@@ -4,13 +4,12 @@ import type { Organisation } from '../db/schema.ts';
 import { dateInZone } from '../domain/dates.ts';
 import { allOrganisations } from '../stores/organisations.ts';
 import { claimScheduledRun } from '../stores/cadence-runs.ts';
+import { staleRunMs } from '../use-cases/cadence/run-cadence.ts';
 import { runDay, type DayDeps, type DayResult } from '../use-cases/daily/run-day.ts';
 import type { OrgContext } from '../use-cases/org-context.ts';
 import { deliverAccountEmails } from '../use-cases/users/deliver-account-emails.ts';
 
 const defaultRunAt = '08:00';
-/** A scheduled run that started this long ago without finishing died with its process. */
-const staleRunMs = 15 * 60_000;
 /** Messages and webhooks delivered per organisation and tick. */
 const deliveryLimit = 500;
 

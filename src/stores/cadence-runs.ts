@@ -20,17 +20,40 @@ export async function insertRun(db: Db, organisationId: string, asOf: IsoDate, t
 export async function finishRun(db: Db, organisationId: string, runId: string, finishedAt: Date, summary: unknown): Promise<void> {
   await db
     .updateTable('cadence_runs')
-    .set({ finished_at: finishedAt, summary: JSON.stringify(summary) })
+    .set({ finished_at: finishedAt, summary: JSON.stringify(summary), status: 'finished' })
     .where('organisation_id', '=', organisationId)
     .where('id', '=', runId)
     .execute();
+}
+
+/** The run stopped on an error: what it decided before stays (each batch committed), the error is kept. */
+export async function failRun(db: Db, organisationId: string, runId: string, finishedAt: Date, error: string): Promise<void> {
+  await db
+    .updateTable('cadence_runs')
+    .set({ finished_at: finishedAt, status: 'failed', error: error.slice(0, 2000) })
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', runId)
+    .where('finished_at', 'is', null)
+    .execute();
+}
+
+/** Runs still "running" that started before `staleBefore` died with their process: closed as abandoned. */
+export async function abandonStaleRuns(db: Db, organisationId: string, staleBefore: Date, now: Date): Promise<number> {
+  const result = await db
+    .updateTable('cadence_runs')
+    .set({ finished_at: now, status: 'abandoned' })
+    .where('organisation_id', '=', organisationId)
+    .where('finished_at', 'is', null)
+    .where('started_at', '<', staleBefore)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }
 
 /** Runs newest first (by start, then id), `limit` of them after the keyset `after`. */
 export function runRows(db: Db, organisationId: string, after: readonly [string, string] | undefined, limit: number) {
   let query = db
     .selectFrom('cadence_runs')
-    .select(['id', 'as_of', 'trigger', 'started_at', 'finished_at', 'summary', timestampKey('started_at').as('cursor_at')])
+    .select(['id', 'as_of', 'trigger', 'started_at', 'finished_at', 'status', 'error', 'summary', timestampKey('started_at').as('cursor_at')])
     .where('organisation_id', '=', organisationId);
   if (after) query = query.where(olderThanKey('started_at', 'id', after));
   return query.orderBy('started_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
@@ -177,7 +200,7 @@ export async function claimScheduledRun(db: Db, organisationId: string, asOf: st
       oc
         .expression(sql`organisation_id, as_of`)
         .where('trigger', '=', 'scheduler')
-        .doUpdateSet({ started_at: now })
+        .doUpdateSet({ started_at: now, status: 'running' })
         .where('cadence_runs.finished_at', 'is', null)
         .where('cadence_runs.started_at', '<', staleBefore),
     )

@@ -290,6 +290,10 @@ export const RunJson = Type.Object(
     trigger: Type.String({ examples: ['api', 'cli', 'scheduler'] }),
     started_at: Timestamp(),
     finished_at: Nullable(Timestamp()),
+    status: StringEnum(['running', 'finished', 'failed', 'abandoned'] as const, {
+      description: 'abandoned: its process died (the next run of the organisation closes it); failed: see error',
+    }),
+    error: Nullable(Type.String()),
     summary: Nullable(RunSummaryJson),
   },
   { title: 'Run' },
@@ -302,6 +306,8 @@ export function runJson(r: RunRow) {
     trigger: r.trigger,
     started_at: timestampJson(r.started_at),
     finished_at: optionalTimestamp(r.finished_at),
+    status: r.status,
+    error: r.error,
     summary: r.summary,
   };
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.ts';
+import type { RunStatus } from '../../db/schema.ts';
 import { runRows } from '../../stores/cadence-runs.ts';
 import { toPage, type Page, type PageRequest } from '../record-ref.ts';
 import type { RunSummary } from './run-cadence.ts';
@@ -10,6 +11,8 @@ export interface RunRow {
   trigger: string;
   started_at: Date;
   finished_at: Date | null;
+  status: RunStatus;
+  error: string | null;
   /** Null while running, or when the run died before finishing. */
   summary: RunSummary | null;
   cursor_at: string;

@@ -1,6 +1,6 @@
 import type { Db, Tx } from '../../db/database.ts';
 import { inTransaction } from '../../db/transaction.ts';
-import { finishRun, insertRun, insertStepExecutions, type NewStepExecution } from '../../stores/cadence-runs.ts';
+import { abandonStaleRuns, failRun, finishRun, insertRun, insertStepExecutions, type NewStepExecution } from '../../stores/cadence-runs.ts';
 import { insertCadenceTasks, type NewCadenceTask } from '../../stores/tasks.ts';
 import { insertRunMessages, type NewRunMessage } from '../../stores/outbox.ts';
 import { customersToDecide } from '../../stores/snapshots.ts';
@@ -72,8 +72,37 @@ export async function runCadence(db: Db, org: Organisation, options: RunOptions)
   const tolerance = org.settings.tolerance_minor ?? {};
   const { stepsByCountry } = await getEscalationSettings(db, org.id);
   const escalationsOf = (country: string) => escalationStepsFor(country, stepsByCountry);
-  const batchSize = options.batchSize ?? 1000;
+  if (!options.dryRun) await abandonStaleRuns(db, org.id, new Date(options.now.getTime() - staleRunMs), options.now);
   const run = options.dryRun ? undefined : options.runId ? { id: options.runId } : await insertRun(db, org.id, options.asOf, options.trigger ?? 'cli');
+  try {
+    await decideAll(db, org, options, policies, summary, tolerance, escalationsOf);
+  } catch (error) {
+    if (run) await failRun(db, org.id, run.id, new Date(), error instanceof Error ? error.message : String(error));
+    throw error;
+  }
+  if (run) {
+    await finishRun(db, org.id, run.id, new Date(), summary);
+  }
+  return summary;
+}
+
+/**
+ * A run whose process died (killed after committing some batches) never finishes; one that
+ * started this long ago and is still "running" is closed as abandoned by the organisation's next
+ * run (runs take seconds to a minute; the scheduler takes such a claim over after the same time).
+ */
+export const staleRunMs = 15 * 60_000;
+
+async function decideAll(
+  db: Db,
+  org: Organisation,
+  options: RunOptions,
+  policies: Awaited<ReturnType<typeof loadPolicies>>,
+  summary: RunSummary,
+  tolerance: Record<string, number>,
+  escalationsOf: (country: string) => ReturnType<typeof escalationStepsFor>,
+): Promise<void> {
+  const batchSize = options.batchSize ?? 1000;
 
   const decide = async (trx: Tx, customerIds: string[]) => {
     const loaded = await lockAndLoadSnapshots(trx, org.id, customerIds, (c) => policyFor(policies, c).name, options.asOf, tolerance, escalationsOf);
@@ -125,11 +154,6 @@ export async function runCadence(db: Db, org: Organisation, options: RunOptions)
 
   // Escalation markers decided today (bureau listing) and pending removals move on.
   if (!options.dryRun && options.bureau) await reviewEscalations(db, org.id, options.asOf, options.now, { bureau: options.bureau });
-
-  if (run) {
-    await finishRun(db, org.id, run.id, new Date(), summary);
-  }
-  return summary;
 }
 
 class DryRunRollback extends Error {}
