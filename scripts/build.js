@@ -10,7 +10,8 @@ import { build } from 'esbuild';
 
 rmSync('dist', { recursive: true, force: true });
 await build({
-  entryPoints: { regua: 'src/cli/main.ts' },
+  // The PDF worker thread imports the renderers by URL (src/pdf/render-in-worker.ts).
+  entryPoints: { regua: 'src/cli/main.ts', 'pdf-renderers': 'src/use-cases/pdf-renderers.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,

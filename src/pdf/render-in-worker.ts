@@ -28,6 +28,11 @@ const workerSource = (tsx: string) => `
   });
 `;
 
+// The module that exports the renderers: next to the sources under tsx, a chunk of its own in dist/.
+const renderersModule = import.meta.url.endsWith('.ts')
+  ? new URL('../use-cases/pdf-renderers.ts', import.meta.url)
+  : new URL('./pdf-renderers.js', import.meta.url);
+
 let current: { worker: Worker; pending: Map<number, Pending> } | null = null;
 let nextId = 0;
 
@@ -57,14 +62,25 @@ function renderer(): { worker: Worker; pending: Map<number, Pending> } {
   return state;
 }
 
+// An idle worker is stopped after a moment: its message port would otherwise keep a command's
+// process alive after its work is done (unref() does not cover the port under tsx's loader).
+const idleMs = 500;
+function retireWhenIdle(state: { worker: Worker; pending: Map<number, Pending> }): void {
+  setTimeout(() => {
+    if (state.pending.size > 0 || current !== state) return;
+    current = null;
+    void state.worker.terminate();
+  }, idleMs).unref();
+}
+
 /**
- * Runs `exportName(input)` from the module at `moduleUrl` (a PDF renderer: plain data in,
+ * Runs the renderer `exportName(input)` of use-cases/pdf-renderers.ts (plain data in,
  * bytes out) in a worker thread, so a large document never blocks the event loop that
  * answers every other request. A render that takes longer than `timeoutMs` stops the worker
  * (the next render starts a fresh one) and fails with RenderTimeoutError. The input crosses
  * by structured clone (plain data and Dates).
  */
-export function renderInWorker<I>(moduleUrl: URL, exportName: string, input: I, timeoutMs = defaultTimeoutMs): Promise<Buffer> {
+export function renderInWorker<I>(exportName: 'drawRecordPdf' | 'drawPacketPdf', input: I, timeoutMs = defaultTimeoutMs): Promise<Buffer> {
   const state = renderer();
   const id = ++nextId;
   return new Promise<Buffer>((resolve, reject) => {
@@ -75,10 +91,14 @@ export function renderInWorker<I>(moduleUrl: URL, exportName: string, input: I, 
       if (current === state) current = null;
       void state.worker.terminate();
     }, timeoutMs);
+    const settled = () => {
+      clearTimeout(timer);
+      if (state.pending.size === 0) retireWhenIdle(state);
+    };
     state.pending.set(id, {
-      resolve: (bytes) => (clearTimeout(timer), resolve(bytes)),
-      reject: (error) => (clearTimeout(timer), reject(error)),
+      resolve: (bytes) => (settled(), resolve(bytes)),
+      reject: (error) => (settled(), reject(error)),
     });
-    state.worker.postMessage({ id, module: moduleUrl.href, name: exportName, input });
+    state.worker.postMessage({ id, module: renderersModule.href, name: exportName, input });
   });
 }

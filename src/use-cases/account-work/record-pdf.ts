@@ -13,10 +13,10 @@ const grey = '#52606d';
  * instant, so the same export gives the same bytes.
  */
 export function recordPdf(x: CustomerRecordExport): Promise<Buffer> {
-  return renderInWorker(new URL(import.meta.url), 'drawRecordPdf', x);
+  return renderInWorker('drawRecordPdf', x);
 }
 
-/** Draws the record; runs in the PDF worker thread (recordPdf). @public */
+/** Draws the record; runs in the PDF worker thread (recordPdf). */
 export function drawRecordPdf(x: CustomerRecordExport): Promise<Buffer> {
   const { doc, finish } = pdfDocument({
     size: 'A4',

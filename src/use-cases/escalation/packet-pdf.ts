@@ -22,10 +22,10 @@ const margin = 50;
  * identification, a title, then sections of text, with page numbers. Standard fonts only.
  */
 export function packetPdf(input: PacketPdfInput): Promise<Buffer> {
-  return renderInWorker(new URL(import.meta.url), 'drawPacketPdf', input);
+  return renderInWorker('drawPacketPdf', input);
 }
 
-/** Draws the packet; runs in the PDF worker thread (packetPdf). @public */
+/** Draws the packet; runs in the PDF worker thread (packetPdf). */
 export async function drawPacketPdf(input: PacketPdfInput): Promise<Buffer> {
   const { doc, finish } = pdfDocument({
     size: 'A4',
