@@ -74,17 +74,17 @@ export async function buildServer(deps: {
   // Security headers on every answer (nosniff, frame and referrer policies, HSTS behind https…);
   // the pages that render HTML set their own Content-Security-Policy (web-app.ts, the portal).
   await app.register(helmet, { contentSecurityPolicy: false, global: true });
-  if (deps.rateLimitPerMinute) {
-    await app.register(rateLimit, {
-      max: deps.rateLimitPerMinute,
-      timeWindow: '1 minute',
-      errorResponseBuilder: (_request, context) =>
-        Object.assign(new Error(`too many requests from this address: at most ${context.max} a minute; retry in ${context.after}`), {
-          statusCode: 429,
-          code: 'REGUA_RATE_LIMITED',
-        }),
-    });
-  }
+  // Always registered: the debtor portal's routes set their own, tighter limit (routes/portal.ts).
+  await app.register(rateLimit, {
+    global: Boolean(deps.rateLimitPerMinute),
+    max: deps.rateLimitPerMinute || 0,
+    timeWindow: '1 minute',
+    errorResponseBuilder: (_request, context) =>
+      Object.assign(new Error(`too many requests from this address: at most ${context.max} a minute; retry in ${context.after}`), {
+        statusCode: 429,
+        code: 'REGUA_RATE_LIMITED',
+      }),
+  });
   await app.register(cookie);
   await app.register(swagger, openapiOptions());
   await app.register(swaggerUi, { routePrefix: '/api/docs' });

@@ -49,4 +49,16 @@ describeEachEngine('security: headers on every answer, no CORS, a rate limit per
     }
     await web.close();
   });
+
+  it('the debtor portal allows 60 requests a minute per address, then answers the plain refusal page with 429', async () => {
+    const portal = await buildServer({ db: database().db });
+    const open = (remoteAddress: string) => portal.inject({ url: '/p/not-a-real-link', remoteAddress, headers: { 'accept-language': 'pt-BR' } });
+    for (let i = 0; i < 60; i++) assert.equal((await open('10.0.0.7')).statusCode, 404);
+    const refused = await open('10.0.0.7');
+    assert.equal(refused.statusCode, 429);
+    assert.match(String(refused.headers['content-type']), /^text\/html/);
+    assert.ok(Number(refused.headers['retry-after']) > 0);
+    assert.equal((await open('10.0.0.8')).statusCode, 404, 'another address has its own allowance');
+    await portal.close();
+  });
 });

@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../../db/database.ts';
-import { countRequest, portalRateLimit, type WindowCounter } from '../../domain/portal/rate-limit.ts';
 import { portalCsrfToken } from '../../domain/portal/token.ts';
 import { UserError, ValidationError } from '../../use-cases/errors.ts';
 import { disputeOnPortal } from '../../use-cases/portal/dispute-on-portal.ts';
@@ -33,6 +32,15 @@ const HtmlPage = Type.Unsafe<string>({ description: 'an HTML page', content: { '
 const TokenParams = Type.Object({ token: Type.String({ maxLength: 80, description: 'the signed portal token' }) });
 const LangQuery = Type.Object({ lang: Type.Optional(Type.String({ maxLength: 10 })) });
 const actions = ['promise', 'dispute', 'late-reason', 'opt-out'] as const;
+
+// Every portal route shares one allowance per client address (groupId): 60 requests a minute.
+const portalRateLimited = 'REGUA_PORTAL_RATE_LIMITED';
+const portalRateLimit = {
+  max: 60,
+  timeWindow: 60_000,
+  groupId: 'portal',
+  errorResponseBuilder: () => Object.assign(new Error('too many requests'), { statusCode: 429, code: portalRateLimited }),
+};
 type FormName = (typeof actions)[number];
 
 /**
@@ -44,21 +52,15 @@ type FormName = (typeof actions)[number];
 export async function portalPages(app: Api, deps: PortalDeps): Promise<void> {
   const { db } = deps;
   const now = deps.now ?? (() => new Date());
-  const counters = new Map<string, WindowCounter>();
   await app.register(async (plugin) => {
     const scope = plugin.withTypeProvider<TypeBoxTypeProvider>();
     scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 16_384 }, (_request, body, done) =>
       done(null, new URLSearchParams(body as string)),
     );
-    scope.addHook('onRequest', async (request, reply) => {
-      const at = now().getTime();
-      if (counters.size > 10_000) for (const [address, c] of counters) if (at - c.windowStart >= portalRateLimit.windowMs) counters.delete(address);
-      const { counter, allowed } = countRequest(counters.get(request.ip), at);
-      counters.set(request.ip, counter);
-      if (!allowed) {
-        const language = portalLanguage(undefined, undefined, request.headers['accept-language']);
-        return send(reply.code(429).header('retry-after', '60'), refusalPage(language, 'invalid', undefined, true));
-      }
+    // Too many requests from one address: the plain refusal page, in the browser's language.
+    scope.setErrorHandler((error: FastifyError, request, reply) => {
+      if (error.code !== portalRateLimited) throw error;
+      return send(reply.code(429), refusalPage(portalLanguage(undefined, undefined, request.headers['accept-language']), 'invalid', undefined, true));
     });
 
     scope.get(
@@ -72,6 +74,7 @@ export async function portalPages(app: Api, deps: PortalDeps): Promise<void> {
           querystring: LangQuery,
           response: { 200: HtmlPage, 404: HtmlPage },
         },
+        config: { rateLimit: portalRateLimit },
       },
       async (request, reply) => {
         const opened = await open(request.params.token, request);
@@ -91,6 +94,7 @@ export async function portalPages(app: Api, deps: PortalDeps): Promise<void> {
             params: TokenParams,
             querystring: LangQuery,
           },
+          config: { rateLimit: portalRateLimit },
         },
         async (request, reply) => {
           const opened = await open(request.params.token, request);
@@ -172,9 +176,8 @@ function send(reply: FastifyReply, html: string) {
   return (
     reply
       .type('text/html; charset=utf-8')
-      // The token is in the URL: no caching, no referrer, nothing loaded from elsewhere, forms post only here.
+      // The token is in the URL: no caching, no referrer (helmet's no-referrer), nothing loaded from elsewhere, forms post only here.
       .header('cache-control', 'no-store')
-      .header('referrer-policy', 'no-referrer')
       .header('x-frame-options', 'DENY')
       .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; frame-ancestors 'none'")
       .send(html)
