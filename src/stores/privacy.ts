@@ -9,9 +9,15 @@ import type { RetentionFacts } from '../domain/privacy.ts';
  * through an invoice or a payment are named below.
  */
 
-/** Tables that hold a customer's rows through one of its invoices or payments. */
-const throughInvoices = ['disputes', 'invoice_charges', 'invoice_adjustments'] as const;
-const throughPayments = ['allocations', 'charge_allocations', 'bank_statement_lines'] as const;
+/** Tables that hold a customer's rows through one of its invoices or payments: table → [parent table, its key column]. */
+const throughParent: [table: string, parent: 'invoices' | 'payments', key: 'invoice_id' | 'payment_id'][] = [
+  ['disputes', 'invoices', 'invoice_id'],
+  ['invoice_charges', 'invoices', 'invoice_id'],
+  ['invoice_adjustments', 'invoices', 'invoice_id'],
+  ['allocations', 'payments', 'payment_id'],
+  ['charge_allocations', 'payments', 'payment_id'],
+  ['bank_statement_lines', 'payments', 'payment_id'],
+];
 
 async function tablesWithCustomerId(db: Db | Tx): Promise<string[]> {
   const { rows } = await sql<{ table_name: string }>`
@@ -32,17 +38,10 @@ export async function customerRows(db: Db | Tx, organisationId: string, customer
       select * from ${sql.table(table)} where organisation_id = ${organisationId} and customer_id = ${customerId} order by 1, 2`.execute(db);
     tables[table] = rows;
   }
-  for (const table of throughInvoices) {
+  for (const [table, parent, key] of throughParent) {
     const { rows } = await sql<Record<string, unknown>>`
       select t.* from ${sql.table(table)} t
-      join invoices i on i.organisation_id = t.organisation_id and i.id = t.invoice_id
-      where t.organisation_id = ${organisationId} and i.customer_id = ${customerId}`.execute(db);
-    tables[table] = rows;
-  }
-  for (const table of throughPayments) {
-    const { rows } = await sql<Record<string, unknown>>`
-      select t.* from ${sql.table(table)} t
-      join payments p on p.organisation_id = t.organisation_id and p.id = t.payment_id
+      join ${sql.table(parent)} p on p.organisation_id = t.organisation_id and p.id = t.${sql.ref(key)}
       where t.organisation_id = ${organisationId} and p.customer_id = ${customerId}`.execute(db);
     tables[table] = rows;
   }

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { bulkInsert } from '../db/bulk-insert.ts';
 import type { Db, Tx } from '../db/database.ts';
 import type { IsoDate } from '../domain/dates.ts';
+import type { CustomerInsightChangeTable } from '../db/schema-insight.ts';
 
 /**
  * Risk models (one row per trained version), each customer's current score and tier (columns of
@@ -97,14 +98,8 @@ export async function updateCustomerInsight(trx: Tx, organisationId: string, sco
   }
 }
 
-export interface InsightChange {
-  customer_id: string;
-  kind: 'tier' | 'risk_band';
-  changed_on: IsoDate;
-  from_value: string | null;
-  to_value: string;
-  reason: string;
-}
+/** One tier or risk-band change of a customer, as the table stores it. */
+export type InsightChange = Omit<CustomerInsightChangeTable, 'organisation_id' | 'id' | 'created_at'>;
 
 export async function insertInsightChanges(trx: Tx, organisationId: string, changes: readonly InsightChange[]): Promise<void> {
   await bulkInsert(

@@ -24,25 +24,30 @@ export async function eraseCustomer(db: Db, ctx: OrgContext, ref: RecordRef, req
   const reason = request.reason.trim();
   if (reason === '') throw new ValidationError([{ field: 'reason', reason: 'say why the data is erased (the request and its grounds)' }]);
   const customer = await customerByRef(db, ctx.org.id, ref);
-  return eraseWithFacts(db, ctx, customer.id, 'request', reason, (facts) => {
+  const erasure = await eraseWithFacts(db, ctx, customer.id, 'request', reason, (facts) => {
     const needed = stillNeededBecause(facts);
     if (needed)
       throw new ConflictError(`customer ${customer.external_id}: ${needed}; the data is kept while it is needed to collect the debt (LGPD art. 7 X, art. 16)`);
+    return true;
   });
+  return erasure!;
 }
 
-/** One erasure in its own transaction: the facts re-read under the customer's lock, `check` decides, then the rows are overwritten. */
+/**
+ * One erasure in its own transaction: the facts re-read under the customer's lock, `mayErase`
+ * decides (false: nothing is written and null is returned), then the rows are overwritten.
+ */
 export async function eraseWithFacts(
   db: Db,
   ctx: OrgContext,
   customerId: string,
   basis: Erasure['basis'],
   reason: string,
-  check: (facts: RetentionFacts) => void,
-): Promise<Erasure> {
+  mayErase: (facts: RetentionFacts) => boolean,
+): Promise<Erasure | null> {
   return db.transaction().execute(async (trx) => {
     await lockCustomer(trx, ctx.org.id, { id: customerId }, { lock: true });
-    check(await retentionFactsOf(trx, ctx.org.id, customerId));
+    if (!mayErase(await retentionFactsOf(trx, ctx.org.id, customerId))) return null;
     const counts = await eraseCustomerRows(trx, ctx.org.id, customerId, ctx.now);
     await insertErasure(trx, ctx.org.id, { customerId, erasedAt: ctx.now, basis, reason, actor: ctx.actor, counts });
     await appendInteraction(trx, ctx.org.id, {

@@ -23,16 +23,8 @@ export async function sweepRetention(db: Db, ctx: OrgContext): Promise<{ erased:
   for (const facts of await erasureCandidates(db, ctx.org.id, addDays(today, -days))) {
     if (!dueForErasure(facts, days, today)) continue;
     const reason = `retention period of ${days} days after the last activity (${facts.lastActivityOn}) ended`;
-    let stillDue = true;
-    await eraseWithFacts(db, ctx, facts.customerId, 'retention', reason, (now) => {
-      stillDue = dueForErasure(now, days, today);
-      if (!stillDue) throw new SkipErasure();
-    }).catch((error: unknown) => {
-      if (!(error instanceof SkipErasure)) throw error;
-    });
-    if (stillDue) erased += 1;
+    const erasure = await eraseWithFacts(db, ctx, facts.customerId, 'retention', reason, (now) => dueForErasure(now, days, today));
+    if (erasure) erased += 1;
   }
   return { erased };
 }
-
-class SkipErasure extends Error {}
