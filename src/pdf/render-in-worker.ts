@@ -11,27 +11,24 @@ class RenderTimeoutError extends Error {
 
 type Pending = { resolve: (bytes: Buffer) => void; reject: (error: Error) => void };
 
-// The worker: loads TypeScript through tsx as the main thread does, then renders each request
-// it is sent ({ id, module, name, input }) and answers { id, bytes } or { id, error }.
-const workerSource = (tsx: string) => `
+// The module that exports the renderers: next to the sources under tsx, a chunk of its own in dist/.
+const fromSources = import.meta.url.endsWith('.ts');
+const renderersModule = fromSources ? new URL('../use-cases/pdf-renderers.ts', import.meta.url) : new URL('./pdf-renderers.js', import.meta.url);
+
+// The worker: loads TypeScript through tsx when it runs the sources, imports the renderers once,
+// then draws each request it is sent ({ id, name, input }) and answers { id, bytes } or { id, error }.
+const workerSource = `
   const { parentPort } = await import('node:worker_threads');
-  const { register } = await import(${JSON.stringify(tsx)});
-  register();
-  parentPort.on('message', async ({ id, module, name, input }) => {
+  ${fromSources ? `(await import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})).register();` : ''}
+  const renderers = await import(${JSON.stringify(renderersModule.href)});
+  parentPort.on('message', async ({ id, name, input }) => {
     try {
-      const renderer = await import(module);
-      const bytes = await renderer[name](input);
-      parentPort.postMessage({ id, bytes });
+      parentPort.postMessage({ id, bytes: await renderers[name](input) });
     } catch (error) {
       parentPort.postMessage({ id, error: String(error?.stack ?? error) });
     }
   });
 `;
-
-// The module that exports the renderers: next to the sources under tsx, a chunk of its own in dist/.
-const renderersModule = import.meta.url.endsWith('.ts')
-  ? new URL('../use-cases/pdf-renderers.ts', import.meta.url)
-  : new URL('./pdf-renderers.js', import.meta.url);
 
 let current: { worker: Worker; pending: Map<number, Pending> } | null = null;
 let nextId = 0;
@@ -39,8 +36,7 @@ let nextId = 0;
 /** One worker thread for the process, started on first use and replaced when it dies or is stopped. */
 function renderer(): { worker: Worker; pending: Map<number, Pending> } {
   if (current) return current;
-  const source = workerSource(import.meta.resolve('tsx/esm/api'));
-  const worker = new Worker(`import(${JSON.stringify(`data:text/javascript,${encodeURIComponent(source)}`)})`, { eval: true });
+  const worker = new Worker(`import(${JSON.stringify(`data:text/javascript,${encodeURIComponent(workerSource)}`)})`, { eval: true });
   worker.unref();
   const pending = new Map<number, Pending>();
   const state = { worker, pending };
@@ -99,6 +95,6 @@ export function renderInWorker<I>(exportName: 'drawRecordPdf' | 'drawPacketPdf',
       resolve: (bytes) => (settled(), resolve(bytes)),
       reject: (error) => (settled(), reject(error)),
     });
-    state.worker.postMessage({ id, module: renderersModule.href, name: exportName, input });
+    state.worker.postMessage({ id, name: exportName, input });
   });
 }
