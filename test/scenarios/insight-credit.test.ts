@@ -4,19 +4,17 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { FastifyInstance, InjectOptions } from 'fastify';
-import { buildServer } from '../../src/http/server.ts';
-import { createApiToken } from '../../src/use-cases/api-tokens.ts';
+import type { InjectOptions } from 'fastify';
 import { createOrganisation } from '../../src/use-cases/organisations.ts';
+import { givenApi, type ApiClient } from '../support/account-work.ts';
 import { describeEachEngine, openDatabaseForCli, testEngines } from '../support/engines.ts';
 import { givenCustomer, givenInvoice, givenOrganisation, givenPayment } from '../support/portfolio.ts';
 
 describeEachEngine('Staged credit: a new customer earns its limit invoice by invoice, and the decision says why', (database) => {
-  let app: FastifyInstance;
-  let token: string;
-  const call = (options: InjectOptions) => app.inject({ ...options, headers: { authorization: `Bearer ${token}`, ...options.headers } });
+  let api: ApiClient;
+  const call = (options: InjectOptions) => api.app.inject({ ...options, headers: { authorization: api.authorization, ...options.headers } });
   async function post(url: string, payload: object): Promise<void> {
-    const response = await call({ method: 'POST', url, payload });
+    const response = await api.post(url, payload);
     assert.ok(response.statusCode === 200 || response.statusCode === 201, `${url}: ${response.body}`);
   }
   const decide = async (customer: string, amount: string, asOf: string) => {
@@ -27,9 +25,7 @@ describeEachEngine('Staged credit: a new customer earns its limit invoice by inv
 
   before(async () => {
     const db = database().db;
-    const organisationId = (await createOrganisation(db, { slug: 'acme', name: 'Acme' })).id;
-    token = (await createApiToken(db, organisationId, 'test')).token;
-    app = await buildServer({ db });
+    api = await givenApi(db, (await createOrganisation(db, { slug: 'acme', name: 'Acme' })).id);
     // The business turns staged credit on: 60 days of probation, R$ 1.000,00 to start, + R$ 500,00 per invoice paid on time, at most R$ 2.000,00.
     const settings = await call({
       method: 'PUT',
@@ -58,7 +54,7 @@ describeEachEngine('Staged credit: a new customer earns its limit invoice by inv
     await payment('PO1', 'OLD', '2025-02-05', '300.00', 'O1');
     await invoice('O2', 'OLD', '2026-03-23', '2026-04-22', '4500.00');
   });
-  after(() => app?.close());
+  after(() => api?.close());
 
   test('Apr 25, on probation until Apr 30: one invoice paid on time earns one step (1500.00); 700.00 open leaves room for 800.00, not a cent more', async () => {
     const allowed = await decide('NOVA', '800.00', '2026-04-25');
@@ -108,7 +104,7 @@ describeEachEngine('Staged credit: a new customer earns its limit invoice by inv
     // Without staged credit and without a limit of its own, nothing limits Loja Nova.
     const free = await decide('NOVA', '100000.00', '2026-04-25');
     assert.deepEqual([free.decision, free.limit], ['allow', null]);
-    const document = (await app.inject({ url: '/api/openapi.json' })).json();
+    const document = (await api.get('/api/openapi.json')).json();
     const operation = document.paths['/api/v1/customers/{id}/credit-decision'].get;
     assert.deepEqual([operation.operationId, operation['x-required-role']], ['getCustomerCreditDecision', 'viewer']);
   });
