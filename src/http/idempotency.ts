@@ -5,11 +5,6 @@ import type { OrgContext } from '../use-cases/org-context.ts';
 import { claimIdempotencyKey, completeIdempotencyKey, requestHash } from '../use-cases/idempotency.ts';
 import { principalOf } from './auth.ts';
 
-/** The organisation context of a write (the caller's organisation, who is acting, the instant), with its id at hand. */
-export interface WriteContext extends OrgContext {
-  organisationId: string;
-}
-
 /**
  * Runs a state-changing request in one transaction. On a POST with an Idempotency-Key the
  * key is claimed and the response stored in that same transaction, so a retry replays the
@@ -21,13 +16,13 @@ export async function runWrite<T>(
   request: FastifyRequest,
   reply: FastifyReply,
   status: number,
-  effect: (trx: Tx, context: WriteContext) => Promise<T>,
+  effect: (trx: Tx, context: OrgContext) => Promise<T>,
 ): Promise<T> {
   const principal = principalOf(request);
   const organisationId = principal.organisation.id;
   const header = request.headers['idempotency-key'];
   const key = request.method === 'POST' && typeof header === 'string' ? header : undefined;
-  const context: WriteContext = { org: principal.organisation, organisationId, actor: principal.actor, now: new Date() };
+  const context: OrgContext = { org: principal.organisation, actor: principal.actor, now: new Date() };
   const outcome = await inTransaction(db, async (trx) => {
     if (key !== undefined) {
       const claim = await claimIdempotencyKey(trx, organisationId, key, requestHash(request.method, request.url, request.body));

@@ -312,8 +312,8 @@ export function cadenceRoutes(app: Api, { db }: ApiDeps): void {
     },
     (request, reply) =>
       runWrite(db, request, reply, 201, async (trx, ctx) => {
-        const created = await createWebhookEndpoint(trx, ctx.organisationId, request.body.url, request.body.event_types ?? []);
-        return { ...webhookEndpointJson(await getWebhookEndpoint(trx, ctx.organisationId, created.id)), secret: created.secret };
+        const created = await createWebhookEndpoint(trx, ctx.org.id, request.body.url, request.body.event_types ?? []);
+        return { ...webhookEndpointJson(await getWebhookEndpoint(trx, ctx.org.id, created.id)), secret: created.secret };
       }),
   );
 
@@ -335,7 +335,7 @@ export function cadenceRoutes(app: Api, { db }: ApiDeps): void {
     '/webhooks/:id',
     { schema: { tags, summary: 'Deactivate an endpoint (its delivery log is kept)', params: IdParams, response: withErrors({ 200: WebhookEndpointJson }) } },
     (request, reply) =>
-      runWrite(db, request, reply, 200, async (trx, ctx) => webhookEndpointJson(await deactivateWebhookEndpoint(trx, ctx.organisationId, request.params.id))),
+      runWrite(db, request, reply, 200, async (trx, ctx) => webhookEndpointJson(await deactivateWebhookEndpoint(trx, ctx.org.id, request.params.id))),
   );
 
   app.get(

@@ -23,8 +23,7 @@ export function customerRoutes(app: Api, { db }: ApiDeps): void {
     {
       schema: { tags, summary: 'Create a customer', headers: IdempotencyHeaders, body: CustomerCreateBody, response: withErrors({ 201: CustomerDetailJson }) },
     },
-    (request, reply) =>
-      runWrite(db, request, reply, 201, async (trx, ctx) => customerDetailJson(await createCustomer(trx, ctx.organisationId, request.body, ctx))),
+    (request, reply) => runWrite(db, request, reply, 201, async (trx, ctx) => customerDetailJson(await createCustomer(trx, ctx.org.id, request.body, ctx))),
   );
 
   app.get(
@@ -47,7 +46,7 @@ export function customerRoutes(app: Api, { db }: ApiDeps): void {
     { schema: { tags, summary: 'Change a customer', params: IdParams, body: CustomerPatchBody, response: withErrors({ 200: CustomerDetailJson }) } },
     (request, reply) =>
       runWrite(db, request, reply, 200, async (trx, ctx) =>
-        customerDetailJson(await updateCustomer(trx, ctx.organisationId, refFromPath(request.params.id), request.body, ctx)),
+        customerDetailJson(await updateCustomer(trx, ctx.org.id, refFromPath(request.params.id), request.body, ctx)),
       ),
   );
 }

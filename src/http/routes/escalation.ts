@@ -64,7 +64,7 @@ export function escalationRoutes(app: Api, { db }: ApiDeps): void {
         return handoffJson(
           await handOffToAgency(
             trx,
-            ctx.organisationId,
+            ctx.org.id,
             refFromPath(request.params.id),
             { agency: b.agency, commissionPercent: b.commission_percent, date: b.date, includeNotDue: b.include_not_due },
             ctx,
@@ -109,9 +109,7 @@ export function escalationRoutes(app: Api, { db }: ApiDeps): void {
       },
     },
     (request, reply) =>
-      runWrite(db, request, reply, 200, async (trx, ctx) =>
-        handoffJson(await recallFromAgency(trx, ctx.organisationId, uuidOf(request.params.id), request.body, ctx)),
-      ),
+      runWrite(db, request, reply, 200, async (trx, ctx) => handoffJson(await recallFromAgency(trx, ctx.org.id, uuidOf(request.params.id), request.body, ctx))),
   );
 
   app.post(
@@ -158,7 +156,7 @@ export function escalationRoutes(app: Api, { db }: ApiDeps): void {
     },
     (request, reply) =>
       runWrite(db, request, reply, 201, async (trx, ctx) =>
-        suspensionJson(await startSuspension(trx, ctx.organisationId, refFromPath(request.params.id), request.body ?? {}, ctx)),
+        suspensionJson(await startSuspension(trx, ctx.org.id, refFromPath(request.params.id), request.body ?? {}, ctx)),
       ),
   );
 
@@ -166,7 +164,7 @@ export function escalationRoutes(app: Api, { db }: ApiDeps): void {
     '/customers/:id/suspension',
     { schema: { tags, summary: 'Lift the suspension: webhook customer.suspension_ended', params: IdParams, response: withErrors({ 200: SuspensionJson }) } },
     (request, reply) =>
-      runWrite(db, request, reply, 200, async (trx, ctx) => suspensionJson(await endSuspension(trx, ctx.organisationId, refFromPath(request.params.id), ctx))),
+      runWrite(db, request, reply, 200, async (trx, ctx) => suspensionJson(await endSuspension(trx, ctx.org.id, refFromPath(request.params.id), ctx))),
   );
 
   app.post(
@@ -183,7 +181,7 @@ export function escalationRoutes(app: Api, { db }: ApiDeps): void {
     },
     (request, reply) =>
       runWrite(db, request, reply, 201, async (trx, ctx) =>
-        writeOffJson(await writeOffInvoice(trx, ctx.organisationId, refFromPath(request.params.id), request.body, ctx)),
+        writeOffJson(await writeOffInvoice(trx, ctx.org.id, refFromPath(request.params.id), request.body, ctx)),
       ),
   );
 
@@ -201,7 +199,7 @@ export function escalationRoutes(app: Api, { db }: ApiDeps): void {
     },
     (request, reply) =>
       runWrite(db, request, reply, 200, async (trx, ctx) =>
-        writeOffJson(await reverseWriteOff(trx, ctx.organisationId, refFromPath(request.params.id), request.body, ctx)),
+        writeOffJson(await reverseWriteOff(trx, ctx.org.id, refFromPath(request.params.id), request.body, ctx)),
       ),
   );
 
@@ -294,7 +292,7 @@ export function escalationRoutes(app: Api, { db }: ApiDeps): void {
         return noticeJson(
           await proveNoticeDelivery(
             trx,
-            ctx.organisationId,
+            ctx.org.id,
             request.params.id,
             { deliveredAt: new Date(b.delivered_at), kind: b.kind, reference: b.reference, note: b.note, documentId: b.document_id },
             ctx,

@@ -23,8 +23,7 @@ export function invoiceRoutes(app: Api, { db }: ApiDeps): void {
   app.post(
     '/invoices',
     { schema: { tags, summary: 'Create an invoice', headers: IdempotencyHeaders, body: InvoiceCreateBody, response: withErrors({ 201: InvoiceDetailJson }) } },
-    (request, reply) =>
-      runWrite(db, request, reply, 201, async (trx, ctx) => invoiceDetailJson(await createInvoice(trx, ctx.organisationId, request.body, ctx))),
+    (request, reply) => runWrite(db, request, reply, 201, async (trx, ctx) => invoiceDetailJson(await createInvoice(trx, ctx.org.id, request.body, ctx))),
   );
 
   app.get(
@@ -63,7 +62,7 @@ export function invoiceRoutes(app: Api, { db }: ApiDeps): void {
     },
     (request, reply) =>
       runWrite(db, request, reply, 200, async (trx, ctx) =>
-        invoiceDetailJson(await updateInvoice(trx, ctx.organisationId, refFromPath(request.params.id), request.body, ctx)),
+        invoiceDetailJson(await updateInvoice(trx, ctx.org.id, refFromPath(request.params.id), request.body, ctx)),
       ),
   );
 
@@ -83,7 +82,7 @@ export function invoiceRoutes(app: Api, { db }: ApiDeps): void {
       const organisation = principalOf(request).organisation;
       const input = { date: request.body.date ?? dateInZone(new Date(), organisation.timezone), reason: request.body.reason };
       return runWrite(db, request, reply, 200, async (trx, ctx) =>
-        invoiceDetailJson(await voidInvoice(trx, ctx.organisationId, refFromPath(request.params.id), input, ctx)),
+        invoiceDetailJson(await voidInvoice(trx, ctx.org.id, refFromPath(request.params.id), input, ctx)),
       );
     },
   );

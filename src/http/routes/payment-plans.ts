@@ -46,7 +46,7 @@ export function paymentPlansRoutes(app: Api, { db }: ApiDeps): void {
         const b = request.body;
         const { planId } = await createPaymentPlan(
           trx,
-          ctx.organisationId,
+          ctx.org.id,
           refFromPath(request.params.id),
           {
             instalments: b.instalments,
@@ -170,7 +170,7 @@ export function paymentPlansRoutes(app: Api, { db }: ApiDeps): void {
     },
     (request, reply) =>
       runWrite(db, request, reply, 200, async (trx, ctx) => {
-        await cancelPaymentPlan(trx, ctx.organisationId, request.params.id, { ...(request.body.reason !== undefined && { reason: request.body.reason }) }, ctx);
+        await cancelPaymentPlan(trx, ctx.org.id, request.params.id, { ...(request.body.reason !== undefined && { reason: request.body.reason }) }, ctx);
         return paymentPlanJson(await getPaymentPlan(trx, ctx, request.params.id));
       }),
   );

@@ -61,7 +61,7 @@ export function paymentTermsRoutes(app: Api, { db }: ApiDeps): void {
     },
     (request, reply) =>
       runWrite(db, request, reply, 201, async (trx, ctx) => {
-        const customer = await findCustomer(trx, ctx.organisationId, refFromPath(request.params.id));
+        const customer = await findCustomer(trx, ctx.org.id, refFromPath(request.params.id));
         return acknowledgementJson(await acknowledgeTerms(trx, ctx, { ...request.body, customer_id: customer.id }));
       }),
   );
